@@ -1,0 +1,57 @@
+// Authenticates an incoming S3 request: the Authorization header form or the presigned query form
+// of SigV4. Decides the payload mode the body must then be verified in.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "auth/sigv4.h"
+#include "common/status.h"
+#include "common/time_format.h"
+
+namespace cairn::auth {
+
+// How the body is protected, from `x-amz-content-sha256` (or UNSIGNED-PAYLOAD for presigned URLs).
+enum class PayloadMode {
+  kSha256Literal,             // hex SHA-256 of the body, verified at the end of the body
+  kUnsignedPayload,           // UNSIGNED-PAYLOAD
+  kStreamingSigned,           // STREAMING-AWS4-HMAC-SHA256-PAYLOAD (aws-chunked, chunk signatures)
+  kStreamingSignedTrailer,    // STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER
+  kStreamingUnsignedTrailer,  // STREAMING-UNSIGNED-PAYLOAD-TRAILER
+};
+
+bool IsAwsChunked(PayloadMode mode);
+bool HasTrailer(PayloadMode mode);
+
+struct AuthContext {
+  std::string access_key_id;
+  bool presigned = false;
+  PayloadMode payload_mode = PayloadMode::kUnsignedPayload;
+  std::string payload_sha256_hex;  // kSha256Literal: what the body must hash to (lowercase hex)
+  // What chunk and trailer signatures chain from (streaming signed modes).
+  std::string signing_key;     // raw 32 bytes
+  std::string seed_signature;  // hex signature of the request itself
+  std::string amz_date;        // 20150830T123600Z
+  CredentialScope scope;
+};
+
+// The secret of an access key id, or nullopt when the key is unknown.
+using SecretLookup = std::function<std::optional<std::string>(std::string_view access_key_id)>;
+
+struct AuthOptions {
+  std::chrono::seconds max_clock_skew{15 * 60};
+  std::chrono::seconds max_presign_expiry{7 * 24 * 3600};
+};
+
+// Verifies the signature of `request` at time `now`. Errors: AccessDenied (anonymous, expired
+// presigned URL), AuthorizationHeaderMalformed, AuthorizationQueryParametersError,
+// InvalidAccessKeyId, SignatureDoesNotMatch, RequestTimeTooSkewed, InvalidArgument (bad
+// x-amz-content-sha256 value). Any region in the scope is accepted (cairn has one region, `auto`).
+Result<AuthContext> Authenticate(const SignableRequest& request, const SecretLookup& lookup,
+                                 TimePoint now, const AuthOptions& options = {});
+
+}  // namespace cairn::auth

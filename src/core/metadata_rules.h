@@ -1,0 +1,27 @@
+// Rules for the metadata a client sends with an object.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/status.h"
+
+namespace cairn::core {
+
+inline constexpr size_t kMaxUserMetadataBytes = 8 * 1024;  // R2: 8 KiB of custom metadata in total
+
+// Decodes an RFC 2047 encoded-word value (=?UTF-8?B?...?= or =?UTF-8?Q?...?=, possibly several
+// words separated by white space) into UTF-8, as R2 does for x-amz-meta-* values. Values that are
+// not encoded words come back unchanged.
+std::string DecodeRfc2047(std::string_view value);
+
+// Checks the total size (names + values) of x-amz-meta-* entries: MetadataTooLarge past 8 KiB.
+Status ValidateUserMetadata(const std::vector<std::pair<std::string, std::string>>& metadata);
+
+// "STANDARD" or "STANDARD_IA" (R2's InfrequentAccess; "InfrequentAccess" and "Standard" accepted
+// too) -> the stored name; empty -> STANDARD. Anything else: InvalidStorageClass.
+Result<std::string> NormalizeStorageClass(std::string_view value);
+
+}  // namespace cairn::core

@@ -1,0 +1,72 @@
+// The records the metadata store keeps. An object is a list of extents (blob id, offset, length),
+// so that a multipart object can be completed without copying bytes and a copy can share blobs.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/time_format.h"
+
+namespace cairn::meta {
+
+struct BucketRecord {
+  std::string name;
+  TimePoint created;
+  std::string location;  // "auto" unless configured
+};
+
+struct Extent {
+  std::string blob_id;
+  uint64_t offset = 0;
+  uint64_t length = 0;
+  bool operator==(const Extent&) const = default;
+};
+
+// The HTTP metadata S3 stores with an object and returns as response headers.
+struct HttpMetadata {
+  std::string content_type;
+  std::string content_disposition;
+  std::string content_encoding;
+  std::string content_language;
+  std::string cache_control;
+  std::string expires;  // as sent (S3 returns it verbatim)
+  bool operator==(const HttpMetadata&) const = default;
+};
+
+struct ObjectRecord {
+  std::string bucket;
+  std::string key;  // UTF-8 bytes, stored and compared byte-exact
+  uint64_t size = 0;
+  std::string etag;  // without quotes: hex MD5, or hex-md5-of-md5s "-N"
+  TimePoint last_modified;
+  HttpMetadata http;
+  std::vector<std::pair<std::string, std::string>> user_metadata;  // x-amz-meta-* (name lowercased)
+  std::string storage_class = "STANDARD";
+  // Algorithm name ("CRC32", ...) -> base64 value.
+  std::map<std::string, std::string> checksums;
+  std::string checksum_type;  // "FULL_OBJECT" or "COMPOSITE"; empty when no checksum
+  uint32_t parts_count = 0;   // 0 for a single PUT
+  std::vector<uint64_t> part_sizes;  // multipart only: size of each part, for partNumber=N reads
+  std::vector<Extent> extents;
+};
+
+struct ListQuery {
+  std::string prefix;
+  std::string delimiter;    // empty: no grouping
+  std::string start_after;  // exclusive lower bound on keys (marker / start-after / token)
+  uint32_t max_keys = 1000;
+};
+
+struct ListPage {
+  std::vector<ObjectRecord> objects;        // without extents
+  std::vector<std::string> common_prefixes;
+  bool truncated = false;
+  // The last key or common prefix returned; the next page starts after it.
+  std::string next_marker;
+};
+
+}  // namespace cairn::meta

@@ -1,0 +1,73 @@
+// The XML documents of the S3 API that cairn reads and writes (pugixml underneath). Rendering is
+// plain functions of plain structs, so handlers stay short and the XML is unit-tested alone.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "meta/records.h"
+
+namespace cairn::s3 {
+
+inline constexpr std::string_view kS3Namespace = "http://s3.amazonaws.com/doc/2006-03-01/";
+
+struct Owner {
+  std::string id;
+  std::string display_name;
+};
+
+// <Error><Code/><Message/><Resource/><RequestId/></Error>
+std::string RenderError(const Error& error, std::string_view resource, std::string_view request_id);
+
+// ListAllMyBucketsResult.
+std::string RenderListBuckets(const std::vector<meta::BucketRecord>& buckets, const Owner& owner);
+
+// <LocationConstraint>auto</LocationConstraint>
+std::string RenderLocationConstraint(std::string_view location);
+
+// ListBucketResult for ListObjects (v1) and ListObjectsV2. Keys, prefixes, delimiter, markers
+// and start-after are URL-encoded (UriEncode, '/' kept) when encoding_type is "url".
+struct ListRender {
+  int version = 2;  // 1 or 2
+  std::string bucket;
+  std::string prefix;
+  std::string delimiter;
+  uint32_t max_keys = 1000;
+  std::string encoding_type;  // "" or "url"
+  bool fetch_owner = false;   // v2: Owner only when asked; v1: always
+  Owner owner;
+  // v1
+  std::string marker;
+  std::string next_marker;  // v1: set when truncated and a delimiter was given
+  // v2
+  std::string continuation_token;
+  std::string next_continuation_token;
+  std::string start_after;
+  const meta::ListPage* page = nullptr;
+};
+std::string RenderListObjects(const ListRender& list);
+
+// CopyObjectResult (ETag quoted, LastModified ISO 8601, checksums if any).
+std::string RenderCopyObjectResult(const meta::ObjectRecord& object);
+
+// DeleteObjects: the request body and the DeleteResult.
+struct DeleteRequest {
+  bool quiet = false;
+  std::vector<std::string> keys;  // at most 1000 (MalformedXML past that, as S3)
+};
+Result<DeleteRequest> ParseDeleteRequest(std::string_view xml);  // MalformedXML on bad input
+
+struct DeleteOutcome {
+  std::string key;
+  std::optional<Error> error;  // nullopt: deleted
+};
+std::string RenderDeleteResult(const std::vector<DeleteOutcome>& outcomes, bool quiet);
+
+// CreateBucketConfiguration's LocationConstraint, or nullopt for an empty body.
+// MalformedXML on bad input.
+Result<std::optional<std::string>> ParseCreateBucketConfiguration(std::string_view xml);
+
+}  // namespace cairn::s3
