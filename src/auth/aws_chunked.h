@@ -6,7 +6,9 @@
 //           [trailer-name:value\r\n ... [x-amz-trailer-signature:sig\r\n]] \r\n
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -40,7 +42,9 @@ class AwsChunkedDecoder {
 
   // True once the final chunk and the trailer section (if any) were read.
   bool done() const;
-  // Called at end of input: IncompleteBody unless done().
+  // Called at end of input: IncompleteBody unless done(), or the error Feed() returned. A body
+  // that stops exactly before its closing empty line (every chunk, trailer line and signature
+  // read) is accepted too. Which trailers are required (x-amz-trailer) is the caller's check.
   Status Finish() const;
 
   // Trailing headers, names lowercased (without x-amz-trailer-signature).

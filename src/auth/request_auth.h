@@ -2,6 +2,7 @@
 // of SigV4. Decides the payload mode the body must then be verified in.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -50,7 +51,9 @@ struct AuthOptions {
 // Verifies the signature of `request` at time `now`. Errors: AccessDenied (anonymous, expired
 // presigned URL), AuthorizationHeaderMalformed, AuthorizationQueryParametersError,
 // InvalidAccessKeyId, SignatureDoesNotMatch, RequestTimeTooSkewed, InvalidArgument (bad
-// x-amz-content-sha256 value). Any region in the scope is accepted (cairn has one region, `auto`).
+// x-amz-content-sha256 value, unsupported algorithm, header and query auth together),
+// InvalidRequest (x-amz-content-sha256 missing from a header-signed request, SigV2).
+// Any region in the scope is accepted (cairn has one region, `auto`); the service must be s3.
 Result<AuthContext> Authenticate(const SignableRequest& request, const SecretLookup& lookup,
                                  TimePoint now, const AuthOptions& options = {});
 

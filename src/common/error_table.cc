@@ -59,6 +59,8 @@ constexpr Row kRows[] = {
      {"InvalidPart", 400,
       "One or more of the specified parts could not be found. The part might not have been uploaded, "
       "or the specified entity tag might not have matched the part's entity tag."}},
+    {ErrorCode::kInvalidPartNumber,
+     {"InvalidPartNumber", 416, "The requested partnumber is not satisfiable"}},
     {ErrorCode::kInvalidPartOrder,
      {"InvalidPartOrder", 400,
       "The list of parts was not in ascending order. The parts list must be specified in order by "

@@ -32,6 +32,7 @@ enum class ErrorCode {
   kInvalidDigest,
   kInvalidObjectState,
   kInvalidPart,
+  kInvalidPartNumber,
   kInvalidPartOrder,
   kInvalidRange,
   kInvalidRequest,

@@ -8,12 +8,17 @@
 namespace cairn::core {
 
 // 3-63 characters of a-z 0-9 . -, starting and ending with a letter or digit, no "..", not an IPv4
-// address, not starting with "xn--", "sthree-" or "amzn-s3-demo-", not ending with "-s3alias" or
-// "--ol-s3". Error: InvalidBucketName with a message saying which rule failed.
+// address, not starting with "xn--", "sthree-" or "amzn-s3-demo-", not ending with "-s3alias",
+// "--ol-s3", ".mrap", "--x-s3" or "--table-s3". Error: InvalidBucketName with a message saying
+// which rule failed.
 Status ValidateBucketName(std::string_view name);
 
 // Non-empty, at most 1024 bytes (KeyTooLongError), valid UTF-8 (InvalidArgument). Anything else is
 // a legal key: "..", "//", a leading "/", spaces.
 Status ValidateObjectKey(std::string_view key);
+
+// Well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing past U+10FFFF, no
+// truncated sequence. Shared by key validation and RFC 2047 decoding.
+bool IsValidUtf8(std::string_view s);
 
 }  // namespace cairn::core

@@ -1,0 +1,45 @@
+// The data directory: its layout, the lock that keeps two processes from serving it at once, and
+// the start-up sweep that removes what a crash left behind.
+//
+//   DIR/LOCK                  flock(2)ed by the process that owns the directory
+//   DIR/meta.sqlite3          metadata (SQLite, WAL mode)
+//   DIR/blobs/ab/cd/<id>      committed blobs
+//   DIR/tmp/                  blobs being written
+//   DIR/admin-credentials.json  the generated admin key (mode 0600), when none was given
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "blob/blob_store.h"
+#include "common/status.h"
+#include "meta/meta_store.h"
+
+namespace cairn::app {
+
+class DataDir {
+ public:
+  // Creates the directory if needed and takes its lock. Errors: InternalError with a message
+  // naming the holder when another process has it.
+  static Result<std::unique_ptr<DataDir>> Open(const std::string& path);
+  ~DataDir();
+
+  const std::string& path() const { return path_; }
+  std::string MetaPath() const { return path_ + "/meta.sqlite3"; }
+  std::string CredentialsPath() const { return path_ + "/admin-credentials.json"; }
+
+ private:
+  DataDir(std::string path, int lock_fd) : path_(std::move(path)), lock_fd_(lock_fd) {}
+  std::string path_;
+  int lock_fd_;
+};
+
+struct SweepReport {
+  size_t orphan_blobs_removed = 0;
+};
+
+// Removes temporaries of writes that never committed and blob files no object references (a crash
+// between a blob's commit and its metadata commit, or between a metadata delete and the unlink).
+Result<SweepReport> SweepAfterCrash(meta::MetaStore& meta, blob::BlobStore& blobs);
+
+}  // namespace cairn::app

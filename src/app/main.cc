@@ -1,0 +1,31 @@
+// cairn: an S3-compatible object store in one binary. `cairn serve` runs the server.
+#include <CLI/CLI.hpp>
+
+#include "app/serve.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"cairn: a self-hosted, S3-compatible object store"};
+  app.require_subcommand(1);
+
+  cairn::app::ServeOptions serve;
+  CLI::App* serve_cmd = app.add_subcommand("serve", "Run the S3 server");
+  serve_cmd->add_option("--listen", serve.listen, "HOST:PORT to listen on")->capture_default_str();
+  serve_cmd->add_option("--data-dir", serve.data_dir, "Where objects and metadata live")
+      ->capture_default_str();
+  serve_cmd->add_option("--tls-cert", serve.tls_cert, "PEM certificate chain: serve HTTPS");
+  serve_cmd->add_option("--tls-key", serve.tls_key, "PEM private key for --tls-cert");
+  serve_cmd->add_option("--base-domain", serve.base_domain,
+                        "Virtual-hosted-style addressing: BUCKET.<base-domain>")
+      ->capture_default_str();
+  serve_cmd->add_option("--region", serve.region, "Region reported to clients")->capture_default_str();
+  serve_cmd->add_option("--free-space-reserve-mib", serve.free_space_reserve_mib,
+                        "Refuse uploads that would leave less free disk space (MiB)")
+      ->capture_default_str();
+  serve_cmd->add_option("--io-threads", serve.io_threads, "Event-loop threads (0: one per core)");
+  serve_cmd->add_option("--worker-threads", serve.worker_threads, "Threads for disk and metadata work")
+      ->capture_default_str();
+
+  CLI11_PARSE(app, argc, argv);
+  if (serve_cmd->parsed()) return cairn::app::RunServe(serve);
+  return 0;
+}

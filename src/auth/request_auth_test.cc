@@ -1,0 +1,519 @@
+// Authenticate() end to end: AWS's published S3 requests (single chunk, streaming seed, trailer
+// seed, presigned GET) must be accepted as they are, and every way a request can be wrong must
+// map to the S3 error a client expects.
+#include "auth/request_auth.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "common/encoding.h"
+#include "common/hashing.h"
+
+namespace cairn::auth {
+namespace {
+
+using std::chrono::minutes;
+using std::chrono::seconds;
+
+constexpr char kAccessKey[] = "AKIAIOSFODNN7EXAMPLE";
+constexpr char kSecret[] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+constexpr char kEmptySha256[] = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+constexpr char kExampleDate[] = "20130524T000000Z";
+
+TimePoint ExampleTime() {
+  using namespace std::chrono;
+  return time_point_cast<milliseconds>(sys_days{year{2013} / May / 24});
+}
+
+SecretLookup Keys(std::map<std::string, std::string> keys = {{kAccessKey, kSecret}}) {
+  return [keys](std::string_view id) -> std::optional<std::string> {
+    auto it = keys.find(std::string(id));
+    if (it == keys.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+// "Example: GET Object" of the S3 SigV4 documentation.
+SignableRequest GetObjectExample() {
+  return {"GET",
+          "/test.txt",
+          "",
+          {{"host", "examplebucket.s3.amazonaws.com"},
+           {"range", "bytes=0-9"},
+           {"x-amz-content-sha256", kEmptySha256},
+           {"x-amz-date", kExampleDate},
+           {"authorization",
+            "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,"
+            "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date,"
+            "Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"}}};
+}
+
+void SetHeader(SignableRequest* request, const std::string& name, const std::string& value) {
+  for (auto& [n, v] : request->headers) {
+    if (n == name) {
+      v = value;
+      return;
+    }
+  }
+  request->headers.emplace_back(name, value);
+}
+
+// Signs `request` the way a client does and adds its Authorization header.
+void SignHeader(SignableRequest* request, const std::vector<std::string>& signed_headers,
+                const std::string& payload_hash, const std::string& amz_date,
+                const CredentialScope& scope, const std::string& access_key = kAccessKey,
+                const std::string& secret = kSecret) {
+  std::string canonical = CanonicalRequest(*request, signed_headers, payload_hash);
+  std::string signature =
+      Signature(SigningKey(secret, scope), StringToSign(amz_date, scope, canonical));
+  std::string names;
+  for (const std::string& name : signed_headers) names += (names.empty() ? "" : ";") + name;
+  request->headers.emplace_back("authorization", "AWS4-HMAC-SHA256 Credential=" + access_key + "/" +
+                                                     scope.ToString() + ", SignedHeaders=" + names +
+                                                     ", Signature=" + signature);
+}
+
+// A PUT with its body hash signed, as cairn's client sends it.
+SignableRequest SignedPut(const std::string& amz_date = kExampleDate,
+                          const std::string& secret = kSecret) {
+  SignableRequest request{"PUT", "/bucket/key", "", {}};
+  SetHeader(&request, "host", "localhost:9000");
+  SetHeader(&request, "x-amz-date", amz_date);
+  SetHeader(&request, "x-amz-content-sha256", HexEncode(Sha256("hello")));
+  SignHeader(&request, {"host", "x-amz-content-sha256", "x-amz-date"}, HexEncode(Sha256("hello")),
+             amz_date, {amz_date.substr(0, 8), "auto", "s3"}, kAccessKey, secret);
+  return request;
+}
+
+// --- Authorization header ----------------------------------------------------------------------
+
+TEST(AuthenticateHeader, AcceptsTheGetObjectExample) {
+  Result<AuthContext> auth = Authenticate(GetObjectExample(), Keys(), ExampleTime() + minutes(5));
+  ASSERT_TRUE(auth.ok()) << auth.error().Message();
+  EXPECT_EQ(auth->access_key_id, kAccessKey);
+  EXPECT_FALSE(auth->presigned);
+  EXPECT_EQ(auth->payload_mode, PayloadMode::kSha256Literal);
+  EXPECT_EQ(auth->payload_sha256_hex, kEmptySha256);
+  EXPECT_EQ(auth->seed_signature,
+            "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
+  EXPECT_EQ(HexEncode(auth->signing_key),
+            "dbb893acc010964918f1fd433add87c70e8b0db6be30c1fbeafefa5ec6ba8378");
+  EXPECT_EQ(auth->amz_date, kExampleDate);
+  EXPECT_EQ(auth->scope.ToString(), "20130524/us-east-1/s3/aws4_request");
+}
+
+TEST(AuthenticateHeader, ToleratesSpacesBetweenComponents) {
+  for (const char* separator : {",", ", ", " ,  ", ",\t"}) {
+    SignableRequest request = GetObjectExample();
+    request.headers.pop_back();
+    request.headers.emplace_back(
+        "authorization",
+        std::string("AWS4-HMAC-SHA256  Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/"
+                    "aws4_request") +
+            separator + "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date" + separator +
+            "Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
+    EXPECT_TRUE(Authenticate(request, Keys(), ExampleTime()).ok()) << "'" << separator << "'";
+  }
+}
+
+TEST(AuthenticateHeader, AcceptsTheStreamingSeedExample) {
+  SignableRequest request{
+      "PUT",
+      "/examplebucket/chunkObject.txt",
+      "",
+      {{"host", "s3.amazonaws.com"},
+       {"x-amz-date", kExampleDate},
+       {"x-amz-storage-class", "REDUCED_REDUNDANCY"},
+       {"authorization",
+        "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,"
+        "SignedHeaders=content-encoding;content-length;host;x-amz-content-sha256;x-amz-date;"
+        "x-amz-decoded-content-length;x-amz-storage-class,"
+        "Signature=4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9"},
+       {"x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"},
+       {"content-encoding", "aws-chunked"},
+       {"x-amz-decoded-content-length", "66560"},
+       {"content-length", "66824"}}};
+  Result<AuthContext> auth = Authenticate(request, Keys(), ExampleTime());
+  ASSERT_TRUE(auth.ok()) << auth.error().Message();
+  EXPECT_EQ(auth->payload_mode, PayloadMode::kStreamingSigned);
+  EXPECT_TRUE(IsAwsChunked(auth->payload_mode));
+  EXPECT_FALSE(HasTrailer(auth->payload_mode));
+  EXPECT_EQ(auth->seed_signature,
+            "4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9");
+  EXPECT_TRUE(auth->payload_sha256_hex.empty());
+}
+
+TEST(AuthenticateHeader, AcceptsTheStreamingTrailerSeedExample) {
+  // "Signature calculations for trailing headers (chunked uploads)": the seed request.
+  SignableRequest request{
+      "PUT",
+      "/examplebucket/chunkObject.txt",
+      "",
+      {{"host", "s3.amazonaws.com"},
+       {"x-amz-date", kExampleDate},
+       {"x-amz-storage-class", "REDUCED_REDUNDANCY"},
+       {"x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER"},
+       {"content-encoding", "aws-chunked"},
+       {"x-amz-decoded-content-length", "66560"},
+       {"x-amz-trailer", "x-amz-checksum-crc32c"},
+       {"authorization",
+        "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,"
+        "SignedHeaders=content-encoding;host;x-amz-content-sha256;x-amz-date;"
+        "x-amz-decoded-content-length;x-amz-storage-class;x-amz-trailer,"
+        "Signature=106e2a8a18243abcf37539882f36619c00e2dfc72633413f02d3b74544bfeb8e"}}};
+  Result<AuthContext> auth = Authenticate(request, Keys(), ExampleTime());
+  ASSERT_TRUE(auth.ok()) << auth.error().Message();
+  EXPECT_EQ(auth->payload_mode, PayloadMode::kStreamingSignedTrailer);
+  EXPECT_TRUE(HasTrailer(auth->payload_mode));
+}
+
+TEST(AuthenticateHeader, PayloadModes) {
+  struct Case {
+    const char* value;
+    PayloadMode mode;
+  } cases[] = {
+      {"UNSIGNED-PAYLOAD", PayloadMode::kUnsignedPayload},
+      {"STREAMING-UNSIGNED-PAYLOAD-TRAILER", PayloadMode::kStreamingUnsignedTrailer},
+      {"STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER", PayloadMode::kStreamingSignedTrailer},
+  };
+  for (const Case& c : cases) {
+    SignableRequest request{"PUT", "/b/k", "", {{"host", "h"}, {"x-amz-date", kExampleDate}}};
+    SetHeader(&request, "x-amz-content-sha256", c.value);
+    SignHeader(&request, {"host", "x-amz-content-sha256", "x-amz-date"}, c.value, kExampleDate,
+               {"20130524", "auto", "s3"});
+    Result<AuthContext> auth = Authenticate(request, Keys(), ExampleTime());
+    ASSERT_TRUE(auth.ok()) << c.value << ": " << auth.error().Message();
+    EXPECT_EQ(auth->payload_mode, c.mode) << c.value;
+  }
+}
+
+TEST(AuthenticateHeader, AnyRegionIsAccepted) {
+  Result<AuthContext> auth = Authenticate(SignedPut(), Keys(), ExampleTime());
+  ASSERT_TRUE(auth.ok()) << auth.error().Message();
+  EXPECT_EQ(auth->scope.region, "auto");
+  EXPECT_EQ(auth->payload_sha256_hex, HexEncode(Sha256("hello")));
+}
+
+TEST(AuthenticateHeader, AcceptsTheDateHeaderInsteadOfXAmzDate) {
+  SignableRequest request{"GET", "/b/k", "", {{"host", "h"}}};
+  SetHeader(&request, "date", "Fri, 24 May 2013 00:00:00 GMT");
+  SetHeader(&request, "x-amz-content-sha256", kEmptySha256);
+  // The string to sign carries the time in ISO 8601 basic form even then.
+  SignHeader(&request, {"date", "host", "x-amz-content-sha256"}, kEmptySha256, kExampleDate,
+             {"20130524", "us-east-1", "s3"});
+  Result<AuthContext> auth = Authenticate(request, Keys(), ExampleTime());
+  ASSERT_TRUE(auth.ok()) << auth.error().Message();
+  EXPECT_EQ(auth->amz_date, kExampleDate);
+}
+
+TEST(AuthenticateHeader, KeysWithReservedCharactersRoundTrip) {
+  // The client encodes the key once, keeping '/', as the SDKs do; '+' and ' ' are both in it.
+  std::string key = "dir/a b+c/../~x/%";
+  SignableRequest request{"GET",
+                          "/bucket/" + UriEncode(key, true),
+                          "prefix=a%2Bb&list-type=2",
+                          {{"host", "h"}, {"x-amz-date", kExampleDate}}};
+  SetHeader(&request, "x-amz-content-sha256", "UNSIGNED-PAYLOAD");
+  SignHeader(&request, {"host", "x-amz-content-sha256", "x-amz-date"}, "UNSIGNED-PAYLOAD",
+             kExampleDate, {"20130524", "auto", "s3"});
+  EXPECT_TRUE(Authenticate(request, Keys(), ExampleTime()).ok());
+}
+
+TEST(AuthenticateHeader, ClockSkew) {
+  EXPECT_TRUE(Authenticate(SignedPut(), Keys(), ExampleTime() + minutes(14)).ok());
+  EXPECT_TRUE(Authenticate(SignedPut(), Keys(), ExampleTime() - minutes(14)).ok());
+  for (auto now : {ExampleTime() + minutes(16), ExampleTime() - minutes(16)}) {
+    Result<AuthContext> auth = Authenticate(SignedPut(), Keys(), now);
+    ASSERT_FALSE(auth.ok());
+    EXPECT_EQ(auth.error().code, ErrorCode::kRequestTimeTooSkewed);
+  }
+  AuthOptions strict;
+  strict.max_clock_skew = seconds(30);
+  EXPECT_EQ(Authenticate(SignedPut(), Keys(), ExampleTime() + minutes(1), strict).error().code,
+            ErrorCode::kRequestTimeTooSkewed);
+}
+
+TEST(AuthenticateHeader, WrongSecret) {
+  Result<AuthContext> auth =
+      Authenticate(SignedPut(kExampleDate, "not-the-secret"), Keys(), ExampleTime());
+  ASSERT_FALSE(auth.ok());
+  EXPECT_EQ(auth.error().code, ErrorCode::kSignatureDoesNotMatch);
+}
+
+TEST(AuthenticateHeader, UnknownKey) {
+  Result<AuthContext> auth = Authenticate(SignedPut(), Keys({{"OTHER", kSecret}}), ExampleTime());
+  ASSERT_FALSE(auth.ok());
+  EXPECT_EQ(auth.error().code, ErrorCode::kInvalidAccessKeyId);
+}
+
+TEST(AuthenticateHeader, TamperedRequests) {
+  std::vector<std::function<void(SignableRequest*)>> tampers = {
+      [](SignableRequest* r) { SetHeader(r, "range", "bytes=0-99"); },
+      [](SignableRequest* r) { r->raw_path = "/test.txt2"; },
+      [](SignableRequest* r) { r->raw_query = "x=1"; },
+      [](SignableRequest* r) { r->method = "DELETE"; },
+      [](SignableRequest* r) { SetHeader(r, "host", "evil.example.com"); },
+  };
+  for (size_t i = 0; i < tampers.size(); ++i) {
+    SignableRequest request = GetObjectExample();
+    tampers[i](&request);
+    Result<AuthContext> auth = Authenticate(request, Keys(), ExampleTime());
+    ASSERT_FALSE(auth.ok()) << i;
+    EXPECT_EQ(auth.error().code, ErrorCode::kSignatureDoesNotMatch) << i;
+  }
+}
+
+TEST(AuthenticateHeader, Anonymous) {
+  SignableRequest request{"GET", "/bucket/key", "", {{"host", "h"}}};
+  Result<AuthContext> auth = Authenticate(request, Keys(), ExampleTime());
+  ASSERT_FALSE(auth.ok());
+  EXPECT_EQ(auth.error().code, ErrorCode::kAccessDenied);
+}
+
+TEST(AuthenticateHeader, ContentSha256IsRequiredAndChecked) {
+  SignableRequest missing{"GET", "/b/k", "", {{"host", "h"}, {"x-amz-date", kExampleDate}}};
+  SignHeader(&missing, {"host", "x-amz-date"}, kEmptySha256, kExampleDate,
+             {"20130524", "auto", "s3"});
+  Result<AuthContext> auth = Authenticate(missing, Keys(), ExampleTime());
+  ASSERT_FALSE(auth.ok());
+  EXPECT_EQ(auth.error().code, ErrorCode::kInvalidRequest);
+  EXPECT_NE(auth.error().Message().find("x-amz-content-sha256"), std::string_view::npos);
+
+  for (const char* bad : {"STREAMING-PAYLOAD", "abc", "unsigned-payload", ""}) {
+    SignableRequest request{"GET", "/b/k", "", {{"host", "h"}, {"x-amz-date", kExampleDate}}};
+    SetHeader(&request, "x-amz-content-sha256", bad);
+    SignHeader(&request, {"host", "x-amz-content-sha256", "x-amz-date"}, bad, kExampleDate,
+               {"20130524", "auto", "s3"});
+    Result<AuthContext> result = Authenticate(request, Keys(), ExampleTime());
+    ASSERT_FALSE(result.ok()) << bad;
+    EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument) << bad;
+  }
+}
+
+TEST(AuthenticateHeader, MissingDate) {
+  SignableRequest request = GetObjectExample();
+  request.headers.erase(request.headers.begin() + 3);  // x-amz-date
+  Result<AuthContext> auth = Authenticate(request, Keys(), ExampleTime());
+  ASSERT_FALSE(auth.ok());
+  EXPECT_EQ(auth.error().code, ErrorCode::kAccessDenied);
+}
+
+TEST(AuthenticateHeader, MalformedAuthorizationHeaders) {
+  const std::string sig =
+      "Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41";
+  const std::string cred = "Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request";
+  const std::string headers = "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date";
+  struct Case {
+    std::string header;
+    ErrorCode code;
+  } cases[] = {
+      {"AWS4-HMAC-SHA256 " + cred + ", " + headers, ErrorCode::kAuthorizationHeaderMalformed},
+      {"AWS4-HMAC-SHA256 " + cred + ", " + sig, ErrorCode::kAuthorizationHeaderMalformed},
+      {"AWS4-HMAC-SHA256 " + headers + ", " + sig, ErrorCode::kAuthorizationHeaderMalformed},
+      {"AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3, " + headers + ", " +
+           sig,
+       ErrorCode::kAuthorizationHeaderMalformed},
+      {"AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/2013-05-24/us-east-1/s3/aws4_request, " +
+           headers + ", " + sig,
+       ErrorCode::kAuthorizationHeaderMalformed},
+      {"AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/ec2/aws4_request, " +
+           headers + ", " + sig,
+       ErrorCode::kAuthorizationHeaderMalformed},
+      // The credential date must be the request's date.
+      {"AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130525/us-east-1/s3/aws4_request, " +
+           headers + ", " + sig,
+       ErrorCode::kAuthorizationHeaderMalformed},
+      {"AWS4-HMAC-SHA256 " + cred + ", SignedHeaders=range;x-amz-date, " + sig,
+       ErrorCode::kAuthorizationHeaderMalformed},
+      {"AWS4-HMAC-SHA256 " + cred + ", SignedHeaders=host;;x-amz-date, " + sig,
+       ErrorCode::kAuthorizationHeaderMalformed},
+      {"AWS4-HMAC-SHA256 " + cred + ", " + headers + ", Signature=xyz",
+       ErrorCode::kAuthorizationHeaderMalformed},
+      {"AWS4-HMAC-SHA256 " + cred + ", " + headers + ", " + sig + ", Extra=1",
+       ErrorCode::kAuthorizationHeaderMalformed},
+      {"AWS4-HMAC-SHA256 " + cred + ", " + cred + ", " + headers + ", " + sig,
+       ErrorCode::kAuthorizationHeaderMalformed},
+      {"AWS4-HMAC-SHA256 " + cred + " " + headers + ", " + sig,
+       ErrorCode::kAuthorizationHeaderMalformed},
+      {"AWS4-HMAC-SHA256", ErrorCode::kInvalidArgument},
+      {"AWS4-HMAC-SHA256," + cred + ", " + headers + ", " + sig, ErrorCode::kInvalidArgument},
+      {"AWS4-ECDSA-P256-SHA256 " + cred + ", " + headers + ", " + sig, ErrorCode::kInvalidArgument},
+      {"Bearer abc", ErrorCode::kInvalidArgument},
+      {"AWS AKIAIOSFODNN7EXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg=", ErrorCode::kInvalidRequest},
+  };
+  for (const Case& c : cases) {
+    SignableRequest request = GetObjectExample();
+    request.headers.back().second = c.header;
+    Result<AuthContext> auth = Authenticate(request, Keys(), ExampleTime());
+    ASSERT_FALSE(auth.ok()) << c.header;
+    EXPECT_EQ(auth.error().code, c.code) << c.header << ": " << auth.error().Message();
+  }
+}
+
+TEST(AuthenticateHeader, TwoAuthorizationHeaders) {
+  SignableRequest request = GetObjectExample();
+  request.headers.push_back(request.headers.back());
+  EXPECT_EQ(Authenticate(request, Keys(), ExampleTime()).error().code,
+            ErrorCode::kAuthorizationHeaderMalformed);
+}
+
+// --- Presigned URLs ----------------------------------------------------------------------------
+
+// "Example: Presigned URL for a GET" of the S3 query-parameter authentication page.
+constexpr char kPresignedQuery[] =
+    "X-Amz-Algorithm=AWS4-HMAC-SHA256"
+    "&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request"
+    "&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host"
+    "&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404";
+
+SignableRequest PresignedExample(std::string query = kPresignedQuery) {
+  return {"GET", "/test.txt", std::move(query), {{"host", "examplebucket.s3.amazonaws.com"}}};
+}
+
+// Presigns a GET as a client does: the query without the signature is signed.
+SignableRequest Presign(const std::string& extra_query, int expires_seconds,
+                        const std::string& amz_date = kExampleDate) {
+  CredentialScope scope{amz_date.substr(0, 8), "auto", "s3"};
+  SignableRequest request{"GET", "/bucket/key", "", {{"host", "localhost:9000"}}};
+  request.raw_query = "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=" +
+                      UriEncode(std::string(kAccessKey) + "/" + scope.ToString(), false) +
+                      "&X-Amz-Date=" + amz_date +
+                      "&X-Amz-Expires=" + std::to_string(expires_seconds) +
+                      "&X-Amz-SignedHeaders=host" + extra_query;
+  std::string payload = "UNSIGNED-PAYLOAD";
+  if (size_t at = extra_query.find("X-Amz-Content-Sha256="); at != std::string::npos) {
+    payload = extra_query.substr(at + 21, 64);
+  }
+  std::string canonical = CanonicalRequest(request, {"host"}, payload);
+  std::string signature =
+      Signature(SigningKey(kSecret, scope), StringToSign(amz_date, scope, canonical));
+  request.raw_query += "&X-Amz-Signature=" + signature;
+  return request;
+}
+
+TEST(AuthenticatePresigned, AcceptsThePresignedGetExample) {
+  Result<AuthContext> auth = Authenticate(PresignedExample(), Keys(), ExampleTime() + minutes(30));
+  ASSERT_TRUE(auth.ok()) << auth.error().Message();
+  EXPECT_TRUE(auth->presigned);
+  EXPECT_EQ(auth->payload_mode, PayloadMode::kUnsignedPayload);
+  EXPECT_EQ(auth->access_key_id, kAccessKey);
+  EXPECT_EQ(auth->seed_signature,
+            "aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404");
+}
+
+TEST(AuthenticatePresigned, ParameterOrderDoesNotMatter) {
+  std::string query =
+      "X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404"
+      "&X-Amz-SignedHeaders=host&X-Amz-Expires=86400&X-Amz-Date=20130524T000000Z"
+      "&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request"
+      "&X-Amz-Algorithm=AWS4-HMAC-SHA256";
+  EXPECT_TRUE(Authenticate(PresignedExample(query), Keys(), ExampleTime()).ok());
+}
+
+TEST(AuthenticatePresigned, Expiry) {
+  EXPECT_TRUE(Authenticate(PresignedExample(), Keys(), ExampleTime() + seconds(86400)).ok());
+  Result<AuthContext> expired =
+      Authenticate(PresignedExample(), Keys(), ExampleTime() + seconds(86401));
+  ASSERT_FALSE(expired.ok());
+  EXPECT_EQ(expired.error().code, ErrorCode::kAccessDenied);
+  EXPECT_EQ(expired.error().Message(), "Request has expired");
+
+  // Made in the future (beyond the clock skew allowance): not valid yet.
+  Result<AuthContext> early = Authenticate(PresignedExample(), Keys(), ExampleTime() - minutes(20));
+  ASSERT_FALSE(early.ok());
+  EXPECT_EQ(early.error().code, ErrorCode::kAccessDenied);
+  EXPECT_TRUE(Authenticate(PresignedExample(), Keys(), ExampleTime() - minutes(10)).ok());
+}
+
+TEST(AuthenticatePresigned, ExpiresMustBeInRange) {
+  EXPECT_TRUE(Authenticate(Presign("", 1), Keys(), ExampleTime()).ok());
+  EXPECT_TRUE(Authenticate(Presign("", 604800), Keys(), ExampleTime()).ok());
+  for (int expires : {0, 604801, 99999999}) {
+    Result<AuthContext> auth = Authenticate(Presign("", expires), Keys(), ExampleTime());
+    ASSERT_FALSE(auth.ok()) << expires;
+    EXPECT_EQ(auth.error().code, ErrorCode::kAuthorizationQueryParametersError) << expires;
+  }
+}
+
+TEST(AuthenticatePresigned, ContentSha256FromTheQuery) {
+  std::string hash = HexEncode(Sha256("body"));
+  Result<AuthContext> auth =
+      Authenticate(Presign("&X-Amz-Content-Sha256=" + hash, 3600), Keys(), ExampleTime());
+  ASSERT_TRUE(auth.ok()) << auth.error().Message();
+  EXPECT_EQ(auth->payload_mode, PayloadMode::kSha256Literal);
+  EXPECT_EQ(auth->payload_sha256_hex, hash);
+}
+
+TEST(AuthenticatePresigned, SignedExtraParametersAreChecked) {
+  // JavaScript's presigner signs a checksum into the URL; changing it breaks the signature.
+  SignableRequest request = Presign("&x-amz-checksum-crc32=AAAAAA%3D%3D&x-id=PutObject", 3600);
+  EXPECT_TRUE(Authenticate(request, Keys(), ExampleTime()).ok());
+  size_t at = request.raw_query.find("AAAAAA");
+  request.raw_query.replace(at, 6, "BBBBBB");
+  EXPECT_EQ(Authenticate(request, Keys(), ExampleTime()).error().code,
+            ErrorCode::kSignatureDoesNotMatch);
+}
+
+TEST(AuthenticatePresigned, WrongSignatureOrKey) {
+  std::string query = kPresignedQuery;
+  query.replace(query.size() - 4, 4, "0000");
+  EXPECT_EQ(Authenticate(PresignedExample(query), Keys(), ExampleTime()).error().code,
+            ErrorCode::kSignatureDoesNotMatch);
+  EXPECT_EQ(Authenticate(PresignedExample(), Keys({{"X", "y"}}), ExampleTime()).error().code,
+            ErrorCode::kInvalidAccessKeyId);
+  SignableRequest other_path = PresignedExample();
+  other_path.raw_path = "/other.txt";
+  EXPECT_EQ(Authenticate(other_path, Keys(), ExampleTime()).error().code,
+            ErrorCode::kSignatureDoesNotMatch);
+}
+
+TEST(AuthenticatePresigned, MalformedQueries) {
+  auto without = [](const std::string& name) {
+    std::string query = kPresignedQuery;
+    size_t at = query.find(name + "=");
+    size_t end = query.find('&', at);
+    query.erase(at, end == std::string::npos ? std::string::npos : end - at + 1);
+    if (!query.empty() && query.back() == '&') query.pop_back();
+    return query;
+  };
+  auto replaced = [](const std::string& from, const std::string& to) {
+    std::string query = kPresignedQuery;
+    query.replace(query.find(from), from.size(), to);
+    return query;
+  };
+  std::string cases[] = {
+      without("X-Amz-Credential"),
+      without("X-Amz-Date"),
+      without("X-Amz-Expires"),
+      without("X-Amz-SignedHeaders"),
+      without("X-Amz-Signature"),
+      replaced("AWS4-HMAC-SHA256", "AWS4-HMAC-SHA1"),
+      replaced("X-Amz-Expires=86400", "X-Amz-Expires=soon"),
+      replaced("X-Amz-Date=20130524T000000Z", "X-Amz-Date=2013-05-24"),
+      replaced("%2Fs3%2F", "%2Fsqs%2F"),
+      replaced("X-Amz-SignedHeaders=host", "X-Amz-SignedHeaders=range"),
+      std::string(kPresignedQuery) + "&X-Amz-Date=20130524T000000Z",
+  };
+  for (const std::string& query : cases) {
+    Result<AuthContext> auth = Authenticate(PresignedExample(query), Keys(), ExampleTime());
+    ASSERT_FALSE(auth.ok()) << query;
+    EXPECT_EQ(auth.error().code, ErrorCode::kAuthorizationQueryParametersError)
+        << query << ": " << auth.error().Message();
+  }
+}
+
+TEST(AuthenticatePresigned, HeaderAndQueryTogether) {
+  SignableRequest request = PresignedExample();
+  request.headers.emplace_back("authorization", GetObjectExample().headers.back().second);
+  EXPECT_EQ(Authenticate(request, Keys(), ExampleTime()).error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST(AuthenticatePresigned, SignatureVersion2IsRefused) {
+  SignableRequest request{
+      "GET", "/b/k", "AWSAccessKeyId=AK&Expires=1700000000&Signature=abc", {{"host", "h"}}};
+  EXPECT_EQ(Authenticate(request, Keys(), ExampleTime()).error().code, ErrorCode::kInvalidRequest);
+}
+
+}  // namespace
+}  // namespace cairn::auth

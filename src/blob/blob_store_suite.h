@@ -1,0 +1,48 @@
+// The BlobStore contract as one GoogleTest suite that every engine runs (the file system engine
+// now; in-memory and fault-injecting engines later). An engine instantiates it in its own test:
+//
+//   INSTANTIATE_TEST_SUITE_P(Fs, BlobStoreSuite,
+//                            ::testing::Values(BlobStoreEngine{"fs", OpenMyEngine}),
+//                            BlobStoreEngineName);
+//
+// The tests are in blob_store_suite_test.cc. Each test gets a fresh, empty store.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "blob/blob_store.h"
+
+namespace cairn::blob {
+
+struct BlobStoreEngine {
+  std::string name;
+  // Opens an empty store; `scratch_dir` is a fresh directory removed after the test.
+  std::function<std::unique_ptr<BlobStore>(const std::string& scratch_dir)> open;
+
+  friend void PrintTo(const BlobStoreEngine& engine, std::ostream* os) { *os << engine.name; }
+};
+
+inline std::string BlobStoreEngineName(const ::testing::TestParamInfo<BlobStoreEngine>& info) {
+  return info.param.name;
+}
+
+class BlobStoreSuite : public ::testing::TestWithParam<BlobStoreEngine> {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  // Writes and commits `bytes` as a new blob, failing the test on an error; returns its id.
+  std::string Put(const std::string& bytes);
+  // The whole content of blob `id`, read through ReadAt.
+  std::string ReadAll(const std::string& id);
+
+  std::string scratch_dir_;
+  std::unique_ptr<BlobStore> store_;
+};
+
+}  // namespace cairn::blob

@@ -1,0 +1,317 @@
+// FsBlobStore and its writer and reader; see fs_blob_store.h for the layout and the durability
+// recipe. The write and read paths use POSIX calls directly: they carry every object byte, and
+// they need errno (ENOSPC must become InsufficientStorage) and file descriptors (for sendfile).
+#include "blob/fs/fs_blob_store.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <filesystem>
+#include <string_view>
+#include <system_error>
+
+namespace cairn::blob {
+namespace {
+
+constexpr size_t kIdBytes = 16;
+
+Status ErrnoStatus(std::string_view what, const std::string& path, int err) {
+  std::string message = std::string(what) + (path.empty() ? "" : " " + path) + ": " +
+                        std::generic_category().message(err);
+  if (err == ENOSPC || err == EDQUOT) return Status(ErrorCode::kInsufficientStorage, message);
+  return Status(ErrorCode::kInternalError, message);
+}
+
+bool IsHex(std::string_view s) {
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+// Ids reach the file system as path components: anything but 32 lowercase hex digits (a "../"
+// from a damaged database row, say) is refused before it becomes a path.
+bool IsValidId(std::string_view id) { return id.size() == kIdBytes * 2 && IsHex(id); }
+
+Result<std::string> NewId() {
+  unsigned char bytes[kIdBytes];
+  size_t filled = 0;
+  while (filled < sizeof bytes) {
+    ssize_t n = getrandom(bytes + filled, sizeof bytes - filled, 0);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoStatus("getrandom", "", errno);
+    }
+    filled += static_cast<size_t>(n);
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id;
+  for (unsigned char b : bytes) {
+    id += kHex[b >> 4];
+    id += kHex[b & 0xF];
+  }
+  return id;
+}
+
+// The names in directory `path`, without "." and "..". A name that is not a directory where one
+// is expected simply lists as empty (ENOTDIR), so stray files in the layout are skipped.
+Result<std::vector<std::string>> ListDir(const std::string& path) {
+  std::vector<std::string> names;
+  DIR* dir = opendir(path.c_str());
+  if (dir == nullptr) {
+    if (errno == ENOTDIR) return names;
+    return ErrnoStatus("list", path, errno);
+  }
+  while (true) {
+    errno = 0;
+    const dirent* entry = readdir(dir);
+    if (entry == nullptr) break;
+    std::string_view name = entry->d_name;
+    if (name != "." && name != "..") names.emplace_back(name);
+  }
+  int err = errno;
+  closedir(dir);
+  if (err != 0) return ErrnoStatus("list", path, err);
+  return names;
+}
+
+Status FsyncDir(const std::string& path) {
+  int fd = open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return ErrnoStatus("open directory", path, errno);
+  int rc = fsync(fd);
+  int err = errno;
+  close(fd);
+  if (rc != 0) return ErrnoStatus("fsync directory", path, err);
+  return Status::Ok();
+}
+
+class FsBlobWriter final : public BlobWriter {
+ public:
+  FsBlobWriter(FsBlobStore& store, std::string id, int fd)
+      : store_(store), id_(std::move(id)), temp_path_(store.TempPath(id_)), fd_(fd) {}
+
+  ~FsBlobWriter() override {
+    if (fd_ >= 0) close(fd_);
+    // Uncommitted bytes are discarded: the id was never published, so nothing can refer to it.
+    if (state_ != State::kCommitted) unlink(temp_path_.c_str());
+  }
+
+  const std::string& id() const override { return id_; }
+  uint64_t size() const override { return size_; }
+
+  Status Append(const char* data, size_t size) override {
+    if (state_ != State::kOpen) return Status(ErrorCode::kInternalError, "append to a closed blob");
+    while (size > 0) {
+      ssize_t n = write(fd_, data, size);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        state_ = State::kFailed;
+        return ErrnoStatus("write", temp_path_, errno);
+      }
+      data += n;
+      size -= static_cast<size_t>(n);
+      size_ += static_cast<uint64_t>(n);
+    }
+    return Status::Ok();
+  }
+
+  Status Commit() override {
+    if (state_ != State::kOpen) return Status(ErrorCode::kInternalError, "commit of a closed blob");
+    state_ = State::kFailed;  // until every step below has succeeded
+    // The bytes first, then the name: a rename that reached the disk before the data would
+    // publish a blob of garbage after a power loss.
+    if (fsync(fd_) != 0) return ErrnoStatus("fsync", temp_path_, errno);
+    int rc = close(std::exchange(fd_, -1));
+    if (rc != 0) return ErrnoStatus("close", temp_path_, errno);
+    if (Status s = store_.PrepareBlobDir(id_); !s.ok()) return s;
+    const std::string path = store_.BlobPath(id_);
+    if (rename(temp_path_.c_str(), path.c_str()) != 0) return ErrnoStatus("rename", path, errno);
+    if (Status s = FsyncDir(store_.BlobDir(id_)); !s.ok()) {
+      // Not known to be durable, so not committed: the caller will not record it.
+      unlink(path.c_str());
+      return s;
+    }
+    state_ = State::kCommitted;
+    return Status::Ok();
+  }
+
+ private:
+  enum class State { kOpen, kFailed, kCommitted };
+
+  FsBlobStore& store_;
+  const std::string id_;
+  const std::string temp_path_;
+  int fd_;
+  uint64_t size_ = 0;
+  State state_ = State::kOpen;
+};
+
+class FsBlobReader final : public BlobReader {
+ public:
+  FsBlobReader(int fd, uint64_t size, std::string path)
+      : fd_(fd), size_(size), path_(std::move(path)) {}
+  ~FsBlobReader() override { close(fd_); }
+
+  uint64_t size() const override { return size_; }
+  int native_fd() const override { return fd_; }
+
+  Result<size_t> ReadAt(uint64_t offset, char* buffer, size_t size) override {
+    // pread leaves the file offset alone, so a reader may also be handed to sendfile.
+    size_t done = 0;
+    while (done < size) {
+      ssize_t n = pread(fd_, buffer + done, size - done, static_cast<off_t>(offset + done));
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return ErrnoStatus("read", path_, errno);
+      }
+      if (n == 0) break;  // end of the blob
+      done += static_cast<size_t>(n);
+    }
+    return done;
+  }
+
+ private:
+  const int fd_;
+  const uint64_t size_;
+  const std::string path_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<BlobStore>> OpenFsBlobStore(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Error(ErrorCode::kInternalError, "create " + dir + ": " + ec.message());
+  auto store = std::make_unique<FsBlobStore>(dir);
+  if (Status s = store->PrepareBlobDir(""); !s.ok()) return s;
+  return std::unique_ptr<BlobStore>(std::move(store));
+}
+
+FsBlobStore::FsBlobStore(std::string dir) : dir_(std::move(dir)) {}
+
+std::string FsBlobStore::BlobDir(const std::string& id) const {
+  return dir_ + "/blobs/" + id.substr(0, 2) + "/" + id.substr(2, 2);
+}
+
+std::string FsBlobStore::BlobPath(const std::string& id) const { return BlobDir(id) + "/" + id; }
+
+std::string FsBlobStore::TempPath(const std::string& id) const {
+  return dir_ + "/tmp/" + id + ".tmp";
+}
+
+Status FsBlobStore::EnsureDurableDir(const std::string& parent, const std::string& path) {
+  {
+    std::lock_guard lock(mu_);
+    if (durable_dirs_.contains(path)) return Status::Ok();
+  }
+  if (mkdir(path.c_str(), 0755) != 0 && errno != EEXIST) return ErrnoStatus("mkdir", path, errno);
+  // Fsync the parent even when the directory already existed: another thread may have created
+  // it and not fsynced yet, or a crashed process may have left an entry that is not on disk.
+  // Once per directory per process keeps that cheap.
+  if (Status s = FsyncDir(parent); !s.ok()) return s;
+  std::lock_guard lock(mu_);
+  durable_dirs_.insert(path);
+  return Status::Ok();
+}
+
+Status FsBlobStore::PrepareBlobDir(const std::string& id) {
+  const std::string blobs = dir_ + "/blobs";
+  if (Status s = EnsureDurableDir(dir_, blobs); !s.ok()) return s;
+  if (Status s = EnsureDurableDir(dir_, dir_ + "/tmp"); !s.ok()) return s;
+  if (id.empty()) return Status::Ok();
+  const std::string first = blobs + "/" + id.substr(0, 2);
+  if (Status s = EnsureDurableDir(blobs, first); !s.ok()) return s;
+  return EnsureDurableDir(first, first + "/" + id.substr(2, 2));
+}
+
+Result<std::unique_ptr<BlobWriter>> FsBlobStore::Create() {
+  // A collision of 128 random bits will not happen, but O_EXCL makes sure one could not
+  // silently share a file.
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    Result<std::string> id = NewId();
+    if (!id.ok()) return id.error();
+    const std::string path = TempPath(*id);
+    int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0) {
+      if (errno == EEXIST) continue;
+      return ErrnoStatus("create", path, errno);
+    }
+    return std::unique_ptr<BlobWriter>(std::make_unique<FsBlobWriter>(*this, *id, fd));
+  }
+  return Error(ErrorCode::kInternalError, "could not pick a fresh blob id");
+}
+
+Result<std::unique_ptr<BlobReader>> FsBlobStore::Open(const std::string& id) {
+  if (!IsValidId(id)) return Error(ErrorCode::kInternalError, "invalid blob id '" + id + "'");
+  const std::string path = BlobPath(id);
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return Error(ErrorCode::kInternalError, "blob " + id + " is missing");
+    return ErrnoStatus("open", path, errno);
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    Status s = ErrnoStatus("stat", path, errno);
+    close(fd);
+    return s;
+  }
+  return std::unique_ptr<BlobReader>(
+      std::make_unique<FsBlobReader>(fd, static_cast<uint64_t>(st.st_size), path));
+}
+
+Status FsBlobStore::Remove(const std::string& id) {
+  if (!IsValidId(id)) return Status(ErrorCode::kInternalError, "invalid blob id '" + id + "'");
+  const std::string path = BlobPath(id);
+  // No directory fsync: a removal undone by a power loss leaves an unreferenced file, which the
+  // start-up sweep deletes again.
+  if (unlink(path.c_str()) != 0 && errno != ENOENT) return ErrnoStatus("remove", path, errno);
+  return Status::Ok();
+}
+
+Result<std::vector<std::string>> FsBlobStore::ListIds() {
+  const std::string blobs = dir_ + "/blobs";
+  std::vector<std::string> ids;
+  Result<std::vector<std::string>> firsts = ListDir(blobs);
+  if (!firsts.ok()) return firsts.error();
+  // Only names that fit the layout count; anything else in blobs/ is not ours to report.
+  for (const std::string& first : *firsts) {
+    if (first.size() != 2 || !IsHex(first)) continue;
+    Result<std::vector<std::string>> seconds = ListDir(blobs + "/" + first);
+    if (!seconds.ok()) return seconds.error();
+    for (const std::string& second : *seconds) {
+      if (second.size() != 2 || !IsHex(second)) continue;
+      Result<std::vector<std::string>> names = ListDir(blobs + "/" + first + "/" + second);
+      if (!names.ok()) return names.error();
+      for (std::string& name : *names) {
+        if (IsValidId(name) && name.starts_with(first + second)) ids.push_back(std::move(name));
+      }
+    }
+  }
+  return ids;
+}
+
+Status FsBlobStore::RemoveTemporaries() {
+  const std::string tmp = dir_ + "/tmp";
+  Result<std::vector<std::string>> names = ListDir(tmp);
+  if (!names.ok()) return names.status();
+  for (const std::string& name : *names) {
+    const std::string path = tmp + "/" + name;
+    if (unlink(path.c_str()) != 0 && errno != ENOENT) return ErrnoStatus("remove", path, errno);
+  }
+  return Status::Ok();
+}
+
+Result<uint64_t> FsBlobStore::FreeBytes() {
+  struct statvfs st;
+  const std::string path = dir_ + "/blobs";
+  if (statvfs(path.c_str(), &st) != 0) return ErrnoStatus("statvfs", path, errno);
+  // f_bavail, not f_bfree: the blocks reserved for root are not ours to fill.
+  return static_cast<uint64_t>(st.f_bavail) * st.f_frsize;
+}
+
+}  // namespace cairn::blob

@@ -1,0 +1,140 @@
+// Runs the shared BlobStore suite on the file system engine, plus what only this engine has:
+// the on-disk layout, temporaries in tmp/, stray files, the descriptor for sendfile, and ids that
+// must never become paths outside the store.
+#include "blob/fs/fs_blob_store.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "blob/blob_store_suite.h"
+
+namespace cairn::blob {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::unique_ptr<BlobStore> OpenForSuite(const std::string& scratch_dir) {
+  Result<std::unique_ptr<BlobStore>> store = OpenFsBlobStore(scratch_dir + "/data");
+  EXPECT_TRUE(store.ok()) << store.error().Message();
+  return store.ok() ? std::move(*store) : nullptr;
+}
+
+INSTANTIATE_TEST_SUITE_P(Fs, BlobStoreSuite, ::testing::Values(BlobStoreEngine{"fs", OpenForSuite}),
+                         BlobStoreEngineName);
+
+class FsBlobStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = ::testing::TempDir() + "cairn-fsblob-XXXXXX";
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    root_ = pattern;
+    dir_ = root_ + "/data";
+    Result<std::unique_ptr<BlobStore>> store = OpenFsBlobStore(dir_);
+    ASSERT_TRUE(store.ok()) << store.error().Message();
+    store_ = std::move(*store);
+  }
+  void TearDown() override {
+    store_.reset();
+    fs::remove_all(root_);
+  }
+
+  std::string Put(const std::string& bytes) {
+    auto writer = std::move(*store_->Create());
+    EXPECT_TRUE(writer->Append(bytes.data(), bytes.size()).ok());
+    EXPECT_TRUE(writer->Commit().ok());
+    return writer->id();
+  }
+  size_t TempCount() {
+    return std::distance(fs::directory_iterator(dir_ + "/tmp"), fs::directory_iterator());
+  }
+  static void Touch(const std::string& path) { std::ofstream(path) << "stray"; }
+
+  std::string root_;
+  std::string dir_;
+  std::unique_ptr<BlobStore> store_;
+};
+
+TEST_F(FsBlobStoreTest, CommittedBlobLivesInItsFanOutDirectory) {
+  std::string id = Put("hello");
+  const std::string path = dir_ + "/blobs/" + id.substr(0, 2) + "/" + id.substr(2, 2) + "/" + id;
+  ASSERT_TRUE(fs::is_regular_file(path)) << path;
+  EXPECT_EQ(fs::file_size(path), 5u);
+  EXPECT_EQ(TempCount(), 0u);
+}
+
+TEST_F(FsBlobStoreTest, WriterWritesIntoTmpUntilCommit) {
+  auto writer = std::move(*store_->Create());
+  ASSERT_TRUE(writer->Append("abc", 3).ok());
+  EXPECT_TRUE(fs::is_regular_file(dir_ + "/tmp/" + writer->id() + ".tmp"));
+  ASSERT_TRUE(writer->Commit().ok());
+  EXPECT_EQ(TempCount(), 0u);
+}
+
+TEST_F(FsBlobStoreTest, UncommittedWriterLeavesNoTemporary) {
+  {
+    auto writer = std::move(*store_->Create());
+    ASSERT_TRUE(writer->Append("abc", 3).ok());
+    EXPECT_EQ(TempCount(), 1u);
+  }
+  EXPECT_EQ(TempCount(), 0u);
+  EXPECT_TRUE(store_->ListIds()->empty());
+}
+
+TEST_F(FsBlobStoreTest, RemoveTemporariesClearsCrashLeftovers) {
+  std::string id = Put("kept");
+  // What a crash mid-write leaves behind.
+  Touch(dir_ + "/tmp/0123456789abcdef0123456789abcdef.tmp");
+  Touch(dir_ + "/tmp/junk");
+  ASSERT_EQ(TempCount(), 2u);
+  ASSERT_TRUE(store_->RemoveTemporaries().ok());
+  EXPECT_EQ(TempCount(), 0u);
+  EXPECT_TRUE(store_->Open(id).ok());
+}
+
+TEST_F(FsBlobStoreTest, ListIdsIgnoresStrayFiles) {
+  std::string id = Put("real");
+  const std::string fan = dir_ + "/blobs/" + id.substr(0, 2) + "/" + id.substr(2, 2);
+  Touch(dir_ + "/blobs/README");
+  Touch(dir_ + "/blobs/zz");
+  Touch(fan + "/not-an-id");
+  Touch(fan + "/ffffffffffffffffffffffffffffffff");  // an id in the wrong fan-out directory
+  Result<std::vector<std::string>> ids = store_->ListIds();
+  ASSERT_TRUE(ids.ok()) << ids.error().Message();
+  EXPECT_EQ(*ids, (std::vector<std::string>{id}));
+}
+
+TEST_F(FsBlobStoreTest, ReaderExposesItsDescriptor) {
+  std::string id = Put("sendfile me");
+  auto reader = std::move(*store_->Open(id));
+  ASSERT_GE(reader->native_fd(), 0);
+  struct stat st;
+  ASSERT_EQ(fstat(reader->native_fd(), &st), 0);
+  EXPECT_EQ(static_cast<uint64_t>(st.st_size), reader->size());
+}
+
+TEST_F(FsBlobStoreTest, MalformedIdsNeverBecomePaths) {
+  Touch(root_ + "/victim");
+  for (const std::string& id :
+       {std::string("../../victim"), std::string("ABCDEF0123456789ABCDEF0123456789"),
+        std::string("abc"), std::string("")}) {
+    EXPECT_FALSE(store_->Open(id).ok()) << id;
+    EXPECT_FALSE(store_->Remove(id).ok()) << id;
+  }
+  EXPECT_TRUE(fs::exists(root_ + "/victim"));
+}
+
+TEST_F(FsBlobStoreTest, ReopenFindsCommittedBlobs) {
+  std::string id = Put("durable");
+  store_.reset();
+  Result<std::unique_ptr<BlobStore>> reopened = OpenFsBlobStore(dir_);
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ(*(*reopened)->ListIds(), (std::vector<std::string>{id}));
+  EXPECT_TRUE((*reopened)->Open(id).ok());
+}
+
+}  // namespace
+}  // namespace cairn::blob

@@ -1,0 +1,343 @@
+// Listener and per-connection session. A session reads a request head (Beast parser with a header
+// limit), wraps the connection in an Exchange and awaits the handler; the handler decides whether
+// and how the body is read (authentication first, then 100-continue, then streaming). Responses are
+// written as raw bytes so GET can follow its head with sendfile(2).
+#include "http/server.h"
+
+#include <sys/sendfile.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <cctype>
+#include <limits>
+#include <spdlog/spdlog.h>
+#include <type_traits>
+
+#include "http/status_text.h"
+
+namespace cairn::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+using asio::use_awaitable;
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+constexpr size_t kMaxDrainBytes = 1 << 20;  // unread bodies larger than this close the connection
+
+std::string Lowercase(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string SerializeHead(const ResponseHead& head, uint64_t content_length, bool keep_alive) {
+  std::string out = "HTTP/1.1 " + std::to_string(head.status) + " ";
+  out += StatusText(head.status);
+  out += "\r\n";
+  for (const auto& [name, value] : head.headers) {
+    out += name;
+    out += ": ";
+    out += value;
+    out += "\r\n";
+  }
+  // 304 and 1xx carry no body and no Content-Length of their own.
+  if (head.status != 304) out += "Content-Length: " + std::to_string(content_length) + "\r\n";
+  if (!keep_alive) out += "Connection: close\r\n";
+  out += "\r\n";
+  return out;
+}
+
+template <typename Stream>
+beast::tcp_stream& Lowest(Stream& s) {
+  return beast::get_lowest_layer(s);
+}
+
+template <typename Stream>
+class BasicExchange final : public Exchange {
+ public:
+  BasicExchange(Stream& stream, beast::flat_buffer& buffer,
+                bhttp::request_parser<bhttp::buffer_body>& parser, RequestHead head,
+                const ServerOptions& options)
+      : stream_(stream), buffer_(buffer), parser_(parser), head_(std::move(head)),
+        options_(options) {}
+
+  const RequestHead& request() const override { return head_; }
+  bool keep_alive() const { return head_.keep_alive && !close_; }
+  bool body_done() const override { return parser_.is_done(); }
+  bool response_started() const override { return response_started_; }
+  void CloseAfterResponse() override { close_ = true; }
+
+  Awaitable<void> SendContinue() override {
+    if (!head_.expects_continue || continue_sent_ || response_started_) co_return;
+    continue_sent_ = true;
+    static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    co_await Write(kContinue);
+  }
+
+  Awaitable<size_t> ReadBody(char* data, size_t size) override {
+    if (parser_.is_done() || size == 0) co_return 0;
+    co_await SendContinue();
+    auto& body = parser_.get().body();
+    body.data = data;
+    body.size = size;
+    beast::error_code ec;
+    Lowest(stream_).expires_after(options_.io_timeout);
+    co_await bhttp::async_read(stream_, buffer_, parser_, asio::redirect_error(use_awaitable, ec));
+    if (ec == bhttp::error::need_buffer) ec = {};
+    if (ec) {
+      close_ = true;
+      throw beast::system_error(ec);
+    }
+    co_return size - body.size;
+  }
+
+  Awaitable<void> Respond(ResponseHead head, std::string_view body) override {
+    PrepareToRespond();
+    std::string out = SerializeHead(head, body.size(), keep_alive());
+    if (head_.method != "HEAD") out.append(body);
+    co_await Write(out);
+  }
+
+  Awaitable<void> RespondHead(ResponseHead head, uint64_t content_length) override {
+    PrepareToRespond();
+    co_await Write(SerializeHead(head, content_length, keep_alive()));
+  }
+
+  Awaitable<void> WriteBody(std::string_view bytes) override { co_await Write(bytes); }
+
+  Awaitable<void> SendFile(int fd, uint64_t offset, uint64_t length) override {
+    if constexpr (std::is_same_v<Stream, PlainStream>) {
+      co_await SendFileZeroCopy(fd, offset, length);
+    } else {
+      co_await SendFileCopying(fd, offset, length);
+    }
+  }
+
+ private:
+  // An unread body is drained before the next request when small; a large one closes the
+  // connection instead (the client is told with Connection: close).
+  void PrepareToRespond() {
+    response_started_ = true;
+    if (parser_.is_done()) return;
+    auto remaining = parser_.content_length_remaining();
+    if (!remaining || *remaining > kMaxDrainBytes) close_ = true;
+  }
+
+  Awaitable<void> Write(std::string_view bytes) {
+    Lowest(stream_).expires_after(options_.io_timeout);
+    co_await asio::async_write(stream_, asio::buffer(bytes.data(), bytes.size()), use_awaitable);
+  }
+
+  Awaitable<void> SendFileZeroCopy(int fd, uint64_t offset, uint64_t length) {
+    auto& socket = stream_.socket();
+    socket.native_non_blocking(true);
+    while (length > 0) {
+      off_t off = static_cast<off_t>(offset);
+      size_t count = static_cast<size_t>(std::min<uint64_t>(length, 1ull << 30));
+      ssize_t n = ::sendfile(socket.native_handle(), fd, &off, count);
+      if (n > 0) {
+        offset += static_cast<uint64_t>(n);
+        length -= static_cast<uint64_t>(n);
+      } else if (n < 0 && errno == EINTR) {
+        continue;
+      } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        co_await socket.async_wait(tcp::socket::wait_write, use_awaitable);
+      } else if (n == 0) {
+        close_ = true;
+        throw std::runtime_error("blob file is shorter than its extent");
+      } else {
+        close_ = true;
+        throw beast::system_error(beast::error_code(errno, boost::system::system_category()));
+      }
+    }
+  }
+
+  Awaitable<void> SendFileCopying(int fd, uint64_t offset, uint64_t length) {
+    std::string buffer(256 * 1024, '\0');
+    while (length > 0) {
+      size_t want = static_cast<size_t>(std::min<uint64_t>(length, buffer.size()));
+      ssize_t n = ::pread(fd, buffer.data(), want, static_cast<off_t>(offset));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        close_ = true;
+        throw std::runtime_error("blob read failed");
+      }
+      co_await Write(std::string_view(buffer.data(), static_cast<size_t>(n)));
+      offset += static_cast<uint64_t>(n);
+      length -= static_cast<uint64_t>(n);
+    }
+  }
+
+  Stream& stream_;
+  beast::flat_buffer& buffer_;
+  bhttp::request_parser<bhttp::buffer_body>& parser_;
+  RequestHead head_;
+  const ServerOptions& options_;
+  bool continue_sent_ = false;
+  bool response_started_ = false;
+  bool close_ = false;
+};
+
+RequestHead MakeHead(const bhttp::request_parser<bhttp::buffer_body>& parser,
+                     const std::string& remote) {
+  const auto& req = parser.get();
+  RequestHead head;
+  head.method = std::string(req.method_string());
+  head.target = std::string(req.target());
+  head.keep_alive = req.keep_alive();
+  head.remote_address = remote;
+  for (const auto& field : req) {
+    auto name = field.name_string();
+    auto value = field.value();
+    head.headers.emplace_back(Lowercase(std::string_view(name.data(), name.size())),
+                              std::string(value.data(), value.size()));
+  }
+  if (auto expect = head.Header("expect"); expect && Lowercase(*expect) == "100-continue") {
+    head.expects_continue = true;
+  }
+  head.chunked = parser.chunked();
+  if (auto len = parser.content_length()) head.content_length = *len;
+  else if (!head.chunked) head.content_length = 0;
+  return head;
+}
+
+// A response for requests the HTTP layer rejects before any handler sees them.
+std::string ProtocolError(int status, std::string_view code, std::string_view message) {
+  std::string body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + std::string(code) +
+                     "</Code><Message>" + std::string(message) + "</Message></Error>";
+  ResponseHead head;
+  head.status = status;
+  head.Set("Content-Type", "application/xml");
+  return SerializeHead(head, body.size(), false) + body;
+}
+
+template <typename Stream>
+Awaitable<void> RunSession(Stream& stream, const ServerOptions& options, const Handler& handler,
+                           std::string remote) {
+  beast::flat_buffer buffer;
+  for (;;) {
+    bhttp::request_parser<bhttp::buffer_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
+    // The S3 layer enforces object size limits itself. (Not boost::none: Beast 1.74 compares the
+    // Content-Length against the optional and treats none as smaller than any length.)
+    parser.body_limit(std::numeric_limits<std::uint64_t>::max());
+    Lowest(stream).expires_after(options.idle_timeout);
+    beast::error_code ec;
+    co_await bhttp::async_read_header(stream, buffer, parser,
+                                      asio::redirect_error(use_awaitable, ec));
+    // A buffer_body parser reports need_buffer once the head is complete but before any body
+    // buffer was given: that is success here.
+    if (ec == bhttp::error::need_buffer) ec = {};
+    if (ec == bhttp::error::header_limit) {
+      std::string out = ProtocolError(431, "RequestHeaderSectionTooLarge",
+                                      "Your request header section exceeds the maximum allowed size.");
+      co_await asio::async_write(stream, asio::buffer(out), asio::redirect_error(use_awaitable, ec));
+      co_return;
+    }
+    if (ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
+        ec == beast::error::timeout || ec == asio::error::connection_reset ||
+        ec == asio::error::operation_aborted) {
+      co_return;
+    }
+    if (ec) {
+      spdlog::warn("unparseable request from {}: {}", remote, ec.message());
+      std::string out = ProtocolError(400, "BadRequest", "The request could not be parsed as HTTP/1.1.");
+      co_await asio::async_write(stream, asio::buffer(out), asio::redirect_error(use_awaitable, ec));
+      co_return;
+    }
+    BasicExchange<Stream> exchange(stream, buffer, parser, MakeHead(parser, remote), options);
+    co_await handler(exchange);
+    if (!exchange.keep_alive()) co_return;
+    // Drain what the handler left unread (bounded by PrepareToRespond's decision).
+    char sink[16 * 1024];
+    while (!exchange.body_done()) co_await exchange.ReadBody(sink, sizeof sink);
+  }
+}
+
+}  // namespace
+
+struct Server::Impl {
+  explicit Impl(asio::io_context& io) : acceptor(io) {}
+  tcp::acceptor acceptor;
+};
+
+Server::Server(asio::io_context& io, ServerOptions options, Handler handler)
+    : io_(io), options_(std::move(options)), handler_(std::move(handler)),
+      impl_(std::make_shared<Impl>(io)) {}
+
+unsigned short Server::Start() {
+  tcp::endpoint endpoint(asio::ip::make_address(options_.host), options_.port);
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol());
+  acceptor.set_option(asio::socket_base::reuse_address(true));
+  acceptor.bind(endpoint);
+  acceptor.listen(asio::socket_base::max_listen_connections);
+  asio::co_spawn(io_, AcceptLoop(), asio::detached);
+  return acceptor.local_endpoint().port();
+}
+
+void Server::Stop() {
+  beast::error_code ec;
+  impl_->acceptor.close(ec);
+}
+
+Awaitable<void> Server::AcceptLoop() {
+  auto impl = impl_;
+  for (;;) {
+    beast::error_code ec;
+    tcp::socket socket = co_await impl->acceptor.async_accept(
+        asio::make_strand(io_), asio::redirect_error(use_awaitable, ec));
+    if (ec == asio::error::operation_aborted) co_return;
+    if (ec) {
+      spdlog::warn("accept failed: {}", ec.message());
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    std::string remote;
+    if (auto ep = socket.remote_endpoint(ec); !ec) remote = ep.address().to_string();
+    auto executor = socket.get_executor();
+    auto session = [this, socket = std::move(socket), remote]() mutable -> Awaitable<void> {
+      try {
+        if (options_.tls) {
+          TlsStream stream(beast::tcp_stream(std::move(socket)), *options_.tls);
+          Lowest(stream).expires_after(options_.io_timeout);
+          co_await stream.async_handshake(asio::ssl::stream_base::server, use_awaitable);
+          co_await RunSession(stream, options_, handler_, remote);
+          beast::error_code ignored;
+          Lowest(stream).expires_after(std::chrono::seconds(5));
+          co_await stream.async_shutdown(asio::redirect_error(use_awaitable, ignored));
+        } else {
+          PlainStream stream(std::move(socket));
+          co_await RunSession(stream, options_, handler_, remote);
+          beast::error_code ignored;
+          stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        }
+      } catch (const std::exception& e) {
+        spdlog::debug("connection from {} ended: {}", remote, e.what());
+      }
+    };
+    asio::co_spawn(executor, std::move(session), asio::detached);
+  }
+}
+
+std::optional<std::string_view> RequestHead::Header(std::string_view lowercase_name) const {
+  for (const auto& [name, value] : headers) {
+    if (name == lowercase_name) return std::string_view(value);
+  }
+  return std::nullopt;
+}
+
+}  // namespace cairn::http

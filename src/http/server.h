@@ -1,0 +1,43 @@
+// The HTTP/1.1 server: accepts connections (plain TCP or TLS) on one address and runs a session
+// coroutine for each, which parses request heads with Beast and hands each exchange to the handler.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "http/exchange.h"
+
+namespace cairn::http {
+
+using Handler = std::function<Awaitable<void>(Exchange&)>;
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  unsigned short port = 9000;
+  size_t header_limit = 64 * 1024;            // larger request heads get 431
+  std::chrono::seconds idle_timeout{120};     // between requests on a kept-alive connection
+  std::chrono::seconds io_timeout{300};       // for any single read or write to make progress
+  std::shared_ptr<boost::asio::ssl::context> tls;  // null: plain HTTP
+};
+
+class Server {
+ public:
+  Server(boost::asio::io_context& io, ServerOptions options, Handler handler);
+  // Binds and starts accepting. Throws on a bind error. Returns the bound port (for port 0).
+  unsigned short Start();
+  void Stop();
+
+ private:
+  Awaitable<void> AcceptLoop();
+  boost::asio::io_context& io_;
+  ServerOptions options_;
+  Handler handler_;
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace cairn::http

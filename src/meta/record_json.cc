@@ -1,0 +1,99 @@
+// JSON column codecs; see record_json.h for the formats. nlohmann::json reports bad input by
+// throwing, so each function turns exceptions into the Status its callers expect.
+#include "meta/record_json.h"
+
+#include <exception>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+namespace cairn::meta {
+namespace {
+
+using nlohmann::json;
+
+// dump() throws on strings that are not UTF-8; the store must refuse them rather than rewrite
+// them (the replacing error handler would silently change a user's metadata).
+Result<std::string> Dump(const json& value, std::string_view what) {
+  try {
+    return value.dump();
+  } catch (const std::exception&) {
+    return Error(ErrorCode::kInvalidArgument, std::string(what) + " is not valid UTF-8");
+  }
+}
+
+Error Damaged(std::string_view what, const std::exception& e) {
+  return Error(ErrorCode::kInternalError,
+               "stored " + std::string(what) + " does not parse: " + e.what());
+}
+
+// get<uint64_t>() would turn a stored -1 into 2^64-1; a size or offset must be stored unsigned.
+uint64_t Unsigned(const json& value) {
+  if (!value.is_number_unsigned()) throw std::invalid_argument("expected an unsigned integer");
+  return value.get<uint64_t>();
+}
+
+}  // namespace
+
+Result<std::string> EncodeUserMetadata(const UserMetadata& metadata) {
+  json out = json::array();
+  for (const auto& [name, value] : metadata) out.push_back(json::array({name, value}));
+  return Dump(out, "user metadata");
+}
+
+Result<UserMetadata> DecodeUserMetadata(std::string_view text) {
+  try {
+    UserMetadata out;
+    for (const json& pair : json::parse(text)) {
+      out.emplace_back(pair.at(0).get<std::string>(), pair.at(1).get<std::string>());
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return Damaged("user metadata", e);
+  }
+}
+
+Result<std::string> EncodeChecksums(const std::map<std::string, std::string>& checksums) {
+  json out = json::object();
+  for (const auto& [algorithm, value] : checksums) out[algorithm] = value;
+  return Dump(out, "checksum");
+}
+
+Result<std::map<std::string, std::string>> DecodeChecksums(std::string_view text) {
+  try {
+    return json::parse(text).get<std::map<std::string, std::string>>();
+  } catch (const std::exception& e) {
+    return Damaged("checksums", e);
+  }
+}
+
+std::string EncodePartSizes(const std::vector<uint64_t>& sizes) { return json(sizes).dump(); }
+
+Result<std::vector<uint64_t>> DecodePartSizes(std::string_view text) {
+  try {
+    std::vector<uint64_t> out;
+    for (const json& size : json::parse(text)) out.push_back(Unsigned(size));
+    return out;
+  } catch (const std::exception& e) {
+    return Damaged("part sizes", e);
+  }
+}
+
+Result<std::string> EncodeExtents(const std::vector<Extent>& extents) {
+  json out = json::array();
+  for (const Extent& e : extents) out.push_back(json::array({e.blob_id, e.offset, e.length}));
+  return Dump(out, "blob id");
+}
+
+Result<std::vector<Extent>> DecodeExtents(std::string_view text) {
+  try {
+    std::vector<Extent> out;
+    for (const json& e : json::parse(text)) {
+      out.push_back(Extent{e.at(0).get<std::string>(), Unsigned(e.at(1)), Unsigned(e.at(2))});
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return Damaged("extents", e);
+  }
+}
+
+}  // namespace cairn::meta

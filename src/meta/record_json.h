@@ -1,0 +1,38 @@
+// The JSON forms of the record fields that are lists or maps (user metadata, checksums, part
+// sizes, extents). They live in one place so every engine stores the same text (SQLite as TEXT,
+// PostgreSQL as JSONB) and docs/storage-format.md has one format to describe:
+//   user_metadata  [["name","value"], ...]   pairs, so order and repeated names survive
+//   checksums      {"CRC32":"base64", ...}
+//   part_sizes     [5242880, ...]
+//   extents        [["blob id", offset, length], ...]   compact: a 10,000-part object has 10,000
+// Encoders fail with InvalidArgument on text that is not UTF-8 (JSON cannot carry it); decoders
+// fail with InternalError, since a column that does not parse means the database is damaged.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/status.h"
+#include "meta/records.h"
+
+namespace cairn::meta {
+
+using UserMetadata = std::vector<std::pair<std::string, std::string>>;
+
+Result<std::string> EncodeUserMetadata(const UserMetadata& metadata);
+Result<UserMetadata> DecodeUserMetadata(std::string_view json);
+
+Result<std::string> EncodeChecksums(const std::map<std::string, std::string>& checksums);
+Result<std::map<std::string, std::string>> DecodeChecksums(std::string_view json);
+
+std::string EncodePartSizes(const std::vector<uint64_t>& sizes);
+Result<std::vector<uint64_t>> DecodePartSizes(std::string_view json);
+
+Result<std::string> EncodeExtents(const std::vector<Extent>& extents);
+Result<std::vector<Extent>> DecodeExtents(std::string_view json);
+
+}  // namespace cairn::meta

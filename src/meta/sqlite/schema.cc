@@ -1,0 +1,132 @@
+// The metadata schema, version by version. PRAGMA user_version holds the number of the last
+// migration applied; a migration is never edited once released, only followed by a new one.
+//
+// Version 1:
+//   buckets(name PK, created_ms, location)
+//   objects(bucket -> buckets, key BLOB, size, etag, last_modified_ms, content_type,
+//           content_disposition, content_encoding, content_language, cache_control, expires,
+//           user_metadata JSON, storage_class, checksums JSON, checksum_type, parts_count,
+//           part_sizes JSON, extents JSON; PK(bucket, key)) WITHOUT ROWID
+//       The key is a BLOB so that SQLite orders it with memcmp whatever the collation or text
+//       encoding: UTF-8 binary order, the order S3 lists in. Every statement binds keys as BLOBs
+//       (a TEXT value would sort before every BLOB). WITHOUT ROWID clusters rows by
+//       (bucket, key), so a listing page is one contiguous range of the primary-key b-tree.
+//       JSON formats: meta/record_json.h. Times are integer milliseconds since the Unix epoch.
+//   blobs(id PK, refcount > 0)
+//       One row per blob that some object (or, later, upload part) uses; refcount counts the
+//       distinct records holding it. The row is deleted when the count would reach 0, and the
+//       store returns the id so the caller removes the file.
+//   settings(name PK, value)
+//   uploads(upload_id PK, bucket -> buckets, key BLOB, initiated_ms, metadata JSON,
+//           checksum_algorithm, checksum_type), index (bucket, key, initiated_ms) for
+//           ListMultipartUploads and DeleteBucket's emptiness check
+//   parts(upload_id -> uploads, part_number, size, etag, last_modified_ms, checksums JSON,
+//         extents JSON; PK(upload_id, part_number)) WITHOUT ROWID
+//       No ON DELETE CASCADE: a part holds blob references, so aborting an upload must delete its
+//       parts through code that drops those references; the foreign key makes forgetting that an
+//       error instead of a leak.
+#include "meta/sqlite/schema.h"
+
+#include <iterator>
+#include <string>
+
+namespace cairn::meta::sqlite {
+namespace {
+
+struct Migration {
+  int version;
+  const char* sql;
+};
+
+constexpr Migration kMigrations[] = {
+    {1, R"sql(
+CREATE TABLE buckets (
+  name TEXT NOT NULL PRIMARY KEY,
+  created_ms INTEGER NOT NULL,
+  location TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE objects (
+  bucket TEXT NOT NULL REFERENCES buckets(name),
+  key BLOB NOT NULL,
+  size INTEGER NOT NULL,
+  etag TEXT NOT NULL,
+  last_modified_ms INTEGER NOT NULL,
+  content_type TEXT NOT NULL DEFAULT '',
+  content_disposition TEXT NOT NULL DEFAULT '',
+  content_encoding TEXT NOT NULL DEFAULT '',
+  content_language TEXT NOT NULL DEFAULT '',
+  cache_control TEXT NOT NULL DEFAULT '',
+  expires TEXT NOT NULL DEFAULT '',
+  user_metadata TEXT NOT NULL DEFAULT '[]',
+  storage_class TEXT NOT NULL DEFAULT 'STANDARD',
+  checksums TEXT NOT NULL DEFAULT '{}',
+  checksum_type TEXT NOT NULL DEFAULT '',
+  parts_count INTEGER NOT NULL DEFAULT 0,
+  part_sizes TEXT NOT NULL DEFAULT '[]',
+  extents TEXT NOT NULL DEFAULT '[]',
+  PRIMARY KEY (bucket, key)
+) WITHOUT ROWID;
+
+CREATE TABLE blobs (
+  id TEXT NOT NULL PRIMARY KEY,
+  refcount INTEGER NOT NULL CHECK (refcount > 0)
+) WITHOUT ROWID;
+
+CREATE TABLE settings (
+  name TEXT NOT NULL PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE uploads (
+  upload_id TEXT NOT NULL PRIMARY KEY,
+  bucket TEXT NOT NULL REFERENCES buckets(name),
+  key BLOB NOT NULL,
+  initiated_ms INTEGER NOT NULL,
+  metadata TEXT NOT NULL DEFAULT '{}',
+  checksum_algorithm TEXT NOT NULL DEFAULT '',
+  checksum_type TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX uploads_by_key ON uploads(bucket, key, initiated_ms);
+
+CREATE TABLE parts (
+  upload_id TEXT NOT NULL REFERENCES uploads(upload_id),
+  part_number INTEGER NOT NULL,
+  size INTEGER NOT NULL,
+  etag TEXT NOT NULL,
+  last_modified_ms INTEGER NOT NULL,
+  checksums TEXT NOT NULL DEFAULT '{}',
+  extents TEXT NOT NULL DEFAULT '[]',
+  PRIMARY KEY (upload_id, part_number)
+) WITHOUT ROWID;
+)sql"},
+};
+
+}  // namespace
+
+int LatestSchemaVersion() { return std::end(kMigrations)[-1].version; }
+
+Status Migrate(Connection& connection) {
+  Transaction txn(connection);
+  // IMMEDIATE: two processes opening one fresh file must not both apply migration 1.
+  if (Status s = txn.Begin(Transaction::Mode::kImmediate); !s.ok()) return s;
+  Result<int64_t> current = connection.QueryInt("PRAGMA user_version");
+  if (!current.ok()) return current.status();
+  if (*current > LatestSchemaVersion()) {
+    return Status(ErrorCode::kInternalError, "metadata schema version " + std::to_string(*current) +
+                                                 " is newer than this cairn understands (" +
+                                                 std::to_string(LatestSchemaVersion()) + ")");
+  }
+  for (const Migration& m : kMigrations) {
+    if (m.version <= *current) continue;
+    if (Status s = connection.Exec(m.sql); !s.ok()) return s;
+    // user_version lives in the database header, which the transaction covers: a crash leaves
+    // either the old schema and number or the new ones.
+    if (Status s = connection.Exec("PRAGMA user_version=" + std::to_string(m.version)); !s.ok()) {
+      return s;
+    }
+  }
+  return txn.Commit();
+}
+
+}  // namespace cairn::meta::sqlite

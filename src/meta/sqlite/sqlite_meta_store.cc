@@ -1,0 +1,329 @@
+// SqliteMetaStore: the MetaStore operations as SQLite transactions. Writes go through the single
+// write connection under write_mu_, each as one IMMEDIATE transaction; reads lease a connection
+// from the reader pool. Listing uses the engine-neutral walk in meta/list_walk.h over a scanner
+// that seeks the (bucket, key) primary key.
+#include "meta/sqlite/sqlite_meta_store.h"
+
+#include <algorithm>
+#include <set>
+#include <utility>
+
+#include "meta/list_walk.h"
+#include "meta/sqlite/object_rows.h"
+#include "meta/sqlite/schema.h"
+
+namespace cairn::meta {
+namespace {
+
+using sqlite::Connection;
+using sqlite::Stmt;
+using sqlite::Transaction;
+
+Status BucketExists(Connection& c, const std::string& name) {
+  Result<Stmt> stmt = c.Prepare("SELECT 1 FROM buckets WHERE name = ?1");
+  if (!stmt.ok()) return stmt.status();
+  stmt->BindText(1, name);
+  Result<bool> row = stmt->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status(ErrorCode::kNoSuchBucket);
+  return Status::Ok();
+}
+
+Result<bool> AnyRow(Connection& c, std::string_view sql, const std::string& bucket) {
+  Result<Stmt> stmt = c.Prepare(sql);
+  if (!stmt.ok()) return stmt.error();
+  stmt->BindText(1, bucket);
+  return stmt->Step();
+}
+
+// The current object with its extents, or nullopt when the key is absent.
+Result<std::optional<ObjectRecord>> FindObject(Connection& c, const std::string& bucket,
+                                               const std::string& key) {
+  static const std::string sql = "SELECT " + std::string(sqlite::kObjectColumnsWithExtents) +
+                                 " FROM objects WHERE bucket = ?1 AND key = ?2";
+  Result<Stmt> stmt = c.Prepare(sql);
+  if (!stmt.ok()) return stmt.error();
+  stmt->BindText(1, bucket).BindBlob(2, key);
+  Result<bool> row = stmt->Step();
+  if (!row.ok()) return row.error();
+  if (!*row) return std::optional<ObjectRecord>();
+  Result<ObjectRecord> record = sqlite::ReadObjectRow(*stmt, bucket, /*with_extents=*/true);
+  if (!record.ok()) return record.error();
+  return std::optional<ObjectRecord>(std::move(*record));
+}
+
+std::set<std::string> BlobIds(const std::vector<Extent>& extents) {
+  std::set<std::string> ids;
+  for (const Extent& e : extents) ids.insert(e.blob_id);
+  return ids;
+}
+
+// Moves blob references from the `before` extents to the `after` extents and returns the ids
+// whose count reached zero. A record holds one reference per distinct blob, and only the
+// difference of the two sets is touched: a blob in both (a metadata-only self-copy, a replace
+// that reuses a part) keeps its count and can never be freed by the replacement.
+Result<std::vector<std::string>> MoveBlobReferences(Connection& c,
+                                                    const std::vector<Extent>& before,
+                                                    const std::vector<Extent>& after) {
+  const std::set<std::string> old_ids = BlobIds(before);
+  const std::set<std::string> new_ids = BlobIds(after);
+  for (const std::string& id : new_ids) {
+    if (old_ids.contains(id)) continue;
+    Result<Stmt> add = c.Prepare(
+        "INSERT INTO blobs (id, refcount) VALUES (?1, 1) "
+        "ON CONFLICT (id) DO UPDATE SET refcount = refcount + 1");
+    if (!add.ok()) return add.error();
+    add->BindText(1, id);
+    if (Status s = add->Run(); !s.ok()) return s;
+  }
+  std::vector<std::string> freed;
+  for (const std::string& id : old_ids) {
+    if (new_ids.contains(id)) continue;
+    Result<Stmt> get = c.Prepare("SELECT refcount FROM blobs WHERE id = ?1");
+    if (!get.ok()) return get.error();
+    get->BindText(1, id);
+    Result<bool> row = get->Step();
+    if (!row.ok()) return row.error();
+    // A missing row means the count was already lost; the start-up sweep, not this write, is
+    // the place to decide about such a file, so leave it alone.
+    if (!*row) continue;
+    const bool last = get->ColumnInt(0) <= 1;
+    Result<Stmt> drop = c.Prepare(last ? "DELETE FROM blobs WHERE id = ?1"
+                                       : "UPDATE blobs SET refcount = refcount - 1 WHERE id = ?1");
+    if (!drop.ok()) return drop.error();
+    drop->BindText(1, id);
+    if (Status s = drop->Run(); !s.ok()) return s;
+    if (last) freed.push_back(id);
+  }
+  return freed;
+}
+
+// KeyScanner over one bucket's rows in the objects primary key. Each Seek is one indexed range
+// query; rows are stepped lazily, so a seek reads only the rows the walk consumes.
+class SqliteKeyScanner final : public KeyScanner {
+ public:
+  SqliteKeyScanner(Connection& c, const std::string& bucket) : c_(c), bucket_(bucket) {}
+
+  Status Seek(const std::string& from, const std::optional<std::string>& before,
+              uint64_t limit) override {
+    static const std::string bounded = "SELECT " + std::string(sqlite::kObjectColumns) +
+                                       " FROM objects WHERE bucket = ?1 AND key >= ?2 AND "
+                                       "key < ?3 ORDER BY key LIMIT ?4";
+    static const std::string unbounded = "SELECT " + std::string(sqlite::kObjectColumns) +
+                                         " FROM objects WHERE bucket = ?1 AND key >= ?2 "
+                                         "ORDER BY key LIMIT ?4";
+    stmt_.reset();  // the cached statement may be the one this scanner holds
+    Result<Stmt> stmt = c_.Prepare(before ? bounded : unbounded);
+    if (!stmt.ok()) return stmt.status();
+    stmt->BindText(1, bucket_).BindBlob(2, from).BindInt(4, static_cast<int64_t>(limit));
+    if (before) stmt->BindBlob(3, *before);
+    stmt_.emplace(std::move(*stmt));
+    return Status::Ok();
+  }
+
+  Result<bool> Next(std::string* key) override {
+    Result<bool> row = stmt_->Step();
+    if (row.ok() && *row) *key = stmt_->ColumnBlob(0);
+    return row;
+  }
+
+  Result<ObjectRecord> Current() override {
+    return sqlite::ReadObjectRow(*stmt_, bucket_, /*with_extents=*/false);
+  }
+
+ private:
+  Connection& c_;
+  const std::string& bucket_;
+  std::optional<Stmt> stmt_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<MetaStore>> OpenSqliteMetaStore(const std::string& path) {
+  return OpenSqliteMetaStore(path, SqliteOptions());
+}
+
+Result<std::unique_ptr<MetaStore>> OpenSqliteMetaStore(const std::string& path,
+                                                       const SqliteOptions& options) {
+  sqlite::Connection::Options writer_options;
+  writer_options.durable = options.durable;
+  Result<std::unique_ptr<Connection>> writer = Connection::Open(path, writer_options);
+  if (!writer.ok()) return writer.error();
+  if (Status s = sqlite::Migrate(**writer); !s.ok()) return s;
+
+  // Readers open after the writer has put the file in WAL mode and created the schema.
+  sqlite::Connection::Options reader_options = writer_options;
+  reader_options.read_only = true;
+  std::vector<std::unique_ptr<Connection>> readers;
+  for (int i = 0; i < std::max(1, options.read_connections); ++i) {
+    Result<std::unique_ptr<Connection>> reader = Connection::Open(path, reader_options);
+    if (!reader.ok()) return reader.error();
+    readers.push_back(std::move(*reader));
+  }
+  return std::unique_ptr<MetaStore>(
+      std::make_unique<SqliteMetaStore>(std::move(*writer), std::move(readers)));
+}
+
+SqliteMetaStore::SqliteMetaStore(std::unique_ptr<Connection> writer,
+                                 std::vector<std::unique_ptr<Connection>> readers)
+    : writer_(std::move(writer)), readers_(std::move(readers)) {}
+
+// --- Buckets ---
+
+Status SqliteMetaStore::CreateBucket(const BucketRecord& bucket) {
+  std::lock_guard lock(write_mu_);
+  Result<Stmt> stmt = writer_->Prepare(
+      "INSERT INTO buckets (name, created_ms, location) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT (name) DO NOTHING");
+  if (!stmt.ok()) return stmt.status();
+  stmt->BindText(1, bucket.name)
+      .BindInt(2, sqlite::ToMillis(bucket.created))
+      .BindText(3, bucket.location);
+  if (Status s = stmt->Run(); !s.ok()) return s;
+  if (sqlite3_changes(writer_->handle()) == 0) return Status(ErrorCode::kBucketAlreadyOwnedByYou);
+  return Status::Ok();
+}
+
+Result<BucketRecord> SqliteMetaStore::GetBucket(const std::string& name) {
+  auto reader = readers_.Acquire();
+  Result<Stmt> stmt = reader->Prepare("SELECT created_ms, location FROM buckets WHERE name = ?1");
+  if (!stmt.ok()) return stmt.error();
+  stmt->BindText(1, name);
+  Result<bool> row = stmt->Step();
+  if (!row.ok()) return row.error();
+  if (!*row) return Error(ErrorCode::kNoSuchBucket);
+  return BucketRecord{name, sqlite::FromMillis(stmt->ColumnInt(0)), stmt->ColumnText(1)};
+}
+
+Result<std::vector<BucketRecord>> SqliteMetaStore::ListBuckets() {
+  auto reader = readers_.Acquire();
+  Result<Stmt> stmt =
+      reader->Prepare("SELECT name, created_ms, location FROM buckets ORDER BY name");
+  if (!stmt.ok()) return stmt.error();
+  std::vector<BucketRecord> out;
+  while (true) {
+    Result<bool> row = stmt->Step();
+    if (!row.ok()) return row.error();
+    if (!*row) break;
+    out.push_back(BucketRecord{stmt->ColumnText(0), sqlite::FromMillis(stmt->ColumnInt(1)),
+                               stmt->ColumnText(2)});
+  }
+  return out;
+}
+
+Status SqliteMetaStore::DeleteBucket(const std::string& name) {
+  std::lock_guard lock(write_mu_);
+  Transaction txn(*writer_);
+  if (Status s = txn.Begin(Transaction::Mode::kImmediate); !s.ok()) return s;
+  if (Status s = BucketExists(*writer_, name); !s.ok()) return s;
+  for (std::string_view sql : {"SELECT 1 FROM objects WHERE bucket = ?1 LIMIT 1",
+                               "SELECT 1 FROM uploads WHERE bucket = ?1 LIMIT 1"}) {
+    Result<bool> found = AnyRow(*writer_, sql, name);
+    if (!found.ok()) return found.status();
+    if (*found) return Status(ErrorCode::kBucketNotEmpty);
+  }
+  Result<Stmt> stmt = writer_->Prepare("DELETE FROM buckets WHERE name = ?1");
+  if (!stmt.ok()) return stmt.status();
+  stmt->BindText(1, name);
+  if (Status s = stmt->Run(); !s.ok()) return s;
+  return txn.Commit();
+}
+
+// --- Objects ---
+
+Result<ObjectRecord> SqliteMetaStore::GetObject(const std::string& bucket, const std::string& key) {
+  auto reader = readers_.Acquire();
+  Result<std::optional<ObjectRecord>> found = FindObject(*reader, bucket, key);
+  if (!found.ok()) return found.error();
+  if (found->has_value()) return std::move(**found);
+  // Only a miss pays for telling NoSuchBucket from NoSuchKey.
+  if (Status s = BucketExists(*reader, bucket); !s.ok()) return s;
+  return Error(ErrorCode::kNoSuchKey);
+}
+
+Result<std::vector<std::string>> SqliteMetaStore::PutObject(const ObjectRecord& object,
+                                                            const WriteCondition& condition) {
+  std::lock_guard lock(write_mu_);
+  Transaction txn(*writer_);
+  if (Status s = txn.Begin(Transaction::Mode::kImmediate); !s.ok()) return s;
+  if (Status s = BucketExists(*writer_, object.bucket); !s.ok()) return s;
+  Result<std::optional<ObjectRecord>> current = FindObject(*writer_, object.bucket, object.key);
+  if (!current.ok()) return current.error();
+  if (condition) {
+    if (Status s = condition(*current); !s.ok()) return s;
+  }
+  if (Status s = sqlite::WriteObjectRow(*writer_, object); !s.ok()) return s;
+  static const std::vector<Extent> kNone;
+  Result<std::vector<std::string>> freed = MoveBlobReferences(
+      *writer_, current->has_value() ? (*current)->extents : kNone, object.extents);
+  if (!freed.ok()) return freed;
+  if (Status s = txn.Commit(); !s.ok()) return s;
+  return freed;
+}
+
+Result<std::vector<std::string>> SqliteMetaStore::DeleteObject(const std::string& bucket,
+                                                               const std::string& key) {
+  std::lock_guard lock(write_mu_);
+  Transaction txn(*writer_);
+  if (Status s = txn.Begin(Transaction::Mode::kImmediate); !s.ok()) return s;
+  if (Status s = BucketExists(*writer_, bucket); !s.ok()) return s;
+  Result<std::optional<ObjectRecord>> current = FindObject(*writer_, bucket, key);
+  if (!current.ok()) return current.error();
+  if (!current->has_value()) return std::vector<std::string>();  // S3 deletes are idempotent
+  Result<Stmt> stmt = writer_->Prepare("DELETE FROM objects WHERE bucket = ?1 AND key = ?2");
+  if (!stmt.ok()) return stmt.error();
+  stmt->BindText(1, bucket).BindBlob(2, key);
+  if (Status s = stmt->Run(); !s.ok()) return s;
+  Result<std::vector<std::string>> freed = MoveBlobReferences(*writer_, (*current)->extents, {});
+  if (!freed.ok()) return freed;
+  if (Status s = txn.Commit(); !s.ok()) return s;
+  return freed;
+}
+
+Result<ListPage> SqliteMetaStore::ListObjects(const std::string& bucket, const ListQuery& query) {
+  auto reader = readers_.Acquire();
+  // One read transaction: the bucket check and every seek of the page see one snapshot.
+  Transaction txn(*reader);
+  if (Status s = txn.Begin(Transaction::Mode::kDeferred); !s.ok()) return s;
+  if (Status s = BucketExists(*reader, bucket); !s.ok()) return s;
+  Result<ListPage> page = [&] {
+    SqliteKeyScanner scanner(*reader, bucket);
+    return WalkListing(query, scanner);
+  }();  // the scanner returns its statement before COMMIT
+  if (!page.ok()) return page;
+  if (Status s = txn.Commit(); !s.ok()) return s;
+  return page;
+}
+
+// --- Blobs and settings ---
+
+Result<bool> SqliteMetaStore::BlobReferenced(const std::string& blob_id) {
+  auto reader = readers_.Acquire();
+  Result<Stmt> stmt = reader->Prepare("SELECT 1 FROM blobs WHERE id = ?1");
+  if (!stmt.ok()) return stmt.error();
+  stmt->BindText(1, blob_id);
+  return stmt->Step();
+}
+
+Result<std::optional<std::string>> SqliteMetaStore::GetSetting(const std::string& name) {
+  auto reader = readers_.Acquire();
+  Result<Stmt> stmt = reader->Prepare("SELECT value FROM settings WHERE name = ?1");
+  if (!stmt.ok()) return stmt.error();
+  stmt->BindText(1, name);
+  Result<bool> row = stmt->Step();
+  if (!row.ok()) return row.error();
+  if (!*row) return std::optional<std::string>();
+  return std::optional<std::string>(stmt->ColumnText(0));
+}
+
+Status SqliteMetaStore::PutSetting(const std::string& name, const std::string& value) {
+  std::lock_guard lock(write_mu_);
+  Result<Stmt> stmt = writer_->Prepare(
+      "INSERT INTO settings (name, value) VALUES (?1, ?2) "
+      "ON CONFLICT (name) DO UPDATE SET value = excluded.value");
+  if (!stmt.ok()) return stmt.status();
+  stmt->BindText(1, name).BindText(2, value);
+  return stmt->Run();
+}
+
+}  // namespace cairn::meta

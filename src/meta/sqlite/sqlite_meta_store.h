@@ -1,0 +1,62 @@
+// The embedded metadata engine: MetaStore on one SQLite file in WAL mode.
+//
+// Concurrency: one write connection behind a mutex (SQLite has a single writer per file anyway,
+// and queueing in our mutex is cheaper and fairer than spinning on SQLITE_BUSY), plus a small pool
+// of read connections that run beside it thanks to WAL. Every write is one IMMEDIATE transaction,
+// so a WriteCondition sees exactly the row it is about to replace. Conditions run while the write
+// mutex is held and must be quick.
+//
+// Durability: synchronous=FULL, so once a write method returns OK its transaction is on disk.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "common/status.h"
+#include "meta/meta_store.h"
+#include "meta/sqlite/connection.h"
+
+namespace cairn::meta {
+
+struct SqliteOptions {
+  int read_connections = 4;
+  // false: synchronous=NORMAL, which stays consistent after a crash but may lose the last commits
+  // on power loss. For tests and benchmarks only.
+  bool durable = true;
+};
+
+// Opens (creating and migrating as needed) the metadata database at `path`.
+Result<std::unique_ptr<MetaStore>> OpenSqliteMetaStore(const std::string& path);
+Result<std::unique_ptr<MetaStore>> OpenSqliteMetaStore(const std::string& path,
+                                                       const SqliteOptions& options);
+
+class SqliteMetaStore final : public MetaStore {
+ public:
+  SqliteMetaStore(std::unique_ptr<sqlite::Connection> writer,
+                  std::vector<std::unique_ptr<sqlite::Connection>> readers);
+
+  Status CreateBucket(const BucketRecord& bucket) override;
+  Result<BucketRecord> GetBucket(const std::string& name) override;
+  Result<std::vector<BucketRecord>> ListBuckets() override;
+  Status DeleteBucket(const std::string& name) override;
+
+  Result<ObjectRecord> GetObject(const std::string& bucket, const std::string& key) override;
+  Result<std::vector<std::string>> PutObject(const ObjectRecord& object,
+                                             const WriteCondition& condition = {}) override;
+  Result<std::vector<std::string>> DeleteObject(const std::string& bucket,
+                                                const std::string& key) override;
+  Result<ListPage> ListObjects(const std::string& bucket, const ListQuery& query) override;
+
+  Result<bool> BlobReferenced(const std::string& blob_id) override;
+
+  Result<std::optional<std::string>> GetSetting(const std::string& name) override;
+  Status PutSetting(const std::string& name, const std::string& value) override;
+
+ private:
+  std::mutex write_mu_;
+  std::unique_ptr<sqlite::Connection> writer_;  // guarded by write_mu_
+  sqlite::ReaderPool readers_;
+};
+
+}  // namespace cairn::meta

@@ -1,0 +1,37 @@
+// Streams a request body into a new blob: decoded bytes go through the integrity checker and into
+// the blob writer on the worker pool, in pieces of at most 1 MiB, so memory stays bounded whatever
+// the body's size. The blob is committed (durable) only after every digest matched; on any error
+// it is discarded and nothing is visible.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "blob/blob_store.h"
+#include "common/status.h"
+#include "s3/context.h"
+#include "s3/integrity.h"
+#include "s3/payload.h"
+
+namespace cairn::s3 {
+
+struct IngestedBody {
+  uint64_t size = 0;
+  std::string blob_id;  // empty for an empty body: nothing is stored
+  IntegrityOutcome integrity;
+};
+
+// Errors: those of the payload and integrity checks, InsufficientStorage when the declared size
+// would eat into the free-space reserve or the disk fills up.
+http::Awaitable<Result<IngestedBody>> IngestBody(RequestContext& ctx, PayloadReader& payload,
+                                                 IntegrityExpectations expectations);
+
+// The extents of an ingested body: one extent covering its blob, none when it is empty.
+std::vector<meta::Extent> ExtentsOf(const IngestedBody& body);
+
+// Deletes blob files that no object references any more (after a metadata commit released them,
+// or after a commit failed). Errors are logged: a leftover is swept at the next start.
+http::Awaitable<void> RemoveBlobs(RequestContext& ctx, std::vector<std::string> blob_ids);
+
+}  // namespace cairn::s3

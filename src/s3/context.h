@@ -1,0 +1,61 @@
+// What every S3 handler works with: the services (stores, worker pool, configuration) and the
+// request being served (its exchange, route, query, authentication and request id).
+#pragma once
+
+#include <boost/asio/thread_pool.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "auth/request_auth.h"
+#include "blob/blob_store.h"
+#include "http/exchange.h"
+#include "http/offload.h"
+#include "meta/meta_store.h"
+#include "s3/router.h"
+#include "s3/xml.h"
+
+namespace cairn::s3 {
+
+struct ServerConfig {
+  std::string region = "auto";
+  std::string base_domain = "localhost";  // virtual-hosted style: <bucket>.<base_domain>
+  uint64_t max_object_size = 5ull << 30;  // single PUT: 5 GiB, as S3 and R2
+  uint64_t free_space_reserve = 256ull << 20;  // refuse bodies that would leave less free space
+};
+
+struct Services {
+  meta::MetaStore& meta;
+  blob::BlobStore& blobs;
+  boost::asio::thread_pool& pool;
+  auth::SecretLookup secrets;
+  ServerConfig config;
+  Owner owner;
+};
+
+struct RequestContext {
+  http::Exchange& exchange;
+  Services& services;
+  std::string request_id;
+  Route route;
+  QueryParams query;
+  auth::AuthContext auth;
+
+  const http::RequestHead& head() const { return exchange.request(); }
+  std::optional<std::string_view> Header(std::string_view lowercase_name) const {
+    return exchange.request().Header(lowercase_name);
+  }
+  // A request header, or for presigned URLs the same name hoisted into the query string
+  // (presigners put x-amz-checksum-*, x-amz-sdk-checksum-algorithm, ... there).
+  std::optional<std::string_view> SignedValue(std::string_view lowercase_name) const;
+
+  // Runs blocking work (metadata store, blob I/O) on the worker pool.
+  template <typename F>
+  auto Blocking(F work) {
+    return http::RunBlocking(services.pool, std::move(work));
+  }
+};
+
+}  // namespace cairn::s3

@@ -1,0 +1,32 @@
+// The S3 operations, one handler each, named after the AWS operation. A handler parses its wire
+// input, calls the stores, and writes its response; an error it returns is rendered by the
+// pipeline as an S3 error document (if no response was started).
+#pragma once
+
+#include "common/status.h"
+#include "http/exchange.h"
+#include "s3/context.h"
+
+namespace cairn::s3 {
+
+using HandlerResult = http::Awaitable<Status>;
+
+// bucket_ops.cc
+HandlerResult HandleListBuckets(RequestContext& ctx);
+HandlerResult HandleCreateBucket(RequestContext& ctx);
+HandlerResult HandleHeadBucket(RequestContext& ctx);
+HandlerResult HandleDeleteBucket(RequestContext& ctx);
+HandlerResult HandleGetBucketLocation(RequestContext& ctx);
+// list_objects.cc
+HandlerResult HandleListObjects(RequestContext& ctx);  // v1 and v2
+// object_put.cc
+HandlerResult HandlePutObject(RequestContext& ctx);
+// object_get.cc
+HandlerResult HandleGetObject(RequestContext& ctx);  // GET and HEAD
+// object_delete.cc
+HandlerResult HandleDeleteObject(RequestContext& ctx);
+HandlerResult HandleDeleteObjects(RequestContext& ctx);
+// object_copy.cc
+HandlerResult HandleCopyObject(RequestContext& ctx);
+
+}  // namespace cairn::s3

@@ -1,0 +1,96 @@
+// CopyObject (Amazon S3 API reference), with R2's MERGE metadata directive besides COPY and
+// REPLACE. The copy shares the source's blobs (a new reference on each extent), so it costs the
+// same for any object size and never reads the bytes.
+#include "common/time_format.h"
+#include "core/names.h"
+#include <algorithm>
+
+#include "common/encoding.h"
+#include "s3/body_ingest.h"
+#include "s3/handlers.h"
+#include "s3/object_headers.h"
+#include "s3/response.h"
+
+namespace cairn::s3 {
+namespace {
+
+struct CopySource {
+  std::string bucket;
+  std::string key;
+};
+
+// x-amz-copy-source: "bucket/key" or "/bucket/key", URL-encoded, optionally "?versionId=...".
+Result<CopySource> ParseCopySource(std::string_view header) {
+  header = header.substr(0, header.find('?'));
+  auto decoded = UrlDecode(header);
+  if (!decoded) return Error(ErrorCode::kInvalidArgument, "Invalid copy source encoding.");
+  std::string_view path = *decoded;
+  if (!path.empty() && path.front() == '/') path.remove_prefix(1);
+  auto slash = path.find('/');
+  if (slash == std::string_view::npos || slash == 0 || slash + 1 == path.size()) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "Copy Source must mention the source bucket and key: sourcebucket/sourcekey.");
+  }
+  return CopySource{std::string(path.substr(0, slash)), std::string(path.substr(slash + 1))};
+}
+
+}  // namespace
+
+HandlerResult HandleCopyObject(RequestContext& ctx) {
+  if (Status s = core::ValidateObjectKey(ctx.route.key); !s.ok()) co_return s;
+  auto source = ParseCopySource(*ctx.Header("x-amz-copy-source"));
+  if (!source.ok()) co_return source.error();
+  std::string directive(ctx.Header("x-amz-metadata-directive").value_or("COPY"));
+  if (directive != "COPY" && directive != "REPLACE" && directive != "MERGE") {
+    co_return Error(ErrorCode::kInvalidArgument, "Unknown metadata directive.");
+  }
+  Result<RequestMetadata> metadata = ReadRequestMetadata(ctx);
+  if (!metadata.ok()) co_return metadata.error();
+  const core::Conditions source_conditions = ReadConditions(ctx, "x-amz-copy-source-");
+  const bool same_object = source->bucket == ctx.route.bucket && source->key == ctx.route.key;
+  const bool class_given = ctx.Header("x-amz-storage-class").has_value();
+
+  meta::ObjectRecord copy;
+  auto released = co_await ctx.Blocking([&]() -> Result<std::vector<std::string>> {
+    auto original = ctx.services.meta.GetObject(source->bucket, source->key);
+    if (!original.ok()) return original.error();
+    Status conditions = core::CheckReadConditions(
+        source_conditions, core::ObjectState{original->etag, original->last_modified});
+    if (!conditions.ok()) return Error(ErrorCode::kPreconditionFailed);
+    if (same_object && directive == "COPY" && !class_given) {
+      return Error(ErrorCode::kInvalidRequest,
+                   "This copy request is illegal because it is trying to copy an object to itself "
+                   "without changing the object's metadata, storage class, website redirect "
+                   "location or encryption attributes.");
+    }
+    copy = std::move(*original);
+    copy.bucket = ctx.route.bucket;
+    copy.key = ctx.route.key;
+    copy.last_modified = NowMillis();
+    if (directive == "REPLACE") {
+      copy.http = metadata->http;
+      copy.user_metadata = metadata->user;
+    } else if (directive == "MERGE") {
+      const meta::HttpMetadata& given = metadata->http;
+      for (auto member : {&meta::HttpMetadata::content_type, &meta::HttpMetadata::content_disposition,
+                          &meta::HttpMetadata::content_encoding, &meta::HttpMetadata::content_language,
+                          &meta::HttpMetadata::cache_control, &meta::HttpMetadata::expires}) {
+        if (!(given.*member).empty()) copy.http.*member = given.*member;
+      }
+      for (const auto& [name, value] : metadata->user) {
+        auto it = std::find_if(copy.user_metadata.begin(), copy.user_metadata.end(),
+                               [&](const auto& kv) { return kv.first == name; });
+        if (it != copy.user_metadata.end()) it->second = value;
+        else copy.user_metadata.emplace_back(name, value);
+      }
+    }
+    if (class_given) copy.storage_class = metadata->storage_class;
+    return ctx.services.meta.PutObject(copy);
+  });
+  if (!released.ok()) co_return released.error();
+  co_await RemoveBlobs(ctx, std::move(*released));
+  co_await RespondXml(ctx, 200, RenderCopyObjectResult(copy));
+  co_return Status::Ok();
+}
+
+}  // namespace cairn::s3

@@ -1,0 +1,113 @@
+#include "s3/object_headers.h"
+
+#include "common/hashing.h"
+#include "common/time_format.h"
+#include "core/metadata_rules.h"
+#include "s3/response.h"
+
+namespace cairn::s3 {
+namespace {
+
+constexpr std::string_view kMetaPrefix = "x-amz-meta-";
+
+struct HttpField {
+  std::string_view header;     // lowercase request header
+  std::string_view response;   // response header name
+  std::string_view override;   // response-* query parameter
+  std::string meta::HttpMetadata::*member;
+};
+
+const HttpField kHttpFields[] = {
+    {"content-type", "Content-Type", "response-content-type", &meta::HttpMetadata::content_type},
+    {"content-disposition", "Content-Disposition", "response-content-disposition",
+     &meta::HttpMetadata::content_disposition},
+    {"content-encoding", "Content-Encoding", "response-content-encoding",
+     &meta::HttpMetadata::content_encoding},
+    {"content-language", "Content-Language", "response-content-language",
+     &meta::HttpMetadata::content_language},
+    {"cache-control", "Cache-Control", "response-cache-control", &meta::HttpMetadata::cache_control},
+    {"expires", "Expires", "response-expires", &meta::HttpMetadata::expires},
+};
+
+// aws-chunked is a transfer detail of the request, not part of the object's Content-Encoding.
+std::string WithoutAwsChunked(std::string_view value) {
+  std::string out;
+  size_t start = 0;
+  while (start <= value.size()) {
+    size_t comma = value.find(',', start);
+    std::string_view item = value.substr(start, comma == std::string_view::npos ? value.npos : comma - start);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (!item.empty() && item != "aws-chunked") {
+      if (!out.empty()) out += ",";
+      out += item;
+    }
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<RequestMetadata> ReadRequestMetadata(const RequestContext& ctx) {
+  RequestMetadata md;
+  for (const HttpField& f : kHttpFields) {
+    if (auto v = ctx.Header(f.header)) md.http.*f.member = std::string(*v);
+  }
+  md.http.content_encoding = WithoutAwsChunked(md.http.content_encoding);
+  for (const auto& [name, value] : ctx.head().headers) {
+    if (name.starts_with(kMetaPrefix) && name.size() > kMetaPrefix.size()) {
+      md.user.emplace_back(name.substr(kMetaPrefix.size()), core::DecodeRfc2047(value));
+    }
+  }
+  if (Status s = core::ValidateUserMetadata(md.user); !s.ok()) return s.error();
+  auto storage_class = core::NormalizeStorageClass(ctx.Header("x-amz-storage-class").value_or(""));
+  if (!storage_class.ok()) return storage_class.error();
+  md.storage_class = std::move(*storage_class);
+  return md;
+}
+
+void AddObjectHeaders(const RequestContext& ctx, const meta::ObjectRecord& object,
+                      bool include_checksums, http::ResponseHead& head) {
+  head.Set("ETag", QuoteEtag(object.etag));
+  head.Set("Last-Modified", FormatHttpDate(object.last_modified));
+  head.Set("Accept-Ranges", "bytes");
+  for (const HttpField& f : kHttpFields) {
+    std::string value = object.http.*f.member;
+    if (auto o = ctx.query.Get(f.override)) value = std::string(*o);
+    if (f.header == "content-type" && value.empty()) value = "binary/octet-stream";
+    if (!value.empty()) head.Set(std::string(f.response), std::move(value));
+  }
+  for (const auto& [name, value] : object.user_metadata) {
+    head.Set(std::string(kMetaPrefix) + name, value);
+  }
+  if (object.storage_class != "STANDARD") head.Set("x-amz-storage-class", object.storage_class);
+  if (object.parts_count > 0) head.Set("x-amz-mp-parts-count", std::to_string(object.parts_count));
+  if (include_checksums && ctx.Header("x-amz-checksum-mode") == "ENABLED") {
+    AddChecksumHeaders(object, head);
+  }
+}
+
+void AddChecksumHeaders(const meta::ObjectRecord& object, http::ResponseHead& head) {
+  for (const auto& [algorithm, value] : object.checksums) {
+    if (auto a = ParseChecksumAlgorithm(algorithm)) {
+      head.Set(std::string(ChecksumHeaderName(*a)), value);
+    }
+  }
+  if (!object.checksum_type.empty()) head.Set("x-amz-checksum-type", object.checksum_type);
+}
+
+core::Conditions ReadConditions(const RequestContext& ctx, std::string_view prefix) {
+  auto header = [&](std::string_view name) {
+    return ctx.Header(std::string(prefix) + std::string(name));
+  };
+  core::Conditions c;
+  if (auto v = header("if-match")) c.if_match = std::string(*v);
+  if (auto v = header("if-none-match")) c.if_none_match = std::string(*v);
+  if (auto v = header("if-modified-since")) c.if_modified_since = ParseHttpDate(*v);
+  if (auto v = header("if-unmodified-since")) c.if_unmodified_since = ParseHttpDate(*v);
+  return c;
+}
+
+}  // namespace cairn::s3

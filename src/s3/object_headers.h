@@ -1,0 +1,40 @@
+// Object metadata on the wire: reading what a PUT sends (HTTP metadata, x-amz-meta-*, storage
+// class) and writing it back as GET/HEAD response headers.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/status.h"
+#include "core/preconditions.h"
+#include "http/exchange.h"
+#include "meta/records.h"
+#include "s3/context.h"
+
+namespace cairn::s3 {
+
+// Content-Type and friends, x-amz-meta-* (RFC 2047 values decoded) and x-amz-storage-class from
+// the request. Errors: MetadataTooLarge, InvalidStorageClass.
+struct RequestMetadata {
+  meta::HttpMetadata http;
+  std::vector<std::pair<std::string, std::string>> user;
+  std::string storage_class;
+};
+Result<RequestMetadata> ReadRequestMetadata(const RequestContext& ctx);
+
+// Response headers of an object: ETag, Last-Modified, the stored HTTP metadata (overridden by
+// response-content-* query parameters), x-amz-meta-*, storage class, and with
+// `x-amz-checksum-mode: ENABLED` the stored checksums.
+void AddObjectHeaders(const RequestContext& ctx, const meta::ObjectRecord& object,
+                      bool include_checksums, http::ResponseHead& head);
+
+// x-amz-checksum-<algorithm> for each stored checksum, and x-amz-checksum-type.
+void AddChecksumHeaders(const meta::ObjectRecord& object, http::ResponseHead& head);
+
+// If-Match, If-None-Match, If-Modified-Since, If-Unmodified-Since, from headers with `prefix`
+// ("" for the object itself, "x-amz-copy-source-" for a copy source). Unparseable dates are ignored
+// as HTTP says.
+core::Conditions ReadConditions(const RequestContext& ctx, std::string_view prefix = "");
+
+}  // namespace cairn::s3

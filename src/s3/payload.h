@@ -1,0 +1,52 @@
+// The decoded request body: reads the transfer-decoded bytes from the exchange and, for
+// aws-chunked payloads, strips the chunk framing while the decoder verifies chunk signatures and
+// collects trailers. The size limits of the operation are enforced before the first byte is read.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "auth/aws_chunked.h"
+#include "common/status.h"
+#include "s3/context.h"
+
+namespace cairn::s3 {
+
+class PayloadReader {
+ public:
+  // Checks the framing headers against `max_size` (the decoded body's limit): EntityTooLarge when
+  // the declared size is over it, MissingContentLength when a PUT declares no size at all,
+  // InvalidRequest for aws-chunked without x-amz-decoded-content-length where one is required.
+  static Result<std::unique_ptr<PayloadReader>> Open(RequestContext& ctx, uint64_t max_size);
+
+  // The decoded size the client declared, when it did.
+  std::optional<uint64_t> declared_size() const { return declared_size_; }
+
+  // The next run of decoded bytes (valid until the next call); empty once the body is complete
+  // and its framing verified. Errors: IncompleteBody (short body), EntityTooLarge (more bytes than
+  // allowed), framing or chunk-signature errors.
+  http::Awaitable<Result<std::string_view>> Next();
+
+  // Trailing headers of an aws-chunked body (after Next() returned empty).
+  const std::vector<std::pair<std::string, std::string>>& trailers() const;
+
+  // Reads the whole body into a string (small XML bodies only, bounded by max_size).
+  http::Awaitable<Result<std::string>> ReadAll();
+
+ private:
+  PayloadReader(RequestContext& ctx, uint64_t max_size) : ctx_(ctx), max_size_(max_size) {}
+
+  RequestContext& ctx_;
+  uint64_t max_size_;
+  std::optional<uint64_t> declared_size_;
+  uint64_t delivered_ = 0;
+  std::unique_ptr<auth::AwsChunkedDecoder> decoder_;  // null for plain bodies
+  std::string raw_;      // bytes as read from the connection
+  std::string decoded_;  // aws-chunked only: decoded bytes of the last read
+};
+
+}  // namespace cairn::s3

@@ -1,0 +1,122 @@
+#include "s3/pipeline.h"
+
+#include <openssl/rand.h>
+#include <spdlog/spdlog.h>
+
+#include "common/encoding.h"
+#include "s3/handlers.h"
+#include "s3/response.h"
+
+namespace cairn::s3 {
+namespace {
+
+constexpr std::string_view kHealthPath = "/_cairn/health";
+
+std::string NewRequestId() {
+  unsigned char bytes[8];
+  RAND_bytes(bytes, sizeof bytes);
+  std::string hex = HexEncode(std::string_view(reinterpret_cast<char*>(bytes), sizeof bytes));
+  for (char& c : hex) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return hex;
+}
+
+auth::SignableRequest ToSignable(const http::RequestHead& head) {
+  auth::SignableRequest req;
+  req.method = head.method;
+  auto q = head.target.find('?');
+  req.raw_path = head.target.substr(0, q);
+  if (q != std::string::npos) req.raw_query = head.target.substr(q + 1);
+  req.headers = head.headers;
+  return req;
+}
+
+HandlerResult Dispatch(RequestContext& ctx) {
+  switch (ctx.route.op) {
+    case Op::kListBuckets: return HandleListBuckets(ctx);
+    case Op::kCreateBucket: return HandleCreateBucket(ctx);
+    case Op::kHeadBucket: return HandleHeadBucket(ctx);
+    case Op::kDeleteBucket: return HandleDeleteBucket(ctx);
+    case Op::kGetBucketLocation: return HandleGetBucketLocation(ctx);
+    case Op::kListObjects:
+    case Op::kListObjectsV2: return HandleListObjects(ctx);
+    case Op::kDeleteObjects: return HandleDeleteObjects(ctx);
+    case Op::kPutObject: return HandlePutObject(ctx);
+    case Op::kCopyObject: return HandleCopyObject(ctx);
+    case Op::kGetObject:
+    case Op::kHeadObject: return HandleGetObject(ctx);
+    case Op::kDeleteObject: return HandleDeleteObject(ctx);
+    default: break;
+  }
+  return [](Op op) -> HandlerResult {
+    co_return Error(ErrorCode::kNotImplemented,
+                    std::string(OpName(op)) + " is not implemented by cairn yet.");
+  }(ctx.route.op);
+}
+
+http::Awaitable<Status> Serve(Services& services, http::Exchange& exchange,
+                              std::string_view request_id) {
+  const http::RequestHead& head = exchange.request();
+  auth::SignableRequest signable = ToSignable(head);
+  if (signable.raw_path == kHealthPath && (head.method == "GET" || head.method == "HEAD")) {
+    http::ResponseHead ok;
+    ok.Set("Content-Type", "text/plain");
+    co_await exchange.Respond(std::move(ok), "ok\n");
+    co_return Status::Ok();
+  }
+  auto query = QueryParams::Parse(signable.raw_query);
+  if (!query.ok()) co_return query.error();
+
+  auto auth = auth::Authenticate(signable, services.secrets, NowMillis());
+  if (!auth.ok()) co_return auth.error();
+
+  RouteInput route_input;
+  route_input.method = head.method;
+  route_input.raw_path = signable.raw_path;
+  route_input.query = &*query;
+  route_input.host = head.Header("host").value_or("");
+  route_input.base_domain = services.config.base_domain;
+  route_input.has_copy_source = head.Header("x-amz-copy-source").has_value();
+  auto route = ResolveRoute(route_input);
+  if (!route.ok()) co_return route.error();
+
+  RequestContext ctx{exchange, services, std::string(request_id), std::move(*route),
+                     std::move(*query), std::move(*auth)};
+  co_return co_await Dispatch(ctx);
+}
+
+}  // namespace
+
+std::optional<std::string_view> RequestContext::SignedValue(std::string_view lowercase_name) const {
+  if (auto v = Header(lowercase_name)) return v;
+  if (!auth.presigned) return std::nullopt;
+  for (const auto& [name, value] : query.all()) {
+    if (name.size() == lowercase_name.size() &&
+        std::equal(name.begin(), name.end(), lowercase_name.begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) == b;
+        })) {
+      return std::string_view(value);
+    }
+  }
+  return std::nullopt;
+}
+
+http::Awaitable<void> HandleRequest(Services& services, http::Exchange& exchange) {
+  const std::string request_id = NewRequestId();
+  Status status;
+  try {
+    status = co_await Serve(services, exchange, request_id);
+  } catch (const std::exception& e) {
+    spdlog::error("request {} {} {} failed: {}", request_id, exchange.request().method,
+                  exchange.request().target, e.what());
+    status = Status(ErrorCode::kInternalError);
+  }
+  if (status.ok()) co_return;
+  if (exchange.response_started()) {
+    exchange.CloseAfterResponse();
+    co_return;
+  }
+  // An error before the body was read: the client may still be sending it. Don't invite it.
+  co_await RespondError(exchange, status.error(), request_id);
+}
+
+}  // namespace cairn::s3

@@ -1,0 +1,52 @@
+#include "s3/response.h"
+
+#include "common/time_format.h"
+#include "s3/xml.h"
+
+namespace cairn::s3 {
+namespace {
+
+http::ResponseHead HeadWithIds(std::string_view request_id, int status) {
+  http::ResponseHead head;
+  head.status = status;
+  head.Set("x-amz-request-id", std::string(request_id));
+  head.Set("x-amz-id-2", std::string(request_id));
+  head.Set("Date", FormatHttpDate(NowMillis()));
+  head.Set("Server", "cairn");
+  return head;
+}
+
+std::string_view PathOf(std::string_view target) { return target.substr(0, target.find('?')); }
+
+}  // namespace
+
+http::ResponseHead BaseHead(const RequestContext& ctx, int status) {
+  return HeadWithIds(ctx.request_id, status);
+}
+
+http::Awaitable<void> RespondXml(RequestContext& ctx, int status, std::string body) {
+  http::ResponseHead head = BaseHead(ctx, status);
+  head.Set("Content-Type", "application/xml");
+  co_await ctx.exchange.Respond(std::move(head), body);
+}
+
+http::Awaitable<void> RespondEmpty(RequestContext& ctx, int status) {
+  co_await ctx.exchange.Respond(BaseHead(ctx, status), {});
+}
+
+http::Awaitable<void> RespondError(http::Exchange& exchange, const Error& error,
+                                   std::string_view request_id) {
+  const ErrorInfo& info = LookupError(error.code);
+  http::ResponseHead head = HeadWithIds(request_id, info.http_status);
+  if (info.http_status == 304) {
+    co_await exchange.Respond(std::move(head), {});
+    co_return;
+  }
+  head.Set("Content-Type", "application/xml");
+  std::string body = RenderError(error, PathOf(exchange.request().target), request_id);
+  co_await exchange.Respond(std::move(head), body);
+}
+
+std::string QuoteEtag(std::string_view etag) { return "\"" + std::string(etag) + "\""; }
+
+}  // namespace cairn::s3
