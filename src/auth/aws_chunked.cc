@@ -5,6 +5,7 @@
 // signature follow "Signature calculations for trailing headers (chunked uploads)"; the unsigned
 // trailer form is the one botocore and the other SDKs send (`0\r\n` + trailer lines + `\r\n`).
 #include "auth/aws_chunked.h"
+#include "common/ascii.h"
 
 #include <algorithm>
 
@@ -43,22 +44,8 @@ int HexValue(char c) {
   return -1;
 }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 bool IsHex64(std::string_view s) {
   return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) { return HexValue(c) >= 0; });
-}
-
-std::string Lowercase(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 Status Malformed(std::string_view what) {
@@ -91,7 +78,7 @@ struct AwsChunkedDecoder::State {
 
 AwsChunkedDecoder::AwsChunkedDecoder(Options options)
     : options_(std::move(options)), state_(std::make_shared<State>()) {
-  state_->previous_signature = Lowercase(options_.seed_signature);
+  state_->previous_signature = AsciiLowercase(options_.seed_signature);
   state_->scope = options_.scope.ToString();
 }
 
@@ -220,7 +207,7 @@ Status AwsChunkedDecoder::State::OnSizeLine(AwsChunkedDecoder& d) {
     size = size * 16 + static_cast<uint64_t>(HexValue(line[digits]));
     ++digits;
   }
-  std::string_view rest = Trim(std::string_view(line).substr(digits));
+  std::string_view rest = TrimOws(std::string_view(line).substr(digits));
   if (digits == 0 || (!rest.empty() && rest.front() != ';')) {
     return Malformed("chunk " + std::to_string(chunk_index) +
                      " has a size that is not a hexadecimal number");
@@ -228,16 +215,16 @@ Status AwsChunkedDecoder::State::OnSizeLine(AwsChunkedDecoder& d) {
   if (size > kMaxChunkSize) return Malformed("chunk size is larger than 5 GiB");
 
   if (d.options_.signed_chunks) {
-    std::string_view extension = rest.empty() ? rest : Trim(rest.substr(1));
+    std::string_view extension = rest.empty() ? rest : TrimOws(rest.substr(1));
     if (extension.substr(0, kSignaturePrefix.size()) != kSignaturePrefix) {
       return Malformed("chunk " + std::to_string(chunk_index) + " has no chunk-signature");
     }
-    std::string_view signature = Trim(extension.substr(kSignaturePrefix.size()));
+    std::string_view signature = TrimOws(extension.substr(kSignaturePrefix.size()));
     if (!IsHex64(signature)) {
       return Malformed("chunk " + std::to_string(chunk_index) +
                        " has a chunk-signature that is not 64 hexadecimal digits");
     }
-    chunk_signature = Lowercase(signature);
+    chunk_signature = AsciiLowercase(signature);
   }
   // Unsigned chunks may carry extensions too (HTTP allows them); they have no meaning here.
 
@@ -272,11 +259,11 @@ Status AwsChunkedDecoder::State::OnTrailerLine(AwsChunkedDecoder& d) {
 
   size_t colon = line.find(':');
   std::string_view name =
-      colon == std::string::npos ? "" : Trim(std::string_view(line).substr(0, colon));
+      colon == std::string::npos ? "" : TrimOws(std::string_view(line).substr(0, colon));
   if (name.empty()) return Malformed("a trailer line is not \"name:value\"");
   // S3 accepts whitespace around the colon, so the value is trimmed (and so is what gets signed).
-  std::string_view value = Trim(std::string_view(line).substr(colon + 1));
-  std::string lower_name = Lowercase(name);
+  std::string_view value = TrimOws(std::string_view(line).substr(colon + 1));
+  std::string lower_name = AsciiLowercase(name);
 
   if (lower_name == kTrailerSignatureName) {
     trailer_signature_seen = true;
@@ -322,7 +309,7 @@ Status AwsChunkedDecoder::State::VerifyTrailer(const Options& options, std::stri
   string_to_sign.append(previous_signature).append("\n");
   string_to_sign.append(HexEncode(Sha256(canonical_trailers)));
   std::string expected = Signature(options.signing_key, string_to_sign);
-  if (!SignaturesEqual(expected, Lowercase(signature))) {
+  if (!SignaturesEqual(expected, AsciiLowercase(signature))) {
     return Status(ErrorCode::kSignatureDoesNotMatch,
                   "The trailer signature does not match the trailing headers");
   }

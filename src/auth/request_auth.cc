@@ -4,6 +4,7 @@
 // Authorization header form ("Using the Authorization Header") and the query form ("Using Query
 // Parameters"). Messages are cairn's own and name the field that was wrong.
 #include "auth/request_auth.h"
+#include "common/ascii.h"
 
 #include <algorithm>
 #include <array>
@@ -27,28 +28,6 @@ struct SignedParts {
   std::string amz_date;                     // as it goes into the string to sign
   std::string payload_hash;                 // the last line of the canonical request
 };
-
-char ToLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string Lowercase(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), ToLower);
-  return out;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (ToLower(a[i]) != ToLower(b[i])) return false;
-  }
-  return true;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 bool IsHex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
@@ -145,9 +124,9 @@ Status ParseCredential(std::string_view text, ErrorCode code, std::string_view f
 Status ParseSignedHeaders(std::string_view text, ErrorCode code, std::string_view field,
                           SignedParts* parts) {
   for (std::string_view name : Split(text, ';')) {
-    name = Trim(name);
+    name = TrimOws(name);
     if (name.empty()) return Status(code, std::string(field) + " has an empty header name");
-    parts->signed_headers.push_back(Lowercase(name));
+    parts->signed_headers.push_back(AsciiLowercase(name));
   }
   if (std::find(parts->signed_headers.begin(), parts->signed_headers.end(), "host") ==
       parts->signed_headers.end()) {
@@ -159,7 +138,7 @@ Status ParseSignedHeaders(std::string_view text, ErrorCode code, std::string_vie
 Status ParseSignature(std::string_view text, ErrorCode code, std::string_view field,
                       SignedParts* parts) {
   if (!IsHex64(text)) return Status(code, std::string(field) + " must be 64 hexadecimal digits");
-  parts->signature = Lowercase(text);
+  parts->signature = AsciiLowercase(text);
   return Status::Ok();
 }
 
@@ -209,7 +188,7 @@ Result<AuthContext> VerifySignature(const SignableRequest& canonical_source, Sig
   context.presigned = presigned;
   context.payload_mode = *mode;
   if (*mode == PayloadMode::kSha256Literal) {
-    context.payload_sha256_hex = Lowercase(parts.payload_hash);
+    context.payload_sha256_hex = AsciiLowercase(parts.payload_hash);
   }
   context.signing_key = std::move(key);
   context.seed_signature = std::move(expected);
@@ -221,7 +200,7 @@ Result<AuthContext> VerifySignature(const SignableRequest& canonical_source, Sig
 // "AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=..." into `parts`.
 Status ParseAuthorization(std::string_view header, SignedParts* parts) {
   constexpr ErrorCode kMalformed = ErrorCode::kAuthorizationHeaderMalformed;
-  header = Trim(header);
+  header = TrimOws(header);
   if (header.substr(0, 4) == "AWS ") {
     return Status(ErrorCode::kInvalidRequest,
                   "Signature Version 2 is not supported; sign requests with AWS4-HMAC-SHA256");
@@ -235,13 +214,13 @@ Status ParseAuthorization(std::string_view header, SignedParts* parts) {
   // Components are separated by ',' with or without spaces; clients differ (botocore writes ", ",
   // others write ",").
   for (std::string_view component : Split(header.substr(kAlgorithm.size()), ',')) {
-    component = Trim(component);
+    component = TrimOws(component);
     size_t eq = component.find('=');
     if (eq == std::string_view::npos) {
       return Status(kMalformed, "The Authorization header has a component without '='");
     }
-    std::string_view key = Trim(component.substr(0, eq));
-    std::string_view value = Trim(component.substr(eq + 1));
+    std::string_view key = TrimOws(component.substr(0, eq));
+    std::string_view value = TrimOws(component.substr(eq + 1));
     Status status;
     bool* seen = nullptr;
     if (key == "Credential") {
@@ -275,10 +254,10 @@ Status ParseAuthorization(std::string_view header, SignedParts* parts) {
 Result<TimePoint> RequestTime(const SignableRequest& request, SignedParts* parts) {
   std::optional<TimePoint> time;
   if (std::vector<std::string_view> amz = HeaderValues(request, "x-amz-date"); !amz.empty()) {
-    parts->amz_date = std::string(Trim(amz.front()));
+    parts->amz_date = std::string(TrimOws(amz.front()));
     time = ParseAmzDate(parts->amz_date);
   } else if (std::vector<std::string_view> http = HeaderValues(request, "date"); !http.empty()) {
-    time = ParseHttpDate(Trim(http.front()));
+    time = ParseHttpDate(TrimOws(http.front()));
     if (time) parts->amz_date = FormatAmzDate(*time);
   }
   if (!time) {
@@ -306,7 +285,7 @@ Result<AuthContext> AuthenticateHeader(const SignableRequest& request, std::stri
     return Error(ErrorCode::kInvalidRequest,
                  "Missing required header for this request: x-amz-content-sha256");
   }
-  parts.payload_hash = std::string(Trim(content_sha.front()));
+  parts.payload_hash = std::string(TrimOws(content_sha.front()));
   return VerifySignature(request, std::move(parts), lookup, /*presigned=*/false);
 }
 

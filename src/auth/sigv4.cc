@@ -3,6 +3,7 @@
 // The rules follow "Create a canonical request for Signature Version 4" (IAM user guide) and, for
 // the S3 differences, "Signature Calculations for the Authorization Header" (S3 API reference).
 #include "auth/sigv4.h"
+#include "common/ascii.h"
 
 #include <openssl/crypto.h>
 
@@ -16,22 +17,6 @@ namespace cairn::auth {
 namespace {
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-char ToLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string Lowercase(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), ToLower);
-  return out;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (ToLower(a[i]) != ToLower(b[i])) return false;
-  }
-  return true;
-}
 
 // Decodes %XX escapes; a malformed escape leaves the text as it is. The HTTP layer rejects such
 // targets before authentication, and keeping these functions total means a bad escape can only
@@ -135,7 +120,7 @@ std::string CanonicalRequest(const SignableRequest& request,
                              std::string_view payload_hash, bool normalize_path) {
   std::vector<std::string> names;
   names.reserve(signed_headers.size());
-  for (const std::string& name : signed_headers) names.push_back(Lowercase(name));
+  for (const std::string& name : signed_headers) names.push_back(AsciiLowercase(name));
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
 

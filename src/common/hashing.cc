@@ -3,6 +3,7 @@
 // lookup under a lock, which shows up when every request body gets an MD5 and a SHA-256.
 // CRC32 and CRC32C come from ISA-L; CRC64/NVME lives in crc64nvme.cc.
 #include "common/hashing.h"
+#include "common/ascii.h"
 
 #include <isa-l/crc.h>
 #include <openssl/evp.h>
@@ -82,13 +83,6 @@ std::string Digest(const EVP_MD* md, std::string_view data) {
   unsigned int n = 0;
   if (EVP_Digest(data.data(), data.size(), out, &n, md, nullptr) != 1) std::abort();
   return std::string(reinterpret_cast<char*>(out), n);
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
 }
 
 }  // namespace

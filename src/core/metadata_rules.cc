@@ -3,6 +3,7 @@
 // S3 stores verbatim and R2 decodes; cairn decodes like R2 so the dashboard and the API show the
 // text the user meant. The size limit and storage classes follow R2's documented limits.
 #include "core/metadata_rules.h"
+#include "common/ascii.h"
 
 #include <cstdint>
 #include <optional>
@@ -14,16 +15,6 @@ namespace cairn::core {
 namespace {
 
 bool IsLinearWhiteSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (AsciiLower(a[i]) != AsciiLower(b[i])) return false;
-  }
-  return true;
-}
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';

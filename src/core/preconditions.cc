@@ -5,20 +5,13 @@
 // Header values are parsed leniently, as S3 does: an etag list may mix quoted and bare entries and
 // weak "W/" prefixes, since clients copy ETag response headers back with or without the quotes.
 #include "core/preconditions.h"
+#include "common/ascii.h"
 
 #include <chrono>
 #include <string_view>
 
 namespace cairn::core {
 namespace {
-
-bool IsOws(char c) { return c == ' ' || c == '\t'; }
-
-std::string_view TrimOws(std::string_view s) {
-  while (!s.empty() && IsOws(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsOws(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 // Strips W/ and the quotes from one entity-tag. S3 etags are strong, so a weak tag is compared by
 // its opaque part (weak comparison, RFC 9110 section 8.8.3.2), which is what clients expect when a

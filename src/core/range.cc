@@ -3,31 +3,13 @@
 // (bad syntax, an unknown unit, several ranges) with the whole object and 200 rather than an
 // error, so only a well-formed range that no byte satisfies becomes 416 InvalidRange.
 #include "core/range.h"
+#include "common/ascii.h"
 
 #include <limits>
 #include <vector>
 
 namespace cairn::core {
 namespace {
-
-bool IsOws(char c) { return c == ' ' || c == '\t'; }
-
-std::string_view TrimOws(std::string_view s) {
-  while (!s.empty() && IsOws(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsOws(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
 
 // 1*DIGIT. A value too large for 64 bits saturates: as a first position it is past any object,
 // as a last position or suffix length it covers the whole object, which is what its digits mean.

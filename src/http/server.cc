@@ -17,11 +17,11 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <cctype>
 #include <limits>
 #include <spdlog/spdlog.h>
 #include <type_traits>
 
+#include "common/ascii.h"
 #include "http/status_text.h"
 
 namespace cairn::http {
@@ -36,12 +36,6 @@ using PlainStream = beast::tcp_stream;
 using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 constexpr size_t kMaxDrainBytes = 1 << 20;  // unread bodies larger than this close the connection
-
-std::string Lowercase(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string SerializeHead(const ResponseHead& head, uint64_t content_length, bool keep_alive) {
   std::string out = "HTTP/1.1 " + std::to_string(head.status) + " ";
@@ -202,10 +196,10 @@ RequestHead MakeHead(const bhttp::request_parser<bhttp::buffer_body>& parser,
   for (const auto& field : req) {
     auto name = field.name_string();
     auto value = field.value();
-    head.headers.emplace_back(Lowercase(std::string_view(name.data(), name.size())),
+    head.headers.emplace_back(AsciiLowercase(std::string_view(name.data(), name.size())),
                               std::string(value.data(), value.size()));
   }
-  if (auto expect = head.Header("expect"); expect && Lowercase(*expect) == "100-continue") {
+  if (auto expect = head.Header("expect"); expect && AsciiLowercase(*expect) == "100-continue") {
     head.expects_continue = true;
   }
   head.chunked = parser.chunked();

@@ -1,5 +1,6 @@
 #include "s3/integrity.h"
 
+#include "common/ascii.h"
 #include "common/encoding.h"
 
 namespace cairn::s3 {
@@ -12,12 +13,6 @@ std::optional<ChecksumAlgorithm> AlgorithmOfHeader(std::string_view lowercase_na
   std::string_view suffix = lowercase_name.substr(kChecksumPrefix.size());
   if (suffix == "mode" || suffix == "type" || suffix == "algorithm") return std::nullopt;
   return ParseChecksumAlgorithm(suffix);
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 Status CheckChecksumValue(ChecksumAlgorithm a, std::string_view value) {
@@ -49,7 +44,7 @@ Result<IntegrityExpectations> ReadIntegrityExpectations(const RequestContext& ct
   }
   if (ctx.auth.presigned) {
     for (const auto& [name, value] : ctx.query.all()) {
-      if (auto a = AlgorithmOfHeader(Lower(name))) sent.emplace_back(*a, value);
+      if (auto a = AlgorithmOfHeader(AsciiLowercase(name))) sent.emplace_back(*a, value);
     }
   }
   if (sent.size() > 1) {
@@ -60,7 +55,7 @@ Result<IntegrityExpectations> ReadIntegrityExpectations(const RequestContext& ct
 
   std::optional<ChecksumAlgorithm> trailer_algorithm;
   if (auto trailer = ctx.Header("x-amz-trailer")) {
-    trailer_algorithm = AlgorithmOfHeader(Lower(*trailer));
+    trailer_algorithm = AlgorithmOfHeader(AsciiLowercase(*trailer));
     if (!trailer_algorithm) {
       return Error(ErrorCode::kInvalidRequest,
                    "The value specified in the x-amz-trailer header is not supported.");

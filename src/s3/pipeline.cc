@@ -3,6 +3,7 @@
 #include <openssl/rand.h>
 #include <spdlog/spdlog.h>
 
+#include "common/ascii.h"
 #include "common/encoding.h"
 #include "s3/handlers.h"
 #include "s3/response.h"
@@ -16,7 +17,9 @@ std::string NewRequestId() {
   unsigned char bytes[8];
   RAND_bytes(bytes, sizeof bytes);
   std::string hex = HexEncode(std::string_view(reinterpret_cast<char*>(bytes), sizeof bytes));
-  for (char& c : hex) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char& c : hex) {
+    if (c >= 'a' && c <= 'f') c = static_cast<char>(c - 'a' + 'A');
+  }
   return hex;
 }
 
@@ -90,12 +93,7 @@ std::optional<std::string_view> RequestContext::SignedValue(std::string_view low
   if (auto v = Header(lowercase_name)) return v;
   if (!auth.presigned) return std::nullopt;
   for (const auto& [name, value] : query.all()) {
-    if (name.size() == lowercase_name.size() &&
-        std::equal(name.begin(), name.end(), lowercase_name.begin(), [](char a, char b) {
-          return std::tolower(static_cast<unsigned char>(a)) == b;
-        })) {
-      return std::string_view(value);
-    }
+    if (EqualsIgnoreCase(name, lowercase_name)) return std::string_view(value);
   }
   return std::nullopt;
 }
