@@ -138,6 +138,8 @@ class BasicExchange final : public Exchange {
   void PrepareToRespond() {
     response_started_ = true;
     if (body_done()) return;
+    // A client that waits for 100 Continue will not send the body after a final response.
+    if (head_.expects_continue && !continue_sent_) close_ = true;
     if (head_.chunked || sized_body_left_ > kMaxDrainBytes) close_ = true;
   }
 
