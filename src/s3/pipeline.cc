@@ -56,8 +56,9 @@ HandlerResult Dispatch(RequestContext& ctx) {
   }(ctx.route.op);
 }
 
+// Serves one request; `route` receives the resolved route so errors can name bucket and key.
 http::Awaitable<Status> Serve(Services& services, http::Exchange& exchange,
-                              std::string_view request_id) {
+                              std::string_view request_id, Route& route_out) {
   const http::RequestHead& head = exchange.request();
   auth::SignableRequest signable = ToSignable(head);
   if (signable.raw_path == kHealthPath && (head.method == "GET" || head.method == "HEAD")) {
@@ -82,6 +83,7 @@ http::Awaitable<Status> Serve(Services& services, http::Exchange& exchange,
   auto route = ResolveRoute(route_input);
   if (!route.ok()) co_return route.error();
 
+  route_out = *route;
   RequestContext ctx{exchange, services, std::string(request_id), std::move(*route),
                      std::move(*query), std::move(*auth)};
   co_return co_await Dispatch(ctx);
@@ -101,8 +103,9 @@ std::optional<std::string_view> RequestContext::SignedValue(std::string_view low
 http::Awaitable<void> HandleRequest(Services& services, http::Exchange& exchange) {
   const std::string request_id = NewRequestId();
   Status status;
+  Route route;
   try {
-    status = co_await Serve(services, exchange, request_id);
+    status = co_await Serve(services, exchange, request_id, route);
   } catch (const std::exception& e) {
     spdlog::error("request {} {} {} failed: {}", request_id, exchange.request().method,
                   exchange.request().target, e.what());
@@ -114,7 +117,7 @@ http::Awaitable<void> HandleRequest(Services& services, http::Exchange& exchange
     co_return;
   }
   // An error before the body was read: the client may still be sending it. Don't invite it.
-  co_await RespondError(exchange, status.error(), request_id);
+  co_await RespondError(exchange, status.error(), request_id, ErrorSubject{route.bucket, route.key});
 }
 
 }  // namespace cairn::s3

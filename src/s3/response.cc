@@ -35,7 +35,7 @@ http::Awaitable<void> RespondEmpty(RequestContext& ctx, int status) {
 }
 
 http::Awaitable<void> RespondError(http::Exchange& exchange, const Error& error,
-                                   std::string_view request_id) {
+                                   std::string_view request_id, const ErrorSubject& subject) {
   const ErrorInfo& info = LookupError(error.code);
   http::ResponseHead head = HeadWithIds(request_id, info.http_status);
   if (info.http_status == 304) {
@@ -43,7 +43,7 @@ http::Awaitable<void> RespondError(http::Exchange& exchange, const Error& error,
     co_return;
   }
   head.Set("Content-Type", "application/xml");
-  std::string body = RenderError(error, PathOf(exchange.request().target), request_id);
+  std::string body = RenderError(error, PathOf(exchange.request().target), request_id, subject);
   co_await exchange.Respond(std::move(head), body);
 }
 

@@ -19,7 +19,7 @@ http::Awaitable<void> RespondEmpty(RequestContext& ctx, int status);
 // The S3 error document for `error`, with the request's path as Resource. HEAD responses carry
 // no body, so clients see only the status (as S3 does).
 http::Awaitable<void> RespondError(http::Exchange& exchange, const Error& error,
-                                   std::string_view request_id);
+                                   std::string_view request_id, const ErrorSubject& subject = {});
 
 std::string QuoteEtag(std::string_view etag);
 

@@ -4,6 +4,7 @@
 
 #include <array>
 
+#include "common/ascii.h"
 #include "common/encoding.h"
 
 namespace cairn::s3 {
@@ -140,10 +141,12 @@ Result<Route> ResolveRoute(const RouteInput& in) {
   }
   Route route;
   std::string_view rest = std::string_view(*path).substr(1);
-  std::string_view host = StripPort(in.host);
-  if (!in.base_domain.empty() && host.size() > in.base_domain.size() + 1 &&
-      host.ends_with(in.base_domain) && host[host.size() - in.base_domain.size() - 1] == '.') {
-    route.bucket = std::string(host.substr(0, host.size() - in.base_domain.size() - 1));
+  // Host names are case-insensitive; bucket names are lowercase, so the bucket part is too.
+  const std::string host = AsciiLowercase(StripPort(in.host));
+  const std::string domain = AsciiLowercase(in.base_domain);
+  if (!domain.empty() && host.size() > domain.size() + 1 && host.ends_with(domain) &&
+      host[host.size() - domain.size() - 1] == '.') {
+    route.bucket = host.substr(0, host.size() - domain.size() - 1);
     route.key = std::string(rest);
   } else {
     auto slash = rest.find('/');

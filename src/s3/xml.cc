@@ -189,10 +189,14 @@ Result<pugi::xml_node> ParseRoot(pugi::xml_document& doc, std::string_view xml,
 }  // namespace
 
 std::string RenderError(const Error& error, std::string_view resource,
-                        std::string_view request_id) {
+                        std::string_view request_id, const ErrorSubject& subject) {
   Document doc("Error", /*s3_namespace=*/false);
   Add(doc.root(), "Code", LookupError(error.code).code);
   Add(doc.root(), "Message", error.Message());
+  if (error.code == ErrorCode::kNoSuchBucket && !subject.bucket.empty()) {
+    Add(doc.root(), "BucketName", subject.bucket);
+  }
+  if (error.code == ErrorCode::kNoSuchKey && !subject.key.empty()) Add(doc.root(), "Key", subject.key);
   if (!resource.empty()) Add(doc.root(), "Resource", resource);
   Add(doc.root(), "RequestId", request_id);
   return doc.Finish();

@@ -19,8 +19,14 @@ struct Owner {
   std::string display_name;
 };
 
-// <Error><Code/><Message/><Resource/><RequestId/></Error>
-std::string RenderError(const Error& error, std::string_view resource, std::string_view request_id);
+// <Error><Code/><Message/>[<BucketName/>][<Key/>]<Resource/><RequestId/></Error>. S3 names the
+// bucket in NoSuchBucket and the key in NoSuchKey; `bucket` and `key` are added only for those.
+struct ErrorSubject {
+  std::string_view bucket;
+  std::string_view key;
+};
+std::string RenderError(const Error& error, std::string_view resource, std::string_view request_id,
+                        const ErrorSubject& subject = {});
 
 // ListAllMyBucketsResult.
 std::string RenderListBuckets(const std::vector<meta::BucketRecord>& buckets, const Owner& owner);
