@@ -51,7 +51,61 @@ class MetaStore {
   // seeks past all of them (a page costs about the same in any bucket size). Errors: NoSuchBucket.
   virtual Result<ListPage> ListObjects(const std::string& bucket, const ListQuery& query) = 0;
 
-  // True when some object references the blob. Used by the start-up sweep for orphan blob files.
+  // --- Multipart uploads ---
+
+  // Errors: NoSuchBucket.
+  virtual Status CreateUpload(const UploadRecord& upload) = 0;
+  // The upload `upload_id` of bucket/key. Errors: NoSuchUpload (also when bucket or key differ).
+  virtual Result<UploadRecord> GetUpload(const std::string& bucket, const std::string& key,
+                                         const std::string& upload_id) = 0;
+  // Adds a part, replacing any part with the same number, in one transaction that takes references
+  // on the new part's blobs and drops those of the replaced part. Errors: NoSuchUpload (the upload
+  // was aborted or completed meanwhile: the caller then removes the part's blob). Returns the ids
+  // of blobs left with no reference.
+  virtual Result<std::vector<std::string>> PutPart(const std::string& bucket, const std::string& key,
+                                                   const std::string& upload_id,
+                                                   const PartRecord& part) = 0;
+  // Parts after `part_number_marker`, at most `max_parts`. Errors: NoSuchUpload.
+  virtual Result<PartsPage> ListParts(const std::string& bucket, const std::string& key,
+                                      const std::string& upload_id, uint32_t part_number_marker,
+                                      uint32_t max_parts) = 0;
+  // Uploads in progress in a bucket, by key then initiation time. Errors: NoSuchBucket.
+  virtual Result<UploadsPage> ListUploads(const std::string& bucket, const UploadsQuery& query) = 0;
+  // Removes the upload and all its parts. Errors: NoSuchUpload. Returns unreferenced blob ids.
+  virtual Result<std::vector<std::string>> AbortUpload(const std::string& bucket,
+                                                       const std::string& key,
+                                                       const std::string& upload_id) = 0;
+
+  // Turns an upload into an object in one transaction: loads the upload and all its parts, calls
+  // `build` (which applies R2's part rules to the client's list and returns the object record, its
+  // extents those of the chosen parts), checks `condition` against the current object, writes the
+  // object, and deletes the upload with all its parts (parts left out of the list are discarded).
+  // Errors: NoSuchUpload, NoSuchBucket, whatever `build` or `condition` return. Returns the ids of
+  // blobs left with no reference (the replaced object's, the discarded parts').
+  using CompleteBuilder = std::function<Result<ObjectRecord>(
+      const UploadRecord& upload, const std::vector<PartRecord>& parts)>;
+  virtual Result<std::vector<std::string>> CompleteUpload(const std::string& bucket,
+                                                          const std::string& key,
+                                                          const std::string& upload_id,
+                                                          const CompleteBuilder& build,
+                                                          const WriteCondition& condition = {}) = 0;
+
+  // Every upload in every bucket initiated before `cutoff`, oldest first, at most `limit` (for the
+  // lifecycle sweeper).
+  virtual Result<std::vector<UploadRecord>> ListUploadsInitiatedBefore(TimePoint cutoff,
+                                                                       uint32_t limit) = 0;
+
+  // --- Bucket configuration (lifecycle, CORS): opaque documents by name ---
+
+  // Errors: NoSuchBucket. nullopt when the bucket has no document of that name.
+  virtual Result<std::optional<std::string>> GetBucketConfig(const std::string& bucket,
+                                                             const std::string& name) = 0;
+  // nullopt deletes. Errors: NoSuchBucket.
+  virtual Status PutBucketConfig(const std::string& bucket, const std::string& name,
+                                 const std::optional<std::string>& document) = 0;
+
+  // True when some object or part references the blob. Used by the start-up sweep for orphan
+  // blob files.
   virtual Result<bool> BlobReferenced(const std::string& blob_id) = 0;
 
   // Small settings the server keeps (the generated admin key, ...). Absent -> nullopt.

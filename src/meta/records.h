@@ -69,4 +69,48 @@ struct ListPage {
   std::string next_marker;
 };
 
+// A multipart upload in progress: what CreateMultipartUpload fixed for the object to be.
+struct UploadRecord {
+  std::string upload_id;  // unguessable: 128 random bits
+  std::string bucket;
+  std::string key;
+  TimePoint initiated;
+  HttpMetadata http;
+  std::vector<std::pair<std::string, std::string>> user_metadata;
+  std::string storage_class = "STANDARD";
+  std::string checksum_algorithm;  // "" or "CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256"
+  std::string checksum_type;       // "" or "COMPOSITE" / "FULL_OBJECT"
+};
+
+struct PartRecord {
+  uint32_t part_number = 0;  // 1..10000
+  uint64_t size = 0;
+  std::string etag;  // unquoted hex MD5 of the part
+  TimePoint last_modified;
+  std::map<std::string, std::string> checksums;  // "CRC32" -> base64 of the part
+  std::vector<Extent> extents;
+};
+
+struct PartsPage {
+  std::vector<PartRecord> parts;  // ascending part numbers, without extents
+  bool truncated = false;
+  uint32_t next_part_number_marker = 0;
+};
+
+struct UploadsQuery {
+  std::string prefix;
+  std::string delimiter;
+  std::string key_marker;        // uploads of keys after this one...
+  std::string upload_id_marker;  // ...or of key_marker itself, initiated after this upload
+  uint32_t max_uploads = 1000;
+};
+
+struct UploadsPage {
+  std::vector<UploadRecord> uploads;  // by key, then by initiation time
+  std::vector<std::string> common_prefixes;
+  bool truncated = false;
+  std::string next_key_marker;
+  std::string next_upload_id_marker;
+};
+
 }  // namespace cairn::meta

@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "common/status.h"
+#include "core/lifecycle.h"
+#include "core/multipart_rules.h"
 #include "meta/records.h"
 
 namespace cairn::s3 {
@@ -75,5 +77,58 @@ std::string RenderDeleteResult(const std::vector<DeleteOutcome>& outcomes, bool 
 // CreateBucketConfiguration's LocationConstraint, or nullopt for an empty body.
 // MalformedXML on bad input.
 Result<std::optional<std::string>> ParseCreateBucketConfiguration(std::string_view xml);
+
+// --- Multipart (Amazon S3 API reference pages of each operation) ---
+
+// InitiateMultipartUploadResult: Bucket, Key, UploadId.
+std::string RenderInitiateMultipartUpload(std::string_view bucket, std::string_view key,
+                                          std::string_view upload_id);
+
+// The CompleteMultipartUpload request body: <CompleteMultipartUpload><Part><PartNumber/><ETag/>
+// [<ChecksumCRC32/>...]</Part>...</CompleteMultipartUpload>. MalformedXML on bad XML, a part
+// without a number or ETag, or a number that is not an integer. An empty list parses (the caller
+// decides: S3 answers MalformedXML).
+Result<std::vector<core::RequestedPart>> ParseCompleteMultipartUpload(std::string_view xml);
+
+// CompleteMultipartUploadResult: Location, Bucket, Key, ETag (quoted), checksums and ChecksumType.
+std::string RenderCompleteMultipartUpload(std::string_view location,
+                                          const meta::ObjectRecord& object);
+
+// CopyPartResult: ETag (quoted), LastModified, part checksums.
+std::string RenderCopyPartResult(const meta::PartRecord& part);
+
+// ListPartsResult.
+struct ListPartsRender {
+  std::string bucket;
+  std::string key;
+  std::string upload_id;
+  uint32_t part_number_marker = 0;
+  uint32_t max_parts = 1000;
+  Owner owner;
+  const meta::UploadRecord* upload = nullptr;  // StorageClass, ChecksumAlgorithm, ChecksumType
+  const meta::PartsPage* page = nullptr;
+};
+std::string RenderListParts(const ListPartsRender& list);
+
+// ListMultipartUploadsResult.
+struct ListUploadsRender {
+  std::string bucket;
+  std::string prefix;
+  std::string delimiter;
+  std::string key_marker;
+  std::string upload_id_marker;
+  uint32_t max_uploads = 1000;
+  std::string encoding_type;
+  Owner owner;
+  const meta::UploadsPage* page = nullptr;
+};
+std::string RenderListUploads(const ListUploadsRender& list);
+
+// --- Lifecycle ---
+
+// LifecycleConfiguration XML <-> rules. Parse errors: MalformedXML; rule checks are
+// core::ValidateLifecycle's.
+Result<core::LifecycleConfiguration> ParseLifecycleConfiguration(std::string_view xml);
+std::string RenderLifecycleConfiguration(const core::LifecycleConfiguration& config);
 
 }  // namespace cairn::s3

@@ -1,0 +1,60 @@
+// Bucket lifecycle rules (S3 "PutBucketLifecycleConfiguration", as R2 supports them): per-prefix
+// rules that abort incomplete multipart uploads, expire objects, or move them to STANDARD_IA.
+// Every bucket has R2's default rule: incomplete uploads are aborted 7 days after initiation; a
+// rule with AbortIncompleteMultipartUpload replaces that default for the keys it matches.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "common/time_format.h"
+
+namespace cairn::core {
+
+inline constexpr uint32_t kDefaultAbortDays = 7;
+inline constexpr std::string_view kDefaultAbortRuleId = "Default Multipart Abort Rule";
+
+struct LifecycleRule {
+  std::string id;
+  std::string prefix;  // Filter/Prefix (or the legacy top-level Prefix); empty: every key
+  bool enabled = true;  // Status Enabled / Disabled
+  std::optional<uint32_t> abort_incomplete_days;  // AbortIncompleteMultipartUpload/DaysAfterInitiation
+  std::optional<uint32_t> expiration_days;        // Expiration/Days
+  std::optional<TimePoint> expiration_date;       // Expiration/Date (midnight UTC)
+  std::optional<uint32_t> transition_days;        // Transition/Days
+  std::optional<TimePoint> transition_date;       // Transition/Date
+  std::string transition_storage_class;           // "STANDARD_IA"
+};
+
+struct LifecycleConfiguration {
+  std::vector<LifecycleRule> rules;
+};
+
+// Checks a configuration as S3 does: 1..1000 rules, unique IDs of at most 255 characters, each rule
+// with at least one action, days > 0, a Date at midnight UTC, only STANDARD_IA as transition class.
+// Errors: InvalidArgument or MalformedXML with a message naming the rule.
+Status ValidateLifecycle(const LifecycleConfiguration& config);
+
+// Stored form (JSON), so the metadata store keeps an engine-neutral document.
+std::string EncodeLifecycle(const LifecycleConfiguration& config);
+Result<LifecycleConfiguration> DecodeLifecycle(std::string_view json);
+
+// When an upload of `key` initiated at `initiated` is aborted, and by which rule: the enabled
+// rules with AbortIncompleteMultipartUpload that match the key (the one with the fewest days wins),
+// else R2's default of 7 days. `config` may be null (no configuration).
+struct AbortSchedule {
+  std::string rule_id;
+  TimePoint abort_at;
+};
+AbortSchedule AbortScheduleFor(const LifecycleConfiguration* config, std::string_view key,
+                               TimePoint initiated);
+
+// What the rules do to an object at `now`: expire it, move it to STANDARD_IA, or nothing.
+enum class ObjectAction { kNone, kExpire, kTransition };
+ObjectAction ObjectActionAt(const LifecycleConfiguration& config, std::string_view key,
+                            TimePoint last_modified, std::string_view storage_class, TimePoint now);
+
+}  // namespace cairn::core

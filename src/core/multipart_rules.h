@@ -1,0 +1,60 @@
+// R2's multipart rules (R2 "Upload objects" guide, "Multipart upload" limits) and the arithmetic of
+// a completed upload: which parts make the object, its md5-of-md5s ETag, and its checksum.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "meta/records.h"
+
+namespace cairn::core {
+
+inline constexpr uint64_t kMinPartSize = 5ull << 20;  // every part but the last
+inline constexpr uint64_t kMaxPartSize = 5ull << 30;
+inline constexpr uint32_t kMaxPartNumber = 10000;
+
+// One <Part> of a CompleteMultipartUpload request.
+struct RequestedPart {
+  uint32_t part_number = 0;
+  std::string etag;  // as sent: quoted or not
+  std::map<std::string, std::string> checksums;  // "CRC32" -> base64, from <ChecksumCRC32> etc.
+};
+
+// Checks the client's list against the uploaded parts, in this order, with the error a client of
+// R2 sees:
+// - empty list: MalformedXML;
+// - part numbers not strictly ascending: InvalidPartOrder;
+// - a part never uploaded, or an ETag that differs: InvalidPart;
+// - the upload has a checksum algorithm and a part lacks its checksum, or it differs: InvalidPart
+//   / BadDigest (S3: "The upload was created using a crc32 checksum...");
+// - a part other than the last under 5 MiB: EntityTooSmall;
+// - a non-trailing part of another size than the first, or a last part larger than the others:
+//   InvalidPart with "All non-trailing parts must have the same length." naming the first part
+//   that differs, the expected and the found size.
+// Returns the chosen parts in order (pointers into `uploaded`).
+Result<std::vector<const meta::PartRecord*>> SelectParts(
+    const meta::UploadRecord& upload, const std::vector<RequestedPart>& requested,
+    const std::vector<meta::PartRecord>& uploaded);
+
+// Hex MD5 of the concatenated binary MD5s of the parts, "-", the number of parts.
+std::string MultipartEtag(const std::vector<const meta::PartRecord*>& parts);
+
+// The checksum of the completed object under the upload's algorithm: CRC64NVME as a FULL_OBJECT
+// checksum (the parts' CRCs combined), CRC32, CRC32C, SHA1 and SHA256 as COMPOSITE checksums
+// (the checksum of the concatenated binary part checksums, then "-N"). Returns the object's
+// checksums map and type; both empty when the upload has no algorithm.
+struct ObjectChecksum {
+  std::map<std::string, std::string> checksums;
+  std::string type;
+};
+Result<ObjectChecksum> CombinePartChecksums(const meta::UploadRecord& upload,
+                                            const std::vector<const meta::PartRecord*>& parts);
+
+// UploadPart's part-number and size checks: InvalidArgument for a number outside 1..10000,
+// EntityTooLarge for a part over 5 GiB.
+Status ValidatePartNumber(int64_t part_number);
+
+}  // namespace cairn::core
