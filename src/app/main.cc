@@ -25,6 +25,12 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--worker-threads", serve.worker_threads, "Threads for disk and metadata work")
       ->capture_default_str();
 
+  serve_cmd->add_option("--lifecycle-interval-seconds", serve.lifecycle_interval_seconds,
+                        "How often lifecycle rules and the 7-day multipart abort are applied")
+      ->capture_default_str();
+  // Hidden (empty group): lets tests move the lifecycle clock and trigger sweeps.
+  serve_cmd->add_flag("--enable-test-hooks", serve.enable_test_hooks)->group("");
+
   CLI11_PARSE(app, argc, argv);
   if (serve_cmd->parsed()) return cairn::app::RunServe(serve);
   return 0;

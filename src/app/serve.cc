@@ -11,6 +11,7 @@
 
 #include "app/credentials.h"
 #include "app/data_dir.h"
+#include "app/lifecycle_worker.h"
 #include "blob/fs/fs_blob_store.h"
 #include "common/encoding.h"
 #include "common/hashing.h"
@@ -96,7 +97,14 @@ int RunServe(const ServeOptions& options) {
   services.config.base_domain = options.base_domain;
   services.config.free_space_reserve = options.free_space_reserve_mib << 20;
 
+  core::LifecycleSweeper sweeper(**meta, **blobs);
+  LifecycleWorker lifecycle(sweeper, pool);
+  s3::TestHooks test_hooks{[&lifecycle](std::chrono::seconds by) { lifecycle.AdvanceClock(by); },
+                           [&lifecycle] { return lifecycle.SweepNow(); }};
+  if (options.enable_test_hooks) services.test_hooks = &test_hooks;
+
   boost::asio::io_context io;
+  lifecycle.Start(io, std::chrono::seconds(std::max(1u, options.lifecycle_interval_seconds)));
   http::Server server(io, server_options,
                       [&services](http::Exchange& ex) { return s3::HandleRequest(services, ex); });
   unsigned short port = 0;

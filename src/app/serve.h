@@ -17,6 +17,8 @@ struct ServeOptions {
   uint64_t free_space_reserve_mib = 256;
   unsigned io_threads = 0;      // 0: one per core
   unsigned worker_threads = 16;  // blocking disk and metadata work
+  unsigned lifecycle_interval_seconds = 60;
+  bool enable_test_hooks = false;  // /_cairn/test/ endpoints: for tests only
 };
 
 int RunServe(const ServeOptions& options);

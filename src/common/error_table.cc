@@ -84,6 +84,8 @@ constexpr Row kRows[] = {
      {"MissingSecurityHeader", 400, "Your request is missing a required header."}},
     {ErrorCode::kNoSuchBucket, {"NoSuchBucket", 404, "The specified bucket does not exist."}},
     {ErrorCode::kNoSuchKey, {"NoSuchKey", 404, "The specified key does not exist."}},
+    {ErrorCode::kNoSuchLifecycleConfiguration,
+     {"NoSuchLifecycleConfiguration", 404, "The lifecycle configuration does not exist."}},
     {ErrorCode::kNoSuchUpload,
      {"NoSuchUpload", 404,
       "The specified multipart upload does not exist. The upload ID might not be valid, or the "

@@ -45,6 +45,7 @@ enum class ErrorCode {
   kMissingSecurityHeader,
   kNoSuchBucket,
   kNoSuchKey,
+  kNoSuchLifecycleConfiguration,
   kNoSuchUpload,
   kNotImplemented,
   kNotModified,

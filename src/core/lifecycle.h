@@ -20,6 +20,7 @@ inline constexpr std::string_view kDefaultAbortRuleId = "Default Multipart Abort
 struct LifecycleRule {
   std::string id;
   std::string prefix;  // Filter/Prefix (or the legacy top-level Prefix); empty: every key
+  bool legacy_prefix = false;  // given as the top-level <Prefix>, so it is rendered back that way
   bool enabled = true;  // Status Enabled / Disabled
   std::optional<uint32_t> abort_incomplete_days;  // AbortIncompleteMultipartUpload/DaysAfterInitiation
   std::optional<uint32_t> expiration_days;        // Expiration/Days
@@ -52,7 +53,10 @@ struct AbortSchedule {
 AbortSchedule AbortScheduleFor(const LifecycleConfiguration* config, std::string_view key,
                                TimePoint initiated);
 
-// What the rules do to an object at `now`: expire it, move it to STANDARD_IA, or nothing.
+// What the rules do to an object at `now`: expire it, move it to STANDARD_IA, or nothing. A rule of
+// N days acts from the first midnight UTC at or after last_modified + N days (S3 rounds up to
+// midnight), a dated rule from its date. Expiration wins over transition; only STANDARD objects
+// transition. (Abort dates above are not rounded.)
 enum class ObjectAction { kNone, kExpire, kTransition };
 ObjectAction ObjectActionAt(const LifecycleConfiguration& config, std::string_view key,
                             TimePoint last_modified, std::string_view storage_class, TimePoint now);

@@ -28,13 +28,17 @@ struct RequestedPart {
 // - empty list: MalformedXML;
 // - part numbers not strictly ascending: InvalidPartOrder;
 // - a part never uploaded, or an ETag that differs: InvalidPart;
-// - the upload has a checksum algorithm and a part lacks its checksum, or it differs: InvalidPart
-//   / BadDigest (S3: "The upload was created using a crc32 checksum...");
+// - the upload has a checksum algorithm and a part lacks its checksum in the request:
+//   InvalidRequest ("The upload was created using a crc32 checksum. The complete request must
+//   include the checksum for each part. It was missing for part 1 in the request.");
+// - a checksum in the request that differs from the part's stored one: InvalidPart;
 // - a part other than the last under 5 MiB: EntityTooSmall;
 // - a non-trailing part of another size than the first, or a last part larger than the others:
 //   InvalidPart with "All non-trailing parts must have the same length." naming the first part
-//   that differs, the expected and the found size.
-// Returns the chosen parts in order (pointers into `uploaded`).
+//   that differs, the expected and the found size;
+// - parts adding up to more than 5 TiB: EntityTooLarge.
+// ETags compare without their quotes and case-insensitively. Returns the chosen parts in order
+// (pointers into `uploaded`).
 Result<std::vector<const meta::PartRecord*>> SelectParts(
     const meta::UploadRecord& upload, const std::vector<RequestedPart>& requested,
     const std::vector<meta::PartRecord>& uploaded);
@@ -45,7 +49,9 @@ std::string MultipartEtag(const std::vector<const meta::PartRecord*>& parts);
 // The checksum of the completed object under the upload's algorithm: CRC64NVME as a FULL_OBJECT
 // checksum (the parts' CRCs combined), CRC32, CRC32C, SHA1 and SHA256 as COMPOSITE checksums
 // (the checksum of the concatenated binary part checksums, then "-N"). Returns the object's
-// checksums map and type; both empty when the upload has no algorithm.
+// checksums map and type; both empty when the upload has no algorithm. InvalidPart when a part has
+// no stored checksum of the algorithm; InvalidRequest when the upload's checksum type does not
+// fit the algorithm (FULL_OBJECT CRC32/CRC32C, which S3 offers, is not supported).
 struct ObjectChecksum {
   std::map<std::string, std::string> checksums;
   std::string type;
@@ -56,5 +62,6 @@ Result<ObjectChecksum> CombinePartChecksums(const meta::UploadRecord& upload,
 // UploadPart's part-number and size checks: InvalidArgument for a number outside 1..10000,
 // EntityTooLarge for a part over 5 GiB.
 Status ValidatePartNumber(int64_t part_number);
+Status ValidatePartSize(uint64_t size);
 
 }  // namespace cairn::core

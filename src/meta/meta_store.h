@@ -1,7 +1,7 @@
-// The metadata store: buckets, objects, the blob reference counts, and (later) multipart uploads.
-// SQLite in WAL mode is the embedded engine; the interface is what a PostgreSQL engine would
-// implement too. All methods are blocking and thread-safe: the server calls them from its worker
-// pool, never from the event loop.
+// The metadata store: buckets, objects, the blob reference counts, multipart uploads and bucket
+// configuration documents. SQLite in WAL mode is the embedded engine; the interface is what a
+// PostgreSQL engine would implement too. All methods are blocking and thread-safe: the server
+// calls them from its worker pool, never from the event loop.
 #pragma once
 
 #include <functional>

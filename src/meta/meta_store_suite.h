@@ -5,7 +5,9 @@
 //                            ::testing::Values(MetaStoreEngine{"sqlite", OpenMyEngine}),
 //                            MetaStoreEngineName);
 //
-// The tests themselves are in meta_store_suite_test.cc. Each test gets a fresh, empty store.
+// The tests themselves are in meta_store_suite_test.cc (buckets, objects),
+// meta_store_list_suite_test.cc and meta_store_multipart_suite_test.cc. Each test gets a fresh,
+// empty store.
 #pragma once
 
 #include <gtest/gtest.h>

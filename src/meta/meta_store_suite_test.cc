@@ -1,5 +1,6 @@
 // The shared MetaStore suite, part 1: buckets, objects, blob reference counts, conditional writes,
-// settings and concurrency. Listing is in meta_store_list_suite_test.cc. Every engine runs these
+// settings and concurrency. Listing is in meta_store_list_suite_test.cc, multipart uploads and
+// bucket configuration in meta_store_multipart_suite_test.cc. Every engine runs these
 // tests through MetaStoreSuite (meta_store_suite.h).
 #include "meta/meta_store_suite.h"
 

@@ -32,6 +32,17 @@ uint64_t Unsigned(const json& value) {
   return value.get<uint64_t>();
 }
 
+// The HttpMetadata members and their names in the upload metadata object, in one table so the
+// encoder and decoder cannot disagree.
+constexpr std::pair<const char*, std::string HttpMetadata::*> kHttpMembers[] = {
+    {"content_type", &HttpMetadata::content_type},
+    {"content_disposition", &HttpMetadata::content_disposition},
+    {"content_encoding", &HttpMetadata::content_encoding},
+    {"content_language", &HttpMetadata::content_language},
+    {"cache_control", &HttpMetadata::cache_control},
+    {"expires", &HttpMetadata::expires},
+};
+
 }  // namespace
 
 Result<std::string> EncodeUserMetadata(const UserMetadata& metadata) {
@@ -93,6 +104,41 @@ Result<std::vector<Extent>> DecodeExtents(std::string_view text) {
     return out;
   } catch (const std::exception& e) {
     return Damaged("extents", e);
+  }
+}
+
+Result<std::string> EncodeUploadMetadata(const UploadRecord& upload) {
+  json out = json::object();
+  for (const auto& [name, member] : kHttpMembers) out[name] = upload.http.*member;
+  json user = json::array();
+  for (const auto& [name, value] : upload.user_metadata) user.push_back(json::array({name, value}));
+  out["user_metadata"] = std::move(user);
+  out["storage_class"] = upload.storage_class;
+  return Dump(out, "upload metadata");
+}
+
+Status DecodeUploadMetadata(std::string_view text, UploadRecord* upload) {
+  try {
+    const json in = json::parse(text);
+    if (!in.is_object()) throw std::invalid_argument("expected an object");
+    HttpMetadata http;
+    for (const auto& [name, member] : kHttpMembers) {
+      if (auto it = in.find(name); it != in.end()) http.*member = it->get<std::string>();
+    }
+    UserMetadata user;
+    if (auto it = in.find("user_metadata"); it != in.end()) {
+      for (const json& pair : *it) {
+        user.emplace_back(pair.at(0).get<std::string>(), pair.at(1).get<std::string>());
+      }
+    }
+    std::string storage_class = "STANDARD";
+    if (auto it = in.find("storage_class"); it != in.end()) storage_class = it->get<std::string>();
+    upload->http = std::move(http);
+    upload->user_metadata = std::move(user);
+    upload->storage_class = std::move(storage_class);
+    return Status::Ok();
+  } catch (const std::exception& e) {
+    return Damaged("upload metadata", e);
   }
 }
 

@@ -5,6 +5,12 @@
 //   checksums      {"CRC32":"base64", ...}
 //   part_sizes     [5242880, ...]
 //   extents        [["blob id", offset, length], ...]   compact: a 10,000-part object has 10,000
+//   upload metadata {"content_type":"...", "content_disposition":"...", "content_encoding":"...",
+//                    "content_language":"...", "cache_control":"...", "expires":"...",
+//                    "user_metadata":[["name","value"], ...], "storage_class":"STANDARD"}
+//       What CreateMultipartUpload fixed for the object to be, in one column. Every member is
+//       optional when read (absent: empty, or STANDARD for the storage class), so "{}" is valid
+//       and members can be added later without a migration.
 // Encoders fail with InvalidArgument on text that is not UTF-8 (JSON cannot carry it); decoders
 // fail with InternalError, since a column that does not parse means the database is damaged.
 #pragma once
@@ -34,5 +40,10 @@ Result<std::vector<uint64_t>> DecodePartSizes(std::string_view json);
 
 Result<std::string> EncodeExtents(const std::vector<Extent>& extents);
 Result<std::vector<Extent>> DecodeExtents(std::string_view json);
+
+// Encodes upload.http, upload.user_metadata and upload.storage_class; decoding sets those three
+// fields of *upload and leaves the others alone.
+Result<std::string> EncodeUploadMetadata(const UploadRecord& upload);
+Status DecodeUploadMetadata(std::string_view json, UploadRecord* upload);
 
 }  // namespace cairn::meta

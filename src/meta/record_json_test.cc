@@ -31,6 +31,37 @@ TEST(RecordJson, ChecksumsAndPartSizes) {
   EXPECT_EQ(*DecodePartSizes("[5,6]"), (std::vector<uint64_t>{5, 6}));
 }
 
+TEST(RecordJson, UploadMetadataRoundTripsAndDefaults) {
+  UploadRecord in;
+  in.http.content_type = "text/plain";
+  in.http.expires = "Thu, 01 Dec 1994 16:00:00 GMT";
+  in.user_metadata = {{"b", "1"}, {"a", "2"}, {"b", "3"}};
+  in.storage_class = "STANDARD_IA";
+  Result<std::string> text = EncodeUploadMetadata(in);
+  ASSERT_TRUE(text.ok());
+  EXPECT_EQ(*text,
+            "{\"cache_control\":\"\",\"content_disposition\":\"\",\"content_encoding\":\"\","
+            "\"content_language\":\"\",\"content_type\":\"text/plain\","
+            "\"expires\":\"Thu, 01 Dec 1994 16:00:00 GMT\",\"storage_class\":\"STANDARD_IA\","
+            "\"user_metadata\":[[\"b\",\"1\"],[\"a\",\"2\"],[\"b\",\"3\"]]}");
+  UploadRecord out;
+  out.upload_id = "kept";
+  ASSERT_TRUE(DecodeUploadMetadata(*text, &out).ok());
+  EXPECT_EQ(out.http, in.http);
+  EXPECT_EQ(out.user_metadata, in.user_metadata);
+  EXPECT_EQ(out.storage_class, "STANDARD_IA");
+  EXPECT_EQ(out.upload_id, "kept");  // only the metadata fields are set
+
+  // The column's default: no metadata, STANDARD.
+  UploadRecord empty;
+  empty.storage_class = "GLACIER";
+  ASSERT_TRUE(DecodeUploadMetadata("{}", &empty).ok());
+  EXPECT_EQ(empty.storage_class, "STANDARD");
+  EXPECT_EQ(empty.http, HttpMetadata{});
+  EXPECT_EQ(DecodeUploadMetadata("[]", &empty).code(), ErrorCode::kInternalError);
+  EXPECT_EQ(DecodeUploadMetadata("{\"content_type\":1}", &empty).code(), ErrorCode::kInternalError);
+}
+
 TEST(RecordJson, TextThatIsNotUtf8IsInvalidArgument) {
   Result<std::string> text = EncodeUserMetadata({{"name", "\xff\xfe"}});
   ASSERT_FALSE(text.ok());

@@ -1,6 +1,6 @@
 #include "s3/body_ingest.h"
 
-#include <spdlog/spdlog.h>
+#include "core/blob_cleanup.h"
 
 namespace cairn::s3 {
 
@@ -57,11 +57,7 @@ std::vector<meta::Extent> ExtentsOf(const IngestedBody& body) {
 http::Awaitable<void> RemoveBlobs(RequestContext& ctx, std::vector<std::string> blob_ids) {
   if (blob_ids.empty()) co_return;
   co_await ctx.Blocking([&] {
-    for (const std::string& id : blob_ids) {
-      if (Status s = ctx.services.blobs.Remove(id); !s.ok()) {
-        spdlog::warn("could not remove blob {}: {}", id, s.error().Message());
-      }
-    }
+    core::RemoveUnreferencedBlobs(ctx.services.blobs, blob_ids);
     return 0;
   });
 }

@@ -2,7 +2,7 @@
 // cairn has one region, `auto` (R2's); a LocationConstraint in CreateBucket is accepted and kept.
 #include "core/names.h"
 #include "s3/handlers.h"
-#include "s3/payload.h"
+#include "s3/request_document.h"
 #include "s3/response.h"
 
 namespace cairn::s3 {
@@ -21,9 +21,8 @@ HandlerResult HandleListBuckets(RequestContext& ctx) {
 
 HandlerResult HandleCreateBucket(RequestContext& ctx) {
   if (Status s = core::ValidateBucketName(ctx.route.bucket); !s.ok()) co_return s;
-  auto payload = PayloadReader::Open(ctx, kMaxBucketConfigurationBytes);
-  if (!payload.ok()) co_return payload.error();
-  Result<std::string> body = co_await (*payload)->ReadAll();
+  Result<std::string> body =
+      co_await ReadRequestDocument(ctx, kMaxBucketConfigurationBytes, /*digest_required=*/false);
   if (!body.ok()) co_return body.error();
   auto location = ParseCreateBucketConfiguration(*body);
   if (!location.ok()) co_return location.error();

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <boost/asio/thread_pool.hpp>
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +13,7 @@
 
 #include "auth/request_auth.h"
 #include "blob/blob_store.h"
+#include "core/lifecycle_sweeper.h"
 #include "http/exchange.h"
 #include "http/offload.h"
 #include "meta/meta_store.h"
@@ -26,6 +29,13 @@ struct ServerConfig {
   uint64_t free_space_reserve = 256ull << 20;  // refuse bodies that would leave less free space
 };
 
+// Hooks that only tests use (`serve --enable-test-hooks`): move the lifecycle clock forward and run
+// a lifecycle sweep now, so the 7-day default and every rule are tested without waiting.
+struct TestHooks {
+  std::function<void(std::chrono::seconds)> advance_clock;
+  std::function<Result<core::SweepReport>()> sweep_now;  // blocking
+};
+
 struct Services {
   meta::MetaStore& meta;
   blob::BlobStore& blobs;
@@ -33,6 +43,7 @@ struct Services {
   auth::SecretLookup secrets;
   ServerConfig config;
   Owner owner;
+  TestHooks* test_hooks = nullptr;  // null unless enabled
 };
 
 struct RequestContext {

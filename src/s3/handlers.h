@@ -28,5 +28,19 @@ HandlerResult HandleDeleteObject(RequestContext& ctx);
 HandlerResult HandleDeleteObjects(RequestContext& ctx);
 // object_copy.cc
 HandlerResult HandleCopyObject(RequestContext& ctx);
+// multipart_upload.cc
+HandlerResult HandleCreateMultipartUpload(RequestContext& ctx);
+HandlerResult HandleUploadPart(RequestContext& ctx);
+HandlerResult HandleUploadPartCopy(RequestContext& ctx);
+// multipart_complete.cc
+HandlerResult HandleCompleteMultipartUpload(RequestContext& ctx);
+HandlerResult HandleAbortMultipartUpload(RequestContext& ctx);
+// multipart_list.cc
+HandlerResult HandleListParts(RequestContext& ctx);
+HandlerResult HandleListMultipartUploads(RequestContext& ctx);
+// bucket_lifecycle.cc
+HandlerResult HandleGetBucketLifecycleConfiguration(RequestContext& ctx);
+HandlerResult HandlePutBucketLifecycleConfiguration(RequestContext& ctx);
+HandlerResult HandleDeleteBucketLifecycleConfiguration(RequestContext& ctx);
 
 }  // namespace cairn::s3

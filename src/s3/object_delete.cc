@@ -3,8 +3,7 @@
 #include "core/names.h"
 #include "s3/body_ingest.h"
 #include "s3/handlers.h"
-#include "s3/integrity.h"
-#include "s3/payload.h"
+#include "s3/request_document.h"
 #include "s3/response.h"
 
 namespace cairn::s3 {
@@ -24,21 +23,9 @@ HandlerResult HandleDeleteObject(RequestContext& ctx) {
 }
 
 HandlerResult HandleDeleteObjects(RequestContext& ctx) {
-  Result<IntegrityExpectations> expectations = ReadIntegrityExpectations(ctx);
-  if (!expectations.ok()) co_return expectations.error();
-  if (!expectations->content_md5 && !expectations->algorithm) {
-    co_return Error(ErrorCode::kInvalidRequest,
-                    "Missing required header for this request: Content-MD5 or x-amz-checksum-*");
-  }
-  auto payload = PayloadReader::Open(ctx, kMaxDeleteRequestBytes);
-  if (!payload.ok()) co_return payload.error();
-  Result<std::string> xml = co_await (*payload)->ReadAll();
+  Result<std::string> xml =
+      co_await ReadRequestDocument(ctx, kMaxDeleteRequestBytes, /*digest_required=*/true);
   if (!xml.ok()) co_return xml.error();
-  IntegrityChecker checker(std::move(*expectations));
-  checker.Update(*xml);
-  if (auto verified = checker.Finish((*payload)->trailers()); !verified.ok()) {
-    co_return verified.error();
-  }
   Result<DeleteRequest> request = ParseDeleteRequest(*xml);
   if (!request.ok()) co_return request.error();
 

@@ -3,6 +3,7 @@
 // zero-copy where the connection allows.
 #include <charconv>
 
+#include "core/extents.h"
 #include "core/range.h"
 #include "s3/handlers.h"
 #include "s3/object_headers.h"
@@ -26,30 +27,22 @@ Result<core::ByteRange> PartRange(const meta::ObjectRecord& object, std::string_
   return core::ByteRange{first, first + object.part_sizes[n - 1] - 1};
 }
 
-// Sends bytes [first, first+length) of the object, walking its extents.
+// Sends bytes [first, first+length) of the object, extent by extent.
 http::Awaitable<Status> SendObjectBytes(RequestContext& ctx, const meta::ObjectRecord& object,
                                         uint64_t first, uint64_t length) {
-  uint64_t extent_start = 0;
-  for (const meta::Extent& extent : object.extents) {
-    const uint64_t extent_end = extent_start + extent.length;
-    if (length > 0 && first < extent_end) {
-      const uint64_t skip = first - extent_start;
-      const uint64_t count = std::min(length, extent.length - skip);
-      auto reader = co_await ctx.Blocking([&] { return ctx.services.blobs.Open(extent.blob_id); });
-      if (!reader.ok()) co_return reader.error();
-      int fd = (*reader)->native_fd();
-      if (fd < 0) co_return Error(ErrorCode::kInternalError, "blob engine has no file descriptor");
-      co_await ctx.exchange.SendFile(fd, extent.offset + skip, count);
-      co_await ctx.Blocking([&] {
-        reader->reset();
-        return 0;
-      });
-      first += count;
-      length -= count;
-    }
-    extent_start = extent_end;
+  auto slice = core::SliceExtents(object.extents, first, length);
+  if (!slice.ok()) co_return slice.error();
+  for (const meta::Extent& extent : *slice) {
+    auto reader = co_await ctx.Blocking([&] { return ctx.services.blobs.Open(extent.blob_id); });
+    if (!reader.ok()) co_return reader.error();
+    int fd = (*reader)->native_fd();
+    if (fd < 0) co_return Error(ErrorCode::kInternalError, "blob engine has no file descriptor");
+    co_await ctx.exchange.SendFile(fd, extent.offset, extent.length);
+    co_await ctx.Blocking([&] {
+      reader->reset();
+      return 0;
+    });
   }
-  if (length > 0) co_return Error(ErrorCode::kInternalError, "object extents are shorter than its size");
   co_return Status::Ok();
 }
 

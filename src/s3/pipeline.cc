@@ -1,12 +1,12 @@
 #include "s3/pipeline.h"
 
-#include <openssl/rand.h>
 #include <spdlog/spdlog.h>
 
 #include "common/ascii.h"
-#include "common/encoding.h"
+#include "common/random.h"
 #include "s3/handlers.h"
 #include "s3/response.h"
+#include "s3/test_hooks.h"
 
 namespace cairn::s3 {
 namespace {
@@ -14,9 +14,7 @@ namespace {
 constexpr std::string_view kHealthPath = "/_cairn/health";
 
 std::string NewRequestId() {
-  unsigned char bytes[8];
-  RAND_bytes(bytes, sizeof bytes);
-  std::string hex = HexEncode(std::string_view(reinterpret_cast<char*>(bytes), sizeof bytes));
+  std::string hex = RandomHex(8);
   for (char& c : hex) {
     if (c >= 'a' && c <= 'f') c = static_cast<char>(c - 'a' + 'A');
   }
@@ -48,6 +46,17 @@ HandlerResult Dispatch(RequestContext& ctx) {
     case Op::kGetObject:
     case Op::kHeadObject: return HandleGetObject(ctx);
     case Op::kDeleteObject: return HandleDeleteObject(ctx);
+    case Op::kCreateMultipartUpload: return HandleCreateMultipartUpload(ctx);
+    case Op::kUploadPart: return HandleUploadPart(ctx);
+    case Op::kUploadPartCopy: return HandleUploadPartCopy(ctx);
+    case Op::kCompleteMultipartUpload: return HandleCompleteMultipartUpload(ctx);
+    case Op::kAbortMultipartUpload: return HandleAbortMultipartUpload(ctx);
+    case Op::kListParts: return HandleListParts(ctx);
+    case Op::kListMultipartUploads: return HandleListMultipartUploads(ctx);
+    case Op::kGetBucketLifecycleConfiguration: return HandleGetBucketLifecycleConfiguration(ctx);
+    case Op::kPutBucketLifecycleConfiguration: return HandlePutBucketLifecycleConfiguration(ctx);
+    case Op::kDeleteBucketLifecycleConfiguration:
+      return HandleDeleteBucketLifecycleConfiguration(ctx);
     default: break;
   }
   return [](Op op) -> HandlerResult {
@@ -69,6 +78,10 @@ http::Awaitable<Status> Serve(Services& services, http::Exchange& exchange,
   }
   auto query = QueryParams::Parse(signable.raw_query);
   if (!query.ok()) co_return query.error();
+  if (signable.raw_path.starts_with(kTestHookPrefix)) {
+    co_await ServeTestHook(services, exchange, signable.raw_path, *query);
+    co_return Status::Ok();
+  }
 
   auto auth = auth::Authenticate(signable, services.secrets, NowMillis());
   if (!auth.ok()) co_return auth.error();

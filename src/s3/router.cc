@@ -36,16 +36,19 @@ std::string_view StripPort(std::string_view host) {
 Result<Route> BucketRoute(std::string_view method, const QueryParams& q, Route route) {
   if (method == "GET") {
     if (q.Has("location")) route.op = Op::kGetBucketLocation;
+    else if (q.Has("lifecycle")) route.op = Op::kGetBucketLifecycleConfiguration;
     else if (q.Has("uploads")) route.op = Op::kListMultipartUploads;
     else if (HasAny(q, kBucketSubresources)) route.op = Op::kBucketSubresource;
     else if (q.Get("list-type") == "2") route.op = Op::kListObjectsV2;
     else route.op = Op::kListObjects;
   } else if (method == "PUT") {
-    route.op = HasAny(q, kBucketSubresources) ? Op::kBucketSubresource : Op::kCreateBucket;
+    if (q.Has("lifecycle")) route.op = Op::kPutBucketLifecycleConfiguration;
+    else route.op = HasAny(q, kBucketSubresources) ? Op::kBucketSubresource : Op::kCreateBucket;
   } else if (method == "HEAD") {
     route.op = Op::kHeadBucket;
   } else if (method == "DELETE") {
-    route.op = HasAny(q, kBucketSubresources) ? Op::kBucketSubresource : Op::kDeleteBucket;
+    if (q.Has("lifecycle")) route.op = Op::kDeleteBucketLifecycleConfiguration;
+    else route.op = HasAny(q, kBucketSubresources) ? Op::kBucketSubresource : Op::kDeleteBucket;
   } else if (method == "POST") {
     route.op = q.Has("delete") ? Op::kDeleteObjects : Op::kPostObject;
   } else {
@@ -104,6 +107,9 @@ std::string_view OpName(Op op) {
     case Op::kAbortMultipartUpload: return "AbortMultipartUpload";
     case Op::kListParts: return "ListParts";
     case Op::kListMultipartUploads: return "ListMultipartUploads";
+    case Op::kGetBucketLifecycleConfiguration: return "GetBucketLifecycleConfiguration";
+    case Op::kPutBucketLifecycleConfiguration: return "PutBucketLifecycleConfiguration";
+    case Op::kDeleteBucketLifecycleConfiguration: return "DeleteBucketLifecycleConfiguration";
     case Op::kPostObject: return "PostObject";
     case Op::kBucketSubresource: return "BucketSubresource";
     case Op::kObjectSubresource: return "ObjectSubresource";

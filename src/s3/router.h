@@ -27,7 +27,6 @@ enum class Op {
   kGetObject,
   kHeadObject,
   kDeleteObject,
-  // Recognised, answered 501 NotImplemented until their issue lands.
   kCreateMultipartUpload,
   kUploadPart,
   kUploadPartCopy,
@@ -35,6 +34,10 @@ enum class Op {
   kAbortMultipartUpload,
   kListParts,
   kListMultipartUploads,
+  kGetBucketLifecycleConfiguration,
+  kPutBucketLifecycleConfiguration,
+  kDeleteBucketLifecycleConfiguration,
+  // Recognised, answered 501 NotImplemented until their issue lands.
   kPostObject,
   kBucketSubresource,  // ?cors, ?lifecycle, ?versioning, ?acl, ... on a bucket
   kObjectSubresource,  // ?acl, ?tagging, ... on an object

@@ -59,6 +59,10 @@ TEST(Router, OperationsByTheirAwsNames) {
       {"GET", "/examplebucket/obj?uploadId=abc", Op::kListParts, "examplebucket", "obj"},
       {"GET", "/examplebucket?uploads", Op::kListMultipartUploads, "examplebucket", ""},
       {"GET", "/examplebucket?cors", Op::kBucketSubresource, "examplebucket", ""},
+      {"GET", "/examplebucket?lifecycle", Op::kGetBucketLifecycleConfiguration, "examplebucket", ""},
+      {"PUT", "/examplebucket?lifecycle", Op::kPutBucketLifecycleConfiguration, "examplebucket", ""},
+      {"DELETE", "/examplebucket?lifecycle", Op::kDeleteBucketLifecycleConfiguration,
+       "examplebucket", ""},
       {"GET", "/examplebucket/obj?tagging", Op::kObjectSubresource, "examplebucket", "obj"},
   };
   for (const Case& c : cases) {

@@ -97,7 +97,7 @@ std::string RenderCompleteMultipartUpload(std::string_view location,
 // CopyPartResult: ETag (quoted), LastModified, part checksums.
 std::string RenderCopyPartResult(const meta::PartRecord& part);
 
-// ListPartsResult.
+// ListPartsResult. Initiator and Owner are both `owner` (one account).
 struct ListPartsRender {
   std::string bucket;
   std::string key;
@@ -126,8 +126,12 @@ std::string RenderListUploads(const ListUploadsRender& list);
 
 // --- Lifecycle ---
 
-// LifecycleConfiguration XML <-> rules. Parse errors: MalformedXML; rule checks are
-// core::ValidateLifecycle's.
+// LifecycleConfiguration XML <-> rules. Parse errors: MalformedXML for XML that is not
+// well-formed or breaks the schema (unknown or repeated elements, a Rule without Status or without
+// Filter/Prefix, Days that are not integers); NotImplemented for what cairn cannot honour (Tag,
+// And and object-size filters, NoncurrentVersion* actions, ExpiredObjectDeleteMarker). A parsed
+// configuration has also passed core::ValidateLifecycle. Rendering writes back what was stored:
+// a legacy top-level Prefix stays one, other rules get a Filter (empty when it matches every key).
 Result<core::LifecycleConfiguration> ParseLifecycleConfiguration(std::string_view xml);
 std::string RenderLifecycleConfiguration(const core::LifecycleConfiguration& config);
 

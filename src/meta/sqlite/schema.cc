@@ -13,18 +13,33 @@
 //       (bucket, key), so a listing page is one contiguous range of the primary-key b-tree.
 //       JSON formats: meta/record_json.h. Times are integer milliseconds since the Unix epoch.
 //   blobs(id PK, refcount > 0)
-//       One row per blob that some object (or, later, upload part) uses; refcount counts the
-//       distinct records holding it. The row is deleted when the count would reach 0, and the
-//       store returns the id so the caller removes the file.
+//       One row per blob that some object or upload part uses; refcount counts the distinct
+//       records (objects and parts) holding it, so BlobReferenced is one primary-key lookup.
+//       The row is deleted when the count would reach 0, and the store returns the id so the
+//       caller removes the file.
 //   settings(name PK, value)
 //   uploads(upload_id PK, bucket -> buckets, key BLOB, initiated_ms, metadata JSON,
 //           checksum_algorithm, checksum_type), index (bucket, key, initiated_ms) for
-//           ListMultipartUploads and DeleteBucket's emptiness check
+//           ListMultipartUploads and DeleteBucket's emptiness check (replaced in version 2)
+//       `metadata` holds what CreateMultipartUpload fixed for the object to be (HTTP metadata,
+//       user metadata, storage class) as one JSON object: the upload metadata format of
+//       meta/record_json.h. The columns' default '{}' reads as no metadata and STANDARD.
 //   parts(upload_id -> uploads, part_number, size, etag, last_modified_ms, checksums JSON,
 //         extents JSON; PK(upload_id, part_number)) WITHOUT ROWID
 //       No ON DELETE CASCADE: a part holds blob references, so aborting an upload must delete its
 //       parts through code that drops those references; the foreign key makes forgetting that an
 //       error instead of a leak.
+//
+// Version 2:
+//   bucket_config(bucket -> buckets, name, document; PK(bucket, name)) WITHOUT ROWID
+//       Opaque per-bucket documents (lifecycle rules, CORS) by name. DeleteBucket deletes a
+//       bucket's rows before the bucket (the foreign key refuses the other order).
+//   index uploads_by_age(initiated_ms, upload_id) on uploads
+//       For the lifecycle sweeper's ListUploadsInitiatedBefore, which scans every bucket oldest
+//       first and must not read the whole table to find the few expired uploads.
+//   index uploads_by_listing(bucket, key, initiated_ms, upload_id) replaces uploads_by_key
+//       ListMultipartUploads orders by upload id after initiation time; with the id in the index
+//       a page is read in index order with no sort step.
 #include "meta/sqlite/schema.h"
 
 #include <iterator>
@@ -99,6 +114,19 @@ CREATE TABLE parts (
   extents TEXT NOT NULL DEFAULT '[]',
   PRIMARY KEY (upload_id, part_number)
 ) WITHOUT ROWID;
+)sql"},
+    {2, R"sql(
+CREATE TABLE bucket_config (
+  bucket TEXT NOT NULL REFERENCES buckets(name),
+  name TEXT NOT NULL,
+  document TEXT NOT NULL,
+  PRIMARY KEY (bucket, name)
+) WITHOUT ROWID;
+
+CREATE INDEX uploads_by_age ON uploads(initiated_ms, upload_id);
+
+DROP INDEX uploads_by_key;
+CREATE INDEX uploads_by_listing ON uploads(bucket, key, initiated_ms, upload_id);
 )sql"},
 };
 

@@ -1,101 +1,32 @@
 // SqliteMetaStore: the MetaStore operations as SQLite transactions. Writes go through the single
 // write connection under write_mu_, each as one IMMEDIATE transaction; reads lease a connection
 // from the reader pool. Listing uses the engine-neutral walk in meta/list_walk.h over a scanner
-// that seeks the (bucket, key) primary key.
+// that seeks the (bucket, key) primary key. Multipart uploads are in sqlite_multipart.cc.
 #include "meta/sqlite/sqlite_meta_store.h"
 
 #include <algorithm>
-#include <set>
 #include <utility>
 
 #include "meta/list_walk.h"
 #include "meta/sqlite/object_rows.h"
 #include "meta/sqlite/schema.h"
+#include "meta/sqlite/store_queries.h"
 
 namespace cairn::meta {
 namespace {
 
+using sqlite::BucketExists;
 using sqlite::Connection;
+using sqlite::FindObject;
+using sqlite::MoveBlobReferences;
 using sqlite::Stmt;
 using sqlite::Transaction;
-
-Status BucketExists(Connection& c, const std::string& name) {
-  Result<Stmt> stmt = c.Prepare("SELECT 1 FROM buckets WHERE name = ?1");
-  if (!stmt.ok()) return stmt.status();
-  stmt->BindText(1, name);
-  Result<bool> row = stmt->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return Status(ErrorCode::kNoSuchBucket);
-  return Status::Ok();
-}
 
 Result<bool> AnyRow(Connection& c, std::string_view sql, const std::string& bucket) {
   Result<Stmt> stmt = c.Prepare(sql);
   if (!stmt.ok()) return stmt.error();
   stmt->BindText(1, bucket);
   return stmt->Step();
-}
-
-// The current object with its extents, or nullopt when the key is absent.
-Result<std::optional<ObjectRecord>> FindObject(Connection& c, const std::string& bucket,
-                                               const std::string& key) {
-  static const std::string sql = "SELECT " + std::string(sqlite::kObjectColumnsWithExtents) +
-                                 " FROM objects WHERE bucket = ?1 AND key = ?2";
-  Result<Stmt> stmt = c.Prepare(sql);
-  if (!stmt.ok()) return stmt.error();
-  stmt->BindText(1, bucket).BindBlob(2, key);
-  Result<bool> row = stmt->Step();
-  if (!row.ok()) return row.error();
-  if (!*row) return std::optional<ObjectRecord>();
-  Result<ObjectRecord> record = sqlite::ReadObjectRow(*stmt, bucket, /*with_extents=*/true);
-  if (!record.ok()) return record.error();
-  return std::optional<ObjectRecord>(std::move(*record));
-}
-
-std::set<std::string> BlobIds(const std::vector<Extent>& extents) {
-  std::set<std::string> ids;
-  for (const Extent& e : extents) ids.insert(e.blob_id);
-  return ids;
-}
-
-// Moves blob references from the `before` extents to the `after` extents and returns the ids
-// whose count reached zero. A record holds one reference per distinct blob, and only the
-// difference of the two sets is touched: a blob in both (a metadata-only self-copy, a replace
-// that reuses a part) keeps its count and can never be freed by the replacement.
-Result<std::vector<std::string>> MoveBlobReferences(Connection& c,
-                                                    const std::vector<Extent>& before,
-                                                    const std::vector<Extent>& after) {
-  const std::set<std::string> old_ids = BlobIds(before);
-  const std::set<std::string> new_ids = BlobIds(after);
-  for (const std::string& id : new_ids) {
-    if (old_ids.contains(id)) continue;
-    Result<Stmt> add = c.Prepare(
-        "INSERT INTO blobs (id, refcount) VALUES (?1, 1) "
-        "ON CONFLICT (id) DO UPDATE SET refcount = refcount + 1");
-    if (!add.ok()) return add.error();
-    add->BindText(1, id);
-    if (Status s = add->Run(); !s.ok()) return s;
-  }
-  std::vector<std::string> freed;
-  for (const std::string& id : old_ids) {
-    if (new_ids.contains(id)) continue;
-    Result<Stmt> get = c.Prepare("SELECT refcount FROM blobs WHERE id = ?1");
-    if (!get.ok()) return get.error();
-    get->BindText(1, id);
-    Result<bool> row = get->Step();
-    if (!row.ok()) return row.error();
-    // A missing row means the count was already lost; the start-up sweep, not this write, is
-    // the place to decide about such a file, so leave it alone.
-    if (!*row) continue;
-    const bool last = get->ColumnInt(0) <= 1;
-    Result<Stmt> drop = c.Prepare(last ? "DELETE FROM blobs WHERE id = ?1"
-                                       : "UPDATE blobs SET refcount = refcount - 1 WHERE id = ?1");
-    if (!drop.ok()) return drop.error();
-    drop->BindText(1, id);
-    if (Status s = drop->Run(); !s.ok()) return s;
-    if (last) freed.push_back(id);
-  }
-  return freed;
 }
 
 // KeyScanner over one bucket's rows in the objects primary key. Each Seek is one indexed range
@@ -222,10 +153,14 @@ Status SqliteMetaStore::DeleteBucket(const std::string& name) {
     if (!found.ok()) return found.status();
     if (*found) return Status(ErrorCode::kBucketNotEmpty);
   }
-  Result<Stmt> stmt = writer_->Prepare("DELETE FROM buckets WHERE name = ?1");
-  if (!stmt.ok()) return stmt.status();
-  stmt->BindText(1, name);
-  if (Status s = stmt->Run(); !s.ok()) return s;
+  // Configuration documents go with the bucket (and first: their foreign key names it).
+  for (std::string_view sql :
+       {"DELETE FROM bucket_config WHERE bucket = ?1", "DELETE FROM buckets WHERE name = ?1"}) {
+    Result<Stmt> stmt = writer_->Prepare(sql);
+    if (!stmt.ok()) return stmt.status();
+    stmt->BindText(1, name);
+    if (Status s = stmt->Run(); !s.ok()) return s;
+  }
   return txn.Commit();
 }
 
@@ -295,14 +230,49 @@ Result<ListPage> SqliteMetaStore::ListObjects(const std::string& bucket, const L
   return page;
 }
 
-// --- Blobs and settings ---
+// --- Blobs, bucket configuration and settings ---
 
 Result<bool> SqliteMetaStore::BlobReferenced(const std::string& blob_id) {
+  // Objects and parts both count in `blobs` (store_queries.h), so one lookup covers them.
   auto reader = readers_.Acquire();
   Result<Stmt> stmt = reader->Prepare("SELECT 1 FROM blobs WHERE id = ?1");
   if (!stmt.ok()) return stmt.error();
   stmt->BindText(1, blob_id);
   return stmt->Step();
+}
+
+Result<std::optional<std::string>> SqliteMetaStore::GetBucketConfig(const std::string& bucket,
+                                                                    const std::string& name) {
+  auto reader = readers_.Acquire();
+  // One statement tells a missing bucket from a missing document in the same snapshot.
+  Result<Stmt> stmt = reader->Prepare(
+      "SELECT c.document IS NOT NULL, c.document FROM buckets b "
+      "LEFT JOIN bucket_config c ON c.bucket = b.name AND c.name = ?2 WHERE b.name = ?1");
+  if (!stmt.ok()) return stmt.error();
+  stmt->BindText(1, bucket).BindText(2, name);
+  Result<bool> row = stmt->Step();
+  if (!row.ok()) return row.error();
+  if (!*row) return Error(ErrorCode::kNoSuchBucket);
+  if (stmt->ColumnInt(0) == 0) return std::optional<std::string>();
+  return std::optional<std::string>(stmt->ColumnText(1));
+}
+
+Status SqliteMetaStore::PutBucketConfig(const std::string& bucket, const std::string& name,
+                                        const std::optional<std::string>& document) {
+  std::lock_guard lock(write_mu_);
+  Transaction txn(*writer_);
+  if (Status s = txn.Begin(Transaction::Mode::kImmediate); !s.ok()) return s;
+  if (Status s = BucketExists(*writer_, bucket); !s.ok()) return s;
+  Result<Stmt> stmt =
+      document ? writer_->Prepare(
+                     "INSERT INTO bucket_config (bucket, name, document) VALUES (?1, ?2, ?3) "
+                     "ON CONFLICT (bucket, name) DO UPDATE SET document = excluded.document")
+               : writer_->Prepare("DELETE FROM bucket_config WHERE bucket = ?1 AND name = ?2");
+  if (!stmt.ok()) return stmt.status();
+  stmt->BindText(1, bucket).BindText(2, name);
+  if (document) stmt->BindText(3, *document);
+  if (Status s = stmt->Run(); !s.ok()) return s;
+  return txn.Commit();
 }
 
 Result<std::optional<std::string>> SqliteMetaStore::GetSetting(const std::string& name) {

@@ -3,8 +3,8 @@
 // Concurrency: one write connection behind a mutex (SQLite has a single writer per file anyway,
 // and queueing in our mutex is cheaper and fairer than spinning on SQLITE_BUSY), plus a small pool
 // of read connections that run beside it thanks to WAL. Every write is one IMMEDIATE transaction,
-// so a WriteCondition sees exactly the row it is about to replace. Conditions run while the write
-// mutex is held and must be quick.
+// so a WriteCondition sees exactly the row it is about to replace. Conditions (and CompleteUpload's
+// builder) run while the write mutex is held and must be quick.
 //
 // Durability: synchronous=FULL, so once a write method returns OK its transaction is on disk.
 #pragma once
@@ -47,6 +47,31 @@ class SqliteMetaStore final : public MetaStore {
   Result<std::vector<std::string>> DeleteObject(const std::string& bucket,
                                                 const std::string& key) override;
   Result<ListPage> ListObjects(const std::string& bucket, const ListQuery& query) override;
+
+  // Multipart uploads: sqlite_multipart.cc.
+  Status CreateUpload(const UploadRecord& upload) override;
+  Result<UploadRecord> GetUpload(const std::string& bucket, const std::string& key,
+                                 const std::string& upload_id) override;
+  Result<std::vector<std::string>> PutPart(const std::string& bucket, const std::string& key,
+                                           const std::string& upload_id,
+                                           const PartRecord& part) override;
+  Result<PartsPage> ListParts(const std::string& bucket, const std::string& key,
+                              const std::string& upload_id, uint32_t part_number_marker,
+                              uint32_t max_parts) override;
+  Result<UploadsPage> ListUploads(const std::string& bucket, const UploadsQuery& query) override;
+  Result<std::vector<std::string>> AbortUpload(const std::string& bucket, const std::string& key,
+                                               const std::string& upload_id) override;
+  Result<std::vector<std::string>> CompleteUpload(const std::string& bucket, const std::string& key,
+                                                  const std::string& upload_id,
+                                                  const CompleteBuilder& build,
+                                                  const WriteCondition& condition = {}) override;
+  Result<std::vector<UploadRecord>> ListUploadsInitiatedBefore(TimePoint cutoff,
+                                                               uint32_t limit) override;
+
+  Result<std::optional<std::string>> GetBucketConfig(const std::string& bucket,
+                                                     const std::string& name) override;
+  Status PutBucketConfig(const std::string& bucket, const std::string& name,
+                         const std::optional<std::string>& document) override;
 
   Result<bool> BlobReferenced(const std::string& blob_id) override;
 

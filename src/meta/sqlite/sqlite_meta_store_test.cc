@@ -1,6 +1,5 @@
 // Runs the shared MetaStore suite against SQLite, plus what only this engine has: the file's
-// pragmas, the schema version and migrations, reopening, and the multipart tables that the
-// interface cannot reach yet.
+// pragmas, the schema version and migrations, reopening, and what the tables hold.
 #include "meta/sqlite/sqlite_meta_store.h"
 
 #include <gtest/gtest.h>
@@ -78,7 +77,8 @@ TEST_F(SqliteFile, OpensInWalModeAtTheLatestSchemaVersion) {
   RawDb raw(path_);
   EXPECT_EQ(raw.Text("PRAGMA journal_mode"), "wal");
   EXPECT_EQ(raw.Text("PRAGMA user_version"), std::to_string(sqlite::LatestSchemaVersion()));
-  for (const char* table : {"buckets", "objects", "blobs", "settings", "uploads", "parts"}) {
+  for (const char* table :
+       {"buckets", "objects", "blobs", "settings", "uploads", "parts", "bucket_config"}) {
     EXPECT_EQ(raw.Text(std::string("SELECT name FROM sqlite_schema WHERE name = '") + table + "'"),
               table);
   }
@@ -111,6 +111,57 @@ TEST_F(SqliteFile, RefusesASchemaFromANewerVersion) {
   Result<std::unique_ptr<MetaStore>> store = OpenSqliteMetaStore(path_);
   ASSERT_FALSE(store.ok());
   EXPECT_NE(store.error().message.find("newer"), std::string::npos);
+}
+
+TEST_F(SqliteFile, MigratesAVersion1Database) {
+  {
+    auto store = Open();
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(store->CreateBucket(BucketRecord{"b", TimePoint(), "auto"}).ok());
+  }
+  {
+    // Turn the file back into what cairn's first schema wrote, with an upload in it whose
+    // metadata column has its default.
+    RawDb raw(path_);
+    ASSERT_EQ(raw.Exec("DROP TABLE bucket_config; DROP INDEX uploads_by_age; "
+                       "DROP INDEX uploads_by_listing; "
+                       "CREATE INDEX uploads_by_key ON uploads(bucket, key, initiated_ms); "
+                       "INSERT INTO uploads (upload_id, bucket, key, initiated_ms) "
+                       "VALUES ('u1', 'b', x'6b', 7); PRAGMA user_version = 1"),
+              SQLITE_OK);
+  }
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  RawDb raw(path_);
+  EXPECT_EQ(raw.Text("PRAGMA user_version"), std::to_string(sqlite::LatestSchemaVersion()));
+  ASSERT_TRUE(store->PutBucketConfig("b", "cors", "<CORSConfiguration/>").ok());
+  Result<UploadRecord> upload = store->GetUpload("b", "k", "u1");
+  ASSERT_TRUE(upload.ok()) << upload.error().Message();
+  EXPECT_EQ(upload->storage_class, "STANDARD");  // '{}' reads as the defaults
+  EXPECT_TRUE(upload->user_metadata.empty());
+}
+
+TEST_F(SqliteFile, PartsCountInTheBlobsTable) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->CreateBucket(BucketRecord{"b", TimePoint(), "auto"}).ok());
+  UploadRecord upload;
+  upload.upload_id = "u1";
+  upload.bucket = "b";
+  upload.key = "k";
+  ASSERT_TRUE(store->CreateUpload(upload).ok());
+  PartRecord part;
+  part.part_number = 1;
+  part.extents = {{"blob", 0, 3}, {"blob", 3, 3}};  // one reference per distinct blob
+  ASSERT_TRUE(store->PutPart("b", "k", "u1", part).ok());
+  ObjectRecord o;
+  o.bucket = "b";
+  o.key = "copy";
+  o.extents = {{"blob", 0, 6}};
+  ASSERT_TRUE(store->PutObject(o).ok());
+  RawDb raw(path_);
+  EXPECT_EQ(raw.Text("SELECT refcount FROM blobs WHERE id = 'blob'"), "2");
+  EXPECT_EQ(raw.Text("SELECT typeof(key) FROM uploads"), "blob");
 }
 
 TEST_F(SqliteFile, DeleteBucketWithUploadsIsBucketNotEmpty) {

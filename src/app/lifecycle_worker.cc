@@ -1,0 +1,36 @@
+#include "app/lifecycle_worker.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <spdlog/spdlog.h>
+
+#include "http/offload.h"
+
+namespace cairn::app {
+
+void LifecycleWorker::Start(boost::asio::io_context& io, std::chrono::seconds interval) {
+  auto loop = [this, &io, interval]() -> http::Awaitable<void> {
+    boost::asio::steady_timer timer(io);
+    for (;;) {
+      timer.expires_after(interval);
+      co_await timer.async_wait(boost::asio::use_awaitable);
+      auto report = co_await http::RunBlocking(pool_, [this] { return SweepNow(); });
+      if (!report.ok()) {
+        spdlog::warn("lifecycle sweep failed: {}", report.error().Message());
+      } else if (report->aborted_uploads + report->expired_objects + report->transitioned_objects) {
+        spdlog::info("lifecycle: aborted {} upload(s), expired {} object(s), moved {} to STANDARD_IA",
+                     report->aborted_uploads, report->expired_objects,
+                     report->transitioned_objects);
+      }
+    }
+  };
+  boost::asio::co_spawn(io, std::move(loop), boost::asio::detached);
+}
+
+Result<core::SweepReport> LifecycleWorker::SweepNow() {
+  std::lock_guard lock(sweep_mu_);
+  return sweeper_.SweepOnce(Now());
+}
+
+}  // namespace cairn::app

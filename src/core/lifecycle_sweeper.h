@@ -1,0 +1,38 @@
+// The lifecycle sweeper: applies every bucket's lifecycle rules (and R2's default 7-day abort of
+// incomplete multipart uploads) at a given time. One pass aborts due uploads, expires due objects
+// and moves due objects to STANDARD_IA, one metadata transaction per item, so requests keep
+// flowing between them. Blocking: run it on a worker thread.
+#pragma once
+
+#include <cstddef>
+
+#include "blob/blob_store.h"
+#include "common/status.h"
+#include "common/time_format.h"
+#include "meta/meta_store.h"
+
+namespace cairn::core {
+
+struct SweepReport {
+  size_t aborted_uploads = 0;
+  size_t expired_objects = 0;
+  size_t transitioned_objects = 0;
+};
+
+class LifecycleSweeper {
+ public:
+  LifecycleSweeper(meta::MetaStore& meta, blob::BlobStore& blobs) : meta_(meta), blobs_(blobs) {}
+
+  // One pass at time `now`. Items that vanish or change under it (a racing delete, complete or
+  // overwrite) are skipped, never treated as errors.
+  Result<SweepReport> SweepOnce(TimePoint now);
+
+ private:
+  Status AbortDueUploads(TimePoint now, SweepReport& report);
+  Status ApplyObjectRules(TimePoint now, SweepReport& report);
+
+  meta::MetaStore& meta_;
+  blob::BlobStore& blobs_;
+};
+
+}  // namespace cairn::core

@@ -1,0 +1,334 @@
+// SqliteMetaStore's multipart uploads. Writes follow the store's rule (the write connection under
+// write_mu_, one IMMEDIATE transaction each); parts hold blob references exactly like objects
+// (store_queries.h), which is what lets CompleteUpload turn parts into an object without copying
+// bytes and without ever reporting a blob the new object still uses as freed.
+#include <utility>
+
+#include "meta/record_json.h"
+#include "meta/sqlite/object_rows.h"
+#include "meta/sqlite/sqlite_meta_store.h"
+#include "meta/sqlite/store_queries.h"
+#include "meta/sqlite/upload_rows.h"
+#include "meta/upload_walk.h"
+
+namespace cairn::meta {
+namespace {
+
+using sqlite::Connection;
+using sqlite::Stmt;
+using sqlite::Transaction;
+
+// The upload `upload_id` when it belongs to bucket/key, nullopt otherwise: an id presented with
+// another bucket or key is treated as unknown, so an id alone never reaches someone's upload.
+Result<std::optional<UploadRecord>> FindUpload(Connection& c, const std::string& bucket,
+                                               const std::string& key,
+                                               const std::string& upload_id) {
+  static const std::string sql = "SELECT " + std::string(sqlite::kUploadColumns) +
+                                 " FROM uploads WHERE upload_id = ?1 AND bucket = ?2 AND key = ?3";
+  Result<Stmt> stmt = c.Prepare(sql);
+  if (!stmt.ok()) return stmt.error();
+  stmt->BindText(1, upload_id).BindText(2, bucket).BindBlob(3, key);
+  Result<bool> row = stmt->Step();
+  if (!row.ok()) return row.error();
+  if (!*row) return std::optional<UploadRecord>();
+  Result<UploadRecord> upload = sqlite::ReadUploadRow(*stmt);
+  if (!upload.ok()) return upload.error();
+  return std::optional<UploadRecord>(std::move(*upload));
+}
+
+// FindUpload for callers that need the upload to exist.
+Result<UploadRecord> RequireUpload(Connection& c, const std::string& bucket, const std::string& key,
+                                   const std::string& upload_id) {
+  Result<std::optional<UploadRecord>> found = FindUpload(c, bucket, key, upload_id);
+  if (!found.ok()) return found.error();
+  if (!found->has_value()) return Error(ErrorCode::kNoSuchUpload);
+  return std::move(**found);
+}
+
+// Every part of an upload with its extents, by part number.
+Result<std::vector<PartRecord>> LoadParts(Connection& c, const std::string& upload_id) {
+  static const std::string sql = "SELECT " + std::string(sqlite::kPartColumnsWithExtents) +
+                                 " FROM parts WHERE upload_id = ?1 ORDER BY part_number";
+  Result<Stmt> stmt = c.Prepare(sql);
+  if (!stmt.ok()) return stmt.error();
+  stmt->BindText(1, upload_id);
+  std::vector<PartRecord> parts;
+  while (true) {
+    Result<bool> row = stmt->Step();
+    if (!row.ok()) return row.error();
+    if (!*row) break;
+    Result<PartRecord> part = sqlite::ReadPartRow(*stmt, /*with_extents=*/true);
+    if (!part.ok()) return part.error();
+    parts.push_back(std::move(*part));
+  }
+  return parts;
+}
+
+// Deletes an upload's rows, parts first (their foreign key names the upload). The caller drops
+// the parts' blob references in the same transaction.
+Status DeleteUploadRows(Connection& c, const std::string& upload_id) {
+  for (std::string_view sql :
+       {"DELETE FROM parts WHERE upload_id = ?1", "DELETE FROM uploads WHERE upload_id = ?1"}) {
+    Result<Stmt> stmt = c.Prepare(sql);
+    if (!stmt.ok()) return stmt.status();
+    stmt->BindText(1, upload_id);
+    if (Status s = stmt->Run(); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+// UploadScanner over one bucket's uploads, in the order of the uploads_by_listing index (the
+// upload id only breaks ties between uploads started in the same millisecond).
+class SqliteUploadScanner final : public UploadScanner {
+ public:
+  SqliteUploadScanner(Connection& c, const std::string& bucket) : c_(c), bucket_(bucket) {}
+
+  Status Seek(const std::string& from, const std::optional<UploadCursor>& after,
+              const std::optional<std::string>& before, uint64_t limit) override {
+    // `key >= ?2` stays beside the row-value test so the planner can seek the index by key.
+    static const std::string columns = "SELECT " + std::string(sqlite::kUploadColumns);
+    static const std::string sqls[2][2] = {
+        {columns + " FROM uploads WHERE bucket = ?1 AND key >= ?2" + kOrder,
+         columns + " FROM uploads WHERE bucket = ?1 AND key >= ?2 AND key < ?5" + kOrder},
+        {columns + " FROM uploads WHERE bucket = ?1 AND key >= ?2 AND " + kAfter + kOrder,
+         columns + " FROM uploads WHERE bucket = ?1 AND key >= ?2 AND " + kAfter + " AND key < ?5" +
+             kOrder},
+    };
+    stmt_.reset();  // the cached statement may be the one this scanner holds
+    Result<Stmt> stmt = c_.Prepare(sqls[after ? 1 : 0][before ? 1 : 0]);
+    if (!stmt.ok()) return stmt.status();
+    stmt->BindText(1, bucket_).BindBlob(2, from).BindInt(6, static_cast<int64_t>(limit));
+    if (after) {
+      stmt->BindInt(3, sqlite::ToMillis(after->initiated)).BindText(4, after->upload_id);
+    }
+    if (before) stmt->BindBlob(5, *before);
+    stmt_.emplace(std::move(*stmt));
+    return Status::Ok();
+  }
+
+  Result<bool> Next(std::string* key) override {
+    Result<bool> row = stmt_->Step();
+    if (row.ok() && *row) *key = stmt_->ColumnBlob(2);
+    return row;
+  }
+
+  Result<UploadRecord> Current() override { return sqlite::ReadUploadRow(*stmt_); }
+
+ private:
+  static constexpr const char* kAfter = "(key, initiated_ms, upload_id) > (?2, ?3, ?4)";
+  static constexpr const char* kOrder = " ORDER BY key, initiated_ms, upload_id LIMIT ?6";
+
+  Connection& c_;
+  const std::string& bucket_;
+  std::optional<Stmt> stmt_;
+};
+
+// The initiation time of upload `upload_id` when it is an upload of bucket/key.
+Result<std::optional<TimePoint>> MarkerInitiated(Connection& c, const std::string& bucket,
+                                                 const std::string& key,
+                                                 const std::string& upload_id) {
+  Result<Stmt> stmt = c.Prepare(
+      "SELECT initiated_ms FROM uploads WHERE upload_id = ?1 AND bucket = ?2 AND key = ?3");
+  if (!stmt.ok()) return stmt.error();
+  stmt->BindText(1, upload_id).BindText(2, bucket).BindBlob(3, key);
+  Result<bool> row = stmt->Step();
+  if (!row.ok()) return row.error();
+  if (!*row) return std::optional<TimePoint>();
+  return std::optional<TimePoint>(sqlite::FromMillis(stmt->ColumnInt(0)));
+}
+
+}  // namespace
+
+Status SqliteMetaStore::CreateUpload(const UploadRecord& upload) {
+  std::lock_guard lock(write_mu_);
+  Transaction txn(*writer_);
+  if (Status s = txn.Begin(Transaction::Mode::kImmediate); !s.ok()) return s;
+  if (Status s = sqlite::BucketExists(*writer_, upload.bucket); !s.ok()) return s;
+  if (Status s = sqlite::WriteUploadRow(*writer_, upload); !s.ok()) return s;
+  return txn.Commit();
+}
+
+Result<UploadRecord> SqliteMetaStore::GetUpload(const std::string& bucket, const std::string& key,
+                                                const std::string& upload_id) {
+  auto reader = readers_.Acquire();
+  return RequireUpload(*reader, bucket, key, upload_id);
+}
+
+Result<std::vector<std::string>> SqliteMetaStore::PutPart(const std::string& bucket,
+                                                          const std::string& key,
+                                                          const std::string& upload_id,
+                                                          const PartRecord& part) {
+  std::lock_guard lock(write_mu_);
+  Transaction txn(*writer_);
+  if (Status s = txn.Begin(Transaction::Mode::kImmediate); !s.ok()) return s;
+  if (Result<UploadRecord> u = RequireUpload(*writer_, bucket, key, upload_id); !u.ok()) {
+    return u.error();
+  }
+  std::vector<Extent> replaced;
+  {
+    Result<Stmt> old =
+        writer_->Prepare("SELECT extents FROM parts WHERE upload_id = ?1 AND part_number = ?2");
+    if (!old.ok()) return old.error();
+    old->BindText(1, upload_id).BindInt(2, part.part_number);
+    Result<bool> row = old->Step();
+    if (!row.ok()) return row.error();
+    if (*row) {
+      Result<std::vector<Extent>> extents = DecodeExtents(old->ColumnText(0));
+      if (!extents.ok()) return extents.error();
+      replaced = std::move(*extents);
+    }
+  }
+  if (Status s = sqlite::WritePartRow(*writer_, upload_id, part); !s.ok()) return s;
+  Result<std::vector<std::string>> freed =
+      sqlite::MoveBlobReferences(*writer_, replaced, part.extents);
+  if (!freed.ok()) return freed;
+  if (Status s = txn.Commit(); !s.ok()) return s;
+  return freed;
+}
+
+Result<PartsPage> SqliteMetaStore::ListParts(const std::string& bucket, const std::string& key,
+                                             const std::string& upload_id,
+                                             uint32_t part_number_marker, uint32_t max_parts) {
+  auto reader = readers_.Acquire();
+  Transaction txn(*reader);  // the upload check and the parts come from one snapshot
+  if (Status s = txn.Begin(Transaction::Mode::kDeferred); !s.ok()) return s;
+  if (Result<UploadRecord> u = RequireUpload(*reader, bucket, key, upload_id); !u.ok()) {
+    return u.error();
+  }
+  PartsPage page;
+  if (max_parts == 0) return page;
+  {
+    static const std::string sql = "SELECT " + std::string(sqlite::kPartColumns) +
+                                   " FROM parts WHERE upload_id = ?1 AND part_number > ?2 "
+                                   "ORDER BY part_number LIMIT ?3";
+    Result<Stmt> stmt = reader->Prepare(sql);
+    if (!stmt.ok()) return stmt.error();
+    // One row more than the page holds tells whether it is truncated.
+    stmt->BindText(1, upload_id).BindInt(2, part_number_marker).BindInt(3, int64_t{max_parts} + 1);
+    while (true) {
+      Result<bool> row = stmt->Step();
+      if (!row.ok()) return row.error();
+      if (!*row) break;
+      if (page.parts.size() == max_parts) {
+        page.truncated = true;
+        break;
+      }
+      Result<PartRecord> part = sqlite::ReadPartRow(*stmt, /*with_extents=*/false);
+      if (!part.ok()) return part.error();
+      page.next_part_number_marker = part->part_number;
+      page.parts.push_back(std::move(*part));
+    }
+  }  // the statement is reset before COMMIT
+  if (Status s = txn.Commit(); !s.ok()) return s;
+  return page;
+}
+
+Result<UploadsPage> SqliteMetaStore::ListUploads(const std::string& bucket,
+                                                 const UploadsQuery& query) {
+  auto reader = readers_.Acquire();
+  Transaction txn(*reader);
+  if (Status s = txn.Begin(Transaction::Mode::kDeferred); !s.ok()) return s;
+  if (Status s = sqlite::BucketExists(*reader, bucket); !s.ok()) return s;
+  std::optional<TimePoint> marker_initiated;
+  if (!query.key_marker.empty() && !query.upload_id_marker.empty()) {
+    Result<std::optional<TimePoint>> found =
+        MarkerInitiated(*reader, bucket, query.key_marker, query.upload_id_marker);
+    if (!found.ok()) return found.error();
+    marker_initiated = *found;
+  }
+  Result<UploadsPage> page = [&] {
+    SqliteUploadScanner scanner(*reader, bucket);
+    return WalkUploads(query, marker_initiated, scanner);
+  }();  // the scanner returns its statement before COMMIT
+  if (!page.ok()) return page;
+  if (Status s = txn.Commit(); !s.ok()) return s;
+  return page;
+}
+
+Result<std::vector<std::string>> SqliteMetaStore::AbortUpload(const std::string& bucket,
+                                                              const std::string& key,
+                                                              const std::string& upload_id) {
+  std::lock_guard lock(write_mu_);
+  Transaction txn(*writer_);
+  if (Status s = txn.Begin(Transaction::Mode::kImmediate); !s.ok()) return s;
+  if (Result<UploadRecord> u = RequireUpload(*writer_, bucket, key, upload_id); !u.ok()) {
+    return u.error();
+  }
+  Result<std::vector<PartRecord>> parts = LoadParts(*writer_, upload_id);
+  if (!parts.ok()) return parts.error();
+  sqlite::BlobDeltas deltas;
+  for (const PartRecord& part : *parts) sqlite::DropReferences(part.extents, &deltas);
+  if (Status s = DeleteUploadRows(*writer_, upload_id); !s.ok()) return s;
+  Result<std::vector<std::string>> freed = sqlite::ApplyBlobDeltas(*writer_, deltas);
+  if (!freed.ok()) return freed;
+  if (Status s = txn.Commit(); !s.ok()) return s;
+  return freed;
+}
+
+Result<std::vector<std::string>> SqliteMetaStore::CompleteUpload(const std::string& bucket,
+                                                                 const std::string& key,
+                                                                 const std::string& upload_id,
+                                                                 const CompleteBuilder& build,
+                                                                 const WriteCondition& condition) {
+  std::lock_guard lock(write_mu_);
+  Transaction txn(*writer_);
+  if (Status s = txn.Begin(Transaction::Mode::kImmediate); !s.ok()) return s;
+  Result<std::optional<UploadRecord>> upload = FindUpload(*writer_, bucket, key, upload_id);
+  if (!upload.ok()) return upload.error();
+  if (!upload->has_value()) {
+    // Only a miss pays for telling NoSuchBucket from NoSuchUpload.
+    if (Status s = sqlite::BucketExists(*writer_, bucket); !s.ok()) return s;
+    return Error(ErrorCode::kNoSuchUpload);
+  }
+  Result<std::vector<PartRecord>> parts = LoadParts(*writer_, upload_id);
+  if (!parts.ok()) return parts.error();
+  Result<ObjectRecord> built = build(**upload, *parts);
+  if (!built.ok()) return built.error();
+  ObjectRecord object = std::move(*built);
+  // The object lands where the upload was started, whatever the builder filled in.
+  object.bucket = bucket;
+  object.key = key;
+
+  Result<std::optional<ObjectRecord>> current = sqlite::FindObject(*writer_, bucket, key);
+  if (!current.ok()) return current.error();
+  if (condition) {
+    if (Status s = condition(*current); !s.ok()) return s;
+  }
+  if (Status s = sqlite::WriteObjectRow(*writer_, object); !s.ok()) return s;
+
+  // One net change per blob over everything this transaction adds and removes: a chosen part's
+  // blob passes from the part to the object with its count unchanged, so it cannot be reported
+  // freed; a discarded part's blob and the replaced object's drop to zero unless held elsewhere.
+  sqlite::BlobDeltas deltas;
+  sqlite::AddReferences(object.extents, &deltas);
+  if (current->has_value()) sqlite::DropReferences((*current)->extents, &deltas);
+  for (const PartRecord& part : *parts) sqlite::DropReferences(part.extents, &deltas);
+  if (Status s = DeleteUploadRows(*writer_, upload_id); !s.ok()) return s;
+  Result<std::vector<std::string>> freed = sqlite::ApplyBlobDeltas(*writer_, deltas);
+  if (!freed.ok()) return freed;
+  if (Status s = txn.Commit(); !s.ok()) return s;
+  return freed;
+}
+
+Result<std::vector<UploadRecord>> SqliteMetaStore::ListUploadsInitiatedBefore(TimePoint cutoff,
+                                                                              uint32_t limit) {
+  auto reader = readers_.Acquire();
+  static const std::string sql = "SELECT " + std::string(sqlite::kUploadColumns) +
+                                 " FROM uploads WHERE initiated_ms < ?1 "
+                                 "ORDER BY initiated_ms, upload_id LIMIT ?2";
+  Result<Stmt> stmt = reader->Prepare(sql);
+  if (!stmt.ok()) return stmt.error();
+  stmt->BindInt(1, sqlite::ToMillis(cutoff)).BindInt(2, limit);
+  std::vector<UploadRecord> out;
+  while (true) {
+    Result<bool> row = stmt->Step();
+    if (!row.ok()) return row.error();
+    if (!*row) break;
+    Result<UploadRecord> upload = sqlite::ReadUploadRow(*stmt);
+    if (!upload.ok()) return upload.error();
+    out.push_back(std::move(*upload));
+  }
+  return out;
+}
+
+}  // namespace cairn::meta

@@ -1,0 +1,97 @@
+// Shared SqliteMetaStore queries; see store_queries.h for the reference rule.
+#include "meta/sqlite/store_queries.h"
+
+#include <set>
+#include <utility>
+
+#include "meta/sqlite/object_rows.h"
+
+namespace cairn::meta::sqlite {
+namespace {
+
+std::set<std::string> BlobIds(const std::vector<Extent>& extents) {
+  std::set<std::string> ids;
+  for (const Extent& e : extents) ids.insert(e.blob_id);
+  return ids;
+}
+
+}  // namespace
+
+Status BucketExists(Connection& c, const std::string& name) {
+  Result<Stmt> stmt = c.Prepare("SELECT 1 FROM buckets WHERE name = ?1");
+  if (!stmt.ok()) return stmt.status();
+  stmt->BindText(1, name);
+  Result<bool> row = stmt->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status(ErrorCode::kNoSuchBucket);
+  return Status::Ok();
+}
+
+Result<std::optional<ObjectRecord>> FindObject(Connection& c, const std::string& bucket,
+                                               const std::string& key) {
+  static const std::string sql = "SELECT " + std::string(kObjectColumnsWithExtents) +
+                                 " FROM objects WHERE bucket = ?1 AND key = ?2";
+  Result<Stmt> stmt = c.Prepare(sql);
+  if (!stmt.ok()) return stmt.error();
+  stmt->BindText(1, bucket).BindBlob(2, key);
+  Result<bool> row = stmt->Step();
+  if (!row.ok()) return row.error();
+  if (!*row) return std::optional<ObjectRecord>();
+  Result<ObjectRecord> record = ReadObjectRow(*stmt, bucket, /*with_extents=*/true);
+  if (!record.ok()) return record.error();
+  return std::optional<ObjectRecord>(std::move(*record));
+}
+
+void AddReferences(const std::vector<Extent>& extents, BlobDeltas* deltas) {
+  for (const std::string& id : BlobIds(extents)) ++(*deltas)[id];
+}
+
+void DropReferences(const std::vector<Extent>& extents, BlobDeltas* deltas) {
+  for (const std::string& id : BlobIds(extents)) --(*deltas)[id];
+}
+
+Result<std::vector<std::string>> ApplyBlobDeltas(Connection& c, const BlobDeltas& deltas) {
+  std::vector<std::string> freed;
+  for (const auto& [id, delta] : deltas) {
+    // A blob both given up and taken (a metadata-only self-copy, a completed part) nets to zero
+    // and is not touched at all.
+    if (delta == 0) continue;
+    if (delta > 0) {
+      Result<Stmt> add = c.Prepare(
+          "INSERT INTO blobs (id, refcount) VALUES (?1, ?2) "
+          "ON CONFLICT (id) DO UPDATE SET refcount = refcount + ?2");
+      if (!add.ok()) return add.error();
+      add->BindText(1, id).BindInt(2, delta);
+      if (Status s = add->Run(); !s.ok()) return s;
+      continue;
+    }
+    Result<Stmt> get = c.Prepare("SELECT refcount FROM blobs WHERE id = ?1");
+    if (!get.ok()) return get.error();
+    get->BindText(1, id);
+    Result<bool> row = get->Step();
+    if (!row.ok()) return row.error();
+    // A missing row means the count was already lost; the start-up sweep, not this write, is
+    // the place to decide about such a file, so leave it alone.
+    if (!*row) continue;
+    const bool last = get->ColumnInt(0) + delta <= 0;
+    Result<Stmt> drop = c.Prepare(last ? "DELETE FROM blobs WHERE id = ?1"
+                                       : "UPDATE blobs SET refcount = refcount + ?2 WHERE id = ?1");
+    if (!drop.ok()) return drop.error();
+    drop->BindText(1, id);
+    if (!last) drop->BindInt(2, delta);
+    if (Status s = drop->Run(); !s.ok()) return s;
+    if (last) freed.push_back(id);
+  }
+  return freed;
+}
+
+Result<std::vector<std::string>> MoveBlobReferences(Connection& c,
+                                                    const std::vector<Extent>& before,
+                                                    const std::vector<Extent>& after) {
+  BlobDeltas deltas;
+  DropReferences(before, &deltas);
+  AddReferences(after, &deltas);
+  return ApplyBlobDeltas(c, deltas);
+}
+
+}  // namespace cairn::meta::sqlite

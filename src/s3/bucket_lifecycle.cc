@@ -1,0 +1,47 @@
+// Get/Put/DeleteBucketLifecycleConfiguration (Amazon S3 API reference). The rules are enforced by
+// the lifecycle sweeper (core/lifecycle_sweeper.h) and read by CreateMultipartUpload for its abort
+// date.
+#include "core/bucket_lifecycle.h"
+#include "s3/handlers.h"
+#include "s3/request_document.h"
+#include "s3/response.h"
+
+namespace cairn::s3 {
+namespace {
+
+constexpr uint64_t kMaxLifecycleDocumentBytes = 1 << 20;
+
+}  // namespace
+
+HandlerResult HandleGetBucketLifecycleConfiguration(RequestContext& ctx) {
+  auto config = co_await ctx.Blocking(
+      [&] { return core::LoadLifecycle(ctx.services.meta, ctx.route.bucket); });
+  if (!config.ok()) co_return config.error();
+  if (!config->has_value()) co_return Error(ErrorCode::kNoSuchLifecycleConfiguration);
+  co_await RespondXml(ctx, 200, RenderLifecycleConfiguration(**config));
+  co_return Status::Ok();
+}
+
+HandlerResult HandlePutBucketLifecycleConfiguration(RequestContext& ctx) {
+  Result<std::string> xml =
+      co_await ReadRequestDocument(ctx, kMaxLifecycleDocumentBytes, /*digest_required=*/true);
+  if (!xml.ok()) co_return xml.error();
+  auto config = ParseLifecycleConfiguration(*xml);
+  if (!config.ok()) co_return config.error();
+  if (Status valid = core::ValidateLifecycle(*config); !valid.ok()) co_return valid;
+  Status stored = co_await ctx.Blocking(
+      [&] { return core::StoreLifecycle(ctx.services.meta, ctx.route.bucket, *config); });
+  if (!stored.ok()) co_return stored;
+  co_await RespondEmpty(ctx, 200);
+  co_return Status::Ok();
+}
+
+HandlerResult HandleDeleteBucketLifecycleConfiguration(RequestContext& ctx) {
+  Status deleted = co_await ctx.Blocking(
+      [&] { return core::StoreLifecycle(ctx.services.meta, ctx.route.bucket, std::nullopt); });
+  if (!deleted.ok()) co_return deleted;
+  co_await RespondEmpty(ctx, 204);
+  co_return Status::Ok();
+}
+
+}  // namespace cairn::s3

@@ -1,0 +1,244 @@
+// CreateMultipartUpload, UploadPart and UploadPartCopy (Amazon S3 API reference), with R2's part
+// limits. A part is a blob like a PUT body; UploadPartCopy makes its extents out of the source
+// object's (no bytes copied), reading the source only to compute the part's MD5 when the source's
+// ETag is not already that MD5.
+#include <charconv>
+
+#include "common/ascii.h"
+#include "common/encoding.h"
+#include "common/hashing.h"
+#include "common/random.h"
+#include "core/extents.h"
+#include "core/bucket_lifecycle.h"
+#include "core/multipart_rules.h"
+#include "core/names.h"
+#include "core/range.h"
+#include "s3/body_ingest.h"
+#include "s3/handlers.h"
+#include "s3/copy_source.h"
+#include "s3/object_headers.h"
+#include "s3/response.h"
+
+namespace cairn::s3 {
+namespace {
+
+// R2 keeps CRC64NVME as a checksum of the whole object and the others as checksums of parts.
+std::string_view ChecksumTypeFor(ChecksumAlgorithm a) {
+  return a == ChecksumAlgorithm::kCrc64Nvme ? "FULL_OBJECT" : "COMPOSITE";
+}
+
+Result<uint32_t> ReadPartNumber(const RequestContext& ctx) {
+  std::string_view text = ctx.query.Get("partNumber").value_or("");
+  int64_t n = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || p != text.data() + text.size()) n = 0;
+  if (Status s = core::ValidatePartNumber(n); !s.ok()) return s.error();
+  return static_cast<uint32_t>(n);
+}
+
+http::Awaitable<Result<meta::UploadRecord>> LoadUpload(RequestContext& ctx) {
+  std::string upload_id(ctx.query.Get("uploadId").value_or(""));
+  co_return co_await ctx.Blocking([&] {
+    return ctx.services.meta.GetUpload(ctx.route.bucket, ctx.route.key, upload_id);
+  });
+}
+
+// Records the part; when the upload vanished meanwhile (aborted, completed) the part's blob goes.
+http::Awaitable<Status> CommitPart(RequestContext& ctx, const meta::UploadRecord& upload,
+                                   const meta::PartRecord& part,
+                                   std::vector<std::string> own_blobs) {
+  auto released = co_await ctx.Blocking([&] {
+    return ctx.services.meta.PutPart(upload.bucket, upload.key, upload.upload_id, part);
+  });
+  if (!released.ok()) {
+    co_await RemoveBlobs(ctx, std::move(own_blobs));
+    co_return released.error();
+  }
+  co_await RemoveBlobs(ctx, std::move(*released));
+  co_return Status::Ok();
+}
+
+// The MD5 (and the upload's checksum, if any) of bytes [first, first+length) of an object, read
+// from its blobs (blocking).
+struct RangeDigests {
+  std::string md5;
+  std::map<std::string, std::string> checksums;
+};
+Result<RangeDigests> HashObjectRange(blob::BlobStore& blobs, const std::vector<meta::Extent>& extents,
+                                     uint64_t first, uint64_t length,
+                                     std::optional<ChecksumAlgorithm> algorithm) {
+  auto slice = core::SliceExtents(extents, first, length);
+  if (!slice.ok()) return slice.error();
+  auto md5 = MakeMd5Hasher();
+  std::unique_ptr<Hasher> checksum = algorithm ? MakeChecksumHasher(*algorithm) : nullptr;
+  std::string buffer(1 << 20, '\0');
+  for (const meta::Extent& e : *slice) {
+    auto reader = blobs.Open(e.blob_id);
+    if (!reader.ok()) return reader.error();
+    for (uint64_t done = 0; done < e.length;) {
+      size_t want = static_cast<size_t>(std::min<uint64_t>(buffer.size(), e.length - done));
+      auto n = (*reader)->ReadAt(e.offset + done, buffer.data(), want);
+      if (!n.ok()) return n.error();
+      if (*n == 0) return Error(ErrorCode::kInternalError, "blob is shorter than its extent");
+      md5->Update(buffer.data(), *n);
+      if (checksum) checksum->Update(buffer.data(), *n);
+      done += *n;
+    }
+  }
+  RangeDigests digests{md5->Finish(), {}};
+  if (checksum) {
+    digests.checksums.emplace(ChecksumAlgorithmName(*algorithm), Base64Encode(checksum->Finish()));
+  }
+  return digests;
+}
+
+}  // namespace
+
+HandlerResult HandleCreateMultipartUpload(RequestContext& ctx) {
+  if (Status s = core::ValidateObjectKey(ctx.route.key); !s.ok()) co_return s;
+  Result<RequestMetadata> metadata = ReadRequestMetadata(ctx);
+  if (!metadata.ok()) co_return metadata.error();
+  meta::UploadRecord upload;
+  if (auto name = ctx.Header("x-amz-checksum-algorithm")) {
+    auto algorithm = ParseChecksumAlgorithm(*name);
+    if (!algorithm) {
+      co_return Error(ErrorCode::kInvalidRequest, "Checksum algorithm provided is unsupported.");
+    }
+    upload.checksum_algorithm = std::string(ChecksumAlgorithmName(*algorithm));
+    upload.checksum_type = std::string(ChecksumTypeFor(*algorithm));
+    if (auto type = ctx.Header("x-amz-checksum-type"); type && *type != upload.checksum_type) {
+      co_return Error(ErrorCode::kInvalidRequest,
+                      "The " + std::string(*type) + " checksum type is not supported for " +
+                          upload.checksum_algorithm + " (R2 keeps CRC64NVME as FULL_OBJECT and "
+                          "the other algorithms as COMPOSITE).");
+    }
+  }
+  upload.upload_id = RandomHex(24);
+  upload.bucket = ctx.route.bucket;
+  upload.key = ctx.route.key;
+  upload.initiated = NowMillis();
+  upload.http = std::move(metadata->http);
+  upload.user_metadata = std::move(metadata->user);
+  upload.storage_class = std::move(metadata->storage_class);
+
+  auto lifecycle = co_await ctx.Blocking([&]() -> Result<std::optional<core::LifecycleConfiguration>> {
+    if (Status s = ctx.services.meta.CreateUpload(upload); !s.ok()) return s.error();
+    return core::LoadLifecycle(ctx.services.meta, upload.bucket);
+  });
+  if (!lifecycle.ok()) co_return lifecycle.error();
+  const core::AbortSchedule abort = core::AbortScheduleFor(
+      lifecycle->has_value() ? &**lifecycle : nullptr, upload.key, upload.initiated);
+
+  http::ResponseHead head = BaseHead(ctx, 200);
+  head.Set("Content-Type", "application/xml");
+  head.Set("x-amz-abort-date", FormatHttpDate(abort.abort_at));
+  head.Set("x-amz-abort-rule-id", abort.rule_id);
+  if (!upload.checksum_algorithm.empty()) {
+    head.Set("x-amz-checksum-algorithm", upload.checksum_algorithm);
+    head.Set("x-amz-checksum-type", upload.checksum_type);
+  }
+  co_await ctx.exchange.Respond(
+      std::move(head), RenderInitiateMultipartUpload(upload.bucket, upload.key, upload.upload_id));
+  co_return Status::Ok();
+}
+
+HandlerResult HandleUploadPart(RequestContext& ctx) {
+  auto number = ReadPartNumber(ctx);
+  if (!number.ok()) co_return number.error();
+  Result<IntegrityExpectations> expectations = ReadIntegrityExpectations(ctx);
+  if (!expectations.ok()) co_return expectations.error();
+  auto payload = PayloadReader::Open(ctx, core::kMaxPartSize);
+  if (!payload.ok()) co_return payload.error();
+  auto upload = co_await LoadUpload(ctx);
+  if (!upload.ok()) co_return upload.error();
+
+  // An upload with a checksum algorithm keeps that checksum of every part, sent or not.
+  if (auto algorithm = ParseChecksumAlgorithm(upload->checksum_algorithm)) {
+    if (!expectations->algorithm) {
+      expectations->algorithm = algorithm;
+    } else if (*expectations->algorithm != *algorithm) {
+      co_return Error(ErrorCode::kInvalidRequest,
+                      "Checksum Type mismatch occurred, expected checksum Type: " +
+                          AsciiLowercase(upload->checksum_algorithm) + ", actual checksum Type: " +
+                          AsciiLowercase(ChecksumAlgorithmName(*expectations->algorithm)));
+    }
+  }
+  Result<IngestedBody> body = co_await IngestBody(ctx, **payload, std::move(*expectations));
+  if (!body.ok()) co_return body.error();
+
+  meta::PartRecord part;
+  part.part_number = *number;
+  part.size = body->size;
+  part.etag = HexEncode(body->integrity.md5);
+  part.last_modified = NowMillis();
+  part.checksums = body->integrity.checksums;
+  part.extents = ExtentsOf(*body);
+  std::vector<std::string> own_blobs;
+  if (!body->blob_id.empty()) own_blobs.push_back(body->blob_id);
+  if (Status s = co_await CommitPart(ctx, *upload, part, std::move(own_blobs)); !s.ok()) co_return s;
+
+  http::ResponseHead head = BaseHead(ctx, 200);
+  head.Set("ETag", QuoteEtag(part.etag));
+  for (const auto& [algorithm, value] : part.checksums) {
+    if (auto a = ParseChecksumAlgorithm(algorithm)) head.Set(std::string(ChecksumHeaderName(*a)), value);
+  }
+  co_await ctx.exchange.Respond(std::move(head), {});
+  co_return Status::Ok();
+}
+
+HandlerResult HandleUploadPartCopy(RequestContext& ctx) {
+  auto number = ReadPartNumber(ctx);
+  if (!number.ok()) co_return number.error();
+  auto source = ParseCopySource(*ctx.Header("x-amz-copy-source"));
+  if (!source.ok()) co_return source.error();
+  auto upload = co_await LoadUpload(ctx);
+  if (!upload.ok()) co_return upload.error();
+  const core::Conditions conditions = ReadConditions(ctx, "x-amz-copy-source-");
+  const auto range_header = ctx.Header("x-amz-copy-source-range");
+
+  auto part = co_await ctx.Blocking([&]() -> Result<meta::PartRecord> {
+    auto object = ctx.services.meta.GetObject(source->bucket, source->key);
+    if (!object.ok()) return object.error();
+    if (!core::CheckReadConditions(conditions, core::ObjectState{object->etag, object->last_modified})
+             .ok()) {
+      return Error(ErrorCode::kPreconditionFailed);
+    }
+    uint64_t first = 0;
+    uint64_t length = object->size;
+    if (range_header) {
+      auto range = core::ResolveRange(*range_header, object->size);
+      if (!range.ok() || !range->has_value()) {
+        return Error(ErrorCode::kInvalidArgument,
+                     "The x-amz-copy-source-range value must be of the form bytes=first-last where "
+                     "first and last are the zero-based offsets of the first and last bytes to copy");
+      }
+      first = (*range)->first;
+      length = (*range)->length();
+    }
+    if (length > core::kMaxPartSize) return Error(ErrorCode::kEntityTooLarge);
+    meta::PartRecord p;
+    p.part_number = *number;
+    p.size = length;
+    p.last_modified = NowMillis();
+    auto extents = core::SliceExtents(object->extents, first, length);
+    if (!extents.ok()) return extents.error();
+    p.extents = std::move(*extents);
+    const auto algorithm = ParseChecksumAlgorithm(upload->checksum_algorithm);
+    const bool whole_single_put = object->parts_count == 0 && first == 0 && length == object->size;
+    if (whole_single_put && !algorithm) {
+      p.etag = object->etag;  // a single PUT's ETag is the MD5 of its bytes: nothing to read
+    } else {
+      auto digests = HashObjectRange(ctx.services.blobs, object->extents, first, length, algorithm);
+      if (!digests.ok()) return digests.error();
+      p.etag = HexEncode(digests->md5);
+      p.checksums = std::move(digests->checksums);
+    }
+    return p;
+  });
+  if (!part.ok()) co_return part.error();
+  if (Status s = co_await CommitPart(ctx, *upload, *part, {}); !s.ok()) co_return s;
+  co_await RespondXml(ctx, 200, RenderCopyPartResult(*part));
+  co_return Status::Ok();
+}
+
+}  // namespace cairn::s3

@@ -1,0 +1,19 @@
+// Small request bodies that are documents (XML of DeleteObjects, CreateBucket, lifecycle rules,
+// CompleteMultipartUpload): read whole, bounded, and verified against any Content-MD5 or checksum
+// sent with them.
+#pragma once
+
+#include <string>
+
+#include "common/status.h"
+#include "s3/context.h"
+
+namespace cairn::s3 {
+
+// Errors: those of PayloadReader and IntegrityChecker; with `digest_required` (S3 requires
+// Content-MD5 or an x-amz-checksum-* on DeleteObjects and PutBucketLifecycleConfiguration),
+// InvalidRequest when neither was sent.
+http::Awaitable<Result<std::string>> ReadRequestDocument(RequestContext& ctx, uint64_t max_bytes,
+                                                         bool digest_required);
+
+}  // namespace cairn::s3

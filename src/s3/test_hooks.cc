@@ -1,0 +1,59 @@
+#include "s3/test_hooks.h"
+
+#include <charconv>
+#include <nlohmann/json.hpp>
+
+#include "http/offload.h"
+
+namespace cairn::s3 {
+namespace {
+
+struct JsonReply {
+  int status;
+  std::string body;
+};
+
+JsonReply Reply(int status, const nlohmann::json& body) { return {status, body.dump() + "\n"}; }
+
+JsonReply AdvanceClock(TestHooks& hooks, const QueryParams& query) {
+  std::string_view text = query.Get("advance-seconds").value_or("");
+  int64_t seconds = -1;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+  if (ec != std::errc() || p != text.data() + text.size() || seconds < 0) {
+    return Reply(400, {{"error", "advance-seconds must be a whole number >= 0"}});
+  }
+  hooks.advance_clock(std::chrono::seconds(seconds));
+  return Reply(200, {{"advanced_seconds", seconds}});
+}
+
+JsonReply SweepNow(TestHooks& hooks) {
+  auto report = hooks.sweep_now();
+  if (!report.ok()) return Reply(500, {{"error", std::string(report.error().Message())}});
+  return Reply(200, {{"aborted_uploads", report->aborted_uploads},
+                     {"expired_objects", report->expired_objects},
+                     {"transitioned_objects", report->transitioned_objects}});
+}
+
+}  // namespace
+
+// Replies are built in plain functions: GCC 12 cannot keep an initializer list alive across a
+// co_await, and nlohmann::json literals are initializer lists.
+http::Awaitable<void> ServeTestHook(Services& services, http::Exchange& exchange,
+                                    std::string_view path, const QueryParams& query) {
+  TestHooks* hooks = services.test_hooks;
+  const bool post = exchange.request().method == "POST";
+  JsonReply reply;
+  if (hooks && post && path == "/_cairn/test/clock") {
+    reply = AdvanceClock(*hooks, query);
+  } else if (hooks && post && path == "/_cairn/test/sweep") {
+    reply = co_await http::RunBlocking(services.pool, [hooks] { return SweepNow(*hooks); });
+  } else {
+    reply = Reply(404, {{"error", "no such endpoint"}});
+  }
+  http::ResponseHead head;
+  head.status = reply.status;
+  head.Set("Content-Type", "application/json");
+  co_await exchange.Respond(std::move(head), reply.body);
+}
+
+}  // namespace cairn::s3

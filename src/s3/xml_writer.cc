@@ -1,0 +1,162 @@
+// The shared pugixml helpers of the S3 XML documents (see xml_writer.h). Moved out of xml.cc
+// unchanged when the multipart and lifecycle documents arrived, so that every document is
+// written and read the same way.
+#include "s3/xml_writer.h"
+
+namespace cairn::s3::xml_internal {
+namespace {
+
+constexpr std::string_view kDeclaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+
+class StringWriter : public pugi::xml_writer {
+ public:
+  explicit StringWriter(std::string* out) : out_(out) {}
+  void write(const void* data, size_t size) override {
+    out_->append(static_cast<const char*>(data), size);
+  }
+
+ private:
+  std::string* out_;
+};
+
+// pugixml keeps an unknown "&name;" or a bare "&" as literal text, where an XML parser must stop
+// (XML 1.0 section 4.1). Checking the raw body first keeps "not well-formed" answered with
+// MalformedXML, as S3 does. CDATA sections and comments are skipped: "&" is literal there.
+bool ReferencesAreWellFormed(std::string_view xml) {
+  size_t i = 0;
+  while ((i = xml.find_first_of("<&", i)) != std::string_view::npos) {
+    const std::string_view rest = xml.substr(i);
+    if (rest.starts_with("<![CDATA[") || rest.starts_with("<!--")) {
+      const std::string_view close = rest[2] == '[' ? "]]>" : "-->";
+      const size_t end = xml.find(close, i);
+      if (end == std::string_view::npos) return false;
+      i = end + close.size();
+      continue;
+    }
+    if (rest[0] == '<') {
+      ++i;
+      continue;
+    }
+    const size_t semi = rest.find(';');
+    if (semi == std::string_view::npos) return false;
+    const std::string_view name = rest.substr(1, semi - 1);
+    bool ok = name == "amp" || name == "lt" || name == "gt" || name == "quot" || name == "apos";
+    if (!ok && name.size() >= 2 && name[0] == '#') {
+      const bool hex = name[1] == 'x';
+      const std::string_view digits = name.substr(hex ? 2 : 1);
+      ok = !digits.empty() &&
+           digits.find_first_not_of(hex ? "0123456789abcdefABCDEF" : "0123456789") ==
+               std::string_view::npos;
+    }
+    if (!ok) return false;
+    i += semi + 1;
+  }
+  return true;
+}
+
+}  // namespace
+
+// ---- Writing ----
+
+Document::Document(const char* root_name, bool s3_namespace) {
+  root_ = doc_.append_child(root_name);
+  if (s3_namespace) {
+    root_.append_attribute("xmlns").set_value(kS3Namespace.data(), kS3Namespace.size());
+  }
+}
+
+std::string Document::Finish() const {
+  std::string out(kDeclaration);
+  StringWriter writer(&out);
+  doc_.save(writer, "",
+            pugi::format_raw | pugi::format_no_declaration | pugi::format_no_empty_element_tags,
+            pugi::encoding_utf8);
+  return out;
+}
+
+pugi::xml_node Add(pugi::xml_node parent, const char* name, std::string_view value) {
+  pugi::xml_node node = parent.append_child(name);
+  node.text().set(value.data(), value.size());
+  return node;
+}
+
+pugi::xml_node Add(pugi::xml_node parent, const char* name, uint64_t value) {
+  return Add(parent, name, std::to_string(value));
+}
+
+void AddBool(pugi::xml_node parent, const char* name, bool value) {
+  Add(parent, name, value ? "true" : "false");
+}
+
+std::string QuotedEtag(std::string_view etag) { return "\"" + std::string(etag) + "\""; }
+
+void AddOwner(pugi::xml_node parent, const Owner& owner, const char* element) {
+  pugi::xml_node node = parent.append_child(element);
+  Add(node, "ID", owner.id);
+  Add(node, "DisplayName", owner.display_name);
+}
+
+bool IsElementSafe(std::string_view name) {
+  if (name.empty()) return false;
+  for (char c : name) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
+  }
+  return true;
+}
+
+// ---- Reading ----
+
+std::string_view LocalName(pugi::xml_node node) {
+  std::string_view name = node.name();
+  const size_t colon = name.find(':');
+  return colon == std::string_view::npos ? name : name.substr(colon + 1);
+}
+
+std::optional<std::string> TextOf(pugi::xml_node node) {
+  std::string out;
+  for (pugi::xml_node child : node.children()) {
+    if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
+      out += child.value();
+    } else if (child.type() == pugi::node_element) {
+      return std::nullopt;
+    }
+  }
+  return out;
+}
+
+std::string_view TrimXmlSpace(std::string_view s) {
+  constexpr std::string_view kSpace = " \t\r\n";
+  const size_t first = s.find_first_not_of(kSpace);
+  if (first == std::string_view::npos) return {};
+  return s.substr(first, s.find_last_not_of(kSpace) - first + 1);
+}
+
+Error Malformed(std::string_view why) {
+  return Error(
+      ErrorCode::kMalformedXML,
+      std::string(LookupError(ErrorCode::kMalformedXML).message) + " (" + std::string(why) + ")");
+}
+
+Result<pugi::xml_node> ParseRoot(pugi::xml_document& doc, std::string_view xml,
+                                 std::string_view root_name) {
+  const unsigned int flags = pugi::parse_default | pugi::parse_ws_pcdata_single;
+  const pugi::xml_parse_result parsed = doc.load_buffer(xml.data(), xml.size(), flags);
+  if (!parsed) return Malformed(parsed.description());
+  if (!ReferencesAreWellFormed(xml)) return Malformed("an unknown entity or a bare '&'");
+  pugi::xml_node root;
+  for (pugi::xml_node child : doc.children()) {
+    if (child.type() == pugi::node_element) {
+      if (root) return Malformed("more than one root element");
+      root = child;
+    } else if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
+      if (!TrimXmlSpace(child.value()).empty()) return Malformed("text outside the root element");
+    }
+  }
+  if (!root) return Malformed("no root element");
+  if (LocalName(root) != root_name) {
+    return Malformed("the root element must be " + std::string(root_name));
+  }
+  return root;
+}
+
+}  // namespace cairn::s3::xml_internal

@@ -1,0 +1,71 @@
+// Internal to s3/: the pugixml helpers every S3 XML document shares, for writing results (one
+// Document per response, escaping left to pugixml) and for reading request bodies safely (no DTD
+// processing, S3's MalformedXML for anything not well-formed). xml.cc, multipart_xml.cc and
+// lifecycle_xml.cc use them; handlers use the functions of xml.h instead.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <pugixml.hpp>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+#include "s3/xml.h"
+
+namespace cairn::s3::xml_internal {
+
+// ---- Writing ----
+
+// A document under construction. Result documents carry the S3 namespace on their root; the Error
+// document does not, as S3's own error bodies have none.
+class Document {
+ public:
+  Document(const char* root_name, bool s3_namespace);
+  pugi::xml_node root() { return root_; }
+
+  // `<?xml ...?>` and the document on one line. Empty elements are written as <A></A>, as S3
+  // does, rather than pugixml's <A />; both are the same XML.
+  std::string Finish() const;
+
+ private:
+  pugi::xml_document doc_;
+  pugi::xml_node root_;
+};
+
+// Appends <name>value</name> to `parent` and returns it.
+pugi::xml_node Add(pugi::xml_node parent, const char* name, std::string_view value);
+pugi::xml_node Add(pugi::xml_node parent, const char* name, uint64_t value);
+void AddBool(pugi::xml_node parent, const char* name, bool value);
+
+// ETags travel quoted in XML, as in the ETag header.
+std::string QuotedEtag(std::string_view etag);
+
+// <Owner><ID/><DisplayName/></Owner>; `element` names other elements of the same shape
+// ("Initiator").
+void AddOwner(pugi::xml_node parent, const Owner& owner, const char* element = "Owner");
+
+// Algorithm names become element names ("ChecksumCRC32"); only the plain names S3 defines may.
+bool IsElementSafe(std::string_view name);
+
+// ---- Reading ----
+
+// pugixml does not resolve namespaces; "s3:Delete" and "Delete" name the same element for us.
+std::string_view LocalName(pugi::xml_node node);
+
+// The character data of an element (text and CDATA sections joined); nullopt when it has child
+// elements, which no field of these documents allows.
+std::optional<std::string> TextOf(pugi::xml_node node);
+
+std::string_view TrimXmlSpace(std::string_view s);
+
+// MalformedXML with S3's message and `why` in parentheses.
+Error Malformed(std::string_view why);
+
+// Parses a request body and returns its single root element, which must be named `root_name`.
+// Whitespace-only text is kept when it is an element's only content, so <Key>   </Key> names the
+// key of three spaces.
+Result<pugi::xml_node> ParseRoot(pugi::xml_document& doc, std::string_view xml,
+                                 std::string_view root_name);
+
+}  // namespace cairn::s3::xml_internal
