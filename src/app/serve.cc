@@ -1,10 +1,13 @@
 #include "app/serve.h"
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <cstdio>
+#include <memory>
+#include <optional>
 #include <spdlog/spdlog.h>
 #include <thread>
 #include <vector>
@@ -44,27 +47,63 @@ int Fail(const std::string& what) {
 
 }  // namespace
 
-int RunServe(const ServeOptions& options) {
+// What a running server owns, declared in the order it is built, so that destruction runs in
+// reverse: the HTTP server before the services it calls, the stores before the data dir's lock.
+struct InProcessServer::State {
+  std::unique_ptr<DataDir> dir;
+  std::unique_ptr<meta::MetaStore> meta;
+  std::unique_ptr<blob::BlobStore> blobs;
+  AdminKey admin;
+  std::unique_ptr<boost::asio::thread_pool> pool;
+  std::unique_ptr<s3::Services> services;
+  std::unique_ptr<core::LifecycleSweeper> sweeper;
+  std::unique_ptr<LifecycleWorker> lifecycle;
+  s3::TestHooks test_hooks;
+  boost::asio::io_context io;
+  std::unique_ptr<http::Server> server;
+  std::string host;  // as --listen gave it
+  unsigned short port = 0;
+  std::vector<std::thread> runners;  // InProcessServer's event-loop threads
+};
+
+namespace {
+
+// Everything before listening: the data dir and its stores, the start-up sweep, the admin key (the
+// data dir's, or `key` when given), TLS, and the services and HTTP server (not started). The error
+// messages are the ones `cairn serve` prints.
+Result<std::unique_ptr<InProcessServer::State>> Build(const ServeOptions& options,
+                                                      const std::optional<AdminKey>& key) {
+  auto Failed = [](const std::string& what) { return Error(ErrorCode::kInternalError, what); };
   http::ServerOptions server_options;
   if (!SplitHostPort(options.listen, server_options.host, server_options.port)) {
-    return Fail("--listen wants HOST:PORT, got '" + options.listen + "'");
+    return Failed("--listen wants HOST:PORT, got '" + options.listen + "'");
   }
   if (options.tls_cert.empty() != options.tls_key.empty()) {
-    return Fail("--tls-cert and --tls-key go together");
+    return Failed("--tls-cert and --tls-key go together");
   }
+  auto state = std::make_unique<InProcessServer::State>();
+  state->host = server_options.host;
   auto dir = DataDir::Open(options.data_dir);
-  if (!dir.ok()) return Fail(std::string(dir.error().Message()));
-  auto meta = meta::OpenSqliteMetaStore((*dir)->MetaPath());
-  if (!meta.ok()) return Fail("metadata store: " + std::string(meta.error().Message()));
-  auto blobs = blob::OpenFsBlobStore((*dir)->path());
-  if (!blobs.ok()) return Fail("blob store: " + std::string(blobs.error().Message()));
-  auto swept = SweepAfterCrash(**meta, **blobs);
-  if (!swept.ok()) return Fail("start-up sweep: " + std::string(swept.error().Message()));
+  if (!dir.ok()) return Failed(std::string(dir.error().Message()));
+  state->dir = std::move(*dir);
+  auto meta = meta::OpenSqliteMetaStore(state->dir->MetaPath());
+  if (!meta.ok()) return Failed("metadata store: " + std::string(meta.error().Message()));
+  state->meta = std::move(*meta);
+  auto blobs = blob::OpenFsBlobStore(state->dir->path());
+  if (!blobs.ok()) return Failed("blob store: " + std::string(blobs.error().Message()));
+  state->blobs = std::move(*blobs);
+  auto swept = SweepAfterCrash(*state->meta, *state->blobs);
+  if (!swept.ok()) return Failed("start-up sweep: " + std::string(swept.error().Message()));
   if (swept->orphan_blobs_removed > 0) {
     spdlog::info("removed {} orphaned blob(s) left by an earlier crash", swept->orphan_blobs_removed);
   }
-  auto key = LoadOrCreateAdminKey(**dir);
-  if (!key.ok()) return Fail(std::string(key.error().Message()));
+  if (key) {
+    state->admin = *key;
+  } else {
+    auto loaded = LoadOrCreateAdminKey(*state->dir);
+    if (!loaded.ok()) return Failed(std::string(loaded.error().Message()));
+    state->admin = *loaded;
+  }
 
   if (!options.tls_cert.empty()) {
     auto tls = std::make_shared<boost::asio::ssl::context>(boost::asio::ssl::context::tls_server);
@@ -75,38 +114,54 @@ int RunServe(const ServeOptions& options) {
       tls->use_certificate_chain_file(options.tls_cert);
       tls->use_private_key_file(options.tls_key, boost::asio::ssl::context::pem);
     } catch (const std::exception& e) {
-      return Fail(std::string("TLS certificate or key: ") + e.what());
+      return Failed(std::string("TLS certificate or key: ") + e.what());
     }
     server_options.tls = std::move(tls);
   }
 
-  boost::asio::thread_pool pool(options.worker_threads);
-  const AdminKey admin = *key;
-  s3::Services services{
-      **meta,
-      **blobs,
-      pool,
+  state->pool = std::make_unique<boost::asio::thread_pool>(options.worker_threads);
+  const AdminKey admin = state->admin;
+  state->services = std::make_unique<s3::Services>(s3::Services{
+      *state->meta,
+      *state->blobs,
+      *state->pool,
       [admin](std::string_view id) -> std::optional<std::string> {
         if (id == admin.access_key_id) return admin.secret_access_key;
         return std::nullopt;
       },
       s3::ServerConfig{},
       s3::Owner{HexEncode(Sha256(admin.access_key_id)), "cairn"},
-  };
+  });
+  s3::Services& services = *state->services;
   services.config.region = options.region;
   services.config.base_domain = options.base_domain;
   services.config.free_space_reserve = options.free_space_reserve_mib << 20;
 
-  core::LifecycleSweeper sweeper(**meta, **blobs);
-  LifecycleWorker lifecycle(sweeper, pool);
-  s3::TestHooks test_hooks{[&lifecycle](std::chrono::seconds by) { lifecycle.AdvanceClock(by); },
-                           [&lifecycle] { return lifecycle.SweepNow(); }};
-  if (options.enable_test_hooks) services.test_hooks = &test_hooks;
+  state->sweeper = std::make_unique<core::LifecycleSweeper>(*state->meta, *state->blobs);
+  state->lifecycle = std::make_unique<LifecycleWorker>(*state->sweeper, *state->pool);
+  LifecycleWorker* lifecycle = state->lifecycle.get();
+  state->test_hooks = s3::TestHooks{
+      [lifecycle](std::chrono::seconds by) { lifecycle->AdvanceClock(by); },
+      [lifecycle] { return lifecycle->SweepNow(); }};
+  if (options.enable_test_hooks) services.test_hooks = &state->test_hooks;
 
-  boost::asio::io_context io;
-  lifecycle.Start(io, std::chrono::seconds(std::max(1u, options.lifecycle_interval_seconds)));
-  http::Server server(io, server_options,
-                      [&services](http::Exchange& ex) { return s3::HandleRequest(services, ex); });
+  state->server = std::make_unique<http::Server>(
+      state->io, server_options,
+      [&services](http::Exchange& ex) { return s3::HandleRequest(services, ex); });
+  return state;
+}
+
+}  // namespace
+
+int RunServe(const ServeOptions& options) {
+  auto built = Build(options, std::nullopt);
+  if (!built.ok()) return Fail(std::string(built.error().Message()));
+  InProcessServer::State& state = **built;
+  const AdminKey& admin = state.admin;
+  boost::asio::io_context& io = state.io;
+  http::Server& server = *state.server;
+
+  state.lifecycle->Start(io, std::chrono::seconds(std::max(1u, options.lifecycle_interval_seconds)));
   unsigned short port = 0;
   try {
     port = server.Start();
@@ -119,16 +174,16 @@ int RunServe(const ServeOptions& options) {
     io.stop();
   });
 
-  const std::string scheme = server_options.tls ? "https" : "http";
+  const std::string scheme = !options.tls_cert.empty() ? "https" : "http";
   std::printf("cairn is serving S3 at %s://%s:%u (region %s)\n", scheme.c_str(),
-              server_options.host.c_str(), port, options.region.c_str());
-  std::printf("data directory: %s\n", (*dir)->path().c_str());
+              state.host.c_str(), port, options.region.c_str());
+  std::printf("data directory: %s\n", state.dir->path().c_str());
   std::printf("access key id:     %s\n", admin.access_key_id.c_str());
   if (admin.source == AdminKey::Source::kEnvironment) {
     std::printf("secret access key: (from CAIRN_SECRET_ACCESS_KEY)\n");
   } else {
     std::printf("secret access key: %s\n", admin.secret_access_key.c_str());
-    std::printf("(stored in %s)\n", (*dir)->CredentialsPath().c_str());
+    std::printf("(stored in %s)\n", state.dir->CredentialsPath().c_str());
   }
   std::fflush(stdout);
 
@@ -137,8 +192,40 @@ int RunServe(const ServeOptions& options) {
   for (unsigned i = 1; i < std::max(1u, threads); ++i) runners.emplace_back([&io] { io.run(); });
   io.run();
   for (auto& t : runners) t.join();
-  pool.join();
+  state.pool->join();
   return 0;
 }
+
+Result<std::unique_ptr<InProcessServer>> InProcessServer::Start(const ServeOptions& options,
+                                                               const AdminKey& key) {
+  ServeOptions plain = options;
+  plain.tls_cert.clear();
+  plain.tls_key.clear();
+  plain.enable_test_hooks = false;
+  auto built = Build(plain, key);
+  if (!built.ok()) return built.error();
+  std::unique_ptr<State> state = std::move(*built);
+  try {
+    state->port = state->server->Start();
+  } catch (const std::exception& e) {
+    return Error(ErrorCode::kInternalError,
+                 "cannot listen on " + options.listen + ": " + e.what());
+  }
+  // One event-loop thread is plenty for one command's requests; the disk work runs on the pool.
+  State* s = state.get();
+  s->runners.emplace_back([s] { s->io.run(); });
+  return std::unique_ptr<InProcessServer>(new InProcessServer(std::move(state)));
+}
+
+InProcessServer::~InProcessServer() {
+  boost::asio::post(state_->io, [s = state_.get()] {
+    s->server->Stop();
+    s->io.stop();
+  });
+  for (auto& t : state_->runners) t.join();
+  state_->pool->join();
+}
+
+unsigned short InProcessServer::port() const { return state_->port; }
 
 }  // namespace cairn::app

@@ -1,9 +1,15 @@
 // `cairn serve`: opens the data directory and its stores, sweeps what a crash left, and runs the
-// S3 server until SIGINT or SIGTERM.
+// S3 server until SIGINT or SIGTERM. The same start-up also runs a server inside another command's
+// process (InProcessServer), which is how the command line's `--local` works on a stopped server's
+// data directory without a second copy of the storage code.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
+
+#include "app/credentials.h"
+#include "common/status.h"
 
 namespace cairn::app {
 
@@ -22,5 +28,28 @@ struct ServeOptions {
 };
 
 int RunServe(const ServeOptions& options);
+
+// A server on background threads of this process, with the stores, start-up sweep and S3 pipeline
+// of RunServe, but answering only to the key it is given (not the data dir's admin key, which it
+// neither reads nor creates) and running no lifecycle sweeps. It holds the data dir's lock while it
+// lives, so it fails, as `cairn serve` would, when another process serves the directory.
+// Destruction stops it, waits for requests in flight, and releases the directory.
+class InProcessServer {
+ public:
+  // options.listen "127.0.0.1:0" picks a free port; tls_*, io_threads and test hooks are ignored.
+  static Result<std::unique_ptr<InProcessServer>> Start(const ServeOptions& options,
+                                                        const AdminKey& key);
+  ~InProcessServer();
+  InProcessServer(const InProcessServer&) = delete;
+  InProcessServer& operator=(const InProcessServer&) = delete;
+
+  unsigned short port() const;
+
+  struct State;  // implementation
+
+ private:
+  explicit InProcessServer(std::unique_ptr<State> state) : state_(std::move(state)) {}
+  std::unique_ptr<State> state_;
+};
 
 }  // namespace cairn::app

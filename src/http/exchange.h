@@ -25,7 +25,7 @@ struct RequestHead {
   std::vector<std::pair<std::string, std::string>> headers;
   bool keep_alive = true;
   bool expects_continue = false;              // Expect: 100-continue
-  std::optional<uint64_t> content_length;     // absent with Transfer-Encoding: chunked
+  std::optional<uint64_t> content_length;     // absent when not sent (and with chunked)
   bool chunked = false;                       // Transfer-Encoding: chunked
   std::string remote_address;
 

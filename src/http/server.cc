@@ -241,7 +241,6 @@ RequestHead MakeHead(const bhttp::request_parser<bhttp::buffer_body>& parser,
   }
   head.chunked = parser.chunked();
   if (auto len = parser.content_length()) head.content_length = *len;
-  else if (!head.chunked) head.content_length = 0;
   return head;
 }
 

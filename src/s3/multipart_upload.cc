@@ -147,7 +147,7 @@ HandlerResult HandleUploadPart(RequestContext& ctx) {
   if (!number.ok()) co_return number.error();
   Result<IntegrityExpectations> expectations = ReadIntegrityExpectations(ctx);
   if (!expectations.ok()) co_return expectations.error();
-  auto payload = PayloadReader::Open(ctx, core::kMaxPartSize);
+  auto payload = PayloadReader::Open(ctx, core::kMaxPartSize, PayloadReader::Framing::kLengthRequired);
   if (!payload.ok()) co_return payload.error();
   auto upload = co_await LoadUpload(ctx);
   if (!upload.ok()) co_return upload.error();

@@ -39,7 +39,8 @@ HandlerResult HandlePutObject(RequestContext& ctx) {
   if (!metadata.ok()) co_return metadata.error();
   Result<IntegrityExpectations> expectations = ReadIntegrityExpectations(ctx);
   if (!expectations.ok()) co_return expectations.error();
-  auto payload = PayloadReader::Open(ctx, ctx.services.config.max_object_size);
+  auto payload = PayloadReader::Open(ctx, ctx.services.config.max_object_size,
+                                     PayloadReader::Framing::kLengthRequired);
   if (!payload.ok()) co_return payload.error();
   if (Status s = co_await EnsureBucket(ctx); !s.ok()) co_return s;
 

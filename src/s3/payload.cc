@@ -18,7 +18,8 @@ const std::vector<std::pair<std::string, std::string>> kNoTrailers;
 
 }  // namespace
 
-Result<std::unique_ptr<PayloadReader>> PayloadReader::Open(RequestContext& ctx, uint64_t max_size) {
+Result<std::unique_ptr<PayloadReader>> PayloadReader::Open(RequestContext& ctx, uint64_t max_size,
+                                                           Framing framing) {
   std::unique_ptr<PayloadReader> reader(new PayloadReader(ctx, max_size));
   const http::RequestHead& head = ctx.head();
   const auth::PayloadMode mode = ctx.auth.payload_mode;
@@ -44,7 +45,7 @@ Result<std::unique_ptr<PayloadReader>> PayloadReader::Open(RequestContext& ctx, 
   } else {
     reader->declared_size_ = head.content_length;
   }
-  if (!head.content_length && !head.chunked && head.method == "PUT") {
+  if (!head.content_length && !head.chunked && framing == Framing::kLengthRequired) {
     return Error(ErrorCode::kMissingContentLength);
   }
   if (reader->declared_size_ && *reader->declared_size_ > max_size) {

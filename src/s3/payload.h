@@ -18,10 +18,15 @@ namespace cairn::s3 {
 
 class PayloadReader {
  public:
+  // Whether a body without any framing (no Content-Length, not chunked) is an error: it is for
+  // object data (S3: 411 MissingContentLength), not for small documents, which may be empty.
+  enum class Framing { kLengthRequired, kLengthOptional };
+
   // Checks the framing headers against `max_size` (the decoded body's limit): EntityTooLarge when
-  // the declared size is over it, MissingContentLength when a PUT declares no size at all,
-  // InvalidRequest for aws-chunked without x-amz-decoded-content-length where one is required.
-  static Result<std::unique_ptr<PayloadReader>> Open(RequestContext& ctx, uint64_t max_size);
+  // the declared size is over it, MissingContentLength as `framing` says, and for
+  // STREAMING-AWS4-HMAC-SHA256-PAYLOAD without x-amz-decoded-content-length.
+  static Result<std::unique_ptr<PayloadReader>> Open(RequestContext& ctx, uint64_t max_size,
+                                                     Framing framing);
 
   // The decoded size the client declared, when it did.
   std::optional<uint64_t> declared_size() const { return declared_size_; }

@@ -13,7 +13,7 @@ http::Awaitable<Result<std::string>> ReadRequestDocument(RequestContext& ctx, ui
     co_return Error(ErrorCode::kInvalidRequest,
                     "Missing required header for this request: Content-MD5 or x-amz-checksum-*");
   }
-  auto payload = PayloadReader::Open(ctx, max_bytes);
+  auto payload = PayloadReader::Open(ctx, max_bytes, PayloadReader::Framing::kLengthOptional);
   if (!payload.ok()) co_return payload.error();
   Result<std::string> document = co_await (*payload)->ReadAll();
   if (!document.ok()) co_return document.error();
