@@ -5,7 +5,10 @@
 #include "core/range.h"
 #include "common/ascii.h"
 
+#include <charconv>
 #include <limits>
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace cairn::core {
@@ -98,6 +101,28 @@ Result<std::optional<ByteRange>> ResolveRange(std::string_view header, uint64_t 
 std::string ContentRangeValue(const ByteRange& range, uint64_t size) {
   return "bytes " + std::to_string(range.first) + "-" + std::to_string(range.last) + "/" +
          std::to_string(size);
+}
+
+Result<ByteRange> ParseCopySourceRange(std::string_view header, uint64_t size) {
+  auto invalid = [size] {
+    return Error(ErrorCode::kInvalidArgument,
+                 "Range specified is not valid for source object of size: " + std::to_string(size));
+  };
+  constexpr std::string_view kUnit = "bytes=";
+  if (!header.starts_with(kUnit)) return invalid();
+  std::string_view spec = header.substr(kUnit.size());
+  const size_t dash = spec.find('-');
+  if (dash == std::string_view::npos) return invalid();
+  auto number = [](std::string_view digits) -> std::optional<uint64_t> {
+    uint64_t v = 0;
+    auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+    if (digits.empty() || ec != std::errc() || p != digits.data() + digits.size()) return std::nullopt;
+    return v;
+  };
+  auto first = number(spec.substr(0, dash));
+  auto last = number(spec.substr(dash + 1));
+  if (!first || !last || *first > *last || *last >= size) return invalid();
+  return ByteRange{*first, *last};
 }
 
 }  // namespace cairn::core

@@ -23,6 +23,10 @@ struct ByteRange {
 // Forms: bytes=a-b, bytes=a-, bytes=-n (last n bytes).
 Result<std::optional<ByteRange>> ResolveRange(std::string_view header, uint64_t size);
 
+// UploadPartCopy's x-amz-copy-source-range: strictly "bytes=first-last" with first <= last < size
+// (no open or suffix forms, no clipping). Errors: InvalidArgument, as S3 answers.
+Result<ByteRange> ParseCopySourceRange(std::string_view header, uint64_t size);
+
 // "bytes a-b/size" for Content-Range.
 std::string ContentRangeValue(const ByteRange& range, uint64_t size);
 

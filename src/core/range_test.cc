@@ -83,5 +83,19 @@ TEST(Range, LengthAndContentRange) {
   EXPECT_EQ(ContentRangeValue(r, 10), "bytes 2-5/10");
 }
 
+TEST(CopySourceRange, OnlyExactRangesInsideTheSource) {
+  auto ok = ParseCopySourceRange("bytes=2-5", 10);
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(ok->first, 2u);
+  EXPECT_EQ(ok->length(), 4u);
+  EXPECT_TRUE(ParseCopySourceRange("bytes=9-9", 10).ok());
+  for (const char* bad : {"bytes=5-20", "bytes=0-", "bytes=-3", "bytes=10-12", "bytes=5-2",
+                          "bits=0-1", "bytes=a-b", "bytes=0-1,3-4"}) {
+    auto r = ParseCopySourceRange(bad, 10);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace cairn::core

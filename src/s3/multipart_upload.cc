@@ -206,14 +206,10 @@ HandlerResult HandleUploadPartCopy(RequestContext& ctx) {
     uint64_t first = 0;
     uint64_t length = object->size;
     if (range_header) {
-      auto range = core::ResolveRange(*range_header, object->size);
-      if (!range.ok() || !range->has_value()) {
-        return Error(ErrorCode::kInvalidArgument,
-                     "The x-amz-copy-source-range value must be of the form bytes=first-last where "
-                     "first and last are the zero-based offsets of the first and last bytes to copy");
-      }
-      first = (*range)->first;
-      length = (*range)->length();
+      auto range = core::ParseCopySourceRange(*range_header, object->size);
+      if (!range.ok()) return range.error();
+      first = range->first;
+      length = range->length();
     }
     if (length > core::kMaxPartSize) return Error(ErrorCode::kEntityTooLarge);
     meta::PartRecord p;

@@ -152,7 +152,7 @@ run_js() {  # test file
 }
 
 both=(test_buckets test_objects test_listing test_delete_copy test_conditional test_checksums
-      test_auth test_addressing)
+      test_auth test_addressing test_multipart test_lifecycle)
 once=(test_streaming test_robustness test_crash test_resources test_awscli test_rclone)
 
 for m in "${both[@]}"; do
@@ -162,7 +162,7 @@ done
 for m in "${once[@]}"; do
   run_py "$py_new" "python3" "$m"
 done
-for f in sdk.test.mjs presign.test.mjs aws4fetch.test.mjs; do
+for f in sdk.test.mjs presign.test.mjs aws4fetch.test.mjs multipart.test.mjs; do
   run_js "$f"
 done
 

@@ -48,8 +48,9 @@ function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-// Returns {endpoint, accessKeyId, secretAccessKey, region, stop()}.
-export async function startTarget() {
+// Returns {endpoint, accessKeyId, secretAccessKey, region, stop()}. options.extraArgs: more
+// serve flags (e.g. ["--enable-test-hooks"]).
+export async function startTarget(options = {}) {
   const region = process.env.CAIRN_TEST_REGION || "auto";
   if (process.env.CAIRN_TEST_ENDPOINT) {
     return {
@@ -69,7 +70,7 @@ export async function startTarget() {
   const logPath = join(work, "cairn.log");
   const log = openSync(logPath, "w");
   const child = spawn(binary, ["serve", "--listen", `127.0.0.1:${port}`, "--data-dir",
-    join(work, "data")], {
+    join(work, "data"), ...(options.extraArgs ?? [])], {
     env: { ...process.env, CAIRN_ACCESS_KEY_ID: accessKeyId, CAIRN_SECRET_ACCESS_KEY: secretAccessKey },
     stdio: ["ignore", log, log],
   });

@@ -245,11 +245,18 @@ class Target:
 _shared = None
 
 
-def target():
-    """The target of the current suite (started on first use)."""
+def target(extra_args=()):
+    """The target of the current suite (started on first use). `extra_args` are serve flags the
+    suite needs (e.g. --enable-test-hooks); a shared server started without one of them is
+    replaced by one started with all of them."""
     global _shared
+    wanted = list(extra_args)
     if _shared is not None:
-        return _shared
+        srv = _shared.server
+        if srv is None or all(a in srv.extra_args for a in wanted):
+            return _shared
+        wanted = list(srv.extra_args) + [a for a in wanted if a not in srv.extra_args]
+        shutdown()
     endpoint = os.environ.get("CAIRN_TEST_ENDPOINT")
     if endpoint:
         ak = os.environ.get("CAIRN_ACCESS_KEY_ID")
@@ -259,7 +266,8 @@ def target():
                                "CAIRN_SECRET_ACCESS_KEY")
         _shared = Target(endpoint, ak, sk)
     else:
-        server = CairnServer(name=os.path.basename(sys.argv[0]).replace(".py", ""))
+        server = CairnServer(name=os.path.basename(sys.argv[0]).replace(".py", ""),
+                             extra_args=wanted)
         server.start()
         _shared = server.target()
     return _shared
@@ -275,6 +283,88 @@ def shutdown():
 
 def external():
     return bool(os.environ.get("CAIRN_TEST_ENDPOINT"))
+
+
+# --------------------------------------------------------------------------------------------
+# Test hooks (serve --enable-test-hooks): the lifecycle clock and the sweeper
+
+TEST_HOOKS = "--enable-test-hooks"
+
+
+def hook_request(action, query=(), t=None):
+    """POST /_cairn/test/<action>, unauthenticated (the hooks take no signature)."""
+    return raw_request("POST", "/_cairn/test/" + action, query, t=t, sign=False)
+
+
+def hooks_available(t=None):
+    """True when the server answers the test hooks (a sweep changes nothing at the real time
+    that the background sweeper would not change anyway)."""
+    try:
+        return hook_request("sweep", t=t).status == 200
+    except OSError:
+        return False
+
+
+def advance_clock(seconds, t=None):
+    """Moves the server's lifecycle clock forward by `seconds` (cumulative)."""
+    r = hook_request("clock", [("advance-seconds", str(int(seconds)))], t=t)
+    if r.status // 100 != 2:
+        raise AssertionError("clock hook answered %r" % r)
+    return r
+
+
+def sweep(t=None):
+    """Runs the lifecycle sweeper once; returns its JSON counts
+    {"aborted_uploads": n, "expired_objects": n, "transitioned_objects": n}."""
+    import json
+    r = hook_request("sweep", t=t)
+    if r.status != 200:
+        raise AssertionError("sweep hook answered %r" % r)
+    return json.loads(r.body)
+
+
+DAY = 86400
+
+
+# --------------------------------------------------------------------------------------------
+# The data dir of a cairn we started
+
+
+class DataUsage(tuple):
+    """(blob files, their bytes, files in tmp/) under a data dir."""
+    __slots__ = ()
+    files = property(lambda self: self[0])
+    bytes = property(lambda self: self[1])
+    tmp_files = property(lambda self: self[2])
+
+
+def data_usage(server):
+    """Counts the committed blob files (DATA_DIR/blobs/**), their total size, and the files in
+    DATA_DIR/tmp (see docs/storage-format.md)."""
+    files = size = 0
+    for root, _, names in os.walk(os.path.join(server.data_dir, "blobs")):
+        for n in names:
+            try:
+                size += os.stat(os.path.join(root, n)).st_size
+                files += 1
+            except FileNotFoundError:  # unlinked while we walked
+                pass
+    tmp = 0
+    tmpdir = os.path.join(server.data_dir, "tmp")
+    if os.path.isdir(tmpdir):
+        tmp = len(os.listdir(tmpdir))
+    return DataUsage((files, size, tmp))
+
+
+def wait_usage(server, predicate, timeout=10):
+    """Polls data_usage until predicate(usage) holds (blob files are unlinked after the commit,
+    possibly just after the response); returns the last usage either way."""
+    deadline = time.monotonic() + timeout
+    while True:
+        u = data_usage(server)
+        if predicate(u) or time.monotonic() > deadline:
+            return u
+        time.sleep(0.05)
 
 
 # --------------------------------------------------------------------------------------------
@@ -471,11 +561,13 @@ class CairnTestCase(unittest.TestCase):
     """Base class: self.t (Target), self.s3 (boto3 client), bucket helpers, error assertions."""
 
     maxDiff = 4000
+    server_args = ()  # serve flags the class needs from the shared server
+    cleanup_uploads = False  # empty_and_delete also aborts incomplete multipart uploads
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.t = target()
+        cls.t = target(cls.server_args)
         cls.s3 = client(cls.t)
 
     def new_bucket(self, prefix="it", cleanup=True):
@@ -486,8 +578,27 @@ class CairnTestCase(unittest.TestCase):
         return name
 
     @classmethod
+    def abort_all_uploads(cls, bucket):
+        """Aborts every incomplete multipart upload of the bucket (all pages)."""
+        kwargs = {}
+        for _ in range(1000):
+            page = cls.s3.list_multipart_uploads(Bucket=bucket, **kwargs)
+            for u in page.get("Uploads", []):
+                try:
+                    cls.s3.abort_multipart_upload(Bucket=bucket, Key=u["Key"],
+                                                  UploadId=u["UploadId"])
+                except Exception as e:  # already gone (e.g. swept)
+                    sys.stderr.write("abort of %s failed: %r\n" % (u["Key"], e))
+            if not page.get("IsTruncated"):
+                break
+            kwargs = {"KeyMarker": page.get("NextKeyMarker", ""),
+                      "UploadIdMarker": page.get("NextUploadIdMarker", "")}
+
+    @classmethod
     def empty_and_delete(cls, bucket):
         try:
+            if cls.cleanup_uploads:
+                cls.abort_all_uploads(bucket)
             kwargs = {}
             while True:
                 page = cls.s3.list_objects_v2(Bucket=bucket, **kwargs)

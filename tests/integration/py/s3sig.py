@@ -82,6 +82,49 @@ def quoted_md5(data):
     return '"%s"' % hashlib.md5(data).hexdigest()
 
 
+def checksum_raw(algorithm, data):
+    """The binary digest behind checksum_value (big-endian for the CRCs)."""
+    return base64.b64decode(checksum_value(algorithm, data))
+
+
+# --------------------------------------------------------------------------------------------
+# Multipart arithmetic (R2 "Upload objects": ETags of multipart objects; S3 checksum types)
+
+
+def multipart_etag(part_md5s):
+    """The ETag (unquoted) of an object completed from parts whose MD5s are `part_md5s` (binary
+    digests or hex strings): hex MD5 of the concatenated binary MD5s, "-", the number of parts."""
+    raw = [bytes.fromhex(m) if isinstance(m, str) else m for m in part_md5s]
+    return "%s-%d" % (hashlib.md5(b"".join(raw)).hexdigest(), len(raw))
+
+
+def multipart_etag_of_parts(parts):
+    return multipart_etag([hashlib.md5(p).digest() for p in parts])
+
+
+def multipart_etag_of_file(path, part_size):
+    """The multipart ETag of a file uploaded in parts of `part_size` (the last one shorter)."""
+    digests = []
+    with open(path, "rb") as f:
+        while True:
+            block = f.read(part_size)
+            if not block:
+                break
+            digests.append(hashlib.md5(block).digest())
+    return multipart_etag(digests)
+
+
+def composite_checksum(algorithm, part_checksums):
+    """A COMPOSITE checksum: the checksum of the concatenated binary part checksums (given as
+    their base64 values), "-", the number of parts."""
+    raw = b"".join(base64.b64decode(v) for v in part_checksums)
+    return "%s-%d" % (checksum_value(algorithm, raw), len(part_checksums))
+
+
+# The example of the issue: parts bce6bf66... and 8165449f... make f77dc0ee...-2.
+assert multipart_etag(["bce6bf66aeb76c7040fdd5f4eccb78e6", "8165449fc15bbf43d3b674595cbcc406"]) \
+    == "f77dc0eecdebcd774a2a22cb393ad2ff-2"
+
 # Self-check of the CRC tables against the catalogued check values of "123456789".
 assert crc32c_int(b"123456789") == 0xE3069283
 assert crc64nvme_int(b"123456789") == 0xAE8B14860A799888

@@ -93,6 +93,27 @@ class AwsCliBase:
         with open(dst, "rb") as f:
             self.assertEqual(f.read(), data)
 
+    def test_cp_multipart_100_mib(self):
+        # Over the CLI's 8 MiB multipart threshold: parts of its default 8 MiB chunk size.
+        b = self.bucket()
+        size = 100 * 1024 * 1024
+        src = os.path.join(self.work, "big-up.bin")
+        dst = os.path.join(self.work, "big-down.bin")
+        for p in (src, dst):
+            self.addCleanup(lambda p=p: os.path.exists(p) and os.remove(p))
+        with open(src, "wb") as f:
+            for _ in range(size // (4 * 1024 * 1024)):
+                f.write(os.urandom(4 * 1024 * 1024))
+        self.aws("s3", "cp", src, "s3://%s/big/backup.bin" % b)
+        h = self.s3.head_object(Bucket=b, Key="big/backup.bin")
+        self.assertEqual(h["ContentLength"], size)
+        expect = '"%s"' % s3sig.multipart_etag_of_file(src, 8 * 1024 * 1024)
+        self.assertTrue(expect.endswith('-13"'))
+        self.assertEqual(h["ETag"], expect)
+        self.assertEqual(self.s3.list_multipart_uploads(Bucket=b).get("Uploads", []), [])
+        self.aws("s3", "cp", "s3://%s/big/backup.bin" % b, dst)
+        self.assertTrue(filecmp.cmp(src, dst, shallow=False), "downloaded bytes differ")
+
     def test_cp_with_content_type_and_metadata(self):
         b = self.bucket()
         src = os.path.join(self.work, "page.html")

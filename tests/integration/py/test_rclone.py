@@ -1,5 +1,6 @@
 """Debian's rclone against cairn, configured as the R2 guide says (provider Other, path style,
 region auto): copy a file and a folder, ls, cat, check, copy back."""
+import base64
 import filecmp
 import hashlib
 import os
@@ -9,6 +10,7 @@ import tempfile
 import unittest
 
 import cairn_server
+import s3sig
 
 RCLONE = shutil.which("rclone") or "/usr/bin/rclone"
 TIMEOUT = 120
@@ -126,6 +128,36 @@ class RcloneTests(unittest.TestCase):
         for rel, data in files.items():
             with open(os.path.join(back, rel), "rb") as f:
                 self.assertEqual(f.read(), data)
+
+    def test_copy_over_the_multipart_cutoff(self):
+        b = self.bucket()
+        folder = os.path.join(self.work, "mp-" + os.urandom(3).hex())
+        os.makedirs(folder)
+        path = os.path.join(folder, "video.bin")
+        size = 17 * 1024 * 1024 + 77
+        with open(path, "wb") as f:
+            f.write(os.urandom(size))
+        self.rclone("copy", "--s3-upload-cutoff", "5M", "--s3-chunk-size", "5M", path,
+                    "r2:" + b)
+        h = self.s3.head_object(Bucket=b, Key="video.bin")
+        self.assertEqual(h["ContentLength"], size)
+        # Uploaded in 5 MiB parts: the ETag is R2's md5-of-md5s with "-4".
+        expect = '"%s"' % s3sig.multipart_etag_of_file(path, 5 * 1024 * 1024)
+        self.assertTrue(expect.endswith('-4"'))
+        self.assertEqual(h["ETag"], expect)
+        # rclone keeps the whole file's MD5 in metadata given at CreateMultipartUpload.
+        with open(path, "rb") as f:
+            md5 = hashlib.md5(f.read())
+        self.assertEqual(h["Metadata"].get("md5chksum"),
+                         base64.b64encode(md5.digest()).decode())
+        self.assertEqual(self.s3.list_multipart_uploads(Bucket=b).get("Uploads", []), [])
+        p = self.rclone("check", folder, "r2:" + b)
+        self.assertIn("0 differences found", p.stderr)
+        back = os.path.join(self.work, "mp-back-" + os.urandom(3).hex())
+        self.rclone("copy", "r2:%s/video.bin" % b, back)
+        self.assertTrue(filecmp.cmp(path, os.path.join(back, "video.bin"), shallow=False))
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(back, ignore_errors=True)
 
     def test_check_detects_difference(self):
         b = self.bucket()
