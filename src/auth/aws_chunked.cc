@@ -5,10 +5,10 @@
 // signature follow "Signature calculations for trailing headers (chunked uploads)"; the unsigned
 // trailer form is the one botocore and the other SDKs send (`0\r\n` + trailer lines + `\r\n`).
 #include "auth/aws_chunked.h"
-#include "common/ascii.h"
 
 #include <algorithm>
 
+#include "common/ascii.h"
 #include "common/encoding.h"
 #include "common/hashing.h"
 

@@ -4,11 +4,11 @@
 // Authorization header form ("Using the Authorization Header") and the query form ("Using Query
 // Parameters"). Messages are cairn's own and name the field that was wrong.
 #include "auth/request_auth.h"
-#include "common/ascii.h"
 
 #include <algorithm>
 #include <array>
 
+#include "common/ascii.h"
 #include "common/encoding.h"
 #include "common/time_format.h"
 

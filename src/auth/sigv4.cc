@@ -3,13 +3,13 @@
 // The rules follow "Create a canonical request for Signature Version 4" (IAM user guide) and, for
 // the S3 differences, "Signature Calculations for the Authorization Header" (S3 API reference).
 #include "auth/sigv4.h"
-#include "common/ascii.h"
 
 #include <openssl/crypto.h>
 
 #include <algorithm>
 #include <optional>
 
+#include "common/ascii.h"
 #include "common/encoding.h"
 #include "common/hashing.h"
 

@@ -3,7 +3,6 @@
 // lookup under a lock, which shows up when every request body gets an MD5 and a SHA-256.
 // CRC32 and CRC32C come from ISA-L; CRC64/NVME lives in crc64nvme.cc.
 #include "common/hashing.h"
-#include "common/ascii.h"
 
 #include <isa-l/crc.h>
 #include <openssl/evp.h>
@@ -13,6 +12,8 @@
 #include <cctype>
 #include <climits>
 #include <cstdlib>
+
+#include "common/ascii.h"
 
 namespace cairn {
 namespace {

@@ -3,11 +3,11 @@
 // S3 stores verbatim and R2 decodes; cairn decodes like R2 so the dashboard and the API show the
 // text the user meant. The size limit and storage classes follow R2's documented limits.
 #include "core/metadata_rules.h"
-#include "common/ascii.h"
 
 #include <cstdint>
 #include <optional>
 
+#include "common/ascii.h"
 #include "common/encoding.h"
 #include "core/names.h"
 

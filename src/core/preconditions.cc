@@ -5,10 +5,11 @@
 // Header values are parsed leniently, as S3 does: an etag list may mix quoted and bare entries and
 // weak "W/" prefixes, since clients copy ETag response headers back with or without the quotes.
 #include "core/preconditions.h"
-#include "common/ascii.h"
 
 #include <chrono>
 #include <string_view>
+
+#include "common/ascii.h"
 
 namespace cairn::core {
 namespace {

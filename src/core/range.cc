@@ -3,13 +3,14 @@
 // (bad syntax, an unknown unit, several ranges) with the whole object and 200 rather than an
 // error, so only a well-formed range that no byte satisfies becomes 416 InvalidRange.
 #include "core/range.h"
-#include "common/ascii.h"
 
 #include <charconv>
 #include <limits>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "common/ascii.h"
 
 namespace cairn::core {
 namespace {
