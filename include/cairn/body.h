@@ -10,6 +10,8 @@
 
 namespace cairn {
 
+struct BodyAccess;
+
 class Body {
  public:
   static Body FromString(std::string bytes);
@@ -23,13 +25,16 @@ class Body {
   std::optional<uint64_t> size() const;
 
   // Reads up to `n` bytes into `out`; 0 at the end. Rewind() starts again (memory and file
-  // bodies only: a stream body cannot be retried).
+  // bodies only: a stream body cannot be retried). Throws std::runtime_error on a read error, or
+  // when a stream of declared size ends early.
   size_t Read(char* out, size_t n);
   bool Rewindable() const;
   void Rewind();
 
   struct Source;  // implementation
+
  private:
+  friend struct BodyAccess;  // the library's own view of the source (src/client/body_source.h)
   explicit Body(std::shared_ptr<Source> source) : source_(std::move(source)) {}
   std::shared_ptr<Source> source_;
 };
