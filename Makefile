@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 LISTEN ?= 127.0.0.1:9000
 DATA_DIR ?= ./data
 
-.PHONY: deps build run test unit-test integration-test clean
+.PHONY: deps build run test unit-test integration-test client-test cli-test examples-test clean
 
 deps:
 	@scripts/install-deps.sh
@@ -25,7 +25,22 @@ integration-test: build
 	@scripts/install-test-deps.sh
 	tests/integration/run.sh $(BUILD_DIR)/cairn
 
-test: unit-test integration-test
+# The C++ client library against a live server, plus an install and a find_package(cairn) consumer.
+client-test: build
+	@scripts/install-test-deps.sh
+	tests/client/run.sh $(BUILD_DIR)
+
+# The `cairn` command line against a live server, and --local on a stopped server's data dir.
+cli-test: build
+	@scripts/install-test-deps.sh
+	tests/cli/run.sh $(BUILD_DIR)/cairn
+
+# Every flow of the R2 upload guide, as a runnable example (C++, JavaScript, Python, CLI, rclone).
+examples-test: build
+	@scripts/install-test-deps.sh
+	tests/examples/run.sh $(BUILD_DIR)
+
+test: unit-test integration-test client-test cli-test examples-test
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -47,15 +47,16 @@ class Bucket {
   // `uploadId`). `headers` are signed: the request must send them exactly. expiry: at most 7 days.
   struct PresignOptions {
     std::chrono::seconds expiry{3600};
-    std::map<std::string, std::string> headers;
-    std::optional<uint32_t> partNumber;
-    std::optional<std::string> uploadId;
+    std::map<std::string, std::string> headers = {};
+    std::optional<uint32_t> partNumber = {};
+    std::optional<std::string> uploadId = {};
   };
   std::string presign(const std::string& method, const std::string& key,
                       const PresignOptions& options);
 
   // Single PUT up to options.multipartThreshold, else multipart with parts in parallel, R2's part
-  // rules, retries and resume. Aborts the upload on failure unless keepPartsOnFailure.
+  // rules, retries and resume. Aborts the upload on failure unless keepPartsOnFailure. Unlike put,
+  // a failed onlyIf is an error here: S3Error PreconditionFailed.
   ObjectInfo upload(const std::string& key, const std::string& file, const UploadOptions& options = {});
   // The same from a stream of unknown size (always multipart past the first part).
   ObjectInfo upload(const std::string& key, std::istream& in, const UploadOptions& options = {});

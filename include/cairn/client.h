@@ -20,25 +20,27 @@
 namespace cairn {
 
 struct ClientConfig {
-  std::string endpoint;  // "http://127.0.0.1:9000" or "https://..."
+  std::string endpoint = {};  // "http://127.0.0.1:9000" or "https://..."
   std::string region = "auto";
-  std::string accessKeyId;
-  std::string secretAccessKey;
+  std::string accessKeyId = {};
+  std::string secretAccessKey = {};
   bool verifyTls = true;
-  std::string caFile;  // PEM bundle; empty: the system's
+  std::string caFile = {};  // PEM bundle; empty: the system's
   std::chrono::seconds timeout{300};
 };
 
 struct BucketInfo {
-  std::string name;
-  Time created;
-  std::string location;  // only from Client::headBucket / bucketLocation
+  std::string name = {};
+  Time created = {};
+  std::string location = {};  // only from Client::headBucket / bucketLocation
 };
 
 class Bucket;
 
 class Client {
  public:
+  // Makes no request. Throws std::invalid_argument for an endpoint that is not
+  // http(s)://host[:port], TransportError when caFile (or the system's store) cannot be loaded.
   explicit Client(ClientConfig config);
   ~Client();
   Client(const Client&) = delete;

@@ -1,7 +1,9 @@
-// cairn: an S3-compatible object store in one binary. `cairn serve` runs the server.
+// cairn: an S3-compatible object store in one binary. `cairn serve` runs the server; `object`,
+// `bulk`, `bucket` and `presign` are the command line of src/cli/.
 #include <CLI/CLI.hpp>
 
 #include "app/serve.h"
+#include "cli/commands.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"cairn: a self-hosted, S3-compatible object store"};
@@ -31,7 +33,12 @@ int main(int argc, char** argv) {
   // Hidden (empty group): lets tests move the lifecycle clock and trigger sweeps.
   serve_cmd->add_flag("--enable-test-hooks", serve.enable_test_hooks)->group("");
 
-  CLI11_PARSE(app, argc, argv);
+  cairn::cli::Commands commands(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cairn::cli::ExitForParseError(app, e);  // usage errors exit with 2
+  }
   if (serve_cmd->parsed()) return cairn::app::RunServe(serve);
-  return 0;
+  return commands.Run();
 }

@@ -161,7 +161,8 @@ int RunServe(const ServeOptions& options) {
   boost::asio::io_context& io = state.io;
   http::Server& server = *state.server;
 
-  state.lifecycle->Start(io, std::chrono::seconds(std::max(1u, options.lifecycle_interval_seconds)));
+  state.lifecycle->Start(io,
+                         std::chrono::seconds(std::max(1u, options.lifecycle_interval_seconds)));
   unsigned short port = 0;
   try {
     port = server.Start();
@@ -216,6 +217,8 @@ Result<std::unique_ptr<InProcessServer>> InProcessServer::Start(const ServeOptio
   s->runners.emplace_back([s] { s->io.run(); });
   return std::unique_ptr<InProcessServer>(new InProcessServer(std::move(state)));
 }
+
+InProcessServer::InProcessServer(std::unique_ptr<State> state) : state_(std::move(state)) {}
 
 InProcessServer::~InProcessServer() {
   boost::asio::post(state_->io, [s = state_.get()] {

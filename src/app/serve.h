@@ -48,7 +48,7 @@ class InProcessServer {
   struct State;  // implementation
 
  private:
-  explicit InProcessServer(std::unique_ptr<State> state) : state_(std::move(state)) {}
+  explicit InProcessServer(std::unique_ptr<State> state);
   std::unique_ptr<State> state_;
 };
 
