@@ -15,6 +15,10 @@ struct Row {
 
 constexpr Row kRows[] = {
     {ErrorCode::kAccessDenied, {"AccessDenied", 403, "Access Denied"}},
+    {ErrorCode::kAccessForbidden,
+     {"AccessForbidden", 403,
+      "CORSResponse: This CORS request is not allowed. No CORS rule of the bucket allows this "
+      "origin, method and these headers."}},
     {ErrorCode::kAuthorizationHeaderMalformed,
      {"AuthorizationHeaderMalformed", 400, "The authorization header is malformed."}},
     {ErrorCode::kAuthorizationQueryParametersError,
@@ -83,6 +87,8 @@ constexpr Row kRows[] = {
     {ErrorCode::kMissingSecurityHeader,
      {"MissingSecurityHeader", 400, "Your request is missing a required header."}},
     {ErrorCode::kNoSuchBucket, {"NoSuchBucket", 404, "The specified bucket does not exist."}},
+    {ErrorCode::kNoSuchCORSConfiguration,
+     {"NoSuchCORSConfiguration", 404, "The CORS configuration does not exist"}},
     {ErrorCode::kNoSuchKey, {"NoSuchKey", 404, "The specified key does not exist."}},
     {ErrorCode::kNoSuchLifecycleConfiguration,
      {"NoSuchLifecycleConfiguration", 404, "The lifecycle configuration does not exist."}},

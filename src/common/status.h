@@ -12,6 +12,7 @@ namespace cairn {
 
 enum class ErrorCode {
   kAccessDenied,
+  kAccessForbidden,
   kAuthorizationHeaderMalformed,
   kAuthorizationQueryParametersError,
   kBadDigest,
@@ -44,6 +45,7 @@ enum class ErrorCode {
   kMissingContentLength,
   kMissingSecurityHeader,
   kNoSuchBucket,
+  kNoSuchCORSConfiguration,
   kNoSuchKey,
   kNoSuchLifecycleConfiguration,
   kNoSuchUpload,

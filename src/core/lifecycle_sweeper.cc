@@ -4,7 +4,7 @@
 #include <optional>
 
 #include "core/blob_cleanup.h"
-#include "core/bucket_lifecycle.h"
+#include "core/bucket_documents.h"
 
 namespace cairn::core {
 namespace {

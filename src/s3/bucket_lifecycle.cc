@@ -1,7 +1,7 @@
 // Get/Put/DeleteBucketLifecycleConfiguration (Amazon S3 API reference). The rules are enforced by
 // the lifecycle sweeper (core/lifecycle_sweeper.h) and read by CreateMultipartUpload for its abort
 // date.
-#include "core/bucket_lifecycle.h"
+#include "core/bucket_documents.h"
 #include "s3/handlers.h"
 #include "s3/request_document.h"
 #include "s3/response.h"

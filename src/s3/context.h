@@ -13,6 +13,7 @@
 
 #include "auth/request_auth.h"
 #include "blob/blob_store.h"
+#include "core/cors.h"
 #include "core/lifecycle_sweeper.h"
 #include "http/exchange.h"
 #include "http/offload.h"
@@ -53,6 +54,7 @@ struct RequestContext {
   Route route;
   QueryParams query;
   auth::AuthContext auth;
+  std::optional<core::CorsHeaders> cors;  // the request's matching CORS rule (Origin requests)
 
   const http::RequestHead& head() const { return exchange.request(); }
   std::optional<std::string_view> Header(std::string_view lowercase_name) const {

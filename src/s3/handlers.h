@@ -42,5 +42,9 @@ HandlerResult HandleListMultipartUploads(RequestContext& ctx);
 HandlerResult HandleGetBucketLifecycleConfiguration(RequestContext& ctx);
 HandlerResult HandlePutBucketLifecycleConfiguration(RequestContext& ctx);
 HandlerResult HandleDeleteBucketLifecycleConfiguration(RequestContext& ctx);
+// bucket_cors.cc
+HandlerResult HandleGetBucketCors(RequestContext& ctx);
+HandlerResult HandlePutBucketCors(RequestContext& ctx);
+HandlerResult HandleDeleteBucketCors(RequestContext& ctx);
 
 }  // namespace cairn::s3

@@ -9,7 +9,7 @@
 #include "common/hashing.h"
 #include "common/random.h"
 #include "core/extents.h"
-#include "core/bucket_lifecycle.h"
+#include "core/bucket_documents.h"
 #include "core/multipart_rules.h"
 #include "core/names.h"
 #include "core/range.h"

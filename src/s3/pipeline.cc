@@ -4,6 +4,7 @@
 
 #include "common/ascii.h"
 #include "common/random.h"
+#include "s3/cors_response.h"
 #include "s3/handlers.h"
 #include "s3/response.h"
 #include "s3/test_hooks.h"
@@ -57,6 +58,9 @@ HandlerResult Dispatch(RequestContext& ctx) {
     case Op::kPutBucketLifecycleConfiguration: return HandlePutBucketLifecycleConfiguration(ctx);
     case Op::kDeleteBucketLifecycleConfiguration:
       return HandleDeleteBucketLifecycleConfiguration(ctx);
+    case Op::kGetBucketCors: return HandleGetBucketCors(ctx);
+    case Op::kPutBucketCors: return HandlePutBucketCors(ctx);
+    case Op::kDeleteBucketCors: return HandleDeleteBucketCors(ctx);
     default: break;
   }
   return [](Op op) -> HandlerResult {
@@ -65,9 +69,17 @@ HandlerResult Dispatch(RequestContext& ctx) {
   }(ctx.route.op);
 }
 
-// Serves one request; `route` receives the resolved route so errors can name bucket and key.
+// What HandleRequest needs to report an error well: the route (errors name bucket and key) and
+// the matching CORS rule (so that a browser can read the error).
+struct RequestOutcome {
+  Route route;
+  std::optional<core::CorsHeaders> cors;
+};
+
+// Serves one request: test hooks, routing, CORS (preflights answered before authentication, as
+// browsers send them without credentials), authentication, dispatch.
 http::Awaitable<Status> Serve(Services& services, http::Exchange& exchange,
-                              std::string_view request_id, Route& route_out) {
+                              std::string_view request_id, RequestOutcome& outcome) {
   const http::RequestHead& head = exchange.request();
   auth::SignableRequest signable = ToSignable(head);
   if (signable.raw_path == kHealthPath && (head.method == "GET" || head.method == "HEAD")) {
@@ -83,9 +95,6 @@ http::Awaitable<Status> Serve(Services& services, http::Exchange& exchange,
     co_return Status::Ok();
   }
 
-  auto auth = auth::Authenticate(signable, services.secrets, NowMillis());
-  if (!auth.ok()) co_return auth.error();
-
   RouteInput route_input;
   route_input.method = head.method;
   route_input.raw_path = signable.raw_path;
@@ -95,10 +104,18 @@ http::Awaitable<Status> Serve(Services& services, http::Exchange& exchange,
   route_input.has_copy_source = head.Header("x-amz-copy-source").has_value();
   auto route = ResolveRoute(route_input);
   if (!route.ok()) co_return route.error();
+  outcome.route = *route;
+  if (route->op == Op::kPreflight) {
+    co_return co_await HandlePreflight(services, exchange, *route, request_id);
+  }
+  outcome.cors = co_await MatchRequestCors(services, head, *route);
 
-  route_out = *route;
-  RequestContext ctx{exchange, services, std::string(request_id), std::move(*route),
-                     std::move(*query), std::move(*auth)};
+  auto auth = auth::Authenticate(signable, services.secrets, NowMillis());
+  if (!auth.ok()) co_return auth.error();
+
+  RequestContext ctx{exchange,          services,         std::string(request_id),
+                     std::move(*route), std::move(*query), std::move(*auth),
+                     outcome.cors};
   co_return co_await Dispatch(ctx);
 }
 
@@ -116,9 +133,9 @@ std::optional<std::string_view> RequestContext::SignedValue(std::string_view low
 http::Awaitable<void> HandleRequest(Services& services, http::Exchange& exchange) {
   const std::string request_id = NewRequestId();
   Status status;
-  Route route;
+  RequestOutcome outcome;
   try {
-    status = co_await Serve(services, exchange, request_id, route);
+    status = co_await Serve(services, exchange, request_id, outcome);
   } catch (const std::exception& e) {
     spdlog::error("request {} {} {} failed: {}", request_id, exchange.request().method,
                   exchange.request().target, e.what());
@@ -130,7 +147,9 @@ http::Awaitable<void> HandleRequest(Services& services, http::Exchange& exchange
     co_return;
   }
   // An error before the body was read: the client may still be sending it. Don't invite it.
-  co_await RespondError(exchange, status.error(), request_id, ErrorSubject{route.bucket, route.key});
+  co_await RespondError(exchange, status.error(), request_id,
+                        ErrorSubject{outcome.route.bucket, outcome.route.key},
+                        outcome.cors ? &*outcome.cors : nullptr);
 }
 
 }  // namespace cairn::s3

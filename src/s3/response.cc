@@ -1,12 +1,17 @@
 #include "s3/response.h"
 
 #include "common/time_format.h"
+#include "s3/cors_response.h"
 #include "s3/xml.h"
 
 namespace cairn::s3 {
 namespace {
 
-http::ResponseHead HeadWithIds(std::string_view request_id, int status) {
+std::string_view PathOf(std::string_view target) { return target.substr(0, target.find('?')); }
+
+}  // namespace
+
+http::ResponseHead BaseHeadFor(std::string_view request_id, int status) {
   http::ResponseHead head;
   head.status = status;
   head.Set("x-amz-request-id", std::string(request_id));
@@ -16,12 +21,10 @@ http::ResponseHead HeadWithIds(std::string_view request_id, int status) {
   return head;
 }
 
-std::string_view PathOf(std::string_view target) { return target.substr(0, target.find('?')); }
-
-}  // namespace
-
 http::ResponseHead BaseHead(const RequestContext& ctx, int status) {
-  return HeadWithIds(ctx.request_id, status);
+  http::ResponseHead head = BaseHeadFor(ctx.request_id, status);
+  if (ctx.cors) AddCorsHeaders(*ctx.cors, /*preflight=*/false, head);
+  return head;
 }
 
 http::Awaitable<void> RespondXml(RequestContext& ctx, int status, std::string body) {
@@ -35,9 +38,11 @@ http::Awaitable<void> RespondEmpty(RequestContext& ctx, int status) {
 }
 
 http::Awaitable<void> RespondError(http::Exchange& exchange, const Error& error,
-                                   std::string_view request_id, const ErrorSubject& subject) {
+                                   std::string_view request_id, const ErrorSubject& subject,
+                                   const core::CorsHeaders* cors) {
   const ErrorInfo& info = LookupError(error.code);
-  http::ResponseHead head = HeadWithIds(request_id, info.http_status);
+  http::ResponseHead head = BaseHeadFor(request_id, info.http_status);
+  if (cors) AddCorsHeaders(*cors, /*preflight=*/false, head);
   if (info.http_status == 304) {
     co_await exchange.Respond(std::move(head), {});
     co_return;

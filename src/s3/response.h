@@ -10,16 +10,21 @@
 
 namespace cairn::s3 {
 
-// A response head with x-amz-request-id, x-amz-id-2, Date and Server set.
+// A response head with x-amz-request-id, x-amz-id-2, Date and Server set, and the CORS headers
+// of the request's matching CORS rule.
 http::ResponseHead BaseHead(const RequestContext& ctx, int status);
+// The same without a request context (no CORS headers).
+http::ResponseHead BaseHeadFor(std::string_view request_id, int status);
 
 http::Awaitable<void> RespondXml(RequestContext& ctx, int status, std::string body);
 http::Awaitable<void> RespondEmpty(RequestContext& ctx, int status);
 
 // The S3 error document for `error`, with the request's path as Resource. HEAD responses carry
 // no body, so clients see only the status (as S3 does).
+// `cors`: the request's matching CORS rule, so a browser can read the error.
 http::Awaitable<void> RespondError(http::Exchange& exchange, const Error& error,
-                                   std::string_view request_id, const ErrorSubject& subject = {});
+                                   std::string_view request_id, const ErrorSubject& subject = {},
+                                   const core::CorsHeaders* cors = nullptr);
 
 std::string QuoteEtag(std::string_view etag);
 

@@ -37,17 +37,20 @@ Result<Route> BucketRoute(std::string_view method, const QueryParams& q, Route r
   if (method == "GET") {
     if (q.Has("location")) route.op = Op::kGetBucketLocation;
     else if (q.Has("lifecycle")) route.op = Op::kGetBucketLifecycleConfiguration;
+    else if (q.Has("cors")) route.op = Op::kGetBucketCors;
     else if (q.Has("uploads")) route.op = Op::kListMultipartUploads;
     else if (HasAny(q, kBucketSubresources)) route.op = Op::kBucketSubresource;
     else if (q.Get("list-type") == "2") route.op = Op::kListObjectsV2;
     else route.op = Op::kListObjects;
   } else if (method == "PUT") {
     if (q.Has("lifecycle")) route.op = Op::kPutBucketLifecycleConfiguration;
+    else if (q.Has("cors")) route.op = Op::kPutBucketCors;
     else route.op = HasAny(q, kBucketSubresources) ? Op::kBucketSubresource : Op::kCreateBucket;
   } else if (method == "HEAD") {
     route.op = Op::kHeadBucket;
   } else if (method == "DELETE") {
     if (q.Has("lifecycle")) route.op = Op::kDeleteBucketLifecycleConfiguration;
+    else if (q.Has("cors")) route.op = Op::kDeleteBucketCors;
     else route.op = HasAny(q, kBucketSubresources) ? Op::kBucketSubresource : Op::kDeleteBucket;
   } else if (method == "POST") {
     route.op = q.Has("delete") ? Op::kDeleteObjects : Op::kPostObject;
@@ -110,6 +113,10 @@ std::string_view OpName(Op op) {
     case Op::kGetBucketLifecycleConfiguration: return "GetBucketLifecycleConfiguration";
     case Op::kPutBucketLifecycleConfiguration: return "PutBucketLifecycleConfiguration";
     case Op::kDeleteBucketLifecycleConfiguration: return "DeleteBucketLifecycleConfiguration";
+    case Op::kGetBucketCors: return "GetBucketCors";
+    case Op::kPutBucketCors: return "PutBucketCors";
+    case Op::kDeleteBucketCors: return "DeleteBucketCors";
+    case Op::kPreflight: return "Preflight";
     case Op::kPostObject: return "PostObject";
     case Op::kBucketSubresource: return "BucketSubresource";
     case Op::kObjectSubresource: return "ObjectSubresource";
@@ -158,6 +165,10 @@ Result<Route> ResolveRoute(const RouteInput& in) {
     auto slash = rest.find('/');
     route.bucket = std::string(rest.substr(0, slash));
     if (slash != std::string_view::npos) route.key = std::string(rest.substr(slash + 1));
+  }
+  if (in.method == "OPTIONS" && !route.bucket.empty()) {
+    route.op = Op::kPreflight;
+    return route;
   }
   if (route.bucket.empty()) {
     if (in.method != "GET") return Error(ErrorCode::kMethodNotAllowed);

@@ -37,6 +37,10 @@ enum class Op {
   kGetBucketLifecycleConfiguration,
   kPutBucketLifecycleConfiguration,
   kDeleteBucketLifecycleConfiguration,
+  kGetBucketCors,
+  kPutBucketCors,
+  kDeleteBucketCors,
+  kPreflight,  // OPTIONS: a browser's CORS preflight, answered without authentication
   // Recognised, answered 501 NotImplemented until their issue lands.
   kPostObject,
   kBucketSubresource,  // ?cors, ?lifecycle, ?versioning, ?acl, ... on a bucket

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "core/cors.h"
 #include "core/lifecycle.h"
 #include "core/multipart_rules.h"
 #include "meta/records.h"
@@ -134,5 +135,12 @@ std::string RenderListUploads(const ListUploadsRender& list);
 // a legacy top-level Prefix stays one, other rules get a Filter (empty when it matches every key).
 Result<core::LifecycleConfiguration> ParseLifecycleConfiguration(std::string_view xml);
 std::string RenderLifecycleConfiguration(const core::LifecycleConfiguration& config);
+
+// --- CORS ---
+
+// CORSConfiguration XML <-> rules (CORSRule: ID, AllowedOrigin*, AllowedMethod*, AllowedHeader*,
+// ExposeHeader*, MaxAgeSeconds). Parse errors: MalformedXML; rule checks are core::ValidateCors's.
+Result<core::CorsConfiguration> ParseCorsConfiguration(std::string_view xml);
+std::string RenderCorsConfiguration(const core::CorsConfiguration& config);
 
 }  // namespace cairn::s3

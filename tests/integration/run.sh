@@ -151,7 +151,7 @@ run_js() {  # test file
   record "$name" "$p" "$f" "${s:-0}" $((SECONDS - start))
 }
 
-both=(test_buckets test_objects test_listing test_delete_copy test_conditional test_checksums
+both=(test_buckets test_objects test_listing test_delete_copy test_conditional test_checksums test_cors
       test_auth test_addressing test_multipart test_lifecycle)
 once=(test_streaming test_robustness test_crash test_resources test_awscli test_rclone)
 

@@ -1,21 +1,27 @@
-// Where a bucket's lifecycle configuration lives: a bucket configuration document named
-// "lifecycle" in the metadata store, in core::EncodeLifecycle's JSON form. Blocking.
+// Where a bucket's configuration documents live: bucket configuration entries in the metadata
+// store, named "lifecycle" and "cors", holding core::EncodeLifecycle's and core::EncodeCors's JSON.
+// Blocking.
 #pragma once
 
 #include <optional>
 #include <string>
 
 #include "common/status.h"
+#include "core/cors.h"
 #include "core/lifecycle.h"
 #include "meta/meta_store.h"
 
 namespace cairn::core {
 
-// nullopt when the bucket has no configuration. Errors: NoSuchBucket.
+// nullopt when the bucket has no such document. Errors: NoSuchBucket.
 Result<std::optional<LifecycleConfiguration>> LoadLifecycle(meta::MetaStore& meta,
                                                             const std::string& bucket);
+Result<std::optional<CorsConfiguration>> LoadCors(meta::MetaStore& meta, const std::string& bucket);
+
 // nullopt deletes. Errors: NoSuchBucket.
 Status StoreLifecycle(meta::MetaStore& meta, const std::string& bucket,
                       const std::optional<LifecycleConfiguration>& config);
+Status StoreCors(meta::MetaStore& meta, const std::string& bucket,
+                 const std::optional<CorsConfiguration>& config);
 
 }  // namespace cairn::core

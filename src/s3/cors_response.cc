@@ -1,0 +1,66 @@
+#include "s3/cors_response.h"
+
+#include "core/bucket_documents.h"
+#include "http/offload.h"
+#include "s3/response.h"
+
+namespace cairn::s3 {
+namespace {
+
+http::Awaitable<std::optional<core::CorsHeaders>> Match(Services& services, const Route& route,
+                                                        std::string_view origin,
+                                                        std::string_view method,
+                                                        std::string_view request_headers) {
+  auto config = co_await http::RunBlocking(
+      services.pool, [&] { return core::LoadCors(services.meta, route.bucket); });
+  if (!config.ok() || !config->has_value()) co_return std::nullopt;
+  co_return core::MatchCors(**config, origin, method, request_headers);
+}
+
+}  // namespace
+
+http::Awaitable<std::optional<core::CorsHeaders>> MatchRequestCors(Services& services,
+                                                                  const http::RequestHead& head,
+                                                                  const Route& route) {
+  auto origin = head.Header("origin");
+  if (!origin || route.bucket.empty()) co_return std::nullopt;
+  co_return co_await Match(services, route, *origin, head.method, "");
+}
+
+void AddCorsHeaders(const core::CorsHeaders& cors, bool preflight, http::ResponseHead& head) {
+  head.Set("Access-Control-Allow-Origin", cors.allow_origin);
+  // As S3: a rule that names origins (rather than "*") lets the page send credentials.
+  if (cors.allow_origin != "*") head.Set("Access-Control-Allow-Credentials", "true");
+  if (!cors.expose_headers.empty()) head.Set("Access-Control-Expose-Headers", cors.expose_headers);
+  if (preflight) {
+    head.Set("Access-Control-Allow-Methods", cors.allow_methods);
+    if (!cors.allow_headers.empty()) head.Set("Access-Control-Allow-Headers", cors.allow_headers);
+    if (cors.max_age_seconds) {
+      head.Set("Access-Control-Max-Age", std::to_string(*cors.max_age_seconds));
+    }
+  }
+  if (cors.vary_origin) {
+    head.Set("Vary", "Origin, Access-Control-Request-Headers, Access-Control-Request-Method");
+  }
+}
+
+http::Awaitable<Status> HandlePreflight(Services& services, http::Exchange& exchange,
+                                        const Route& route, std::string_view request_id) {
+  const http::RequestHead& head = exchange.request();
+  auto origin = head.Header("origin");
+  auto method = head.Header("access-control-request-method");
+  if (!origin || !method) {
+    co_return Error(ErrorCode::kInvalidRequest,
+                    "Insufficient information. Origin and Access-Control-Request-Method request "
+                    "headers needed.");
+  }
+  auto cors = co_await Match(services, route, *origin, *method,
+                             head.Header("access-control-request-headers").value_or(""));
+  if (!cors) co_return Error(ErrorCode::kAccessForbidden);
+  http::ResponseHead response = BaseHeadFor(request_id, 200);
+  AddCorsHeaders(*cors, /*preflight=*/true, response);
+  co_await exchange.Respond(std::move(response), {});
+  co_return Status::Ok();
+}
+
+}  // namespace cairn::s3
