@@ -14,7 +14,7 @@ using xml_internal::Add;
 using xml_internal::Document;
 using xml_internal::LocalName;
 using xml_internal::Malformed;
-using xml_internal::ParseRoot;
+using xml_internal::ParseItemList;
 using xml_internal::TextOf;
 using xml_internal::TrimXmlSpace;
 
@@ -76,19 +76,9 @@ Result<core::CorsRule> ParseRule(pugi::xml_node node) {
 }  // namespace
 
 Result<core::CorsConfiguration> ParseCorsConfiguration(std::string_view xml) {
-  pugi::xml_document doc;
-  Result<pugi::xml_node> root = ParseRoot(doc, xml, "CORSConfiguration");
-  if (!root.ok()) return root.error();
-  core::CorsConfiguration config;
-  for (pugi::xml_node child : root->children()) {
-    if (child.type() != pugi::node_element) continue;
-    if (LocalName(child) != "CORSRule") {
-      return Malformed("unexpected " + std::string(LocalName(child)) + " in CORSConfiguration");
-    }
-    Result<core::CorsRule> rule = ParseRule(child);
-    if (!rule.ok()) return rule.error();
-    config.rules.push_back(*std::move(rule));
-  }
+  auto rules = ParseItemList<core::CorsRule>(xml, "CORSConfiguration", "CORSRule", ParseRule);
+  if (!rules.ok()) return rules.error();
+  core::CorsConfiguration config{std::move(*rules)};
   if (Status valid = core::ValidateCors(config); !valid.ok()) return valid.error();
   return config;
 }

@@ -18,7 +18,7 @@ using xml_internal::Add;
 using xml_internal::Document;
 using xml_internal::LocalName;
 using xml_internal::Malformed;
-using xml_internal::ParseRoot;
+using xml_internal::ParseItemList;
 using xml_internal::TextOf;
 using xml_internal::TrimXmlSpace;
 
@@ -203,19 +203,10 @@ void AddTimedAction(pugi::xml_node parent, const char* element, std::optional<ui
 }  // namespace
 
 Result<core::LifecycleConfiguration> ParseLifecycleConfiguration(std::string_view xml) {
-  pugi::xml_document doc;
-  Result<pugi::xml_node> root = ParseRoot(doc, xml, "LifecycleConfiguration");
-  if (!root.ok()) return root.error();
-  core::LifecycleConfiguration config;
-  for (pugi::xml_node child : Elements(*root)) {
-    if (LocalName(child) != "Rule") {
-      return Malformed("unexpected " + std::string(LocalName(child)) +
-                       " in LifecycleConfiguration");
-    }
-    Result<core::LifecycleRule> rule = ParseRule(child);
-    if (!rule.ok()) return rule.error();
-    config.rules.push_back(*std::move(rule));
-  }
+  auto rules =
+      ParseItemList<core::LifecycleRule>(xml, "LifecycleConfiguration", "Rule", ParseRule);
+  if (!rules.ok()) return rules.error();
+  core::LifecycleConfiguration config{std::move(*rules)};
   if (Status valid = core::ValidateLifecycle(config); !valid.ok()) return valid.error();
   return config;
 }

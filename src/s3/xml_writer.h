@@ -9,6 +9,7 @@
 #include <pugixml.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 #include "s3/xml.h"
@@ -67,5 +68,28 @@ Error Malformed(std::string_view why);
 // key of three spaces.
 Result<pugi::xml_node> ParseRoot(pugi::xml_document& doc, std::string_view xml,
                                  std::string_view root_name);
+
+// A configuration document that is a list of one repeated element (CORSConfiguration of CORSRule,
+// LifecycleConfiguration of Rule): parses `xml`, checks the root, and parses each child with
+// `parse_item`. Any other child element is MalformedXML.
+template <typename Item, typename ParseItem>
+Result<std::vector<Item>> ParseItemList(std::string_view xml, std::string_view root_name,
+                                        std::string_view item_name, ParseItem parse_item) {
+  pugi::xml_document doc;
+  Result<pugi::xml_node> root = ParseRoot(doc, xml, root_name);
+  if (!root.ok()) return root.error();
+  std::vector<Item> items;
+  for (pugi::xml_node child : root->children()) {
+    if (child.type() != pugi::node_element) continue;
+    if (LocalName(child) != item_name) {
+      return Malformed("unexpected " + std::string(LocalName(child)) + " in " +
+                       std::string(root_name));
+    }
+    Result<Item> item = parse_item(child);
+    if (!item.ok()) return item.error();
+    items.push_back(*std::move(item));
+  }
+  return items;
+}
 
 }  // namespace cairn::s3::xml_internal
