@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "auth/request_auth.h"
+#include "auth/aws4_test_cases.h"
 #include "common/encoding.h"
 #include "common/hashing.h"
 #include "common/time_format.h"
@@ -80,29 +81,9 @@ TEST_P(AwsSuite, AuthorizationHeaderMatches) {
             TrimEnd(ReadFile(base + ".authz")));
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Vectors, AwsSuite,
-    testing::Values("get-header-key-duplicate", "get-header-value-multiline",
-                    "get-header-value-order", "get-header-value-trim", "get-unreserved", "get-utf8",
-                    "get-vanilla", "get-vanilla-empty-query-key", "get-vanilla-query",
-                    "get-vanilla-query-order-encoded", "get-vanilla-query-order-key",
-                    "get-vanilla-query-order-key-case", "get-vanilla-query-order-value",
-                    "get-vanilla-query-unreserved", "get-vanilla-utf8-query",
-                    "normalize-path/get-relative", "normalize-path/get-relative-relative",
-                    "normalize-path/get-slash", "normalize-path/get-slash-dot-slash",
-                    "normalize-path/get-slash-pointless-dot", "normalize-path/get-slashes",
-                    "normalize-path/get-space", "normalize-path/get-special-character",
-                    "post-header-key-case", "post-header-key-sort", "post-header-value-case",
-                    "post-sts-token/post-sts-header-after", "post-sts-token/post-sts-header-before",
-                    "post-vanilla", "post-vanilla-empty-query-value", "post-vanilla-query",
-                    "post-x-www-form-urlencoded", "post-x-www-form-urlencoded-parameters"),
-    [](const testing::TestParamInfo<const char*>& info) {
-      std::string name = info.param;
-      for (char& c : name) {
-        if (c == '-' || c == '/') c = '_';
-      }
-      return name;
-    });
+INSTANTIATE_TEST_SUITE_P(Vectors, AwsSuite,
+                         testing::ValuesIn(auth::testing_support::kAws4TestCases),
+                         auth::testing_support::Aws4TestName);
 
 const Credentials kS3Credentials{"AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
                                  "us-east-1", "s3"};
