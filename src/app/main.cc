@@ -12,6 +12,8 @@ int main(int argc, char** argv) {
   cairn::app::ServeOptions serve;
   CLI::App* serve_cmd = app.add_subcommand("serve", "Run the S3 server");
   serve_cmd->add_option("--listen", serve.listen, "HOST:PORT to listen on")->capture_default_str();
+  serve_cmd->add_option("--console-listen", serve.console_listen,
+                        "Also serve the dashboard (and the S3 API it uses) on this HOST:PORT");
   serve_cmd->add_option("--data-dir", serve.data_dir, "Where objects and metadata live")
       ->capture_default_str();
   serve_cmd->add_option("--tls-cert", serve.tls_cert, "PEM certificate chain: serve HTTPS");

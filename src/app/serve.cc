@@ -18,6 +18,7 @@
 #include "blob/fs/fs_blob_store.h"
 #include "common/encoding.h"
 #include "common/hashing.h"
+#include "dashboard/dashboard.h"
 #include "http/server.h"
 #include "meta/sqlite/sqlite_meta_store.h"
 #include "s3/pipeline.h"
@@ -59,9 +60,12 @@ struct InProcessServer::State {
   std::unique_ptr<core::LifecycleSweeper> sweeper;
   std::unique_ptr<LifecycleWorker> lifecycle;
   s3::TestHooks test_hooks;
+  std::unique_ptr<dashboard::Dashboard> dashboard;
   boost::asio::io_context io;
   std::unique_ptr<http::Server> server;
+  std::unique_ptr<http::Server> console;  // --console-listen
   std::string host;  // as --listen gave it
+  std::string console_host;  // as --console-listen gave it
   unsigned short port = 0;
   std::vector<std::thread> runners;  // InProcessServer's event-loop threads
 };
@@ -145,9 +149,24 @@ Result<std::unique_ptr<InProcessServer::State>> Build(const ServeOptions& option
       [lifecycle] { return lifecycle->SweepNow(); }};
   if (options.enable_test_hooks) services.test_hooks = &state->test_hooks;
 
-  state->server = std::make_unique<http::Server>(
-      state->io, server_options,
-      [&services](http::Exchange& ex) { return s3::HandleRequest(services, ex); });
+  state->dashboard = std::make_unique<dashboard::Dashboard>(dashboard::DashboardOptions{services.secrets});
+  dashboard::Dashboard& console = *state->dashboard;
+  auto handler = [&services, &console](http::Exchange& ex) {
+    const std::string_view target = ex.request().target;
+    return dashboard::Dashboard::Handles(target.substr(0, target.find('?')))
+               ? console.Serve(ex)
+               : s3::HandleRequest(services, ex);
+  };
+  state->server = std::make_unique<http::Server>(state->io, server_options, handler);
+  if (!options.console_listen.empty()) {
+    http::ServerOptions console_options = server_options;
+    if (!SplitHostPort(options.console_listen, console_options.host, console_options.port)) {
+      return Failed("--console-listen wants HOST:PORT, got '" + options.console_listen + "'");
+    }
+    state->console_host = console_options.host;
+    state->console = std::make_unique<http::Server>(state->io, console_options,
+                                                    dashboard::ConsoleHandler(handler));
+  }
   return state;
 }
 
@@ -169,15 +188,25 @@ int RunServe(const ServeOptions& options) {
   } catch (const std::exception& e) {
     return Fail("cannot listen on " + options.listen + ": " + e.what());
   }
+  unsigned short console_port = 0;
+  try {
+    if (state.console) console_port = state.console->Start();
+  } catch (const std::exception& e) {
+    return Fail("cannot listen on " + options.console_listen + ": " + e.what());
+  }
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int) {
     server.Stop();
+    if (state.console) state.console->Stop();
     io.stop();
   });
 
   const std::string scheme = !options.tls_cert.empty() ? "https" : "http";
   std::printf("cairn is serving S3 at %s://%s:%u (region %s)\n", scheme.c_str(),
               state.host.c_str(), port, options.region.c_str());
+  std::printf("dashboard:      %s://%s:%u%s\n", scheme.c_str(),
+              (state.console ? state.console_host : state.host).c_str(),
+              state.console ? console_port : port, std::string(dashboard::kUiPath).c_str());
   std::printf("data directory: %s\n", state.dir->path().c_str());
   std::printf("access key id:     %s\n", admin.access_key_id.c_str());
   if (admin.source == AdminKey::Source::kEnvironment) {

@@ -15,6 +15,7 @@ namespace cairn::app {
 
 struct ServeOptions {
   std::string listen = "127.0.0.1:9000";
+  std::string console_listen;  // empty: the dashboard only at <listen>/_cairn/ui/
   std::string data_dir = "./data";
   std::string tls_cert;
   std::string tls_key;

@@ -28,6 +28,7 @@ struct RequestHead {
   std::optional<uint64_t> content_length;     // absent when not sent (and with chunked)
   bool chunked = false;                       // Transfer-Encoding: chunked
   std::string remote_address;
+  bool secure = false;                        // arrived over TLS
 
   // The first value of a header (name in lowercase), or nullopt.
   std::optional<std::string_view> Header(std::string_view lowercase_name) const;

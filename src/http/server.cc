@@ -4,6 +4,7 @@
 // written as raw bytes so GET can follow its head with sendfile(2).
 #include "http/server.h"
 
+#include <spdlog/spdlog.h>
 #include <sys/sendfile.h>
 #include <unistd.h>
 
@@ -11,15 +12,14 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/strand.hpp>
-#include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <limits>
-#include <spdlog/spdlog.h>
 #include <type_traits>
 
 #include "common/ascii.h"
@@ -67,7 +67,10 @@ class BasicExchange final : public Exchange {
   BasicExchange(Stream& stream, beast::flat_buffer& buffer,
                 bhttp::request_parser<bhttp::buffer_body>& parser, RequestHead head,
                 const ServerOptions& options)
-      : stream_(stream), buffer_(buffer), parser_(parser), head_(std::move(head)),
+      : stream_(stream),
+        buffer_(buffer),
+        parser_(parser),
+        head_(std::move(head)),
         options_(options) {}
 
   const RequestHead& request() const override { return head_; }
@@ -223,13 +226,14 @@ class BasicExchange final : public Exchange {
 };
 
 RequestHead MakeHead(const bhttp::request_parser<bhttp::buffer_body>& parser,
-                     const std::string& remote) {
+                     const std::string& remote, bool secure) {
   const auto& req = parser.get();
   RequestHead head;
   head.method = std::string(req.method_string());
   head.target = std::string(req.target());
   head.keep_alive = req.keep_alive();
   head.remote_address = remote;
+  head.secure = secure;
   for (const auto& field : req) {
     auto name = field.name_string();
     auto value = field.value();
@@ -246,8 +250,9 @@ RequestHead MakeHead(const bhttp::request_parser<bhttp::buffer_body>& parser,
 
 // A response for requests the HTTP layer rejects before any handler sees them.
 std::string ProtocolError(int status, std::string_view code, std::string_view message) {
-  std::string body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + std::string(code) +
-                     "</Code><Message>" + std::string(message) + "</Message></Error>";
+  std::string body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" +
+                     std::string(code) + "</Code><Message>" + std::string(message) +
+                     "</Message></Error>";
   ResponseHead head;
   head.status = status;
   head.Set("Content-Type", "application/xml");
@@ -272,9 +277,11 @@ Awaitable<void> RunSession(Stream& stream, const ServerOptions& options, const H
     // buffer was given: that is success here.
     if (ec == bhttp::error::need_buffer) ec = {};
     if (ec == bhttp::error::header_limit) {
-      std::string out = ProtocolError(431, "RequestHeaderSectionTooLarge",
-                                      "Your request header section exceeds the maximum allowed size.");
-      co_await asio::async_write(stream, asio::buffer(out), asio::redirect_error(use_awaitable, ec));
+      std::string out =
+          ProtocolError(431, "RequestHeaderSectionTooLarge",
+                        "Your request header section exceeds the maximum allowed size.");
+      co_await asio::async_write(stream, asio::buffer(out),
+                                 asio::redirect_error(use_awaitable, ec));
       co_return;
     }
     if (ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
@@ -284,11 +291,14 @@ Awaitable<void> RunSession(Stream& stream, const ServerOptions& options, const H
     }
     if (ec) {
       spdlog::warn("unparseable request from {}: {}", remote, ec.message());
-      std::string out = ProtocolError(400, "BadRequest", "The request could not be parsed as HTTP/1.1.");
-      co_await asio::async_write(stream, asio::buffer(out), asio::redirect_error(use_awaitable, ec));
+      std::string out =
+          ProtocolError(400, "BadRequest", "The request could not be parsed as HTTP/1.1.");
+      co_await asio::async_write(stream, asio::buffer(out),
+                                 asio::redirect_error(use_awaitable, ec));
       co_return;
     }
-    BasicExchange<Stream> exchange(stream, buffer, parser, MakeHead(parser, remote), options);
+    BasicExchange<Stream> exchange(stream, buffer, parser,
+                                   MakeHead(parser, remote, options.tls != nullptr), options);
     co_await handler(exchange);
     if (!exchange.keep_alive()) co_return;
     // Drain what the handler left unread (bounded by PrepareToRespond's decision).
@@ -305,7 +315,9 @@ struct Server::Impl {
 };
 
 Server::Server(asio::io_context& io, ServerOptions options, Handler handler)
-    : io_(io), options_(std::move(options)), handler_(std::move(handler)),
+    : io_(io),
+      options_(std::move(options)),
+      handler_(std::move(handler)),
       impl_(std::make_shared<Impl>(io)) {}
 
 unsigned short Server::Start() {

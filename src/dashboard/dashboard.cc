@@ -1,0 +1,252 @@
+#include "dashboard/dashboard.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <nlohmann/json.hpp>
+
+#include "auth/sigv4.h"
+#include "common/ascii.h"
+#include "common/hashing.h"
+#include "dashboard/assets.h"
+#include "dashboard/cookies.h"
+#include "dashboard/presign_api.h"
+
+namespace cairn::dashboard {
+
+using nlohmann::json;
+
+struct ApiReply {
+  int status = 200;
+  std::string body;  // JSON
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+namespace {
+
+constexpr std::string_view kApiPrefix = "/_cairn/api/";
+constexpr size_t kMaxApiBody = 256 * 1024;
+
+// Assets may only load from this origin, and no other page may frame the dashboard.
+constexpr std::string_view kContentSecurityPolicy =
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+ApiReply JsonReply(int status, const json& body) { return ApiReply{status, body.dump(), {}}; }
+
+ApiReply ErrorReply(int status, std::string_view code, std::string_view message) {
+  return JsonReply(status, json{{"error", {{"code", code}, {"message", message}}}});
+}
+
+json SessionJson(const Session& session) {
+  return json{{"accessKeyId", session.access_key_id},
+              {"expiresAt", FormatIso8601(session.expires)}};
+}
+
+// API requests must come from a page of this very origin (see dashboard.h).
+bool SameOriginApiRequest(const http::RequestHead& head) {
+  if (!head.Header("x-cairn-dashboard")) return false;
+  if (auto site = head.Header("sec-fetch-site"); site && *site != "same-origin") return false;
+  if (auto origin = head.Header("origin")) {
+    const std::string expected = std::string(head.secure ? "https://" : "http://") +
+                                 std::string(head.Header("host").value_or(""));
+    if (!EqualsIgnoreCase(*origin, expected)) return false;
+  }
+  return true;
+}
+
+http::Awaitable<std::optional<std::string>> ReadSmallBody(http::Exchange& exchange) {
+  std::string body;
+  char buffer[16 * 1024];
+  for (;;) {
+    size_t n = co_await exchange.ReadBody(buffer, sizeof buffer);
+    if (n == 0) co_return body;
+    if (body.size() + n > kMaxApiBody) co_return std::nullopt;
+    body.append(buffer, n);
+  }
+}
+
+http::Awaitable<void> Pause(std::chrono::milliseconds delay) {
+  boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
+  timer.expires_after(delay);
+  co_await timer.async_wait(boost::asio::use_awaitable);
+}
+
+http::ResponseHead CommonHead(int status) {
+  http::ResponseHead head;
+  head.status = status;
+  head.Set("X-Content-Type-Options", "nosniff");
+  head.Set("Referrer-Policy", "no-referrer");
+  return head;
+}
+
+http::Awaitable<void> ServeAsset(http::Exchange& exchange, std::string_view path) {
+  const http::RequestHead& request = exchange.request();
+  if (request.method != "GET" && request.method != "HEAD") {
+    http::ResponseHead head = CommonHead(405);
+    head.Set("Allow", "GET, HEAD");
+    co_await exchange.Respond(std::move(head), {});
+    co_return;
+  }
+  const Asset* asset = FindAsset(path);
+  if (!asset) {
+    http::ResponseHead head = CommonHead(404);
+    head.Set("Content-Type", "text/plain; charset=utf-8");
+    co_await exchange.Respond(std::move(head), "Not found\n");
+    co_return;
+  }
+  const bool fresh = request.Header("if-none-match") == asset->etag;
+  http::ResponseHead head = CommonHead(fresh ? 304 : 200);
+  head.Set("Content-Type", std::string(asset->content_type));
+  head.Set("ETag", std::string(asset->etag));
+  head.Set("Cache-Control", "no-cache");  // revalidate: a new build must never mix with old assets
+  head.Set("Content-Security-Policy", std::string(kContentSecurityPolicy));
+  head.Set("X-Frame-Options", "DENY");
+  if (fresh || request.method == "HEAD") {
+    co_await exchange.RespondHead(std::move(head), fresh ? 0 : asset->bytes.size());
+  } else {
+    co_await exchange.Respond(std::move(head), asset->bytes);
+  }
+}
+
+}  // namespace
+
+Dashboard::Dashboard(DashboardOptions options)
+    : options_(std::move(options)), sessions_(options_.session_lifetime) {}
+
+bool Dashboard::Handles(std::string_view raw_path) {
+  return raw_path == kUiPath.substr(0, kUiPath.size() - 1) || raw_path.starts_with(kUiPath) ||
+         raw_path.starts_with(kApiPrefix);
+}
+
+std::optional<Session> Dashboard::SessionOf(const http::RequestHead& head) {
+  auto cookies = head.Header("cookie");
+  if (!cookies) return std::nullopt;
+  auto token = CookieValue(*cookies, kSessionCookieName);
+  if (!token) return std::nullopt;
+  return sessions_.Find(*token, NowMillis());
+}
+
+ApiReply Dashboard::SignIn(const http::RequestHead& head, std::string_view body) {
+  json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  const bool well_formed = doc.is_object() && doc.contains("accessKeyId") &&
+                           doc["accessKeyId"].is_string() && doc.contains("secretAccessKey") &&
+                           doc["secretAccessKey"].is_string();
+  if (!well_formed) {
+    return ErrorReply(400, "InvalidRequest",
+                      "Send {\"accessKeyId\": ..., \"secretAccessKey\": ...}.");
+  }
+  const std::string key_id = doc["accessKeyId"].get<std::string>();
+  const std::string secret = doc["secretAccessKey"].get<std::string>();
+  std::optional<std::string> expected = options_.secrets(key_id);
+  // Digests have one length, so the comparison's time says nothing about the secret.
+  if (!expected || !auth::SignaturesEqual(Sha256(*expected), Sha256(secret))) {
+    spdlog::warn("dashboard sign-in refused for access key '{}' from {}", key_id,
+                 head.remote_address);
+    return ErrorReply(401, "InvalidCredentials",
+                      "The access key ID or the secret access key is wrong.");
+  }
+  Session session = sessions_.Create(key_id, NowMillis());
+  ApiReply reply = JsonReply(200, SessionJson(session));
+  reply.headers.emplace_back("Set-Cookie",
+                             SessionCookie(session.token, sessions_.lifetime(), head.secure));
+  return reply;
+}
+
+ApiReply Dashboard::Presign(const http::RequestHead& head, const Session& session,
+                            std::string_view body) {
+  auto batch = ParsePresignBatch(body);
+  if (!batch.ok()) return ErrorReply(400, "InvalidArgument", batch.error().Message());
+  std::optional<std::string> secret = options_.secrets(session.access_key_id);
+  if (!secret) return ErrorReply(401, "SignedOut", "The access key of this session is gone.");
+  const client::Credentials credentials{session.access_key_id, *secret};
+  const std::string host(head.Header("host").value_or(""));
+  const TimePoint now = NowMillis();
+  json urls = json::array();
+  for (const PresignItem& item : batch->items) {
+    urls.push_back(PresignTarget(item, credentials, host, now, batch->expires));
+  }
+  return JsonReply(
+      200,
+      json{{"urls", std::move(urls)},
+           {"expiresAt", FormatIso8601(now + std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                 batch->expires))}});
+}
+
+http::Awaitable<ApiReply> Dashboard::ServeApi(http::Exchange& exchange, std::string_view path) {
+  const http::RequestHead& head = exchange.request();
+  if (!SameOriginApiRequest(head)) {
+    co_return ErrorReply(403, "CrossOriginRequest",
+                         "Dashboard API requests must come from the dashboard's own pages.");
+  }
+  const std::string_view method = head.method;
+  const bool session_path = path == "session";
+  if (!(session_path && (method == "GET" || method == "POST" || method == "DELETE")) &&
+      !(path == "presign" && method == "POST")) {
+    co_return ErrorReply(path == "session" || path == "presign" ? 405 : 404, "NotFound",
+                         "No such dashboard API call.");
+  }
+  std::optional<std::string> body = co_await ReadSmallBody(exchange);
+  if (!body) co_return ErrorReply(413, "RequestTooLarge", "The request body is too large.");
+
+  if (session_path && method == "POST") {
+    ApiReply reply = SignIn(head, *body);
+    if (reply.status == 401) co_await Pause(options_.failed_sign_in_delay);
+    co_return reply;
+  }
+  std::optional<Session> session = SessionOf(head);
+  if (session_path && method == "DELETE") {
+    if (session) sessions_.Remove(session->token);
+    ApiReply reply{204, {}, {}};
+    reply.headers.emplace_back("Set-Cookie", ExpiredSessionCookie(head.secure));
+    co_return reply;
+  }
+  if (!session) co_return ErrorReply(401, "SignedOut", "Sign in to use the dashboard.");
+  if (session_path) co_return JsonReply(200, SessionJson(*session));
+  co_return Presign(head, *session, *body);
+}
+
+http::Awaitable<void> Dashboard::Serve(http::Exchange& exchange) {
+  const std::string_view target = exchange.request().target;
+  const std::string_view path = target.substr(0, target.find('?'));
+  if (path.starts_with(kUiPath)) {
+    co_await ServeAsset(exchange, path.substr(kUiPath.size()));
+    co_return;
+  }
+  if (!path.starts_with(kApiPrefix)) {  // "/_cairn/ui" without its slash
+    http::ResponseHead head = CommonHead(301);
+    head.Set("Location", std::string(kUiPath));
+    co_await exchange.Respond(std::move(head), {});
+    co_return;
+  }
+  ApiReply reply;
+  try {
+    reply = co_await ServeApi(exchange, path.substr(kApiPrefix.size()));
+  } catch (const boost::system::system_error&) {
+    exchange.CloseAfterResponse();  // the body broke off: answer, then drop the connection
+    reply = ErrorReply(400, "IncompleteBody", "The request body broke off.");
+  }
+  http::ResponseHead head = CommonHead(reply.status);
+  head.Set("Cache-Control", "no-store");
+  if (!reply.body.empty()) head.Set("Content-Type", "application/json");
+  for (auto& header : reply.headers) head.headers.push_back(std::move(header));
+  co_await exchange.Respond(std::move(head), reply.body);
+}
+
+http::Handler ConsoleHandler(http::Handler inner) {
+  return [inner = std::move(inner)](http::Exchange& exchange) -> http::Awaitable<void> {
+    const http::RequestHead& head = exchange.request();
+    if ((head.method == "GET" || head.method == "HEAD") && head.target == "/" &&
+        !head.Header("authorization")) {
+      http::ResponseHead redirect = CommonHead(302);
+      redirect.Set("Location", std::string(kUiPath));
+      co_await exchange.Respond(std::move(redirect), {});
+      co_return;
+    }
+    co_await inner(exchange);
+  };
+}
+
+}  // namespace cairn::dashboard

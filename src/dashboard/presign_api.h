@@ -1,0 +1,46 @@
+// The dashboard's one door to the S3 API. The browser describes the S3 requests it is about to
+// send (method, bucket, key, query, the headers it will send) and gets back presigned URLs for
+// them on the origin it is on. So the dashboard is an ordinary S3 client, every rule and error is
+// the S3 API's own, object bytes go straight from the browser to the S3 API, and no secret ever
+// reaches JavaScript.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "client/signer.h"
+#include "common/status.h"
+#include "common/time_format.h"
+
+namespace cairn::dashboard {
+
+inline constexpr std::chrono::seconds kDefaultPresignExpiry{900};
+inline constexpr std::chrono::seconds kMaxPresignExpiry{3600};
+inline constexpr size_t kMaxPresignBatch = 100;
+
+struct PresignItem {
+  std::string method;  // GET, HEAD, PUT, POST or DELETE
+  std::string bucket;  // empty only for ListBuckets
+  std::string key;     // decoded key bytes; empty for bucket requests
+  std::vector<std::pair<std::string, std::string>> query;    // decoded names and values
+  std::vector<std::pair<std::string, std::string>> headers;  // lowercase names, signed
+};
+
+struct PresignBatch {
+  std::vector<PresignItem> items;
+  std::chrono::seconds expires = kDefaultPresignExpiry;
+};
+
+// Parses {"expiresIn": 900, "requests": [{"method", "bucket", "key", "query": {}, "headers": {}}]}.
+// Errors: InvalidArgument naming what is wrong.
+Result<PresignBatch> ParsePresignBatch(std::string_view json);
+
+// The path and query ("/bucket/key?...&X-Amz-Signature=...") of a presigned URL for `item`,
+// signed for `host` (the Host header the browser sends to this origin) at `now`.
+std::string PresignTarget(const PresignItem& item, const client::Credentials& credentials,
+                          std::string_view host, TimePoint now, std::chrono::seconds expires);
+
+}  // namespace cairn::dashboard
