@@ -24,6 +24,7 @@ Commands::Commands(CLI::App& app) {
   AddBulkCommands(app, *this);
   AddBucketCommands(app, *this);
   AddPresignCommand(app, *this);
+  AddBenchCommands(app, *this);
 }
 
 void Commands::Leaf(CLI::App* cmd, Action action, const std::string& examples) {

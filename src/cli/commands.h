@@ -1,5 +1,5 @@
-// The command line beside `cairn serve`: `object`, `bulk`, `bucket` and `presign`, in the manner of
-// `wrangler r2`. main() creates a Commands on its CLI::App, parses, and calls Run(). Each command
+// The command line beside `cairn serve`: `object`, `bulk`, `bucket`, `presign` and `bench`, in the
+// manner of `wrangler r2`. main() creates a Commands on its CLI::App, parses, and calls Run(). Each command
 // group lives in its own file and registers its leaf commands through Commands::Leaf, which gives
 // every leaf the same server options (session.h), --json, a --help footer with examples, and the
 // same failure handling: one line on stderr (and a JSON error with --json) and the exit code of
@@ -64,6 +64,7 @@ void AddBulkCommands(CLI::App& app, Commands& commands);
 void AddBucketCommands(CLI::App& app, Commands& commands);
 void AddBucketConfigCommands(CLI::App& bucket, Commands& commands);  // cors, lifecycle
 void AddPresignCommand(CLI::App& app, Commands& commands);
+void AddBenchCommands(CLI::App& app, Commands& commands);  // load generator
 
 // For main(): prints a parse error (or the help asked for) and returns the exit status: 0 for
 // --help, kExitUsage for anything else.
