@@ -1,6 +1,8 @@
 // ListParts and ListMultipartUploads (Amazon S3 API reference).
 #include <charconv>
 
+#include "common/time_format.h"
+#include "core/bucket_documents.h"
 #include "s3/handlers.h"
 #include "s3/response.h"
 
@@ -37,17 +39,28 @@ HandlerResult HandleListParts(RequestContext& ctx) {
   list.owner = ctx.services.owner;
 
   meta::UploadRecord upload;
+  std::optional<core::LifecycleConfiguration> lifecycle;
   auto page = co_await ctx.Blocking([&]() -> Result<meta::PartsPage> {
     auto found = ctx.services.meta.GetUpload(list.bucket, list.key, list.upload_id);
     if (!found.ok()) return found.error();
     upload = std::move(*found);
+    auto rules = core::LoadLifecycle(ctx.services.meta, list.bucket);
+    if (!rules.ok()) return rules.error();
+    lifecycle = std::move(*rules);
     return ctx.services.meta.ListParts(list.bucket, list.key, list.upload_id,
                                        list.part_number_marker, list.max_parts);
   });
   if (!page.ok()) co_return page.error();
   list.upload = &upload;
   list.page = &*page;
-  co_await RespondXml(ctx, 200, RenderListParts(list));
+  // As S3 does, ListParts says when the lifecycle rules will abort the upload.
+  const core::AbortSchedule abort =
+      core::AbortScheduleFor(lifecycle ? &*lifecycle : nullptr, upload.key, upload.initiated);
+  http::ResponseHead head = BaseHead(ctx, 200);
+  head.Set("Content-Type", "application/xml");
+  head.Set("x-amz-abort-date", FormatHttpDate(abort.abort_at));
+  head.Set("x-amz-abort-rule-id", abort.rule_id);
+  co_await ctx.exchange.Respond(std::move(head), RenderListParts(list));
   co_return Status::Ok();
 }
 

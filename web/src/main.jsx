@@ -1,4 +1,7 @@
 import { render } from "preact";
+import { App } from "./app.jsx";
+import { applyTheme, savedTheme } from "./lib/theme.js";
 import "./styles.css";
 
-render(<p>cairn</p>, document.getElementById("app"));
+applyTheme(savedTheme());
+render(<App />, document.getElementById("app"));

@@ -160,6 +160,24 @@ class ConfigurationTests(LifecycleMixin, CairnTestCase):
         self.s3.delete_bucket_lifecycle(Bucket=b)
         self.assertAbortSchedule(b, "tmp/again.bin", 7, DEFAULT_RULE)
 
+    def test_list_parts_tells_the_same_abort_schedule(self):
+        b = self.new_bucket("lc-parts")
+        self.put_rules(b, rule("tmp-2-days", "tmp/",
+                               AbortIncompleteMultipartUpload={"DaysAfterInitiation": 2}))
+        for key, rule_id in (("tmp/a.bin", "tmp-2-days"), ("keep/a.bin", DEFAULT_RULE)):
+            uid, date, got_rule, _ = self.create_upload(b, key)
+            parts = self.s3.list_parts(Bucket=b, Key=key, UploadId=uid)
+            self.assertEqual(parts.get("AbortDate"), date, key)
+            self.assertEqual(parts.get("AbortRuleId"), rule_id, key)
+        # A later change of the rules moves the abort date of the uploads it matches.
+        self.put_rules(b, rule("tmp-1-day", "tmp/",
+                               AbortIncompleteMultipartUpload={"DaysAfterInitiation": 1}))
+        uid = [u["UploadId"] for u in self.s3.list_multipart_uploads(Bucket=b, Prefix="tmp/")["Uploads"]][0]
+        parts = self.s3.list_parts(Bucket=b, Key="tmp/a.bin", UploadId=uid)
+        self.assertEqual(parts["AbortRuleId"], "tmp-1-day")
+        init = self.initiated(b, "tmp/a.bin", uid)
+        self.assertLessEqual(abs((parts["AbortDate"] - init - datetime.timedelta(days=1)).total_seconds()), 2)
+
     def test_the_rule_with_fewest_days_wins(self):
         b = self.new_bucket("lc-hdr-two")
         self.put_rules(b,

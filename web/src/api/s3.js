@@ -1,0 +1,342 @@
+// The S3 operations the dashboard uses. Each request is presigned by the server for this origin
+// (session.js) and then sent by the browser itself, so errors are the S3 API's own.
+import SparkMD5 from "spark-md5";
+import { presign } from "./session.js";
+import { child, childText, children, element, parseXml, urlDecoded, xmlDocument } from "./xml.js";
+
+export class S3Error extends Error {
+  constructor(status, code, message, requestId) {
+    super(message || code || `HTTP ${status}`);
+    this.name = "S3Error";
+    this.status = status;
+    this.code = code;
+    this.requestId = requestId;
+  }
+}
+
+// The error of a failed response from its S3 error document (HEAD responses have none: the status
+// tells).
+export function s3Error(status, text) {
+  if (text.includes("<Error>")) {
+    try {
+      const root = parseXml(text);
+      return new S3Error(status, childText(root, "Code"), childText(root, "Message"), childText(root, "RequestId"));
+    } catch {
+      // fall through: not XML after all
+    }
+  }
+  return new S3Error(status, "", `The server answered HTTP ${status}.`, "");
+}
+
+async function errorOf(resp) {
+  return s3Error(resp.status, await resp.text().catch(() => ""));
+}
+
+// Base64 of the MD5 of a UTF-8 string: Content-MD5 for the documents S3 wants a digest of.
+function contentMd5(text) {
+  return btoa(SparkMD5.hash(text, true));
+}
+
+export function presignedUrl(request, expiresIn) {
+  return presign([request], expiresIn).then((urls) => urls[0]);
+}
+
+// Presigns and sends one request. `signed` headers are part of the signature and sent as signed;
+// `headers` are sent unsigned. Resolves with the Response when it is 2xx, else throws S3Error.
+export async function send({ method, bucket = "", key = "", query = {}, signed = {}, headers = {}, body }) {
+  const url = await presignedUrl({ method, bucket, key, query, headers: signed });
+  const resp = await fetch(url, { method, headers: { ...signed, ...headers }, body, cache: "no-store" });
+  if (!resp.ok) throw await errorOf(resp);
+  return resp;
+}
+
+async function sendXml(request) {
+  const resp = await send(request);
+  return parseXml(await resp.text());
+}
+
+function xmlBody(root, parts) {
+  const body = xmlDocument(root, parts);
+  return { body, headers: { "Content-Type": "application/xml", "Content-MD5": contentMd5(body) } };
+}
+
+// ---- buckets
+
+export async function listBuckets() {
+  const root = await sendXml({ method: "GET" });
+  const list = child(root, "Buckets");
+  return (list ? children(list, "Bucket") : []).map((b) => ({
+    name: childText(b, "Name"),
+    created: new Date(childText(b, "CreationDate")),
+  }));
+}
+
+export function createBucket(bucket) {
+  return send({ method: "PUT", bucket });
+}
+
+export function deleteBucket(bucket) {
+  return send({ method: "DELETE", bucket });
+}
+
+// ---- objects
+
+// One page of a folder-style listing: {folders: [prefix], objects: [...], nextToken}.
+export async function listObjects(bucket, { prefix = "", delimiter = "/", token = "", maxKeys = 200 } = {}) {
+  const query = { "list-type": "2", "encoding-type": "url", "max-keys": String(maxKeys), prefix };
+  if (delimiter) query.delimiter = delimiter;
+  if (token) query["continuation-token"] = token;
+  const root = await sendXml({ method: "GET", bucket, query });
+  return {
+    folders: children(root, "CommonPrefixes").map((p) => urlDecoded(childText(p, "Prefix"))),
+    objects: children(root, "Contents").map((c) => ({
+      key: urlDecoded(childText(c, "Key")),
+      size: Number(childText(c, "Size", "0")),
+      lastModified: new Date(childText(c, "LastModified")),
+      etag: childText(c, "ETag").replace(/"/g, ""),
+      storageClass: childText(c, "StorageClass", "STANDARD"),
+    })),
+    nextToken: childText(root, "IsTruncated") === "true" ? childText(root, "NextContinuationToken") : "",
+  };
+}
+
+// Whether the bucket holds no object at all (DeleteBucket's precondition).
+export async function bucketIsEmpty(bucket) {
+  const page = await listObjects(bucket, { delimiter: "", maxKeys: 1 });
+  return page.objects.length === 0;
+}
+
+// The Content-Type of each of `keys` (listings do not carry it), by HEAD requests presigned in
+// one batch and sent a few at a time. Keys whose HEAD fails are left out.
+export async function contentTypes(bucket, keys, { concurrency = 6 } = {}) {
+  const types = new Map();
+  if (keys.length === 0) return types;
+  const urls = await presign(keys.map((key) => ({ method: "HEAD", bucket, key })));
+  let next = 0;
+  const worker = async () => {
+    while (next < keys.length) {
+      const i = next++;
+      const resp = await fetch(urls[i], { method: "HEAD", cache: "no-store" }).catch(() => null);
+      if (resp?.ok) types.set(keys[i], resp.headers.get("content-type") ?? "");
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, keys.length) }, worker));
+  return types;
+}
+
+// The object's headers: HTTP metadata, custom metadata (x-amz-meta-*), ETag, storage class, and
+// its checksum when it has one.
+export async function headObject(bucket, key) {
+  const resp = await send({ method: "HEAD", bucket, key, headers: { "x-amz-checksum-mode": "ENABLED" } });
+  const h = resp.headers;
+  const metadata = [];
+  const checksums = [];
+  h.forEach((value, name) => {
+    if (name.startsWith("x-amz-meta-")) metadata.push([name.slice("x-amz-meta-".length), value]);
+    if (name.startsWith("x-amz-checksum-") && name !== "x-amz-checksum-type") {
+      checksums.push([name.slice("x-amz-checksum-".length).toUpperCase(), value]);
+    }
+  });
+  return {
+    size: Number(h.get("content-length") ?? 0),
+    etag: (h.get("etag") ?? "").replace(/"/g, ""),
+    lastModified: new Date(h.get("last-modified")),
+    storageClass: h.get("x-amz-storage-class") ?? "STANDARD",
+    contentType: h.get("content-type"),
+    cacheControl: h.get("cache-control"),
+    contentDisposition: h.get("content-disposition"),
+    contentEncoding: h.get("content-encoding"),
+    contentLanguage: h.get("content-language"),
+    expires: h.get("expires"),
+    partsCount: h.get("x-amz-mp-parts-count"),
+    metadata,
+    checksums,
+  };
+}
+
+export function deleteObject(bucket, key) {
+  return send({ method: "DELETE", bucket, key });
+}
+
+// Deletes up to 1,000 keys in one request; resolves with the keys that could not be deleted.
+export async function deleteObjects(bucket, keys) {
+  const { body, headers } = xmlBody("Delete", [
+    element("Quiet", "true"),
+    ...keys.map((k) => element("Object", [element("Key", k)])),
+  ]);
+  const root = await sendXml({ method: "POST", bucket, query: { delete: "" }, headers, body });
+  return children(root, "Error").map((e) => ({ key: childText(e, "Key"), message: childText(e, "Message") }));
+}
+
+// A URL that downloads the object as a file.
+export function downloadUrl(bucket, key) {
+  const name = key.split("/").pop() || "download";
+  return presignedUrl({
+    method: "GET",
+    bucket,
+    key,
+    query: { "response-content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(name)}` },
+  }, 300);
+}
+
+// ---- multipart
+
+export async function createMultipartUpload(bucket, key, contentType) {
+  const root = await sendXml({
+    method: "POST",
+    bucket,
+    key,
+    query: { uploads: "" },
+    signed: contentType ? { "content-type": contentType } : {},
+  });
+  return childText(root, "UploadId");
+}
+
+export function completeMultipartUpload(bucket, key, uploadId, parts) {
+  const { body, headers } = xmlBody(
+    "CompleteMultipartUpload",
+    parts.map((p) => element("Part", [element("PartNumber", p.number), element("ETag", p.etag)])),
+  );
+  return sendXml({ method: "POST", bucket, key, query: { uploadId }, headers, body }).then((root) => {
+    if (root.localName === "Error") throw new S3Error(200, childText(root, "Code"), childText(root, "Message"));
+    return { etag: childText(root, "ETag").replace(/"/g, "") };
+  });
+}
+
+export function abortMultipartUpload(bucket, key, uploadId) {
+  return send({ method: "DELETE", bucket, key, query: { uploadId } });
+}
+
+// Every uploaded part ({number, size, etag}) and the upload's abort schedule.
+export async function listParts(bucket, key, uploadId) {
+  const parts = [];
+  let marker = "";
+  let abortDate = null;
+  let abortRule = "";
+  for (;;) {
+    const query = { uploadId, "max-parts": "1000" };
+    if (marker) query["part-number-marker"] = marker;
+    const resp = await send({ method: "GET", bucket, key, query });
+    const date = resp.headers.get("x-amz-abort-date");
+    if (date) abortDate = new Date(date);
+    abortRule = resp.headers.get("x-amz-abort-rule-id") ?? abortRule;
+    const root = parseXml(await resp.text());
+    for (const p of children(root, "Part")) {
+      parts.push({
+        number: Number(childText(p, "PartNumber")),
+        size: Number(childText(p, "Size")),
+        etag: childText(p, "ETag").replace(/"/g, ""),
+      });
+    }
+    if (childText(root, "IsTruncated") !== "true") break;
+    marker = childText(root, "NextPartNumberMarker");
+  }
+  return { parts, abortDate, abortRule };
+}
+
+// One page of a bucket's incomplete multipart uploads.
+export async function listMultipartUploads(bucket, { keyMarker = "", uploadIdMarker = "" } = {}) {
+  const query = { uploads: "", "encoding-type": "url", "max-uploads": "100" };
+  if (keyMarker) query["key-marker"] = keyMarker;
+  if (uploadIdMarker) query["upload-id-marker"] = uploadIdMarker;
+  const root = await sendXml({ method: "GET", bucket, query });
+  const truncated = childText(root, "IsTruncated") === "true";
+  return {
+    uploads: children(root, "Upload").map((u) => ({
+      key: urlDecoded(childText(u, "Key")),
+      uploadId: childText(u, "UploadId"),
+      initiated: new Date(childText(u, "Initiated")),
+      storageClass: childText(u, "StorageClass", "STANDARD"),
+    })),
+    next: truncated
+      ? { keyMarker: urlDecoded(childText(root, "NextKeyMarker")), uploadIdMarker: childText(root, "NextUploadIdMarker") }
+      : null,
+  };
+}
+
+// ---- bucket settings
+
+// The bucket's CORS rules, [] when it has none.
+export async function getCors(bucket) {
+  try {
+    const root = await sendXml({ method: "GET", bucket, query: { cors: "" } });
+    return children(root, "CORSRule").map((r) => ({
+      id: childText(r, "ID"),
+      allowedOrigins: children(r, "AllowedOrigin").map((e) => e.textContent),
+      allowedMethods: children(r, "AllowedMethod").map((e) => e.textContent),
+      allowedHeaders: children(r, "AllowedHeader").map((e) => e.textContent),
+      exposeHeaders: children(r, "ExposeHeader").map((e) => e.textContent),
+      maxAgeSeconds: child(r, "MaxAgeSeconds") ? Number(childText(r, "MaxAgeSeconds")) : null,
+    }));
+  } catch (e) {
+    if (e instanceof S3Error && e.code === "NoSuchCORSConfiguration") return [];
+    throw e;
+  }
+}
+
+export function putCors(bucket, rules) {
+  if (rules.length === 0) return send({ method: "DELETE", bucket, query: { cors: "" } });
+  const { body, headers } = xmlBody(
+    "CORSConfiguration",
+    rules.map((r) =>
+      element("CORSRule", [
+        r.id ? element("ID", r.id) : null,
+        ...r.allowedOrigins.map((o) => element("AllowedOrigin", o)),
+        ...r.allowedMethods.map((m) => element("AllowedMethod", m)),
+        ...r.allowedHeaders.map((h) => element("AllowedHeader", h)),
+        ...r.exposeHeaders.map((h) => element("ExposeHeader", h)),
+        r.maxAgeSeconds !== null && r.maxAgeSeconds !== "" ? element("MaxAgeSeconds", r.maxAgeSeconds) : null,
+      ]),
+    ),
+  );
+  return send({ method: "PUT", bucket, query: { cors: "" }, headers, body });
+}
+
+function days(node, path) {
+  const parent = child(node, path);
+  const d = parent && child(parent, "Days");
+  return d ? Number(d.textContent) : null;
+}
+
+// The bucket's lifecycle rules, [] when it has none. Each rule: {id, prefix, enabled,
+// abortDays, expirationDays, transitionDays}.
+export async function getLifecycle(bucket) {
+  try {
+    const root = await sendXml({ method: "GET", bucket, query: { lifecycle: "" } });
+    return children(root, "Rule").map((r) => {
+      const filter = child(r, "Filter");
+      const abort = child(r, "AbortIncompleteMultipartUpload");
+      return {
+        id: childText(r, "ID"),
+        prefix: filter ? childText(filter, "Prefix") : childText(r, "Prefix"),
+        enabled: childText(r, "Status") === "Enabled",
+        abortDays: abort ? Number(childText(abort, "DaysAfterInitiation")) : null,
+        expirationDays: days(r, "Expiration"),
+        transitionDays: days(r, "Transition"),
+      };
+    });
+  } catch (e) {
+    if (e instanceof S3Error && e.code === "NoSuchLifecycleConfiguration") return [];
+    throw e;
+  }
+}
+
+export function putLifecycle(bucket, rules) {
+  if (rules.length === 0) return send({ method: "DELETE", bucket, query: { lifecycle: "" } });
+  const { body, headers } = xmlBody(
+    "LifecycleConfiguration",
+    rules.map((r) =>
+      element("Rule", [
+        element("ID", r.id),
+        element("Filter", [element("Prefix", r.prefix ?? "")]),
+        element("Status", r.enabled ? "Enabled" : "Disabled"),
+        r.expirationDays ? element("Expiration", [element("Days", r.expirationDays)]) : null,
+        r.transitionDays
+          ? element("Transition", [element("Days", r.transitionDays), element("StorageClass", "STANDARD_IA")])
+          : null,
+        r.abortDays ? element("AbortIncompleteMultipartUpload", [element("DaysAfterInitiation", r.abortDays)]) : null,
+      ]),
+    ),
+  );
+  return send({ method: "PUT", bucket, query: { lifecycle: "" }, headers, body });
+}

@@ -1,0 +1,74 @@
+// The dashboard: sign-in, then the bucket list or one bucket, with the upload tray and the
+// notifications on every page.
+import { useEffect, useMemo, useState } from "preact/hooks";
+import { currentSession, signOut } from "./api/session.js";
+import { BucketPage } from "./components/BucketPage.jsx";
+import { BucketsPage } from "./components/BucketsPage.jsx";
+import { SignIn } from "./components/SignIn.jsx";
+import { Loading } from "./components/States.jsx";
+import { Toasts, toast } from "./components/Toasts.jsx";
+import { TopBar } from "./components/TopBar.jsx";
+import { UploadTray } from "./components/UploadTray.jsx";
+import { useRoute } from "./lib/route.js";
+import { UploadManager } from "./upload/manager.js";
+
+export function App() {
+  const [session, setSession] = useState(undefined);  // undefined: asking the server; null: signed out
+  const [notice, setNotice] = useState("");
+  const route = useRoute();
+  const manager = useMemo(() => new UploadManager(), []);
+
+  useEffect(() => {
+    currentSession().then(setSession, () => setSession(null));
+    const ended = () => {
+      setNotice("Your session has ended. Sign in again.");
+      setSession(null);
+    };
+    addEventListener("cairn:signed-out", ended);
+    return () => removeEventListener("cairn:signed-out", ended);
+  }, []);
+
+  useEffect(() => {
+    if (!session) return undefined;
+    manager.restore();
+    return manager.onFinished((task) => toast(`Uploaded ${task.key} to ${task.bucket}`));
+  }, [session, manager]);
+
+  useEffect(() => {
+    document.title = route.page === "bucket" ? `${route.bucket} · cairn` : "cairn";
+  }, [route]);
+
+  if (session === undefined) return <Loading label="Starting…" />;
+  if (!session) {
+    return (
+      <>
+        <SignIn
+          notice={notice}
+          onSignedIn={(s) => {
+            setNotice("");
+            setSession(s);
+          }}
+        />
+        <Toasts />
+      </>
+    );
+  }
+  const leave = async () => {
+    await signOut();
+    setNotice("You signed out.");
+    setSession(null);
+  };
+  return (
+    <div class="app">
+      <button type="button" class="skip-link" onClick={() => document.getElementById("main").focus()}>
+        Skip to content
+      </button>
+      <TopBar accessKeyId={session.accessKeyId} onSignOut={leave} />
+      <div id="main" tabIndex={-1}>
+        {route.page === "bucket" ? <BucketPage bucket={route.bucket} prefix={route.prefix} tab={route.tab} manager={manager} /> : <BucketsPage />}
+      </div>
+      <UploadTray manager={manager} />
+      <Toasts />
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+// One bucket: breadcrumbs down to the current folder, and its three tabs (objects, incomplete
+// multipart uploads, settings). Files dropped anywhere on the page upload into the current folder.
+import { useEffect, useRef, useState } from "preact/hooks";
+import { bucketHref } from "../lib/route.js";
+import { filesFromDrop } from "../upload/fileTree.js";
+import { CorsSettings } from "./CorsSettings.jsx";
+import { IncompleteUploads } from "./IncompleteUploads.jsx";
+import { LifecycleSettings } from "./LifecycleSettings.jsx";
+import { ObjectBrowser } from "./ObjectBrowser.jsx";
+
+const TABS = [
+  ["objects", "Objects"],
+  ["uploads", "Incomplete uploads"],
+  ["settings", "Settings"],
+];
+
+function Breadcrumbs({ bucket, prefix }) {
+  const parts = prefix.split("/").filter(Boolean);
+  return (
+    <nav aria-label="Breadcrumbs" class="breadcrumbs">
+      <ol>
+        <li>
+          <a href="#/">Buckets</a>
+        </li>
+        <li>
+          <a href={bucketHref(bucket)} aria-current={parts.length === 0 ? "page" : undefined}>
+            {bucket}
+          </a>
+        </li>
+        {parts.map((part, i) => {
+          const to = `${parts.slice(0, i + 1).join("/")}/`;
+          return (
+            <li key={to}>
+              <a href={bucketHref(bucket, { prefix: to })} aria-current={i === parts.length - 1 ? "page" : undefined}>
+                {part}
+              </a>
+            </li>
+          );
+        })}
+      </ol>
+    </nav>
+  );
+}
+
+export function BucketPage({ bucket, prefix, tab, manager }) {
+  const [dragging, setDragging] = useState(false);
+  const depth = useRef(0);
+
+  const enqueue = (items) => manager.add(items.map(({ file, path }) => ({ bucket, key: prefix + path, file })));
+
+  useEffect(() => {
+    depth.current = 0;
+    setDragging(false);
+  }, [bucket, prefix]);
+
+  const hasFiles = (e) => Array.from(e.dataTransfer?.types ?? []).includes("Files");
+  const onDragEnter = (e) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    depth.current += 1;
+    setDragging(true);
+  };
+  const onDragLeave = () => {
+    depth.current = Math.max(0, depth.current - 1);
+    if (depth.current === 0) setDragging(false);
+  };
+  const onDragOver = (e) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = "copy";
+  };
+  const onDrop = (e) => {
+    e.preventDefault();
+    depth.current = 0;
+    setDragging(false);
+    filesFromDrop(e.dataTransfer).then(enqueue);
+  };
+
+  return (
+    <main class="page" onDragEnter={onDragEnter} onDragLeave={onDragLeave} onDragOver={onDragOver} onDrop={onDrop} data-testid="bucket-page">
+      <div class="page-header">
+        <div>
+          <Breadcrumbs bucket={bucket} prefix={prefix} />
+          <h1 class="bucket-title">{bucket}</h1>
+        </div>
+      </div>
+      <div class="tabs" role="tablist" aria-label="Bucket">
+        {TABS.map(([id, label]) => (
+          <a key={id} role="tab" href={bucketHref(bucket, { prefix: id === "objects" ? prefix : "", tab: id })} aria-selected={tab === id ? "true" : "false"} class="tab">
+            {label}
+          </a>
+        ))}
+      </div>
+      <div role="tabpanel" class="tab-panel">
+        {tab === "objects" && <ObjectBrowser bucket={bucket} prefix={prefix} manager={manager} onFiles={enqueue} />}
+        {tab === "uploads" && <IncompleteUploads bucket={bucket} manager={manager} />}
+        {tab === "settings" && (
+          <div class="stack-lg">
+            <LifecycleSettings bucket={bucket} />
+            <CorsSettings bucket={bucket} />
+          </div>
+        )}
+      </div>
+      {dragging && (
+        <div class="drop-overlay" aria-hidden="true">
+          <div class="drop-overlay-inner">
+            Drop files or folders to upload to <strong>{bucket}/{prefix}</strong>
+          </div>
+        </div>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,65 @@
+// Creating a bucket: its name is checked against the naming rules as it is typed.
+import { useState } from "preact/hooks";
+import * as s3 from "../api/s3.js";
+import { bucketNameProblem } from "../lib/names.js";
+import { Dialog } from "./Dialog.jsx";
+import { toast } from "./Toasts.jsx";
+import { errorText } from "./States.jsx";
+
+export function CreateBucketDialog({ onClose, onCreated }) {
+  const [name, setName] = useState("");
+  const [error, setError] = useState("");
+  const [busy, setBusy] = useState(false);
+  const problem = name ? bucketNameProblem(name) : null;
+
+  const submit = async (e) => {
+    e.preventDefault();
+    if (!name || problem) return;
+    setBusy(true);
+    setError("");
+    try {
+      await s3.createBucket(name);
+      toast(`Bucket ${name} created`);
+      onCreated(name);
+    } catch (err) {
+      setError(errorText(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog title="Create bucket" onClose={onClose}>
+      <form onSubmit={submit} class="stack">
+        <label class="field">
+          <span>Bucket name</span>
+          <input
+            value={name}
+            onInput={(e) => setName(e.currentTarget.value)}
+            autoFocus
+            spellcheck={false}
+            autoComplete="off"
+            aria-invalid={problem ? "true" : "false"}
+            aria-describedby="bucket-name-help"
+            placeholder="my-bucket"
+          />
+        </label>
+        <p id="bucket-name-help" class={problem ? "field-error" : "muted small"}>
+          {problem ?? "3–63 characters: lowercase letters, numbers, dots and hyphens."}
+        </p>
+        {error && (
+          <p class="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div class="dialog-actions">
+          <button type="button" class="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" class="button button-primary" disabled={!name || !!problem || busy}>
+            {busy ? "Creating…" : "Create bucket"}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,170 @@
+// A bucket's incomplete multipart uploads: what each has uploaded, how old it is and when the
+// lifecycle rules will abort it (ListParts' x-amz-abort-date), with abort for one or all.
+import { RefreshCw, XCircle } from "lucide-preact";
+import { useEffect, useState } from "preact/hooks";
+import * as s3 from "../api/s3.js";
+import { formatBytes, formatDate, formatRelative } from "../lib/format.js";
+import { ConfirmDialog } from "./Dialog.jsx";
+import { ErrorBox, errorText, Loading } from "./States.jsx";
+import { toast } from "./Toasts.jsx";
+
+// ListParts of each upload, a few at a time: parts, bytes and abort date fill in as they come.
+async function describe(bucket, uploads, onOne) {
+  let next = 0;
+  const worker = async () => {
+    while (next < uploads.length) {
+      const u = uploads[next++];
+      try {
+        const { parts, abortDate, abortRule } = await s3.listParts(bucket, u.key, u.uploadId);
+        onOne(u.uploadId, { parts: parts.length, bytes: parts.reduce((n, p) => n + p.size, 0), abortDate, abortRule });
+      } catch (err) {
+        onOne(u.uploadId, { error: errorText(err) });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(4, uploads.length) }, worker));
+}
+
+export function IncompleteUploads({ bucket, manager }) {
+  const [uploads, setUploads] = useState(null);
+  const [next, setNext] = useState(null);
+  const [facts, setFacts] = useState({});
+  const [error, setError] = useState(null);
+  const [confirm, setConfirm] = useState(null);  // {uploads, busy, error}
+  const [reloads, setReloads] = useState(0);
+
+  const addFacts = (id, f) => setFacts((all) => ({ ...all, [id]: f }));
+  const loadPage = async (marker, replace) => {
+    try {
+      const page = await s3.listMultipartUploads(bucket, marker ?? {});
+      setUploads((list) => (replace ? page.uploads : [...(list ?? []), ...page.uploads]));
+      setNext(page.next);
+      describe(bucket, page.uploads, addFacts);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  useEffect(() => {
+    setUploads(null);
+    setFacts({});
+    setError(null);
+    loadPage(null, true);
+  }, [bucket, reloads]);
+
+  const reload = () => setReloads((n) => n + 1);
+  const runAbort = async () => {
+    setConfirm({ ...confirm, busy: true, error: "" });
+    try {
+      for (const u of confirm.uploads) {
+        await s3.abortMultipartUpload(bucket, u.key, u.uploadId);
+        const mine = manager.tasks.find((t) => t.uploadId === u.uploadId);
+        if (mine) manager.cancel(mine.id);
+      }
+      toast(confirm.uploads.length === 1 ? `Aborted the upload of ${confirm.uploads[0].key}` : `Aborted ${confirm.uploads.length} uploads`);
+      setConfirm(null);
+      reload();
+    } catch (err) {
+      setConfirm({ ...confirm, busy: false, error: errorText(err) });
+    }
+  };
+
+  const now = new Date();
+  return (
+    <section aria-label="Incomplete uploads">
+      <div class="toolbar toolbar-wrap">
+        <p class="muted grow">
+          Parts of an unfinished multipart upload take space until it completes or is aborted. cairn aborts them automatically on their abort date (see the lifecycle settings).
+        </p>
+        <div class="toolbar">
+          <button type="button" class="button" onClick={reload} aria-label="Refresh incomplete uploads">
+            <RefreshCw size={16} aria-hidden="true" />
+          </button>
+          <button type="button" class="button button-danger-quiet" disabled={!uploads?.length} onClick={() => setConfirm({ uploads })}>
+            <XCircle size={16} aria-hidden="true" />
+            <span>Abort all</span>
+          </button>
+        </div>
+      </div>
+      {error && <ErrorBox error={error} onRetry={reload} />}
+      {!uploads && !error && <Loading />}
+      {uploads && uploads.length === 0 && (
+        <div class="empty card">
+          <h2>No incomplete uploads</h2>
+          <p class="muted">Every multipart upload in this bucket was completed or aborted.</p>
+        </div>
+      )}
+      {uploads && uploads.length > 0 && (
+        <div class="card table-card">
+          <table class="table">
+            <thead>
+              <tr>
+                <th scope="col">Key</th>
+                <th scope="col" class="hide-narrow">
+                  Started
+                </th>
+                <th scope="col">Aborted</th>
+                <th scope="col" class="num hide-narrow">
+                  Uploaded
+                </th>
+                <th scope="col" class="actions-col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {uploads.map((u) => {
+                const f = facts[u.uploadId];
+                return (
+                  <tr key={u.uploadId} data-upload-id={u.uploadId}>
+                    <td>
+                      <code class="object-name">{u.key}</code>
+                      <div class="muted small" title={u.uploadId}>
+                        id {u.uploadId.slice(0, 12)}…
+                      </div>
+                    </td>
+                    <td class="hide-narrow">
+                      <span title={formatDate(u.initiated)}>{formatRelative(u.initiated, now)}</span>
+                    </td>
+                    <td>
+                      {f?.abortDate ? (
+                        <span title={f.abortRule ? `Rule: ${f.abortRule}` : undefined} data-testid="abort-date">
+                          {formatDate(f.abortDate)} <span class="muted">({formatRelative(f.abortDate, now)})</span>
+                        </span>
+                      ) : (
+                        <span class="muted">{f?.error ?? "…"}</span>
+                      )}
+                    </td>
+                    <td class="num hide-narrow">{f && !f.error ? `${f.parts} part${f.parts === 1 ? "" : "s"} · ${formatBytes(f.bytes)}` : ""}</td>
+                    <td class="actions-col">
+                      <button type="button" class="button button-small button-danger-quiet" onClick={() => setConfirm({ uploads: [u] })} aria-label={`Abort the upload of ${u.key}`}>
+                        Abort
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {next && (
+        <div class="pager">
+          <button type="button" class="button" onClick={() => loadPage(next, false)}>
+            Load more
+          </button>
+        </div>
+      )}
+      {confirm && (
+        <ConfirmDialog
+          title={confirm.uploads.length === 1 ? "Abort this upload?" : `Abort ${confirm.uploads.length} uploads?`}
+          message={<p>Their uploaded parts are deleted. This cannot be undone.</p>}
+          confirmLabel="Abort"
+          busy={confirm.busy}
+          error={confirm.error}
+          onConfirm={runAbort}
+          onClose={() => setConfirm(null)}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,265 @@
+// A bucket's objects as folders (delimiter "/"), page by page, with a prefix filter; uploading
+// into the current folder; download, details and deletion of one or several objects.
+import { ChevronLeft, ChevronRight, Download, File, Folder, FolderUp, Info, RefreshCw, Search, Trash2, Upload } from "lucide-preact";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import * as s3 from "../api/s3.js";
+import { formatBytes, formatDate } from "../lib/format.js";
+import { download } from "../lib/download.js";
+import { bucketHref } from "../lib/route.js";
+import { filesFromPicker } from "../upload/fileTree.js";
+import { ConfirmDialog } from "./Dialog.jsx";
+import { ObjectDetails } from "./ObjectDetails.jsx";
+import { ErrorBox, errorText, Loading } from "./States.jsx";
+import { toast } from "./Toasts.jsx";
+
+const PAGE_SIZE = 100;
+const DELETE_BATCH = 1000;
+
+function useDebounced(value, ms) {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setDebounced(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return debounced;
+}
+
+export function ObjectBrowser({ bucket, prefix, manager, onFiles }) {
+  const [search, setSearch] = useState("");
+  const filter = useDebounced(search, 250);
+  const [tokens, setTokens] = useState([""]);  // continuation token of each page seen so far
+  const [pageIndex, setPageIndex] = useState(0);
+  const [page, setPage] = useState(null);
+  const [error, setError] = useState(null);
+  const [types, setTypes] = useState(new Map());
+  const [selected, setSelected] = useState(new Set());
+  const [details, setDetails] = useState(null);
+  const [confirm, setConfirm] = useState(null);  // {keys, busy, error}
+  const [reloads, setReloads] = useState(0);
+  const filesInput = useRef(null);
+  const folderInput = useRef(null);
+
+  // A new folder or filter starts again at the first page.
+  useEffect(() => {
+    setTokens([""]);
+    setPageIndex(0);
+    setSelected(new Set());
+  }, [bucket, prefix, filter]);
+  useEffect(() => setSearch(""), [bucket, prefix]);
+
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    s3.listObjects(bucket, { prefix: prefix + filter, token: tokens[pageIndex] ?? "", maxKeys: PAGE_SIZE }).then(
+      (result) => {
+        if (!live) return;
+        setPage(result);
+        if (result.nextToken) setTokens((t) => [...t.slice(0, pageIndex + 1), result.nextToken]);
+        s3.contentTypes(bucket, result.objects.map((o) => o.key)).then((m) => live && setTypes(m));
+      },
+      (err) => live && setError(err),
+    );
+    return () => {
+      live = false;
+    };
+  }, [bucket, prefix, filter, pageIndex, reloads]);
+
+  // New uploads in this bucket show up when they finish.
+  useEffect(() => manager.onFinished((task) => task.bucket === bucket && setReloads((n) => n + 1)), [manager, bucket]);
+
+  const reload = () => setReloads((n) => n + 1);
+  const objects = page?.objects ?? [];
+  const allSelected = objects.length > 0 && objects.every((o) => selected.has(o.key));
+  const toggle = (key) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      return next;
+    });
+  const toggleAll = () => setSelected(allSelected ? new Set() : new Set(objects.map((o) => o.key)));
+
+  const pick = (input) => {
+    const files = filesFromPicker(input.files);
+    input.value = "";
+    if (files.length) onFiles(files);
+  };
+
+  const runDelete = async () => {
+    const keys = confirm.keys;
+    setConfirm({ ...confirm, busy: true, error: "" });
+    try {
+      const failed = [];
+      for (let i = 0; i < keys.length; i += DELETE_BATCH) failed.push(...(await s3.deleteObjects(bucket, keys.slice(i, i + DELETE_BATCH))));
+      if (failed.length) throw new Error(`${failed.length} object(s) could not be deleted: ${failed[0].message}`);
+      toast(keys.length === 1 ? `Deleted ${keys[0]}` : `Deleted ${keys.length} objects`);
+      setConfirm(null);
+      setSelected(new Set());
+      reload();
+    } catch (err) {
+      setConfirm({ ...confirm, busy: false, error: errorText(err) });
+    }
+  };
+
+  const name = (key) => key.slice(prefix.length);
+  const rows = useMemo(() => page && [...page.folders.map((f) => ({ folder: f })), ...page.objects.map((o) => ({ object: o }))], [page]);
+
+  return (
+    <section aria-label="Objects">
+      <div class="toolbar toolbar-wrap">
+        <label class="search">
+          <Search size={16} aria-hidden="true" />
+          <span class="visually-hidden">Filter by prefix</span>
+          <input type="search" placeholder={`Filter ${prefix || "objects"} by prefix`} value={search} onInput={(e) => setSearch(e.currentTarget.value)} />
+        </label>
+        <div class="toolbar">
+          <button type="button" class="button" onClick={reload} aria-label="Refresh listing">
+            <RefreshCw size={16} aria-hidden="true" />
+          </button>
+          <button type="button" class="button button-danger-quiet" disabled={selected.size === 0} onClick={() => setConfirm({ keys: [...selected] })}>
+            <Trash2 size={16} aria-hidden="true" />
+            <span>Delete{selected.size ? ` (${selected.size})` : ""}</span>
+          </button>
+          <button type="button" class="button" onClick={() => folderInput.current.click()}>
+            <FolderUp size={16} aria-hidden="true" />
+            <span>Upload folder</span>
+          </button>
+          <button type="button" class="button button-primary" onClick={() => filesInput.current.click()}>
+            <Upload size={16} aria-hidden="true" />
+            <span>Upload files</span>
+          </button>
+          <input ref={filesInput} type="file" multiple hidden aria-label="Choose files to upload" data-testid="upload-files" onChange={(e) => pick(e.currentTarget)} />
+          <input ref={folderInput} type="file" webkitdirectory="" hidden aria-label="Choose a folder to upload" data-testid="upload-folder" onChange={(e) => pick(e.currentTarget)} />
+        </div>
+      </div>
+
+      {error && <ErrorBox error={error} onRetry={reload} />}
+      {!page && !error && <Loading />}
+      {rows && rows.length === 0 && (
+        <div class="empty card drop-hint">
+          <Upload size={36} aria-hidden="true" />
+          <h2>{filter ? "Nothing matches this prefix" : "This folder is empty"}</h2>
+          <p class="muted">Drop files or folders here, or use Upload files.</p>
+        </div>
+      )}
+      {rows && rows.length > 0 && (
+        <div class="card table-card">
+          <table class="table objects-table">
+            <thead>
+              <tr>
+                <th scope="col" class="check-col">
+                  <input type="checkbox" checked={allSelected} onChange={toggleAll} aria-label="Select all objects on this page" disabled={objects.length === 0} />
+                </th>
+                <th scope="col">Name</th>
+                <th scope="col" class="num hide-narrow">
+                  Size
+                </th>
+                <th scope="col" class="hide-narrow">
+                  Type
+                </th>
+                <th scope="col" class="hide-narrow">
+                  Last modified
+                </th>
+                <th scope="col" class="actions-col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) =>
+                row.folder ? (
+                  <tr key={row.folder} class="folder-row">
+                    <td class="check-col" />
+                    <td colSpan={5}>
+                      <a class="row-link" href={bucketHref(bucket, { prefix: row.folder })}>
+                        <Folder size={16} aria-hidden="true" />
+                        <span>{name(row.folder)}</span>
+                      </a>
+                    </td>
+                  </tr>
+                ) : (
+                  <tr key={row.object.key} class={selected.has(row.object.key) ? "selected" : ""} data-key={row.object.key}>
+                    <td class="check-col">
+                      <input type="checkbox" checked={selected.has(row.object.key)} onChange={() => toggle(row.object.key)} aria-label={`Select ${name(row.object.key)}`} />
+                    </td>
+                    <td>
+                      <button type="button" class="row-link link-button" onClick={() => setDetails(row.object.key)}>
+                        <File size={16} aria-hidden="true" />
+                        <span class="object-name">{name(row.object.key)}</span>
+                      </button>
+                      <div class="show-narrow muted small">
+                        {formatBytes(row.object.size)} · {formatDate(row.object.lastModified)}
+                      </div>
+                    </td>
+                    <td class="num hide-narrow" data-testid="size" data-bytes={row.object.size}>
+                      {formatBytes(row.object.size)}
+                    </td>
+                    <td class="hide-narrow muted type-cell">{types.get(row.object.key) ?? ""}</td>
+                    <td class="hide-narrow muted">{formatDate(row.object.lastModified)}</td>
+                    <td class="actions-col">
+                      <div class="row-actions">
+                        <button type="button" class="icon-button" aria-label={`Download ${name(row.object.key)}`} title="Download" onClick={() => download(bucket, row.object.key).catch((e) => toast(errorText(e), "error"))}>
+                          <Download size={16} aria-hidden="true" />
+                        </button>
+                        <button type="button" class="icon-button hide-narrow" aria-label={`Details of ${name(row.object.key)}`} title="Details" onClick={() => setDetails(row.object.key)}>
+                          <Info size={16} aria-hidden="true" />
+                        </button>
+                        <button type="button" class="icon-button" aria-label={`Delete ${name(row.object.key)}`} title="Delete" onClick={() => setConfirm({ keys: [row.object.key] })}>
+                          <Trash2 size={16} aria-hidden="true" />
+                        </button>
+                      </div>
+                    </td>
+                  </tr>
+                ),
+              )}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {page && (pageIndex > 0 || page.nextToken) && (
+        <nav class="pager" aria-label="Pages">
+          <button type="button" class="button" disabled={pageIndex === 0} onClick={() => setPageIndex((i) => i - 1)}>
+            <ChevronLeft size={16} aria-hidden="true" />
+            <span>Previous</span>
+          </button>
+          <span class="muted">Page {pageIndex + 1}</span>
+          <button type="button" class="button" disabled={!page.nextToken} onClick={() => setPageIndex((i) => i + 1)}>
+            <span>Next</span>
+            <ChevronRight size={16} aria-hidden="true" />
+          </button>
+        </nav>
+      )}
+
+      {details && (
+        <ObjectDetails
+          bucket={bucket}
+          objectKey={details}
+          onClose={() => setDetails(null)}
+          onDelete={() => {
+            setConfirm({ keys: [details] });
+            setDetails(null);
+          }}
+        />
+      )}
+      {confirm && (
+        <ConfirmDialog
+          title={confirm.keys.length === 1 ? "Delete this object?" : `Delete ${confirm.keys.length} objects?`}
+          message={
+            confirm.keys.length === 1 ? (
+              <p>
+                <code>{confirm.keys[0]}</code> will be deleted for good.
+              </p>
+            ) : (
+              <p>The {confirm.keys.length} selected objects will be deleted for good.</p>
+            )
+          }
+          confirmLabel="Delete"
+          busy={confirm.busy}
+          error={confirm.error}
+          onConfirm={runDelete}
+          onClose={() => setConfirm(null)}
+        />
+      )}
+    </section>
+  );
+}

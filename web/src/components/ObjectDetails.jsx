@@ -1,0 +1,94 @@
+// Everything S3 keeps about one object: its size, ETag, storage class, HTTP metadata, custom
+// metadata and checksum, read with HeadObject.
+import { Download, Trash2 } from "lucide-preact";
+import { useEffect, useState } from "preact/hooks";
+import * as s3 from "../api/s3.js";
+import { download } from "../lib/download.js";
+import { formatBytes, formatDate } from "../lib/format.js";
+import { Dialog } from "./Dialog.jsx";
+import { ErrorBox, errorText, Loading } from "./States.jsx";
+import { toast } from "./Toasts.jsx";
+
+const STORAGE_CLASSES = { STANDARD: "Standard", STANDARD_IA: "Infrequent Access (STANDARD_IA)" };
+
+function Rows({ rows }) {
+  const shown = rows.filter(([, value]) => value !== null && value !== undefined && value !== "");
+  return (
+    <dl class="properties">
+      {shown.map(([label, value]) => (
+        <div key={label} class="property">
+          <dt>{label}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function ObjectDetails({ bucket, objectKey, onClose, onDelete }) {
+  const [info, setInfo] = useState(null);
+  const [error, setError] = useState(null);
+  useEffect(() => {
+    s3.headObject(bucket, objectKey).then(setInfo, setError);
+  }, [bucket, objectKey]);
+
+  return (
+    <Dialog
+      title="Object details"
+      wide
+      onClose={onClose}
+      actions={
+        <>
+          <button type="button" class="button button-danger-quiet" onClick={onDelete}>
+            <Trash2 size={16} aria-hidden="true" />
+            <span>Delete</span>
+          </button>
+          <button type="button" class="button button-primary" onClick={() => download(bucket, objectKey).catch((e) => toast(errorText(e), "error"))}>
+            <Download size={16} aria-hidden="true" />
+            <span>Download</span>
+          </button>
+        </>
+      }
+    >
+      <p class="object-key">
+        <code>{objectKey}</code>
+      </p>
+      {error && <ErrorBox error={error} />}
+      {!info && !error && <Loading />}
+      {info && (
+        <div class="stack">
+          <section>
+            <h3>Object</h3>
+            <Rows
+              rows={[
+                ["Size", `${formatBytes(info.size)} (${info.size.toLocaleString()} bytes)`],
+                ["ETag", <code>{info.etag}</code>],
+                ["Last modified", formatDate(info.lastModified)],
+                ["Storage class", STORAGE_CLASSES[info.storageClass] ?? info.storageClass],
+                ["Parts", info.partsCount],
+                ...info.checksums.map(([algorithm, value]) => [`Checksum ${algorithm}`, <code>{value}</code>]),
+              ]}
+            />
+          </section>
+          <section>
+            <h3>HTTP metadata</h3>
+            <Rows
+              rows={[
+                ["Content-Type", info.contentType],
+                ["Cache-Control", info.cacheControl],
+                ["Content-Disposition", info.contentDisposition],
+                ["Content-Encoding", info.contentEncoding],
+                ["Content-Language", info.contentLanguage],
+                ["Expires", info.expires],
+              ]}
+            />
+          </section>
+          <section>
+            <h3>Custom metadata</h3>
+            {info.metadata.length ? <Rows rows={info.metadata} /> : <p class="muted">None</p>}
+          </section>
+        </div>
+      )}
+    </Dialog>
+  );
+}

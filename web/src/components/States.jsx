@@ -1,0 +1,30 @@
+// What a page shows while it waits, and when a request failed.
+import { AlertTriangle } from "lucide-preact";
+
+export function Loading({ label = "Loading…" }) {
+  return (
+    <div class="loading" role="status">
+      <span class="spinner" aria-hidden="true" />
+      <span>{label}</span>
+    </div>
+  );
+}
+
+export function errorText(error) {
+  if (!error) return "";
+  return error.code ? `${error.message} (${error.code})` : error.message || String(error);
+}
+
+export function ErrorBox({ error, onRetry }) {
+  return (
+    <div class="error-box" role="alert">
+      <AlertTriangle size={18} aria-hidden="true" />
+      <span>{errorText(error)}</span>
+      {onRetry && (
+        <button type="button" class="button button-small" onClick={onRetry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+// The dashboard's places, kept in the URL's hash so that reload, back and bookmarks work without
+// the server knowing any route:
+//   #/                                     the bucket list
+//   #/b/BUCKET?prefix=P&tab=objects|uploads|settings
+import { useEffect, useState } from "preact/hooks";
+
+export function parseRoute(hash) {
+  const [path, search = ""] = hash.replace(/^#/, "").split("?");
+  const params = new URLSearchParams(search);
+  const match = /^\/b\/([^/]+)\/?$/.exec(path);
+  if (!match) return { page: "buckets" };
+  return {
+    page: "bucket",
+    bucket: decodeURIComponent(match[1]),
+    prefix: params.get("prefix") ?? "",
+    tab: params.get("tab") ?? "objects",
+  };
+}
+
+export function bucketHref(bucket, { prefix = "", tab = "objects" } = {}) {
+  const params = new URLSearchParams();
+  if (prefix) params.set("prefix", prefix);
+  if (tab !== "objects") params.set("tab", tab);
+  const search = params.toString();
+  return `#/b/${encodeURIComponent(bucket)}${search ? `?${search}` : ""}`;
+}
+
+export function useRoute() {
+  const [route, setRoute] = useState(() => parseRoute(location.hash));
+  useEffect(() => {
+    const update = () => setRoute(parseRoute(location.hash));
+    addEventListener("hashchange", update);
+    return () => removeEventListener("hashchange", update);
+  }, []);
+  return route;
+}
