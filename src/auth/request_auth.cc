@@ -416,4 +416,52 @@ Result<AuthContext> Authenticate(const SignableRequest& request, const SecretLoo
                "The request is not signed and anonymous access is not allowed");
 }
 
+// Browser-Based Uploads Using POST (AWS Signature Version 4): the form signs its policy alone,
+// with the signing key of the credential's scope; the policy's conditions then cover the fields.
+Result<AuthContext> AuthenticatePostPolicy(const PostPolicyForm& form, const SecretLookup& lookup) {
+  auto required = [](std::string_view field) {
+    return Error(ErrorCode::kInvalidArgument, "Bucket POST must contain a field named '" +
+                                                  std::string(field) +
+                                                  "'.  If it is specified, please check the "
+                                                  "order of the fields.");
+  };
+  if (!form.algorithm) return required("x-amz-algorithm");
+  if (*form.algorithm != kAlgorithm) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "x-amz-algorithm must be AWS4-HMAC-SHA256 (Signature Version 2 POST forms are "
+                 "not supported)");
+  }
+  if (!form.credential) return required("x-amz-credential");
+  if (!form.amz_date) return required("x-amz-date");
+  if (!form.signature) return required("x-amz-signature");
+
+  SignedParts parts;
+  if (Status s = ParseCredential(*form.credential, ErrorCode::kInvalidArgument, "x-amz-credential",
+                                 &parts);
+      !s.ok()) {
+    return s;
+  }
+  if (!ParseAmzDate(*form.amz_date)) {
+    return Error(ErrorCode::kInvalidArgument, "x-amz-date must have the form YYYYMMDD'T'HHMMSS'Z'");
+  }
+  if (Status s = ParseSignature(*form.signature, ErrorCode::kSignatureDoesNotMatch,
+                                "x-amz-signature", &parts);
+      !s.ok()) {
+    return s;
+  }
+  std::optional<std::string> secret;
+  if (lookup) secret = lookup(parts.access_key_id);
+  if (!secret) return Error(ErrorCode::kInvalidAccessKeyId);
+  std::string key = SigningKey(*secret, parts.scope);
+  std::string expected = Signature(key, form.policy);
+  if (!SignaturesEqual(expected, parts.signature)) return Error(ErrorCode::kSignatureDoesNotMatch);
+
+  AuthContext context;
+  context.access_key_id = std::move(parts.access_key_id);
+  context.signing_key = std::move(key);
+  context.amz_date = std::string(*form.amz_date);
+  context.scope = std::move(parts.scope);
+  return context;
+}
+
 }  // namespace cairn::auth

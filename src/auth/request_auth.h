@@ -57,4 +57,20 @@ struct AuthOptions {
 Result<AuthContext> Authenticate(const SignableRequest& request, const SecretLookup& lookup,
                                  TimePoint now, const AuthOptions& options = {});
 
+// The fields of a browser POST form that sign it (AWS "Browser-Based Uploads Using POST (AWS
+// Signature Version 4)"); nullopt for a field the form does not have.
+struct PostPolicyForm {
+  std::optional<std::string_view> algorithm;   // x-amz-algorithm
+  std::optional<std::string_view> credential;  // x-amz-credential
+  std::optional<std::string_view> amz_date;    // x-amz-date
+  std::optional<std::string_view> signature;   // x-amz-signature
+  std::string_view policy;                     // the policy field as sent (base64): what is signed
+};
+
+// Verifies that the form's signature is the hex HMAC-SHA256 of its policy under the signing key
+// of x-amz-credential's scope. It does not look inside the policy (expiration, conditions): that
+// is core/post_policy.h. Errors: InvalidArgument (a missing or malformed field, an algorithm other
+// than AWS4-HMAC-SHA256), InvalidAccessKeyId, SignatureDoesNotMatch.
+Result<AuthContext> AuthenticatePostPolicy(const PostPolicyForm& form, const SecretLookup& lookup);
+
 }  // namespace cairn::auth

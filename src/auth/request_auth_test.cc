@@ -515,5 +515,87 @@ TEST(AuthenticatePresigned, SignatureVersion2IsRefused) {
   EXPECT_EQ(Authenticate(request, Keys(), ExampleTime()).error().code, ErrorCode::kInvalidRequest);
 }
 
+// A POST form signed with the example keys; the expected signature was computed independently
+// (Python's hmac) over this base64 policy with the 20151229/us-east-1/s3 signing key.
+constexpr char kPostPolicy[] =
+    "eyJleHBpcmF0aW9uIjoiMjAxNS0xMi0zMFQxMjowMDowMC4wMDBaIiwiY29uZGl0aW9ucyI6W3siYnVja2V0Ijoic2ln"
+    "djRleGFtcGxlYnVja2V0In0sWyJzdGFydHMtd2l0aCIsIiRrZXkiLCJ1c2VyL3VzZXIxLyJdLHsieC1hbXotY3JlZGVu"
+    "dGlhbCI6IkFLSUFJT1NGT0ROTjdFWEFNUExFLzIwMTUxMjI5L3VzLWVhc3QtMS9zMy9hd3M0X3JlcXVlc3QifSx7Ingt"
+    "YW16LWFsZ29yaXRobSI6IkFXUzQtSE1BQy1TSEEyNTYifSx7IngtYW16LWRhdGUiOiIyMDE1MTIyOVQwMDAwMDBaIn1d"
+    "fQ==";
+constexpr char kPostSignature[] =
+    "9332eced427c3e56c23189315489b88e2980a2190a169760a117ac6287b8e41d";
+
+PostPolicyForm PostExample() {
+  return {"AWS4-HMAC-SHA256", "AKIAIOSFODNN7EXAMPLE/20151229/us-east-1/s3/aws4_request",
+          "20151229T000000Z", kPostSignature, kPostPolicy};
+}
+
+TEST(AuthenticatePostPolicy, AcceptsTheSignatureOfThePolicy) {
+  Result<AuthContext> auth = AuthenticatePostPolicy(PostExample(), Keys());
+  ASSERT_TRUE(auth.ok()) << auth.error().Message();
+  EXPECT_EQ(auth->access_key_id, kAccessKey);
+  EXPECT_EQ(auth->scope.ToString(), "20151229/us-east-1/s3/aws4_request");
+  EXPECT_FALSE(auth->presigned);
+}
+
+TEST(AuthenticatePostPolicy, UppercaseHexSignatureIsTheSame) {
+  std::string upper(kPostSignature);
+  for (char& c : upper) {
+    if (c >= 'a' && c <= 'f') c = static_cast<char>(c - 'a' + 'A');
+  }
+  PostPolicyForm form = PostExample();
+  form.signature = upper;
+  EXPECT_TRUE(AuthenticatePostPolicy(form, Keys()).ok());
+}
+
+TEST(AuthenticatePostPolicy, EachWayTheFormIsWrong) {
+  using Field = std::optional<std::string_view> PostPolicyForm::*;
+  struct Case {
+    const char* what;
+    Field field;
+    std::optional<std::string_view> value;  // nullopt: the form lacks the field
+    ErrorCode code;
+  };
+  constexpr ErrorCode kMismatch = ErrorCode::kSignatureDoesNotMatch;
+  constexpr ErrorCode kInvalid = ErrorCode::kInvalidArgument;
+  const Case cases[] = {
+      {"other region in the scope", &PostPolicyForm::credential,
+       "AKIAIOSFODNN7EXAMPLE/20151229/auto/s3/aws4_request", kMismatch},
+      {"signature of other bytes", &PostPolicyForm::signature,
+       "0000000000000000000000000000000000000000000000000000000000000000", kMismatch},
+      {"signature not hex", &PostPolicyForm::signature, "not-a-signature", kMismatch},
+      {"unknown key", &PostPolicyForm::credential, "AKIAUNKNOWN/20151229/us-east-1/s3/aws4_request",
+       ErrorCode::kInvalidAccessKeyId},
+      {"credential of another service", &PostPolicyForm::credential,
+       "AKIAIOSFODNN7EXAMPLE/20151229/us-east-1/sqs/aws4_request", kInvalid},
+      {"credential malformed", &PostPolicyForm::credential, "AKIAIOSFODNN7EXAMPLE", kInvalid},
+      {"date malformed", &PostPolicyForm::amz_date, "2015-12-29", kInvalid},
+      {"SigV2 algorithm", &PostPolicyForm::algorithm, "AWS4-HMAC-SHA1", kInvalid},
+      {"no algorithm", &PostPolicyForm::algorithm, std::nullopt, kInvalid},
+      {"no credential", &PostPolicyForm::credential, std::nullopt, kInvalid},
+      {"no date", &PostPolicyForm::amz_date, std::nullopt, kInvalid},
+      {"no signature", &PostPolicyForm::signature, std::nullopt, kInvalid},
+  };
+  for (const Case& c : cases) {
+    PostPolicyForm form = PostExample();
+    form.*c.field = c.value;
+    Result<AuthContext> auth = AuthenticatePostPolicy(form, Keys());
+    ASSERT_FALSE(auth.ok()) << c.what;
+    EXPECT_EQ(auth.error().code, c.code) << c.what << ": " << auth.error().Message();
+  }
+  PostPolicyForm changed = PostExample();
+  changed.policy = "eyJ9";  // the signature covers the policy's bytes
+  EXPECT_EQ(AuthenticatePostPolicy(changed, Keys()).error().code, kMismatch);
+}
+
+TEST(AuthenticatePostPolicy, MissingFieldIsNamedAsS3NamesIt) {
+  PostPolicyForm form = PostExample();
+  form.credential.reset();
+  EXPECT_EQ(AuthenticatePostPolicy(form, Keys()).error().Message(),
+            "Bucket POST must contain a field named 'x-amz-credential'.  If it is specified, "
+            "please check the order of the fields.");
+}
+
 }  // namespace
 }  // namespace cairn::auth

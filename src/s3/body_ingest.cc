@@ -1,10 +1,11 @@
 #include "s3/body_ingest.h"
 
+#include "common/encoding.h"
 #include "core/blob_cleanup.h"
 
 namespace cairn::s3 {
 
-http::Awaitable<Result<IngestedBody>> IngestBody(RequestContext& ctx, PayloadReader& payload,
+http::Awaitable<Result<IngestedBody>> IngestBody(RequestContext& ctx, BodySource& payload,
                                                  IntegrityExpectations expectations) {
   blob::BlobStore& blobs = ctx.services.blobs;
   const uint64_t reserve = ctx.services.config.free_space_reserve;
@@ -52,6 +53,37 @@ http::Awaitable<Result<IngestedBody>> IngestBody(RequestContext& ctx, PayloadRea
 std::vector<meta::Extent> ExtentsOf(const IngestedBody& body) {
   if (body.blob_id.empty()) return {};
   return {meta::Extent{body.blob_id, 0, body.size}};
+}
+
+meta::ObjectRecord SingleBodyObject(std::string bucket, std::string key, const IngestedBody& body,
+                                    RequestMetadata metadata) {
+  meta::ObjectRecord object;
+  object.bucket = std::move(bucket);
+  object.key = std::move(key);
+  object.size = body.size;
+  object.etag = HexEncode(body.integrity.md5);
+  object.last_modified = NowMillis();
+  object.http = std::move(metadata.http);
+  object.user_metadata = std::move(metadata.user);
+  object.storage_class = std::move(metadata.storage_class);
+  object.checksums = body.integrity.checksums;
+  if (!object.checksums.empty()) object.checksum_type = "FULL_OBJECT";
+  object.extents = ExtentsOf(body);
+  return object;
+}
+
+http::Awaitable<Status> CommitObject(RequestContext& ctx, const meta::ObjectRecord& object,
+                                     const IngestedBody& body, meta::WriteCondition condition) {
+  Result<std::vector<std::string>> released =
+      co_await ctx.Blocking([&] { return ctx.services.meta.PutObject(object, condition); });
+  if (!released.ok()) {
+    // GCC 12: no initializer list across co_await.
+    std::vector<std::string> unused(1, body.blob_id);
+    co_await RemoveBlobs(ctx, std::move(unused));
+    co_return released.error();
+  }
+  co_await RemoveBlobs(ctx, std::move(*released));
+  co_return Status::Ok();
 }
 
 http::Awaitable<void> RemoveBlobs(RequestContext& ctx, std::vector<std::string> blob_ids) {

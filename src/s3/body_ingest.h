@@ -10,8 +10,11 @@
 
 #include "blob/blob_store.h"
 #include "common/status.h"
+#include "meta/meta_store.h"
+#include "s3/body_source.h"
 #include "s3/context.h"
 #include "s3/integrity.h"
+#include "s3/object_headers.h"
 #include "s3/payload.h"
 
 namespace cairn::s3 {
@@ -22,13 +25,23 @@ struct IngestedBody {
   IntegrityOutcome integrity;
 };
 
-// Errors: those of the payload and integrity checks, InsufficientStorage when the declared size
-// would eat into the free-space reserve or the disk fills up.
-http::Awaitable<Result<IngestedBody>> IngestBody(RequestContext& ctx, PayloadReader& payload,
+// Errors: those of the body source and integrity checks, InsufficientStorage when the declared
+// size would eat into the free-space reserve or the disk fills up.
+http::Awaitable<Result<IngestedBody>> IngestBody(RequestContext& ctx, BodySource& source,
                                                  IntegrityExpectations expectations);
 
 // The extents of an ingested body: one extent covering its blob, none when it is empty.
 std::vector<meta::Extent> ExtentsOf(const IngestedBody& body);
+
+// The record of an object stored whole from one body (PutObject, POST Object): its size, the MD5
+// as ETag, the computed checksum (FULL_OBJECT) and the request's metadata, modified now.
+meta::ObjectRecord SingleBodyObject(std::string bucket, std::string key, const IngestedBody& body,
+                                    RequestMetadata metadata);
+
+// Commits `object` (stored in `body`'s blob) when `condition` holds, then removes the blobs the
+// commit released. When the commit fails, the new blob is removed instead: nothing changed.
+http::Awaitable<Status> CommitObject(RequestContext& ctx, const meta::ObjectRecord& object,
+                                     const IngestedBody& body, meta::WriteCondition condition);
 
 // Deletes blob files that no object references any more (after a metadata commit released them,
 // or after a commit failed). Errors are logged: a leftover is swept at the next start.

@@ -26,6 +26,8 @@ HandlerResult HandleGetObject(RequestContext& ctx);  // GET and HEAD
 // object_delete.cc
 HandlerResult HandleDeleteObject(RequestContext& ctx);
 HandlerResult HandleDeleteObjects(RequestContext& ctx);
+// post_object.cc: browser form uploads, authenticated by the form's policy (no Authorization)
+HandlerResult HandlePostObject(RequestContext& ctx);
 // object_copy.cc
 HandlerResult HandleCopyObject(RequestContext& ctx);
 // multipart_upload.cc

@@ -32,6 +32,11 @@ struct IntegrityExpectations {
 // algorithm named without a value, a malformed checksum value).
 Result<IntegrityExpectations> ReadIntegrityExpectations(const RequestContext& ctx);
 
+// The same from a POST form's fields (lowercase names): Content-MD5, one x-amz-checksum-<algorithm>
+// value, and x-amz-checksum-algorithm, which alone asks for the checksum to be computed and stored.
+Result<IntegrityExpectations> ReadFormIntegrityExpectations(
+    const std::vector<std::pair<std::string, std::string>>& fields);
+
 struct IntegrityOutcome {
   std::string md5;  // raw 16 bytes: the ETag of a single PUT
   std::map<std::string, std::string> checksums;  // "CRC32" -> base64, for what was computed

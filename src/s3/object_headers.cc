@@ -51,18 +51,29 @@ std::string WithoutAwsChunked(std::string_view value) {
 }  // namespace
 
 Result<RequestMetadata> ReadRequestMetadata(const RequestContext& ctx) {
+  return ReadMetadataFields(ctx.head().headers);
+}
+
+Result<RequestMetadata> ReadMetadataFields(
+    const std::vector<std::pair<std::string, std::string>>& fields) {
+  auto first = [&fields](std::string_view lowercase_name) -> std::optional<std::string_view> {
+    for (const auto& [name, value] : fields) {
+      if (name == lowercase_name) return std::string_view(value);
+    }
+    return std::nullopt;
+  };
   RequestMetadata md;
   for (const HttpField& f : kHttpFields) {
-    if (auto v = ctx.Header(f.header)) md.http.*f.member = std::string(*v);
+    if (auto v = first(f.header)) md.http.*f.member = std::string(*v);
   }
   md.http.content_encoding = WithoutAwsChunked(md.http.content_encoding);
-  for (const auto& [name, value] : ctx.head().headers) {
+  for (const auto& [name, value] : fields) {
     if (name.starts_with(kMetaPrefix) && name.size() > kMetaPrefix.size()) {
       md.user.emplace_back(name.substr(kMetaPrefix.size()), core::DecodeRfc2047(value));
     }
   }
   if (Status s = core::ValidateUserMetadata(md.user); !s.ok()) return s.error();
-  auto storage_class = core::NormalizeStorageClass(ctx.Header("x-amz-storage-class").value_or(""));
+  auto storage_class = core::NormalizeStorageClass(first("x-amz-storage-class").value_or(""));
   if (!storage_class.ok()) return storage_class.error();
   md.storage_class = std::move(*storage_class);
   return md;

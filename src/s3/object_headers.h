@@ -22,6 +22,10 @@ struct RequestMetadata {
   std::string storage_class;
 };
 Result<RequestMetadata> ReadRequestMetadata(const RequestContext& ctx);
+// The same from name/value pairs with lowercase names (the headers, or a POST form's fields);
+// the first of repeated names counts, as for headers.
+Result<RequestMetadata> ReadMetadataFields(
+    const std::vector<std::pair<std::string, std::string>>& fields);
 
 // Response headers of an object: ETag, Last-Modified, the stored HTTP metadata (overridden by
 // response-content-* query parameters), x-amz-meta-*, storage class, and with

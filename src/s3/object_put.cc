@@ -1,6 +1,5 @@
 // PutObject (Amazon S3 API reference "PutObject"), with R2's extensions: all four conditional
 // headers honoured atomically, and `cf-create-bucket-if-missing`.
-#include "common/encoding.h"
 #include "core/names.h"
 #include "s3/body_ingest.h"
 #include "s3/handlers.h"
@@ -62,28 +61,11 @@ HandlerResult HandlePutObject(RequestContext& ctx) {
   Result<IngestedBody> body = co_await IngestBody(ctx, **payload, std::move(*expectations));
   if (!body.ok()) co_return body.error();
 
-  meta::ObjectRecord object;
-  object.bucket = ctx.route.bucket;
-  object.key = ctx.route.key;
-  object.size = body->size;
-  object.etag = HexEncode(body->integrity.md5);
-  object.last_modified = NowMillis();
-  object.http = std::move(metadata->http);
-  object.user_metadata = std::move(metadata->user);
-  object.storage_class = std::move(metadata->storage_class);
-  object.checksums = body->integrity.checksums;
-  if (!object.checksums.empty()) object.checksum_type = "FULL_OBJECT";
-  object.extents = ExtentsOf(*body);
-
-  Result<std::vector<std::string>> released = co_await ctx.Blocking([&] {
-    return ctx.services.meta.PutObject(object, conditions.empty() ? meta::WriteCondition() : check);
-  });
-  if (!released.ok()) {
-    std::vector<std::string> unused(1, body->blob_id);  // GCC 12: no initializer list across co_await
-    co_await RemoveBlobs(ctx, std::move(unused));
-    co_return released.error();
-  }
-  co_await RemoveBlobs(ctx, std::move(*released));
+  meta::ObjectRecord object = SingleBodyObject(ctx.route.bucket, ctx.route.key, *body,
+                                               std::move(*metadata));
+  Status committed = co_await CommitObject(ctx, object, *body,
+                                           conditions.empty() ? meta::WriteCondition() : check);
+  if (!committed.ok()) co_return committed;
 
   http::ResponseHead head = BaseHead(ctx, 200);
   head.Set("ETag", QuoteEtag(object.etag));

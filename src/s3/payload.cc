@@ -14,7 +14,7 @@ std::optional<uint64_t> ParseUint(std::string_view s) {
   return v;
 }
 
-const std::vector<std::pair<std::string, std::string>> kNoTrailers;
+const Trailers kNoTrailers;
 
 }  // namespace
 
@@ -94,7 +94,7 @@ http::Awaitable<Result<std::string_view>> PayloadReader::Next() {
   }
 }
 
-const std::vector<std::pair<std::string, std::string>>& PayloadReader::trailers() const {
+const Trailers& PayloadReader::trailers() const {
   return decoder_ ? decoder_->trailers() : kNoTrailers;
 }
 

@@ -12,11 +12,12 @@
 
 #include "auth/aws_chunked.h"
 #include "common/status.h"
+#include "s3/body_source.h"
 #include "s3/context.h"
 
 namespace cairn::s3 {
 
-class PayloadReader {
+class PayloadReader final : public BodySource {
  public:
   // Whether a body without any framing (no Content-Length, not chunked) is an error: it is for
   // object data (S3: 411 MissingContentLength), not for small documents, which may be empty.
@@ -29,15 +30,15 @@ class PayloadReader {
                                                      Framing framing);
 
   // The decoded size the client declared, when it did.
-  std::optional<uint64_t> declared_size() const { return declared_size_; }
+  std::optional<uint64_t> declared_size() const override { return declared_size_; }
 
   // The next run of decoded bytes (valid until the next call); empty once the body is complete
   // and its framing verified. Errors: IncompleteBody (short body), EntityTooLarge (more bytes than
   // allowed), framing or chunk-signature errors.
-  http::Awaitable<Result<std::string_view>> Next();
+  http::Awaitable<Result<std::string_view>> Next() override;
 
   // Trailing headers of an aws-chunked body (after Next() returned empty).
-  const std::vector<std::pair<std::string, std::string>>& trailers() const;
+  const Trailers& trailers() const override;
 
   // Reads the whole body into a string (small XML bodies only, bounded by max_size).
   http::Awaitable<Result<std::string>> ReadAll();

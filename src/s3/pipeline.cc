@@ -43,6 +43,7 @@ HandlerResult Dispatch(RequestContext& ctx) {
     case Op::kListObjectsV2: return HandleListObjects(ctx);
     case Op::kDeleteObjects: return HandleDeleteObjects(ctx);
     case Op::kPutObject: return HandlePutObject(ctx);
+    case Op::kPostObject: return HandlePostObject(ctx);
     case Op::kCopyObject: return HandleCopyObject(ctx);
     case Op::kGetObject:
     case Op::kHeadObject: return HandleGetObject(ctx);
@@ -77,7 +78,7 @@ struct RequestOutcome {
 };
 
 // Serves one request: test hooks, routing, CORS (preflights answered before authentication, as
-// browsers send them without credentials), authentication, dispatch.
+// browsers send them without credentials), authentication (but for POST Object), dispatch.
 http::Awaitable<Status> Serve(Services& services, http::Exchange& exchange,
                               std::string_view request_id, RequestOutcome& outcome) {
   const http::RequestHead& head = exchange.request();
@@ -110,11 +111,17 @@ http::Awaitable<Status> Serve(Services& services, http::Exchange& exchange,
   }
   outcome.cors = co_await MatchRequestCors(services, head, *route);
 
-  auto auth = auth::Authenticate(signable, services.secrets, NowMillis());
-  if (!auth.ok()) co_return auth.error();
+  // A browser's form upload (POST Object) has no Authorization: the signed policy in its body
+  // authenticates it, and its handler verifies that before it stores anything.
+  auth::AuthContext auth;
+  if (route->op != Op::kPostObject) {
+    auto authenticated = auth::Authenticate(signable, services.secrets, NowMillis());
+    if (!authenticated.ok()) co_return authenticated.error();
+    auth = std::move(*authenticated);
+  }
 
   RequestContext ctx{exchange,          services,         std::string(request_id),
-                     std::move(*route), std::move(*query), std::move(*auth),
+                     std::move(*route), std::move(*query), std::move(auth),
                      outcome.cors};
   co_return co_await Dispatch(ctx);
 }

@@ -40,9 +40,9 @@ enum class Op {
   kGetBucketCors,
   kPutBucketCors,
   kDeleteBucketCors,
-  kPreflight,  // OPTIONS: a browser's CORS preflight, answered without authentication
+  kPreflight,   // OPTIONS: a browser's CORS preflight, answered without authentication
+  kPostObject,  // POST /bucket: a browser's form upload, authenticated by its signed policy
   // Recognised, answered 501 NotImplemented until their issue lands.
-  kPostObject,
   kBucketSubresource,  // ?cors, ?lifecycle, ?versioning, ?acl, ... on a bucket
   kObjectSubresource,  // ?acl, ?tagging, ... on an object
 };

@@ -140,6 +140,15 @@ std::string RenderCopyObjectResult(const meta::ObjectRecord& object) {
   return doc.Finish();
 }
 
+std::string RenderPostResponse(std::string_view location, const meta::ObjectRecord& object) {
+  Document doc("PostResponse", /*s3_namespace=*/false);
+  Add(doc.root(), "Location", location);
+  Add(doc.root(), "Bucket", object.bucket);
+  Add(doc.root(), "Key", object.key);
+  Add(doc.root(), "ETag", QuotedEtag(object.etag));
+  return doc.Finish();
+}
+
 Result<DeleteRequest> ParseDeleteRequest(std::string_view xml) {
   pugi::xml_document doc;
   Result<pugi::xml_node> root = ParseRoot(doc, xml, "Delete");

@@ -62,6 +62,10 @@ std::string RenderListObjects(const ListRender& list);
 // CopyObjectResult (ETag quoted, LastModified ISO 8601, checksums if any).
 std::string RenderCopyObjectResult(const meta::ObjectRecord& object);
 
+// PostResponse, the body of a POST Object answered with success_action_status 201: Location (the
+// object's URL), Bucket, Key, ETag (quoted). Without a namespace, as S3 sends it.
+std::string RenderPostResponse(std::string_view location, const meta::ObjectRecord& object);
+
 // DeleteObjects: the request body and the DeleteResult.
 struct DeleteRequest {
   bool quiet = false;

@@ -305,6 +305,20 @@ TEST(XmlCopyObject, NoChecksums) {
   EXPECT_EQ(ChildNames(root), (std::vector<std::string>{"ETag", "LastModified"}));
 }
 
+TEST(XmlPostResponse, LocationBucketKeyQuotedEtagWithoutNamespace) {
+  meta::ObjectRecord o = Object("uploads/a&b.txt", 5, "5d41402abc4b2a76b9719d911017c592");
+  pugi::xml_document doc;
+  pugi::xml_node root =
+      Root(doc, RenderPostResponse("http://127.0.0.1:9000/photos/uploads/a%26b.txt", o));
+  EXPECT_STREQ(root.name(), "PostResponse");
+  EXPECT_FALSE(root.attribute("xmlns"));
+  EXPECT_EQ(ChildNames(root), (std::vector<std::string>{"Location", "Bucket", "Key", "ETag"}));
+  EXPECT_STREQ(root.child_value("Location"), "http://127.0.0.1:9000/photos/uploads/a%26b.txt");
+  EXPECT_STREQ(root.child_value("Bucket"), "photos");
+  EXPECT_STREQ(root.child_value("Key"), "uploads/a&b.txt");
+  EXPECT_STREQ(root.child_value("ETag"), "\"5d41402abc4b2a76b9719d911017c592\"");
+}
+
 TEST(XmlDeleteRequest, BotoShape) {
   Result<DeleteRequest> r = ParseDeleteRequest(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"

@@ -152,7 +152,7 @@ run_js() {  # test file
 }
 
 both=(test_buckets test_objects test_listing test_delete_copy test_conditional test_checksums test_cors
-      test_auth test_addressing test_multipart test_lifecycle)
+      test_auth test_addressing test_multipart test_lifecycle test_post_object)
 once=(test_streaming test_robustness test_crash test_resources test_awscli test_rclone test_dashboard_api)
 
 for m in "${both[@]}"; do
