@@ -12,6 +12,25 @@ import { UploadTray } from "./components/UploadTray.jsx";
 import { useRoute } from "./lib/route.js";
 import { UploadManager } from "./upload/manager.js";
 
+// One confirmation per burst of finished uploads (a dropped folder is one message, not hundreds).
+function announceUploads(manager) {
+  let finished = [];
+  let timer = null;
+  const unsubscribe = manager.onFinished((task) => {
+    finished.push(task);
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const [first] = finished;
+      toast(finished.length === 1 ? `Uploaded ${first.key} to ${first.bucket}` : `Uploaded ${finished.length} files to ${first.bucket}`);
+      finished = [];
+    }, 600);
+  });
+  return () => {
+    clearTimeout(timer);
+    unsubscribe();
+  };
+}
+
 export function App() {
   const [session, setSession] = useState(undefined);  // undefined: asking the server; null: signed out
   const [notice, setNotice] = useState("");
@@ -31,7 +50,7 @@ export function App() {
   useEffect(() => {
     if (!session) return undefined;
     manager.restore();
-    return manager.onFinished((task) => toast(`Uploaded ${task.key} to ${task.bucket}`));
+    return announceUploads(manager);
   }, [session, manager]);
 
   useEffect(() => {

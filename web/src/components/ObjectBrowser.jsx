@@ -129,7 +129,7 @@ export function ObjectBrowser({ bucket, prefix, manager, onFiles }) {
             <span>Upload files</span>
           </button>
           <input ref={filesInput} type="file" multiple hidden aria-label="Choose files to upload" data-testid="upload-files" onChange={(e) => pick(e.currentTarget)} />
-          <input ref={folderInput} type="file" webkitdirectory="" hidden aria-label="Choose a folder to upload" data-testid="upload-folder" onChange={(e) => pick(e.currentTarget)} />
+          <input ref={folderInput} type="file" webkitdirectory hidden aria-label="Choose a folder to upload" data-testid="upload-folder" onChange={(e) => pick(e.currentTarget)} />
         </div>
       </div>
 

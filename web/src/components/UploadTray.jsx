@@ -58,7 +58,7 @@ function TaskRow({ task, manager }) {
   const active = ["queued", "uploading", "completing"].includes(task.state);
   const percent = task.size ? Math.round((100 * task.loaded) / task.size) : task.state === "done" ? 100 : 0;
   return (
-    <li class={`upload upload-${task.state}`} data-key={task.key} data-state={task.state}>
+    <li class={`upload upload-${task.state}`} data-key={task.key} data-state={task.state} data-parts-done={task.partsDone}>
       <div class="upload-head">
         <span class="upload-name" title={`${task.bucket}/${task.key}`}>
           {task.state === "done" && <CheckCircle2 size={16} class="ok" aria-hidden="true" />}
@@ -100,10 +100,29 @@ function TaskRow({ task, manager }) {
 export function UploadTray({ manager }) {
   const tasks = useManager(manager);
   const [open, setOpen] = useState(true);
-  if (tasks.length === 0) return null;
   const active = tasks.filter((t) => ["queued", "uploading", "completing"].includes(t.state)).length;
+  // The tray opens when uploads start and folds away a moment after the last one finished, so
+  // that it does not cover the page.
+  // Failed and interrupted uploads keep it open: they wait for the user.
+  const waiting = tasks.some((t) => t.state === "failed" || t.state === "interrupted");
+  const wasActive = useRef(false);
+  useEffect(() => {
+    if (active > 0 && !wasActive.current) setOpen(true);
+    wasActive.current = active > 0;
+    if (active > 0 || waiting) return undefined;
+    const fold = setTimeout(() => setOpen(false), 2500);
+    return () => clearTimeout(fold);
+  }, [active > 0, waiting]);
+  if (tasks.length === 0) return null;
   const done = tasks.filter((t) => t.state === "done").length;
-  const title = active ? `Uploading ${active} file${active === 1 ? "" : "s"}` : `${done} of ${tasks.length} upload${tasks.length === 1 ? "" : "s"} done`;
+  const interrupted = tasks.filter((t) => t.state === "interrupted").length;
+  const finished = tasks.filter((t) => ["done", "failed", "cancelled"].includes(t.state)).length;
+  const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const title = active
+    ? `Uploading ${plural(active, "file")}`
+    : interrupted
+      ? `${plural(interrupted, "upload")} to resume`
+      : `${done} of ${plural(tasks.length, "upload")} done`;
   return (
     <aside class="upload-tray" aria-label="Uploads">
       <header class="upload-tray-header">
@@ -111,7 +130,7 @@ export function UploadTray({ manager }) {
           {open ? <ChevronDown size={16} aria-hidden="true" /> : <ChevronUp size={16} aria-hidden="true" />}
           <span>{title}</span>
         </button>
-        {tasks.length > active && (
+        {finished > 0 && (
           <button type="button" class="button button-small button-quiet" onClick={() => manager.clearFinished()}>
             Clear finished
           </button>

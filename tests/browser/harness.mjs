@@ -1,0 +1,118 @@
+// What the browser suites share: cairn started like every other suite starts it
+// (../integration/js/server.mjs), Debian's Chromium driven by Playwright (headless, a fresh
+// profile, no background networking), sign-in to the dashboard, screenshots kept as test artifacts
+// (tests/artifacts/browser, not committed), the AWS SDK to check what the browser stored, and
+// file contents that the page and the test can both produce from a seed.
+import { S3Client } from "@aws-sdk/client-s3";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+export { freePort, sleep, startTarget } from "../integration/js/server.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const ARTIFACTS = resolve(here, "..", "artifacts", "browser");
+export const MiB = 1024 * 1024;
+const CHROMIUM = process.env.CAIRN_CHROMIUM || "/usr/bin/chromium";
+
+// A browser with its own throwaway profile. close() removes the profile too.
+export async function launchBrowser() {
+  const profile = mkdtempSync(join(tmpdir(), "cairn-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+      "--disable-sync", "--no-first-run", "--disable-quic"],
+    viewport: { width: 1280, height: 860 },
+    acceptDownloads: true,
+    timeout: 60000,
+  });
+  context.setDefaultTimeout(30000);
+  return {
+    context,
+    async page() {
+      const page = await context.newPage();
+      page.on("pageerror", (e) => console.error(`page error: ${e.message}`));
+      return page;
+    },
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+export function dashboardUrl(target) {
+  return `${target.endpoint}/_cairn/ui/`;
+}
+
+export async function signIn(page, target) {
+  await page.goto(dashboardUrl(target));
+  await page.getByLabel("Access key ID").fill(target.accessKeyId);
+  await page.getByLabel("Secret access key").fill(target.secretAccessKey);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Buckets", exact: true }).waitFor();
+}
+
+export function s3client(target) {
+  return new S3Client({
+    region: target.region,
+    endpoint: target.endpoint,
+    forcePathStyle: true,
+    maxAttempts: 1,
+    credentials: { accessKeyId: target.accessKeyId, secretAccessKey: target.secretAccessKey },
+  });
+}
+
+export const md5hex = (bytes) => createHash("md5").update(bytes).digest("hex");
+export const sha256hex = (bytes) => createHash("sha256").update(bytes).digest("hex");
+
+// The multipart ETag of `bytes` cut into parts of `partSize`: MD5 of the parts' MD5s, then -N.
+export function multipartEtag(bytes, partSize) {
+  const digests = [];
+  for (let start = 0; start < bytes.length; start += partSize) {
+    digests.push(createHash("md5").update(bytes.subarray(start, start + partSize)).digest());
+  }
+  return `${md5hex(Buffer.concat(digests))}-${digests.length}`;
+}
+
+// Fills `bytes` (a Uint8Array) from `seed` with xorshift32. Self-contained, so that a page can
+// run it too (pass patternSource to page.evaluate) and both sides hold the same file.
+export function fillPattern(bytes, seed) {
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < bytes.length; i += 1) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    bytes[i] = x & 0xff;
+  }
+  return bytes;
+}
+export const patternSource = fillPattern.toString();
+
+export function patternBuffer(size, seed) {
+  return fillPattern(Buffer.alloc(size), seed);
+}
+
+export async function bodyBytes(response) {
+  return Buffer.from(await response.Body.transformToByteArray());
+}
+
+// Waits until `predicate()` is true (polling), or fails after `ms`.
+export async function eventually(predicate, ms = 30000, what = "condition") {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await predicate();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
