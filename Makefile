@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 LISTEN ?= 127.0.0.1:9000
 DATA_DIR ?= ./data
 
-.PHONY: deps build run test unit-test integration-test client-test cli-test examples-test clean
+.PHONY: deps build run test unit-test integration-test client-test cli-test examples-test browser-test bench clean
 
 deps:
 	@scripts/install-deps.sh
@@ -40,7 +40,17 @@ examples-test: build
 	@scripts/install-test-deps.sh
 	tests/examples/run.sh $(BUILD_DIR)
 
-test: unit-test integration-test client-test cli-test examples-test
+# The dashboard and browser uploads from another origin, in Debian's Chromium driven by Playwright.
+browser-test: build
+	@scripts/install-test-deps.sh
+	tests/browser/run.sh $(BUILD_DIR)/cairn
+
+test: unit-test integration-test client-test cli-test examples-test browser-test
+
+# The performance suite (not part of `make test`): cairn against nginx on loopback, written to
+# bench/results/ and docs/performance.md. BENCH_QUICK=1 for a two-minute smoke run.
+bench: build
+	bench/run.sh $(BUILD_DIR)
 
 clean:
 	rm -rf $(BUILD_DIR)

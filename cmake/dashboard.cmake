@@ -8,9 +8,10 @@ file(GLOB_RECURSE web_sources CONFIGURE_DEPENDS ${web_dir}/src/*)
 
 add_custom_command(
   OUTPUT ${web_out}/npm-ci.stamp
-  COMMAND ${web_dir}/ensure-deps.sh
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/scripts/npm-install.sh ${web_dir}
   COMMAND ${CMAKE_COMMAND} -E touch ${web_out}/npm-ci.stamp
-  DEPENDS ${web_dir}/package.json ${web_dir}/package-lock.json ${web_dir}/ensure-deps.sh
+  DEPENDS ${web_dir}/package.json ${web_dir}/package-lock.json
+          ${CMAKE_CURRENT_SOURCE_DIR}/scripts/npm-install.sh
   COMMENT "Installing the dashboard's npm packages"
   VERBATIM)
 add_custom_command(

@@ -62,13 +62,15 @@ export async function signIn(page, target) {
   await page.getByRole("heading", { name: "Buckets", exact: true }).waitFor();
 }
 
-export function s3client(target) {
+// `extra`: more S3Client options.
+export function s3client(target, extra = {}) {
   return new S3Client({
     region: target.region,
     endpoint: target.endpoint,
     forcePathStyle: true,
     maxAttempts: 1,
     credentials: { accessKeyId: target.accessKeyId, secretAccessKey: target.secretAccessKey },
+    ...extra,
   });
 }
 

@@ -14,9 +14,7 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "0 passed, 1 failed"
   exit 1
 fi
-if [ ! -f "$here/node_modules/.package-lock.json" ] || [ "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]; then
-  (cd "$here" && timeout 600 npm ci --no-audit --no-fund --loglevel=error)
-fi
+"$here/../../scripts/npm-install.sh" "$here" || { echo "npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
 rm -rf "$here/../artifacts/browser"
 files=()
 for f in "$here"/*.test.mjs; do

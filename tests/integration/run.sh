@@ -65,8 +65,8 @@ export AWS_PAGER=""
 
 # npm clients: installed from the committed lock file when missing (before HOME changes, so that
 # the machine's npm configuration applies).
-if [ ! -d "$here/js/node_modules" ] && command -v npm >/dev/null; then
-  (cd "$here/js" && timeout 600 npm ci --no-audit --no-fund --silent) || echo "npm ci failed" >&2
+if command -v npm >/dev/null; then
+  "$here/../../scripts/npm-install.sh" "$here/js" || echo "npm ci failed" >&2
 fi
 
 mkdir -p "$work/home"
