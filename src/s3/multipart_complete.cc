@@ -78,8 +78,7 @@ HandlerResult HandleCompleteMultipartUpload(RequestContext& ctx) {
   if (!released.ok()) co_return released.error();
   co_await RemoveBlobs(ctx, std::move(*released));
 
-  std::string location = "/" + ctx.route.bucket + "/" + ctx.route.key;
-  if (auto host = ctx.Header("host")) location = "http://" + std::string(*host) + location;
+  const std::string location = RequestOrigin(ctx) + "/" + ctx.route.bucket + "/" + ctx.route.key;
   http::ResponseHead head = BaseHead(ctx, 200);
   head.Set("Content-Type", "application/xml");
   AddChecksumHeaders(object, head);

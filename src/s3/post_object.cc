@@ -87,7 +87,7 @@ Result<PostUpload> AuthorizeForm(RequestContext& ctx, const PostFormReader& form
 std::string ObjectUrl(const RequestContext& ctx, const meta::ObjectRecord& object) {
   const std::string_view target = ctx.head().target;
   const bool virtual_hosted = target.substr(0, target.find('?')) == "/";
-  std::string url = "http://" + std::string(ctx.Header("host").value_or("localhost")) + "/";
+  std::string url = RequestOrigin(ctx) + "/";
   if (!virtual_hosted) url += UriEncode(object.bucket, false) + "/";
   return url + UriEncode(object.key, /*keep_slash=*/true);
 }

@@ -54,4 +54,9 @@ http::Awaitable<void> RespondError(http::Exchange& exchange, const Error& error,
 
 std::string QuoteEtag(std::string_view etag) { return "\"" + std::string(etag) + "\""; }
 
+std::string RequestOrigin(const RequestContext& ctx) {
+  return std::string(ctx.head().secure ? "https://" : "http://") +
+         std::string(ctx.Header("host").value_or("localhost"));
+}
+
 }  // namespace cairn::s3

@@ -28,4 +28,8 @@ http::Awaitable<void> RespondError(http::Exchange& exchange, const Error& error,
 
 std::string QuoteEtag(std::string_view etag);
 
+// "https://host:port" (or http) as the client addressed this server: the base of the object URLs
+// that Location headers and documents carry.
+std::string RequestOrigin(const RequestContext& ctx);
+
 }  // namespace cairn::s3

@@ -4,6 +4,7 @@
 // (tests/artifacts/browser, not committed), the AWS SDK to check what the browser stored, and
 // file contents that the page and the test can both produce from a seed.
 import { S3Client } from "@aws-sdk/client-s3";
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -72,6 +73,26 @@ export function s3client(target, extra = {}) {
     credentials: { accessKeyId: target.accessKeyId, secretAccessKey: target.secretAccessKey },
     ...extra,
   });
+}
+
+// What boto3 downloads: {key: {etag, md5, size, contentType}} for each key, by get_object.
+export function boto3Objects(target, bucket, keys) {
+  const script = `
+import boto3, hashlib, json, sys
+t = json.load(sys.stdin)
+s3 = boto3.client("s3", endpoint_url=t["endpoint"], region_name=t["region"],
+                  aws_access_key_id=t["key"], aws_secret_access_key=t["secret"])
+out = {}
+for key in t["keys"]:
+    r = s3.get_object(Bucket=t["bucket"], Key=key)
+    body = r["Body"].read()
+    out[key] = {"etag": r["ETag"], "md5": hashlib.md5(body).hexdigest(), "size": len(body),
+                "contentType": r["ContentType"]}
+print(json.dumps(out))
+`;
+  const input = JSON.stringify({ endpoint: target.endpoint, region: target.region, key: target.accessKeyId,
+    secret: target.secretAccessKey, bucket, keys });
+  return JSON.parse(execFileSync("python3", ["-c", script], { input, timeout: 60000, maxBuffer: 1 << 20 }).toString());
 }
 
 export const md5hex = (bytes) => createHash("md5").update(bytes).digest("hex");

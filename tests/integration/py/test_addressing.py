@@ -2,6 +2,7 @@
 TLS (where botocore >= 1.36 sends its default CRC32 as an aws-chunked trailer)."""
 import contextlib
 import hashlib
+import http.client
 import os
 import shutil
 import socket
@@ -383,6 +384,33 @@ class TlsTests(unittest.TestCase):
                                ChecksumAlgorithm="SHA256")
         got = self.s3.head_object(Bucket=self.bucket, Key="sha.bin", ChecksumMode="ENABLED")
         self.assertEqual(got.get("ChecksumSHA256"), s3sig.checksum_value("sha256", data))
+
+    def test_locations_are_https(self):
+        up = self.s3.create_multipart_upload(Bucket=self.bucket, Key="mp.bin")
+        part = self.s3.upload_part(Bucket=self.bucket, Key="mp.bin", UploadId=up["UploadId"],
+                                   PartNumber=1, Body=b"small last part")
+        done = self.s3.complete_multipart_upload(
+            Bucket=self.bucket, Key="mp.bin", UploadId=up["UploadId"],
+            MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": part["ETag"]}]})
+        self.assertEqual(done["Location"], "%s/%s/mp.bin" % (self.t.endpoint, self.bucket))
+
+    def test_dashboard_cookie_is_secure_over_tls(self):
+        import json
+        import ssl
+        conn = http.client.HTTPSConnection("127.0.0.1", self.t.port, timeout=30,
+                                           context=ssl._create_unverified_context())
+        try:
+            body = json.dumps({"accessKeyId": self.t.access_key,
+                               "secretAccessKey": self.t.secret_key})
+            conn.request("POST", "/_cairn/api/session", body=body,
+                         headers={"X-Cairn-Dashboard": "1", "Content-Type": "application/json",
+                                  "Origin": self.t.endpoint})
+            resp = conn.getresponse()
+            resp.read()
+        finally:
+            conn.close()
+        self.assertEqual(resp.status, 200)
+        self.assertIn("; Secure", resp.getheader("Set-Cookie"))
 
     def test_presigned_https(self):
         self.s3.put_object(Bucket=self.bucket, Key="p", Body=b"over tls")
