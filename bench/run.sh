@@ -1,0 +1,296 @@
+#!/usr/bin/env bash
+# The performance suite of docs/performance.md: `cairn bench` drives cairn and, as the reference,
+# nginx serving the same paths from a directory (GET) and taking the same bodies with WebDAV PUT,
+# both on loopback ports of this machine, with the same generator, connections and sizes. It also
+# measures the single-core MD5 speed (`openssl speed -evp md5`, the ceiling of a PUT's hashing),
+# runs the micro-benchmarks, and samples each server's resident memory (idle before a workload,
+# peak during it) and CPU time from /proc.
+#
+#   bench/run.sh [BUILD_DIR] [--quick]        (make bench)
+#
+# BUILD_DIR   where cairn (and cairn_micro_bench) are built; default: build
+# --quick     or BENCH_QUICK=1: every workload for 2 s with small data, a smoke test of the whole
+#             suite (under two minutes); its results go to bench/results/quick.*
+# Environment:
+#   BENCH_DURATION  seconds per timed run (default 15; quick 2)
+#   BENCH_WORK_DIR  where the servers keep their data (default: a new directory in $TMPDIR)
+#   BENCH_KEEP=1    keep the work directory (data, per-run JSON and logs) afterwards
+#
+# Writes bench/results/latest.json, latest.md and throughput.png, and refreshes the results
+# section of docs/performance.md. Every server listens on 127.0.0.1 only and is stopped on exit.
+# Every run is bounded (durations, request counts, key counts, and a timeout around each), so the
+# suite stops by itself: about 25 minutes in full, most of it filling a bucket with 10^6 keys.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=build
+quick=${BENCH_QUICK:-0}
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=1 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    *) build=$arg ;;
+  esac
+done
+[[ "$build" = /* ]] || build="$root/$build"
+binary="$build/cairn"
+if [ ! -x "$binary" ]; then
+  echo "no cairn binary at $binary: build first (make build)" >&2
+  exit 2
+fi
+
+# shellcheck source=scripts/apt-lib.sh
+source "$root/scripts/apt-lib.sh"
+apt_install_missing nginx-full python3-matplotlib libbenchmark-dev
+py=/usr/bin/python3  # Debian's, which has python3-matplotlib
+if [ ! -x "$build/cairn_micro_bench" ]; then
+  # Google Benchmark may have been installed just now: configure again to pick it up.
+  cmake -S "$root" -B "$build" >/dev/null
+  cmake --build "$build" --target cairn_micro_bench
+fi
+
+# --- Sizes and durations ---------------------------------------------------------------------
+pick() {  # QUICK FULL: the value for this mode
+  if [ "$quick" = 1 ]; then echo "$1"; else echo "$2"; fi
+}
+mode=$(pick quick full)
+duration=${BENCH_DURATION:-$(pick 2 15)}
+warmup=$(pick 0.5 3)
+big=$(pick 64MiB 1GiB)             # the "1 GiB" single PUT, GET and multipart upload
+big_part=$(pick 8MiB 64MiB)
+big_requests=$(pick 2 3)
+small_objects=$(pick 100 1000)     # the 4 KiB and 64 KiB data sets at 1x (10x: ten times more)
+medium_objects=$(pick 20 100)      # the 1 MiB data set at 1x
+list_sizes=$(pick "2000 20000" "10000 100000 1000000")
+list_prefixes=$(pick 1000 10000)
+micro_flags=("--benchmark_min_time=$(pick 0.02 0.5)")
+[ "$quick" = 1 ] && micro_flags+=("--benchmark_filter=-/100000")
+threads=$(nproc)
+results="$root/bench/results"
+mkdir -p "$results"
+
+# --- Work directory, servers, and their end -------------------------------------------------
+if [ -n "${BENCH_WORK_DIR:-}" ]; then
+  work=$BENCH_WORK_DIR
+  mkdir -p "$work"
+else
+  work=$(mktemp -d -t cairn-bench-XXXXXX)
+fi
+runs="$work/runs"
+mkdir -p "$runs" "$work/cairn-data" "$work/nginx/root" "$work/nginx/tmp"
+cairn_pid=""
+nginx_pid=""
+cleanup() {
+  [ -n "$cairn_pid" ] && kill "$cairn_pid" 2>/dev/null && wait "$cairn_pid" 2>/dev/null
+  [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
+  if [ "${BENCH_KEEP:-0}" = 1 ]; then
+    echo "kept $work"
+  else
+    rm -rf "$work"
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+  "$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+wait_for_port() {
+  for _ in $(seq 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "nothing listens on 127.0.0.1:$1" >&2
+  return 1
+}
+
+CAIRN_ACCESS_KEY_ID="BENCH$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
+CAIRN_SECRET_ACCESS_KEY="$(od -An -N20 -tx1 /dev/urandom | tr -d ' \n')"
+export CAIRN_ACCESS_KEY_ID CAIRN_SECRET_ACCESS_KEY
+unset CAIRN_CONFIG CAIRN_ENDPOINT
+
+cairn_port=$(free_port)
+"$binary" serve --listen "127.0.0.1:$cairn_port" --data-dir "$work/cairn-data" \
+  --io-threads "$threads" >"$work/cairn.log" 2>&1 &
+cairn_pid=$!
+wait_for_port "$cairn_port"
+cairn_url="http://127.0.0.1:$cairn_port"
+
+nginx_port=$(free_port)
+nginx_user=""
+[ "$(id -u)" -eq 0 ] && nginx_user="user root root;"  # else workers run as nobody
+cat >"$work/nginx/nginx.conf" <<EOF
+$nginx_user
+worker_processes $threads;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log error;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 10000000;
+  keepalive_timeout 300s;
+  client_max_body_size 0;
+  client_body_temp_path $work/nginx/tmp;
+  proxy_temp_path $work/nginx/tmp;
+  fastcgi_temp_path $work/nginx/tmp;
+  uwsgi_temp_path $work/nginx/tmp;
+  scgi_temp_path $work/nginx/tmp;
+  server {
+    listen 127.0.0.1:$nginx_port;
+    root $work/nginx/root;
+    dav_methods PUT;
+    create_full_put_path on;
+  }
+}
+EOF
+nginx -e "$work/nginx/error.log" -c "$work/nginx/nginx.conf" -p "$work/nginx" >"$work/nginx.log" 2>&1 &
+nginx_pid=$!
+wait_for_port "$nginx_port"
+nginx_url="http://127.0.0.1:$nginx_port"
+
+# --- Measuring a server from /proc ------------------------------------------------------------
+server_pids() {  # cairn's process, or nginx's master and workers
+  if [ "$1" = cairn ]; then
+    echo "$cairn_pid"
+  else
+    echo "$nginx_pid" "$(pgrep -P "$nginx_pid" | tr '\n' ' ')"
+  fi
+}
+sum_status_kib() {  # FIELD PID...: the sum of a /proc/PID/status field (VmRSS, VmHWM) in KiB
+  local field=$1 total=0 v
+  shift
+  for p in "$@"; do
+    v=$(awk -v f="$field:" '$1 == f {print $2}' "/proc/$p/status" 2>/dev/null || true)
+    total=$((total + ${v:-0}))
+  done
+  echo "$total"
+}
+reset_peaks() {  # VmHWM starts again from the current RSS (proc(5), clear_refs value 5)
+  for p in "$@"; do echo 5 >"/proc/$p/clear_refs" 2>/dev/null || true; done
+}
+cpu_ticks() {
+  local total=0 t
+  for p in "$@"; do
+    t=$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)
+    total=$((total + t))
+  done
+  echo "$total"
+}
+ticks_per_second=$(getconf CLK_TCK)
+
+# run_case ID SERVER WORKLOAD [cairn bench flags...]: one timed run against cairn or nginx, its
+# JSON summary in runs/ID.SERVER.json and what /proc said in runs/ID.SERVER.meta.json.
+case_number=0
+run_case() {
+  local id=$1 server=$2 workload=$3
+  shift 3
+  local endpoint=$cairn_url target=s3
+  if [ "$server" = nginx ]; then endpoint=$nginx_url; target=plain-http; fi
+  local pids
+  read -ra pids <<<"$(server_pids "$server")"
+  local idle cpu_before load compilers status=0
+  idle=$(sum_status_kib VmRSS "${pids[@]}")
+  reset_peaks "${pids[@]}"
+  cpu_before=$(cpu_ticks "${pids[@]}")
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  compilers=$(pgrep -c -x cc1plus || true)
+  case_number=$((case_number + 1))
+  echo "== $id on $server: cairn bench $workload $*"
+  timeout --kill-after=10 "${case_timeout:-600}" \
+    "$binary" bench "$workload" --target "$target" --endpoint "$endpoint" --json --progress "$@" \
+    >"$runs/$id.$server.json" 2>"$runs/$id.$server.log" || status=$?
+  local peak cpu_after
+  peak=$(sum_status_kib VmHWM "${pids[@]}")
+  cpu_after=$(cpu_ticks "${pids[@]}")
+  printf '{"seq": %d, "id": "%s", "server": "%s", "workload": "%s", "args": "%s", "exit": %d, "rssIdleKiB": %d, "rssPeakKiB": %d, "serverCpuSeconds": %s, "loadAverage": %s, "compilersRunning": %d}\n' \
+    "$case_number" "$id" "$server" "$workload" "$*" "$status" "$idle" "$peak" \
+    "$(awk -v a="$cpu_after" -v b="$cpu_before" -v t="$ticks_per_second" 'BEGIN {print (a - b) / t}')" \
+    "$load" "${compilers:-0}" >"$runs/$id.$server.meta.json"
+  "$py" "$root/bench/report.py" --summarize "$runs/$id.$server.json" "$runs/$id.$server.meta.json" ||
+    tail -3 "$runs/$id.$server.log"
+}
+
+# both ID WORKLOAD [flags...]: the same run against cairn, then nginx.
+both() {
+  local id=$1
+  shift
+  run_case "$id" cairn "$@"
+  run_case "$id" nginx "$@"
+}
+
+# --- The suite ---------------------------------------------------------------------------------
+start_time=$(date +%s)
+echo "mode $mode: ${duration}s per run, cairn at $cairn_url, nginx at $nginx_url, work dir $work"
+sleep 1
+idle_rss_start=$(sum_status_kib VmRSS "$cairn_pid")
+
+timed=(--duration "${duration}s" --warmup "${warmup}s")
+for scale in 1 10; do
+  both "get-4k-x$scale" get --size 4KiB --concurrency 64 --objects $((small_objects * scale)) \
+    --prepare-concurrency 64 "${timed[@]}"
+  both "put-4k-x$scale" put --size 4KiB --concurrency 64 "${timed[@]}"
+  both "get-1m-x$scale" get --size 1MiB --concurrency 16 --objects $((medium_objects * scale)) \
+    "${timed[@]}"
+  both "mixed-64k-x$scale" mixed --size 64KiB --concurrency 32 \
+    --objects $((small_objects * scale)) --get-ratio 0.7 --prepare-concurrency 32 "${timed[@]}"
+done
+both put-1m put --size 1MiB --concurrency 16 "${timed[@]}"
+both "put-big" put --size "$big" --concurrency 1 --requests "$big_requests"
+both "get-big" get --size "$big" --concurrency 1 --objects 1 --requests "$big_requests"
+for in_flight in 2 4; do
+  run_case "multipart-big-p$in_flight" cairn multipart --size "$big" --part-size "$big_part" \
+    --parts-in-flight "$in_flight" --requests "$big_requests"
+done
+# 64 uploads of 1 GiB at once, cut after the duration: the server's memory under many large
+# bodies (the data they sent is discarded with the cancelled uploads).
+run_case memory-64-uploads cairn put --size 1GiB --concurrency 64 --duration "${duration}s" \
+  --cancel-at-end
+
+# Listings: one bucket per size, its keys spread over $list_prefixes common prefixes, so that the
+# same bucket gives full pages of keys (no delimiter) and a delimiter listing of that many
+# prefixes. Filled with empty PUTs, 128 at once (not timed).
+for keys in $list_sizes; do
+  case_timeout=3600 run_case "list-$keys" cairn list --bucket "bench-list-$keys" --size 0 \
+    --objects "$keys" --prefixes "$list_prefixes" --prepare-concurrency 128 --max-keys 1000 \
+    --concurrency 1 "${timed[@]}"
+  run_case "list-delimiter-$keys" cairn list --bucket "bench-list-$keys" --size 0 \
+    --objects "$keys" --prefixes "$list_prefixes" --max-keys 1000 --delimiter / \
+    --concurrency 1 "${timed[@]}"
+done
+idle_rss_end=$(sum_status_kib VmRSS "$cairn_pid")
+
+echo "== openssl speed -evp md5"
+openssl speed -evp md5 -seconds "$([ "$quick" = 1 ] && echo 1 || echo 3)" -bytes 1048576 \
+  >"$runs/openssl-md5.txt" 2>/dev/null
+echo "== micro-benchmarks"
+TMPDIR="$work" "$build/cairn_micro_bench" "${micro_flags[@]}" --benchmark_format=json \
+  --benchmark_out="$runs/micro.json" --benchmark_out_format=json >/dev/null 2>"$runs/micro.log" ||
+  tail -3 "$runs/micro.log"
+
+# --- Results -----------------------------------------------------------------------------------
+cat >"$runs/machine.json" <<EOF
+{"mode": "$mode", "cpu": "$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)",
+ "cores": $threads, "memoryKiB": $(awk '/MemTotal/ {print $2}' /proc/meminfo),
+ "kernel": "$(uname -r)", "os": "$(. /etc/os-release && echo "$PRETTY_NAME")",
+ "filesystem": "$(df -T "$work" | awk 'NR == 2 {print $2}')",
+ "nginx": "$(nginx -v 2>&1 | sed 's/.*nginx\///')", "openssl": "$(openssl version | cut -d' ' -f2)",
+ "cairnCommit": "$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)",
+ "durationSeconds": $duration, "warmupSeconds": $warmup,
+ "cairnIdleRssKiBAtStart": $idle_rss_start, "cairnIdleRssKiBAtEnd": $idle_rss_end,
+ "suiteSeconds": $(($(date +%s) - start_time))}
+EOF
+out_json="$results/latest.json"
+doc_flag=(--doc "$root/docs/performance.md")
+if [ "$quick" = 1 ]; then
+  out_json="$results/quick.json"
+  doc_flag=()
+fi
+"$py" "$root/bench/report.py" --runs "$runs" --json "$out_json" --markdown "${out_json%.json}.md" \
+  "${doc_flag[@]}"
+"$py" "$root/bench/plot.py" "$out_json" "${out_json%.json}-throughput.png"
+[ "$quick" = 1 ] || mv "$results/latest-throughput.png" "$results/throughput.png"
+cat "${out_json%.json}.md"
