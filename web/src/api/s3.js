@@ -256,22 +256,28 @@ export async function listMultipartUploads(bucket, { keyMarker = "", uploadIdMar
 
 // ---- bucket settings
 
-// The bucket's CORS rules, [] when it has none.
-export async function getCors(bucket) {
+// The rules a bucket setting's document holds, [] when the bucket has none (`missingCode`).
+async function documentOrNone(request, missingCode, parse) {
   try {
-    const root = await sendXml({ method: "GET", bucket, query: { cors: "" } });
-    return children(root, "CORSRule").map((r) => ({
+    return parse(await sendXml(request));
+  } catch (e) {
+    if (e instanceof S3Error && e.code === missingCode) return [];
+    throw e;
+  }
+}
+
+// The bucket's CORS rules, [] when it has none.
+export function getCors(bucket) {
+  return documentOrNone({ method: "GET", bucket, query: { cors: "" } }, "NoSuchCORSConfiguration", (root) =>
+    children(root, "CORSRule").map((r) => ({
       id: childText(r, "ID"),
       allowedOrigins: children(r, "AllowedOrigin").map((e) => e.textContent),
       allowedMethods: children(r, "AllowedMethod").map((e) => e.textContent),
       allowedHeaders: children(r, "AllowedHeader").map((e) => e.textContent),
       exposeHeaders: children(r, "ExposeHeader").map((e) => e.textContent),
       maxAgeSeconds: child(r, "MaxAgeSeconds") ? Number(childText(r, "MaxAgeSeconds")) : null,
-    }));
-  } catch (e) {
-    if (e instanceof S3Error && e.code === "NoSuchCORSConfiguration") return [];
-    throw e;
-  }
+    })),
+  );
 }
 
 export function putCors(bucket, rules) {
@@ -300,10 +306,9 @@ function days(node, path) {
 
 // The bucket's lifecycle rules, [] when it has none. Each rule: {id, prefix, enabled,
 // abortDays, expirationDays, transitionDays}.
-export async function getLifecycle(bucket) {
-  try {
-    const root = await sendXml({ method: "GET", bucket, query: { lifecycle: "" } });
-    return children(root, "Rule").map((r) => {
+export function getLifecycle(bucket) {
+  return documentOrNone({ method: "GET", bucket, query: { lifecycle: "" } }, "NoSuchLifecycleConfiguration", (root) =>
+    children(root, "Rule").map((r) => {
       const filter = child(r, "Filter");
       const abort = child(r, "AbortIncompleteMultipartUpload");
       return {
@@ -314,11 +319,8 @@ export async function getLifecycle(bucket) {
         expirationDays: days(r, "Expiration"),
         transitionDays: days(r, "Transition"),
       };
-    });
-  } catch (e) {
-    if (e instanceof S3Error && e.code === "NoSuchLifecycleConfiguration") return [];
-    throw e;
-  }
+    }),
+  );
 }
 
 export function putLifecycle(bucket, rules) {

@@ -6,7 +6,8 @@ import { formatDate } from "../lib/format.js";
 import { bucketHref } from "../lib/route.js";
 import { CreateBucketDialog } from "./CreateBucketDialog.jsx";
 import { DeleteBucketDialog } from "./DeleteBucketDialog.jsx";
-import { ErrorBox, Loading } from "./States.jsx";
+import { Pending } from "./States.jsx";
+import { TableCard } from "./Table.jsx";
 
 export function BucketsPage() {
   const [buckets, setBuckets] = useState(null);
@@ -37,8 +38,7 @@ export function BucketsPage() {
           </button>
         </div>
       </div>
-      {error && <ErrorBox error={error} onRetry={load} />}
-      {!buckets && !error && <Loading />}
+      <Pending value={buckets} error={error} onRetry={load} />
       {buckets && buckets.length === 0 && (
         <div class="empty card">
           <Database size={40} aria-hidden="true" />
@@ -50,20 +50,7 @@ export function BucketsPage() {
         </div>
       )}
       {buckets && buckets.length > 0 && (
-        <div class="card table-card">
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col" class="hide-narrow">
-                  Created
-                </th>
-                <th scope="col" class="actions-col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
+        <TableCard columns={[["Name"], ["Created", "hide-narrow"], [null, "actions-col"]]}>
               {buckets.map((b) => (
                 <tr key={b.name}>
                   <td>
@@ -81,9 +68,7 @@ export function BucketsPage() {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </TableCard>
       )}
       {creating && (
         <CreateBucketDialog

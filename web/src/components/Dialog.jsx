@@ -1,6 +1,7 @@
 // A modal dialog on the native <dialog> element: it traps focus, closes with Escape and restores
 // focus to where it was, so every dialog is keyboard accessible the same way.
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { errorText } from "./States.jsx";
 
 export function Dialog({ title, onClose, children, actions, wide = false, labelId = "dialog-title" }) {
   const ref = useRef(null);
@@ -56,4 +57,23 @@ export function ConfirmDialog({ title, message, confirmLabel, danger = true, bus
       )}
     </Dialog>
   );
+}
+
+// An action that needs a confirmation: open(subject) shows the dialog that describe(subject)
+// words ({title, message, confirmLabel}); confirming runs perform(subject) and shows its progress,
+// and its error if it throws. Returns [the dialog to render or null, open].
+export function useConfirmation(perform, describe) {
+  const [state, setState] = useState(null);
+  const close = () => setState(null);
+  const confirm = async () => {
+    setState({ ...state, busy: true, error: "" });
+    try {
+      await perform(state.subject);
+      close();
+    } catch (err) {
+      setState({ ...state, busy: false, error: errorText(err) });
+    }
+  };
+  const dialog = state && <ConfirmDialog {...describe(state.subject)} busy={state.busy} error={state.error} onConfirm={confirm} onClose={close} />;
+  return [dialog, (subject) => setState({ subject, busy: false, error: "" })];
 }

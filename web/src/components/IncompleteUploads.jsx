@@ -4,8 +4,9 @@ import { RefreshCw, XCircle } from "lucide-preact";
 import { useEffect, useState } from "preact/hooks";
 import * as s3 from "../api/s3.js";
 import { formatBytes, formatDate, formatRelative } from "../lib/format.js";
-import { ConfirmDialog } from "./Dialog.jsx";
-import { ErrorBox, errorText, Loading } from "./States.jsx";
+import { useConfirmation } from "./Dialog.jsx";
+import { errorText, Pending } from "./States.jsx";
+import { TableCard } from "./Table.jsx";
 import { toast } from "./Toasts.jsx";
 
 // ListParts of each upload, a few at a time: parts, bytes and abort date fill in as they come.
@@ -30,7 +31,6 @@ export function IncompleteUploads({ bucket, manager }) {
   const [next, setNext] = useState(null);
   const [facts, setFacts] = useState({});
   const [error, setError] = useState(null);
-  const [confirm, setConfirm] = useState(null);  // {uploads, busy, error}
   const [reloads, setReloads] = useState(0);
 
   const addFacts = (id, f) => setFacts((all) => ({ ...all, [id]: f }));
@@ -52,21 +52,22 @@ export function IncompleteUploads({ bucket, manager }) {
   }, [bucket, reloads]);
 
   const reload = () => setReloads((n) => n + 1);
-  const runAbort = async () => {
-    setConfirm({ ...confirm, busy: true, error: "" });
-    try {
-      for (const u of confirm.uploads) {
+  const [abortDialog, confirmAbort] = useConfirmation(
+    async (chosen) => {
+      for (const u of chosen) {
         await s3.abortMultipartUpload(bucket, u.key, u.uploadId);
         const mine = manager.tasks.find((t) => t.uploadId === u.uploadId);
         if (mine) manager.cancel(mine.id);
       }
-      toast(confirm.uploads.length === 1 ? `Aborted the upload of ${confirm.uploads[0].key}` : `Aborted ${confirm.uploads.length} uploads`);
-      setConfirm(null);
+      toast(chosen.length === 1 ? `Aborted the upload of ${chosen[0].key}` : `Aborted ${chosen.length} uploads`);
       reload();
-    } catch (err) {
-      setConfirm({ ...confirm, busy: false, error: errorText(err) });
-    }
-  };
+    },
+    (chosen) => ({
+      title: chosen.length === 1 ? "Abort this upload?" : `Abort ${chosen.length} uploads?`,
+      message: <p>Their uploaded parts are deleted. This cannot be undone.</p>,
+      confirmLabel: "Abort",
+    }),
+  );
 
   const now = new Date();
   return (
@@ -79,14 +80,13 @@ export function IncompleteUploads({ bucket, manager }) {
           <button type="button" class="button" onClick={reload} aria-label="Refresh incomplete uploads">
             <RefreshCw size={16} aria-hidden="true" />
           </button>
-          <button type="button" class="button button-danger-quiet" disabled={!uploads?.length} onClick={() => setConfirm({ uploads })}>
+          <button type="button" class="button button-danger-quiet" disabled={!uploads?.length} onClick={() => confirmAbort(uploads)}>
             <XCircle size={16} aria-hidden="true" />
             <span>Abort all</span>
           </button>
         </div>
       </div>
-      {error && <ErrorBox error={error} onRetry={reload} />}
-      {!uploads && !error && <Loading />}
+      <Pending value={uploads} error={error} onRetry={reload} />
       {uploads && uploads.length === 0 && (
         <div class="empty card">
           <h2>No incomplete uploads</h2>
@@ -94,24 +94,7 @@ export function IncompleteUploads({ bucket, manager }) {
         </div>
       )}
       {uploads && uploads.length > 0 && (
-        <div class="card table-card">
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">Key</th>
-                <th scope="col" class="hide-narrow">
-                  Started
-                </th>
-                <th scope="col">Aborted</th>
-                <th scope="col" class="num hide-narrow">
-                  Uploaded
-                </th>
-                <th scope="col" class="actions-col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
+        <TableCard columns={[["Key"], ["Started", "hide-narrow"], ["Aborted"], ["Uploaded", "num hide-narrow"], [null, "actions-col"]]}>
               {uploads.map((u) => {
                 const f = facts[u.uploadId];
                 return (
@@ -136,16 +119,14 @@ export function IncompleteUploads({ bucket, manager }) {
                     </td>
                     <td class="num hide-narrow">{f && !f.error ? `${f.parts} part${f.parts === 1 ? "" : "s"} · ${formatBytes(f.bytes)}` : ""}</td>
                     <td class="actions-col">
-                      <button type="button" class="button button-small button-danger-quiet" onClick={() => setConfirm({ uploads: [u] })} aria-label={`Abort the upload of ${u.key}`}>
+                      <button type="button" class="button button-small button-danger-quiet" onClick={() => confirmAbort([u])} aria-label={`Abort the upload of ${u.key}`}>
                         Abort
                       </button>
                     </td>
                   </tr>
                 );
               })}
-            </tbody>
-          </table>
-        </div>
+        </TableCard>
       )}
       {next && (
         <div class="pager">
@@ -154,17 +135,7 @@ export function IncompleteUploads({ bucket, manager }) {
           </button>
         </div>
       )}
-      {confirm && (
-        <ConfirmDialog
-          title={confirm.uploads.length === 1 ? "Abort this upload?" : `Abort ${confirm.uploads.length} uploads?`}
-          message={<p>Their uploaded parts are deleted. This cannot be undone.</p>}
-          confirmLabel="Abort"
-          busy={confirm.busy}
-          error={confirm.error}
-          onConfirm={runAbort}
-          onClose={() => setConfirm(null)}
-        />
-      )}
+      {abortDialog}
     </section>
   );
 }

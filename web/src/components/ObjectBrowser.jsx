@@ -7,9 +7,10 @@ import { formatBytes, formatDate } from "../lib/format.js";
 import { download } from "../lib/download.js";
 import { bucketHref } from "../lib/route.js";
 import { filesFromPicker } from "../upload/fileTree.js";
-import { ConfirmDialog } from "./Dialog.jsx";
+import { useConfirmation } from "./Dialog.jsx";
 import { ObjectDetails } from "./ObjectDetails.jsx";
-import { ErrorBox, errorText, Loading } from "./States.jsx";
+import { errorText, Pending } from "./States.jsx";
+import { TableCard } from "./Table.jsx";
 import { toast } from "./Toasts.jsx";
 
 const PAGE_SIZE = 100;
@@ -34,7 +35,6 @@ export function ObjectBrowser({ bucket, prefix, manager, onFiles }) {
   const [types, setTypes] = useState(new Map());
   const [selected, setSelected] = useState(new Set());
   const [details, setDetails] = useState(null);
-  const [confirm, setConfirm] = useState(null);  // {keys, busy, error}
   const [reloads, setReloads] = useState(0);
   const filesInput = useRef(null);
   const folderInput = useRef(null);
@@ -85,21 +85,28 @@ export function ObjectBrowser({ bucket, prefix, manager, onFiles }) {
     if (files.length) onFiles(files);
   };
 
-  const runDelete = async () => {
-    const keys = confirm.keys;
-    setConfirm({ ...confirm, busy: true, error: "" });
-    try {
+  const [deleteDialog, confirmDelete] = useConfirmation(
+    async (keys) => {
       const failed = [];
       for (let i = 0; i < keys.length; i += DELETE_BATCH) failed.push(...(await s3.deleteObjects(bucket, keys.slice(i, i + DELETE_BATCH))));
       if (failed.length) throw new Error(`${failed.length} object(s) could not be deleted: ${failed[0].message}`);
       toast(keys.length === 1 ? `Deleted ${keys[0]}` : `Deleted ${keys.length} objects`);
-      setConfirm(null);
       setSelected(new Set());
       reload();
-    } catch (err) {
-      setConfirm({ ...confirm, busy: false, error: errorText(err) });
-    }
-  };
+    },
+    (keys) => ({
+      title: keys.length === 1 ? "Delete this object?" : `Delete ${keys.length} objects?`,
+      message:
+        keys.length === 1 ? (
+          <p>
+            <code>{keys[0]}</code> will be deleted for good.
+          </p>
+        ) : (
+          <p>The {keys.length} selected objects will be deleted for good.</p>
+        ),
+      confirmLabel: "Delete",
+    }),
+  );
 
   const name = (key) => key.slice(prefix.length);
   const rows = useMemo(() => page && [...page.folders.map((f) => ({ folder: f })), ...page.objects.map((o) => ({ object: o }))], [page]);
@@ -116,7 +123,7 @@ export function ObjectBrowser({ bucket, prefix, manager, onFiles }) {
           <button type="button" class="button" onClick={reload} aria-label="Refresh listing">
             <RefreshCw size={16} aria-hidden="true" />
           </button>
-          <button type="button" class="button button-danger-quiet" disabled={selected.size === 0} onClick={() => setConfirm({ keys: [...selected] })}>
+          <button type="button" class="button button-danger-quiet" disabled={selected.size === 0} onClick={() => confirmDelete([...selected])}>
             <Trash2 size={16} aria-hidden="true" />
             <span>Delete{selected.size ? ` (${selected.size})` : ""}</span>
           </button>
@@ -133,8 +140,7 @@ export function ObjectBrowser({ bucket, prefix, manager, onFiles }) {
         </div>
       </div>
 
-      {error && <ErrorBox error={error} onRetry={reload} />}
-      {!page && !error && <Loading />}
+      <Pending value={page} error={error} onRetry={reload} />
       {rows && rows.length === 0 && (
         <div class="empty card drop-hint">
           <Upload size={36} aria-hidden="true" />
@@ -143,29 +149,17 @@ export function ObjectBrowser({ bucket, prefix, manager, onFiles }) {
         </div>
       )}
       {rows && rows.length > 0 && (
-        <div class="card table-card">
-          <table class="table objects-table">
-            <thead>
-              <tr>
-                <th scope="col" class="check-col">
-                  <input type="checkbox" checked={allSelected} onChange={toggleAll} aria-label="Select all objects on this page" disabled={objects.length === 0} />
-                </th>
-                <th scope="col">Name</th>
-                <th scope="col" class="num hide-narrow">
-                  Size
-                </th>
-                <th scope="col" class="hide-narrow">
-                  Type
-                </th>
-                <th scope="col" class="hide-narrow">
-                  Last modified
-                </th>
-                <th scope="col" class="actions-col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
+        <TableCard
+          className="objects-table"
+          columns={[
+            [<input type="checkbox" checked={allSelected} onChange={toggleAll} aria-label="Select all objects on this page" disabled={objects.length === 0} />, "check-col"],
+            ["Name"],
+            ["Size", "num hide-narrow"],
+            ["Type", "hide-narrow"],
+            ["Last modified", "hide-narrow"],
+            [null, "actions-col"],
+          ]}
+        >
               {rows.map((row) =>
                 row.folder ? (
                   <tr key={row.folder} class="folder-row">
@@ -204,7 +198,7 @@ export function ObjectBrowser({ bucket, prefix, manager, onFiles }) {
                         <button type="button" class="icon-button hide-narrow" aria-label={`Details of ${name(row.object.key)}`} title="Details" onClick={() => setDetails(row.object.key)}>
                           <Info size={16} aria-hidden="true" />
                         </button>
-                        <button type="button" class="icon-button" aria-label={`Delete ${name(row.object.key)}`} title="Delete" onClick={() => setConfirm({ keys: [row.object.key] })}>
+                        <button type="button" class="icon-button" aria-label={`Delete ${name(row.object.key)}`} title="Delete" onClick={() => confirmDelete([row.object.key])}>
                           <Trash2 size={16} aria-hidden="true" />
                         </button>
                       </div>
@@ -212,9 +206,7 @@ export function ObjectBrowser({ bucket, prefix, manager, onFiles }) {
                   </tr>
                 ),
               )}
-            </tbody>
-          </table>
-        </div>
+        </TableCard>
       )}
       {page && (pageIndex > 0 || page.nextToken) && (
         <nav class="pager" aria-label="Pages">
@@ -236,30 +228,12 @@ export function ObjectBrowser({ bucket, prefix, manager, onFiles }) {
           objectKey={details}
           onClose={() => setDetails(null)}
           onDelete={() => {
-            setConfirm({ keys: [details] });
+            confirmDelete([details]);
             setDetails(null);
           }}
         />
       )}
-      {confirm && (
-        <ConfirmDialog
-          title={confirm.keys.length === 1 ? "Delete this object?" : `Delete ${confirm.keys.length} objects?`}
-          message={
-            confirm.keys.length === 1 ? (
-              <p>
-                <code>{confirm.keys[0]}</code> will be deleted for good.
-              </p>
-            ) : (
-              <p>The {confirm.keys.length} selected objects will be deleted for good.</p>
-            )
-          }
-          confirmLabel="Delete"
-          busy={confirm.busy}
-          error={confirm.error}
-          onConfirm={runDelete}
-          onClose={() => setConfirm(null)}
-        />
-      )}
+      {deleteDialog}
     </section>
   );
 }

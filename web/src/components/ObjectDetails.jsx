@@ -6,7 +6,7 @@ import * as s3 from "../api/s3.js";
 import { download } from "../lib/download.js";
 import { formatBytes, formatDate } from "../lib/format.js";
 import { Dialog } from "./Dialog.jsx";
-import { ErrorBox, errorText, Loading } from "./States.jsx";
+import { errorText, Pending } from "./States.jsx";
 import { toast } from "./Toasts.jsx";
 
 const STORAGE_CLASSES = { STANDARD: "Standard", STANDARD_IA: "Infrequent Access (STANDARD_IA)" };
@@ -53,8 +53,7 @@ export function ObjectDetails({ bucket, objectKey, onClose, onDelete }) {
       <p class="object-key">
         <code>{objectKey}</code>
       </p>
-      {error && <ErrorBox error={error} />}
-      {!info && !error && <Loading />}
+      <Pending value={info} error={error} />
       {info && (
         <div class="stack">
           <section>

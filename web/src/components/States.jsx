@@ -28,3 +28,9 @@ export function ErrorBox({ error, onRetry }) {
     </div>
   );
 }
+
+// What stands in for a value that is not there yet: its error, or a spinner; null once it came.
+export function Pending({ value, error, onRetry }) {
+  if (error) return <ErrorBox error={error} onRetry={onRetry} />;
+  return value ? null : <Loading />;
+}
