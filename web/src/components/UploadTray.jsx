@@ -101,18 +101,18 @@ export function UploadTray({ manager }) {
   const tasks = useManager(manager);
   const [open, setOpen] = useState(true);
   const active = tasks.filter((t) => ["queued", "uploading", "completing"].includes(t.state)).length;
-  // The tray opens when uploads start and folds away a moment after the last one finished, so
-  // that it does not cover the page.
-  // Failed and interrupted uploads keep it open: they wait for the user.
+  // The tray opens when files are added and folds away a moment after the last upload finished,
+  // so that it does not cover the page. Failed and interrupted uploads keep it open: they wait
+  // for the user.
   const waiting = tasks.some((t) => t.state === "failed" || t.state === "interrupted");
-  const wasActive = useRef(false);
+  const seen = useRef(0);
+  if (tasks.length > seen.current && !open) setOpen(true);
+  seen.current = tasks.length;
   useEffect(() => {
-    if (active > 0 && !wasActive.current) setOpen(true);
-    wasActive.current = active > 0;
     if (active > 0 || waiting) return undefined;
     const fold = setTimeout(() => setOpen(false), 2500);
     return () => clearTimeout(fold);
-  }, [active > 0, waiting]);
+  }, [active > 0, waiting, tasks.length]);
   if (tasks.length === 0) return null;
   const done = tasks.filter((t) => t.state === "done").length;
   const interrupted = tasks.filter((t) => t.state === "interrupted").length;
