@@ -5,6 +5,7 @@ machine), a markdown report (tables of absolute figures, ratios against nginx an
 targets of issue 6), and optionally the results section of docs/performance.md.
 
   report.py --runs DIR --json OUT.json --markdown OUT.md [--doc docs/performance.md]
+  report.py --from RESULTS.json --markdown OUT.md [--doc docs/performance.md]   (tables again)
   report.py --summarize RUN.json RUN.meta.json     (one line while the suite runs)
 """
 
@@ -50,8 +51,14 @@ def attempts(result):
 
 
 def server_cpu_per_op(run):
-    n = attempts(run["result"])
-    return run["meta"]["serverCpuSeconds"] * 1e6 / n if n else None
+    """The server's CPU time per request over the timed window (`cairn bench --server-pid`)."""
+    server = run["result"].get("server")
+    return server["cpuMicrosPerOperation"] if server else None
+
+
+def rss_peak_kib(run):
+    server = run["result"].get("server")
+    return server["rssPeakKiB"] if server else 0
 
 
 def summarize(result_path, meta_path):
@@ -68,7 +75,8 @@ def summarize(result_path, meta_path):
     print(f"   {meta['server']}: {result['opsPerSecond']:,.1f} ops/s  "
           f"{result['mibPerSecond']:,.1f} MiB/s  p50/p99/p99.9 {latency(result)} ms  "
           f"errors {result['errors']}  RSS {meta['rssIdleKiB'] / 1024:.0f} -> "
-          f"{meta['rssPeakKiB'] / 1024:.0f} MiB  server CPU {fmt(cpu)} us/op  "
+          f"{rss_peak_kib({'result': result, 'meta': meta}) / 1024:.0f} MiB  "
+          f"server CPU {fmt(cpu)} us/op  "
           f"(load {meta['loadAverage']}, {meta['compilersRunning']} compilers running)")
     return 0
 
@@ -187,7 +195,7 @@ def memory_targets(runs, machine):
                     "goal": "< 30 MiB", "met": idle / 1024 < 30, "detail": "MiB"})
     mem = runs.get("memory-64-uploads")
     if mem:
-        peak = mem["meta"]["rssPeakKiB"] / 1024
+        peak = rss_peak_kib(mem) / 1024
         out.append({"target": "cairn RSS peak, 64 concurrent 1 GiB uploads", "measured": peak,
                     "goal": "< 150 MiB", "met": peak < 150,
                     "detail": f"MiB ({fmt(mem['result']['mibPerSecond'])} MiB/s moved)"})
@@ -266,7 +274,7 @@ def markdown(doc):
                 f"| {describe(run_id, cr)} | {fmt(cr['opsPerSecond'])} | {fmt(cr['mibPerSecond'])} | "
                 f"{fmt(nr['opsPerSecond'])} | {fmt(nr['mibPerSecond'])} | {fmt(r, 2)} "
                 f"({'ops' if small else 'MB'}) | {latency(cr)} | {latency(nr)} | "
-                f"{c['meta']['rssIdleKiB'] / 1024:.0f} -> {c['meta']['rssPeakKiB'] / 1024:.0f} | "
+                f"{c['meta']['rssIdleKiB'] / 1024:.0f} -> {rss_peak_kib(c) / 1024:.0f} | "
                 f"{fmt(server_cpu_per_op(c))} / {fmt(server_cpu_per_op(n))} | "
                 f"{fmt(cr['client']['cpuMicrosPerOperation'])} / "
                 f"{fmt(nr['client']['cpuMicrosPerOperation'])} | {cr['errors']} / {nr['errors']} "
@@ -290,7 +298,7 @@ def markdown(doc):
                                                   if p["delimiter"] else ""))
         lines.append(f"| {name} | {fmt(cr['opsPerSecond'])} | {fmt(cr['mibPerSecond'])} | "
                      f"{fmt(cr.get('itemsPerSecond'))} | {latency(cr)} | "
-                     f"{c['meta']['rssIdleKiB'] / 1024:.0f} -> {c['meta']['rssPeakKiB'] / 1024:.0f}"
+                     f"{c['meta']['rssIdleKiB'] / 1024:.0f} -> {rss_peak_kib(c) / 1024:.0f}"
                      f" | {fmt(server_cpu_per_op(c))} | {cr['errors']} | "
                      f"{c['meta']['loadAverage']} |")
     if doc["micro"]:
@@ -328,22 +336,26 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--summarize", nargs=2, metavar=("RUN_JSON", "META_JSON"))
     parser.add_argument("--runs")
+    parser.add_argument("--from", dest="from_json")
     parser.add_argument("--json")
     parser.add_argument("--markdown")
     parser.add_argument("--doc")
     args = parser.parse_args()
     if args.summarize:
         return summarize(*args.summarize)
-    runs = collect(args.runs)
-    machine = load(os.path.join(args.runs, "machine.json"))
-    md5 = md5_reference(args.runs)
-    wrapped = Runs(runs)
-    doc = {"machine": machine, "references": {"opensslMd5BytesPerSecond": md5}, "runs": runs,
-           "micro": micro_results(args.runs)}
-    doc["targets"] = targets(wrapped, md5) + memory_targets(wrapped, machine)
-    with open(args.json, "w") as f:
-        json.dump(doc, f, indent=1)
-        f.write("\n")
+    if args.from_json:
+        doc = load(args.from_json)
+    else:
+        runs = collect(args.runs)
+        machine = load(os.path.join(args.runs, "machine.json"))
+        md5 = md5_reference(args.runs)
+        wrapped = Runs(runs)
+        doc = {"machine": machine, "references": {"opensslMd5BytesPerSecond": md5},
+               "runs": runs, "micro": micro_results(args.runs)}
+        doc["targets"] = targets(wrapped, md5) + memory_targets(wrapped, machine)
+        with open(args.json, "w") as f:
+            json.dump(doc, f, indent=1)
+            f.write("\n")
     text = markdown(doc)
     with open(args.markdown, "w") as f:
         f.write(text)

@@ -3,8 +3,8 @@
 # nginx serving the same paths from a directory (GET) and taking the same bodies with WebDAV PUT,
 # both on loopback ports of this machine, with the same generator, connections and sizes. It also
 # measures the single-core MD5 speed (`openssl speed -evp md5`, the ceiling of a PUT's hashing),
-# runs the micro-benchmarks, and samples each server's resident memory (idle before a workload,
-# peak during it) and CPU time from /proc.
+# runs the micro-benchmarks, and reads each server's resident memory (before a workload, and its
+# peak during the timed window) and CPU time from /proc.
 #
 #   bench/run.sh [BUILD_DIR] [--quick]        (make bench)
 #
@@ -15,6 +15,7 @@
 #   BENCH_DURATION  seconds per timed run (default 15; quick 2)
 #   BENCH_WORK_DIR  where the servers keep their data (default: a new directory in $TMPDIR)
 #   BENCH_KEEP=1    keep the work directory (data, per-run JSON and logs) afterwards
+#   BENCH_CAIRN_COMMIT  the commit the binary was built from, for the report (default: HEAD)
 #
 # Writes bench/results/latest.json, latest.md and throughput.png, and refreshes the results
 # section of docs/performance.md. Every server listens on 127.0.0.1 only and is stopped on exit.
@@ -28,7 +29,7 @@ quick=${BENCH_QUICK:-0}
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=1 ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) build=$arg ;;
   esac
 done
@@ -169,47 +170,31 @@ sum_status_kib() {  # FIELD PID...: the sum of a /proc/PID/status field (VmRSS, 
   done
   echo "$total"
 }
-reset_peaks() {  # VmHWM starts again from the current RSS (proc(5), clear_refs value 5)
-  for p in "$@"; do echo 5 >"/proc/$p/clear_refs" 2>/dev/null || true; done
-}
-cpu_ticks() {
-  local total=0 t
-  for p in "$@"; do
-    t=$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)
-    total=$((total + t))
-  done
-  echo "$total"
-}
-ticks_per_second=$(getconf CLK_TCK)
-
-# run_case ID SERVER WORKLOAD [cairn bench flags...]: one timed run against cairn or nginx, its
-# JSON summary in runs/ID.SERVER.json and what /proc said in runs/ID.SERVER.meta.json.
+# run_case ID SERVER WORKLOAD [cairn bench flags...]: one timed run against cairn or nginx. Its
+# JSON summary goes to runs/ID.SERVER.json, with the server's CPU time and peak memory over the
+# timed window (--server-pid); runs/ID.SERVER.meta.json adds the server's memory before the
+# command and how busy the machine was.
 case_number=0
 run_case() {
   local id=$1 server=$2 workload=$3
   shift 3
   local endpoint=$cairn_url target=s3
   if [ "$server" = nginx ]; then endpoint=$nginx_url; target=plain-http; fi
-  local pids
+  local pids probes=()
   read -ra pids <<<"$(server_pids "$server")"
-  local idle cpu_before load compilers status=0
+  for p in "${pids[@]}"; do probes+=(--server-pid "$p"); done
+  local idle load compilers status=0
   idle=$(sum_status_kib VmRSS "${pids[@]}")
-  reset_peaks "${pids[@]}"
-  cpu_before=$(cpu_ticks "${pids[@]}")
   load=$(cut -d' ' -f1 /proc/loadavg)
   compilers=$(pgrep -c -x cc1plus || true)
   case_number=$((case_number + 1))
   echo "== $id on $server: cairn bench $workload $*"
   timeout --kill-after=10 "${case_timeout:-600}" \
-    "$binary" bench "$workload" --target "$target" --endpoint "$endpoint" --json --progress "$@" \
-    >"$runs/$id.$server.json" 2>"$runs/$id.$server.log" || status=$?
-  local peak cpu_after
-  peak=$(sum_status_kib VmHWM "${pids[@]}")
-  cpu_after=$(cpu_ticks "${pids[@]}")
-  printf '{"seq": %d, "id": "%s", "server": "%s", "workload": "%s", "args": "%s", "exit": %d, "rssIdleKiB": %d, "rssPeakKiB": %d, "serverCpuSeconds": %s, "loadAverage": %s, "compilersRunning": %d}\n' \
-    "$case_number" "$id" "$server" "$workload" "$*" "$status" "$idle" "$peak" \
-    "$(awk -v a="$cpu_after" -v b="$cpu_before" -v t="$ticks_per_second" 'BEGIN {print (a - b) / t}')" \
-    "$load" "${compilers:-0}" >"$runs/$id.$server.meta.json"
+    "$binary" bench "$workload" --target "$target" --endpoint "$endpoint" --json --progress \
+    "${probes[@]}" "$@" >"$runs/$id.$server.json" 2>"$runs/$id.$server.log" || status=$?
+  printf '{"seq": %d, "id": "%s", "server": "%s", "workload": "%s", "args": "%s", "exit": %d, "rssIdleKiB": %d, "loadAverage": %s, "compilersRunning": %d}\n' \
+    "$case_number" "$id" "$server" "$workload" "$*" "$status" "$idle" "$load" "${compilers:-0}" \
+    >"$runs/$id.$server.meta.json"
   "$py" "$root/bench/report.py" --summarize "$runs/$id.$server.json" "$runs/$id.$server.meta.json" ||
     tail -3 "$runs/$id.$server.log"
 }
@@ -278,7 +263,7 @@ cat >"$runs/machine.json" <<EOF
  "kernel": "$(uname -r)", "os": "$(. /etc/os-release && echo "$PRETTY_NAME")",
  "filesystem": "$(df -T "$work" | awk 'NR == 2 {print $2}')",
  "nginx": "$(nginx -v 2>&1 | sed 's/.*nginx\///')", "openssl": "$(openssl version | cut -d' ' -f2)",
- "cairnCommit": "$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)",
+ "cairnCommit": "${BENCH_CAIRN_COMMIT:-$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)}",
  "durationSeconds": $duration, "warmupSeconds": $warmup,
  "cairnIdleRssKiBAtStart": $idle_rss_start, "cairnIdleRssKiBAtEnd": $idle_rss_end,
  "suiteSeconds": $(($(date +%s) - start_time))}

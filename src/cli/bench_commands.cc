@@ -10,6 +10,7 @@
 #include "cairn/errors.h"
 #include "cli/args.h"
 #include "cli/bench_args.h"
+#include "cli/bench_server_probe.h"
 #include "cli/bench_workloads.h"
 #include "cli/commands.h"
 #include "cli/errors.h"
@@ -46,6 +47,7 @@ struct BenchArgs {
   uint32_t max_keys = 1000;
   std::string delimiter;
   std::string list_prefix;
+  std::vector<int> server_pids;
   CLI::Option* duration_option = nullptr;
 };
 
@@ -217,8 +219,16 @@ int RunBench(CommandContext& ctx, const BenchArgs& args) {
   }
   s.target.sign_payload = args.sign_payload;
   const Payload payload;
+  ServerProbe probe(args.server_pids);
+  if (!probe.empty()) {
+    s.plan.on_window_open = [&probe] { probe.Open(); };
+    s.plan.on_window_close = [&probe] { probe.Close(); };
+  }
 
   BenchReport report = RunWorkload(w, s, payload);
+  if (!probe.empty()) {
+    report.server = probe.ToJson(report.total.operations + report.total.errors + report.cancelled);
+  }
   report.workload = WorkloadName(w);
   report.target = std::string(TargetKindName(kind));
   report.endpoint = s.target.endpoint.base_url;
@@ -274,6 +284,10 @@ void AddLoadOptions(CLI::App* cmd, BenchArgs& a) {
                 "Afterwards delete every object under --prefix, and the bucket if the run "
                 "created it")
       ->group(load);
+  cmd->add_option("--server-pid", a.server_pids,
+                  "Report this process's CPU time and peak memory over the timed window "
+                  "(repeatable: a server on this machine, e.g. nginx's master and workers)")
+      ->group("Output");
   a.progress_option = cmd->add_flag("--progress,!--no-progress", a.progress,
                                     "A progress line on stderr (default: when it is a terminal; "
                                     "a line every 5 s when it is not)")

@@ -101,6 +101,7 @@ Json BenchReportJson(const BenchReport& r) {
                    {"cpuMicrosPerOperation",
                     attempts ? std::round(r.client_cpu_seconds * 1e6 / attempts * 10) / 10 : 0.0},
                    {"cpuCores", std::round(Rate(r.client_cpu_seconds, r.seconds) * 100) / 100}};
+  if (!r.server.is_null()) out["server"] = r.server;
   if (!r.first_error.empty()) out["firstError"] = r.first_error;
   return out;
 }
@@ -125,6 +126,12 @@ std::string BenchReportText(const BenchReport& r) {
   out += "  client CPU " + Format("%.2f", r.client_cpu_seconds) + " s (" +
          Format("%.1f", attempts ? r.client_cpu_seconds * 1e6 / attempts : 0) + " us/op, " +
          Format("%.2f", Rate(r.client_cpu_seconds, r.seconds)) + " cores)\n";
+  if (!r.server.is_null()) {
+    out += "  server CPU " + Format("%.2f", r.server["cpuSeconds"].get<double>()) + " s (" +
+           Format("%.1f", r.server["cpuMicrosPerOperation"].get<double>()) + " us/op), RSS " +
+           Format("%.1f", r.server["rssAtOpenKiB"].get<double>() / 1024) + " -> peak " +
+           Format("%.1f", r.server["rssPeakKiB"].get<double>() / 1024) + " MiB\n";
+  }
   if (!r.first_error.empty()) out += "  first error: " + r.first_error + "\n";
   return out;
 }

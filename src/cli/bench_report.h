@@ -40,6 +40,7 @@ struct BenchReport {
   OperationReport total;  // every kind together (name "total")
   double client_cpu_seconds = 0;  // this process's user + system time in the window
   std::string first_error;
+  Json server = nullptr;  // --server-pid: the server's CPU and memory in the window
 };
 
 // Adds up `report.operations` into `report.total` (latencies merged from `all`, the samples of
@@ -49,7 +50,8 @@ void FillTotal(BenchReport& report, LatencySamples& all);
 // {"ok", "workload", "target", "endpoint", "bucket", "parameters", "seconds", "operations",
 //  "errors", "cancelled", "bytes", "opsPerSecond", "bytesPerSecond", "mibPerSecond",
 //  "latencyMs": {mean,min,p50,p90,p99,p999,max}, "byOperation": {NAME: {...}},
-//  "client": {"cpuSeconds", "cpuMicrosPerOperation", "cpuCores"}, ["firstError"]}
+//  "client": {"cpuSeconds", "cpuMicrosPerOperation", "cpuCores"}, ["server": {...}],
+//  ["firstError"]}
 Json BenchReportJson(const BenchReport& report);
 
 // The same for people: a header line, one line per kind, the client's own cost.

@@ -207,6 +207,7 @@ BenchReport RunLoad(const RunPlan& plan, const Operation& operation) {
   // worker stops, or at the deadline when operations in flight are cancelled.
   ProgressPrinter progress(plan, start, shared.measure_from);
   bool window_open = plan.warmup.count() == 0;
+  if (window_open && plan.on_window_open) plan.on_window_open();
   Totals at_open;
   double cpu_at_open = CpuSeconds();
   std::optional<SteadyClock::time_point> cancelled_at;
@@ -228,12 +229,14 @@ BenchReport RunLoad(const RunPlan& plan, const Operation& operation) {
         at_open = Sum(states);
         cpu_at_open = CpuSeconds();
         window_open = true;
+        if (plan.on_window_open) plan.on_window_open();
       }
       if (plan.cancel_at_end && !cancelled_at && now >= shared.deadline) {
         shared.cancel = true;
         cancelled_at = now;
         at_close = Sum(states);
         cpu_at_close = CpuSeconds();
+        if (plan.on_window_close) plan.on_window_close();
       }
       if (plan.progress != ProgressMode::kOff && now >= next_tick) {
         progress.Print(now, Sum(states));
@@ -249,6 +252,7 @@ BenchReport RunLoad(const RunPlan& plan, const Operation& operation) {
   if (!cancelled_at) {
     at_close = Sum(states);
     cpu_at_close = CpuSeconds();
+    if (window_open && plan.on_window_close) plan.on_window_close();
   }
   if (!window_open) at_open = at_close;  // everything ended within the warmup
 

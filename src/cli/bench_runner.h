@@ -34,6 +34,10 @@ struct RunPlan {
   uint64_t requests = 0;                 // 0: until `duration` is over
   bool cancel_at_end = false;            // cut operations in flight when `duration` ends
   ProgressMode progress = ProgressMode::kOff;
+  // Called (on the coordinating thread) when the timed window opens and when it closes: how
+  // --server-pid reads the server's CPU and memory over exactly that window.
+  std::function<void()> on_window_open = {};
+  std::function<void()> on_window_close = {};
 };
 
 // What one operation tells the runner.
