@@ -20,7 +20,7 @@
 # Writes bench/results/latest.json, latest.md and throughput.png, and refreshes the results
 # section of docs/performance.md. Every server listens on 127.0.0.1 only and is stopped on exit.
 # Every run is bounded (durations, request counts, key counts, and a timeout around each), so the
-# suite stops by itself: about 25 minutes in full, most of it filling a bucket with 10^6 keys.
+# suite stops by itself: about 20 minutes in full, a third of it filling a bucket with 10^6 keys.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
