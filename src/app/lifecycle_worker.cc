@@ -30,7 +30,10 @@ void LifecycleWorker::Start(boost::asio::io_context& io, std::chrono::seconds in
 
 Result<core::SweepReport> LifecycleWorker::SweepNow() {
   std::lock_guard lock(sweep_mu_);
-  return sweeper_.SweepOnce(Now());
+  const auto start = std::chrono::steady_clock::now();
+  Result<core::SweepReport> report = sweeper_.SweepOnce(Now());
+  if (report.ok() && on_sweep_) on_sweep_(std::chrono::steady_clock::now() - start, *report);
+  return report;
 }
 
 }  // namespace cairn::app

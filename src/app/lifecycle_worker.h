@@ -7,6 +7,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <chrono>
+#include <functional>
 #include <mutex>
 
 #include "core/lifecycle_sweeper.h"
@@ -15,8 +16,12 @@ namespace cairn::app {
 
 class LifecycleWorker {
  public:
-  LifecycleWorker(core::LifecycleSweeper& sweeper, boost::asio::thread_pool& pool)
-      : sweeper_(sweeper), pool_(pool) {}
+  // Told of every sweep that worked: how long it took and what it did (for the metrics).
+  using SweepObserver = std::function<void(std::chrono::nanoseconds took, const core::SweepReport&)>;
+
+  LifecycleWorker(core::LifecycleSweeper& sweeper, boost::asio::thread_pool& pool,
+                  SweepObserver on_sweep = {})
+      : sweeper_(sweeper), pool_(pool), on_sweep_(std::move(on_sweep)) {}
 
   // Starts the periodic sweep on `io` (it ends when `io` stops).
   void Start(boost::asio::io_context& io, std::chrono::seconds interval);
@@ -29,6 +34,7 @@ class LifecycleWorker {
  private:
   core::LifecycleSweeper& sweeper_;
   boost::asio::thread_pool& pool_;
+  SweepObserver on_sweep_;
   std::mutex sweep_mu_;
   std::atomic<int64_t> offset_ms_{0};
 };

@@ -14,6 +14,10 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--listen", serve.listen, "HOST:PORT to listen on")->capture_default_str();
   serve_cmd->add_option("--console-listen", serve.console_listen,
                         "Also serve the dashboard (and the S3 API it uses) on this HOST:PORT");
+  serve_cmd->add_option("--metrics-listen", serve.metrics_listen,
+                        "Serve Prometheus metrics without credentials on this HOST:PORT (GET /metrics)");
+  serve_cmd->add_option("--access-log", serve.access_log,
+                        "Write one JSON line per request to this file (- for standard output)");
   serve_cmd->add_option("--data-dir", serve.data_dir, "Where objects and metadata live")
       ->capture_default_str();
   serve_cmd->add_option("--tls-cert", serve.tls_cert, "PEM certificate chain: serve HTTPS");

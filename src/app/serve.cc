@@ -15,12 +15,14 @@
 #include "app/credentials.h"
 #include "app/data_dir.h"
 #include "app/lifecycle_worker.h"
+#include "app/observability.h"
 #include "blob/fs/fs_blob_store.h"
 #include "common/encoding.h"
 #include "common/hashing.h"
 #include "dashboard/dashboard.h"
 #include "http/server.h"
 #include "meta/sqlite/sqlite_meta_store.h"
+#include "meta/timed_meta_store.h"
 #include "s3/pipeline.h"
 
 namespace cairn::app {
@@ -49,10 +51,13 @@ int Fail(const std::string& what) {
 }  // namespace
 
 // What a running server owns, declared in the order it is built, so that destruction runs in
-// reverse: the HTTP server before the services it calls, the stores before the data dir's lock.
+// reverse: the HTTP servers before the services they call, the stores before the data dir's
+// lock, the metrics after everything that reports to them.
 struct InProcessServer::State {
   std::unique_ptr<DataDir> dir;
-  std::unique_ptr<meta::MetaStore> meta;
+  std::unique_ptr<Observability> observability;
+  std::unique_ptr<meta::MetaStore> engine;  // SQLite
+  std::unique_ptr<meta::MetaStore> meta;    // the engine, timed for the metrics
   std::unique_ptr<blob::BlobStore> blobs;
   AdminKey admin;
   std::unique_ptr<boost::asio::thread_pool> pool;
@@ -64,6 +69,7 @@ struct InProcessServer::State {
   boost::asio::io_context io;
   std::unique_ptr<http::Server> server;
   std::unique_ptr<http::Server> console;  // --console-listen
+  std::unique_ptr<http::Server> metrics;  // --metrics-listen
   std::string host;  // as --listen gave it
   std::string console_host;  // as --console-listen gave it
   unsigned short port = 0;
@@ -72,63 +78,65 @@ struct InProcessServer::State {
 
 namespace {
 
-// Everything before listening: the data dir and its stores, the start-up sweep, the admin key (the
-// data dir's, or `key` when given), TLS, and the services and HTTP server (not started). The error
-// messages are the ones `cairn serve` prints.
-Result<std::unique_ptr<InProcessServer::State>> Build(const ServeOptions& options,
-                                                      const std::optional<AdminKey>& key) {
-  auto Failed = [](const std::string& what) { return Error(ErrorCode::kInternalError, what); };
-  http::ServerOptions server_options;
-  if (!SplitHostPort(options.listen, server_options.host, server_options.port)) {
-    return Failed("--listen wants HOST:PORT, got '" + options.listen + "'");
-  }
-  if (options.tls_cert.empty() != options.tls_key.empty()) {
-    return Failed("--tls-cert and --tls-key go together");
-  }
-  auto state = std::make_unique<InProcessServer::State>();
-  state->host = server_options.host;
+Error Failed(const std::string& what) { return Error(ErrorCode::kInternalError, what); }
+
+// The data dir, its stores (with their metrics hooks), the start-up sweep and the admin key (the
+// data dir's, or `key` when given).
+Status OpenStores(const ServeOptions& options, const std::optional<AdminKey>& key,
+                  InProcessServer::State& state) {
   auto dir = DataDir::Open(options.data_dir);
   if (!dir.ok()) return Failed(std::string(dir.error().Message()));
-  state->dir = std::move(*dir);
-  auto meta = meta::OpenSqliteMetaStore(state->dir->MetaPath());
+  state.dir = std::move(*dir);
+  auto observability = Observability::Create(options.access_log);
+  if (!observability.ok()) return Failed(std::string(observability.error().Message()));
+  state.observability = std::move(*observability);
+  auto meta = meta::OpenSqliteMetaStore(state.dir->MetaPath());
   if (!meta.ok()) return Failed("metadata store: " + std::string(meta.error().Message()));
-  state->meta = std::move(*meta);
-  auto blobs = blob::OpenFsBlobStore(state->dir->path());
+  state.engine = std::move(*meta);
+  state.meta = std::make_unique<meta::TimedMetaStore>(*state.engine,
+                                                      state.observability->MetadataHook());
+  auto blobs = blob::OpenFsBlobStore(state.dir->path(), state.observability->FsyncHook());
   if (!blobs.ok()) return Failed("blob store: " + std::string(blobs.error().Message()));
-  state->blobs = std::move(*blobs);
-  auto swept = SweepAfterCrash(*state->meta, *state->blobs);
+  state.blobs = std::move(*blobs);
+  state.observability->WatchDisk(*state.blobs);
+  auto swept = SweepAfterCrash(*state.engine, *state.blobs);
   if (!swept.ok()) return Failed("start-up sweep: " + std::string(swept.error().Message()));
   if (swept->orphan_blobs_removed > 0) {
     spdlog::info("removed {} orphaned blob(s) left by an earlier crash", swept->orphan_blobs_removed);
   }
   if (key) {
-    state->admin = *key;
-  } else {
-    auto loaded = LoadOrCreateAdminKey(*state->dir);
-    if (!loaded.ok()) return Failed(std::string(loaded.error().Message()));
-    state->admin = *loaded;
+    state.admin = *key;
+    return Status::Ok();
   }
+  auto loaded = LoadOrCreateAdminKey(*state.dir);
+  if (!loaded.ok()) return Failed(std::string(loaded.error().Message()));
+  state.admin = *loaded;
+  return Status::Ok();
+}
 
-  if (!options.tls_cert.empty()) {
-    auto tls = std::make_shared<boost::asio::ssl::context>(boost::asio::ssl::context::tls_server);
-    try {
-      tls->set_options(boost::asio::ssl::context::default_workarounds |
-                       boost::asio::ssl::context::no_sslv2 | boost::asio::ssl::context::no_sslv3 |
-                       boost::asio::ssl::context::no_tlsv1 | boost::asio::ssl::context::no_tlsv1_1);
-      tls->use_certificate_chain_file(options.tls_cert);
-      tls->use_private_key_file(options.tls_key, boost::asio::ssl::context::pem);
-    } catch (const std::exception& e) {
-      return Failed(std::string("TLS certificate or key: ") + e.what());
-    }
-    server_options.tls = std::move(tls);
+Result<std::shared_ptr<boost::asio::ssl::context>> LoadTls(const ServeOptions& options) {
+  if (options.tls_cert.empty()) return std::shared_ptr<boost::asio::ssl::context>();
+  auto tls = std::make_shared<boost::asio::ssl::context>(boost::asio::ssl::context::tls_server);
+  try {
+    tls->set_options(boost::asio::ssl::context::default_workarounds |
+                     boost::asio::ssl::context::no_sslv2 | boost::asio::ssl::context::no_sslv3 |
+                     boost::asio::ssl::context::no_tlsv1 | boost::asio::ssl::context::no_tlsv1_1);
+    tls->use_certificate_chain_file(options.tls_cert);
+    tls->use_private_key_file(options.tls_key, boost::asio::ssl::context::pem);
+  } catch (const std::exception& e) {
+    return Failed(std::string("TLS certificate or key: ") + e.what());
   }
+  return tls;
+}
 
-  state->pool = std::make_unique<boost::asio::thread_pool>(options.worker_threads);
-  const AdminKey admin = state->admin;
-  state->services = std::make_unique<s3::Services>(s3::Services{
-      *state->meta,
-      *state->blobs,
-      *state->pool,
+// The S3 services, the lifecycle worker and its test hooks.
+void MakeServices(const ServeOptions& options, InProcessServer::State& state) {
+  state.pool = std::make_unique<boost::asio::thread_pool>(options.worker_threads);
+  const AdminKey admin = state.admin;
+  state.services = std::make_unique<s3::Services>(s3::Services{
+      *state.meta,
+      *state.blobs,
+      *state.pool,
       [admin](std::string_view id) -> std::optional<std::string> {
         if (id == admin.access_key_id) return admin.secret_access_key;
         return std::nullopt;
@@ -136,36 +144,70 @@ Result<std::unique_ptr<InProcessServer::State>> Build(const ServeOptions& option
       s3::ServerConfig{},
       s3::Owner{HexEncode(Sha256(admin.access_key_id)), "cairn"},
   });
-  s3::Services& services = *state->services;
+  s3::Services& services = *state.services;
   services.config.region = options.region;
   services.config.base_domain = options.base_domain;
   services.config.free_space_reserve = options.free_space_reserve_mib << 20;
+  services.observability = state.observability->PipelineHooks();
 
-  state->sweeper = std::make_unique<core::LifecycleSweeper>(*state->meta, *state->blobs);
-  state->lifecycle = std::make_unique<LifecycleWorker>(*state->sweeper, *state->pool);
-  LifecycleWorker* lifecycle = state->lifecycle.get();
-  state->test_hooks = s3::TestHooks{
+  state.sweeper = std::make_unique<core::LifecycleSweeper>(*state.meta, *state.blobs);
+  state.lifecycle = std::make_unique<LifecycleWorker>(*state.sweeper, *state.pool,
+                                                      state.observability->SweepHook());
+  LifecycleWorker* lifecycle = state.lifecycle.get();
+  state.test_hooks = s3::TestHooks{
       [lifecycle](std::chrono::seconds by) { lifecycle->AdvanceClock(by); },
       [lifecycle] { return lifecycle->SweepNow(); }};
-  if (options.enable_test_hooks) services.test_hooks = &state->test_hooks;
+  if (options.enable_test_hooks) services.test_hooks = &state.test_hooks;
+}
 
+// Everything before listening: the stores, TLS, the services, and the HTTP servers (not started).
+// The error messages are the ones `cairn serve` prints.
+Result<std::unique_ptr<InProcessServer::State>> Build(const ServeOptions& options,
+                                                      const std::optional<AdminKey>& key) {
+  http::ServerOptions server_options;
+  if (!SplitHostPort(options.listen, server_options.host, server_options.port)) {
+    return Failed("--listen wants HOST:PORT, got '" + options.listen + "'");
+  }
+  if (options.tls_cert.empty() != options.tls_key.empty()) {
+    return Failed("--tls-cert and --tls-key go together");
+  }
+  http::ServerOptions console_options = server_options;
+  if (!options.console_listen.empty() &&
+      !SplitHostPort(options.console_listen, console_options.host, console_options.port)) {
+    return Failed("--console-listen wants HOST:PORT, got '" + options.console_listen + "'");
+  }
+  http::ServerOptions metrics_options;
+  if (!options.metrics_listen.empty() &&
+      !SplitHostPort(options.metrics_listen, metrics_options.host, metrics_options.port)) {
+    return Failed("--metrics-listen wants HOST:PORT, got '" + options.metrics_listen + "'");
+  }
+  auto state = std::make_unique<InProcessServer::State>();
+  state->host = server_options.host;
+  state->console_host = console_options.host;
+  if (Status s = OpenStores(options, key, *state); !s.ok()) return s.error();
+  auto tls = LoadTls(options);
+  if (!tls.ok()) return tls.error();
+  server_options.tls = console_options.tls = *tls;
+  MakeServices(options, *state);
+
+  s3::Services& services = *state->services;
   state->dashboard = std::make_unique<dashboard::Dashboard>(dashboard::DashboardOptions{services.secrets});
   dashboard::Dashboard& console = *state->dashboard;
-  auto handler = [&services, &console](http::Exchange& ex) {
+  Observability& observability = *state->observability;
+  auto handler = [&services, &console, &observability](http::Exchange& ex) {
     const std::string_view target = ex.request().target;
-    return dashboard::Dashboard::Handles(target.substr(0, target.find('?')))
-               ? console.Serve(ex)
-               : s3::HandleRequest(services, ex);
+    if (dashboard::Dashboard::Handles(target.substr(0, target.find('?')))) return console.Serve(ex);
+    observability.RequestStarted();
+    return s3::HandleRequest(services, ex);
   };
   state->server = std::make_unique<http::Server>(state->io, server_options, handler);
   if (!options.console_listen.empty()) {
-    http::ServerOptions console_options = server_options;
-    if (!SplitHostPort(options.console_listen, console_options.host, console_options.port)) {
-      return Failed("--console-listen wants HOST:PORT, got '" + options.console_listen + "'");
-    }
-    state->console_host = console_options.host;
     state->console = std::make_unique<http::Server>(state->io, console_options,
                                                     dashboard::ConsoleHandler(handler));
+  }
+  if (!options.metrics_listen.empty()) {
+    state->metrics = std::make_unique<http::Server>(state->io, metrics_options,
+                                                    observability.MetricsEndpoint());
   }
   return state;
 }
@@ -194,10 +236,17 @@ int RunServe(const ServeOptions& options) {
   } catch (const std::exception& e) {
     return Fail("cannot listen on " + options.console_listen + ": " + e.what());
   }
+  unsigned short metrics_port = 0;
+  try {
+    if (state.metrics) metrics_port = state.metrics->Start();
+  } catch (const std::exception& e) {
+    return Fail("cannot listen on " + options.metrics_listen + ": " + e.what());
+  }
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int) {
     server.Stop();
     if (state.console) state.console->Stop();
+    if (state.metrics) state.metrics->Stop();
     io.stop();
   });
 
@@ -207,6 +256,10 @@ int RunServe(const ServeOptions& options) {
   std::printf("dashboard:      %s://%s:%u%s\n", scheme.c_str(),
               (state.console ? state.console_host : state.host).c_str(),
               state.console ? console_port : port, std::string(dashboard::kUiPath).c_str());
+  if (state.metrics) {
+    const std::string metrics_host = options.metrics_listen.substr(0, options.metrics_listen.rfind(':'));
+    std::printf("metrics:        http://%s:%u/metrics\n", metrics_host.c_str(), metrics_port);
+  }
   std::printf("data directory: %s\n", state.dir->path().c_str());
   std::printf("access key id:     %s\n", admin.access_key_id.c_str());
   if (admin.source == AdminKey::Source::kEnvironment) {

@@ -16,6 +16,8 @@ namespace cairn::app {
 struct ServeOptions {
   std::string listen = "127.0.0.1:9000";
   std::string console_listen;  // empty: the dashboard only at <listen>/_cairn/ui/
+  std::string metrics_listen;  // empty: metrics only at <listen>/_cairn/metrics, with the admin key
+  std::string access_log;      // a file, "-" for standard output, empty for none
   std::string data_dir = "./data";
   std::string tls_cert;
   std::string tls_key;

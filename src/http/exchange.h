@@ -70,6 +70,12 @@ class Exchange {
   virtual bool response_started() const = 0;
   // Close the connection after this exchange (e.g. an unread body we refuse to drain).
   virtual void CloseAfterResponse() = 0;
+
+  // What went over the wire so far, for metrics and the access log: the status of the response
+  // (0 before one was started), body bytes received, bytes sent (heads included).
+  virtual int response_status() const = 0;
+  virtual uint64_t bytes_received() const = 0;
+  virtual uint64_t bytes_sent() const = 0;
 };
 
 }  // namespace cairn::http

@@ -80,6 +80,9 @@ class BasicExchange final : public Exchange {
   }
   bool response_started() const override { return response_started_; }
   void CloseAfterResponse() override { close_ = true; }
+  int response_status() const override { return status_; }
+  uint64_t bytes_received() const override { return received_; }
+  uint64_t bytes_sent() const override { return sent_; }
 
   Awaitable<void> SendContinue() override {
     if (!head_.expects_continue || continue_sent_ || response_started_) co_return;
@@ -96,7 +99,9 @@ class BasicExchange final : public Exchange {
     if (body_done() || size == 0) co_return 0;
     co_await SendContinue();
     if (!head_.chunked) {
-      co_return co_await ReadSized(data, size);
+      const size_t n = co_await ReadSized(data, size);
+      received_ += n;
+      co_return n;
     }
     if (buffer_.capacity() < kChunkedReadBuffer) buffer_.reserve(kChunkedReadBuffer);
     auto& body = parser_.get().body();
@@ -110,18 +115,19 @@ class BasicExchange final : public Exchange {
       close_ = true;
       throw beast::system_error(ec);
     }
+    received_ += size - body.size;
     co_return size - body.size;
   }
 
   Awaitable<void> Respond(ResponseHead head, std::string_view body) override {
-    PrepareToRespond();
+    PrepareToRespond(head.status);
     std::string out = SerializeHead(head, body.size(), keep_alive());
     if (head_.method != "HEAD") out.append(body);
     co_await Write(out);
   }
 
   Awaitable<void> RespondHead(ResponseHead head, uint64_t content_length) override {
-    PrepareToRespond();
+    PrepareToRespond(head.status);
     co_await Write(SerializeHead(head, content_length, keep_alive()));
   }
 
@@ -138,8 +144,9 @@ class BasicExchange final : public Exchange {
  private:
   // An unread body is drained before the next request when small; a large one closes the
   // connection instead (the client is told with Connection: close).
-  void PrepareToRespond() {
+  void PrepareToRespond(int status) {
     response_started_ = true;
+    status_ = status;
     if (body_done()) return;
     // A client that waits for 100 Continue will not send the body after a final response.
     if (head_.expects_continue && !continue_sent_) close_ = true;
@@ -149,6 +156,7 @@ class BasicExchange final : public Exchange {
   Awaitable<void> Write(std::string_view bytes) {
     Lowest(stream_).expires_after(options_.io_timeout);
     co_await asio::async_write(stream_, asio::buffer(bytes.data(), bytes.size()), use_awaitable);
+    sent_ += bytes.size();
   }
 
   Awaitable<size_t> ReadSized(char* data, size_t size) {
@@ -184,6 +192,7 @@ class BasicExchange final : public Exchange {
       if (n > 0) {
         offset += static_cast<uint64_t>(n);
         length -= static_cast<uint64_t>(n);
+        sent_ += static_cast<uint64_t>(n);
       } else if (n < 0 && errno == EINTR) {
         continue;
       } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
@@ -222,6 +231,9 @@ class BasicExchange final : public Exchange {
   uint64_t sized_body_left_ = head_.content_length.value_or(0);
   bool continue_sent_ = false;
   bool response_started_ = false;
+  int status_ = 0;
+  uint64_t received_ = 0;
+  uint64_t sent_ = 0;
   bool close_ = false;
 };
 

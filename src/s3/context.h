@@ -37,6 +37,26 @@ struct TestHooks {
   std::function<Result<core::SweepReport>()> sweep_now;  // blocking
 };
 
+// One finished request, as the metrics and the access log see it.
+struct RequestRecord {
+  std::string_view request_id;
+  std::string_view operation;  // the AWS name ("PutObject"), or "Health", "GetMetrics", ...
+  std::string_view bucket;
+  std::string_view key;
+  std::string_view remote_address;
+  int status = 0;  // 0: the connection broke before a response
+  uint64_t bytes_received = 0;
+  uint64_t bytes_sent = 0;
+  std::chrono::nanoseconds duration{0};
+};
+
+// What the server tells about itself, when configured: each finished request, and the metrics
+// page that GET /_cairn/metrics answers (Prometheus' text format).
+struct Observability {
+  std::function<void(const RequestRecord&)> on_request;
+  std::function<std::string()> render_metrics;
+};
+
 struct Services {
   meta::MetaStore& meta;
   blob::BlobStore& blobs;
@@ -45,6 +65,7 @@ struct Services {
   ServerConfig config;
   Owner owner;
   TestHooks* test_hooks = nullptr;  // null unless enabled
+  Observability observability;
 };
 
 struct RequestContext {

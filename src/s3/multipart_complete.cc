@@ -82,7 +82,8 @@ HandlerResult HandleCompleteMultipartUpload(RequestContext& ctx) {
   http::ResponseHead head = BaseHead(ctx, 200);
   head.Set("Content-Type", "application/xml");
   AddChecksumHeaders(object, head);
-  co_await ctx.exchange.Respond(std::move(head), RenderCompleteMultipartUpload(location, object));
+  const std::string document = RenderCompleteMultipartUpload(location, object);
+  co_await ctx.exchange.Respond(std::move(head), document);
   co_return Status::Ok();
 }
 

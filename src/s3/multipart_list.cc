@@ -60,7 +60,8 @@ HandlerResult HandleListParts(RequestContext& ctx) {
   head.Set("Content-Type", "application/xml");
   head.Set("x-amz-abort-date", FormatHttpDate(abort.abort_at));
   head.Set("x-amz-abort-rule-id", abort.rule_id);
-  co_await ctx.exchange.Respond(std::move(head), RenderListParts(list));
+  const std::string document = RenderListParts(list);
+  co_await ctx.exchange.Respond(std::move(head), document);
   co_return Status::Ok();
 }
 

@@ -13,6 +13,7 @@ namespace cairn::s3 {
 namespace {
 
 constexpr std::string_view kHealthPath = "/_cairn/health";
+constexpr std::string_view kMetricsPath = "/_cairn/metrics";
 
 std::string NewRequestId() {
   std::string hex = RandomHex(8);
@@ -74,8 +75,24 @@ HandlerResult Dispatch(RequestContext& ctx) {
 // the matching CORS rule (so that a browser can read the error).
 struct RequestOutcome {
   Route route;
+  std::string_view operation;  // empty until the request is known to be one
   std::optional<core::CorsHeaders> cors;
 };
+
+// GET /_cairn/metrics for an authenticated caller (the admin key, like any S3 request).
+http::Awaitable<Status> ServeMetrics(Services& services, http::Exchange& exchange,
+                                     const auth::SignableRequest& signable) {
+  if (exchange.request().method != "GET") co_return Error(ErrorCode::kMethodNotAllowed);
+  auto auth = auth::Authenticate(signable, services.secrets, NowMillis());
+  if (!auth.ok()) co_return auth.error();
+  const auto& render = services.observability.render_metrics;
+  // Named, not a temporary in the co_await: GCC 12 can destroy such a temporary twice.
+  const std::string page = render ? render() : std::string();
+  http::ResponseHead head;
+  head.Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+  co_await exchange.Respond(std::move(head), page);
+  co_return Status::Ok();
+}
 
 // Serves one request: test hooks, routing, CORS (preflights answered before authentication, as
 // browsers send them without credentials), authentication (but for POST Object), dispatch.
@@ -84,6 +101,7 @@ http::Awaitable<Status> Serve(Services& services, http::Exchange& exchange,
   const http::RequestHead& head = exchange.request();
   auth::SignableRequest signable = ToSignable(head);
   if (signable.raw_path == kHealthPath && (head.method == "GET" || head.method == "HEAD")) {
+    outcome.operation = "Health";
     http::ResponseHead ok;
     ok.Set("Content-Type", "text/plain");
     co_await exchange.Respond(std::move(ok), "ok\n");
@@ -92,8 +110,13 @@ http::Awaitable<Status> Serve(Services& services, http::Exchange& exchange,
   auto query = QueryParams::Parse(signable.raw_query);
   if (!query.ok()) co_return query.error();
   if (signable.raw_path.starts_with(kTestHookPrefix)) {
+    outcome.operation = "TestHook";
     co_await ServeTestHook(services, exchange, signable.raw_path, *query);
     co_return Status::Ok();
+  }
+  if (signable.raw_path == kMetricsPath) {
+    outcome.operation = "GetMetrics";
+    co_return co_await ServeMetrics(services, exchange, signable);
   }
 
   RouteInput route_input;
@@ -106,6 +129,7 @@ http::Awaitable<Status> Serve(Services& services, http::Exchange& exchange,
   auto route = ResolveRoute(route_input);
   if (!route.ok()) co_return route.error();
   outcome.route = *route;
+  outcome.operation = OpName(route->op);
   if (route->op == Op::kPreflight) {
     co_return co_await HandlePreflight(services, exchange, *route, request_id);
   }
@@ -137,7 +161,29 @@ std::optional<std::string_view> RequestContext::SignedValue(std::string_view low
   return std::nullopt;
 }
 
+namespace {
+
+void Report(Services& services, http::Exchange& exchange, std::string_view request_id,
+            const RequestOutcome& outcome, std::chrono::steady_clock::time_point start) {
+  const auto& on_request = services.observability.on_request;
+  if (!on_request) return;
+  RequestRecord record;
+  record.request_id = request_id;
+  record.operation = outcome.operation.empty() ? std::string_view("Unknown") : outcome.operation;
+  record.bucket = outcome.route.bucket;
+  record.key = outcome.route.key;
+  record.remote_address = exchange.request().remote_address;
+  record.status = exchange.response_status();
+  record.bytes_received = exchange.bytes_received();
+  record.bytes_sent = exchange.bytes_sent();
+  record.duration = std::chrono::steady_clock::now() - start;
+  on_request(record);
+}
+
+}  // namespace
+
 http::Awaitable<void> HandleRequest(Services& services, http::Exchange& exchange) {
+  const auto start = std::chrono::steady_clock::now();
   const std::string request_id = NewRequestId();
   Status status;
   RequestOutcome outcome;
@@ -148,15 +194,19 @@ http::Awaitable<void> HandleRequest(Services& services, http::Exchange& exchange
                   exchange.request().target, e.what());
     status = Status(ErrorCode::kInternalError);
   }
-  if (status.ok()) co_return;
-  if (exchange.response_started()) {
+  if (!status.ok() && exchange.response_started()) {
     exchange.CloseAfterResponse();
-    co_return;
+  } else if (!status.ok()) {
+    // An error before the body was read: the client may still be sending it. Don't invite it.
+    try {
+      co_await RespondError(exchange, status.error(), request_id,
+                            ErrorSubject{outcome.route.bucket, outcome.route.key},
+                            outcome.cors ? &*outcome.cors : nullptr);
+    } catch (const std::exception&) {
+      exchange.CloseAfterResponse();  // the client went away; it is still reported below
+    }
   }
-  // An error before the body was read: the client may still be sending it. Don't invite it.
-  co_await RespondError(exchange, status.error(), request_id,
-                        ErrorSubject{outcome.route.bucket, outcome.route.key},
-                        outcome.cors ? &*outcome.cors : nullptr);
+  Report(services, exchange, request_id, outcome, start);
 }
 
 }  // namespace cairn::s3

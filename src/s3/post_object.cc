@@ -128,7 +128,8 @@ http::Awaitable<void> RespondPosted(RequestContext& ctx, const PostFormReader& f
   AddChecksumHeaders(object, head);
   if (status == 201) {
     head.Set("Content-Type", "application/xml");
-    co_await ctx.exchange.Respond(std::move(head), RenderPostResponse(location, object));
+    const std::string document = RenderPostResponse(location, object);
+    co_await ctx.exchange.Respond(std::move(head), document);
   } else {
     co_await ctx.exchange.Respond(std::move(head), {});
   }

@@ -80,16 +80,6 @@ Result<std::vector<std::string>> ListDir(const std::string& path) {
   return names;
 }
 
-Status FsyncDir(const std::string& path) {
-  int fd = open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return ErrnoStatus("open directory", path, errno);
-  int rc = fsync(fd);
-  int err = errno;
-  close(fd);
-  if (rc != 0) return ErrnoStatus("fsync directory", path, err);
-  return Status::Ok();
-}
-
 class FsBlobWriter final : public BlobWriter {
  public:
   FsBlobWriter(FsBlobStore& store, std::string id, int fd)
@@ -125,13 +115,13 @@ class FsBlobWriter final : public BlobWriter {
     state_ = State::kFailed;  // until every step below has succeeded
     // The bytes first, then the name: a rename that reached the disk before the data would
     // publish a blob of garbage after a power loss.
-    if (fsync(fd_) != 0) return ErrnoStatus("fsync", temp_path_, errno);
+    if (Status s = store_.SyncFile(fd_, temp_path_); !s.ok()) return s;
     int rc = close(std::exchange(fd_, -1));
     if (rc != 0) return ErrnoStatus("close", temp_path_, errno);
     if (Status s = store_.PrepareBlobDir(id_); !s.ok()) return s;
     const std::string path = store_.BlobPath(id_);
     if (rename(temp_path_.c_str(), path.c_str()) != 0) return ErrnoStatus("rename", path, errno);
-    if (Status s = FsyncDir(store_.BlobDir(id_)); !s.ok()) {
+    if (Status s = store_.SyncDir(store_.BlobDir(id_)); !s.ok()) {
       // Not known to be durable, so not committed: the caller will not record it.
       unlink(path.c_str());
       return s;
@@ -183,16 +173,36 @@ class FsBlobReader final : public BlobReader {
 
 }  // namespace
 
-Result<std::unique_ptr<BlobStore>> OpenFsBlobStore(const std::string& dir) {
+Result<std::unique_ptr<BlobStore>> OpenFsBlobStore(const std::string& dir, FsyncObserver on_fsync) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return Error(ErrorCode::kInternalError, "create " + dir + ": " + ec.message());
-  auto store = std::make_unique<FsBlobStore>(dir);
+  auto store = std::make_unique<FsBlobStore>(dir, std::move(on_fsync));
   if (Status s = store->PrepareBlobDir(""); !s.ok()) return s;
   return std::unique_ptr<BlobStore>(std::move(store));
 }
 
-FsBlobStore::FsBlobStore(std::string dir) : dir_(std::move(dir)) {}
+FsBlobStore::FsBlobStore(std::string dir, FsyncObserver on_fsync)
+    : dir_(std::move(dir)), on_fsync_(std::move(on_fsync)) {}
+
+Status FsBlobStore::SyncFile(int fd, const std::string& path) {
+  const auto start = std::chrono::steady_clock::now();
+  const int rc = fsync(fd);
+  const int err = errno;
+  if (on_fsync_) on_fsync_("file", std::chrono::steady_clock::now() - start);
+  return rc == 0 ? Status::Ok() : ErrnoStatus("fsync", path, err);
+}
+
+Status FsBlobStore::SyncDir(const std::string& path) {
+  int fd = open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return ErrnoStatus("open directory", path, errno);
+  const auto start = std::chrono::steady_clock::now();
+  const int rc = fsync(fd);
+  const int err = errno;
+  if (on_fsync_) on_fsync_("directory", std::chrono::steady_clock::now() - start);
+  close(fd);
+  return rc == 0 ? Status::Ok() : ErrnoStatus("fsync directory", path, err);
+}
 
 std::string FsBlobStore::BlobDir(const std::string& id) const {
   return dir_ + "/blobs/" + id.substr(0, 2) + "/" + id.substr(2, 2);
@@ -213,7 +223,7 @@ Status FsBlobStore::EnsureDurableDir(const std::string& parent, const std::strin
   // Fsync the parent even when the directory already existed: another thread may have created
   // it and not fsynced yet, or a crashed process may have left an entry that is not on disk.
   // Once per directory per process keeps that cheap.
-  if (Status s = FsyncDir(parent); !s.ok()) return s;
+  if (Status s = SyncDir(parent); !s.ok()) return s;
   std::lock_guard lock(mu_);
   durable_dirs_.insert(path);
   return Status::Ok();

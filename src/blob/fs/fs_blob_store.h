@@ -16,6 +16,8 @@
 // Writers refer to their store and must not outlive it; readers are independent.
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -27,12 +29,16 @@
 
 namespace cairn::blob {
 
+// Told how long each fsync(2) took; kind is "file" or "directory" (for the metrics).
+using FsyncObserver = std::function<void(std::string_view kind, std::chrono::nanoseconds took)>;
+
 // Opens the store rooted at `dir`, creating dir, dir/blobs and dir/tmp as needed.
-Result<std::unique_ptr<BlobStore>> OpenFsBlobStore(const std::string& dir);
+Result<std::unique_ptr<BlobStore>> OpenFsBlobStore(const std::string& dir,
+                                                   FsyncObserver on_fsync = {});
 
 class FsBlobStore final : public BlobStore {
  public:
-  explicit FsBlobStore(std::string dir);
+  explicit FsBlobStore(std::string dir, FsyncObserver on_fsync = {});
 
   Result<std::unique_ptr<BlobWriter>> Create() override;
   Result<std::unique_ptr<BlobReader>> Open(const std::string& id) override;
@@ -50,11 +56,17 @@ class FsBlobStore final : public BlobStore {
   // Used by writers at commit.
   Status PrepareBlobDir(const std::string& id);
 
+  // fsync(2) of an open file, and of a directory by path, timed for the observer. `path` names
+  // the file in errors.
+  Status SyncFile(int fd, const std::string& path);
+  Status SyncDir(const std::string& path);
+
  private:
   // Makes `path` exist as a directory whose entry in `parent` is on disk.
   Status EnsureDurableDir(const std::string& parent, const std::string& path);
 
   const std::string dir_;
+  const FsyncObserver on_fsync_;
   std::mutex mu_;
   // Directories whose entries this process has fsynced (or created and fsynced); guarded by mu_.
   std::unordered_set<std::string> durable_dirs_;

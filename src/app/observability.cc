@@ -1,0 +1,69 @@
+#include "app/observability.h"
+
+namespace cairn::app {
+
+Observability::Observability()
+    : metrics_([this]() -> std::optional<uint64_t> {
+        if (disk_ == nullptr) return std::nullopt;
+        Result<uint64_t> free = disk_->FreeBytes();
+        return free.ok() ? std::optional<uint64_t>(*free) : std::nullopt;
+      }) {}
+
+Result<std::unique_ptr<Observability>> Observability::Create(const std::string& access_log) {
+  std::unique_ptr<Observability> o(new Observability());
+  if (!access_log.empty()) {
+    auto log = AccessLog::Open(access_log);
+    if (!log.ok()) return log.error();
+    o->access_log_ = std::move(*log);
+  }
+  return o;
+}
+
+blob::FsyncObserver Observability::FsyncHook() {
+  return [this](std::string_view kind, std::chrono::nanoseconds took) {
+    metrics_.ObserveFsync(kind, took);
+  };
+}
+
+meta::TimedMetaStore::Observer Observability::MetadataHook() {
+  return [this](std::string_view call, std::chrono::nanoseconds took) {
+    metrics_.ObserveMetadata(call, took);
+  };
+}
+
+LifecycleWorker::SweepObserver Observability::SweepHook() {
+  return [this](std::chrono::nanoseconds took, const core::SweepReport& report) {
+    metrics_.ObserveSweep(took, report.aborted_uploads, report.expired_objects,
+                          report.transitioned_objects);
+  };
+}
+
+s3::Observability Observability::PipelineHooks() {
+  s3::Observability hooks;
+  hooks.on_request = [this](const s3::RequestRecord& r) {
+    metrics_.RequestFinished(r.operation, r.status, r.duration, r.bytes_received, r.bytes_sent);
+    if (access_log_) access_log_->Write(r);
+  };
+  hooks.render_metrics = [this] { return metrics_.Render(); };
+  return hooks;
+}
+
+http::Handler Observability::MetricsEndpoint() {
+  return [this](http::Exchange& exchange) -> http::Awaitable<void> {
+    const http::RequestHead& request = exchange.request();
+    const std::string_view path =
+        std::string_view(request.target).substr(0, request.target.find('?'));
+    http::ResponseHead head;
+    if (request.method != "GET" || (path != "/metrics" && path != "/_cairn/metrics")) {
+      head.status = 404;
+      head.Set("Content-Type", "text/plain; charset=utf-8");
+      co_await exchange.Respond(std::move(head), "This address serves GET /metrics only.\n");
+      co_return;
+    }
+    head.Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+    const std::string page = metrics_.Render();  // named: see ServeMetrics in s3/pipeline.cc
+    co_await exchange.Respond(std::move(head), page);
+  };
+}
+
+}  // namespace cairn::app

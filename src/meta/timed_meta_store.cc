@@ -1,0 +1,111 @@
+#include "meta/timed_meta_store.h"
+
+namespace cairn::meta {
+
+Status TimedMetaStore::CreateBucket(const BucketRecord& bucket) {
+  return Timed("CreateBucket", [&] { return inner_.CreateBucket(bucket); });
+}
+
+Result<BucketRecord> TimedMetaStore::GetBucket(const std::string& name) {
+  return Timed("GetBucket", [&] { return inner_.GetBucket(name); });
+}
+
+Result<std::vector<BucketRecord>> TimedMetaStore::ListBuckets() {
+  return Timed("ListBuckets", [&] { return inner_.ListBuckets(); });
+}
+
+Status TimedMetaStore::DeleteBucket(const std::string& name) {
+  return Timed("DeleteBucket", [&] { return inner_.DeleteBucket(name); });
+}
+
+Result<ObjectRecord> TimedMetaStore::GetObject(const std::string& bucket, const std::string& key) {
+  return Timed("GetObject", [&] { return inner_.GetObject(bucket, key); });
+}
+
+Result<std::vector<std::string>> TimedMetaStore::PutObject(const ObjectRecord& object,
+                                                           const WriteCondition& condition) {
+  return Timed("PutObject", [&] { return inner_.PutObject(object, condition); });
+}
+
+Result<std::vector<std::string>> TimedMetaStore::DeleteObject(const std::string& bucket,
+                                                              const std::string& key) {
+  return Timed("DeleteObject", [&] { return inner_.DeleteObject(bucket, key); });
+}
+
+Result<ListPage> TimedMetaStore::ListObjects(const std::string& bucket, const ListQuery& query) {
+  return Timed("ListObjects", [&] { return inner_.ListObjects(bucket, query); });
+}
+
+Status TimedMetaStore::CreateUpload(const UploadRecord& upload) {
+  return Timed("CreateUpload", [&] { return inner_.CreateUpload(upload); });
+}
+
+Result<UploadRecord> TimedMetaStore::GetUpload(const std::string& bucket, const std::string& key,
+                                               const std::string& upload_id) {
+  return Timed("GetUpload", [&] { return inner_.GetUpload(bucket, key, upload_id); });
+}
+
+Result<std::vector<std::string>> TimedMetaStore::PutPart(const std::string& bucket,
+                                                         const std::string& key,
+                                                         const std::string& upload_id,
+                                                         const PartRecord& part) {
+  return Timed("PutPart", [&] { return inner_.PutPart(bucket, key, upload_id, part); });
+}
+
+Result<PartsPage> TimedMetaStore::ListParts(const std::string& bucket, const std::string& key,
+                                            const std::string& upload_id,
+                                            uint32_t part_number_marker, uint32_t max_parts) {
+  return Timed("ListParts", [&] {
+    return inner_.ListParts(bucket, key, upload_id, part_number_marker, max_parts);
+  });
+}
+
+Result<UploadsPage> TimedMetaStore::ListUploads(const std::string& bucket,
+                                                const UploadsQuery& query) {
+  return Timed("ListUploads", [&] { return inner_.ListUploads(bucket, query); });
+}
+
+Result<std::vector<std::string>> TimedMetaStore::AbortUpload(const std::string& bucket,
+                                                             const std::string& key,
+                                                             const std::string& upload_id) {
+  return Timed("AbortUpload", [&] { return inner_.AbortUpload(bucket, key, upload_id); });
+}
+
+Result<std::vector<std::string>> TimedMetaStore::CompleteUpload(const std::string& bucket,
+                                                                const std::string& key,
+                                                                const std::string& upload_id,
+                                                                const CompleteBuilder& build,
+                                                                const WriteCondition& condition) {
+  return Timed("CompleteUpload",
+               [&] { return inner_.CompleteUpload(bucket, key, upload_id, build, condition); });
+}
+
+Result<std::vector<UploadRecord>> TimedMetaStore::ListUploadsInitiatedBefore(TimePoint cutoff,
+                                                                             uint32_t limit) {
+  return Timed("ListUploadsInitiatedBefore",
+               [&] { return inner_.ListUploadsInitiatedBefore(cutoff, limit); });
+}
+
+Result<std::optional<std::string>> TimedMetaStore::GetBucketConfig(const std::string& bucket,
+                                                                   const std::string& name) {
+  return Timed("GetBucketConfig", [&] { return inner_.GetBucketConfig(bucket, name); });
+}
+
+Status TimedMetaStore::PutBucketConfig(const std::string& bucket, const std::string& name,
+                                       const std::optional<std::string>& document) {
+  return Timed("PutBucketConfig", [&] { return inner_.PutBucketConfig(bucket, name, document); });
+}
+
+Result<bool> TimedMetaStore::BlobReferenced(const std::string& blob_id) {
+  return Timed("BlobReferenced", [&] { return inner_.BlobReferenced(blob_id); });
+}
+
+Result<std::optional<std::string>> TimedMetaStore::GetSetting(const std::string& name) {
+  return Timed("GetSetting", [&] { return inner_.GetSetting(name); });
+}
+
+Status TimedMetaStore::PutSetting(const std::string& name, const std::string& value) {
+  return Timed("PutSetting", [&] { return inner_.PutSetting(name, value); });
+}
+
+}  // namespace cairn::meta

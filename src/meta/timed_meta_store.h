@@ -1,0 +1,68 @@
+// A MetaStore that times every call of the store it wraps and reports the time with the call's
+// name, for the metadata-latency metrics. It changes nothing else: same results, same errors.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string_view>
+
+#include "meta/meta_store.h"
+
+namespace cairn::meta {
+
+class TimedMetaStore : public MetaStore {
+ public:
+  using Observer = std::function<void(std::string_view call, std::chrono::nanoseconds took)>;
+  TimedMetaStore(MetaStore& inner, Observer observe)
+      : inner_(inner), observe_(std::move(observe)) {}
+
+  Status CreateBucket(const BucketRecord& bucket) override;
+  Result<BucketRecord> GetBucket(const std::string& name) override;
+  Result<std::vector<BucketRecord>> ListBuckets() override;
+  Status DeleteBucket(const std::string& name) override;
+  Result<ObjectRecord> GetObject(const std::string& bucket, const std::string& key) override;
+  Result<std::vector<std::string>> PutObject(const ObjectRecord& object,
+                                             const WriteCondition& condition) override;
+  Result<std::vector<std::string>> DeleteObject(const std::string& bucket,
+                                                const std::string& key) override;
+  Result<ListPage> ListObjects(const std::string& bucket, const ListQuery& query) override;
+  Status CreateUpload(const UploadRecord& upload) override;
+  Result<UploadRecord> GetUpload(const std::string& bucket, const std::string& key,
+                                 const std::string& upload_id) override;
+  Result<std::vector<std::string>> PutPart(const std::string& bucket, const std::string& key,
+                                           const std::string& upload_id,
+                                           const PartRecord& part) override;
+  Result<PartsPage> ListParts(const std::string& bucket, const std::string& key,
+                              const std::string& upload_id, uint32_t part_number_marker,
+                              uint32_t max_parts) override;
+  Result<UploadsPage> ListUploads(const std::string& bucket, const UploadsQuery& query) override;
+  Result<std::vector<std::string>> AbortUpload(const std::string& bucket, const std::string& key,
+                                               const std::string& upload_id) override;
+  Result<std::vector<std::string>> CompleteUpload(const std::string& bucket, const std::string& key,
+                                                  const std::string& upload_id,
+                                                  const CompleteBuilder& build,
+                                                  const WriteCondition& condition) override;
+  Result<std::vector<UploadRecord>> ListUploadsInitiatedBefore(TimePoint cutoff,
+                                                               uint32_t limit) override;
+  Result<std::optional<std::string>> GetBucketConfig(const std::string& bucket,
+                                                     const std::string& name) override;
+  Status PutBucketConfig(const std::string& bucket, const std::string& name,
+                         const std::optional<std::string>& document) override;
+  Result<bool> BlobReferenced(const std::string& blob_id) override;
+  Result<std::optional<std::string>> GetSetting(const std::string& name) override;
+  Status PutSetting(const std::string& name, const std::string& value) override;
+
+ private:
+  template <typename Call>
+  auto Timed(std::string_view name, Call&& call) {
+    const auto start = std::chrono::steady_clock::now();
+    auto result = call();
+    observe_(name, std::chrono::steady_clock::now() - start);
+    return result;
+  }
+
+  MetaStore& inner_;
+  Observer observe_;
+};
+
+}  // namespace cairn::meta
