@@ -60,6 +60,7 @@ struct InProcessServer::State {
   std::unique_ptr<meta::MetaStore> meta;    // the engine, timed for the metrics
   std::unique_ptr<blob::BlobStore> blobs;
   AdminKey admin;
+  std::unique_ptr<core::BlobReclaimer> reclaimer;  // outlives the pool that runs its deletions
   std::unique_ptr<boost::asio::thread_pool> pool;
   std::unique_ptr<s3::Services> services;
   std::unique_ptr<core::LifecycleSweeper> sweeper;
@@ -132,10 +133,15 @@ Result<std::shared_ptr<boost::asio::ssl::context>> LoadTls(const ServeOptions& o
 // The S3 services, the lifecycle worker and its test hooks.
 void MakeServices(const ServeOptions& options, InProcessServer::State& state) {
   state.pool = std::make_unique<boost::asio::thread_pool>(options.worker_threads);
+  boost::asio::thread_pool& pool = *state.pool;
+  state.reclaimer = std::make_unique<core::BlobReclaimer>(
+      *state.meta, *state.blobs,
+      [&pool](std::function<void()> work) { boost::asio::post(pool, std::move(work)); });
   const AdminKey admin = state.admin;
   state.services = std::make_unique<s3::Services>(s3::Services{
       *state.meta,
       *state.blobs,
+      *state.reclaimer,
       *state.pool,
       [admin](std::string_view id) -> std::optional<std::string> {
         if (id == admin.access_key_id) return admin.secret_access_key;
@@ -150,7 +156,7 @@ void MakeServices(const ServeOptions& options, InProcessServer::State& state) {
   services.config.free_space_reserve = options.free_space_reserve_mib << 20;
   services.observability = state.observability->PipelineHooks();
 
-  state.sweeper = std::make_unique<core::LifecycleSweeper>(*state.meta, *state.blobs);
+  state.sweeper = std::make_unique<core::LifecycleSweeper>(*state.meta, *state.reclaimer);
   state.lifecycle = std::make_unique<LifecycleWorker>(*state.sweeper, *state.pool,
                                                       state.observability->SweepHook());
   LifecycleWorker* lifecycle = state.lifecycle.get();

@@ -3,7 +3,6 @@
 #include <map>
 #include <optional>
 
-#include "core/blob_cleanup.h"
 #include "core/bucket_documents.h"
 
 namespace cairn::core {
@@ -51,7 +50,7 @@ Status LifecycleSweeper::AbortDueUploads(TimePoint now, SweepReport& report) {
       if (Vanished(released.error())) continue;
       return released.status();
     }
-    RemoveUnreferencedBlobs(blobs_, *released);
+    reclaimer_.Release(*released);
     ++report.aborted_uploads;
   }
   return Status::Ok();
@@ -89,7 +88,7 @@ Status LifecycleSweeper::ApplyObjectRules(TimePoint now, SweepReport& report) {
               if (Vanished(released.error())) continue;
               return released.status();
             }
-            RemoveUnreferencedBlobs(blobs_, *released);
+            reclaimer_.Release(*released);
             ++report.expired_objects;
           } else if (action == ObjectAction::kTransition) {
             auto current = meta_.GetObject(bucket.name, listed.key);
@@ -111,7 +110,7 @@ Status LifecycleSweeper::ApplyObjectRules(TimePoint now, SweepReport& report) {
               if (Vanished(released.error())) continue;
               return released.status();
             }
-            RemoveUnreferencedBlobs(blobs_, *released);
+            reclaimer_.Release(*released);
             ++report.transitioned_objects;
           }
         }

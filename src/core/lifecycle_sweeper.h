@@ -9,6 +9,7 @@
 #include "blob/blob_store.h"
 #include "common/status.h"
 #include "common/time_format.h"
+#include "core/blob_reclaimer.h"
 #include "meta/meta_store.h"
 
 namespace cairn::core {
@@ -21,7 +22,8 @@ struct SweepReport {
 
 class LifecycleSweeper {
  public:
-  LifecycleSweeper(meta::MetaStore& meta, blob::BlobStore& blobs) : meta_(meta), blobs_(blobs) {}
+  LifecycleSweeper(meta::MetaStore& meta, BlobReclaimer& reclaimer)
+      : meta_(meta), reclaimer_(reclaimer) {}
 
   // One pass at time `now`. Items that vanish or change under it (a racing delete, complete or
   // overwrite) are skipped, never treated as errors.
@@ -32,7 +34,7 @@ class LifecycleSweeper {
   Status ApplyObjectRules(TimePoint now, SweepReport& report);
 
   meta::MetaStore& meta_;
-  blob::BlobStore& blobs_;
+  BlobReclaimer& reclaimer_;
 };
 
 }  // namespace cairn::core

@@ -1,7 +1,6 @@
 #include "s3/body_ingest.h"
 
 #include "common/encoding.h"
-#include "core/blob_cleanup.h"
 
 namespace cairn::s3 {
 
@@ -89,7 +88,7 @@ http::Awaitable<Status> CommitObject(RequestContext& ctx, const meta::ObjectReco
 http::Awaitable<void> RemoveBlobs(RequestContext& ctx, std::vector<std::string> blob_ids) {
   if (blob_ids.empty()) co_return;
   co_await ctx.Blocking([&] {
-    core::RemoveUnreferencedBlobs(ctx.services.blobs, blob_ids);
+    ctx.services.reclaimer.Release(blob_ids);
     return 0;
   });
 }

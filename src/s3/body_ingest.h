@@ -43,8 +43,8 @@ meta::ObjectRecord SingleBodyObject(std::string bucket, std::string key, const I
 http::Awaitable<Status> CommitObject(RequestContext& ctx, const meta::ObjectRecord& object,
                                      const IngestedBody& body, meta::WriteCondition condition);
 
-// Deletes blob files that no object references any more (after a metadata commit released them,
-// or after a commit failed). Errors are logged: a leftover is swept at the next start.
+// Hands blobs that no object references any more (after a metadata commit released them, or
+// after a commit failed) to the reclaimer, which deletes them once no reader can use them.
 http::Awaitable<void> RemoveBlobs(RequestContext& ctx, std::vector<std::string> blob_ids);
 
 }  // namespace cairn::s3

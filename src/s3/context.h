@@ -13,6 +13,7 @@
 
 #include "auth/request_auth.h"
 #include "blob/blob_store.h"
+#include "core/blob_reclaimer.h"
 #include "core/cors.h"
 #include "core/lifecycle_sweeper.h"
 #include "http/exchange.h"
@@ -60,6 +61,7 @@ struct Observability {
 struct Services {
   meta::MetaStore& meta;
   blob::BlobStore& blobs;
+  core::BlobReclaimer& reclaimer;  // deletes released blobs, never under a reader
   boost::asio::thread_pool& pool;
   auth::SecretLookup secrets;
   ServerConfig config;

@@ -196,6 +196,8 @@ HandlerResult HandleUploadPartCopy(RequestContext& ctx) {
   const core::Conditions conditions = ReadConditions(ctx, "x-amz-copy-source-");
   const auto range_header = ctx.Header("x-amz-copy-source-range");
 
+  // The source's blobs must not be deleted before the part's reference to them is committed.
+  const core::BlobReclaimer::Reader reading = ctx.services.reclaimer.BeginRead();
   auto part = co_await ctx.Blocking([&]() -> Result<meta::PartRecord> {
     auto object = ctx.services.meta.GetObject(source->bucket, source->key);
     if (!object.ok()) return object.error();

@@ -28,6 +28,8 @@ HandlerResult HandleCopyObject(RequestContext& ctx) {
   const bool class_given = ctx.Header("x-amz-storage-class").has_value();
 
   meta::ObjectRecord copy;
+  // The source's blobs must not be deleted between reading its metadata and referencing them.
+  const core::BlobReclaimer::Reader reading = ctx.services.reclaimer.BeginRead();
   auto released = co_await ctx.Blocking([&]() -> Result<std::vector<std::string>> {
     auto original = ctx.services.meta.GetObject(source->bucket, source->key);
     if (!original.ok()) return original.error();

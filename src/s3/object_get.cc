@@ -1,6 +1,10 @@
 // GetObject and HeadObject (Amazon S3 API reference): conditional requests, one byte range or one
 // part (partNumber), response-* overrides, and the body sent from the blob files extent by extent,
 // zero-copy where the connection allows.
+//
+// A GET costs one trip to the worker pool: the metadata lookup, the conditions, the range and the
+// opening of the first blob files happen there together. It reads as a reader of the blob
+// reclaimer, so an overwrite that commits meanwhile cannot delete the blobs it is sending.
 #include <charconv>
 
 #include "core/extents.h"
@@ -12,12 +16,16 @@
 namespace cairn::s3 {
 namespace {
 
+// Blob files opened with the metadata lookup; an object of more extents opens the rest as it goes.
+constexpr size_t kOpenAhead = 8;
+
 // The byte range of part `number` (1-based) of an object.
 Result<core::ByteRange> PartRange(const meta::ObjectRecord& object, std::string_view number) {
   uint32_t n = 0;
   auto [p, ec] = std::from_chars(number.data(), number.data() + number.size(), n);
   if (ec != std::errc() || p != number.data() + number.size() || n < 1 || n > 10000) {
-    return Error(ErrorCode::kInvalidArgument, "Part number must be an integer between 1 and 10000, inclusive");
+    return Error(ErrorCode::kInvalidArgument,
+                 "Part number must be an integer between 1 and 10000, inclusive");
   }
   const uint32_t parts = object.parts_count == 0 ? 1 : object.parts_count;
   if (n > parts || object.size == 0) return Error(ErrorCode::kInvalidPartNumber);
@@ -27,21 +35,70 @@ Result<core::ByteRange> PartRange(const meta::ObjectRecord& object, std::string_
   return core::ByteRange{first, first + object.part_sizes[n - 1] - 1};
 }
 
-// Sends bytes [first, first+length) of the object, extent by extent.
-http::Awaitable<Status> SendObjectBytes(RequestContext& ctx, const meta::ObjectRecord& object,
-                                        uint64_t first, uint64_t length) {
-  auto slice = core::SliceExtents(object.extents, first, length);
-  if (!slice.ok()) co_return slice.error();
-  for (const meta::Extent& extent : *slice) {
-    auto reader = co_await ctx.Blocking([&] { return ctx.services.blobs.Open(extent.blob_id); });
-    if (!reader.ok()) co_return reader.error();
-    int fd = (*reader)->native_fd();
+// What the response will be, decided with the metadata in hand.
+struct ReadPlan {
+  meta::ObjectRecord object;
+  bool not_modified = false;             // 304
+  std::optional<core::ByteRange> range;  // 206 when set
+  std::vector<meta::Extent> slice;       // the extents of the bytes to send (GET only)
+  std::vector<std::unique_ptr<blob::BlobReader>> opened;  // the first extents of `slice`
+};
+
+// Blocking: looks the object up and decides the response; for a GET with a body, opens the first
+// blob files too. Errors are the response (NoSuchKey, PreconditionFailed, InvalidRange, ...).
+Result<ReadPlan> PlanRead(RequestContext& ctx, bool with_body) {
+  auto object = ctx.services.meta.GetObject(ctx.route.bucket, ctx.route.key);
+  if (!object.ok()) return object.error();
+  ReadPlan plan;
+  plan.object = std::move(*object);
+  const meta::ObjectRecord& o = plan.object;
+  Status conditions =
+      core::CheckReadConditions(ReadConditions(ctx), core::ObjectState{o.etag, o.last_modified});
+  if (!conditions.ok()) {
+    if (conditions.code() != ErrorCode::kNotModified) return conditions.error();
+    plan.not_modified = true;
+    return plan;
+  }
+  if (auto part = ctx.query.Get("partNumber")) {
+    auto part_range = PartRange(o, *part);
+    if (!part_range.ok()) return part_range.error();
+    if (o.parts_count > 0) plan.range = *part_range;
+  } else if (auto header = ctx.Header("range")) {
+    auto resolved = core::ResolveRange(*header, o.size);
+    if (!resolved.ok()) return resolved.error();
+    plan.range = *resolved;
+  }
+  const uint64_t first = plan.range ? plan.range->first : 0;
+  const uint64_t length = plan.range ? plan.range->length() : o.size;
+  if (!with_body || length == 0) return plan;
+  auto slice = core::SliceExtents(o.extents, first, length);
+  if (!slice.ok()) return slice.error();
+  plan.slice = std::move(*slice);
+  for (size_t i = 0; i < plan.slice.size() && i < kOpenAhead; ++i) {
+    auto reader = ctx.services.blobs.Open(plan.slice[i].blob_id);
+    if (!reader.ok()) return reader.error();
+    plan.opened.push_back(std::move(*reader));
+  }
+  return plan;
+}
+
+// Sends the plan's extents: the opened ones, then the rest, each opened on the worker pool.
+http::Awaitable<Status> SendExtents(RequestContext& ctx, ReadPlan& plan) {
+  for (size_t i = 0; i < plan.slice.size(); ++i) {
+    const meta::Extent& extent = plan.slice[i];
+    std::unique_ptr<blob::BlobReader> reader;
+    if (i < plan.opened.size()) {
+      reader = std::move(plan.opened[i]);
+    } else {
+      auto opened = co_await ctx.Blocking([&] { return ctx.services.blobs.Open(extent.blob_id); });
+      if (!opened.ok()) co_return opened.error();
+      reader = std::move(*opened);
+    }
+    const int fd = reader->native_fd();
     if (fd < 0) co_return Error(ErrorCode::kInternalError, "blob engine has no file descriptor");
     co_await ctx.exchange.SendFile(fd, extent.offset, extent.length);
-    co_await ctx.Blocking([&] {
-      reader->reset();
-      return 0;
-    });
+    // Closing a blob file is cheap: the reclaimer unlinks blobs only after their readers end, so
+    // this close never frees a file's blocks on the event loop.
   }
   co_return Status::Ok();
 }
@@ -50,46 +107,30 @@ http::Awaitable<Status> SendObjectBytes(RequestContext& ctx, const meta::ObjectR
 
 HandlerResult HandleGetObject(RequestContext& ctx) {
   const bool is_head = ctx.head().method == "HEAD";
-  auto object = co_await ctx.Blocking(
-      [&] { return ctx.services.meta.GetObject(ctx.route.bucket, ctx.route.key); });
-  if (!object.ok()) co_return object.error();
+  std::optional<core::BlobReclaimer::Reader> reading;
+  if (!is_head) reading.emplace(ctx.services.reclaimer.BeginRead());
+  Result<ReadPlan> plan = co_await ctx.Blocking([&] { return PlanRead(ctx, !is_head); });
+  if (!plan.ok()) co_return plan.error();
+  const meta::ObjectRecord& object = plan->object;
 
-  Status conditions = core::CheckReadConditions(
-      ReadConditions(ctx), core::ObjectState{object->etag, object->last_modified});
-  if (!conditions.ok()) {
-    if (conditions.code() == ErrorCode::kNotModified) {
-      http::ResponseHead head = BaseHead(ctx, 304);
-      head.Set("ETag", QuoteEtag(object->etag));
-      head.Set("Last-Modified", FormatHttpDate(object->last_modified));
-      co_await ctx.exchange.Respond(std::move(head), {});
-      co_return Status::Ok();
-    }
-    co_return conditions;
+  if (plan->not_modified) {
+    http::ResponseHead head = BaseHead(ctx, 304);
+    head.Set("ETag", QuoteEtag(object.etag));
+    head.Set("Last-Modified", FormatHttpDate(object.last_modified));
+    co_await ctx.exchange.Respond(std::move(head), {});
+    co_return Status::Ok();
   }
-
-  std::optional<core::ByteRange> range;
-  if (auto part = ctx.query.Get("partNumber")) {
-    auto part_range = PartRange(*object, *part);
-    if (!part_range.ok()) co_return part_range.error();
-    if (object->parts_count > 0) range = *part_range;
-  } else if (auto header = ctx.Header("range")) {
-    auto resolved = core::ResolveRange(*header, object->size);
-    if (!resolved.ok()) co_return resolved.error();
-    range = *resolved;
-  }
-
+  const std::optional<core::ByteRange>& range = plan->range;
   http::ResponseHead head = BaseHead(ctx, range ? 206 : 200);
-  AddObjectHeaders(ctx, *object, /*include_checksums=*/!range, head);
-  uint64_t first = 0;
-  uint64_t length = object->size;
+  AddObjectHeaders(ctx, object, /*include_checksums=*/!range, head);
+  uint64_t length = object.size;
   if (range) {
-    head.Set("Content-Range", core::ContentRangeValue(*range, object->size));
-    first = range->first;
+    head.Set("Content-Range", core::ContentRangeValue(*range, object.size));
     length = range->length();
   }
   co_await ctx.exchange.RespondHead(std::move(head), length);
   if (is_head || length == 0) co_return Status::Ok();
-  Status sent = co_await SendObjectBytes(ctx, *object, first, length);
+  Status sent = co_await SendExtents(ctx, *plan);
   if (!sent.ok()) ctx.exchange.CloseAfterResponse();  // the head is out: only closing can tell
   co_return sent;
 }

@@ -488,5 +488,69 @@ class LargeObjectTests(CairnTestCase):
         self.assertEqual(buf.getvalue(), data)
 
 
+
+class RacingOverwriteTests(CairnTestCase):
+    """Readers of an object that is being replaced get one whole version, never a cut one: the old
+    version's bytes stay until the readers that may still send them are done."""
+
+    VERSIONS = 6
+    SIZE = 256 * 1024
+
+    def versions(self):
+        return [bytes([65 + v]) * self.SIZE for v in range(self.VERSIONS)]
+
+    def race(self, read, seconds=3.0):
+        import concurrent.futures
+        import threading
+        bucket = self.new_bucket("race")
+        bodies = self.versions()
+        digests = {hashlib.md5(b).hexdigest() for b in bodies}
+        self.s3.put_object(Bucket=bucket, Key="hot", Body=bodies[0])
+        stop = threading.Event()
+
+        def overwrite():
+            n = 0
+            while not stop.is_set():
+                n += 1
+                self.s3.put_object(Bucket=bucket, Key="hot", Body=bodies[n % self.VERSIONS])
+            return n
+
+        def reader():
+            seen = 0
+            while not stop.is_set():
+                body = read(bucket)
+                self.assertEqual(len(body), self.SIZE, "a cut body")
+                self.assertIn(hashlib.md5(body).hexdigest(), digests, "bytes of no version")
+                seen += 1
+            return seen
+
+        with concurrent.futures.ThreadPoolExecutor(4) as pool:
+            writers = [pool.submit(overwrite)]
+            readers = [pool.submit(reader) for _ in range(3)]
+            stop.wait(seconds)
+            stop.set()
+            self.assertGreater(writers[0].result(timeout=60), 5)
+            self.assertGreater(sum(r.result(timeout=60) for r in readers), 5)
+        return bucket
+
+    def test_gets_racing_overwrites_see_whole_versions(self):
+        self.race(lambda b: self.s3.get_object(Bucket=b, Key="hot")["Body"].read())
+
+    def test_copies_racing_overwrites_of_their_source_stay_readable(self):
+        counter = [0]
+
+        def copy_then_read(bucket):
+            counter[0] += 1
+            key = "copy-%d" % counter[0]
+            self.s3.copy_object(Bucket=bucket, Key=key, CopySource={"Bucket": bucket, "Key": "hot"})
+            return self.s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+
+        bucket = self.race(copy_then_read, seconds=2.0)
+        # Once the writers stopped, every copy still reads whole.
+        digests = {hashlib.md5(b).hexdigest() for b in self.versions()}
+        for i in range(1, counter[0] + 1):
+            body = self.s3.get_object(Bucket=bucket, Key="copy-%d" % i)["Body"].read()
+            self.assertIn(hashlib.md5(body).hexdigest(), digests)
+
 if __name__ == "__main__":
     cairn_server.main()

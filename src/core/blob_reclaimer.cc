@@ -1,0 +1,86 @@
+#include "core/blob_reclaimer.h"
+
+#include <spdlog/spdlog.h>
+
+#include <limits>
+
+namespace cairn::core {
+
+BlobReclaimer::BlobReclaimer(meta::MetaStore& meta, blob::BlobStore& blobs, Scheduler schedule)
+    : meta_(meta), blobs_(blobs), schedule_(std::move(schedule)) {}
+
+BlobReclaimer::Reader::~Reader() {
+  if (owner_) owner_->EndRead(epoch_);
+}
+
+BlobReclaimer::Reader BlobReclaimer::BeginRead() {
+  std::lock_guard lock(mu_);
+  ++readers_[epoch_];
+  return Reader(this, epoch_);
+}
+
+void BlobReclaimer::Release(const std::vector<std::string>& ids) {
+  if (ids.empty()) return;
+  {
+    std::lock_guard lock(mu_);
+    const uint64_t epoch = ++epoch_;
+    // readers_ holds epochs below `epoch` only: any reader may have seen these blobs.
+    if (!readers_.empty()) {
+      deferred_.emplace_back(epoch, ids);
+      return;
+    }
+  }
+  // No reader is active, so none can hold or re-reference them.
+  Remove(ids);
+}
+
+void BlobReclaimer::EndRead(uint64_t epoch) {
+  std::vector<std::string> due;
+  {
+    std::lock_guard lock(mu_);
+    auto it = readers_.find(epoch);
+    if (--it->second == 0) readers_.erase(it);
+    const uint64_t oldest =
+        readers_.empty() ? std::numeric_limits<uint64_t>::max() : readers_.begin()->first;
+    while (!deferred_.empty() && deferred_.front().first <= oldest) {
+      auto& ids = deferred_.front().second;
+      due.insert(due.end(), std::make_move_iterator(ids.begin()),
+                 std::make_move_iterator(ids.end()));
+      deferred_.pop_front();
+    }
+  }
+  if (!due.empty()) {
+    schedule_([this, due = std::move(due)] { RemoveIfUnreferenced(due); });
+  }
+}
+
+void BlobReclaimer::Remove(const std::vector<std::string>& ids) {
+  for (const std::string& id : ids) {
+    if (Status s = blobs_.Remove(id); !s.ok()) {
+      spdlog::warn("could not remove blob {}: {}", id, s.error().Message());
+    }
+  }
+}
+
+void BlobReclaimer::RemoveIfUnreferenced(const std::vector<std::string>& ids) {
+  std::vector<std::string> unreferenced;
+  for (const std::string& id : ids) {
+    Result<bool> referenced = meta_.BlobReferenced(id);
+    if (!referenced.ok()) {
+      // Keep it: the start-up sweep removes it if it really is an orphan.
+      spdlog::warn("could not check blob {}: {}", id, referenced.error().Message());
+    } else if (!*referenced) {
+      unreferenced.push_back(id);
+    }
+  }
+  Remove(unreferenced);
+}
+
+size_t BlobReclaimer::deferred() const {
+  std::lock_guard lock(mu_);
+  size_t n = 0;
+  for (const auto& [epoch, ids] : deferred_) n += ids.size();
+  return n;
+}
+
+}  // namespace cairn::core

@@ -1,0 +1,76 @@
+// Deleting the blob files that the metadata store no longer references, without pulling them from
+// under a reader. A GET that read an object's metadata before it was overwritten may still be
+// sending its bytes, and a copy that read its source's metadata may be about to reference the
+// source's blobs. So readers announce themselves (BeginRead) before they read metadata, and a blob
+// released while an earlier reader is still active is deleted only once all such readers ended,
+// and only if it was not referenced again meanwhile (by such a copy). A reader that starts after a
+// release reads metadata that no longer names the blob, so it never holds one back.
+//
+// A crash may leave released blobs on disk: the start-up sweep removes unreferenced files.
+// A reader that never ends (a stalled download) delays deletions until it does; the HTTP layer's
+// I/O timeout bounds that. Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "blob/blob_store.h"
+#include "meta/meta_store.h"
+
+namespace cairn::core {
+
+class BlobReclaimer {
+ public:
+  // `schedule` runs blocking work (file deletion, metadata lookups) off the event loop: deletions
+  // that become due when a reader ends are handed to it, since readers end on the event loop.
+  using Scheduler = std::function<void(std::function<void()>)>;
+  BlobReclaimer(meta::MetaStore& meta, blob::BlobStore& blobs, Scheduler schedule);
+
+  // Held by a reader from before it reads metadata until it is done with the blobs it names.
+  class Reader {
+   public:
+    Reader(Reader&& other) noexcept : owner_(other.owner_), epoch_(other.epoch_) {
+      other.owner_ = nullptr;
+    }
+    Reader(const Reader&) = delete;
+    Reader& operator=(const Reader&) = delete;
+    Reader& operator=(Reader&&) = delete;
+    ~Reader();
+
+   private:
+    friend class BlobReclaimer;
+    Reader(BlobReclaimer* owner, uint64_t epoch) : owner_(owner), epoch_(epoch) {}
+    BlobReclaimer* owner_;
+    uint64_t epoch_;
+  };
+
+  Reader BeginRead();
+
+  // The metadata store released `ids` (a commit left them unreferenced). Deletes them now when no
+  // reader may still use them, else later. Blocking. Failures are logged.
+  void Release(const std::vector<std::string>& ids);
+
+  // Blobs waiting for readers to end (for tests and metrics).
+  size_t deferred() const;
+
+ private:
+  void EndRead(uint64_t epoch);
+  void Remove(const std::vector<std::string>& ids);
+  void RemoveIfUnreferenced(const std::vector<std::string>& ids);
+
+  meta::MetaStore& meta_;
+  blob::BlobStore& blobs_;
+  Scheduler schedule_;
+  mutable std::mutex mu_;
+  uint64_t epoch_ = 0;                  // advanced by every release
+  std::map<uint64_t, size_t> readers_;  // epoch at BeginRead -> active readers
+  // Releases deferred, in epoch order: due once no reader of an earlier epoch is active.
+  std::deque<std::pair<uint64_t, std::vector<std::string>>> deferred_;
+};
+
+}  // namespace cairn::core
