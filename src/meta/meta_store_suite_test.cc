@@ -291,6 +291,56 @@ TEST_P(MetaStoreSuite, DeleteObjectIsIdempotent) {
   EXPECT_EQ(store_->DeleteObject("nope", "k").error().code, ErrorCode::kNoSuchBucket);
 }
 
+// Small objects keep their bytes in the store (ObjectRecord::inline_data).
+ObjectRecord InlineObject(const std::string& key, const std::string& bytes) {
+  ObjectRecord o;
+  o.bucket = "b";
+  o.key = key;
+  o.size = bytes.size();
+  o.etag = "e";
+  o.last_modified = TimePoint(std::chrono::milliseconds(1700000000123));
+  o.inline_data = bytes;
+  return o;
+}
+
+TEST_P(MetaStoreSuite, InlineBytesRoundTripAndStayOutOfListings) {
+  MakeBucket("b");
+  const std::string bytes("small\0object with a NUL", 24);
+  ASSERT_TRUE(store_->PutObject(InlineObject("k", bytes)).ok());
+  Result<ObjectRecord> got = store_->GetObject("b", "k");
+  ASSERT_TRUE(got.ok());
+  EXPECT_TRUE(got->stored_inline());
+  EXPECT_EQ(got->inline_data, bytes);
+  EXPECT_TRUE(got->extents.empty());
+  ListPage page = List(ListQuery{});
+  ASSERT_EQ(page.objects.size(), 1u);
+  EXPECT_EQ(page.objects[0].size, bytes.size());
+  EXPECT_TRUE(page.objects[0].inline_data.empty());
+}
+
+TEST_P(MetaStoreSuite, InlineBytesGoWithTheirObject) {
+  MakeBucket("b");
+  ASSERT_TRUE(store_->PutObject(InlineObject("k", "first")).ok());
+  // Replaced by a blob-backed object: the old bytes are gone, not served.
+  ASSERT_TRUE(store_->PutObject(Object("b", "k", {"blob1"})).ok());
+  Result<ObjectRecord> got = store_->GetObject("b", "k");
+  ASSERT_TRUE(got.ok());
+  EXPECT_FALSE(got->stored_inline());
+  EXPECT_TRUE(got->inline_data.empty());
+  // And back: the blob is released, the new bytes are served.
+  Result<std::vector<std::string>> released = store_->PutObject(InlineObject("k", "second"));
+  ASSERT_TRUE(released.ok());
+  EXPECT_EQ(*released, std::vector<std::string>{"blob1"});
+  EXPECT_EQ(store_->GetObject("b", "k")->inline_data, "second");
+  // Deleted with the object; a new object at the key starts empty.
+  ASSERT_TRUE(store_->DeleteObject("b", "k").ok());
+  EXPECT_EQ(store_->GetObject("b", "k").error().code, ErrorCode::kNoSuchKey);
+  ASSERT_TRUE(store_->PutObject(Object("b", "k")).ok());
+  EXPECT_TRUE(store_->GetObject("b", "k")->inline_data.empty());
+  EXPECT_TRUE(store_->DeleteObject("b", "k").ok());
+  EXPECT_TRUE(store_->DeleteBucket("b").ok());
+}
+
 TEST_P(MetaStoreSuite, BlobReferencedTracksReferences) {
   MakeBucket("b");
   EXPECT_FALSE(*store_->BlobReferenced("b1"));

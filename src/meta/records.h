@@ -52,6 +52,11 @@ struct ObjectRecord {
   uint32_t parts_count = 0;   // 0 for a single PUT
   std::vector<uint64_t> part_sizes;  // multipart only: size of each part, for partNumber=N reads
   std::vector<Extent> extents;
+  // The bytes of a small object that the metadata store keeps itself, committed with its row (so
+  // one group commit makes many small PUTs durable). Such an object has no extents. GetObject
+  // fills it in; listings leave it empty.
+  std::string inline_data;
+  bool stored_inline() const { return extents.empty() && size > 0; }
 };
 
 struct ListQuery {

@@ -4,49 +4,108 @@
 
 namespace cairn::s3 {
 
-http::Awaitable<Result<IngestedBody>> IngestBody(RequestContext& ctx, BodySource& payload,
-                                                 IntegrityExpectations expectations) {
-  blob::BlobStore& blobs = ctx.services.blobs;
-  const uint64_t reserve = ctx.services.config.free_space_reserve;
-  const uint64_t expected = payload.declared_size().value_or(0);
-  Result<uint64_t> free_bytes = co_await ctx.Blocking([&] { return blobs.FreeBytes(); });
-  if (free_bytes.ok() && *free_bytes < expected + reserve) {
-    co_return Error(ErrorCode::kInsufficientStorage);
-  }
+bool StoredInline(const RequestContext& ctx, std::optional<uint64_t> declared_size,
+                  BodyStorage storage) {
+  return storage == BodyStorage::kInlineWhenSmall && declared_size && *declared_size > 0 &&
+         *declared_size <= ctx.services.config.inline_max_bytes;
+}
 
-  IntegrityChecker checker(std::move(expectations));
-  std::unique_ptr<blob::BlobWriter> writer;
+namespace {
+
+// A small body, read and hashed here on the event loop (StoredInline).
+http::Awaitable<Result<IngestedBody>> IngestInline(BodySource& payload, IntegrityChecker& checker) {
   IngestedBody body;
+  for (;;) {
+    Result<std::string_view> piece = co_await payload.Next();
+    if (!piece.ok()) co_return piece.error();
+    if (piece->empty()) break;
+    checker.Update(*piece);
+    body.inline_data.append(*piece);
+  }
+  body.size = body.inline_data.size();
+  co_return body;
+}
+
+// Any body, streamed into a blob file on the worker pool. The blob is left uncommitted: it is
+// committed only once the body's digests matched.
+struct Streamed {
+  uint64_t size = 0;
+  std::unique_ptr<blob::BlobWriter> writer;  // null for an empty body
+};
+
+http::Awaitable<Result<Streamed>> StreamToBlob(RequestContext& ctx, BodySource& payload,
+                                                IntegrityChecker& checker) {
+  blob::BlobStore& blobs = ctx.services.blobs;
+  Streamed out;
   for (;;) {
     Result<std::string_view> piece = co_await payload.Next();
     if (!piece.ok()) co_return piece.error();
     if (piece->empty()) break;
     std::string_view bytes = *piece;
     Status written = co_await ctx.Blocking([&]() -> Status {
-      if (!writer) {
+      if (!out.writer) {
         auto created = blobs.Create();
         if (!created.ok()) return created.status();
-        writer = std::move(*created);
+        out.writer = std::move(*created);
       }
       checker.Update(bytes);
-      return writer->Append(bytes.data(), bytes.size());
+      return out.writer->Append(bytes.data(), bytes.size());
     });
     if (!written.ok()) co_return written.error();
-    body.size += bytes.size();
+    out.size += bytes.size();
   }
-  Result<IntegrityOutcome> outcome = checker.Finish(payload.trailers());
-  if (!outcome.ok()) co_return outcome.error();
-  body.integrity = std::move(*outcome);
-  if (writer) {
-    Status committed = co_await ctx.Blocking([&] { return writer->Commit(); });
-    if (!committed.ok()) co_return committed.error();
+  co_return out;
+}
+
+// Commits the blob of a verified body (`verified` ok), or discards it; on the worker pool either
+// way, since both touch the disk.
+http::Awaitable<Result<IngestedBody>> FinishBlob(RequestContext& ctx, Streamed streamed,
+                                                 Result<IntegrityOutcome> verified) {
+  if (!streamed.writer) {
+    if (!verified.ok()) co_return verified.error();
+    IngestedBody body;
+    body.integrity = std::move(*verified);
+    co_return body;
+  }
+  co_return co_await ctx.Blocking([&]() -> Result<IngestedBody> {
+    std::unique_ptr<blob::BlobWriter> writer = std::move(streamed.writer);
+    if (!verified.ok()) return verified.error();  // the uncommitted blob goes with its writer
+    if (Status s = writer->Commit(); !s.ok()) return s.error();
+    IngestedBody body;
+    body.size = streamed.size;
     body.blob_id = writer->id();
-    co_await ctx.Blocking([&] {
-      writer.reset();
-      return 0;
-    });
+    body.integrity = std::move(*verified);
+    return body;
+  });
+}
+
+}  // namespace
+
+http::Awaitable<Result<IngestedBody>> IngestBody(RequestContext& ctx, BodySource& payload,
+                                                 IntegrityExpectations expectations,
+                                                 BodyStorage storage) {
+  const uint64_t reserve = ctx.services.config.free_space_reserve;
+  const uint64_t expected = payload.declared_size().value_or(0);
+  // statvfs(2) reads counters the kernel keeps in memory: cheap enough for the event loop.
+  Result<uint64_t> free_bytes = ctx.services.blobs.FreeBytes();
+  if (free_bytes.ok() && *free_bytes < expected + reserve) {
+    co_return Error(ErrorCode::kInsufficientStorage);
   }
-  co_return body;
+  IntegrityChecker checker(std::move(expectations));
+  if (StoredInline(ctx, payload.declared_size(), storage)) {
+    Result<IngestedBody> body = co_await IngestInline(payload, checker);
+    if (!body.ok()) co_return body;
+    Result<IntegrityOutcome> verified = checker.Finish(payload.trailers());
+    if (!verified.ok()) co_return verified.error();
+    body->integrity = std::move(*verified);
+    co_return body;
+  }
+  Result<Streamed> streamed = co_await StreamToBlob(ctx, payload, checker);
+  if (!streamed.ok()) {
+    co_return streamed.error();  // an uncommitted blob's writer discards it
+  }
+  Result<IntegrityOutcome> verified = checker.Finish(payload.trailers());
+  co_return co_await FinishBlob(ctx, std::move(*streamed), std::move(verified));
 }
 
 std::vector<meta::Extent> ExtentsOf(const IngestedBody& body) {
@@ -68,6 +127,7 @@ meta::ObjectRecord SingleBodyObject(std::string bucket, std::string key, const I
   object.checksums = body.integrity.checksums;
   if (!object.checksums.empty()) object.checksum_type = "FULL_OBJECT";
   object.extents = ExtentsOf(body);
+  object.inline_data = body.inline_data;
   return object;
 }
 
@@ -76,9 +136,10 @@ http::Awaitable<Status> CommitObject(RequestContext& ctx, const meta::ObjectReco
   Result<std::vector<std::string>> released =
       co_await ctx.Blocking([&] { return ctx.services.meta.PutObject(object, condition); });
   if (!released.ok()) {
-    // GCC 12: no initializer list across co_await.
-    std::vector<std::string> unused(1, body.blob_id);
-    co_await RemoveBlobs(ctx, std::move(unused));
+    if (!body.blob_id.empty()) {
+      std::vector<std::string> unused(1, body.blob_id);  // GCC 12: no initializer list across co_await
+      co_await RemoveBlobs(ctx, std::move(unused));
+    }
     co_return released.error();
   }
   co_await RemoveBlobs(ctx, std::move(*released));

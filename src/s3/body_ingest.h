@@ -2,6 +2,11 @@
 // the blob writer on the worker pool, in pieces of at most 1 MiB, so memory stays bounded whatever
 // the body's size. The blob is committed (durable) only after every digest matched; on any error
 // it is discarded and nothing is visible.
+//
+// A small body (it declared at most ServerConfig::inline_max_bytes) can instead be kept in memory
+// and stored inline with its object's metadata: no blob file, no fsync of its own, one group
+// commit for many such PUTs. It is hashed on the event loop: for a few KiB that costs less than
+// the trip to the worker pool it saves.
 #pragma once
 
 #include <memory>
@@ -21,16 +26,27 @@ namespace cairn::s3 {
 
 struct IngestedBody {
   uint64_t size = 0;
-  std::string blob_id;  // empty for an empty body: nothing is stored
+  std::string blob_id;      // empty for an empty or an inline body: no blob file
+  std::string inline_data;  // the bytes of an inline body
   IntegrityOutcome integrity;
 };
+
+enum class BodyStorage {
+  kBlob,             // always a blob file (upload parts: they become extents)
+  kInlineWhenSmall,  // inline when the body declared itself small enough (whole objects)
+};
+
+// Whether a body declaring `declared_size` is stored inline with `storage`.
+bool StoredInline(const RequestContext& ctx, std::optional<uint64_t> declared_size,
+                  BodyStorage storage);
 
 // Errors: those of the body source and integrity checks, InsufficientStorage when the declared
 // size would eat into the free-space reserve or the disk fills up.
 http::Awaitable<Result<IngestedBody>> IngestBody(RequestContext& ctx, BodySource& source,
-                                                 IntegrityExpectations expectations);
+                                                 IntegrityExpectations expectations,
+                                                 BodyStorage storage = BodyStorage::kBlob);
 
-// The extents of an ingested body: one extent covering its blob, none when it is empty.
+// The extents of an ingested body: one extent covering its blob, none when it is empty or inline.
 std::vector<meta::Extent> ExtentsOf(const IngestedBody& body);
 
 // The record of an object stored whole from one body (PutObject, POST Object): its size, the MD5

@@ -29,6 +29,7 @@ struct ServerConfig {
   std::string base_domain = "localhost";  // virtual-hosted style: <bucket>.<base_domain>
   uint64_t max_object_size = 5ull << 30;  // single PUT: 5 GiB, as S3 and R2
   uint64_t free_space_reserve = 256ull << 20;  // refuse bodies that would leave less free space
+  uint64_t inline_max_bytes = 64 << 10;  // objects this small live in the metadata store
 };
 
 // Hooks that only tests use (`serve --enable-test-hooks`): move the lifecycle clock forward and run

@@ -58,19 +58,43 @@ http::Awaitable<Status> CommitPart(RequestContext& ctx, const meta::UploadRecord
   co_return Status::Ok();
 }
 
-// The MD5 (and the upload's checksum, if any) of bytes [first, first+length) of an object, read
-// from its blobs (blocking).
+// The MD5 (and the upload's checksum, if any) of a part copied from a range of another object.
 struct RangeDigests {
   std::string md5;
   std::map<std::string, std::string> checksums;
 };
+
+class RangeHasher {
+ public:
+  explicit RangeHasher(std::optional<ChecksumAlgorithm> algorithm)
+      : algorithm_(algorithm),
+        md5_(MakeMd5Hasher()),
+        checksum_(algorithm ? MakeChecksumHasher(*algorithm) : nullptr) {}
+  void Update(const char* data, size_t size) {
+    md5_->Update(data, size);
+    if (checksum_) checksum_->Update(data, size);
+  }
+  RangeDigests Finish() {
+    RangeDigests digests{md5_->Finish(), {}};
+    if (checksum_) {
+      digests.checksums.emplace(ChecksumAlgorithmName(*algorithm_), Base64Encode(checksum_->Finish()));
+    }
+    return digests;
+  }
+
+ private:
+  std::optional<ChecksumAlgorithm> algorithm_;
+  std::unique_ptr<Hasher> md5_;
+  std::unique_ptr<Hasher> checksum_;
+};
+
+// Digests of bytes [first, first+length) of an object, read from its blobs (blocking).
 Result<RangeDigests> HashObjectRange(blob::BlobStore& blobs, const std::vector<meta::Extent>& extents,
                                      uint64_t first, uint64_t length,
                                      std::optional<ChecksumAlgorithm> algorithm) {
   auto slice = core::SliceExtents(extents, first, length);
   if (!slice.ok()) return slice.error();
-  auto md5 = MakeMd5Hasher();
-  std::unique_ptr<Hasher> checksum = algorithm ? MakeChecksumHasher(*algorithm) : nullptr;
+  RangeHasher hasher(algorithm);
   std::string buffer(1 << 20, '\0');
   for (const meta::Extent& e : *slice) {
     auto reader = blobs.Open(e.blob_id);
@@ -80,16 +104,28 @@ Result<RangeDigests> HashObjectRange(blob::BlobStore& blobs, const std::vector<m
       auto n = (*reader)->ReadAt(e.offset + done, buffer.data(), want);
       if (!n.ok()) return n.error();
       if (*n == 0) return Error(ErrorCode::kInternalError, "blob is shorter than its extent");
-      md5->Update(buffer.data(), *n);
-      if (checksum) checksum->Update(buffer.data(), *n);
+      hasher.Update(buffer.data(), *n);
       done += *n;
     }
   }
-  RangeDigests digests{md5->Finish(), {}};
-  if (checksum) {
-    digests.checksums.emplace(ChecksumAlgorithmName(*algorithm), Base64Encode(checksum->Finish()));
-  }
-  return digests;
+  return hasher.Finish();
+}
+
+// A part copied from a small object kept inline: its bytes need a blob of their own, since parts
+// are always extents (blocking).
+Status CopyInlineRange(blob::BlobStore& blobs, std::string_view bytes,
+                       std::optional<ChecksumAlgorithm> algorithm, meta::PartRecord& part) {
+  auto writer = blobs.Create();
+  if (!writer.ok()) return writer.status();
+  if (Status s = (*writer)->Append(bytes.data(), bytes.size()); !s.ok()) return s;
+  if (Status s = (*writer)->Commit(); !s.ok()) return s;
+  RangeHasher hasher(algorithm);
+  hasher.Update(bytes.data(), bytes.size());
+  RangeDigests digests = hasher.Finish();
+  part.etag = HexEncode(digests.md5);
+  part.checksums = std::move(digests.checksums);
+  part.extents = {meta::Extent{(*writer)->id(), 0, bytes.size()}};
+  return Status::Ok();
 }
 
 }  // namespace
@@ -198,6 +234,7 @@ HandlerResult HandleUploadPartCopy(RequestContext& ctx) {
 
   // The source's blobs must not be deleted before the part's reference to them is committed.
   const core::BlobReclaimer::Reader reading = ctx.services.reclaimer.BeginRead();
+  std::vector<std::string> own_blobs;  // a blob written for this part alone (from an inline source)
   auto part = co_await ctx.Blocking([&]() -> Result<meta::PartRecord> {
     auto object = ctx.services.meta.GetObject(source->bucket, source->key);
     if (!object.ok()) return object.error();
@@ -218,10 +255,18 @@ HandlerResult HandleUploadPartCopy(RequestContext& ctx) {
     p.part_number = *number;
     p.size = length;
     p.last_modified = NowMillis();
+    const auto algorithm = ParseChecksumAlgorithm(upload->checksum_algorithm);
+    if (object->stored_inline()) {
+      const std::string_view bytes = std::string_view(object->inline_data).substr(first, length);
+      if (Status s = CopyInlineRange(ctx.services.blobs, bytes, algorithm, p); !s.ok()) {
+        return s.error();
+      }
+      own_blobs.push_back(p.extents[0].blob_id);
+      return p;
+    }
     auto extents = core::SliceExtents(object->extents, first, length);
     if (!extents.ok()) return extents.error();
     p.extents = std::move(*extents);
-    const auto algorithm = ParseChecksumAlgorithm(upload->checksum_algorithm);
     const bool whole_single_put = object->parts_count == 0 && first == 0 && length == object->size;
     if (whole_single_put && !algorithm) {
       p.etag = object->etag;  // a single PUT's ETag is the MD5 of its bytes: nothing to read
@@ -234,7 +279,9 @@ HandlerResult HandleUploadPartCopy(RequestContext& ctx) {
     return p;
   });
   if (!part.ok()) co_return part.error();
-  if (Status s = co_await CommitPart(ctx, *upload, *part, {}); !s.ok()) co_return s;
+  if (Status s = co_await CommitPart(ctx, *upload, *part, std::move(own_blobs)); !s.ok()) {
+    co_return s;
+  }
   co_await RespondXml(ctx, 200, RenderCopyPartResult(*part));
   co_return Status::Ok();
 }

@@ -3,7 +3,8 @@
 // zero-copy where the connection allows.
 //
 // A GET costs one trip to the worker pool: the metadata lookup, the conditions, the range and the
-// opening of the first blob files happen there together. It reads as a reader of the blob
+// opening of the first blob files happen there together. A small object's bytes come with its
+// metadata (inline) and go out with the head in one write. It reads as a reader of the blob
 // reclaimer, so an overwrite that commits meanwhile cannot delete the blobs it is sending.
 #include <charconv>
 
@@ -70,7 +71,7 @@ Result<ReadPlan> PlanRead(RequestContext& ctx, bool with_body) {
   }
   const uint64_t first = plan.range ? plan.range->first : 0;
   const uint64_t length = plan.range ? plan.range->length() : o.size;
-  if (!with_body || length == 0) return plan;
+  if (!with_body || length == 0 || o.stored_inline()) return plan;
   auto slice = core::SliceExtents(o.extents, first, length);
   if (!slice.ok()) return slice.error();
   plan.slice = std::move(*slice);
@@ -127,6 +128,12 @@ HandlerResult HandleGetObject(RequestContext& ctx) {
   if (range) {
     head.Set("Content-Range", core::ContentRangeValue(*range, object.size));
     length = range->length();
+  }
+  if (object.stored_inline() && !is_head) {
+    const uint64_t first = range ? range->first : 0;
+    const std::string_view bytes = std::string_view(object.inline_data).substr(first, length);
+    co_await ctx.exchange.Respond(std::move(head), bytes);
+    co_return Status::Ok();
   }
   co_await ctx.exchange.RespondHead(std::move(head), length);
   if (is_head || length == 0) co_return Status::Ok();

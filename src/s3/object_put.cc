@@ -41,7 +41,12 @@ HandlerResult HandlePutObject(RequestContext& ctx) {
   auto payload = PayloadReader::Open(ctx, ctx.services.config.max_object_size,
                                      PayloadReader::Framing::kLengthRequired);
   if (!payload.ok()) co_return payload.error();
-  if (Status s = co_await EnsureBucket(ctx); !s.ok()) co_return s;
+  const bool small = StoredInline(ctx, (*payload)->declared_size(), BodyStorage::kInlineWhenSmall);
+  // A missing bucket is found before a large body is read; for a small one the commit finds it,
+  // which saves a trip to the worker pool.
+  if (!small || ctx.Header("cf-create-bucket-if-missing")) {
+    if (Status s = co_await EnsureBucket(ctx); !s.ok()) co_return s;
+  }
 
   // A conditional PUT that is bound to fail is refused before its body is read; the same check
   // runs again atomically with the commit.
@@ -58,7 +63,8 @@ HandlerResult HandlePutObject(RequestContext& ctx) {
     if (!early.ok()) co_return early;
   }
 
-  Result<IngestedBody> body = co_await IngestBody(ctx, **payload, std::move(*expectations));
+  Result<IngestedBody> body = co_await IngestBody(ctx, **payload, std::move(*expectations),
+                                                  BodyStorage::kInlineWhenSmall);
   if (!body.ok()) co_return body.error();
 
   meta::ObjectRecord object = SingleBodyObject(ctx.route.bucket, ctx.route.key, *body,

@@ -1,5 +1,6 @@
 #include "s3/payload.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace cairn::s3 {
@@ -65,15 +66,21 @@ http::Awaitable<Result<std::string_view>> PayloadReader::Next() {
       }
       co_return std::string_view();
     }
-    raw_.resize(kReadSize);
+    if (!raw_) {
+      // As large as a read may be, but no larger than the body: a 4 KiB PUT must not pay for
+      // (and fault in) a 1 MiB buffer. Left uninitialized: every byte used is read first.
+      const uint64_t wire = ctx_.head().content_length.value_or(kReadSize);
+      raw_size_ = static_cast<size_t>(std::clamp<uint64_t>(wire, 1, kReadSize));
+      raw_ = std::make_unique_for_overwrite<char[]>(raw_size_);
+    }
     size_t n = 0;
     try {
-      n = co_await ctx_.exchange.ReadBody(raw_.data(), raw_.size());
+      n = co_await ctx_.exchange.ReadBody(raw_.get(), raw_size_);
     } catch (const std::exception&) {
       ctx_.exchange.CloseAfterResponse();
       co_return Error(ErrorCode::kIncompleteBody);
     }
-    std::string_view piece(raw_.data(), n);
+    std::string_view piece(raw_.get(), n);
     if (decoder_) {
       decoded_.clear();
       Status s = decoder_->Feed(piece, [this](std::string_view d) { decoded_.append(d); });

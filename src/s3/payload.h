@@ -51,7 +51,8 @@ class PayloadReader final : public BodySource {
   std::optional<uint64_t> declared_size_;
   uint64_t delivered_ = 0;
   std::unique_ptr<auth::AwsChunkedDecoder> decoder_;  // null for plain bodies
-  std::string raw_;      // bytes as read from the connection
+  std::unique_ptr<char[]> raw_;  // bytes as read from the connection
+  size_t raw_size_ = 0;
   std::string decoded_;  // aws-chunked only: decoded bytes of the last read
 };
 

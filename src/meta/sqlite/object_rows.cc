@@ -82,6 +82,18 @@ Status WriteObjectRow(Connection& connection, const ObjectRecord& o) {
       .BindInt(16, o.parts_count)
       .BindText(17, EncodePartSizes(o.part_sizes))
       .BindText(18, *extents);
+  if (Status s = stmt->Run(); !s.ok()) return s;
+  return WriteObjectData(connection, o);
+}
+
+Status WriteObjectData(Connection& connection, const ObjectRecord& o) {
+  Result<Stmt> stmt =
+      o.stored_inline()
+          ? connection.Prepare("INSERT OR REPLACE INTO object_data (bucket, key, data) VALUES (?1, ?2, ?3)")
+          : connection.Prepare("DELETE FROM object_data WHERE bucket = ?1 AND key = ?2");
+  if (!stmt.ok()) return stmt.status();
+  stmt->BindText(1, o.bucket).BindBlob(2, o.key);
+  if (o.stored_inline()) stmt->BindBlob(3, o.inline_data);
   return stmt->Run();
 }
 

@@ -15,6 +15,7 @@ namespace cairn::meta::sqlite {
 // The columns ReadObjectRow() expects, in order; kObjectColumnsWithExtents appends `extents`.
 extern const std::string_view kObjectColumns;
 extern const std::string_view kObjectColumnsWithExtents;
+inline constexpr int kObjectColumnCount = 17;  // in kObjectColumnsWithExtents
 
 // Decodes the current row of `stmt`, which selected kObjectColumns (or kObjectColumnsWithExtents
 // when `with_extents`).
@@ -23,7 +24,10 @@ Result<ObjectRecord> ReadObjectRow(const Stmt& stmt, const std::string& bucket, 
 // Inserts `object`, replacing any row with the same bucket and key. Fails with InvalidArgument on
 // metadata that JSON cannot carry (text that is not UTF-8); the caller's transaction then rolls
 // back.
+// Also stores the object's inline bytes (object_data), or removes those of an object it replaces.
 Status WriteObjectRow(Connection& connection, const ObjectRecord& object);
+// Just the object_data part of WriteObjectRow (also for deleting: pass an object without bytes).
+Status WriteObjectData(Connection& connection, const ObjectRecord& object);
 
 inline int64_t ToMillis(TimePoint t) { return t.time_since_epoch().count(); }
 inline TimePoint FromMillis(int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }

@@ -40,6 +40,13 @@
 //   index uploads_by_listing(bucket, key, initiated_ms, upload_id) replaces uploads_by_key
 //       ListMultipartUploads orders by upload id after initiation time; with the id in the index
 //       a page is read in index order with no sort step.
+//
+// Version 3:
+//   object_data(bucket, key BLOB, data BLOB; PK(bucket, key))
+//       The bytes of small objects, kept in the metadata store so that they are durable with the
+//       object's row in one commit (ObjectRecord::inline_data). A row exists exactly when its
+//       object has size > 0 and no extents. A rowid table (not WITHOUT ROWID) because its rows
+//       are large, and apart from `objects` so that listings never read through object bytes.
 #include "meta/sqlite/schema.h"
 
 #include <iterator>
@@ -127,6 +134,14 @@ CREATE INDEX uploads_by_age ON uploads(initiated_ms, upload_id);
 
 DROP INDEX uploads_by_key;
 CREATE INDEX uploads_by_listing ON uploads(bucket, key, initiated_ms, upload_id);
+)sql"},
+    {3, R"sql(
+CREATE TABLE object_data (
+  bucket TEXT NOT NULL,
+  key BLOB NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (bucket, key)
+);
 )sql"},
 };
 

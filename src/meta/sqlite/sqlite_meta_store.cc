@@ -1,6 +1,6 @@
-// SqliteMetaStore: the MetaStore operations as SQLite transactions. Writes go through the single
-// write connection under write_mu_, each as one IMMEDIATE transaction; reads lease a connection
-// from the reader pool. Listing uses the engine-neutral walk in meta/list_walk.h over a scanner
+// SqliteMetaStore: the MetaStore operations as SQLite transactions. Writes run on the single write
+// connection, each as a savepoint of a group-committed IMMEDIATE transaction (Write()); reads lease
+// a connection from the reader pool. Listing uses the engine-neutral walk in meta/list_walk.h over a scanner
 // that seeks the (bucket, key) primary key. Multipart uploads are in sqlite_multipart.cc.
 #include "meta/sqlite/sqlite_meta_store.h"
 
@@ -102,17 +102,18 @@ SqliteMetaStore::SqliteMetaStore(std::unique_ptr<Connection> writer,
 // --- Buckets ---
 
 Status SqliteMetaStore::CreateBucket(const BucketRecord& bucket) {
-  std::lock_guard lock(write_mu_);
-  Result<Stmt> stmt = writer_->Prepare(
-      "INSERT INTO buckets (name, created_ms, location) VALUES (?1, ?2, ?3) "
-      "ON CONFLICT (name) DO NOTHING");
-  if (!stmt.ok()) return stmt.status();
-  stmt->BindText(1, bucket.name)
-      .BindInt(2, sqlite::ToMillis(bucket.created))
-      .BindText(3, bucket.location);
-  if (Status s = stmt->Run(); !s.ok()) return s;
-  if (sqlite3_changes(writer_->handle()) == 0) return Status(ErrorCode::kBucketAlreadyOwnedByYou);
-  return Status::Ok();
+  return Write([&]() -> Status {
+    Result<Stmt> stmt = writer_->Prepare(
+        "INSERT INTO buckets (name, created_ms, location) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT (name) DO NOTHING");
+    if (!stmt.ok()) return stmt.status();
+    stmt->BindText(1, bucket.name)
+        .BindInt(2, sqlite::ToMillis(bucket.created))
+        .BindText(3, bucket.location);
+    if (Status s = stmt->Run(); !s.ok()) return s;
+    if (sqlite3_changes(writer_->handle()) == 0) return Status(ErrorCode::kBucketAlreadyOwnedByYou);
+    return Status::Ok();
+  });
 }
 
 Result<BucketRecord> SqliteMetaStore::GetBucket(const std::string& name) {
@@ -143,32 +144,31 @@ Result<std::vector<BucketRecord>> SqliteMetaStore::ListBuckets() {
 }
 
 Status SqliteMetaStore::DeleteBucket(const std::string& name) {
-  std::lock_guard lock(write_mu_);
-  Transaction txn(*writer_);
-  if (Status s = txn.Begin(Transaction::Mode::kImmediate); !s.ok()) return s;
-  if (Status s = BucketExists(*writer_, name); !s.ok()) return s;
-  for (std::string_view sql : {"SELECT 1 FROM objects WHERE bucket = ?1 LIMIT 1",
-                               "SELECT 1 FROM uploads WHERE bucket = ?1 LIMIT 1"}) {
-    Result<bool> found = AnyRow(*writer_, sql, name);
-    if (!found.ok()) return found.status();
-    if (*found) return Status(ErrorCode::kBucketNotEmpty);
-  }
-  // Configuration documents go with the bucket (and first: their foreign key names it).
-  for (std::string_view sql :
-       {"DELETE FROM bucket_config WHERE bucket = ?1", "DELETE FROM buckets WHERE name = ?1"}) {
-    Result<Stmt> stmt = writer_->Prepare(sql);
-    if (!stmt.ok()) return stmt.status();
-    stmt->BindText(1, name);
-    if (Status s = stmt->Run(); !s.ok()) return s;
-  }
-  return txn.Commit();
+  return Write([&]() -> Status {
+    if (Status s = BucketExists(*writer_, name); !s.ok()) return s;
+    for (std::string_view sql : {"SELECT 1 FROM objects WHERE bucket = ?1 LIMIT 1",
+                                 "SELECT 1 FROM uploads WHERE bucket = ?1 LIMIT 1"}) {
+      Result<bool> found = AnyRow(*writer_, sql, name);
+      if (!found.ok()) return found.status();
+      if (*found) return Status(ErrorCode::kBucketNotEmpty);
+    }
+    // Configuration documents go with the bucket (and first: their foreign key names it).
+    for (std::string_view sql :
+         {"DELETE FROM bucket_config WHERE bucket = ?1", "DELETE FROM buckets WHERE name = ?1"}) {
+      Result<Stmt> stmt = writer_->Prepare(sql);
+      if (!stmt.ok()) return stmt.status();
+      stmt->BindText(1, name);
+      if (Status s = stmt->Run(); !s.ok()) return s;
+    }
+    return Status::Ok();
+  });
 }
 
 // --- Objects ---
 
 Result<ObjectRecord> SqliteMetaStore::GetObject(const std::string& bucket, const std::string& key) {
   auto reader = readers_.Acquire();
-  Result<std::optional<ObjectRecord>> found = FindObject(*reader, bucket, key);
+  Result<std::optional<ObjectRecord>> found = FindObject(*reader, bucket, key, /*with_data=*/true);
   if (!found.ok()) return found.error();
   if (found->has_value()) return std::move(**found);
   // Only a miss pays for telling NoSuchBucket from NoSuchKey.
@@ -178,41 +178,41 @@ Result<ObjectRecord> SqliteMetaStore::GetObject(const std::string& bucket, const
 
 Result<std::vector<std::string>> SqliteMetaStore::PutObject(const ObjectRecord& object,
                                                             const WriteCondition& condition) {
-  std::lock_guard lock(write_mu_);
-  Transaction txn(*writer_);
-  if (Status s = txn.Begin(Transaction::Mode::kImmediate); !s.ok()) return s;
-  if (Status s = BucketExists(*writer_, object.bucket); !s.ok()) return s;
-  Result<std::optional<ObjectRecord>> current = FindObject(*writer_, object.bucket, object.key);
-  if (!current.ok()) return current.error();
-  if (condition) {
-    if (Status s = condition(*current); !s.ok()) return s;
-  }
-  if (Status s = sqlite::WriteObjectRow(*writer_, object); !s.ok()) return s;
-  static const std::vector<Extent> kNone;
-  Result<std::vector<std::string>> freed = MoveBlobReferences(
-      *writer_, current->has_value() ? (*current)->extents : kNone, object.extents);
-  if (!freed.ok()) return freed;
-  if (Status s = txn.Commit(); !s.ok()) return s;
-  return freed;
+  return Write<std::vector<std::string>>([&]() -> Result<std::vector<std::string>> {
+    if (Status s = BucketExists(*writer_, object.bucket); !s.ok()) return s;
+    Result<std::optional<ObjectRecord>> current = FindObject(*writer_, object.bucket, object.key);
+    if (!current.ok()) return current.error();
+    if (condition) {
+      if (Status s = condition(*current); !s.ok()) return s;
+    }
+    if (Status s = sqlite::WriteObjectRow(*writer_, object); !s.ok()) return s;
+    static const std::vector<Extent> kNone;
+    Result<std::vector<std::string>> freed = MoveBlobReferences(
+        *writer_, current->has_value() ? (*current)->extents : kNone, object.extents);
+    if (!freed.ok()) return freed;
+    return freed;
+  });
 }
 
 Result<std::vector<std::string>> SqliteMetaStore::DeleteObject(const std::string& bucket,
                                                                const std::string& key) {
-  std::lock_guard lock(write_mu_);
-  Transaction txn(*writer_);
-  if (Status s = txn.Begin(Transaction::Mode::kImmediate); !s.ok()) return s;
-  if (Status s = BucketExists(*writer_, bucket); !s.ok()) return s;
-  Result<std::optional<ObjectRecord>> current = FindObject(*writer_, bucket, key);
-  if (!current.ok()) return current.error();
-  if (!current->has_value()) return std::vector<std::string>();  // S3 deletes are idempotent
-  Result<Stmt> stmt = writer_->Prepare("DELETE FROM objects WHERE bucket = ?1 AND key = ?2");
-  if (!stmt.ok()) return stmt.error();
-  stmt->BindText(1, bucket).BindBlob(2, key);
-  if (Status s = stmt->Run(); !s.ok()) return s;
-  Result<std::vector<std::string>> freed = MoveBlobReferences(*writer_, (*current)->extents, {});
-  if (!freed.ok()) return freed;
-  if (Status s = txn.Commit(); !s.ok()) return s;
-  return freed;
+  return Write<std::vector<std::string>>([&]() -> Result<std::vector<std::string>> {
+    if (Status s = BucketExists(*writer_, bucket); !s.ok()) return s;
+    Result<std::optional<ObjectRecord>> current = FindObject(*writer_, bucket, key);
+    if (!current.ok()) return current.error();
+    if (!current->has_value()) return std::vector<std::string>();  // S3 deletes are idempotent
+    Result<Stmt> stmt = writer_->Prepare("DELETE FROM objects WHERE bucket = ?1 AND key = ?2");
+    if (!stmt.ok()) return stmt.error();
+    stmt->BindText(1, bucket).BindBlob(2, key);
+    if (Status s = stmt->Run(); !s.ok()) return s;
+    ObjectRecord gone;
+    gone.bucket = bucket;
+    gone.key = key;
+    if (Status s = sqlite::WriteObjectData(*writer_, gone); !s.ok()) return s;
+    Result<std::vector<std::string>> freed = MoveBlobReferences(*writer_, (*current)->extents, {});
+    if (!freed.ok()) return freed;
+    return freed;
+  });
 }
 
 Result<ListPage> SqliteMetaStore::ListObjects(const std::string& bucket, const ListQuery& query) {
@@ -259,20 +259,19 @@ Result<std::optional<std::string>> SqliteMetaStore::GetBucketConfig(const std::s
 
 Status SqliteMetaStore::PutBucketConfig(const std::string& bucket, const std::string& name,
                                         const std::optional<std::string>& document) {
-  std::lock_guard lock(write_mu_);
-  Transaction txn(*writer_);
-  if (Status s = txn.Begin(Transaction::Mode::kImmediate); !s.ok()) return s;
-  if (Status s = BucketExists(*writer_, bucket); !s.ok()) return s;
-  Result<Stmt> stmt =
-      document ? writer_->Prepare(
-                     "INSERT INTO bucket_config (bucket, name, document) VALUES (?1, ?2, ?3) "
-                     "ON CONFLICT (bucket, name) DO UPDATE SET document = excluded.document")
-               : writer_->Prepare("DELETE FROM bucket_config WHERE bucket = ?1 AND name = ?2");
-  if (!stmt.ok()) return stmt.status();
-  stmt->BindText(1, bucket).BindText(2, name);
-  if (document) stmt->BindText(3, *document);
-  if (Status s = stmt->Run(); !s.ok()) return s;
-  return txn.Commit();
+  return Write([&]() -> Status {
+    if (Status s = BucketExists(*writer_, bucket); !s.ok()) return s;
+    Result<Stmt> stmt =
+        document ? writer_->Prepare(
+                       "INSERT INTO bucket_config (bucket, name, document) VALUES (?1, ?2, ?3) "
+                       "ON CONFLICT (bucket, name) DO UPDATE SET document = excluded.document")
+                 : writer_->Prepare("DELETE FROM bucket_config WHERE bucket = ?1 AND name = ?2");
+    if (!stmt.ok()) return stmt.status();
+    stmt->BindText(1, bucket).BindText(2, name);
+    if (document) stmt->BindText(3, *document);
+    if (Status s = stmt->Run(); !s.ok()) return s;
+    return Status::Ok();
+  });
 }
 
 Result<std::optional<std::string>> SqliteMetaStore::GetSetting(const std::string& name) {
@@ -287,13 +286,14 @@ Result<std::optional<std::string>> SqliteMetaStore::GetSetting(const std::string
 }
 
 Status SqliteMetaStore::PutSetting(const std::string& name, const std::string& value) {
-  std::lock_guard lock(write_mu_);
-  Result<Stmt> stmt = writer_->Prepare(
-      "INSERT INTO settings (name, value) VALUES (?1, ?2) "
-      "ON CONFLICT (name) DO UPDATE SET value = excluded.value");
-  if (!stmt.ok()) return stmt.status();
-  stmt->BindText(1, name).BindText(2, value);
-  return stmt->Run();
+  return Write([&]() -> Status {
+    Result<Stmt> stmt = writer_->Prepare(
+        "INSERT INTO settings (name, value) VALUES (?1, ?2) "
+        "ON CONFLICT (name) DO UPDATE SET value = excluded.value");
+    if (!stmt.ok()) return stmt.status();
+    stmt->BindText(1, name).BindText(2, value);
+    return stmt->Run();
+  });
 }
 
 }  // namespace cairn::meta

@@ -1,21 +1,24 @@
 // The embedded metadata engine: MetaStore on one SQLite file in WAL mode.
 //
-// Concurrency: one write connection behind a mutex (SQLite has a single writer per file anyway,
-// and queueing in our mutex is cheaper and fairer than spinning on SQLITE_BUSY), plus a small pool
-// of read connections that run beside it thanks to WAL. Every write is one IMMEDIATE transaction,
-// so a WriteCondition sees exactly the row it is about to replace. Conditions (and CompleteUpload's
-// builder) run while the write mutex is held and must be quick.
+// Concurrency: one write connection (SQLite has a single writer per file anyway), on which writes
+// are group-committed (group_commit.h): each write is a savepoint of a shared IMMEDIATE
+// transaction, so a WriteCondition sees exactly the row it is about to replace, and one commit
+// covers every write that queued meanwhile. Beside it a small pool of read connections runs thanks
+// to WAL. Conditions (and CompleteUpload's builder) run while the batch holds the write
+// connection and must be quick.
 //
 // Durability: synchronous=FULL, so once a write method returns OK its transaction is on disk.
 #pragma once
 
 #include <memory>
-#include <mutex>
+#include <functional>
+#include <optional>
 #include <string>
 
 #include "common/status.h"
 #include "meta/meta_store.h"
 #include "meta/sqlite/connection.h"
+#include "meta/sqlite/group_commit.h"
 
 namespace cairn::meta {
 
@@ -79,8 +82,21 @@ class SqliteMetaStore final : public MetaStore {
   Status PutSetting(const std::string& name, const std::string& value) override;
 
  private:
-  std::mutex write_mu_;
-  std::unique_ptr<sqlite::Connection> writer_;  // guarded by write_mu_
+  // Runs `body` as one group-committed write; its result once the commit covering it is durable.
+  template <typename T>
+  Result<T> Write(const std::function<Result<T>()>& body) {
+    std::optional<Result<T>> out;
+    Status s = committer_.Write([&]() -> Status {
+      out.emplace(body());
+      return out->status();
+    });
+    if (!s.ok()) return s.error();
+    return std::move(*out);
+  }
+  Status Write(const std::function<Status()>& body) { return committer_.Write(body); }
+
+  std::unique_ptr<sqlite::Connection> writer_;  // used by the batch that leads, only
+  sqlite::GroupCommitter committer_{*writer_};
   sqlite::ReaderPool readers_;
 };
 

@@ -123,7 +123,7 @@ TEST_F(SqliteFile, MigratesAVersion1Database) {
     // Turn the file back into what cairn's first schema wrote, with an upload in it whose
     // metadata column has its default.
     RawDb raw(path_);
-    ASSERT_EQ(raw.Exec("DROP TABLE bucket_config; DROP INDEX uploads_by_age; "
+    ASSERT_EQ(raw.Exec("DROP TABLE object_data; DROP TABLE bucket_config; DROP INDEX uploads_by_age; "
                        "DROP INDEX uploads_by_listing; "
                        "CREATE INDEX uploads_by_key ON uploads(bucket, key, initiated_ms); "
                        "INSERT INTO uploads (upload_id, bucket, key, initiated_ms) "

@@ -1,5 +1,5 @@
-// SqliteMetaStore's multipart uploads. Writes follow the store's rule (the write connection under
-// write_mu_, one IMMEDIATE transaction each); parts hold blob references exactly like objects
+// SqliteMetaStore's multipart uploads. Writes follow the store's rule (group-committed savepoints on
+// the write connection); parts hold blob references exactly like objects
 // (store_queries.h), which is what lets CompleteUpload turn parts into an object without copying
 // bytes and without ever reporting a blob the new object still uses as freed.
 #include <utility>
@@ -140,12 +140,11 @@ Result<std::optional<TimePoint>> MarkerInitiated(Connection& c, const std::strin
 }  // namespace
 
 Status SqliteMetaStore::CreateUpload(const UploadRecord& upload) {
-  std::lock_guard lock(write_mu_);
-  Transaction txn(*writer_);
-  if (Status s = txn.Begin(Transaction::Mode::kImmediate); !s.ok()) return s;
-  if (Status s = sqlite::BucketExists(*writer_, upload.bucket); !s.ok()) return s;
-  if (Status s = sqlite::WriteUploadRow(*writer_, upload); !s.ok()) return s;
-  return txn.Commit();
+  return Write([&]() -> Status {
+    if (Status s = sqlite::BucketExists(*writer_, upload.bucket); !s.ok()) return s;
+    if (Status s = sqlite::WriteUploadRow(*writer_, upload); !s.ok()) return s;
+    return Status::Ok();
+  });
 }
 
 Result<UploadRecord> SqliteMetaStore::GetUpload(const std::string& bucket, const std::string& key,
@@ -158,32 +157,30 @@ Result<std::vector<std::string>> SqliteMetaStore::PutPart(const std::string& buc
                                                           const std::string& key,
                                                           const std::string& upload_id,
                                                           const PartRecord& part) {
-  std::lock_guard lock(write_mu_);
-  Transaction txn(*writer_);
-  if (Status s = txn.Begin(Transaction::Mode::kImmediate); !s.ok()) return s;
-  if (Result<UploadRecord> u = RequireUpload(*writer_, bucket, key, upload_id); !u.ok()) {
-    return u.error();
-  }
-  std::vector<Extent> replaced;
-  {
-    Result<Stmt> old =
-        writer_->Prepare("SELECT extents FROM parts WHERE upload_id = ?1 AND part_number = ?2");
-    if (!old.ok()) return old.error();
-    old->BindText(1, upload_id).BindInt(2, part.part_number);
-    Result<bool> row = old->Step();
-    if (!row.ok()) return row.error();
-    if (*row) {
-      Result<std::vector<Extent>> extents = DecodeExtents(old->ColumnText(0));
-      if (!extents.ok()) return extents.error();
-      replaced = std::move(*extents);
+  return Write<std::vector<std::string>>([&]() -> Result<std::vector<std::string>> {
+    if (Result<UploadRecord> u = RequireUpload(*writer_, bucket, key, upload_id); !u.ok()) {
+      return u.error();
     }
-  }
-  if (Status s = sqlite::WritePartRow(*writer_, upload_id, part); !s.ok()) return s;
-  Result<std::vector<std::string>> freed =
-      sqlite::MoveBlobReferences(*writer_, replaced, part.extents);
-  if (!freed.ok()) return freed;
-  if (Status s = txn.Commit(); !s.ok()) return s;
-  return freed;
+    std::vector<Extent> replaced;
+    {
+      Result<Stmt> old =
+          writer_->Prepare("SELECT extents FROM parts WHERE upload_id = ?1 AND part_number = ?2");
+      if (!old.ok()) return old.error();
+      old->BindText(1, upload_id).BindInt(2, part.part_number);
+      Result<bool> row = old->Step();
+      if (!row.ok()) return row.error();
+      if (*row) {
+        Result<std::vector<Extent>> extents = DecodeExtents(old->ColumnText(0));
+        if (!extents.ok()) return extents.error();
+        replaced = std::move(*extents);
+      }
+    }
+    if (Status s = sqlite::WritePartRow(*writer_, upload_id, part); !s.ok()) return s;
+    Result<std::vector<std::string>> freed =
+        sqlite::MoveBlobReferences(*writer_, replaced, part.extents);
+    if (!freed.ok()) return freed;
+    return freed;
+  });
 }
 
 Result<PartsPage> SqliteMetaStore::ListParts(const std::string& bucket, const std::string& key,
@@ -248,21 +245,19 @@ Result<UploadsPage> SqliteMetaStore::ListUploads(const std::string& bucket,
 Result<std::vector<std::string>> SqliteMetaStore::AbortUpload(const std::string& bucket,
                                                               const std::string& key,
                                                               const std::string& upload_id) {
-  std::lock_guard lock(write_mu_);
-  Transaction txn(*writer_);
-  if (Status s = txn.Begin(Transaction::Mode::kImmediate); !s.ok()) return s;
-  if (Result<UploadRecord> u = RequireUpload(*writer_, bucket, key, upload_id); !u.ok()) {
-    return u.error();
-  }
-  Result<std::vector<PartRecord>> parts = LoadParts(*writer_, upload_id);
-  if (!parts.ok()) return parts.error();
-  sqlite::BlobDeltas deltas;
-  for (const PartRecord& part : *parts) sqlite::DropReferences(part.extents, &deltas);
-  if (Status s = DeleteUploadRows(*writer_, upload_id); !s.ok()) return s;
-  Result<std::vector<std::string>> freed = sqlite::ApplyBlobDeltas(*writer_, deltas);
-  if (!freed.ok()) return freed;
-  if (Status s = txn.Commit(); !s.ok()) return s;
-  return freed;
+  return Write<std::vector<std::string>>([&]() -> Result<std::vector<std::string>> {
+    if (Result<UploadRecord> u = RequireUpload(*writer_, bucket, key, upload_id); !u.ok()) {
+      return u.error();
+    }
+    Result<std::vector<PartRecord>> parts = LoadParts(*writer_, upload_id);
+    if (!parts.ok()) return parts.error();
+    sqlite::BlobDeltas deltas;
+    for (const PartRecord& part : *parts) sqlite::DropReferences(part.extents, &deltas);
+    if (Status s = DeleteUploadRows(*writer_, upload_id); !s.ok()) return s;
+    Result<std::vector<std::string>> freed = sqlite::ApplyBlobDeltas(*writer_, deltas);
+    if (!freed.ok()) return freed;
+    return freed;
+  });
 }
 
 Result<std::vector<std::string>> SqliteMetaStore::CompleteUpload(const std::string& bucket,
@@ -270,44 +265,42 @@ Result<std::vector<std::string>> SqliteMetaStore::CompleteUpload(const std::stri
                                                                  const std::string& upload_id,
                                                                  const CompleteBuilder& build,
                                                                  const WriteCondition& condition) {
-  std::lock_guard lock(write_mu_);
-  Transaction txn(*writer_);
-  if (Status s = txn.Begin(Transaction::Mode::kImmediate); !s.ok()) return s;
-  Result<std::optional<UploadRecord>> upload = FindUpload(*writer_, bucket, key, upload_id);
-  if (!upload.ok()) return upload.error();
-  if (!upload->has_value()) {
-    // Only a miss pays for telling NoSuchBucket from NoSuchUpload.
-    if (Status s = sqlite::BucketExists(*writer_, bucket); !s.ok()) return s;
-    return Error(ErrorCode::kNoSuchUpload);
-  }
-  Result<std::vector<PartRecord>> parts = LoadParts(*writer_, upload_id);
-  if (!parts.ok()) return parts.error();
-  Result<ObjectRecord> built = build(**upload, *parts);
-  if (!built.ok()) return built.error();
-  ObjectRecord object = std::move(*built);
-  // The object lands where the upload was started, whatever the builder filled in.
-  object.bucket = bucket;
-  object.key = key;
+  return Write<std::vector<std::string>>([&]() -> Result<std::vector<std::string>> {
+    Result<std::optional<UploadRecord>> upload = FindUpload(*writer_, bucket, key, upload_id);
+    if (!upload.ok()) return upload.error();
+    if (!upload->has_value()) {
+      // Only a miss pays for telling NoSuchBucket from NoSuchUpload.
+      if (Status s = sqlite::BucketExists(*writer_, bucket); !s.ok()) return s;
+      return Error(ErrorCode::kNoSuchUpload);
+    }
+    Result<std::vector<PartRecord>> parts = LoadParts(*writer_, upload_id);
+    if (!parts.ok()) return parts.error();
+    Result<ObjectRecord> built = build(**upload, *parts);
+    if (!built.ok()) return built.error();
+    ObjectRecord object = std::move(*built);
+    // The object lands where the upload was started, whatever the builder filled in.
+    object.bucket = bucket;
+    object.key = key;
 
-  Result<std::optional<ObjectRecord>> current = sqlite::FindObject(*writer_, bucket, key);
-  if (!current.ok()) return current.error();
-  if (condition) {
-    if (Status s = condition(*current); !s.ok()) return s;
-  }
-  if (Status s = sqlite::WriteObjectRow(*writer_, object); !s.ok()) return s;
+    Result<std::optional<ObjectRecord>> current = sqlite::FindObject(*writer_, bucket, key);
+    if (!current.ok()) return current.error();
+    if (condition) {
+      if (Status s = condition(*current); !s.ok()) return s;
+    }
+    if (Status s = sqlite::WriteObjectRow(*writer_, object); !s.ok()) return s;
 
-  // One net change per blob over everything this transaction adds and removes: a chosen part's
-  // blob passes from the part to the object with its count unchanged, so it cannot be reported
-  // freed; a discarded part's blob and the replaced object's drop to zero unless held elsewhere.
-  sqlite::BlobDeltas deltas;
-  sqlite::AddReferences(object.extents, &deltas);
-  if (current->has_value()) sqlite::DropReferences((*current)->extents, &deltas);
-  for (const PartRecord& part : *parts) sqlite::DropReferences(part.extents, &deltas);
-  if (Status s = DeleteUploadRows(*writer_, upload_id); !s.ok()) return s;
-  Result<std::vector<std::string>> freed = sqlite::ApplyBlobDeltas(*writer_, deltas);
-  if (!freed.ok()) return freed;
-  if (Status s = txn.Commit(); !s.ok()) return s;
-  return freed;
+    // One net change per blob over everything this transaction adds and removes: a chosen part's
+    // blob passes from the part to the object with its count unchanged, so it cannot be reported
+    // freed; a discarded part's blob and the replaced object's drop to zero unless held elsewhere.
+    sqlite::BlobDeltas deltas;
+    sqlite::AddReferences(object.extents, &deltas);
+    if (current->has_value()) sqlite::DropReferences((*current)->extents, &deltas);
+    for (const PartRecord& part : *parts) sqlite::DropReferences(part.extents, &deltas);
+    if (Status s = DeleteUploadRows(*writer_, upload_id); !s.ok()) return s;
+    Result<std::vector<std::string>> freed = sqlite::ApplyBlobDeltas(*writer_, deltas);
+    if (!freed.ok()) return freed;
+    return freed;
+  });
 }
 
 Result<std::vector<UploadRecord>> SqliteMetaStore::ListUploadsInitiatedBefore(TimePoint cutoff,

@@ -28,10 +28,14 @@ Status BucketExists(Connection& c, const std::string& name) {
 }
 
 Result<std::optional<ObjectRecord>> FindObject(Connection& c, const std::string& bucket,
-                                               const std::string& key) {
+                                               const std::string& key, bool with_data) {
   static const std::string sql = "SELECT " + std::string(kObjectColumnsWithExtents) +
                                  " FROM objects WHERE bucket = ?1 AND key = ?2";
-  Result<Stmt> stmt = c.Prepare(sql);
+  static const std::string sql_with_data =
+      "SELECT " + std::string(kObjectColumnsWithExtents) +
+      ", (SELECT data FROM object_data d WHERE d.bucket = ?1 AND d.key = ?2)"
+      " FROM objects WHERE bucket = ?1 AND key = ?2";
+  Result<Stmt> stmt = c.Prepare(with_data ? sql_with_data : sql);
   if (!stmt.ok()) return stmt.error();
   stmt->BindText(1, bucket).BindBlob(2, key);
   Result<bool> row = stmt->Step();
@@ -39,6 +43,12 @@ Result<std::optional<ObjectRecord>> FindObject(Connection& c, const std::string&
   if (!*row) return std::optional<ObjectRecord>();
   Result<ObjectRecord> record = ReadObjectRow(*stmt, bucket, /*with_extents=*/true);
   if (!record.ok()) return record.error();
+  if (with_data && record->stored_inline()) {
+    record->inline_data = stmt->ColumnBlob(kObjectColumnCount);
+    if (record->inline_data.size() != record->size) {
+      return Error(ErrorCode::kInternalError, "the stored bytes of an object are not its size");
+    }
+  }
   return std::optional<ObjectRecord>(std::move(*record));
 }
 

@@ -23,9 +23,10 @@ namespace cairn::meta::sqlite {
 // OK when bucket `name` exists, NoSuchBucket when not.
 Status BucketExists(Connection& c, const std::string& name);
 
-// The current object with its extents, or nullopt when the key is absent.
+// The current object with its extents (and, `with_data`, its inline bytes, read in the same
+// statement, so from the same snapshot), or nullopt when the key is absent.
 Result<std::optional<ObjectRecord>> FindObject(Connection& c, const std::string& bucket,
-                                               const std::string& key);
+                                               const std::string& key, bool with_data = false);
 
 // Net reference changes per blob id, built by the Add/Drop calls below.
 using BlobDeltas = std::map<std::string, int64_t>;

@@ -906,12 +906,18 @@ class ReadTests(MultipartBase):
         # Part 3 (last, smaller): a range of a single-PUT object with an awkward key.
         r3 = self.s3.upload_part_copy(Bucket=b, Key="assembled", UploadId=uid, PartNumber=3,
                                       CopySource={"Bucket": b, "Key": "src6 ü+"},
-                                      CopySourceRange="bytes=100-%d" % (100 + MiB - 1))
-        datas = [src5, self.data[lo:hi + 1], src6[100:100 + MiB]]
-        etags = [r["CopyPartResult"]["ETag"] for r in (r1, r2, r3)]
+                                      CopySourceRange="bytes=%d-%d" % (100, 100 + PART - 1))
+        # Part 4 (last, smaller): a range of a small object, whose bytes cairn keeps inline.
+        tiny = os.urandom(3000)
+        self.s3.put_object(Bucket=b, Key="tiny", Body=tiny)
+        r4 = self.s3.upload_part_copy(Bucket=b, Key="assembled", UploadId=uid, PartNumber=4,
+                                      CopySource={"Bucket": b, "Key": "tiny"},
+                                      CopySourceRange="bytes=10-2009")
+        datas = [src5, self.data[lo:hi + 1], src6[100:100 + PART], tiny[10:2010]]
+        etags = [r["CopyPartResult"]["ETag"] for r in (r1, r2, r3, r4)]
         self.assertEqual(etags, [s3sig.quoted_md5(d) for d in datas])
         listed = self.s3.list_parts(Bucket=b, Key="assembled", UploadId=uid)["Parts"]
-        self.assertEqual([p["Size"] for p in listed], [PART, PART, MiB])
+        self.assertEqual([p["Size"] for p in listed], [PART, PART, PART, 2000])
         done = self.complete(b, "assembled", uid,
                              [{"PartNumber": i + 1, "ETag": e} for i, e in enumerate(etags)])
         self.assertEqual(done["ETag"], q(s3sig.multipart_etag_of_parts(datas)))
