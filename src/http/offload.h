@@ -8,6 +8,9 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <type_traits>
 #include <utility>
@@ -40,5 +43,68 @@ Awaitable<R> RunBlocking(boost::asio::thread_pool& pool, F work) {
       std::move(initiate), boost::asio::use_awaitable);
   co_return std::move(*slot);
 }
+
+// Blocking work started now and awaited later, so that the calling coroutine can do something else
+// meanwhile (read the next piece of a body while the last one is hashed and written). Wait() must
+// be awaited exactly once, from the coroutine that started the task.
+template <typename R>
+class BlockingTask {
+ public:
+  template <typename F>
+  BlockingTask(boost::asio::thread_pool& pool, F work) : state_(std::make_shared<State>()) {
+    boost::asio::post(pool, [state = state_, work = std::move(work)]() mutable {
+      Slot result;
+      std::exception_ptr error;
+      try {
+        result.emplace(work());
+      } catch (...) {
+        error = std::current_exception();
+      }
+      std::function<void(std::exception_ptr, Slot)> waiter;
+      {
+        std::lock_guard lock(state->mu);
+        state->result = std::move(result);
+        state->error = error;
+        state->done = true;
+        waiter = std::move(state->waiter);
+      }
+      if (waiter) waiter(state->error, std::move(state->result));
+    });
+  }
+
+  Awaitable<R> Wait() {
+    auto initiate = [state = state_](auto handler) {
+      auto executor = boost::asio::get_associated_executor(handler);
+      auto resume = [executor, handler = std::make_shared<decltype(handler)>(std::move(handler))](
+                        std::exception_ptr error, Slot result) mutable {
+        boost::asio::dispatch(executor, [handler, error, result = std::move(result)]() mutable {
+          (*handler)(error, std::move(result));
+        });
+      };
+      std::unique_lock lock(state->mu);
+      if (!state->done) {
+        state->waiter = std::move(resume);
+        return;
+      }
+      lock.unlock();
+      resume(state->error, std::move(state->result));
+    };
+    Slot slot = co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable),
+                                                     void(std::exception_ptr, Slot)>(
+        std::move(initiate), boost::asio::use_awaitable);
+    co_return std::move(*slot);
+  }
+
+ private:
+  using Slot = std::optional<R>;
+  struct State {
+    std::mutex mu;
+    bool done = false;
+    Slot result;
+    std::exception_ptr error;
+    std::function<void(std::exception_ptr, Slot)> waiter;
+  };
+  std::shared_ptr<State> state_;
+};
 
 }  // namespace cairn::http

@@ -37,23 +37,31 @@ http::Awaitable<Result<Streamed>> StreamToBlob(RequestContext& ctx, BodySource& 
                                                 IntegrityChecker& checker) {
   blob::BlobStore& blobs = ctx.services.blobs;
   Streamed out;
-  for (;;) {
-    Result<std::string_view> piece = co_await payload.Next();
-    if (!piece.ok()) co_return piece.error();
-    if (piece->empty()) break;
-    std::string_view bytes = *piece;
-    Status written = co_await ctx.Blocking([&]() -> Status {
-      if (!out.writer) {
-        auto created = blobs.Create();
-        if (!created.ok()) return created.status();
-        out.writer = std::move(*created);
-      }
-      checker.Update(bytes);
-      return out.writer->Append(bytes.data(), bytes.size());
-    });
-    if (!written.ok()) co_return written.error();
+  // Hashes and writes one piece on the worker pool (creating the blob with the first).
+  auto write = [&blobs, &checker, &out](std::string_view bytes) -> Status {
+    if (!out.writer) {
+      auto created = blobs.Create();
+      if (!created.ok()) return created.status();
+      out.writer = std::move(*created);
+    }
+    checker.Update(bytes);
+    return out.writer->Append(bytes.data(), bytes.size());
+  };
+  Result<std::string_view> piece = co_await payload.Next();
+  while (piece.ok() && !piece->empty()) {
+    const std::string_view bytes = *piece;
     out.size += bytes.size();
+    if (!payload.keeps_previous_piece()) {
+      if (Status s = co_await ctx.Blocking([&] { return write(bytes); }); !s.ok()) co_return s.error();
+      piece = co_await payload.Next();
+      continue;
+    }
+    // The next piece is read from the connection while this one is hashed and written.
+    http::BlockingTask<Status> writing(ctx.services.pool, [&write, bytes] { return write(bytes); });
+    piece = co_await payload.Next();
+    if (Status s = co_await writing.Wait(); !s.ok()) co_return s.error();
   }
+  if (!piece.ok()) co_return piece.error();
   co_return out;
 }
 

@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 
 namespace cairn::s3 {
 namespace {
 
-constexpr size_t kReadSize = 1 << 20;  // one read from the connection: large enough to batch disk writes
+// One read from the connection: large enough to batch disk writes, small enough that the two
+// buffers of each of 64 concurrent uploads stay within the memory target.
+constexpr size_t kReadSize = 512 << 10;
 
 std::optional<uint64_t> ParseUint(std::string_view s) {
   uint64_t v = 0;
@@ -66,29 +69,35 @@ http::Awaitable<Result<std::string_view>> PayloadReader::Next() {
       }
       co_return std::string_view();
     }
-    if (!raw_) {
+    std::unique_ptr<char[]>& buffer = buffers_[turn_];
+    if (!buffer) {
       // As large as a read may be, but no larger than the body: a 4 KiB PUT must not pay for
-      // (and fault in) a 1 MiB buffer. Left uninitialized: every byte used is read first.
+      // (and fault in) a large buffer. Left uninitialized: every byte used is read first.
       const uint64_t wire = ctx_.head().content_length.value_or(kReadSize);
-      raw_size_ = static_cast<size_t>(std::clamp<uint64_t>(wire, 1, kReadSize));
-      raw_ = std::make_unique_for_overwrite<char[]>(raw_size_);
+      buffer_size_ = static_cast<size_t>(std::clamp<uint64_t>(wire, 1, kReadSize));
+      buffer = std::make_unique_for_overwrite<char[]>(buffer_size_);
     }
     size_t n = 0;
     try {
-      n = co_await ctx_.exchange.ReadBody(raw_.get(), raw_size_);
+      n = co_await ctx_.exchange.ReadBody(buffer.get(), buffer_size_);
     } catch (const std::exception&) {
       ctx_.exchange.CloseAfterResponse();
       co_return Error(ErrorCode::kIncompleteBody);
     }
-    std::string_view piece(raw_.get(), n);
+    std::string_view piece(buffer.get(), n);
     if (decoder_) {
-      decoded_.clear();
-      Status s = decoder_->Feed(piece, [this](std::string_view d) { decoded_.append(d); });
+      // Decoded bytes never run ahead of the framed bytes they come from, so they are moved down
+      // within the same buffer.
+      size_t decoded = 0;
+      Status s = decoder_->Feed(piece, [&](std::string_view d) {
+        std::memmove(buffer.get() + decoded, d.data(), d.size());
+        decoded += d.size();
+      });
       if (!s.ok()) {
         ctx_.exchange.CloseAfterResponse();
         co_return s.error();
       }
-      piece = decoded_;
+      piece = std::string_view(buffer.get(), decoded);
     }
     delivered_ += piece.size();
     if (delivered_ > max_size_ || (declared_size_ && delivered_ > *declared_size_)) {
@@ -97,7 +106,10 @@ http::Awaitable<Result<std::string_view>> PayloadReader::Next() {
                                              : ErrorCode::kIncompleteBody,
                       "The body is longer than the size it declared.");
     }
-    if (!piece.empty()) co_return piece;
+    if (!piece.empty()) {
+      turn_ ^= 1;
+      co_return piece;
+    }
   }
 }
 

@@ -32,10 +32,13 @@ class PayloadReader final : public BodySource {
   // The decoded size the client declared, when it did.
   std::optional<uint64_t> declared_size() const override { return declared_size_; }
 
-  // The next run of decoded bytes (valid until the next call); empty once the body is complete
-  // and its framing verified. Errors: IncompleteBody (short body), EntityTooLarge (more bytes than
+  // The next run of decoded bytes; empty once the body is complete and its framing verified. A run
+  // stays valid until the second call after it (two buffers take turns), so that it can be
+  // hashed and written while the next one is read. Errors: IncompleteBody (short body), EntityTooLarge (more bytes than
   // allowed), framing or chunk-signature errors.
   http::Awaitable<Result<std::string_view>> Next() override;
+
+  bool keeps_previous_piece() const override { return true; }
 
   // Trailing headers of an aws-chunked body (after Next() returned empty).
   const Trailers& trailers() const override;
@@ -51,9 +54,11 @@ class PayloadReader final : public BodySource {
   std::optional<uint64_t> declared_size_;
   uint64_t delivered_ = 0;
   std::unique_ptr<auth::AwsChunkedDecoder> decoder_;  // null for plain bodies
-  std::unique_ptr<char[]> raw_;  // bytes as read from the connection
-  size_t raw_size_ = 0;
-  std::string decoded_;  // aws-chunked only: decoded bytes of the last read
+  // Bytes as read from the connection (aws-chunked bodies are decoded in place), in two buffers
+  // that take turns.
+  std::unique_ptr<char[]> buffers_[2];
+  size_t buffer_size_ = 0;
+  int turn_ = 0;
 };
 
 }  // namespace cairn::s3
