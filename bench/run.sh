@@ -16,6 +16,8 @@
 #   BENCH_WORK_DIR  where the servers keep their data (default: a new directory in $TMPDIR)
 #   BENCH_KEEP=1    keep the work directory (data, per-run JSON and logs) afterwards
 #   BENCH_CAIRN_COMMIT  the commit the binary was built from, for the report (default: HEAD)
+#   BENCH_ONLY      a regular expression: only the runs whose id matches (e.g. 'put-4k|get-4k');
+#                   results go to bench/results/partial.*, the document is left alone
 #
 # Writes bench/results/latest.json, latest.md and throughput.png, and refreshes the results
 # section of docs/performance.md. Every server listens on 127.0.0.1 only and is stopped on exit.
@@ -178,6 +180,7 @@ case_number=0
 run_case() {
   local id=$1 server=$2 workload=$3
   shift 3
+  if [ -n "${BENCH_ONLY:-}" ] && ! [[ "$id" =~ $BENCH_ONLY ]]; then return 0; fi
   local endpoint=$cairn_url target=s3
   if [ "$server" = nginx ]; then endpoint=$nginx_url; target=plain-http; fi
   local pids probes=()
@@ -251,10 +254,12 @@ idle_rss_end=$(sum_status_kib VmRSS "$cairn_pid")
 echo "== openssl speed -evp md5"
 openssl speed -evp md5 -seconds "$([ "$quick" = 1 ] && echo 1 || echo 3)" -bytes 1048576 \
   >"$runs/openssl-md5.txt" 2>/dev/null
-echo "== micro-benchmarks"
-TMPDIR="$work" "$build/cairn_micro_bench" "${micro_flags[@]}" --benchmark_format=json \
-  --benchmark_out="$runs/micro.json" --benchmark_out_format=json >/dev/null 2>"$runs/micro.log" ||
-  tail -3 "$runs/micro.log"
+if [ -z "${BENCH_ONLY:-}" ] || [[ micro =~ $BENCH_ONLY ]]; then
+  echo "== micro-benchmarks"
+  TMPDIR="$work" "$build/cairn_micro_bench" "${micro_flags[@]}" --benchmark_format=json \
+    --benchmark_out="$runs/micro.json" --benchmark_out_format=json >/dev/null 2>"$runs/micro.log" ||
+    tail -3 "$runs/micro.log"
+fi
 
 # --- Results -----------------------------------------------------------------------------------
 cat >"$runs/machine.json" <<EOF
@@ -273,9 +278,12 @@ doc_flag=(--doc "$root/docs/performance.md")
 if [ "$quick" = 1 ]; then
   out_json="$results/quick.json"
   doc_flag=()
+elif [ -n "${BENCH_ONLY:-}" ]; then
+  out_json="$results/partial.json"
+  doc_flag=()
 fi
 "$py" "$root/bench/report.py" --runs "$runs" --json "$out_json" --markdown "${out_json%.json}.md" \
   "${doc_flag[@]}"
 "$py" "$root/bench/plot.py" "$out_json" "${out_json%.json}-throughput.png"
-[ "$quick" = 1 ] || mv "$results/latest-throughput.png" "$results/throughput.png"
+[ "$out_json" = "$results/latest.json" ] && mv "$results/latest-throughput.png" "$results/throughput.png"
 cat "${out_json%.json}.md"

@@ -61,7 +61,8 @@ struct InProcessServer::State {
   std::unique_ptr<blob::BlobStore> blobs;
   AdminKey admin;
   std::unique_ptr<core::BlobReclaimer> reclaimer;  // outlives the pool that runs its deletions
-  std::unique_ptr<boost::asio::thread_pool> pool;
+  std::unique_ptr<boost::asio::thread_pool> pool;     // work that may wait for the disk
+  std::unique_ptr<boost::asio::thread_pool> lookups;  // metadata reads
   std::unique_ptr<s3::Services> services;
   std::unique_ptr<core::LifecycleSweeper> sweeper;
   std::unique_ptr<LifecycleWorker> lifecycle;
@@ -133,6 +134,8 @@ Result<std::shared_ptr<boost::asio::ssl::context>> LoadTls(const ServeOptions& o
 // The S3 services, the lifecycle worker and its test hooks.
 void MakeServices(const ServeOptions& options, InProcessServer::State& state) {
   state.pool = std::make_unique<boost::asio::thread_pool>(options.worker_threads);
+  state.lookups = std::make_unique<boost::asio::thread_pool>(
+      std::max(1u, std::thread::hardware_concurrency()));
   boost::asio::thread_pool& pool = *state.pool;
   state.reclaimer = std::make_unique<core::BlobReclaimer>(
       *state.meta, *state.blobs,
@@ -143,6 +146,7 @@ void MakeServices(const ServeOptions& options, InProcessServer::State& state) {
       *state.blobs,
       *state.reclaimer,
       *state.pool,
+      *state.lookups,
       [admin](std::string_view id) -> std::optional<std::string> {
         if (id == admin.access_key_id) return admin.secret_access_key;
         return std::nullopt;
@@ -282,6 +286,7 @@ int RunServe(const ServeOptions& options) {
   io.run();
   for (auto& t : runners) t.join();
   state.pool->join();
+  state.lookups->join();
   return 0;
 }
 
@@ -315,6 +320,7 @@ InProcessServer::~InProcessServer() {
   });
   for (auto& t : state_->runners) t.join();
   state_->pool->join();
+  state_->lookups->join();
 }
 
 unsigned short InProcessServer::port() const { return state_->port; }

@@ -15,7 +15,7 @@ constexpr uint64_t kMaxCorsDocumentBytes = 64 * 1024;  // S3's limit for a CORS 
 
 HandlerResult HandleGetBucketCors(RequestContext& ctx) {
   auto config =
-      co_await ctx.Blocking([&] { return core::LoadCors(ctx.services.meta, ctx.route.bucket); });
+      co_await ctx.Lookup([&] { return core::LoadCors(ctx.services.meta, ctx.route.bucket); });
   if (!config.ok()) co_return config.error();
   if (!config->has_value()) co_return Error(ErrorCode::kNoSuchCORSConfiguration);
   co_await RespondXml(ctx, 200, RenderCorsConfiguration(**config));

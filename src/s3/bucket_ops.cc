@@ -13,7 +13,7 @@ constexpr uint64_t kMaxBucketConfigurationBytes = 64 * 1024;
 }  // namespace
 
 HandlerResult HandleListBuckets(RequestContext& ctx) {
-  auto buckets = co_await ctx.Blocking([&] { return ctx.services.meta.ListBuckets(); });
+  auto buckets = co_await ctx.Lookup([&] { return ctx.services.meta.ListBuckets(); });
   if (!buckets.ok()) co_return buckets.error();
   co_await RespondXml(ctx, 200, RenderListBuckets(*buckets, ctx.services.owner));
   co_return Status::Ok();
@@ -40,7 +40,7 @@ HandlerResult HandleCreateBucket(RequestContext& ctx) {
 }
 
 HandlerResult HandleHeadBucket(RequestContext& ctx) {
-  auto bucket = co_await ctx.Blocking([&] { return ctx.services.meta.GetBucket(ctx.route.bucket); });
+  auto bucket = co_await ctx.Lookup([&] { return ctx.services.meta.GetBucket(ctx.route.bucket); });
   if (!bucket.ok()) co_return bucket.error();
   http::ResponseHead head = BaseHead(ctx, 200);
   head.Set("x-amz-bucket-region", bucket->location);
@@ -57,7 +57,7 @@ HandlerResult HandleDeleteBucket(RequestContext& ctx) {
 }
 
 HandlerResult HandleGetBucketLocation(RequestContext& ctx) {
-  auto bucket = co_await ctx.Blocking([&] { return ctx.services.meta.GetBucket(ctx.route.bucket); });
+  auto bucket = co_await ctx.Lookup([&] { return ctx.services.meta.GetBucket(ctx.route.bucket); });
   if (!bucket.ok()) co_return bucket.error();
   co_await RespondXml(ctx, 200, RenderLocationConstraint(bucket->location));
   co_return Status::Ok();

@@ -63,7 +63,12 @@ struct Services {
   meta::MetaStore& meta;
   blob::BlobStore& blobs;
   core::BlobReclaimer& reclaimer;  // deletes released blobs, never under a reader
+  // Work that may wait for the disk: blob writes and fsyncs, metadata commits (RequestContext::
+  // Blocking). Many threads, since each may wait long.
   boost::asio::thread_pool& pool;
+  // Metadata lookups, which only read (RequestContext::Lookup): a thread per core, so that a GET
+  // never queues behind an fsync, and few enough that handing work over stays cheap.
+  boost::asio::thread_pool& lookups;
   auth::SecretLookup secrets;
   ServerConfig config;
   Owner owner;
@@ -88,10 +93,15 @@ struct RequestContext {
   // (presigners put x-amz-checksum-*, x-amz-sdk-checksum-algorithm, ... there).
   std::optional<std::string_view> SignedValue(std::string_view lowercase_name) const;
 
-  // Runs blocking work (metadata store, blob I/O) on the worker pool.
+  // Runs blocking work that may wait for the disk (blob I/O, metadata writes) on the worker pool.
   template <typename F>
   auto Blocking(F work) {
     return http::RunBlocking(services.pool, std::move(work));
+  }
+  // Runs a metadata read (and the opening of blob files) on the lookup pool.
+  template <typename F>
+  auto Lookup(F work) {
+    return http::RunBlocking(services.lookups, std::move(work));
   }
 };
 

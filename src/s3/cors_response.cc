@@ -12,7 +12,7 @@ http::Awaitable<std::optional<core::CorsHeaders>> Match(Services& services, cons
                                                         std::string_view method,
                                                         std::string_view request_headers) {
   auto config = co_await http::RunBlocking(
-      services.pool, [&] { return core::LoadCors(services.meta, route.bucket); });
+      services.lookups, [&] { return core::LoadCors(services.meta, route.bucket); });
   if (!config.ok() || !config->has_value()) co_return std::nullopt;
   co_return core::MatchCors(**config, origin, method, request_headers);
 }

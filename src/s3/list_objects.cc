@@ -61,7 +61,7 @@ HandlerResult HandleListObjects(RequestContext& ctx) {
     }
   }
 
-  auto page = co_await ctx.Blocking(
+  auto page = co_await ctx.Lookup(
       [&] { return ctx.services.meta.ListObjects(ctx.route.bucket, query); });
   if (!page.ok()) co_return page.error();
   list.page = &*page;

@@ -40,7 +40,7 @@ HandlerResult HandleListParts(RequestContext& ctx) {
 
   meta::UploadRecord upload;
   std::optional<core::LifecycleConfiguration> lifecycle;
-  auto page = co_await ctx.Blocking([&]() -> Result<meta::PartsPage> {
+  auto page = co_await ctx.Lookup([&]() -> Result<meta::PartsPage> {
     auto found = ctx.services.meta.GetUpload(list.bucket, list.key, list.upload_id);
     if (!found.ok()) return found.error();
     upload = std::move(*found);
@@ -84,7 +84,7 @@ HandlerResult HandleListMultipartUploads(RequestContext& ctx) {
 
   meta::UploadsQuery query{list.prefix, list.delimiter, list.key_marker, list.upload_id_marker,
                            list.max_uploads};
-  auto page = co_await ctx.Blocking(
+  auto page = co_await ctx.Lookup(
       [&] { return ctx.services.meta.ListUploads(ctx.route.bucket, query); });
   if (!page.ok()) co_return page.error();
   list.page = &*page;

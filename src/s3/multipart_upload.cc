@@ -38,7 +38,7 @@ Result<uint32_t> ReadPartNumber(const RequestContext& ctx) {
 
 http::Awaitable<Result<meta::UploadRecord>> LoadUpload(RequestContext& ctx) {
   std::string upload_id(ctx.query.Get("uploadId").value_or(""));
-  co_return co_await ctx.Blocking([&] {
+  co_return co_await ctx.Lookup([&] {
     return ctx.services.meta.GetUpload(ctx.route.bucket, ctx.route.key, upload_id);
   });
 }

@@ -91,7 +91,7 @@ http::Awaitable<Status> SendExtents(RequestContext& ctx, ReadPlan& plan) {
     if (i < plan.opened.size()) {
       reader = std::move(plan.opened[i]);
     } else {
-      auto opened = co_await ctx.Blocking([&] { return ctx.services.blobs.Open(extent.blob_id); });
+      auto opened = co_await ctx.Lookup([&] { return ctx.services.blobs.Open(extent.blob_id); });
       if (!opened.ok()) co_return opened.error();
       reader = std::move(*opened);
     }
@@ -110,7 +110,7 @@ HandlerResult HandleGetObject(RequestContext& ctx) {
   const bool is_head = ctx.head().method == "HEAD";
   std::optional<core::BlobReclaimer::Reader> reading;
   if (!is_head) reading.emplace(ctx.services.reclaimer.BeginRead());
-  Result<ReadPlan> plan = co_await ctx.Blocking([&] { return PlanRead(ctx, !is_head); });
+  Result<ReadPlan> plan = co_await ctx.Lookup([&] { return PlanRead(ctx, !is_head); });
   if (!plan.ok()) co_return plan.error();
   const meta::ObjectRecord& object = plan->object;
 

@@ -55,7 +55,7 @@ HandlerResult HandlePutObject(RequestContext& ctx) {
     return core::CheckWriteConditions(conditions, StateOf(current));
   };
   if (!conditions.empty()) {
-    Status early = co_await ctx.Blocking([&]() -> Status {
+    Status early = co_await ctx.Lookup([&]() -> Status {
       auto current = ctx.services.meta.GetObject(ctx.route.bucket, ctx.route.key);
       if (!current.ok() && current.error().code != ErrorCode::kNoSuchKey) return current.status();
       return check(current.ok() ? std::optional(*current) : std::nullopt);

@@ -148,7 +148,7 @@ HandlerResult HandlePostObject(RequestContext& ctx) {
   if (!upload.ok()) co_return upload.error();
   // Only a signed form learns whether the bucket exists.
   Status bucket =
-      co_await ctx.Blocking([&] { return ctx.services.meta.GetBucket(ctx.route.bucket).status(); });
+      co_await ctx.Lookup([&] { return ctx.services.meta.GetBucket(ctx.route.bucket).status(); });
   if (!bucket.ok()) co_return bucket;
 
   form.LimitFileSize(upload->range);
