@@ -32,6 +32,9 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--io-threads", serve.io_threads, "Event-loop threads (0: one per core)");
   serve_cmd->add_option("--worker-threads", serve.worker_threads, "Threads for disk and metadata work")
       ->capture_default_str();
+  serve_cmd->add_option("--object-cache-mib", serve.object_cache_mib,
+                        "Memory for the records and small objects of hot keys (0: no cache)")
+      ->capture_default_str();
 
   serve_cmd->add_option("--lifecycle-interval-seconds", serve.lifecycle_interval_seconds,
                         "How often lifecycle rules and the 7-day multipart abort are applied")

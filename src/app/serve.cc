@@ -21,6 +21,7 @@
 #include "common/hashing.h"
 #include "dashboard/dashboard.h"
 #include "http/server.h"
+#include "meta/caching_meta_store.h"
 #include "meta/sqlite/sqlite_meta_store.h"
 #include "meta/timed_meta_store.h"
 #include "s3/pipeline.h"
@@ -57,7 +58,9 @@ struct InProcessServer::State {
   std::unique_ptr<DataDir> dir;
   std::unique_ptr<Observability> observability;
   std::unique_ptr<meta::MetaStore> engine;  // SQLite
-  std::unique_ptr<meta::MetaStore> meta;    // the engine, timed for the metrics
+  std::unique_ptr<meta::MetaStore> timed;   // the engine, timed for the metrics
+  std::unique_ptr<meta::ObjectCache> object_cache;
+  std::unique_ptr<meta::MetaStore> meta;    // the timed engine, keeping the object cache right
   std::unique_ptr<blob::BlobStore> blobs;
   AdminKey admin;
   std::unique_ptr<core::BlobReclaimer> reclaimer;  // outlives the pool that runs its deletions
@@ -95,8 +98,10 @@ Status OpenStores(const ServeOptions& options, const std::optional<AdminKey>& ke
   auto meta = meta::OpenSqliteMetaStore(state.dir->MetaPath());
   if (!meta.ok()) return Failed("metadata store: " + std::string(meta.error().Message()));
   state.engine = std::move(*meta);
-  state.meta = std::make_unique<meta::TimedMetaStore>(*state.engine,
-                                                      state.observability->MetadataHook());
+  state.timed = std::make_unique<meta::TimedMetaStore>(*state.engine,
+                                                       state.observability->MetadataHook());
+  state.object_cache = std::make_unique<meta::ObjectCache>(options.object_cache_mib << 20);
+  state.meta = std::make_unique<meta::CachingMetaStore>(*state.timed, *state.object_cache);
   auto blobs = blob::OpenFsBlobStore(state.dir->path(), state.observability->FsyncHook());
   if (!blobs.ok()) return Failed("blob store: " + std::string(blobs.error().Message()));
   state.blobs = std::move(*blobs);
@@ -159,6 +164,7 @@ void MakeServices(const ServeOptions& options, InProcessServer::State& state) {
   services.config.base_domain = options.base_domain;
   services.config.free_space_reserve = options.free_space_reserve_mib << 20;
   services.observability = state.observability->PipelineHooks();
+  if (options.object_cache_mib > 0) services.object_cache = state.object_cache.get();
 
   state.sweeper = std::make_unique<core::LifecycleSweeper>(*state.meta, *state.reclaimer);
   state.lifecycle = std::make_unique<LifecycleWorker>(*state.sweeper, *state.pool,

@@ -26,6 +26,7 @@ struct ServeOptions {
   uint64_t free_space_reserve_mib = 256;
   unsigned io_threads = 0;      // 0: one per core
   unsigned worker_threads = 16;  // blocking disk and metadata work
+  uint64_t object_cache_mib = 32;  // records (and small objects' bytes) of hot objects; 0: none
   unsigned lifecycle_interval_seconds = 60;
   bool enable_test_hooks = false;  // /_cairn/test/ endpoints: for tests only
 };

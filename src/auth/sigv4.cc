@@ -7,6 +7,7 @@
 #include <openssl/crypto.h>
 
 #include <algorithm>
+#include <array>
 #include <optional>
 
 #include "common/ascii.h"
@@ -159,10 +160,25 @@ std::string StringToSign(std::string_view amz_date, const CredentialScope& scope
 }
 
 std::string SigningKey(std::string_view secret_access_key, const CredentialScope& scope) {
+  // The key changes once a day per secret and region, and every request needs it: each thread
+  // remembers the last few instead of running four HMACs per request.
+  struct Remembered {
+    std::string secret;
+    std::string scope;
+    std::string key;
+  };
+  thread_local std::array<Remembered, 4> remembered;
+  thread_local size_t next = 0;
+  const std::string scope_text = scope.ToString();
+  for (const Remembered& r : remembered) {
+    if (!r.key.empty() && r.scope == scope_text && r.secret == secret_access_key) return r.key;
+  }
   std::string key = HmacSha256("AWS4" + std::string(secret_access_key), scope.date);
   key = HmacSha256(key, scope.region);
   key = HmacSha256(key, scope.service);
-  return HmacSha256(key, "aws4_request");
+  key = HmacSha256(key, "aws4_request");
+  remembered[next++ % remembered.size()] = Remembered{std::string(secret_access_key), scope_text, key};
+  return key;
 }
 
 std::string Signature(std::string_view signing_key, std::string_view string_to_sign) {

@@ -19,6 +19,7 @@
 #include "http/exchange.h"
 #include "http/offload.h"
 #include "meta/meta_store.h"
+#include "meta/object_cache.h"
 #include "s3/router.h"
 #include "s3/xml.h"
 
@@ -74,6 +75,8 @@ struct Services {
   Owner owner;
   TestHooks* test_hooks = nullptr;  // null unless enabled
   Observability observability;
+  // Hot objects' records (kept right by the CachingMetaStore that `meta` is); null: no cache.
+  meta::ObjectCache* object_cache = nullptr;
 };
 
 struct RequestContext {

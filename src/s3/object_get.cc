@@ -2,9 +2,10 @@
 // part (partNumber), response-* overrides, and the body sent from the blob files extent by extent,
 // zero-copy where the connection allows.
 //
-// A GET costs one trip to the worker pool: the metadata lookup, the conditions, the range and the
+// A GET costs one trip to the lookup pool: the metadata lookup, the conditions, the range and the
 // opening of the first blob files happen there together. A small object's bytes come with its
-// metadata (inline) and go out with the head in one write. It reads as a reader of the blob
+// metadata (inline) and go out with the head in one write; when its record is in the object cache
+// it costs no trip at all. It reads as a reader of the blob
 // reclaimer, so an overwrite that commits meanwhile cannot delete the blobs it is sending.
 #include <charconv>
 
@@ -38,23 +39,21 @@ Result<core::ByteRange> PartRange(const meta::ObjectRecord& object, std::string_
 
 // What the response will be, decided with the metadata in hand.
 struct ReadPlan {
-  meta::ObjectRecord object;
-  bool not_modified = false;             // 304
-  std::optional<core::ByteRange> range;  // 206 when set
-  std::vector<meta::Extent> slice;       // the extents of the bytes to send (GET only)
+  std::shared_ptr<const meta::ObjectRecord> object;
+  bool not_modified = false;              // 304
+  std::optional<core::ByteRange> range;   // 206 when set
+  std::vector<meta::Extent> slice;        // the extents of the bytes to send (GET only)
   std::vector<std::unique_ptr<blob::BlobReader>> opened;  // the first extents of `slice`
 };
 
-// Blocking: looks the object up and decides the response; for a GET with a body, opens the first
-// blob files too. Errors are the response (NoSuchKey, PreconditionFailed, InvalidRange, ...).
-Result<ReadPlan> PlanRead(RequestContext& ctx, bool with_body) {
-  auto object = ctx.services.meta.GetObject(ctx.route.bucket, ctx.route.key);
-  if (!object.ok()) return object.error();
+// Decides the response to a request for `object`: conditions, then the range. Errors are the
+// response (PreconditionFailed, InvalidRange, ...). Pure: runs anywhere.
+Result<ReadPlan> Decide(RequestContext& ctx, std::shared_ptr<const meta::ObjectRecord> object) {
   ReadPlan plan;
-  plan.object = std::move(*object);
-  const meta::ObjectRecord& o = plan.object;
-  Status conditions =
-      core::CheckReadConditions(ReadConditions(ctx), core::ObjectState{o.etag, o.last_modified});
+  plan.object = std::move(object);
+  const meta::ObjectRecord& o = *plan.object;
+  Status conditions = core::CheckReadConditions(ReadConditions(ctx),
+                                                core::ObjectState{o.etag, o.last_modified});
   if (!conditions.ok()) {
     if (conditions.code() != ErrorCode::kNotModified) return conditions.error();
     plan.not_modified = true;
@@ -69,16 +68,31 @@ Result<ReadPlan> PlanRead(RequestContext& ctx, bool with_body) {
     if (!resolved.ok()) return resolved.error();
     plan.range = *resolved;
   }
-  const uint64_t first = plan.range ? plan.range->first : 0;
-  const uint64_t length = plan.range ? plan.range->length() : o.size;
+  return plan;
+}
+
+// Blocking: looks the object up (unless `cached` has it), decides the response and, for a GET of
+// a blob-backed object, opens its first blob files. Errors are the response.
+Result<ReadPlan> PlanRead(RequestContext& ctx, bool with_body,
+                          std::shared_ptr<const meta::ObjectRecord> cached) {
+  if (!cached) {
+    auto object = ctx.services.meta.GetObject(ctx.route.bucket, ctx.route.key);
+    if (!object.ok()) return object.error();
+    cached = std::make_shared<const meta::ObjectRecord>(std::move(*object));
+  }
+  Result<ReadPlan> plan = Decide(ctx, std::move(cached));
+  if (!plan.ok() || plan->not_modified) return plan;
+  const meta::ObjectRecord& o = *plan->object;
+  const uint64_t first = plan->range ? plan->range->first : 0;
+  const uint64_t length = plan->range ? plan->range->length() : o.size;
   if (!with_body || length == 0 || o.stored_inline()) return plan;
   auto slice = core::SliceExtents(o.extents, first, length);
   if (!slice.ok()) return slice.error();
-  plan.slice = std::move(*slice);
-  for (size_t i = 0; i < plan.slice.size() && i < kOpenAhead; ++i) {
-    auto reader = ctx.services.blobs.Open(plan.slice[i].blob_id);
+  plan->slice = std::move(*slice);
+  for (size_t i = 0; i < plan->slice.size() && i < kOpenAhead; ++i) {
+    auto reader = ctx.services.blobs.Open(plan->slice[i].blob_id);
     if (!reader.ok()) return reader.error();
-    plan.opened.push_back(std::move(*reader));
+    plan->opened.push_back(std::move(*reader));
   }
   return plan;
 }
@@ -110,9 +124,19 @@ HandlerResult HandleGetObject(RequestContext& ctx) {
   const bool is_head = ctx.head().method == "HEAD";
   std::optional<core::BlobReclaimer::Reader> reading;
   if (!is_head) reading.emplace(ctx.services.reclaimer.BeginRead());
-  Result<ReadPlan> plan = co_await ctx.Lookup([&] { return PlanRead(ctx, !is_head); });
+  // A hot object answers from the cache; a small one then needs no other thread at all.
+  std::shared_ptr<const meta::ObjectRecord> cached =
+      ctx.services.object_cache ? ctx.services.object_cache->Find(ctx.route.bucket, ctx.route.key)
+                                : nullptr;
+  Result<ReadPlan> plan = Error(ErrorCode::kInternalError);
+  if (cached && (is_head || cached->stored_inline() || cached->size == 0)) {
+    plan = Decide(ctx, std::move(cached));
+  } else {
+    // (Not a conditional expression around the co_await: GCC 12 mishandles those.)
+    plan = co_await ctx.Lookup([&] { return PlanRead(ctx, !is_head, cached); });
+  }
   if (!plan.ok()) co_return plan.error();
-  const meta::ObjectRecord& object = plan->object;
+  const meta::ObjectRecord& object = *plan->object;
 
   if (plan->not_modified) {
     http::ResponseHead head = BaseHead(ctx, 304);

@@ -536,6 +536,37 @@ class RacingOverwriteTests(CairnTestCase):
     def test_gets_racing_overwrites_see_whole_versions(self):
         self.race(lambda b: self.s3.get_object(Bucket=b, Key="hot")["Body"].read())
 
+    def test_a_get_after_an_acknowledged_put_sees_it_while_others_read(self):
+        # Other readers keep the key hot (and cached) while it is overwritten: the writer's own
+        # GET after each acknowledged PUT must still get what it just wrote.
+        import concurrent.futures
+        import threading
+        bucket = self.new_bucket("raw")
+        self.s3.put_object(Bucket=bucket, Key="hot", Body=b"v-start")
+        stop = threading.Event()
+
+        def reader():
+            while not stop.is_set():
+                self.s3.get_object(Bucket=bucket, Key="hot")["Body"].read()
+
+        with concurrent.futures.ThreadPoolExecutor(3) as pool:
+            readers = [pool.submit(reader) for _ in range(2)]
+            try:
+                for i in range(150):
+                    body = ("v-%d" % i).encode() * (1 + i % 50)
+                    self.s3.put_object(Bucket=bucket, Key="hot", Body=body)
+                    self.assertEqual(self.s3.get_object(Bucket=bucket, Key="hot")["Body"].read(),
+                                     body, "version %d" % i)
+                    self.assertEqual(self.s3.head_object(Bucket=bucket, Key="hot")["ContentLength"],
+                                     len(body))
+            finally:
+                stop.set()
+                for r in readers:
+                    r.result(timeout=60)
+        self.s3.delete_object(Bucket=bucket, Key="hot")
+        with self.assertRaises(ClientError):
+            self.s3.get_object(Bucket=bucket, Key="hot")
+
     def test_copies_racing_overwrites_of_their_source_stay_readable(self):
         counter = [0]
 

@@ -1,0 +1,39 @@
+#include "meta/caching_meta_store.h"
+
+namespace cairn::meta {
+
+Result<ObjectRecord> CachingMetaStore::GetObject(const std::string& bucket,
+                                                 const std::string& key) {
+  if (auto hit = cache_.Find(bucket, key)) return *hit;
+  const uint64_t generation = cache_.Generation(bucket, key);
+  Result<ObjectRecord> found = inner_.GetObject(bucket, key);
+  if (found.ok()) cache_.Fill(*found, generation);
+  return found;
+}
+
+Result<std::vector<std::string>> CachingMetaStore::PutObject(const ObjectRecord& object,
+                                                             const WriteCondition& condition) {
+  Result<std::vector<std::string>> released = inner_.PutObject(object, condition);
+  cache_.Drop(object.bucket, object.key);
+  return released;
+}
+
+Result<std::vector<std::string>> CachingMetaStore::DeleteObject(const std::string& bucket,
+                                                                const std::string& key) {
+  Result<std::vector<std::string>> released = inner_.DeleteObject(bucket, key);
+  cache_.Drop(bucket, key);
+  return released;
+}
+
+Result<std::vector<std::string>> CachingMetaStore::CompleteUpload(const std::string& bucket,
+                                                                  const std::string& key,
+                                                                  const std::string& upload_id,
+                                                                  const CompleteBuilder& build,
+                                                                  const WriteCondition& condition) {
+  Result<std::vector<std::string>> released =
+      inner_.CompleteUpload(bucket, key, upload_id, build, condition);
+  cache_.Drop(bucket, key);
+  return released;
+}
+
+}  // namespace cairn::meta

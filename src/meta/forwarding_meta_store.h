@@ -1,0 +1,87 @@
+// A MetaStore that hands every call to another one: the base of decorators that change a few
+// calls (CachingMetaStore) and leave the rest alone.
+#pragma once
+
+#include "meta/meta_store.h"
+
+namespace cairn::meta {
+
+class ForwardingMetaStore : public MetaStore {
+ public:
+  explicit ForwardingMetaStore(MetaStore& inner) : inner_(inner) {}
+
+  Status CreateBucket(const BucketRecord& bucket) override { return inner_.CreateBucket(bucket); }
+  Result<BucketRecord> GetBucket(const std::string& name) override {
+    return inner_.GetBucket(name);
+  }
+  Result<std::vector<BucketRecord>> ListBuckets() override { return inner_.ListBuckets(); }
+  Status DeleteBucket(const std::string& name) override { return inner_.DeleteBucket(name); }
+  Result<ObjectRecord> GetObject(const std::string& bucket, const std::string& key) override {
+    return inner_.GetObject(bucket, key);
+  }
+  Result<std::vector<std::string>> PutObject(const ObjectRecord& object,
+                                             const WriteCondition& condition) override {
+    return inner_.PutObject(object, condition);
+  }
+  Result<std::vector<std::string>> DeleteObject(const std::string& bucket,
+                                                const std::string& key) override {
+    return inner_.DeleteObject(bucket, key);
+  }
+  Result<ListPage> ListObjects(const std::string& bucket, const ListQuery& query) override {
+    return inner_.ListObjects(bucket, query);
+  }
+  Status CreateUpload(const UploadRecord& upload) override { return inner_.CreateUpload(upload); }
+  Result<UploadRecord> GetUpload(const std::string& bucket, const std::string& key,
+                                 const std::string& upload_id) override {
+    return inner_.GetUpload(bucket, key, upload_id);
+  }
+  Result<std::vector<std::string>> PutPart(const std::string& bucket, const std::string& key,
+                                           const std::string& upload_id,
+                                           const PartRecord& part) override {
+    return inner_.PutPart(bucket, key, upload_id, part);
+  }
+  Result<PartsPage> ListParts(const std::string& bucket, const std::string& key,
+                              const std::string& upload_id, uint32_t part_number_marker,
+                              uint32_t max_parts) override {
+    return inner_.ListParts(bucket, key, upload_id, part_number_marker, max_parts);
+  }
+  Result<UploadsPage> ListUploads(const std::string& bucket, const UploadsQuery& query) override {
+    return inner_.ListUploads(bucket, query);
+  }
+  Result<std::vector<std::string>> AbortUpload(const std::string& bucket, const std::string& key,
+                                               const std::string& upload_id) override {
+    return inner_.AbortUpload(bucket, key, upload_id);
+  }
+  Result<std::vector<std::string>> CompleteUpload(const std::string& bucket, const std::string& key,
+                                                  const std::string& upload_id,
+                                                  const CompleteBuilder& build,
+                                                  const WriteCondition& condition) override {
+    return inner_.CompleteUpload(bucket, key, upload_id, build, condition);
+  }
+  Result<std::vector<UploadRecord>> ListUploadsInitiatedBefore(TimePoint cutoff,
+                                                               uint32_t limit) override {
+    return inner_.ListUploadsInitiatedBefore(cutoff, limit);
+  }
+  Result<std::optional<std::string>> GetBucketConfig(const std::string& bucket,
+                                                     const std::string& name) override {
+    return inner_.GetBucketConfig(bucket, name);
+  }
+  Status PutBucketConfig(const std::string& bucket, const std::string& name,
+                         const std::optional<std::string>& document) override {
+    return inner_.PutBucketConfig(bucket, name, document);
+  }
+  Result<bool> BlobReferenced(const std::string& blob_id) override {
+    return inner_.BlobReferenced(blob_id);
+  }
+  Result<std::optional<std::string>> GetSetting(const std::string& name) override {
+    return inner_.GetSetting(name);
+  }
+  Status PutSetting(const std::string& name, const std::string& value) override {
+    return inner_.PutSetting(name, value);
+  }
+
+ protected:
+  MetaStore& inner_;
+};
+
+}  // namespace cairn::meta
