@@ -125,10 +125,7 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
   pragmas += "PRAGMA foreign_keys=ON;";
   // Bounds the WAL file that a long burst of writes leaves behind once it is checkpointed.
   pragmas += "PRAGMA journal_size_limit=67108864;";
-  // Pages read through a memory map rather than a pread(2) each: a listing page touches dozens of
-  // b-tree pages, and a large bucket's do not fit SQLite's own cache. The map holds clean pages
-  // of the file, which the kernel reclaims like any page cache.
-  pragmas += "PRAGMA mmap_size=1073741824;";
+
   if (options.read_only) pragmas += "PRAGMA query_only=ON;";
   if (Status s = connection->Exec(pragmas); !s.ok()) return s;
   return connection;
