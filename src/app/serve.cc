@@ -20,6 +20,7 @@
 #include "common/encoding.h"
 #include "common/hashing.h"
 #include "dashboard/dashboard.h"
+#include "http/event_loops.h"
 #include "http/server.h"
 #include "meta/caching_meta_store.h"
 #include "meta/sqlite/sqlite_meta_store.h"
@@ -71,14 +72,14 @@ struct InProcessServer::State {
   std::unique_ptr<LifecycleWorker> lifecycle;
   s3::TestHooks test_hooks;
   std::unique_ptr<dashboard::Dashboard> dashboard;
-  boost::asio::io_context io;
+  std::unique_ptr<http::EventLoops> loops;  // before the servers, which use them
   std::unique_ptr<http::Server> server;
   std::unique_ptr<http::Server> console;  // --console-listen
   std::unique_ptr<http::Server> metrics;  // --metrics-listen
   std::string host;  // as --listen gave it
   std::string console_host;  // as --console-listen gave it
   unsigned short port = 0;
-  std::vector<std::thread> runners;  // InProcessServer's event-loop threads
+  std::vector<std::thread> runners;  // the thread that runs an InProcessServer's event loops
 };
 
 namespace {
@@ -198,6 +199,8 @@ Result<std::unique_ptr<InProcessServer::State>> Build(const ServeOptions& option
     return Failed("--metrics-listen wants HOST:PORT, got '" + options.metrics_listen + "'");
   }
   auto state = std::make_unique<InProcessServer::State>();
+  state->loops = std::make_unique<http::EventLoops>(
+      options.io_threads ? options.io_threads : std::thread::hardware_concurrency());
   state->host = server_options.host;
   state->console_host = console_options.host;
   if (Status s = OpenStores(options, key, *state); !s.ok()) return s.error();
@@ -216,13 +219,13 @@ Result<std::unique_ptr<InProcessServer::State>> Build(const ServeOptions& option
     observability.RequestStarted();
     return s3::HandleRequest(services, ex);
   };
-  state->server = std::make_unique<http::Server>(state->io, server_options, handler);
+  state->server = std::make_unique<http::Server>(*state->loops, server_options, handler);
   if (!options.console_listen.empty()) {
-    state->console = std::make_unique<http::Server>(state->io, console_options,
+    state->console = std::make_unique<http::Server>(*state->loops, console_options,
                                                     dashboard::ConsoleHandler(handler));
   }
   if (!options.metrics_listen.empty()) {
-    state->metrics = std::make_unique<http::Server>(state->io, metrics_options,
+    state->metrics = std::make_unique<http::Server>(*state->loops, metrics_options,
                                                     observability.MetricsEndpoint());
   }
   return state;
@@ -235,7 +238,8 @@ int RunServe(const ServeOptions& options) {
   if (!built.ok()) return Fail(std::string(built.error().Message()));
   InProcessServer::State& state = **built;
   const AdminKey& admin = state.admin;
-  boost::asio::io_context& io = state.io;
+  http::EventLoops& loops = *state.loops;
+  boost::asio::io_context& io = loops.primary();
   http::Server& server = *state.server;
 
   state.lifecycle->Start(io,
@@ -263,7 +267,7 @@ int RunServe(const ServeOptions& options) {
     server.Stop();
     if (state.console) state.console->Stop();
     if (state.metrics) state.metrics->Stop();
-    io.stop();
+    loops.Stop();
   });
 
   const std::string scheme = !options.tls_cert.empty() ? "https" : "http";
@@ -286,11 +290,7 @@ int RunServe(const ServeOptions& options) {
   }
   std::fflush(stdout);
 
-  unsigned threads = options.io_threads ? options.io_threads : std::thread::hardware_concurrency();
-  std::vector<std::thread> runners;
-  for (unsigned i = 1; i < std::max(1u, threads); ++i) runners.emplace_back([&io] { io.run(); });
-  io.run();
-  for (auto& t : runners) t.join();
+  loops.Run();
   state.pool->join();
   state.lookups->join();
   return 0;
@@ -302,6 +302,7 @@ Result<std::unique_ptr<InProcessServer>> InProcessServer::Start(const ServeOptio
   plain.tls_cert.clear();
   plain.tls_key.clear();
   plain.enable_test_hooks = false;
+  plain.io_threads = 1;  // one event loop is plenty for one command's requests
   auto built = Build(plain, key);
   if (!built.ok()) return built.error();
   std::unique_ptr<State> state = std::move(*built);
@@ -311,18 +312,17 @@ Result<std::unique_ptr<InProcessServer>> InProcessServer::Start(const ServeOptio
     return Error(ErrorCode::kInternalError,
                  "cannot listen on " + options.listen + ": " + e.what());
   }
-  // One event-loop thread is plenty for one command's requests; the disk work runs on the pool.
   State* s = state.get();
-  s->runners.emplace_back([s] { s->io.run(); });
+  s->runners.emplace_back([s] { s->loops->Run(); });
   return std::unique_ptr<InProcessServer>(new InProcessServer(std::move(state)));
 }
 
 InProcessServer::InProcessServer(std::unique_ptr<State> state) : state_(std::move(state)) {}
 
 InProcessServer::~InProcessServer() {
-  boost::asio::post(state_->io, [s = state_.get()] {
+  boost::asio::post(state_->loops->primary(), [s = state_.get()] {
     s->server->Stop();
-    s->io.stop();
+    s->loops->Stop();
   });
   for (auto& t : state_->runners) t.join();
   state_->pool->join();

@@ -6,7 +6,6 @@
 
 #include <isa-l/crc.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <algorithm>
 #include <cctype>
@@ -165,14 +164,36 @@ std::unique_ptr<Hasher> MakeSha256Hasher() { return std::make_unique<EvpHasher>(
 std::string Md5(std::string_view data) { return Digest(Md5Md(), data); }
 std::string Sha256(std::string_view data) { return Digest(Sha256Md(), data); }
 
+// HMAC (RFC 2104) over this thread's SHA-256 contexts. OpenSSL 3's HMAC() looks the MAC up by name
+// and builds a new context on every call, which cost more than the hashing itself for the short
+// strings SigV4 signs once per request.
 std::string HmacSha256(std::string_view key, std::string_view data) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  if (HMAC(Sha256Md(), key.data(), static_cast<int>(key.size()),
-           reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &n) == nullptr) {
-    std::abort();
+  constexpr size_t kBlock = 64;
+  constexpr size_t kDigest = 32;
+  thread_local EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  if (ctx == nullptr) std::abort();
+  unsigned char block_key[kBlock] = {};
+  if (key.size() > kBlock) {
+    unsigned int n = 0;
+    if (EVP_Digest(key.data(), key.size(), block_key, &n, Sha256Md(), nullptr) != 1) std::abort();
+  } else {
+    std::copy(key.begin(), key.end(), block_key);
   }
-  return std::string(reinterpret_cast<char*>(out), n);
+  unsigned char pad[kBlock];
+  unsigned char inner[kDigest];
+  unsigned char out[kDigest];
+  auto hash_padded = [&](unsigned char mask, const void* message, size_t size,
+                         unsigned char* digest) {
+    for (size_t i = 0; i < kBlock; ++i) pad[i] = block_key[i] ^ mask;
+    if (EVP_DigestInit_ex(ctx, Sha256Md(), nullptr) != 1 ||
+        EVP_DigestUpdate(ctx, pad, kBlock) != 1 || EVP_DigestUpdate(ctx, message, size) != 1 ||
+        EVP_DigestFinal_ex(ctx, digest, nullptr) != 1) {
+      std::abort();
+    }
+  };
+  hash_padded(0x36, data.data(), data.size(), inner);
+  hash_padded(0x5c, inner, kDigest, out);
+  return std::string(reinterpret_cast<char*>(out), kDigest);
 }
 
 // crc32_gzip_refl inverts the value on entry and exit itself, so its running value already is

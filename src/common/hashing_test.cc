@@ -110,6 +110,18 @@ TEST(Digest, HmacSha256Rfc4231Case2) {
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
 }
 
+// A key longer than SHA-256's 64-byte block is hashed first; one exactly a block long is not.
+TEST(Digest, HmacSha256Rfc4231Case6KeyLongerThanBlock) {
+  EXPECT_EQ(HexEncode(HmacSha256(std::string(131, '\xaa'),
+                                 "Test Using Larger Than Block-Size Key - Hash Key First")),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+}
+
+TEST(Digest, HmacSha256Rfc4231Case1) {
+  EXPECT_EQ(HexEncode(HmacSha256(std::string(20, '\x0b'), "Hi There")),
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+}
+
 TEST(ChecksumAlgorithm, NamesRoundTrip) {
   for (ChecksumAlgorithm a : kAllChecksumAlgorithms) {
     EXPECT_EQ(ParseChecksumAlgorithm(ChecksumAlgorithmName(a)), a);

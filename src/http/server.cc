@@ -14,7 +14,6 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -326,11 +325,11 @@ struct Server::Impl {
   tcp::acceptor acceptor;
 };
 
-Server::Server(asio::io_context& io, ServerOptions options, Handler handler)
-    : io_(io),
+Server::Server(EventLoops& loops, ServerOptions options, Handler handler)
+    : loops_(loops),
       options_(std::move(options)),
       handler_(std::move(handler)),
-      impl_(std::make_shared<Impl>(io)) {}
+      impl_(std::make_shared<Impl>(loops.primary())) {}
 
 unsigned short Server::Start() {
   tcp::endpoint endpoint(asio::ip::make_address(options_.host), options_.port);
@@ -339,7 +338,7 @@ unsigned short Server::Start() {
   acceptor.set_option(asio::socket_base::reuse_address(true));
   acceptor.bind(endpoint);
   acceptor.listen(asio::socket_base::max_listen_connections);
-  asio::co_spawn(io_, AcceptLoop(), asio::detached);
+  asio::co_spawn(loops_.primary(), AcceptLoop(), asio::detached);
   return acceptor.local_endpoint().port();
 }
 
@@ -352,8 +351,9 @@ Awaitable<void> Server::AcceptLoop() {
   auto impl = impl_;
   for (;;) {
     beast::error_code ec;
+    // No strand: a connection's loop is run by one thread.
     tcp::socket socket = co_await impl->acceptor.async_accept(
-        asio::make_strand(io_), asio::redirect_error(use_awaitable, ec));
+        loops_.NextForConnection(), asio::redirect_error(use_awaitable, ec));
     if (ec == asio::error::operation_aborted) co_return;
     if (ec) {
       spdlog::warn("accept failed: {}", ec.message());

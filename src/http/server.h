@@ -2,13 +2,13 @@
 // coroutine for each, which parses request heads with Beast and hands each exchange to the handler.
 #pragma once
 
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
 
+#include "http/event_loops.h"
 #include "http/exchange.h"
 
 namespace cairn::http {
@@ -18,22 +18,23 @@ using Handler = std::function<Awaitable<void>(Exchange&)>;
 struct ServerOptions {
   std::string host = "127.0.0.1";
   unsigned short port = 9000;
-  size_t header_limit = 64 * 1024;            // larger request heads get 431
-  std::chrono::seconds idle_timeout{120};     // between requests on a kept-alive connection
-  std::chrono::seconds io_timeout{300};       // for any single read or write to make progress
+  size_t header_limit = 64 * 1024;                 // larger request heads get 431
+  std::chrono::seconds idle_timeout{120};          // between requests on a kept-alive connection
+  std::chrono::seconds io_timeout{300};            // for any single read or write to make progress
   std::shared_ptr<boost::asio::ssl::context> tls;  // null: plain HTTP
 };
 
 class Server {
  public:
-  Server(boost::asio::io_context& io, ServerOptions options, Handler handler);
+  // Listens on the loops' primary loop; each connection runs on a loop of its own.
+  Server(EventLoops& loops, ServerOptions options, Handler handler);
   // Binds and starts accepting. Throws on a bind error. Returns the bound port (for port 0).
   unsigned short Start();
   void Stop();
 
  private:
   Awaitable<void> AcceptLoop();
-  boost::asio::io_context& io_;
+  EventLoops& loops_;
   ServerOptions options_;
   Handler handler_;
   struct Impl;

@@ -34,17 +34,16 @@ struct Streamed {
 };
 
 http::Awaitable<Result<Streamed>> StreamToBlob(RequestContext& ctx, BodySource& payload,
-                                                IntegrityChecker& checker) {
+                                               IntegrityChecker& checker) {
   blob::BlobStore& blobs = ctx.services.blobs;
   Streamed out;
-  // Hashes and writes one piece on the worker pool (creating the blob with the first).
-  auto write = [&blobs, &checker, &out](std::string_view bytes) -> Status {
+  // Writes one piece (creating the blob with the first).
+  auto append = [&blobs, &out](std::string_view bytes) -> Status {
     if (!out.writer) {
       auto created = blobs.Create();
       if (!created.ok()) return created.status();
       out.writer = std::move(*created);
     }
-    checker.Update(bytes);
     return out.writer->Append(bytes.data(), bytes.size());
   };
   Result<std::string_view> piece = co_await payload.Next();
@@ -52,14 +51,27 @@ http::Awaitable<Result<Streamed>> StreamToBlob(RequestContext& ctx, BodySource& 
     const std::string_view bytes = *piece;
     out.size += bytes.size();
     if (!payload.keeps_previous_piece()) {
-      if (Status s = co_await ctx.Blocking([&] { return write(bytes); }); !s.ok()) co_return s.error();
+      Status s = co_await ctx.Blocking([&] {
+        checker.Update(bytes);
+        return append(bytes);
+      });
+      if (!s.ok()) co_return s.error();
       piece = co_await payload.Next();
       continue;
     }
-    // The next piece is read from the connection while this one is hashed and written.
-    http::BlockingTask<Status> writing(ctx.services.pool, [&write, bytes] { return write(bytes); });
+    // Three things at once: the next piece is read from the connection while this one is hashed
+    // on one worker and written on another (hashing is the slowest, and each is sequential).
+    http::BlockingTask<Status> hashing(ctx.services.pool, [&checker, bytes] {
+      checker.Update(bytes);
+      return Status::Ok();
+    });
+    http::BlockingTask<Status> writing(ctx.services.pool,
+                                       [&append, bytes] { return append(bytes); });
     piece = co_await payload.Next();
-    if (Status s = co_await writing.Wait(); !s.ok()) co_return s.error();
+    Status hashed = co_await hashing.Wait();
+    Status written = co_await writing.Wait();
+    if (!hashed.ok()) co_return hashed.error();
+    if (!written.ok()) co_return written.error();
   }
   if (!piece.ok()) co_return piece.error();
   co_return out;
@@ -145,7 +157,8 @@ http::Awaitable<Status> CommitObject(RequestContext& ctx, const meta::ObjectReco
       co_await ctx.Blocking([&] { return ctx.services.meta.PutObject(object, condition); });
   if (!released.ok()) {
     if (!body.blob_id.empty()) {
-      std::vector<std::string> unused(1, body.blob_id);  // GCC 12: no initializer list across co_await
+      std::vector<std::string> unused(1,
+                                      body.blob_id);  // GCC 12: no initializer list across co_await
       co_await RemoveBlobs(ctx, std::move(unused));
     }
     co_return released.error();

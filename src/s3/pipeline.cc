@@ -15,14 +15,6 @@ namespace {
 constexpr std::string_view kHealthPath = "/_cairn/health";
 constexpr std::string_view kMetricsPath = "/_cairn/metrics";
 
-std::string NewRequestId() {
-  std::string hex = RandomHex(8);
-  for (char& c : hex) {
-    if (c >= 'a' && c <= 'f') c = static_cast<char>(c - 'a' + 'A');
-  }
-  return hex;
-}
-
 auth::SignableRequest ToSignable(const http::RequestHead& head) {
   auth::SignableRequest req;
   req.method = head.method;
@@ -184,7 +176,7 @@ void Report(Services& services, http::Exchange& exchange, std::string_view reque
 
 http::Awaitable<void> HandleRequest(Services& services, http::Exchange& exchange) {
   const auto start = std::chrono::steady_clock::now();
-  const std::string request_id = NewRequestId();
+  const std::string request_id = UniqueIdHex();
   Status status;
   RequestOutcome outcome;
   try {
