@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -118,11 +119,16 @@ class BasicExchange final : public Exchange {
     co_return size - body.size;
   }
 
+  // The head and the body leave in one gather write: the body is not copied behind the head.
   Awaitable<void> Respond(ResponseHead head, std::string_view body) override {
     PrepareToRespond(head.status);
-    std::string out = SerializeHead(head, body.size(), keep_alive());
-    if (head_.method != "HEAD") out.append(body);
-    co_await Write(out);
+    const std::string serialized = SerializeHead(head, body.size(), keep_alive());
+    if (head_.method == "HEAD") body = {};
+    const std::array<asio::const_buffer, 2> pieces{asio::buffer(serialized),
+                                                  asio::buffer(body.data(), body.size())};
+    Lowest(stream_).expires_after(options_.io_timeout);
+    co_await asio::async_write(stream_, pieces, use_awaitable);
+    sent_ += serialized.size() + body.size();
   }
 
   Awaitable<void> RespondHead(ResponseHead head, uint64_t content_length) override {
