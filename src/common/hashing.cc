@@ -11,6 +11,8 @@
 #include <cctype>
 #include <climits>
 #include <cstdlib>
+#include <initializer_list>
+#include <memory>
 
 #include "common/ascii.h"
 
@@ -78,11 +80,29 @@ class CrcHasher : public Hasher {
   T crc_ = 0;
 };
 
+// This thread's context for one-shot digests (EVP_Digest allocates and frees one per call, and
+// SigV4 hashes a canonical request per request).
+EVP_MD_CTX* ThreadDigestContext() {
+  thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
+                                                                           &EVP_MD_CTX_free);
+  if (ctx == nullptr) std::abort();
+  return ctx.get();
+}
+
+void DigestInto(const EVP_MD* md, std::initializer_list<std::string_view> pieces,
+                unsigned char* out) {
+  EVP_MD_CTX* ctx = ThreadDigestContext();
+  if (EVP_DigestInit_ex(ctx, md, nullptr) != 1) std::abort();
+  for (std::string_view piece : pieces) {
+    if (EVP_DigestUpdate(ctx, piece.data(), piece.size()) != 1) std::abort();
+  }
+  if (EVP_DigestFinal_ex(ctx, out, nullptr) != 1) std::abort();
+}
+
 std::string Digest(const EVP_MD* md, std::string_view data) {
   unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  if (EVP_Digest(data.data(), data.size(), out, &n, md, nullptr) != 1) std::abort();
-  return std::string(reinterpret_cast<char*>(out), n);
+  DigestInto(md, {data}, out);
+  return std::string(reinterpret_cast<char*>(out), EVP_MD_get_size(md));
 }
 
 }  // namespace
@@ -164,35 +184,28 @@ std::unique_ptr<Hasher> MakeSha256Hasher() { return std::make_unique<EvpHasher>(
 std::string Md5(std::string_view data) { return Digest(Md5Md(), data); }
 std::string Sha256(std::string_view data) { return Digest(Sha256Md(), data); }
 
-// HMAC (RFC 2104) over this thread's SHA-256 contexts. OpenSSL 3's HMAC() looks the MAC up by name
+// HMAC (RFC 2104) over this thread's digest context. OpenSSL 3's HMAC() looks the MAC up by name
 // and builds a new context on every call, which cost more than the hashing itself for the short
 // strings SigV4 signs once per request.
 std::string HmacSha256(std::string_view key, std::string_view data) {
   constexpr size_t kBlock = 64;
   constexpr size_t kDigest = 32;
-  thread_local EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  if (ctx == nullptr) std::abort();
   unsigned char block_key[kBlock] = {};
   if (key.size() > kBlock) {
-    unsigned int n = 0;
-    if (EVP_Digest(key.data(), key.size(), block_key, &n, Sha256Md(), nullptr) != 1) std::abort();
+    DigestInto(Sha256Md(), {key}, block_key);
   } else {
     std::copy(key.begin(), key.end(), block_key);
   }
-  unsigned char pad[kBlock];
-  unsigned char inner[kDigest];
-  unsigned char out[kDigest];
-  auto hash_padded = [&](unsigned char mask, const void* message, size_t size,
-                         unsigned char* digest) {
-    for (size_t i = 0; i < kBlock; ++i) pad[i] = block_key[i] ^ mask;
-    if (EVP_DigestInit_ex(ctx, Sha256Md(), nullptr) != 1 ||
-        EVP_DigestUpdate(ctx, pad, kBlock) != 1 || EVP_DigestUpdate(ctx, message, size) != 1 ||
-        EVP_DigestFinal_ex(ctx, digest, nullptr) != 1) {
-      std::abort();
-    }
+  auto padded = [&block_key](unsigned char mask, char* pad) {
+    for (size_t i = 0; i < kBlock; ++i) pad[i] = static_cast<char>(block_key[i] ^ mask);
+    return std::string_view(pad, kBlock);
   };
-  hash_padded(0x36, data.data(), data.size(), inner);
-  hash_padded(0x5c, inner, kDigest, out);
+  char pad[kBlock];
+  unsigned char inner[kDigest];
+  DigestInto(Sha256Md(), {padded(0x36, pad), data}, inner);
+  unsigned char out[kDigest];
+  DigestInto(Sha256Md(),
+             {padded(0x5c, pad), std::string_view(reinterpret_cast<char*>(inner), kDigest)}, out);
   return std::string(reinterpret_cast<char*>(out), kDigest);
 }
 

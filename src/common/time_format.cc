@@ -1,13 +1,10 @@
 // The S3 time formats, formatted and parsed by hand rather than with strftime/strptime: those
 // follow the process locale for day and month names, and strptime accepts more than the wire
 // formats allow (leading spaces, one-digit fields). Conversion to and from calendar time goes
-// through timegm/gmtime_r so the TZ environment never matters.
+// through std::chrono's calendar (UTC only), so the TZ environment never matters.
 #include "common/time_format.h"
 
-#include <time.h>
-
-#include <cstdio>
-#include <cstring>
+#include <chrono>
 
 namespace cairn {
 namespace {
@@ -18,24 +15,42 @@ constexpr const char* kLongDays[] = {"Sunday",   "Monday", "Tuesday", "Wednesday
 constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
+// A time point's calendar fields in UTC. From std::chrono's calendar rather than gmtime_r, which
+// takes glibc's time-zone lock on every call (twice per GET: Date and Last-Modified).
 struct Parts {
-  struct tm tm;
-  int millis;
+  int year, month, day, weekday;  // month 1-12, weekday 0 = Sunday
+  int hour, minute, second, millis;
 };
 
 Parts Split(TimePoint t) {
-  auto ms = t.time_since_epoch().count();
-  auto secs = ms / 1000;
-  int millis = static_cast<int>(ms % 1000);
-  if (millis < 0) {  // floor, for times before 1970
-    millis += 1000;
-    --secs;
-  }
-  time_t tt = static_cast<time_t>(secs);
-  Parts p{};
-  gmtime_r(&tt, &p.tm);
-  p.millis = millis;
-  return p;
+  using namespace std::chrono;
+  const sys_days day = floor<days>(t);  // floor, also for times before 1970
+  const year_month_day date{day};
+  const hh_mm_ss<milliseconds> time{t - day};
+  return Parts{static_cast<int>(date.year()),
+               static_cast<int>(static_cast<unsigned>(date.month())),
+               static_cast<int>(static_cast<unsigned>(date.day())),
+               static_cast<int>(weekday{day}.c_encoding()),
+               static_cast<int>(time.hours().count()),
+               static_cast<int>(time.minutes().count()),
+               static_cast<int>(time.seconds().count()),
+               static_cast<int>(time.subseconds().count())};
+}
+
+// `value` as exactly `width` decimal digits (zero-padded; the fields here never need more).
+void AppendDigits(std::string& out, int value, int width) {
+  char digits[8];
+  for (int i = width - 1; i >= 0; --i, value /= 10) digits[i] = static_cast<char>('0' + value % 10);
+  out.append(digits, static_cast<size_t>(width));
+}
+
+// hh:mm:ss
+void AppendClock(std::string& out, const Parts& p) {
+  AppendDigits(out, p.hour, 2);
+  out.push_back(':');
+  AppendDigits(out, p.minute, 2);
+  out.push_back(':');
+  AppendDigits(out, p.second, 2);
 }
 
 // A cursor over the input that consumes exact pieces; every failure is final.
@@ -79,26 +94,19 @@ class Scanner {
   std::string_view s_;
 };
 
-// Builds a TimePoint after checking the field ranges, since timegm would silently normalize
-// "Feb 31" into March.
+// Builds a TimePoint after checking the field ranges: "Feb 31" is refused, not read as March.
 std::optional<TimePoint> Make(int year, int month0, int day, int hour, int min, int sec,
                               int millis) {
-  if (month0 < 0 || month0 > 11 || day < 1 || hour > 23 || min > 59 || sec > 60) {
+  using namespace std::chrono;
+  if (month0 < 0 || month0 > 11 || day < 1 || day > 31 || hour > 23 || min > 59 || sec > 60) {
     return std::nullopt;
   }
-  static constexpr int kDaysIn[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  if (day > kDaysIn[month0] || (month0 == 1 && day == 29 && !leap)) return std::nullopt;
-  if (sec == 60) sec = 59;  // a leap second: time_t has no room for it
-  struct tm tm {};
-  tm.tm_year = year - 1900;
-  tm.tm_mon = month0;
-  tm.tm_mday = day;
-  tm.tm_hour = hour;
-  tm.tm_min = min;
-  tm.tm_sec = sec;
-  time_t tt = timegm(&tm);
-  return TimePoint(std::chrono::milliseconds(static_cast<int64_t>(tt) * 1000 + millis));
+  const year_month_day date{std::chrono::year{year}, month{static_cast<unsigned>(month0 + 1)},
+                            std::chrono::day{static_cast<unsigned>(day)}};
+  if (!date.ok()) return std::nullopt;
+  if (sec == 60) sec = 59;  // a leap second: the clock has no room for it
+  return TimePoint(sys_days{date} + hours{hour} + minutes{min} + seconds{sec} +
+                   milliseconds{millis});
 }
 
 // "12:36:00"
@@ -159,11 +167,18 @@ TimePoint NowMillis() {
 }
 
 std::string FormatAmzDate(TimePoint t) {
-  Parts p = Split(t);
-  char buf[64];  // room for any int field, which keeps -Wformat-truncation quiet
-  std::snprintf(buf, sizeof(buf), "%04d%02d%02dT%02d%02d%02dZ", p.tm.tm_year + 1900,
-                p.tm.tm_mon + 1, p.tm.tm_mday, p.tm.tm_hour, p.tm.tm_min, p.tm.tm_sec);
-  return buf;
+  const Parts p = Split(t);
+  std::string out;
+  out.reserve(16);
+  AppendDigits(out, p.year, 4);
+  AppendDigits(out, p.month, 2);
+  AppendDigits(out, p.day, 2);
+  out.push_back('T');
+  AppendDigits(out, p.hour, 2);
+  AppendDigits(out, p.minute, 2);
+  AppendDigits(out, p.second, 2);
+  out.push_back('Z');
+  return out;
 }
 
 std::optional<TimePoint> ParseAmzDate(std::string_view text) {
@@ -177,12 +192,17 @@ std::optional<TimePoint> ParseAmzDate(std::string_view text) {
 }
 
 std::string FormatHttpDate(TimePoint t) {
-  Parts p = Split(t);
-  char buf[96];  // room for any int field, which keeps -Wformat-truncation quiet
-  std::snprintf(buf, sizeof(buf), "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[p.tm.tm_wday],
-                p.tm.tm_mday, kMonths[p.tm.tm_mon], p.tm.tm_year + 1900, p.tm.tm_hour, p.tm.tm_min,
-                p.tm.tm_sec);
-  return buf;
+  const Parts p = Split(t);
+  std::string out;
+  out.reserve(29);
+  out.append(kDays[p.weekday]).append(", ");
+  AppendDigits(out, p.day, 2);
+  out.append(" ").append(kMonths[p.month - 1]).append(" ");
+  AppendDigits(out, p.year, 4);
+  out.push_back(' ');
+  AppendClock(out, p);
+  out.append(" GMT");
+  return out;
 }
 
 std::optional<TimePoint> ParseHttpDate(std::string_view text) {
@@ -194,11 +214,20 @@ std::optional<TimePoint> ParseHttpDate(std::string_view text) {
 }
 
 std::string FormatIso8601(TimePoint t) {
-  Parts p = Split(t);
-  char buf[96];  // room for any int field, which keeps -Wformat-truncation quiet
-  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", p.tm.tm_year + 1900,
-                p.tm.tm_mon + 1, p.tm.tm_mday, p.tm.tm_hour, p.tm.tm_min, p.tm.tm_sec, p.millis);
-  return buf;
+  const Parts p = Split(t);
+  std::string out;
+  out.reserve(24);
+  AppendDigits(out, p.year, 4);
+  out.push_back('-');
+  AppendDigits(out, p.month, 2);
+  out.push_back('-');
+  AppendDigits(out, p.day, 2);
+  out.push_back('T');
+  AppendClock(out, p);
+  out.push_back('.');
+  AppendDigits(out, p.millis, 3);
+  out.push_back('Z');
+  return out;
 }
 
 std::optional<TimePoint> ParseIso8601(std::string_view text) {
