@@ -106,6 +106,19 @@ def md5_reference(runs_dir):
     return None
 
 
+def disk_reference(runs_dir):
+    """Bytes per second of `dd bs=1M conv=fdatasync`: '<bytes> bytes (...) copied, <seconds> s'."""
+    try:
+        with open(os.path.join(runs_dir, "dd-fdatasync.txt")) as f:
+            for line in f:
+                m = re.match(r"^(\d+) bytes .* copied, ([0-9.]+) s", line.strip())
+                if m and float(m.group(2)) > 0:
+                    return int(m.group(1)) / float(m.group(2))
+    except OSError:
+        pass
+    return None
+
+
 def micro_results(runs_dir):
     try:
         doc = load(os.path.join(runs_dir, "micro.json"))
@@ -249,6 +262,14 @@ def markdown(doc):
         lines.append(f"| PUT large object vs single-core MD5 (`openssl speed -evp md5`) | "
                      f"{fmt(ratio(put_big, md5), 2)} ({fmt(put_big and put_big / MIB)} vs "
                      f"{fmt(md5 / MIB)} MiB/s) | (the ceiling: every byte is hashed once) | |")
+    disk = doc["references"].get("diskFdatasyncBytesPerSecond")
+    if disk:
+        for run_id, what in (("put-big", "PUT large object, one stream"),
+                             ("multipart-big-p2", "multipart, 2 parts in flight")):
+            rate = runs.value(run_id, "bytesPerSecond")
+            lines.append(f"| {what}, vs the disk's durable write speed (`dd conv=fdatasync`) | "
+                         f"{fmt(ratio(rate, disk), 2)} ({fmt(rate and rate / MIB)} vs "
+                         f"{fmt(disk / MIB)} MiB/s) | (the ceiling: every upload is fsynced) | |")
     lines.append("")
     lines.append("#### cairn and nginx, same generator")
     lines.append("")
@@ -350,7 +371,9 @@ def main():
         machine = load(os.path.join(args.runs, "machine.json"))
         md5 = md5_reference(args.runs)
         wrapped = Runs(runs)
-        doc = {"machine": machine, "references": {"opensslMd5BytesPerSecond": md5},
+        doc = {"machine": machine,
+               "references": {"opensslMd5BytesPerSecond": md5,
+                              "diskFdatasyncBytesPerSecond": disk_reference(args.runs)},
                "runs": runs, "micro": micro_results(args.runs)}
         doc["targets"] = targets(wrapped, md5) + memory_targets(wrapped, machine)
         with open(args.json, "w") as f:

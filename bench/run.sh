@@ -3,7 +3,8 @@
 # nginx serving the same paths from a directory (GET) and taking the same bodies with WebDAV PUT,
 # both on loopback ports of this machine, with the same generator, connections and sizes. It also
 # measures the single-core MD5 speed (`openssl speed -evp md5`, the ceiling of a PUT's hashing),
-# runs the micro-benchmarks, and reads each server's resident memory (before a workload, and its
+# measures the disk's durable write speed (`dd conv=fdatasync`, the ceiling of an acknowledged
+# upload), runs the micro-benchmarks, and reads each server's resident memory (before a workload, and its
 # peak during the timed window) and CPU time from /proc.
 #
 #   bench/run.sh [BUILD_DIR] [--quick]        (make bench)
@@ -227,6 +228,12 @@ for scale in 1 10; do
     --objects $((small_objects * scale)) --get-ratio 0.7 --prepare-concurrency 32 "${timed[@]}"
 done
 both put-1m put --size 1MiB --concurrency 16 "${timed[@]}"
+# The disk's durable write speed, measured next to the large PUTs (it drifts on a shared disk):
+# cairn acknowledges an upload only once it is on disk, so no upload can be faster than this.
+echo "== dd bs=1M conv=fdatasync ($big)"
+dd if=/dev/zero of="$work/disk-probe" bs=1M count=$(pick 64 1024) conv=fdatasync \
+  2>"$runs/dd-fdatasync.txt" >/dev/null || true
+rm -f "$work/disk-probe"
 both "put-big" put --size "$big" --concurrency 1 --requests "$big_requests"
 both "get-big" get --size "$big" --concurrency 1 --objects 1 --requests "$big_requests"
 for in_flight in 2 4; do
