@@ -45,14 +45,15 @@ Awaitable<R> RunBlocking(boost::asio::thread_pool& pool, F work) {
 }
 
 // Blocking work started now and awaited later, so that the calling coroutine can do something else
-// meanwhile (read the next piece of a body while the last one is hashed and written). Wait() must
-// be awaited exactly once, from the coroutine that started the task.
+// meanwhile (read the next pieces of a body while earlier ones are hashed and written). It runs on
+// `where`: a thread pool, or a strand of one to keep a sequence of tasks in order. Wait() must be
+// awaited exactly once, from the coroutine that started the task.
 template <typename R>
 class BlockingTask {
  public:
-  template <typename F>
-  BlockingTask(boost::asio::thread_pool& pool, F work) : state_(std::make_shared<State>()) {
-    boost::asio::post(pool, [state = state_, work = std::move(work)]() mutable {
+  template <typename PoolOrExecutor, typename F>
+  BlockingTask(PoolOrExecutor&& where, F work) : state_(std::make_shared<State>()) {
+    boost::asio::post(where, [state = state_, work = std::move(work)]() mutable {
       Slot result;
       std::exception_ptr error;
       try {

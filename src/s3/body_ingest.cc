@@ -1,5 +1,8 @@
 #include "s3/body_ingest.h"
 
+#include <boost/asio/strand.hpp>
+#include <deque>
+
 #include "common/encoding.h"
 
 namespace cairn::s3 {
@@ -33,6 +36,10 @@ struct Streamed {
   std::unique_ptr<blob::BlobWriter> writer;  // null for an empty body
 };
 
+// Each piece is hashed on one strand of the worker pool and written on another while the
+// connection goes on being read: hashing, writing and reading each proceed at their own pace,
+// up to as many pieces ahead as the body source keeps valid. A piece is done when both its hash
+// and its write are.
 http::Awaitable<Result<Streamed>> StreamToBlob(RequestContext& ctx, BodySource& payload,
                                                IntegrityChecker& checker) {
   blob::BlobStore& blobs = ctx.services.blobs;
@@ -46,33 +53,40 @@ http::Awaitable<Result<Streamed>> StreamToBlob(RequestContext& ctx, BodySource& 
     }
     return out.writer->Append(bytes.data(), bytes.size());
   };
-  Result<std::string_view> piece = co_await payload.Next();
-  while (piece.ok() && !piece->empty()) {
+  auto hashing = boost::asio::make_strand(ctx.services.pool.get_executor());
+  auto writing = boost::asio::make_strand(ctx.services.pool.get_executor());
+  struct InFlight {
+    http::BlockingTask<Status> hashed;
+    http::BlockingTask<Status> written;
+  };
+  std::deque<InFlight> in_flight;
+  Status failed = Status::Ok();  // the first hashing or writing error
+  auto finish_oldest = [&in_flight, &failed]() -> http::Awaitable<void> {
+    InFlight oldest = std::move(in_flight.front());
+    in_flight.pop_front();
+    Status hashed = co_await oldest.hashed.Wait();
+    Status written = co_await oldest.written.Wait();
+    if (failed.ok()) failed = !written.ok() ? written : hashed;
+  };
+  Result<std::string_view> piece = std::string_view();
+  for (;;) {
+    // The next read reuses the buffer of the oldest piece beyond what the source keeps.
+    while (in_flight.size() > payload.pieces_kept()) co_await finish_oldest();
+    if (!failed.ok()) break;
+    piece = co_await payload.Next();
+    if (!piece.ok() || piece->empty()) break;
     const std::string_view bytes = *piece;
     out.size += bytes.size();
-    if (!payload.keeps_previous_piece()) {
-      Status s = co_await ctx.Blocking([&] {
-        checker.Update(bytes);
-        return append(bytes);
-      });
-      if (!s.ok()) co_return s.error();
-      piece = co_await payload.Next();
-      continue;
-    }
-    // Three things at once: the next piece is read from the connection while this one is hashed
-    // on one worker and written on another (hashing is the slowest, and each is sequential).
-    http::BlockingTask<Status> hashing(ctx.services.pool, [&checker, bytes] {
-      checker.Update(bytes);
-      return Status::Ok();
-    });
-    http::BlockingTask<Status> writing(ctx.services.pool,
-                                       [&append, bytes] { return append(bytes); });
-    piece = co_await payload.Next();
-    Status hashed = co_await hashing.Wait();
-    Status written = co_await writing.Wait();
-    if (!hashed.ok()) co_return hashed.error();
-    if (!written.ok()) co_return written.error();
+    in_flight.push_back(InFlight{http::BlockingTask<Status>(hashing,
+                                                            [&checker, bytes] {
+                                                              checker.Update(bytes);
+                                                              return Status::Ok();
+                                                            }),
+                                 http::BlockingTask<Status>(
+                                     writing, [&append, bytes] { return append(bytes); })});
   }
+  while (!in_flight.empty()) co_await finish_oldest();
+  if (!failed.ok()) co_return failed.error();
   if (!piece.ok()) co_return piece.error();
   co_return out;
 }

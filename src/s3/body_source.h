@@ -24,14 +24,13 @@ class BodySource {
   // free-space reserve).
   virtual std::optional<uint64_t> declared_size() const = 0;
 
-  // The next run of bytes (valid until the next call, or the one after when
-  // keeps_previous_piece()); empty once the body is complete and verified. Errors end the body:
-  // nothing of it may be kept.
+  // The next run of bytes (valid until the next call, or through pieces_kept() more calls);
+  // empty once the body is complete and verified. Errors end the body: nothing of it may be kept.
   virtual http::Awaitable<Result<std::string_view>> Next() = 0;
 
-  // Whether a run stays valid through the next call too, so that a consumer may process it while
-  // the next one is read.
-  virtual bool keeps_previous_piece() const { return false; }
+  // How many further calls of Next() a run stays valid through, so that a consumer may still be
+  // processing that many runs while it reads the next one.
+  virtual size_t pieces_kept() const { return 0; }
 
   // Trailing headers that arrived after the body (lowercase names), once Next() returned empty.
   virtual const Trailers& trailers() const = 0;

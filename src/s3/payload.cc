@@ -7,9 +7,9 @@
 namespace cairn::s3 {
 namespace {
 
-// One read from the connection: large enough to batch disk writes, small enough that the two
-// buffers of each of 64 concurrent uploads stay within the memory target.
-constexpr size_t kReadSize = 512 << 10;
+// One read from the connection: large enough to batch disk writes and hand-offs between threads,
+// small enough that the buffers of each of 64 concurrent uploads stay within the memory target.
+constexpr size_t kReadSize = 256 << 10;
 
 std::optional<uint64_t> ParseUint(std::string_view s) {
   uint64_t v = 0;
@@ -107,7 +107,7 @@ http::Awaitable<Result<std::string_view>> PayloadReader::Next() {
                       "The body is longer than the size it declared.");
     }
     if (!piece.empty()) {
-      turn_ ^= 1;
+      turn_ = (turn_ + 1) % kBuffers;
       co_return piece;
     }
   }

@@ -33,12 +33,13 @@ class PayloadReader final : public BodySource {
   std::optional<uint64_t> declared_size() const override { return declared_size_; }
 
   // The next run of decoded bytes; empty once the body is complete and its framing verified. A run
-  // stays valid until the second call after it (two buffers take turns), so that it can be
-  // hashed and written while the next one is read. Errors: IncompleteBody (short body), EntityTooLarge (more bytes than
-  // allowed), framing or chunk-signature errors.
+  // stays valid through the next kBuffers - 1 calls (the buffers take turns), so that earlier runs
+  // can be hashed and written while the next ones are read. Errors: IncompleteBody (short body),
+  // EntityTooLarge (more bytes than allowed), framing or chunk-signature errors.
   http::Awaitable<Result<std::string_view>> Next() override;
 
-  bool keeps_previous_piece() const override { return true; }
+  static constexpr size_t kBuffers = 4;
+  size_t pieces_kept() const override { return kBuffers - 1; }
 
   // Trailing headers of an aws-chunked body (after Next() returned empty).
   const Trailers& trailers() const override;
@@ -54,11 +55,11 @@ class PayloadReader final : public BodySource {
   std::optional<uint64_t> declared_size_;
   uint64_t delivered_ = 0;
   std::unique_ptr<auth::AwsChunkedDecoder> decoder_;  // null for plain bodies
-  // Bytes as read from the connection (aws-chunked bodies are decoded in place), in two buffers
-  // that take turns.
-  std::unique_ptr<char[]> buffers_[2];
+  // Bytes as read from the connection (aws-chunked bodies are decoded in place), in buffers that
+  // take turns; each is allocated when first needed, so a small body uses one.
+  std::unique_ptr<char[]> buffers_[kBuffers];
   size_t buffer_size_ = 0;
-  int turn_ = 0;
+  size_t turn_ = 0;
 };
 
 }  // namespace cairn::s3
