@@ -126,9 +126,7 @@ class BasicExchange final : public Exchange {
     if (head_.method == "HEAD") body = {};
     const std::array<asio::const_buffer, 2> pieces{asio::buffer(serialized),
                                                   asio::buffer(body.data(), body.size())};
-    Lowest(stream_).expires_after(options_.io_timeout);
-    co_await asio::async_write(stream_, pieces, use_awaitable);
-    sent_ += serialized.size() + body.size();
+    co_await WriteBuffers(pieces);
   }
 
   Awaitable<void> RespondHead(ResponseHead head, uint64_t content_length) override {
@@ -159,9 +157,15 @@ class BasicExchange final : public Exchange {
   }
 
   Awaitable<void> Write(std::string_view bytes) {
+    co_await WriteBuffers(asio::buffer(bytes.data(), bytes.size()));
+  }
+
+  // Any sequence of buffers, in one gather write (taken by value: it outlives the suspension).
+  template <typename ConstBufferSequence>
+  Awaitable<void> WriteBuffers(ConstBufferSequence buffers) {
     Lowest(stream_).expires_after(options_.io_timeout);
-    co_await asio::async_write(stream_, asio::buffer(bytes.data(), bytes.size()), use_awaitable);
-    sent_ += bytes.size();
+    co_await asio::async_write(stream_, buffers, use_awaitable);
+    sent_ += asio::buffer_size(buffers);
   }
 
   Awaitable<size_t> ReadSized(char* data, size_t size) {

@@ -77,13 +77,12 @@ http::Awaitable<Result<Streamed>> StreamToBlob(RequestContext& ctx, BodySource& 
     if (!piece.ok() || piece->empty()) break;
     const std::string_view bytes = *piece;
     out.size += bytes.size();
-    in_flight.push_back(InFlight{http::BlockingTask<Status>(hashing,
-                                                            [&checker, bytes] {
-                                                              checker.Update(bytes);
-                                                              return Status::Ok();
-                                                            }),
-                                 http::BlockingTask<Status>(
-                                     writing, [&append, bytes] { return append(bytes); })});
+    http::BlockingTask<Status> hashed(hashing, [&checker, bytes] {
+      checker.Update(bytes);
+      return Status::Ok();
+    });
+    http::BlockingTask<Status> written(writing, [&append, bytes] { return append(bytes); });
+    in_flight.push_back(InFlight{std::move(hashed), std::move(written)});
   }
   while (!in_flight.empty()) co_await finish_oldest();
   if (!failed.ok()) co_return failed.error();
@@ -171,8 +170,7 @@ http::Awaitable<Status> CommitObject(RequestContext& ctx, const meta::ObjectReco
       co_await ctx.Blocking([&] { return ctx.services.meta.PutObject(object, condition); });
   if (!released.ok()) {
     if (!body.blob_id.empty()) {
-      std::vector<std::string> unused(1,
-                                      body.blob_id);  // GCC 12: no initializer list across co_await
+      std::vector<std::string> unused(1, body.blob_id);  // GCC 12: no initializer list across co_await
       co_await RemoveBlobs(ctx, std::move(unused));
     }
     co_return released.error();
