@@ -2,6 +2,7 @@
 
 #include <boost/asio/strand.hpp>
 #include <deque>
+#include <vector>
 
 #include "common/encoding.h"
 
@@ -36,10 +37,10 @@ struct Streamed {
   std::unique_ptr<blob::BlobWriter> writer;  // null for an empty body
 };
 
-// Each piece is hashed on one strand of the worker pool and written on another while the
-// connection goes on being read: hashing, writing and reading each proceed at their own pace,
-// up to as many pieces ahead as the body source keeps valid. A piece is done when both its hash
-// and its write are.
+// Each piece is hashed on strands of the worker pool (one per digest lane: the MD5, and the
+// SHA-256 of a signed payload) and written on another while the connection goes on being read:
+// hashing, writing and reading each proceed at their own pace, up to as many pieces ahead as the
+// body source keeps valid. A piece is done when its hashes and its write are.
 http::Awaitable<Result<Streamed>> StreamToBlob(RequestContext& ctx, BodySource& payload,
                                                IntegrityChecker& checker) {
   blob::BlobStore& blobs = ctx.services.blobs;
@@ -53,10 +54,14 @@ http::Awaitable<Result<Streamed>> StreamToBlob(RequestContext& ctx, BodySource& 
     }
     return out.writer->Append(bytes.data(), bytes.size());
   };
-  auto hashing = boost::asio::make_strand(ctx.services.pool.get_executor());
-  auto writing = boost::asio::make_strand(ctx.services.pool.get_executor());
+  using Strand = boost::asio::strand<boost::asio::thread_pool::executor_type>;
+  std::vector<Strand> hashing;
+  for (size_t lane = 0; lane < checker.lanes(); ++lane) {
+    hashing.push_back(boost::asio::make_strand(ctx.services.pool.get_executor()));
+  }
+  Strand writing = boost::asio::make_strand(ctx.services.pool.get_executor());
   struct InFlight {
-    http::BlockingTask<Status> hashed;
+    std::vector<http::BlockingTask<Status>> hashed;  // one per lane
     http::BlockingTask<Status> written;
   };
   std::deque<InFlight> in_flight;
@@ -64,9 +69,12 @@ http::Awaitable<Result<Streamed>> StreamToBlob(RequestContext& ctx, BodySource& 
   auto finish_oldest = [&in_flight, &failed]() -> http::Awaitable<void> {
     InFlight oldest = std::move(in_flight.front());
     in_flight.pop_front();
-    Status hashed = co_await oldest.hashed.Wait();
+    for (auto& lane : oldest.hashed) {
+      Status hashed = co_await lane.Wait();
+      if (failed.ok()) failed = hashed;
+    }
     Status written = co_await oldest.written.Wait();
-    if (failed.ok()) failed = !written.ok() ? written : hashed;
+    if (failed.ok()) failed = written;
   };
   Result<std::string_view> piece = std::string_view();
   for (;;) {
@@ -77,10 +85,13 @@ http::Awaitable<Result<Streamed>> StreamToBlob(RequestContext& ctx, BodySource& 
     if (!piece.ok() || piece->empty()) break;
     const std::string_view bytes = *piece;
     out.size += bytes.size();
-    http::BlockingTask<Status> hashed(hashing, [&checker, bytes] {
-      checker.Update(bytes);
-      return Status::Ok();
-    });
+    std::vector<http::BlockingTask<Status>> hashed;
+    for (size_t lane = 0; lane < hashing.size(); ++lane) {
+      hashed.emplace_back(hashing[lane], [&checker, lane, bytes] {
+        checker.UpdateLane(lane, bytes);
+        return Status::Ok();
+      });
+    }
     http::BlockingTask<Status> written(writing, [&append, bytes] { return append(bytes); });
     in_flight.push_back(InFlight{std::move(hashed), std::move(written)});
   }

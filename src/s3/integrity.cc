@@ -164,10 +164,17 @@ IntegrityChecker::IntegrityChecker(IntegrityExpectations expectations)
   if (expect_.algorithm) checksum_ = MakeChecksumHasher(*expect_.algorithm);
 }
 
-void IntegrityChecker::Update(std::string_view data) {
+void IntegrityChecker::UpdateLane(size_t lane, std::string_view data) {
+  if (lane == 1) {
+    sha256_->Update(data);
+    return;
+  }
   md5_->Update(data);
-  if (sha256_) sha256_->Update(data);
   if (checksum_) checksum_->Update(data);
+}
+
+void IntegrityChecker::Update(std::string_view data) {
+  for (size_t lane = 0; lane < lanes(); ++lane) UpdateLane(lane, data);
 }
 
 Result<IntegrityOutcome> IntegrityChecker::Finish(

@@ -42,12 +42,16 @@ struct IntegrityOutcome {
   std::map<std::string, std::string> checksums;  // "CRC32" -> base64, for what was computed
 };
 
-// Feeds the body through every digest the expectations ask for. Not thread-safe; Update may run
-// on a worker thread as long as calls do not overlap.
+// Feeds the body through every digest the expectations ask for. The digests run in lanes that are
+// independent of each other, so that a long body's can be computed on separate threads: lane 0 is
+// the MD5 (with the checksum, cheap beside it), lane 1 the SHA-256 of a signed payload. Calls for
+// different lanes may overlap; calls for the same lane must not, and must come in body order.
 class IntegrityChecker {
  public:
   explicit IntegrityChecker(IntegrityExpectations expectations);
-  void Update(std::string_view data);
+  size_t lanes() const { return sha256_ ? 2 : 1; }
+  void UpdateLane(size_t lane, std::string_view data);
+  void Update(std::string_view data);  // every lane
   // Compares what arrived with what was promised. `trailers` are the aws-chunked trailers
   // (lowercase names). Errors: BadDigest, XAmzContentSHA256Mismatch, InvalidRequest (a promised
   // trailer is missing).

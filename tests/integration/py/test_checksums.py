@@ -172,12 +172,26 @@ class ChecksumTests(CairnTestCase):
                 self.assertS3Error(r, 400, "InvalidDigest")
 
     def test_sha256_payload_mismatch(self):
-        # A signed x-amz-content-sha256 that is not the body's hash.
-        r = raw_request("PUT", s3sig.key_path(self.bucket, "sha-mismatch"), body=b"actual",
-                        payload_hash=hashlib.sha256(b"claimed").hexdigest())
-        self.assertS3Error(r, 400, ("XAmzContentSHA256Mismatch", "BadDigest"))
-        self.assertEqual(raw_request("HEAD", s3sig.key_path(self.bucket, "sha-mismatch")).status,
-                         404)
+        # A signed x-amz-content-sha256 that is not the body's hash, for a small body (kept in
+        # the metadata) and a large one (streamed to a blob, its SHA-256 beside its MD5).
+        for size in (6, 2 * 1024 * 1024 + 5):
+            with self.subTest(size=size):
+                key = "sha-mismatch-%d" % size
+                body = os.urandom(size)
+                claimed = hashlib.sha256(body[:-1] + b"?").hexdigest()
+                r = raw_request("PUT", s3sig.key_path(self.bucket, key), body=body,
+                                payload_hash=claimed)
+                self.assertS3Error(r, 400, ("XAmzContentSHA256Mismatch", "BadDigest"))
+                self.assertEqual(raw_request("HEAD", s3sig.key_path(self.bucket, key)).status, 404)
+
+    def test_sha256_signed_large_body_is_stored(self):
+        body = os.urandom(3 * 1024 * 1024 + 7)
+        r = raw_request("PUT", s3sig.key_path(self.bucket, "sha-large"), body=body,
+                        payload_hash=hashlib.sha256(body).hexdigest())
+        self.assertEqual(r.status, 200, r.body)
+        got = self.s3.get_object(Bucket=self.bucket, Key="sha-large")
+        self.assertEqual(got["ETag"], '"%s"' % hashlib.md5(body).hexdigest())
+        self.assertEqual(got["Body"].read(), body)
 
     def test_default_checksum_of_new_sdk_is_stored(self):
         body = b"default checksum" * 10
