@@ -196,16 +196,19 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
   } else {
     std::copy(key.begin(), key.end(), block_key);
   }
-  auto padded = [&block_key](unsigned char mask, char* pad) {
-    for (size_t i = 0; i < kBlock; ++i) pad[i] = static_cast<char>(block_key[i] ^ mask);
-    return std::string_view(pad, kBlock);
+  unsigned char inner_pad[kBlock];
+  unsigned char outer_pad[kBlock];
+  for (size_t i = 0; i < kBlock; ++i) {
+    inner_pad[i] = block_key[i] ^ 0x36;
+    outer_pad[i] = block_key[i] ^ 0x5c;
+  }
+  auto bytes = [](const unsigned char* p, size_t n) {
+    return std::string_view(reinterpret_cast<const char*>(p), n);
   };
-  char pad[kBlock];
   unsigned char inner[kDigest];
-  DigestInto(Sha256Md(), {padded(0x36, pad), data}, inner);
+  DigestInto(Sha256Md(), {bytes(inner_pad, kBlock), data}, inner);
   unsigned char out[kDigest];
-  DigestInto(Sha256Md(),
-             {padded(0x5c, pad), std::string_view(reinterpret_cast<char*>(inner), kDigest)}, out);
+  DigestInto(Sha256Md(), {bytes(outer_pad, kBlock), bytes(inner, kDigest)}, out);
   return std::string(reinterpret_cast<char*>(out), kDigest);
 }
 

@@ -165,7 +165,7 @@ IntegrityChecker::IntegrityChecker(IntegrityExpectations expectations)
 }
 
 void IntegrityChecker::UpdateLane(size_t lane, std::string_view data) {
-  if (lane == 1) {
+  if (lane == kSha256Lane) {
     sha256_->Update(data);
     return;
   }

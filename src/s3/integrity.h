@@ -48,6 +48,8 @@ struct IntegrityOutcome {
 // different lanes may overlap; calls for the same lane must not, and must come in body order.
 class IntegrityChecker {
  public:
+  static constexpr size_t kMd5Lane = 0;     // with the checksum
+  static constexpr size_t kSha256Lane = 1;  // only for a signed payload
   explicit IntegrityChecker(IntegrityExpectations expectations);
   size_t lanes() const { return sha256_ ? 2 : 1; }
   void UpdateLane(size_t lane, std::string_view data);
