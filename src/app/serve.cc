@@ -10,6 +10,7 @@
 #include <optional>
 #include <spdlog/spdlog.h>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "app/credentials.h"
@@ -217,12 +218,18 @@ Result<std::unique_ptr<InProcessServer::State>> Build(const ServeOptions& option
   auto console = ConsoleAddress(options, server_options);
   if (!console.ok()) return console.error();
   const std::optional<http::ServerOptions>& console_options = console->address;
-  for (const auto& [flag, url] : {std::pair{"--public-url", &options.public_url},
-                                  std::pair{"--console-public-url", &options.console_public_url}}) {
-    if (!url->empty() && !core::ParseOrigin(*url)) {
-      return Failed(std::string(flag) + " wants an origin like https://s3.example.com (no path), got '" +
-                    *url + "'");
+  dashboard::ConsoleOrigins origins;  // the public URLs, as origins
+  for (const auto& [flag, url, origin] :
+       {std::tuple{"--public-url", &options.public_url, &origins.s3_public_url},
+        std::tuple{"--console-public-url", &options.console_public_url,
+                   &origins.console_public_url}}) {
+    if (url->empty()) continue;
+    std::optional<std::string> parsed = core::ParseOrigin(*url);
+    if (!parsed) {
+      return Failed(std::string(flag) + " wants an origin like https://s3.example.com (no path), " +
+                    "got '" + *url + "'");
     }
+    *origin = std::move(*parsed);
   }
   http::ServerOptions metrics_options;
   if (!options.metrics_listen.empty() &&
@@ -254,10 +261,9 @@ Result<std::unique_ptr<InProcessServer::State>> Build(const ServeOptions& option
   };
   state->server = std::make_unique<http::Server>(*state->loops, server_options, handler);
   if (console_options) {
+    services.config.console_origin = origins.console_public_url;
     dashboard::DashboardOptions dashboard_options{services.secrets};
-    dashboard_options.origins.s3_public_url = core::ParseOrigin(options.public_url).value_or("");
-    dashboard_options.origins.console_public_url =
-        core::ParseOrigin(options.console_public_url).value_or("");
+    dashboard_options.origins = origins;
     state->dashboard = std::make_unique<dashboard::Dashboard>(std::move(dashboard_options));
     http::ServerOptions with_tls = *console_options;
     with_tls.tls = *tls;
@@ -306,8 +312,9 @@ int RunServe(const ServeOptions& options) {
   }
   if (state.console) {
     state.dashboard->SetS3Port(port);
-    state.services->config.console_port = console_port;
-    state.services->config.console_origin = core::ParseOrigin(options.console_public_url).value_or("");
+    state.services->config.console_port = console_port;  // the S3 API's CORS grant (s3/context.h)
+  } else {
+    state.services->config.console_origin.clear();
   }
   unsigned short metrics_port = 0;
   try {

@@ -30,11 +30,11 @@ TEST(Origin, ParsesBareOrigins) {
 }
 
 TEST(Origin, RefusesWhatIsNotAnOrigin) {
-  for (const char* bad : {"s3.example.com", "ftp://s3.example.com", "https://", "https:///",
-                          "https://s3.example.com/prefix", "https://s3.example.com?x=1",
-                          "https://user@s3.example.com", "https://s3.example.com:0",
-                          "https://s3.example.com:99999", "https://s3.example.com:9x",
-                          "https://s3.example.com:", "https://a b", "https://a\r\nb"}) {
+  for (const char* bad :
+       {"s3.example.com", "ftp://s3.example.com", "https://", "https:///",
+        "https://s3.example.com/prefix", "https://s3.example.com?x=1",
+        "https://user@s3.example.com", "https://s3.example.com:0", "https://s3.example.com:99999",
+        "https://s3.example.com:9x", "https://s3.example.com:", "https://a b", "https://a\r\nb"}) {
     EXPECT_EQ(ParseOrigin(bad), std::nullopt) << bad;
   }
 }

@@ -164,9 +164,8 @@ ApiReply Dashboard::SignIn(const http::RequestHead& head, std::string_view body)
   }
   Session session = sessions_.Create(key_id, NowMillis());
   ApiReply reply = JsonReply(200, SessionJson(session));
-  reply.headers.emplace_back("Set-Cookie",
-                             SessionCookie(session.token, sessions_.lifetime(),
-                                           SecureConsole(options_.origins, head)));
+  reply.headers.emplace_back("Set-Cookie", SessionCookie(session.token, sessions_.lifetime(),
+                                                         SecureConsole(options_.origins, head)));
   return reply;
 }
 

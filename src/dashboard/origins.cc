@@ -20,7 +20,8 @@ S3Endpoint S3EndpointFor(const ConsoleOrigins& origins, const http::RequestHead&
   return S3Endpoint{std::string(scheme) + "://" + host, std::move(host)};
 }
 
-std::string ConsoleOriginOf(const ConsoleOrigins& origins, const http::RequestHead& console_request) {
+std::string ConsoleOriginOf(const ConsoleOrigins& origins,
+                            const http::RequestHead& console_request) {
   if (!origins.console_public_url.empty()) return origins.console_public_url;
   return std::string(SchemeOf(console_request)) + "://" +
          std::string(console_request.Header("host").value_or(""));

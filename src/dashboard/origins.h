@@ -13,7 +13,7 @@
 namespace cairn::dashboard {
 
 struct ConsoleOrigins {
-  std::string s3_public_url;       // --public-url as an origin ("https://s3.example.com"); empty: derive
+  std::string s3_public_url;  // --public-url as an origin ("https://s3.example.com"); empty: derive
   std::string console_public_url;  // --console-public-url as an origin; empty: the request's own
   uint16_t s3_port = 0;            // the S3 listener's port, for the derived origin
 };
@@ -29,6 +29,7 @@ S3Endpoint S3EndpointFor(const ConsoleOrigins& origins, const http::RequestHead&
 
 // The console's own origin, as the browser names it in Origin: the configured public one, or the
 // scheme and Host of `console_request`.
-std::string ConsoleOriginOf(const ConsoleOrigins& origins, const http::RequestHead& console_request);
+std::string ConsoleOriginOf(const ConsoleOrigins& origins,
+                            const http::RequestHead& console_request);
 
 }  // namespace cairn::dashboard
