@@ -124,6 +124,25 @@ test("object GET and HEAD responses forbid MIME sniffing", async () => {
   }
 });
 
+test("the console sends its S3 requests to the S3 origin, without cookies", async () => {
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "seen.txt", Body: "x" }));
+  const requests = [];
+  const onRequest = (r) => requests.push(r);
+  page.on("request", onRequest);
+  await page.goto(`${dashboardUrl(target)}#/b/${bucket}`);
+  await page.locator('tr[data-key="seen.txt"]').waitFor();
+  await eventually(async () => (await page.locator('tr[data-key="seen.txt"] .type-cell').innerText()) !== "", 10000,
+    "the content type from a cross-origin HEAD");
+  page.off("request", onRequest);
+  const toS3 = requests.filter((r) => r.url().startsWith(`${target.endpoint}/`));
+  assert.ok(toS3.some((r) => r.method() === "GET" && r.url().includes("list-type=2")), "the listing came from the S3 API");
+  for (const r of requests) {
+    const url = r.url();
+    assert.ok(url.startsWith(`${target.console}/_cairn/`) || url.startsWith(`${target.endpoint}/`), url);
+  }
+  for (const r of toS3) assert.equal((await r.allHeaders()).cookie, undefined, `no cookie to ${r.url()}`);
+});
+
 test("a selection is what is ticked on screen, and the confirmation names what it deletes", async () => {
   const keys = Array.from({ length: 150 }, (_, i) => `sel/item-${String(i).padStart(3, "0")}.txt`);
   for (let i = 0; i < keys.length; i += 25) {
