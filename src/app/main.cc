@@ -13,7 +13,14 @@ int main(int argc, char** argv) {
   CLI::App* serve_cmd = app.add_subcommand("serve", "Run the S3 server");
   serve_cmd->add_option("--listen", serve.listen, "HOST:PORT to listen on")->capture_default_str();
   serve_cmd->add_option("--console-listen", serve.console_listen,
-                        "Also serve the dashboard (and the S3 API it uses) on this HOST:PORT");
+                        "Serve the dashboard on this HOST:PORT, an origin apart from the S3 API's "
+                        "(default: --listen's host and port + 1, skipped if taken; off: none)");
+  serve_cmd->add_option("--public-url", serve.public_url,
+                        "The S3 API's origin as browsers reach it, e.g. https://s3.example.com "
+                        "(behind a reverse proxy; default: the console's host name, --listen's port)");
+  serve_cmd->add_option("--console-public-url", serve.console_public_url,
+                        "The dashboard's origin as browsers reach it, e.g. "
+                        "https://console.example.com (behind a reverse proxy)");
   serve_cmd->add_option("--metrics-listen", serve.metrics_listen,
                         "Serve Prometheus metrics without credentials on this HOST:PORT (GET /metrics)");
   serve_cmd->add_option("--access-log", serve.access_log,

@@ -10,6 +10,7 @@
 #include <optional>
 #include <spdlog/spdlog.h>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "app/credentials.h"
@@ -19,6 +20,7 @@
 #include "blob/fs/fs_blob_store.h"
 #include "common/encoding.h"
 #include "common/hashing.h"
+#include "core/origin.h"
 #include "dashboard/dashboard.h"
 #include "http/event_loops.h"
 #include "http/server.h"
@@ -78,6 +80,8 @@ struct InProcessServer::State {
   std::unique_ptr<http::Server> metrics;  // --metrics-listen
   std::string host;  // as --listen gave it
   std::string console_host;  // as --console-listen gave it
+  std::string console_listen;  // HOST:PORT of the console listener, for messages
+  bool console_by_default = false;  // no --console-listen: a taken port means no console
   unsigned short port = 0;
   std::vector<std::thread> runners;  // the thread that runs an InProcessServer's event loops
 };
@@ -177,6 +181,29 @@ void MakeServices(const ServeOptions& options, InProcessServer::State& state) {
   if (options.enable_test_hooks) services.test_hooks = &state.test_hooks;
 }
 
+// Where the console listens: --console-listen, none for "off", or by default --listen's host with
+// the next port (port 0, any free port, stays 0).
+struct ConsoleListen {
+  std::optional<http::ServerOptions> address;
+  std::string listen;  // as HOST:PORT, for messages
+};
+
+Result<ConsoleListen> ConsoleAddress(const ServeOptions& options,
+                                     const http::ServerOptions& s3_address) {
+  if (options.console_listen == "off") return ConsoleListen{};
+  http::ServerOptions address = s3_address;
+  if (options.console_listen.empty()) {
+    address.port = s3_address.port == 0 || s3_address.port == 65535 ? 0 : s3_address.port + 1;
+    const bool v6 = address.host.find(':') != std::string::npos;
+    return ConsoleListen{address, (v6 ? "[" + address.host + "]" : address.host) + ":" +
+                                      std::to_string(address.port)};
+  }
+  if (!SplitHostPort(options.console_listen, address.host, address.port)) {
+    return Failed("--console-listen wants HOST:PORT or off, got '" + options.console_listen + "'");
+  }
+  return ConsoleListen{address, options.console_listen};
+}
+
 // Everything before listening: the stores, TLS, the services, and the HTTP servers (not started).
 // The error messages are the ones `cairn serve` prints.
 Result<std::unique_ptr<InProcessServer::State>> Build(const ServeOptions& options,
@@ -188,10 +215,21 @@ Result<std::unique_ptr<InProcessServer::State>> Build(const ServeOptions& option
   if (options.tls_cert.empty() != options.tls_key.empty()) {
     return Failed("--tls-cert and --tls-key go together");
   }
-  http::ServerOptions console_options = server_options;
-  if (!options.console_listen.empty() &&
-      !SplitHostPort(options.console_listen, console_options.host, console_options.port)) {
-    return Failed("--console-listen wants HOST:PORT, got '" + options.console_listen + "'");
+  auto console = ConsoleAddress(options, server_options);
+  if (!console.ok()) return console.error();
+  const std::optional<http::ServerOptions>& console_options = console->address;
+  dashboard::ConsoleOrigins origins;  // the public URLs, as origins
+  for (const auto& [flag, url, origin] :
+       {std::tuple{"--public-url", &options.public_url, &origins.s3_public_url},
+        std::tuple{"--console-public-url", &options.console_public_url,
+                   &origins.console_public_url}}) {
+    if (url->empty()) continue;
+    std::optional<std::string> parsed = core::ParseOrigin(*url);
+    if (!parsed) {
+      return Failed(std::string(flag) + " wants an origin like https://s3.example.com (no path), " +
+                    "got '" + *url + "'");
+    }
+    *origin = std::move(*parsed);
   }
   http::ServerOptions metrics_options;
   if (!options.metrics_listen.empty() &&
@@ -202,27 +240,36 @@ Result<std::unique_ptr<InProcessServer::State>> Build(const ServeOptions& option
   state->loops = std::make_unique<http::EventLoops>(
       options.io_threads ? options.io_threads : std::thread::hardware_concurrency());
   state->host = server_options.host;
-  state->console_host = console_options.host;
+  if (console_options) {
+    state->console_host = console_options->host;
+    state->console_listen = console->listen;
+    state->console_by_default = options.console_listen.empty();
+  }
   if (Status s = OpenStores(options, key, *state); !s.ok()) return s.error();
   auto tls = LoadTls(options);
   if (!tls.ok()) return tls.error();
-  server_options.tls = console_options.tls = *tls;
+  server_options.tls = *tls;
   MakeServices(options, *state);
 
   s3::Services& services = *state->services;
-  state->dashboard = std::make_unique<dashboard::Dashboard>(dashboard::DashboardOptions{services.secrets});
-  dashboard::Dashboard& console = *state->dashboard;
   Observability& observability = *state->observability;
-  auto handler = [&services, &console, &observability](http::Exchange& ex) {
-    const std::string_view target = ex.request().target;
-    if (dashboard::Dashboard::Handles(target.substr(0, target.find('?')))) return console.Serve(ex);
+  // The S3 listener serves the S3 API only: no dashboard path, so that no page stored as an object
+  // shares an origin with the dashboard's API (dashboard/origins.h).
+  auto handler = [&services, &observability](http::Exchange& ex) {
     observability.RequestStarted();
     return s3::HandleRequest(services, ex);
   };
   state->server = std::make_unique<http::Server>(*state->loops, server_options, handler);
-  if (!options.console_listen.empty()) {
-    state->console = std::make_unique<http::Server>(*state->loops, console_options,
-                                                    dashboard::ConsoleHandler(handler));
+  if (console_options) {
+    services.config.console_origin = origins.console_public_url;
+    dashboard::DashboardOptions dashboard_options{services.secrets};
+    dashboard_options.origins = origins;
+    state->dashboard = std::make_unique<dashboard::Dashboard>(std::move(dashboard_options));
+    http::ServerOptions with_tls = *console_options;
+    with_tls.tls = *tls;
+    state->console = std::make_unique<http::Server>(
+        *state->loops, with_tls,
+        [&dashboard = *state->dashboard](http::Exchange& ex) { return dashboard.Serve(ex); });
   }
   if (!options.metrics_listen.empty()) {
     state->metrics = std::make_unique<http::Server>(*state->loops, metrics_options,
@@ -254,7 +301,20 @@ int RunServe(const ServeOptions& options) {
   try {
     if (state.console) console_port = state.console->Start();
   } catch (const std::exception& e) {
-    return Fail("cannot listen on " + options.console_listen + ": " + e.what());
+    if (!state.console_by_default) {
+      return Fail("cannot listen on --console-listen " + state.console_listen + ": " + e.what());
+    }
+    std::fprintf(stderr,
+                 "cairn: no dashboard: its default address %s is taken (%s); --console-listen "
+                 "HOST:PORT picks another\n",
+                 state.console_listen.c_str(), e.what());
+    state.console.reset();
+  }
+  if (state.console) {
+    state.dashboard->SetS3Port(port);
+    state.services->config.console_port = console_port;  // the S3 API's CORS grant (s3/context.h)
+  } else {
+    state.services->config.console_origin.clear();
   }
   unsigned short metrics_port = 0;
   try {
@@ -273,9 +333,14 @@ int RunServe(const ServeOptions& options) {
   const std::string scheme = !options.tls_cert.empty() ? "https" : "http";
   std::printf("cairn is serving S3 at %s://%s:%u (region %s)\n", scheme.c_str(),
               state.host.c_str(), port, options.region.c_str());
-  std::printf("dashboard:      %s://%s:%u%s\n", scheme.c_str(),
-              (state.console ? state.console_host : state.host).c_str(),
-              state.console ? console_port : port, std::string(dashboard::kUiPath).c_str());
+  if (state.console) {
+    std::printf("dashboard:      %s://%s:%u%s\n", scheme.c_str(), state.console_host.c_str(),
+                console_port, std::string(dashboard::kUiPath).c_str());
+  } else {
+    std::printf("dashboard:      none (%s)\n", options.console_listen == "off"
+                                                    ? "--console-listen off"
+                                                    : "its default port is taken");
+  }
   if (state.metrics) {
     const std::string metrics_host = options.metrics_listen.substr(0, options.metrics_listen.rfind(':'));
     std::printf("metrics:        http://%s:%u/metrics\n", metrics_host.c_str(), metrics_port);
@@ -302,6 +367,7 @@ Result<std::unique_ptr<InProcessServer>> InProcessServer::Start(const ServeOptio
   plain.tls_cert.clear();
   plain.tls_key.clear();
   plain.enable_test_hooks = false;
+  plain.console_listen = "off";  // a command's own server has no dashboard
   plain.io_threads = 1;  // one event loop is plenty for one command's requests
   auto built = Build(plain, key);
   if (!built.ok()) return built.error();

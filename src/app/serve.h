@@ -15,7 +15,13 @@ namespace cairn::app {
 
 struct ServeOptions {
   std::string listen = "127.0.0.1:9000";
-  std::string console_listen;  // empty: the dashboard only at <listen>/_cairn/ui/
+  // The dashboard's own listener, apart from the S3 API's (dashboard/origins.h). Empty: <listen>'s
+  // host with its port + 1, skipped with a notice when that port is taken; "off": no dashboard.
+  std::string console_listen;
+  // Behind a reverse proxy: the origins browsers reach the S3 API and the console at
+  // ("https://s3.example.com"). Empty: the host name the browser used, with each listener's port.
+  std::string public_url;
+  std::string console_public_url;
   std::string metrics_listen;  // empty: metrics only at <listen>/_cairn/metrics, with the admin key
   std::string access_log;      // a file, "-" for standard output, empty for none
   std::string data_dir = "./data";

@@ -231,9 +231,24 @@ std::optional<CorsHeaders> MatchCors(const CorsConfiguration& config, std::strin
     headers.allow_headers = Join(requested);
     headers.expose_headers = Join(rule.expose_headers);
     headers.max_age_seconds = rule.max_age_seconds;
+    // As S3: a rule that names origins (rather than "*") lets the page send credentials.
+    headers.allow_credentials = !any_origin;
     return headers;
   }
   return std::nullopt;
+}
+
+CorsHeaders ConsoleCors(std::string_view origin, std::string_view request_headers) {
+  CorsHeaders headers;
+  headers.allow_origin = std::string(origin);
+  headers.allow_methods = "GET, HEAD, PUT, POST, DELETE";
+  headers.allow_headers = Join(SplitHeaderList(request_headers));
+  // "*" exposes every header to a request without credentials (Fetch standard); ETag is named
+  // too for clients that predate the wildcard.
+  headers.expose_headers = "*, ETag";
+  headers.max_age_seconds = 600;
+  headers.allow_credentials = false;
+  return headers;
 }
 
 }  // namespace cairn::core

@@ -43,6 +43,7 @@ struct CorsHeaders {
   std::string expose_headers;     // comma-separated
   std::optional<uint32_t> max_age_seconds;  // preflight
   bool vary_origin = true;
+  bool allow_credentials = true;  // Access-Control-Allow-Credentials: true
 };
 
 // The first rule that allows `origin` with `method` (and, for a preflight, every header of
@@ -50,5 +51,12 @@ struct CorsHeaders {
 // matches, and the response carries no CORS headers (a preflight then gets 403).
 std::optional<CorsHeaders> MatchCors(const CorsConfiguration& config, std::string_view origin,
                                      std::string_view method, std::string_view request_headers);
+
+// The answer to cairn's own console (another origin than the S3 API's, see core/origin.h), which
+// every bucket lets in without a rule of its own: the five methods, the requested headers (a
+// preflight's Access-Control-Request-Headers, echoed), every response header exposed (ETag for
+// multipart uploads, x-amz-meta-* for an object's details). The console sends presigned URLs and
+// never credentials, so none are allowed: a cookie can never ride along.
+CorsHeaders ConsoleCors(std::string_view origin, std::string_view request_headers);
 
 }  // namespace cairn::core

@@ -134,6 +134,9 @@ TEST(CorsMatch, AnyOriginAnswersStar) {
   auto h = MatchCors(Config({Rule({"*"}, {"GET"})}), "https://anything.test", "GET", "");
   ASSERT_TRUE(h.has_value());
   EXPECT_EQ(h->allow_origin, "*");
+  EXPECT_FALSE(h->allow_credentials);  // as S3: credentials only for named origins
+  EXPECT_TRUE(MatchCors(Config({Rule({"https://a.test"}, {"GET"})}), "https://a.test", "GET", "")
+                  ->allow_credentials);
 }
 
 TEST(CorsMatch, MethodMustBeAllowed) {
@@ -190,6 +193,16 @@ TEST(CorsMatch, FirstMatchingRuleWins) {
 
   // A header the second rule does not allow, from an origin the first does not know: no rule.
   EXPECT_FALSE(MatchCors(config, "https://other.test", "PUT", "x-amz-date"));
+}
+
+TEST(CorsConsole, AllowsTheConsoleWithoutCredentials) {
+  const CorsHeaders h = ConsoleCors("http://127.0.0.1:9001", "Content-Type, content-md5");
+  EXPECT_EQ(h.allow_origin, "http://127.0.0.1:9001");
+  EXPECT_EQ(h.allow_methods, "GET, HEAD, PUT, POST, DELETE");
+  EXPECT_EQ(h.allow_headers, "content-type, content-md5");
+  EXPECT_NE(h.expose_headers.find("ETag"), std::string::npos);
+  EXPECT_FALSE(h.allow_credentials);
+  EXPECT_TRUE(h.vary_origin);
 }
 
 }  // namespace

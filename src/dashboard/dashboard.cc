@@ -29,10 +29,15 @@ namespace {
 constexpr std::string_view kApiPrefix = "/_cairn/api/";
 constexpr size_t kMaxApiBody = 256 * 1024;
 
-// Assets may only load from this origin, and no other page may frame the dashboard.
-constexpr std::string_view kContentSecurityPolicy =
-    "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
-    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+constexpr std::string_view kHealthPath = "/_cairn/health";
+
+// Assets may only load from this origin, scripts may connect to it and to the S3 API's origin, and
+// no other page may frame the dashboard.
+std::string ContentSecurityPolicy(const S3Endpoint& s3) {
+  return "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
+         "connect-src 'self' " +
+         s3.origin + "; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+}
 
 ApiReply JsonReply(int status, const json& body) { return ApiReply{status, body.dump(), {}}; }
 
@@ -46,15 +51,18 @@ json SessionJson(const Session& session) {
 }
 
 // API requests must come from a page of this very origin (see dashboard.h).
-bool SameOriginApiRequest(const http::RequestHead& head) {
+bool SameOriginApiRequest(const ConsoleOrigins& origins, const http::RequestHead& head) {
   if (!head.Header("x-cairn-dashboard")) return false;
   if (auto site = head.Header("sec-fetch-site"); site && *site != "same-origin") return false;
   if (auto origin = head.Header("origin")) {
-    const std::string expected = std::string(head.secure ? "https://" : "http://") +
-                                 std::string(head.Header("host").value_or(""));
-    if (!EqualsIgnoreCase(*origin, expected)) return false;
+    if (!EqualsIgnoreCase(*origin, ConsoleOriginOf(origins, head))) return false;
   }
   return true;
+}
+
+// Whether the browser sees the console over https (itself, or behind a proxy that ends TLS).
+bool SecureConsole(const ConsoleOrigins& origins, const http::RequestHead& head) {
+  return ConsoleOriginOf(origins, head).starts_with("https://");
 }
 
 http::Awaitable<std::optional<std::string>> ReadSmallBody(http::Exchange& exchange) {
@@ -82,7 +90,21 @@ http::ResponseHead CommonHead(int status) {
   return head;
 }
 
-http::Awaitable<void> ServeAsset(http::Exchange& exchange, std::string_view path) {
+http::Awaitable<void> RespondNotFound(http::Exchange& exchange) {
+  http::ResponseHead head = CommonHead(404);
+  head.Set("Content-Type", "text/plain; charset=utf-8");
+  co_await exchange.Respond(std::move(head), "Not found\n");
+}
+
+http::Awaitable<void> Redirect(http::Exchange& exchange, int status, std::string_view location) {
+  http::ResponseHead head = CommonHead(status);
+  head.Set("Location", std::string(location));
+  co_await exchange.Respond(std::move(head), {});
+}
+
+}  // namespace
+
+http::Awaitable<void> Dashboard::ServeAsset(http::Exchange& exchange, std::string_view path) {
   const http::RequestHead& request = exchange.request();
   if (request.method != "GET" && request.method != "HEAD") {
     http::ResponseHead head = CommonHead(405);
@@ -92,9 +114,7 @@ http::Awaitable<void> ServeAsset(http::Exchange& exchange, std::string_view path
   }
   const Asset* asset = FindAsset(path);
   if (!asset) {
-    http::ResponseHead head = CommonHead(404);
-    head.Set("Content-Type", "text/plain; charset=utf-8");
-    co_await exchange.Respond(std::move(head), "Not found\n");
+    co_await RespondNotFound(exchange);
     co_return;
   }
   const bool fresh = request.Header("if-none-match") == asset->etag;
@@ -102,7 +122,8 @@ http::Awaitable<void> ServeAsset(http::Exchange& exchange, std::string_view path
   head.Set("Content-Type", std::string(asset->content_type));
   head.Set("ETag", std::string(asset->etag));
   head.Set("Cache-Control", "no-cache");  // revalidate: a new build must never mix with old assets
-  head.Set("Content-Security-Policy", std::string(kContentSecurityPolicy));
+  head.Set("Content-Security-Policy",
+           ContentSecurityPolicy(S3EndpointFor(options_.origins, request)));
   head.Set("X-Frame-Options", "DENY");
   if (fresh || request.method == "HEAD") {
     co_await exchange.RespondHead(std::move(head), fresh ? 0 : asset->bytes.size());
@@ -111,15 +132,8 @@ http::Awaitable<void> ServeAsset(http::Exchange& exchange, std::string_view path
   }
 }
 
-}  // namespace
-
 Dashboard::Dashboard(DashboardOptions options)
     : options_(std::move(options)), sessions_(options_.session_lifetime) {}
-
-bool Dashboard::Handles(std::string_view raw_path) {
-  return raw_path == kUiPath.substr(0, kUiPath.size() - 1) || raw_path.starts_with(kUiPath) ||
-         raw_path.starts_with(kApiPrefix);
-}
 
 std::optional<Session> Dashboard::SessionOf(const http::RequestHead& head) {
   auto cookies = head.Header("cookie");
@@ -150,8 +164,8 @@ ApiReply Dashboard::SignIn(const http::RequestHead& head, std::string_view body)
   }
   Session session = sessions_.Create(key_id, NowMillis());
   ApiReply reply = JsonReply(200, SessionJson(session));
-  reply.headers.emplace_back("Set-Cookie",
-                             SessionCookie(session.token, sessions_.lifetime(), head.secure));
+  reply.headers.emplace_back("Set-Cookie", SessionCookie(session.token, sessions_.lifetime(),
+                                                         SecureConsole(options_.origins, head)));
   return reply;
 }
 
@@ -162,11 +176,11 @@ ApiReply Dashboard::Presign(const http::RequestHead& head, const Session& sessio
   std::optional<std::string> secret = options_.secrets(session.access_key_id);
   if (!secret) return ErrorReply(401, "SignedOut", "The access key of this session is gone.");
   const client::Credentials credentials{session.access_key_id, *secret};
-  const std::string host(head.Header("host").value_or(""));
+  const S3Endpoint s3 = S3EndpointFor(options_.origins, head);
   const TimePoint now = NowMillis();
   json urls = json::array();
   for (const PresignItem& item : batch->items) {
-    urls.push_back(PresignTarget(item, credentials, host, now, batch->expires));
+    urls.push_back(s3.origin + PresignTarget(item, credentials, s3.host, now, batch->expires));
   }
   return JsonReply(
       200,
@@ -177,7 +191,7 @@ ApiReply Dashboard::Presign(const http::RequestHead& head, const Session& sessio
 
 http::Awaitable<ApiReply> Dashboard::ServeApi(http::Exchange& exchange, std::string_view path) {
   const http::RequestHead& head = exchange.request();
-  if (!SameOriginApiRequest(head)) {
+  if (!SameOriginApiRequest(options_.origins, head)) {
     co_return ErrorReply(403, "CrossOriginRequest",
                          "Dashboard API requests must come from the dashboard's own pages.");
   }
@@ -200,7 +214,8 @@ http::Awaitable<ApiReply> Dashboard::ServeApi(http::Exchange& exchange, std::str
   if (session_path && method == "DELETE") {
     if (session) sessions_.Remove(session->token);
     ApiReply reply{204, {}, {}};
-    reply.headers.emplace_back("Set-Cookie", ExpiredSessionCookie(head.secure));
+    reply.headers.emplace_back("Set-Cookie",
+                               ExpiredSessionCookie(SecureConsole(options_.origins, head)));
     co_return reply;
   }
   if (!session) co_return ErrorReply(401, "SignedOut", "Sign in to use the dashboard.");
@@ -209,16 +224,26 @@ http::Awaitable<ApiReply> Dashboard::ServeApi(http::Exchange& exchange, std::str
 }
 
 http::Awaitable<void> Dashboard::Serve(http::Exchange& exchange) {
-  const std::string_view target = exchange.request().target;
+  const http::RequestHead& request = exchange.request();
+  const std::string_view target = request.target;
   const std::string_view path = target.substr(0, target.find('?'));
+  const bool read = request.method == "GET" || request.method == "HEAD";
   if (path.starts_with(kUiPath)) {
     co_await ServeAsset(exchange, path.substr(kUiPath.size()));
     co_return;
   }
-  if (!path.starts_with(kApiPrefix)) {  // "/_cairn/ui" without its slash
-    http::ResponseHead head = CommonHead(301);
-    head.Set("Location", std::string(kUiPath));
-    co_await exchange.Respond(std::move(head), {});
+  if (read && (path == "/" || path == kUiPath.substr(0, kUiPath.size() - 1))) {
+    co_await Redirect(exchange, path == "/" ? 302 : 301, kUiPath);
+    co_return;
+  }
+  if (read && path == kHealthPath) {
+    http::ResponseHead head = CommonHead(200);
+    head.Set("Content-Type", "text/plain");
+    co_await exchange.Respond(std::move(head), "ok\n");
+    co_return;
+  }
+  if (!path.starts_with(kApiPrefix)) {
+    co_await RespondNotFound(exchange);
     co_return;
   }
   ApiReply reply;
@@ -233,20 +258,6 @@ http::Awaitable<void> Dashboard::Serve(http::Exchange& exchange) {
   if (!reply.body.empty()) head.Set("Content-Type", "application/json");
   for (auto& header : reply.headers) head.headers.push_back(std::move(header));
   co_await exchange.Respond(std::move(head), reply.body);
-}
-
-http::Handler ConsoleHandler(http::Handler inner) {
-  return [inner = std::move(inner)](http::Exchange& exchange) -> http::Awaitable<void> {
-    const http::RequestHead& head = exchange.request();
-    if ((head.method == "GET" || head.method == "HEAD") && head.target == "/" &&
-        !head.Header("authorization")) {
-      http::ResponseHead redirect = CommonHead(302);
-      redirect.Set("Location", std::string(kUiPath));
-      co_await exchange.Respond(std::move(redirect), {});
-      co_return;
-    }
-    co_await inner(exchange);
-  };
 }
 
 }  // namespace cairn::dashboard

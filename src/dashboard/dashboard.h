@@ -1,13 +1,16 @@
-// The dashboard, served by `cairn serve` itself: its web assets under /_cairn/ui/ and its small
-// JSON API under /_cairn/api/:
+// The dashboard, served by `cairn serve` on its console listener (--console-listen), an origin of
+// its own apart from the S3 API's (dashboard/origins.h): its web assets under /_cairn/ui/ and its
+// small JSON API under /_cairn/api/:
 //   GET    /_cairn/api/session   who is signed in (401 when nobody)
 //   POST   /_cairn/api/session   sign in with {"accessKeyId", "secretAccessKey"}: sets the cookie
 //   DELETE /_cairn/api/session   sign out
-//   POST   /_cairn/api/presign   presigned URLs for S3 requests (see presign_api.h)
-// Everything else the dashboard does is ordinary S3 requests on those URLs. API requests must be
-// same-origin and carry `X-Cairn-Dashboard: 1`, a header no form can send and no other origin may
-// send without a preflight, which the API never grants: with the SameSite=Strict cookie this is
-// the CSRF defence.
+//   POST   /_cairn/api/presign   presigned URLs for S3 requests on the S3 origin (presign_api.h)
+// Everything else the dashboard does is ordinary S3 requests on those URLs, sent cross-origin
+// without credentials. API requests must be same-origin and carry `X-Cairn-Dashboard: 1`, a header
+// no form can send and no other origin may send without a preflight, which the API never grants:
+// with the SameSite=Strict cookie this is the CSRF defence. Cookies are not port-scoped, so the
+// same cookie also reaches the S3 listener; that is harmless because the S3 listener serves no
+// dashboard path and never reads a cookie.
 #pragma once
 
 #include <chrono>
@@ -15,9 +18,9 @@
 #include <string_view>
 
 #include "auth/request_auth.h"
+#include "dashboard/origins.h"
 #include "dashboard/session_store.h"
 #include "http/exchange.h"
-#include "http/server.h"
 
 namespace cairn::dashboard {
 
@@ -25,6 +28,7 @@ inline constexpr std::string_view kUiPath = "/_cairn/ui/";
 
 struct DashboardOptions {
   auth::SecretLookup secrets;  // the keys that may sign in, and sign presigned URLs
+  ConsoleOrigins origins;      // the S3 API's origin that presigned URLs name, and the console's
   std::chrono::seconds session_lifetime{12 * 3600};
   std::chrono::milliseconds failed_sign_in_delay{400};  // slows down password guessing
 };
@@ -35,13 +39,17 @@ class Dashboard {
  public:
   explicit Dashboard(DashboardOptions options);
 
-  // Whether a request for `raw_path` (the target without its query) is the dashboard's.
-  static bool Handles(std::string_view raw_path);
+  // The S3 listener's port, once it listens (before the console serves its first request).
+  void SetS3Port(uint16_t port) { options_.origins.s3_port = port; }
 
+  // Serves the console listener: "/" sends a browser to the dashboard, /_cairn/ui/ and
+  // /_cairn/api/ are the dashboard's, /_cairn/health says it is up; anything else, S3 object paths
+  // among them, is 404 here.
   http::Awaitable<void> Serve(http::Exchange& exchange);
 
  private:
   http::Awaitable<ApiReply> ServeApi(http::Exchange& exchange, std::string_view path);
+  http::Awaitable<void> ServeAsset(http::Exchange& exchange, std::string_view path);
   ApiReply SignIn(const http::RequestHead& head, std::string_view body);
   ApiReply Presign(const http::RequestHead& head, const Session& session, std::string_view body);
   std::optional<Session> SessionOf(const http::RequestHead& head);
@@ -49,9 +57,5 @@ class Dashboard {
   DashboardOptions options_;
   SessionStore sessions_;
 };
-
-// The handler of the --console-listen address: `inner` (the main address's handler), except that a
-// browser opening "/" is sent to the dashboard.
-http::Handler ConsoleHandler(http::Handler inner);
 
 }  // namespace cairn::dashboard

@@ -1,6 +1,6 @@
 // The dashboard's one door to the S3 API. The browser describes the S3 requests it is about to
 // send (method, bucket, key, query, the headers it will send) and gets back presigned URLs for
-// them on the origin it is on. So the dashboard is an ordinary S3 client, every rule and error is
+// them on the S3 API's origin (dashboard/origins.h), never the console's own. So the dashboard is an ordinary S3 client, every rule and error is
 // the S3 API's own, object bytes go straight from the browser to the S3 API, and no secret ever
 // reaches JavaScript.
 #pragma once
@@ -39,7 +39,7 @@ struct PresignBatch {
 Result<PresignBatch> ParsePresignBatch(std::string_view json);
 
 // The path and query ("/bucket/key?...&X-Amz-Signature=...") of a presigned URL for `item`,
-// signed for `host` (the Host header the browser sends to this origin) at `now`.
+// signed for `host` (the Host header the browser sends to the S3 origin) at `now`.
 std::string PresignTarget(const PresignItem& item, const client::Credentials& credentials,
                           std::string_view host, TimePoint now, std::chrono::seconds expires);
 

@@ -31,6 +31,10 @@ struct ServerConfig {
   uint64_t max_object_size = 5ull << 30;  // single PUT: 5 GiB, as S3 and R2
   uint64_t free_space_reserve = 256ull << 20;  // refuse bodies that would leave less free space
   uint64_t inline_max_bytes = 64 << 10;  // objects this small live in the metadata store
+  // cairn's console, which every bucket lets in without a CORS rule (s3/cors_response.h): its
+  // public origin when configured, else the request's host name with console_port (0: none).
+  std::string console_origin;
+  uint16_t console_port = 0;
 };
 
 // Hooks that only tests use (`serve --enable-test-hooks`): move the lifecycle clock forward and run

@@ -1,16 +1,38 @@
 #include "s3/cors_response.h"
 
+#include "common/ascii.h"
 #include "core/bucket_documents.h"
+#include "core/origin.h"
 #include "http/offload.h"
 #include "s3/response.h"
 
 namespace cairn::s3 {
 namespace {
 
-http::Awaitable<std::optional<core::CorsHeaders>> Match(Services& services, const Route& route,
-                                                        std::string_view origin,
+// Whether `origin` is cairn's own console: the configured public origin, or by default this
+// request's host name with the console listener's port (the console signs its URLs for the host
+// name the browser used, dashboard/origins.h).
+bool IsConsoleOrigin(const ServerConfig& config, const http::RequestHead& head,
+                     std::string_view origin) {
+  if (!config.console_origin.empty()) return origin == config.console_origin;
+  if (config.console_port == 0) return false;
+  const std::string_view scheme = head.secure ? "https" : "http";
+  const std::string expected =
+      std::string(scheme) + "://" +
+      core::Authority(scheme, core::HostName(head.Header("host").value_or("")),
+                      config.console_port);
+  return EqualsIgnoreCase(origin, expected);
+}
+
+http::Awaitable<std::optional<core::CorsHeaders>> Match(Services& services,
+                                                        const http::RequestHead& head,
+                                                        const Route& route, std::string_view origin,
                                                         std::string_view method,
                                                         std::string_view request_headers) {
+  if (IsConsoleOrigin(services.config, head, origin)) {
+    co_return core::ConsoleCors(origin, request_headers);
+  }
+  if (route.bucket.empty()) co_return std::nullopt;
   auto config = co_await http::RunBlocking(
       services.lookups, [&] { return core::LoadCors(services.meta, route.bucket); });
   if (!config.ok() || !config->has_value()) co_return std::nullopt;
@@ -23,14 +45,13 @@ http::Awaitable<std::optional<core::CorsHeaders>> MatchRequestCors(Services& ser
                                                                   const http::RequestHead& head,
                                                                   const Route& route) {
   auto origin = head.Header("origin");
-  if (!origin || route.bucket.empty()) co_return std::nullopt;
-  co_return co_await Match(services, route, *origin, head.method, "");
+  if (!origin) co_return std::nullopt;
+  co_return co_await Match(services, head, route, *origin, head.method, "");
 }
 
 void AddCorsHeaders(const core::CorsHeaders& cors, bool preflight, http::ResponseHead& head) {
   head.Set("Access-Control-Allow-Origin", cors.allow_origin);
-  // As S3: a rule that names origins (rather than "*") lets the page send credentials.
-  if (cors.allow_origin != "*") head.Set("Access-Control-Allow-Credentials", "true");
+  if (cors.allow_credentials) head.Set("Access-Control-Allow-Credentials", "true");
   if (!cors.expose_headers.empty()) head.Set("Access-Control-Expose-Headers", cors.expose_headers);
   if (preflight) {
     head.Set("Access-Control-Allow-Methods", cors.allow_methods);
@@ -54,7 +75,7 @@ http::Awaitable<Status> HandlePreflight(Services& services, http::Exchange& exch
                     "Insufficient information. Origin and Access-Control-Request-Method request "
                     "headers needed.");
   }
-  auto cors = co_await Match(services, route, *origin, *method,
+  auto cors = co_await Match(services, head, route, *origin, *method,
                              head.Header("access-control-request-headers").value_or(""));
   if (!cors) co_return Error(ErrorCode::kAccessForbidden);
   http::ResponseHead response = BaseHeadFor(request_id, 200);

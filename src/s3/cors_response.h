@@ -11,8 +11,9 @@
 
 namespace cairn::s3 {
 
-// The CORS headers for a request that carries an Origin (nullopt without an Origin, without rules,
-// or when no rule matches). Runs the metadata lookup on the worker pool.
+// The CORS headers for a request that carries an Origin: cairn's own console's (core::ConsoleCors)
+// for the console's origin, else the bucket's matching rule's (nullopt without an Origin, without
+// rules, or when no rule matches). Runs the metadata lookup on the worker pool.
 http::Awaitable<std::optional<core::CorsHeaders>> MatchRequestCors(Services& services,
                                                                   const http::RequestHead& head,
                                                                   const Route& route);
@@ -21,7 +22,7 @@ http::Awaitable<std::optional<core::CorsHeaders>> MatchRequestCors(Services& ser
 // -Allow-Headers, -Max-Age).
 void AddCorsHeaders(const core::CorsHeaders& cors, bool preflight, http::ResponseHead& head);
 
-// Answers OPTIONS: 200 with the matching rule's headers; 400 without Origin or
+// Answers OPTIONS: 200 with the console's or the matching rule's headers; 400 without Origin or
 // Access-Control-Request-Method; 403 AccessForbidden when no rule allows the request.
 http::Awaitable<Status> HandlePreflight(Services& services, http::Exchange& exchange,
                                         const Route& route, std::string_view request_id);

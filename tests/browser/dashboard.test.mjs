@@ -13,8 +13,8 @@ import {
   PutObjectCommand, UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import {
-  MiB, boto3Objects, dashboardUrl, eventually, launchBrowser, md5hex, multipartEtag, patternBuffer, patternSource,
-  s3client, screenshot, signIn, startTarget,
+  MiB, boto3Objects, dashboardUrl, dropFilesOn, eventually, launchBrowser, md5hex, multipartEtag, patternBuffer,
+  s3client, screenshot, signIn, startTarget, waitForUploads,
 } from "./harness.mjs";
 
 let target;
@@ -41,33 +41,8 @@ async function openBucket(bucket, query = "") {
   await page.getByRole("tab", { name: "Objects" }).waitFor();
 }
 
-// Drops files made in the page from (name, size, seed, type) onto the bucket page, the way a
-// drag from the desktop arrives.
-async function dropFiles(files) {
-  await page.evaluate(
-    ({ files, patternSource }) => {
-      const fill = eval(`(${patternSource})`);
-      const dt = new DataTransfer();
-      for (const f of files) dt.items.add(new File([fill(new Uint8Array(f.size), f.seed)], f.name, { type: f.type }));
-      const zone = document.querySelector("[data-testid=bucket-page]");
-      for (const type of ["dragenter", "dragover", "drop"]) zone.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
-    },
-    { files, patternSource },
-  );
-}
-
-async function uploadStates() {
-  return page.locator(".upload").evaluateAll((items) => items.map((i) => ({ key: i.dataset.key, state: i.dataset.state })));
-}
-
-async function waitUploadsDone(count, ms = 90000) {
-  return eventually(async () => {
-    const states = await uploadStates();
-    const failed = states.find((s) => s.state === "failed");
-    if (failed) throw new Error(`upload of ${failed.key} failed: ${await page.locator(".upload-failed").first().innerText()}`);
-    return states.filter((s) => s.state === "done").length >= count && states;
-  }, ms, `${count} uploads to finish`);
-}
+const dropFiles = (files) => dropFilesOn(page, files);
+const waitUploadsDone = (count, ms) => waitForUploads(page, count, ms);
 
 test("sign-in refuses a wrong secret with a clear message, then signs in", async () => {
   await page.goto(dashboardUrl(target));

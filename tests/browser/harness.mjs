@@ -1,5 +1,5 @@
 // What the browser suites share: cairn started like every other suite starts it
-// (../integration/js/server.mjs), Debian's Chromium driven by Playwright (headless, a fresh
+// (../integration/js/server.mjs) with its console (the dashboard) on a port of its own, Debian's Chromium driven by Playwright (headless, a fresh
 // profile, no background networking), sign-in to the dashboard, screenshots kept as test artifacts
 // (tests/artifacts/browser, not committed), the AWS SDK to check what the browser stored, and
 // file contents that the page and the test can both produce from a seed.
@@ -11,8 +11,9 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { freePort, startTarget as startServer } from "../integration/js/server.mjs";
 
-export { freePort, sleep, startTarget } from "../integration/js/server.mjs";
+export { freePort, sleep } from "../integration/js/server.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const ARTIFACTS = resolve(here, "..", "artifacts", "browser");
@@ -51,8 +52,22 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
+// cairn with its console on a free port: target.console is the dashboard's origin, another
+// origin than target.endpoint (the S3 API). options as startServer's.
+export async function startTarget(options = {}) {
+  if (process.env.CAIRN_TEST_ENDPOINT) {
+    const target = await startServer(options);
+    return { ...target, console: (process.env.CAIRN_TEST_CONSOLE || target.endpoint).replace(/\/$/, "") };
+  }
+  const consolePort = await freePort();
+  const target = await startServer({
+    ...options, extraArgs: ["--console-listen", `127.0.0.1:${consolePort}`, ...(options.extraArgs ?? [])],
+  });
+  return { ...target, console: `http://127.0.0.1:${consolePort}` };
+}
+
 export function dashboardUrl(target) {
-  return `${target.endpoint}/_cairn/ui/`;
+  return `${target.console}/_cairn/ui/`;
 }
 
 export async function signIn(page, target) {
@@ -61,6 +76,31 @@ export async function signIn(page, target) {
   await page.getByLabel("Secret access key").fill(target.secretAccessKey);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("heading", { name: "Buckets", exact: true }).waitFor();
+}
+
+// Drops files made in the page from (name, size, seed, type) onto the bucket page, the way a
+// drag from the desktop arrives.
+export async function dropFilesOn(page, files) {
+  await page.evaluate(
+    ({ files, patternSource }) => {
+      const fill = eval(`(${patternSource})`);
+      const dt = new DataTransfer();
+      for (const f of files) dt.items.add(new File([fill(new Uint8Array(f.size), f.seed)], f.name, { type: f.type }));
+      const zone = document.querySelector("[data-testid=bucket-page]");
+      for (const type of ["dragenter", "dragover", "drop"]) zone.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+    },
+    { files, patternSource },
+  );
+}
+
+// Waits until `count` uploads of the tray are done; fails at once when one fails.
+export async function waitForUploads(page, count, ms = 90000) {
+  return eventually(async () => {
+    const states = await page.locator(".upload").evaluateAll((items) => items.map((i) => ({ key: i.dataset.key, state: i.dataset.state })));
+    const failed = states.find((s) => s.state === "failed");
+    if (failed) throw new Error(`upload of ${failed.key} failed: ${await page.locator(".upload-failed").first().innerText()}`);
+    return states.filter((s) => s.state === "done").length >= count && states;
+  }, ms, `${count} uploads to finish`);
 }
 
 // `extra`: more S3Client options.

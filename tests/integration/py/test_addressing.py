@@ -324,8 +324,10 @@ class TlsTests(unittest.TestCase):
         cls.tmp = tempfile.mkdtemp(prefix="cairn-tls-")
         cls.addClassCleanup(shutil.rmtree, cls.tmp, ignore_errors=True)
         cls.cert, key = make_cert(cls.tmp)
+        cls.console_port = cairn_server.free_port()
         cls.server = cairn_server.CairnServer(extra_args=["--tls-cert", cls.cert,
-                                                          "--tls-key", key],
+                                                          "--tls-key", key, "--console-listen",
+                                                          "127.0.0.1:%d" % cls.console_port],
                                               scheme="https", name="tls")
         cls.addClassCleanup(cls.server.cleanup)  # also when setUpClass fails half way
         try:
@@ -397,14 +399,14 @@ class TlsTests(unittest.TestCase):
     def test_dashboard_cookie_is_secure_over_tls(self):
         import json
         import ssl
-        conn = http.client.HTTPSConnection("127.0.0.1", self.t.port, timeout=30,
+        conn = http.client.HTTPSConnection("127.0.0.1", self.console_port, timeout=30,
                                            context=ssl._create_unverified_context())
         try:
             body = json.dumps({"accessKeyId": self.t.access_key,
                                "secretAccessKey": self.t.secret_key})
             conn.request("POST", "/_cairn/api/session", body=body,
                          headers={"X-Cairn-Dashboard": "1", "Content-Type": "application/json",
-                                  "Origin": self.t.endpoint})
+                                  "Origin": "https://127.0.0.1:%d" % self.console_port})
             resp = conn.getresponse()
             resp.read()
         finally:

@@ -1,6 +1,8 @@
-// The S3 operations the dashboard uses. Each request is presigned by the server for this origin
-// (session.js) and then sent by the browser itself, so errors are the S3 API's own.
+// The S3 operations the dashboard uses. Each request is presigned by the server for the S3 API's
+// origin (session.js) and then sent by the browser itself, cross-origin (fetchInit.js), so errors
+// are the S3 API's own.
 import SparkMD5 from "spark-md5";
+import { s3FetchInit } from "./fetchInit.js";
 import { presign } from "./session.js";
 import { child, childText, children, element, parseXml, urlDecoded, xmlDocument } from "./xml.js";
 
@@ -45,7 +47,7 @@ export function presignedUrl(request, expiresIn) {
 // `headers` are sent unsigned. Resolves with the Response when it is 2xx, else throws S3Error.
 export async function send({ method, bucket = "", key = "", query = {}, signed = {}, headers = {}, body }) {
   const url = await presignedUrl({ method, bucket, key, query, headers: signed });
-  const resp = await fetch(url, { method, headers: { ...signed, ...headers }, body, cache: "no-store" });
+  const resp = await fetch(url, s3FetchInit(method, { headers: { ...signed, ...headers }, body }));
   if (!resp.ok) throw await errorOf(resp);
   return resp;
 }
@@ -116,7 +118,7 @@ export async function contentTypes(bucket, keys, { concurrency = 6 } = {}) {
   const worker = async () => {
     while (next < keys.length) {
       const i = next++;
-      const resp = await fetch(urls[i], { method: "HEAD", cache: "no-store" }).catch(() => null);
+      const resp = await fetch(urls[i], s3FetchInit("HEAD")).catch(() => null);
       if (resp?.ok) types.set(keys[i], resp.headers.get("content-type") ?? "");
     }
   };

@@ -39,7 +39,7 @@ export async function signOut() {
   await call("DELETE", "session");
 }
 
-// Presigned URLs (path and query on this origin) for S3 requests described as
+// Presigned URLs (absolute, on the S3 API's origin) for S3 requests described as
 // {method, bucket, key, query, headers}.
 export async function presign(requests, expiresIn) {
   const { resp, data } = await call("POST", "presign", { requests, expiresIn });

@@ -1,11 +1,14 @@
 // A bucket's objects as folders (delimiter "/"), page by page, with a prefix filter; uploading
-// into the current folder; download, details and deletion of one or several objects.
+// into the current folder; download, details and deletion of one or several objects. A selection
+// is what is ticked on screen: it clears when the page, folder, filter or bucket changes, and the
+// confirmation names the keys it deletes.
 import { ChevronLeft, ChevronRight, Download, File, Folder, FolderUp, Info, RefreshCw, Search, Trash2, Upload } from "lucide-preact";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import * as s3 from "../api/s3.js";
 import { formatBytes, formatDate } from "../lib/format.js";
 import { download } from "../lib/download.js";
 import { bucketHref } from "../lib/route.js";
+import { namedKeys, visibleSelection } from "../lib/selection.js";
 import { filesFromPicker } from "../upload/fileTree.js";
 import { useConfirmation } from "./Dialog.jsx";
 import { ObjectDetails } from "./ObjectDetails.jsx";
@@ -43,8 +46,9 @@ export function ObjectBrowser({ bucket, prefix, manager, onFiles }) {
   useEffect(() => {
     setTokens([""]);
     setPageIndex(0);
-    setSelected(new Set());
   }, [bucket, prefix, filter]);
+  // Ticks on a page that is no longer shown must never be acted on.
+  useEffect(() => setSelected(new Set()), [bucket, prefix, filter, pageIndex]);
   useEffect(() => setSearch(""), [bucket, prefix]);
 
   useEffect(() => {
@@ -54,6 +58,7 @@ export function ObjectBrowser({ bucket, prefix, manager, onFiles }) {
       (result) => {
         if (!live) return;
         setPage(result);
+        setSelected((s) => new Set(visibleSelection(s, result.objects)));  // a reload may drop some
         if (result.nextToken) setTokens((t) => [...t.slice(0, pageIndex + 1), result.nextToken]);
         s3.contentTypes(bucket, result.objects.map((o) => o.key)).then((m) => live && setTypes(m));
       },
@@ -69,7 +74,8 @@ export function ObjectBrowser({ bucket, prefix, manager, onFiles }) {
 
   const reload = () => setReloads((n) => n + 1);
   const objects = page?.objects ?? [];
-  const allSelected = objects.length > 0 && objects.every((o) => selected.has(o.key));
+  const chosen = visibleSelection(selected, objects);
+  const allSelected = objects.length > 0 && chosen.length === objects.length;
   const toggle = (key) =>
     setSelected((s) => {
       const next = new Set(s);
@@ -94,18 +100,31 @@ export function ObjectBrowser({ bucket, prefix, manager, onFiles }) {
       setSelected(new Set());
       reload();
     },
-    (keys) => ({
-      title: keys.length === 1 ? "Delete this object?" : `Delete ${keys.length} objects?`,
-      message:
-        keys.length === 1 ? (
-          <p>
-            <code>{keys[0]}</code> will be deleted for good.
-          </p>
-        ) : (
-          <p>The {keys.length} selected objects will be deleted for good.</p>
-        ),
-      confirmLabel: "Delete",
-    }),
+    (keys) => {
+      const { shown, more } = namedKeys(keys);
+      return {
+        title: keys.length === 1 ? "Delete this object?" : `Delete ${keys.length} objects?`,
+        message:
+          keys.length === 1 ? (
+            <p>
+              <code>{keys[0]}</code> will be deleted for good.
+            </p>
+          ) : (
+            <>
+              <p>These {keys.length} objects will be deleted for good:</p>
+              <ul class="delete-keys" data-testid="delete-keys">
+                {shown.map((key) => (
+                  <li key={key}>
+                    <code>{key}</code>
+                  </li>
+                ))}
+                {more > 0 && <li class="muted">and {more} more</li>}
+              </ul>
+            </>
+          ),
+        confirmLabel: "Delete",
+      };
+    },
   );
 
   const name = (key) => key.slice(prefix.length);
@@ -123,9 +142,9 @@ export function ObjectBrowser({ bucket, prefix, manager, onFiles }) {
           <button type="button" class="button" onClick={reload} aria-label="Refresh listing">
             <RefreshCw size={16} aria-hidden="true" />
           </button>
-          <button type="button" class="button button-danger-quiet" disabled={selected.size === 0} onClick={() => confirmDelete([...selected])}>
+          <button type="button" class="button button-danger-quiet" disabled={chosen.length === 0} onClick={() => confirmDelete(chosen)}>
             <Trash2 size={16} aria-hidden="true" />
-            <span>Delete{selected.size ? ` (${selected.size})` : ""}</span>
+            <span>Delete{chosen.length ? ` (${chosen.length})` : ""}</span>
           </button>
           <button type="button" class="button" onClick={() => folderInput.current.click()}>
             <FolderUp size={16} aria-hidden="true" />
