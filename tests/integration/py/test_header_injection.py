@@ -8,7 +8,7 @@ import secrets
 import unittest
 import urllib.parse
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, ParamValidationError
 
 import cairn_server
 from cairn_server import CairnTestCase, Response
@@ -78,10 +78,13 @@ class HeaderInjectionTests(CairnTestCase):
                       "text/plain\x7f"):
             for method in ("GET", "HEAD"):
                 with self.subTest(value=value, method=method):
-                    url = self.s3.generate_presigned_url(
-                        "get_object" if method == "GET" else "head_object",
-                        Params={"Bucket": self.bucket, "Key": "plain.txt",
-                                "ResponseContentType": value})
+                    try:
+                        url = self.s3.generate_presigned_url(
+                            "get_object" if method == "GET" else "head_object",
+                            Params={"Bucket": self.bucket, "Key": "plain.txt",
+                                    "ResponseContentType": value})
+                    except ParamValidationError:  # botocore < 1.28 has no HeadObject overrides
+                        continue
                     resp = fetch(url, method)
                     self.assertNoInjection(resp)
                     if method == "GET":
