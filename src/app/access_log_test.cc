@@ -10,8 +10,7 @@ namespace cairn::app {
 namespace {
 
 TEST(AccessLogLine, HostileKeysStayOnOneAsciiLine) {
-  const std::string key =
-      "a\nFORGED\r\x1b[31m\x7f \xc2\x85 \xe2\x80\xa8 caf\xc3\xa9 \xff end";
+  const std::string key = "a\nFORGED\r\x1b[31m\x7f \xc2\x85 \xe2\x80\xa8 caf\xc3\xa9 \xff end";
   s3::RequestRecord record;
   record.request_id = "0123";
   record.operation = "GetObject";

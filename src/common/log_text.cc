@@ -23,34 +23,30 @@ void AppendEscaped(std::string_view bytes, std::string& out) {
 // no surrogates, nothing past U+10FFFF), or 0 when there is none; `code_point` gets its value.
 size_t Utf8Sequence(std::string_view s, uint32_t& code_point) {
   const auto lead = static_cast<uint8_t>(s[0]);
-  size_t length;
-  uint32_t min;
   if (lead < 0x80) {
     code_point = lead;
     return 1;
-  } else if ((lead & 0xE0) == 0xC0) {
-    length = 2, min = 0x80, code_point = lead & 0x1F;
-  } else if ((lead & 0xF0) == 0xE0) {
-    length = 3, min = 0x800, code_point = lead & 0x0F;
-  } else if ((lead & 0xF8) == 0xF0) {
-    length = 4, min = 0x10000, code_point = lead & 0x07;
-  } else {
-    return 0;
   }
-  if (s.size() < length) return 0;
+  const size_t length = (lead & 0xE0) == 0xC0   ? 2
+                        : (lead & 0xF0) == 0xE0 ? 3
+                        : (lead & 0xF8) == 0xF0 ? 4
+                                                : 0;
+  if (length == 0 || s.size() < length) return 0;
+  code_point = lead & (0x7F >> length);
   for (size_t i = 1; i < length; ++i) {
     const auto c = static_cast<uint8_t>(s[i]);
     if ((c & 0xC0) != 0x80) return 0;
     code_point = (code_point << 6) | (c & 0x3F);
   }
+  constexpr uint32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};  // by length: no overlong forms
   const bool surrogate = code_point >= 0xD800 && code_point <= 0xDFFF;
-  if (code_point < min || code_point > 0x10FFFF || surrogate) return 0;
+  if (code_point < kSmallest[length] || code_point > 0x10FFFF || surrogate) return 0;
   return length;
 }
 
 bool BreaksOrControlsALine(uint32_t code_point) {
-  return code_point < 0x20 || (code_point >= 0x7F && code_point <= 0x9F) ||
-         code_point == 0x2028 || code_point == 0x2029;
+  return code_point < 0x20 || (code_point >= 0x7F && code_point <= 0x9F) || code_point == 0x2028 ||
+         code_point == 0x2029;
 }
 
 // The query parameters whose values are credentials.

@@ -12,7 +12,8 @@ namespace {
 TEST(LogSafe, KeepsPrintableAndUtf8Text) {
   EXPECT_EQ(LogSafe(""), "");
   EXPECT_EQ(LogSafe("/bucket/a b/c?x=1"), "/bucket/a b/c?x=1");
-  EXPECT_EQ(LogSafe("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"), "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+  EXPECT_EQ(LogSafe("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"),
+            "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
 }
 
 TEST(LogSafe, EscapesControlBytes) {
@@ -24,18 +25,28 @@ TEST(LogSafe, EscapesControlBytes) {
 }
 
 TEST(LogSafe, EscapesInvalidUtf8ByteByByte) {
-  EXPECT_EQ(LogSafe("a\xff" "b"), "a\\xffb");
-  EXPECT_EQ(LogSafe("\xc3"), "\\xc3");                     // truncated sequence
-  EXPECT_EQ(LogSafe("\xc0\xaf"), "\\xc0\\xaf");            // overlong '/'
-  EXPECT_EQ(LogSafe("\xed\xa0\x80"), "\\xed\\xa0\\x80");   // a surrogate
+  EXPECT_EQ(LogSafe("a\xff"
+                    "b"),
+            "a\\xffb");
+  EXPECT_EQ(LogSafe("\xc3"), "\\xc3");                             // truncated sequence
+  EXPECT_EQ(LogSafe("\xc0\xaf"), "\\xc0\\xaf");                    // overlong '/'
+  EXPECT_EQ(LogSafe("\xed\xa0\x80"), "\\xed\\xa0\\x80");           // a surrogate
   EXPECT_EQ(LogSafe("\xf4\x90\x80\x80"), "\\xf4\\x90\\x80\\x80");  // past U+10FFFF
 }
 
 TEST(LogSafe, EscapesUnicodeLineBreaksAndC1Controls) {
-  EXPECT_EQ(LogSafe("a\xc2\x85" "b"), "a\\xc2\\x85b");          // NEL
-  EXPECT_EQ(LogSafe("a\xc2\x9b" "b"), "a\\xc2\\x9bb");          // CSI
-  EXPECT_EQ(LogSafe("a\xe2\x80\xa8" "b"), "a\\xe2\\x80\\xa8b");  // LINE SEPARATOR
-  EXPECT_EQ(LogSafe("a\xe2\x80\xa9" "b"), "a\\xe2\\x80\\xa9b");  // PARAGRAPH SEPARATOR
+  EXPECT_EQ(LogSafe("a\xc2\x85"
+                    "b"),
+            "a\\xc2\\x85b");  // NEL
+  EXPECT_EQ(LogSafe("a\xc2\x9b"
+                    "b"),
+            "a\\xc2\\x9bb");  // CSI
+  EXPECT_EQ(LogSafe("a\xe2\x80\xa8"
+                    "b"),
+            "a\\xe2\\x80\\xa8b");  // LINE SEPARATOR
+  EXPECT_EQ(LogSafe("a\xe2\x80\xa9"
+                    "b"),
+            "a\\xe2\\x80\\xa9b");  // PARAGRAPH SEPARATOR
 }
 
 TEST(RedactTarget, LeavesTargetsWithoutCredentialsAlone) {
