@@ -48,8 +48,10 @@ std::string AccessLog::Line(const s3::RequestRecord& r, TimePoint now) {
       {"remote_address", r.remote_address},
   };
   // Keys are bytes: a key that is not UTF-8 is written with replacement characters, never
-  // dropped and never allowed to break the line.
-  return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  // dropped and never allowed to break the line. The line is ASCII: JSON escapes control bytes
+  // anyway, and ensure_ascii also escapes DEL, the C1 controls and U+2028/U+2029, which terminals
+  // and some log tools take for controls or line breaks.
+  return line.dump(-1, ' ', /*ensure_ascii=*/true, nlohmann::json::error_handler_t::replace);
 }
 
 void AccessLog::Write(const s3::RequestRecord& request) {

@@ -5,6 +5,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <spdlog/spdlog.h>
 
+#include "common/log_text.h"
 #include "http/offload.h"
 
 namespace cairn::app {
@@ -17,7 +18,7 @@ void LifecycleWorker::Start(boost::asio::io_context& io, std::chrono::seconds in
       co_await timer.async_wait(boost::asio::use_awaitable);
       auto report = co_await http::RunBlocking(pool_, [this] { return SweepNow(); });
       if (!report.ok()) {
-        spdlog::warn("lifecycle sweep failed: {}", report.error().Message());
+        spdlog::warn("lifecycle sweep failed: {}", LogSafe(report.error().Message()));
       } else if (report->aborted_uploads + report->expired_objects + report->transitioned_objects) {
         spdlog::info("lifecycle: aborted {} upload(s), expired {} object(s), moved {} to STANDARD_IA",
                      report->aborted_uploads, report->expired_objects,

@@ -4,6 +4,8 @@
 
 #include <limits>
 
+#include "common/log_text.h"
+
 namespace cairn::core {
 
 BlobReclaimer::BlobReclaimer(meta::MetaStore& meta, blob::BlobStore& blobs, Scheduler schedule)
@@ -57,7 +59,7 @@ void BlobReclaimer::EndRead(uint64_t epoch) {
 void BlobReclaimer::Remove(const std::vector<std::string>& ids) {
   for (const std::string& id : ids) {
     if (Status s = blobs_.Remove(id); !s.ok()) {
-      spdlog::warn("could not remove blob {}: {}", id, s.error().Message());
+      spdlog::warn("could not remove blob {}: {}", id, LogSafe(s.error().Message()));
     }
   }
 }
@@ -68,7 +70,7 @@ void BlobReclaimer::RemoveIfUnreferenced(const std::vector<std::string>& ids) {
     Result<bool> referenced = meta_.BlobReferenced(id);
     if (!referenced.ok()) {
       // Keep it: the start-up sweep removes it if it really is an orphan.
-      spdlog::warn("could not check blob {}: {}", id, referenced.error().Message());
+      spdlog::warn("could not check blob {}: {}", id, LogSafe(referenced.error().Message()));
     } else if (!*referenced) {
       unreferenced.push_back(id);
     }

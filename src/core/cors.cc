@@ -12,6 +12,8 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "common/header_field.h"
+
 namespace cairn::core {
 namespace {
 
@@ -146,6 +148,14 @@ Status ValidateCors(const CorsConfiguration& config) {
         return Status(
             ErrorCode::kInvalidRequest,
             "AllowedOrigin \"" + origin + "\" can not have more than one wildcard." + where);
+      }
+    }
+    // Origins, headers and exposed headers are sent back in Access-Control-* headers.
+    for (const auto* list : {&rule.allowed_origins, &rule.allowed_headers, &rule.expose_headers}) {
+      for (const std::string& value : *list) {
+        const Status s = CheckHeaderValue("AllowedOrigin, AllowedHeader or ExposeHeader" + where,
+                                          value);
+        if (!s.ok()) return s;
       }
     }
     for (const std::string& header : rule.allowed_headers) {

@@ -11,6 +11,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "common/header_field.h"
 #include "core/names.h"
 
 namespace cairn::core {
@@ -72,6 +73,8 @@ Status ValidateRule(const LifecycleRule& rule, size_t index) {
   if (!IsValidUtf8(rule.id) || !IsValidUtf8(rule.prefix)) {
     return Invalid(rule, index, "The ID and the prefix must be UTF-8");
   }
+  // The ID is sent back as the x-amz-abort-rule-id header.
+  if (!IsHeaderValueSafe(rule.id)) return Invalid(rule, index, "The ID has a control character");
   const bool expires = rule.expiration_days || rule.expiration_date;
   const bool transitions = rule.transition_days || rule.transition_date;
   if (!expires && !transitions && !rule.abort_incomplete_days) {

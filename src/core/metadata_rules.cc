@@ -9,6 +9,7 @@
 
 #include "common/ascii.h"
 #include "common/encoding.h"
+#include "common/header_field.h"
 #include "core/names.h"
 
 namespace cairn::core {
@@ -154,6 +155,18 @@ std::string DecodeRfc2047(std::string_view value) {
 }
 
 Status ValidateUserMetadata(const std::vector<std::pair<std::string, std::string>>& metadata) {
+  // Each entry goes back out as an "x-amz-meta-<name>: <value>" header on every GET and HEAD, so
+  // it must be one. Headers arrive that way, but a POST form's field names are free text and a
+  // decoded encoded word can hold any byte: "=?UTF-8?B?DQpYOiB5?=" is "\r\nX: y".
+  for (const auto& [name, value] : metadata) {
+    const std::string header = "x-amz-meta-" + std::string(UserPart(name));
+    if (!IsHeaderToken(UserPart(name))) {
+      return Status(ErrorCode::kInvalidArgument,
+                    "The metadata name " + header.substr(0, 64) +
+                        (header.size() > 64 ? "..." : "") + " is not a valid HTTP header name.");
+    }
+    if (Status s = CheckHeaderValue(header, value); !s.ok()) return s;
+  }
   // S3's rule ("Working with object metadata"): the size is the sum of the UTF-8 bytes of each
   // name and value; R2 applies it with an 8 KiB budget.
   size_t total = 0;

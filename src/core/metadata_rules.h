@@ -17,7 +17,9 @@ inline constexpr size_t kMaxUserMetadataBytes = 8 * 1024;  // R2: 8 KiB of custo
 // not encoded words come back unchanged.
 std::string DecodeRfc2047(std::string_view value);
 
-// Checks the total size (names + values) of x-amz-meta-* entries: MetadataTooLarge past 8 KiB.
+// Checks x-amz-meta-* entries (names with or without the prefix, values decoded): each name must
+// be an HTTP token and each value fit for a header (InvalidArgument otherwise, as they are sent
+// back as headers), and their total size (names + values) at most 8 KiB (MetadataTooLarge).
 Status ValidateUserMetadata(const std::vector<std::pair<std::string, std::string>>& metadata);
 
 // "STANDARD" or "STANDARD_IA" (R2's InfrequentAccess; "InfrequentAccess" and "Standard" accepted

@@ -81,6 +81,27 @@ TEST(UserMetadata, HeaderPrefixIsNotCounted) {
   EXPECT_FALSE(ValidateUserMetadata(m).ok());
 }
 
+// Decoding is faithful; what it decodes to is judged by ValidateUserMetadata before anything is
+// stored, so a word that decodes to CR/LF is refused, never kept.
+TEST(UserMetadata, DecodedControlBytesAreRefused) {
+  for (const char* word : {"=?UTF-8?B?DQpYLUluamVjdGVkOiB5ZXM=?=",  // "\r\nX-Injected: yes"
+                           "=?UTF-8?Q?a=0D=0A=0D=0A<html>?=", "=?UTF-8?Q?nul=00?=",
+                           "=?UTF-8?Q?del=7F?=", "=?ISO-8859-1?Q?bell=07?="}) {
+    const std::string decoded = DecodeRfc2047(word);
+    const Status s = ValidateUserMetadata({{"note", decoded}});
+    EXPECT_EQ(s.code(), ErrorCode::kInvalidArgument) << word;
+    EXPECT_NE(s.error().Message().find("x-amz-meta-note"), std::string::npos) << word;
+  }
+  EXPECT_TRUE(ValidateUserMetadata({{"note", DecodeRfc2047("=?UTF-8?Q?tab=09ok_=C3=A9?=")}}).ok());
+}
+
+TEST(UserMetadata, NamesMustBeHeaderTokens) {
+  EXPECT_TRUE(ValidateUserMetadata({{"x-amz-meta-Owner_1", "v"}}).ok());
+  for (const char* name : {"a b", "a\r\nSet-Cookie", "x-amz-meta-a:b", "caf\xc3\xa9", ""}) {
+    EXPECT_EQ(ValidateUserMetadata({{name, "v"}}).code(), ErrorCode::kInvalidArgument) << name;
+  }
+}
+
 TEST(StorageClass, Normalisation) {
   EXPECT_EQ(NormalizeStorageClass("").value(), "STANDARD");
   EXPECT_EQ(NormalizeStorageClass("STANDARD").value(), "STANDARD");

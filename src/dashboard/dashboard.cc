@@ -10,6 +10,7 @@
 #include "auth/sigv4.h"
 #include "common/ascii.h"
 #include "common/hashing.h"
+#include "common/log_text.h"
 #include "dashboard/assets.h"
 #include "dashboard/cookies.h"
 #include "dashboard/presign_api.h"
@@ -157,8 +158,8 @@ ApiReply Dashboard::SignIn(const http::RequestHead& head, std::string_view body)
   std::optional<std::string> expected = options_.secrets(key_id);
   // Digests have one length, so the comparison's time says nothing about the secret.
   if (!expected || !auth::SignaturesEqual(Sha256(*expected), Sha256(secret))) {
-    spdlog::warn("dashboard sign-in refused for access key '{}' from {}", key_id,
-                 head.remote_address);
+    spdlog::warn("dashboard sign-in refused for access key '{}' from {}",
+                 LogKeyId(key_id, expected.has_value()), head.remote_address);
     return ErrorReply(401, "InvalidCredentials",
                       "The access key ID or the secret access key is wrong.");
   }

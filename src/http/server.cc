@@ -23,6 +23,8 @@
 #include <type_traits>
 
 #include "common/ascii.h"
+#include "common/header_field.h"
+#include "common/log_text.h"
 #include "http/status_text.h"
 
 namespace cairn::http {
@@ -44,6 +46,14 @@ std::string SerializeHead(const ResponseHead& head, uint64_t content_length, boo
   out += StatusText(head.status);
   out += "\r\n";
   for (const auto& [name, value] : head.headers) {
+    // The last line of defence against response splitting: the layers above refuse such values
+    // where they come in. Here the response's status and framing are already decided (a GET's
+    // body may follow by sendfile), so the header is left out rather than the answer changed.
+    if (!IsHeaderToken(name) || !IsHeaderValueSafe(value)) {
+      spdlog::error("response header '{}: {}' left out: not a valid HTTP header", LogSafe(name),
+                    LogSafe(value));
+      continue;
+    }
     out += name;
     out += ": ";
     out += value;
@@ -390,7 +400,7 @@ Awaitable<void> Server::AcceptLoop() {
           stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
         }
       } catch (const std::exception& e) {
-        spdlog::debug("connection from {} ended: {}", remote, e.what());
+        spdlog::debug("connection from {} ended: {}", remote, LogSafe(e.what()));
       }
     };
     asio::co_spawn(executor, std::move(session), asio::detached);

@@ -1,5 +1,6 @@
 // Bucket operations: ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation.
 // cairn has one region, `auto` (R2's); a LocationConstraint in CreateBucket is accepted and kept.
+#include "common/header_field.h"
 #include "core/names.h"
 #include "s3/handlers.h"
 #include "s3/request_document.h"
@@ -26,6 +27,10 @@ HandlerResult HandleCreateBucket(RequestContext& ctx) {
   if (!body.ok()) co_return body.error();
   auto location = ParseCreateBucketConfiguration(*body);
   if (!location.ok()) co_return location.error();
+  // The location is sent back as the x-amz-bucket-region header.
+  if (Status s = CheckHeaderValue("LocationConstraint", location->value_or("")); !s.ok()) {
+    co_return s;
+  }
   meta::BucketRecord bucket{ctx.route.bucket, NowMillis(),
                             location->value_or(ctx.services.config.region)};
   if (bucket.location.empty() || bucket.location == "us-east-1") {

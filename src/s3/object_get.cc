@@ -122,6 +122,7 @@ http::Awaitable<Status> SendExtents(RequestContext& ctx, ReadPlan& plan) {
 
 HandlerResult HandleGetObject(RequestContext& ctx) {
   const bool is_head = ctx.head().method == "HEAD";
+  if (Status s = CheckResponseOverrides(ctx.query); !s.ok()) co_return s;
   std::optional<core::BlobReclaimer::Reader> reading;
   if (!is_head) reading.emplace(ctx.services.reclaimer.BeginRead());
   // A hot object answers from the cache; a small one then needs no other thread at all.

@@ -1,6 +1,7 @@
 #include "s3/object_headers.h"
 
 #include "common/hashing.h"
+#include "common/header_field.h"
 #include "common/time_format.h"
 #include "core/metadata_rules.h"
 #include "s3/response.h"
@@ -66,6 +67,9 @@ Result<RequestMetadata> ReadMetadataFields(
   for (const HttpField& f : kHttpFields) {
     if (auto v = first(f.header)) md.http.*f.member = std::string(*v);
   }
+  for (const HttpField& f : kHttpFields) {
+    if (Status s = CheckHeaderValue(f.response, md.http.*f.member); !s.ok()) return s.error();
+  }
   md.http.content_encoding = WithoutAwsChunked(md.http.content_encoding);
   for (const auto& [name, value] : fields) {
     if (name.starts_with(kMetaPrefix) && name.size() > kMetaPrefix.size()) {
@@ -77,6 +81,15 @@ Result<RequestMetadata> ReadMetadataFields(
   if (!storage_class.ok()) return storage_class.error();
   md.storage_class = std::move(*storage_class);
   return md;
+}
+
+Status CheckResponseOverrides(const QueryParams& query) {
+  for (const HttpField& f : kHttpFields) {
+    if (auto o = query.Get(f.override)) {
+      if (Status s = CheckHeaderValue(f.override, *o); !s.ok()) return s;
+    }
+  }
+  return Status::Ok();
 }
 
 void AddObjectHeaders(const RequestContext& ctx, const meta::ObjectRecord& object,

@@ -15,7 +15,8 @@
 namespace cairn::s3 {
 
 // Content-Type and friends, x-amz-meta-* (RFC 2047 values decoded) and x-amz-storage-class from
-// the request. Errors: MetadataTooLarge, InvalidStorageClass.
+// the request. Errors: MetadataTooLarge, InvalidStorageClass, InvalidArgument (a value or, from a
+// form, a name that cannot be sent back as a header).
 struct RequestMetadata {
   meta::HttpMetadata http;
   std::vector<std::pair<std::string, std::string>> user;
@@ -26,6 +27,10 @@ Result<RequestMetadata> ReadRequestMetadata(const RequestContext& ctx);
 // the first of repeated names counts, as for headers.
 Result<RequestMetadata> ReadMetadataFields(
     const std::vector<std::pair<std::string, std::string>>& fields);
+
+// The response-* query parameters (response-content-type, ...) must be fit for a header: their
+// values are sent back verbatim. InvalidArgument otherwise.
+Status CheckResponseOverrides(const QueryParams& query);
 
 // Response headers of an object: ETag, Last-Modified, the stored HTTP metadata (overridden by
 // response-content-* query parameters), x-amz-meta-*, storage class, and with

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/ascii.h"
+#include "common/log_text.h"
 #include "common/random.h"
 #include "s3/cors_response.h"
 #include "s3/handlers.h"
@@ -182,8 +183,8 @@ http::Awaitable<void> HandleRequest(Services& services, http::Exchange& exchange
   try {
     status = co_await Serve(services, exchange, request_id, outcome);
   } catch (const std::exception& e) {
-    spdlog::error("request {} {} {} failed: {}", request_id, exchange.request().method,
-                  exchange.request().target, e.what());
+    spdlog::error("request {} {} {} failed: {}", request_id, LogSafe(exchange.request().method),
+                  RedactTarget(exchange.request().target), LogSafe(e.what()));
     status = Status(ErrorCode::kInternalError);
   }
   if (!status.ok() && exchange.response_started()) {

@@ -6,6 +6,7 @@
 // once that blob is durable and the whole body was well-formed.
 #include "auth/request_auth.h"
 #include "common/encoding.h"
+#include "common/header_field.h"
 #include "core/names.h"
 #include "core/post_policy.h"
 #include "s3/body_ingest.h"
@@ -72,6 +73,12 @@ Result<PostUpload> AuthorizeForm(RequestContext& ctx, const PostFormReader& form
   PostUpload upload;
   upload.key = ExpandKey(*key, form.filename().value_or(""));
   if (Status s = core::ValidateObjectKey(upload.key); !s.ok()) return s.error();
+  // Checked before anything is stored: the redirect comes back as the Location header.
+  for (std::string_view name : {"success_action_redirect", "redirect"}) {
+    if (Status s = CheckHeaderValue(name, form.Field(name).value_or("")); !s.ok()) {
+      return s.error();
+    }
+  }
   Result<RequestMetadata> metadata = ReadMetadataFields(form.fields());
   if (!metadata.ok()) return metadata.error();
   upload.metadata = std::move(*metadata);
