@@ -179,7 +179,8 @@ HEAD_CASES = [
          (400,) + SIGNATURE_REFUSED, ("BadRequest",) + SIGNATURE_CODES),
     Case("duplicate_content_length_different",
          put_new("dup-cl", unsigned=[("Content-Length", "5"), ("Content-Length", "6")],
-                 body=b"hello!", content_length=False), 400, "BadRequest", absent=absent_new("dup-cl")),
+                 body=b"hello!", content_length=False), 400, "BadRequest",
+         absent=absent_new("dup-cl")),
     Case("content_length_list_different",
          put_new("cl-list", unsigned=[("Content-Length", "5, 6")], body=b"hello!",
                  content_length=False), 400, "BadRequest", absent=absent_new("cl-list")),
@@ -488,9 +489,9 @@ def delete_doc(key=b"not-stored"):
 
 
 def lifecycle_doc(text=b"r1"):
-    return (b"<LifecycleConfiguration><Rule><ID>" + text + b"</ID><Filter><Prefix>nothing-here/</Prefix>"
-            b"</Filter><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>"
-            b"</LifecycleConfiguration>")
+    return (b"<LifecycleConfiguration><Rule><ID>" + text + b"</ID><Filter>"
+            b"<Prefix>nothing-here/</Prefix></Filter><Status>Enabled</Status>"
+            b"<Expiration><Days>1</Days></Expiration></Rule></LifecycleConfiguration>")
 
 
 def cors_doc(text=b"https://example.com"):
@@ -569,7 +570,8 @@ XML_CASES = xml_cases() + [
     Case("xml_delete_chunked_over_limit", lambda tc: tc.signed(
         "POST", "/" + tc.bucket, [("delete", "")],
         headers=[("Content-MD5", "AAAAAAAAAAAAAAAAAAAAAA==")],
-        unsigned=[("Transfer-Encoding", "chunked")], content_length=False) + chunked(b"<Delete>" + b" " * (3 * MIB), 65536),
+        unsigned=[("Transfer-Encoding", "chunked")], content_length=False) +
+        chunked(b"<Delete>" + b" " * (3 * MIB), 65536),
         (400, None), ("EntityTooLarge", "MalformedXML")),
     Case("xml_complete_10001_parts", xml_post("complete", _complete_parts(
         [b"%d" % i for i in range(1, 10002)])), 400, ("InvalidPart", "MalformedXML",
@@ -637,10 +639,12 @@ PATH_CASES = [
     Case("path_percent_zz", get_path(lambda tc: _bucket_path(tc, "/%zz")), 400, BAD_URI),
     Case("path_percent_at_end", get_path(lambda tc: _bucket_path(tc, "/abc%")), 400, BAD_URI),
     Case("path_percent_one_digit", get_path(lambda tc: _bucket_path(tc, "/abc%4")), 400, BAD_URI),
-    Case("path_overlong_utf8_slash", put_path(lambda tc: _bucket_path(tc, "/a%c0%afb")), 400, BAD_URI),
+    Case("path_overlong_utf8_slash", put_path(lambda tc: _bucket_path(tc, "/a%c0%afb")), 400,
+         BAD_URI),
     Case("path_key_only_slash", put_path(lambda tc: _bucket_path(tc, "//"), b"slash"),
          200, check=lambda tc, o: tc.assertNothingEscaped()),
-    Case("path_key_only_slashes_get", get_path(lambda tc: _bucket_path(tc, "////")), 404, "NoSuchKey"),
+    Case("path_key_only_slashes_get", get_path(lambda tc: _bucket_path(tc, "////")), 404,
+         "NoSuchKey"),
     Case("path_query_percent_zz", lambda tc: request_head(
         "GET", "/%s?list-type=2&prefix=%%zz" % tc.bucket, [("Host", tc.t.netloc)]), 400, BAD_URI),
     Case("bucket_uppercase_create", put_path(lambda tc: "/HostileUpper", b""), 400,
@@ -741,7 +745,8 @@ AUTH_CASES = [
          AUTH_REFUSED, AUTH_CODES),
     Case("auth_binary_bytes", with_auth(bytes(range(0x80, 0x100))), AUTH_REFUSED, AUTH_CODES),
     Case("auth_credential_1000_slashes", with_auth(
-        "AWS4-HMAC-SHA256 Credential=" + "/" * 1000 + ", SignedHeaders=host, Signature=" + "0" * 64),
+        "AWS4-HMAC-SHA256 Credential=" + "/" * 1000 + ", SignedHeaders=host, Signature=" +
+        "0" * 64),
         AUTH_REFUSED, AUTH_CODES),
     Case("auth_duplicate_credential", with_auth(lambda tc: (
         "AWS4-HMAC-SHA256 Credential=%s, Credential=OTHER/%s, SignedHeaders=host;x-amz-date,"
@@ -757,11 +762,13 @@ AUTH_CASES = [
     Case("auth_1000_signed_meta_headers_on_get", _many_signed_headers, 200,
          check=lambda tc, o: tc.assertBodyIs(o, "small.txt")),
     Case("auth_unknown_algorithm", with_auth(lambda tc: (
-        "AWS4-HMAC-SHA512 Credential=%s, SignedHeaders=host, Signature=%s" % (_cred(tc), "0" * 64))),
+        "AWS4-HMAC-SHA512 Credential=%s, SignedHeaders=host, Signature=%s"
+        % (_cred(tc), "0" * 64))),
         AUTH_REFUSED, AUTH_CODES),
     Case("auth_sigv2_presigned", lambda tc: request_head(
         "GET", tc.p("small.txt") + "?AWSAccessKeyId=%s&Expires=%d&Signature=abc%%3D"
-        % (tc.t.access_key, time.time() + 3600), [("Host", tc.t.netloc)]), AUTH_REFUSED, AUTH_CODES),
+        % (tc.t.access_key, time.time() + 3600), [("Host", tc.t.netloc)]),
+        AUTH_REFUSED, AUTH_CODES),
     Case("auth_header_and_presigned_query", lambda tc: request_head(
         "GET", tc.p("small.txt") + "?" + tc.t.signer().presign("GET", tc.t.netloc,
                                                                tc.p("small.txt")),
@@ -956,7 +963,6 @@ class HostileTests(CairnTestCase):
         if case.check:
             case.check(self, outcome)
         self.assertServerWhole(case.absent(self) if case.absent else ())
-        return outcome
 
     # -- what must hold after every hostile request --
     def assertServerWhole(self, absent=()):
