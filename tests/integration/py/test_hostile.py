@@ -834,8 +834,96 @@ RANGE_CASES = [
          check=lambda tc, o: tc.assertBodyIs(o, "small.txt")),
 ]
 
+# -- other parsers an attacker reaches: the POST form (read before it is authenticated), query
+#    parameters, x-amz-copy-source, multipart numbers, checksum and digest headers --
+
+def post_form(body, content_type="multipart/form-data; boundary=xx"):
+    """An anonymous POST Object form: it is parsed before its policy is checked."""
+    return lambda tc: request_head("POST", "/" + tc.bucket, [
+        ("Host", tc.t.netloc), ("Content-Type", content_type),
+        ("Content-Length", str(len(body)))]) + body
+
+
+def form_part(name, value, headers=b""):
+    return (b'--xx\r\nContent-Disposition: form-data; name="%s"\r\n%s\r\n%s\r\n'
+            % (name, headers, value))
+
+
+def list_query(*params):
+    return lambda tc: tc.signed("GET", "/" + tc.bucket, [("list-type", "2")] + list(params))
+
+
+def copy_from(source):
+    return lambda tc: tc.signed("PUT", tc.p(new_key("copied")),
+                                headers=[("x-amz-copy-source", source)])
+
+
+OTHER_CASES = [
+    Case("form_part_headers_100k", post_form(form_part(b"key", b"k", b"X-Pad: " + b"p" * 100000 +
+                                                       b"\r\n") + b"--xx--\r\n"),
+         400, "MalformedPOSTRequest"),
+    Case("form_field_over_20k", post_form(form_part(b"key", b"k" * 30000) + b"--xx--\r\n"),
+         400, "MaxPostPreDataLengthExceededError"),
+    Case("form_10000_fields", post_form(form_part(b"x-ignore-a", b"v") * 10000 + b"--xx--\r\n"),
+         400, ("InvalidArgument", "MaxPostPreDataLengthExceededError", "MalformedPOSTRequest")),
+    Case("form_boundary_1000_chars", post_form(
+        b"--" + b"b" * 1000 + b"\r\n\r\n", "multipart/form-data; boundary=" + "b" * 1000),
+        400, "MalformedPOSTRequest"),
+    Case("form_no_boundary", post_form(form_part(b"key", b"k"), "multipart/form-data"), 400,
+         "MalformedPOSTRequest"),
+    Case("form_never_closed", post_form(form_part(b"key", b"k") + b"x" * 100000), 400,
+         ("MaxPostPreDataLengthExceededError", "MalformedPOSTRequest")),
+    Case("form_without_policy_stores_nothing", post_form(
+        form_part(b"key", new_key("form").encode()) +
+        b'--xx\r\nContent-Disposition: form-data; name="file"; filename="f"\r\n\r\n'
+        b"data\r\n--xx--\r\n"), 403, "AccessDenied", absent=absent_new("form")),
+    Case("query_10000_parameters", lambda tc: tc.signed(
+        "GET", "/" + tc.bucket, [("list-type", "2")] + [("p%d" % i, "") for i in range(5000)]),
+        (200, 400)),
+    Case("query_max_keys_overflow", list_query(("max-keys", "99999999999999999999")), 400,
+         "InvalidArgument"),
+    Case("query_max_keys_negative", list_query(("max-keys", "-1")), 400, "InvalidArgument"),
+    Case("query_continuation_token_garbage", list_query(("continuation-token", "%%%not b64")),
+         400, "InvalidArgument"),
+    Case("query_prefix_with_nul", list_query(("prefix", "small\x00")), (200, 400)),
+    Case("query_encoding_type_unknown", list_query(("encoding-type", "base64")), 400,
+         "InvalidArgument"),
+    Case("copy_source_dotdot", copy_from("/../../../etc/passwd"), (400, 404),
+         ("InvalidArgument", "NoSuchBucket", "InvalidBucketName"),
+         check=lambda tc, o: tc.assertNoPasswd(o), absent=absent_new("copied")),
+    Case("copy_source_nul_truncation", lambda tc: tc.signed(
+        "PUT", tc.p(new_key("copied")), headers=[("x-amz-copy-source", "/%s/small.txt%%00x"
+                                                   % tc.bucket)]), 404, "NoSuchKey",
+        absent=absent_new("copied")),
+    Case("copy_source_60k", copy_from("/" + "a" * 60000), 400,
+         ("InvalidArgument", "InvalidBucketName", "KeyTooLongError")),
+    Case("copy_source_bad_escape", copy_from("/bucket/%zz"), 400, "InvalidArgument"),
+    Case("upload_part_number_0", lambda tc: tc.signed(
+        "PUT", tc.p("pending"), [("partNumber", "0"), ("uploadId", tc.upload_id)], body=b"x"),
+        400, "InvalidArgument"),
+    Case("upload_part_number_10001", lambda tc: tc.signed(
+        "PUT", tc.p("pending"), [("partNumber", "10001"), ("uploadId", tc.upload_id)],
+        body=b"x"), 400, "InvalidArgument"),
+    Case("upload_id_path_tricks", lambda tc: tc.signed(
+        "PUT", tc.p("pending"), [("partNumber", "1"), ("uploadId", "../../" + tc.upload_id)],
+        body=b"x"), 404, "NoSuchUpload"),
+    Case("checksum_header_not_base64", put_new("ck-garbage", headers=[
+        ("x-amz-checksum-crc32", "!!!!")], body=b"hello"), 400, "InvalidRequest",
+        absent=absent_new("ck-garbage")),
+    Case("checksum_header_60k", put_new("ck-long", headers=[
+        ("x-amz-checksum-sha256", "A" * 60000)], body=b"hello"), 400, "InvalidRequest",
+        absent=absent_new("ck-long")),
+    Case("content_md5_garbage", put_new("md5-garbage", unsigned=[("Content-MD5", "%%%")],
+                                        body=b"hello"), 400, "InvalidDigest",
+         absent=absent_new("md5-garbage")),
+    Case("content_md5_wrong_overwrite", lambda tc: tc.signed(
+        "PUT", tc.p("small.txt"), headers=[("Content-MD5", s3sig.content_md5(b"other"))],
+        body=b"evil"), 400, "BadDigest"),
+]
+
+
 ALL_CASES = (HEAD_CASES + CHUNKED_CASES + AWS_CHUNKED_CASES + XML_CASES + PATH_CASES +
-             VHOST_CASES + AUTH_CASES + RANGE_CASES)
+             VHOST_CASES + AUTH_CASES + RANGE_CASES + OTHER_CASES)
 
 
 # ------------------------------------------------------------------------------------------------
