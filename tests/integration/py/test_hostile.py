@@ -308,12 +308,6 @@ CHUNKED_CASES = [
     Case("chunked_trailers_80k_in_10000_fields",
          put_chunked("ch-trls", b"5\r\nhello\r\n0\r\n" + b"X-T: t\r\n" * 10000 + b"\r\n"),
          (400, 431, None), absent=absent_new("ch-trls"), xfail=TRAILER_UNBOUNDED),
-    Case("chunked_trailers_8m_on_presigned_put", lambda tc: [(request_head(
-        "PUT", tc.p(new_key("trl-8m")) + "?" + tc.t.signer().presign(
-            "PUT", tc.t.netloc, tc.p(new_key("trl-8m"))),
-        [("Host", tc.t.netloc), ("Transfer-Encoding", "chunked")]) + b"5\r\nhello\r\n0\r\n", 0)] +
-        [(b"X-T: t\r\n" * 100000, 0)] * 10 + [(b"\r\n", 0)], (400, 431, None), timeout=10,
-        absent=absent_new("trl-8m"), xfail=TRAILER_UNBOUNDED),
     Case("chunked_never_ending_chunk", never_ending_chunk, NO_ANSWER, half_close=False, timeout=2,
          absent=absent_new("endless")),
     Case("chunked_overwrite_cut_short", put_chunked("", b"5\r\nhello\r\n3\r\nab", "small.txt"),
@@ -1189,6 +1183,34 @@ class HostileTests(CairnTestCase):
             for s in socks:
                 s.close()
         self.assertServerWhole([new_key("half-open-%d" % i) for i in range(2, 300, 3)])
+
+    @unittest.expectedFailure  # TRAILER_UNBOUNDED
+    def test_unterminated_trailer_in_anonymous_post_form_takes_no_memory(self):
+        """A chunked POST form (read before it is authenticated) whose trailer section never ends:
+        Beast buffers it whole, waiting for its end, until the I/O timeout."""
+        if self.t.server is None:
+            self.skipTest("needs the server's memory use")
+        form = b'--xx\r\nContent-Disposition: form-data; name="key"\r\n\r\nk\r\n'
+        head = request_head("POST", "/" + self.bucket, [
+            ("Host", self.t.netloc), ("Transfer-Encoding", "chunked"),
+            ("Content-Type", "multipart/form-data; boundary=xx")])
+        before = self.server_rss()
+        with socket.create_connection((self.t.host, self.t.port), timeout=5) as s:
+            try:
+                s.sendall(head + b"%x\r\n%s\r\n0\r\n" % (len(form), form))
+                for _ in range(64):
+                    s.sendall(b"X-T: t\r\n" * (1 << 17))  # 1 MiB of trailer fields
+            except OSError:  # refused and closed: what should happen
+                pass
+            grown = self.server_rss() - before
+        self.assertLess(grown, 16 * MIB, "64 MiB of trailer took %d MiB of the server's memory"
+                        % (grown // MIB))
+        self.assertServerWhole()
+
+    def server_rss(self):
+        with open("/proc/%d/status" % self.t.server.proc.pid) as f:
+            kib = [line.split()[1] for line in f if line.startswith("VmRSS:")][0]
+        return int(kib) * 1024
 
     def test_pipelined_1000_requests_on_one_connection(self):
         one = self.signed("GET", self.p("small.txt"))
