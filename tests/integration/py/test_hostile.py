@@ -568,6 +568,25 @@ XML_CASES = xml_cases() + [
         unsigned=[("Transfer-Encoding", "chunked")], content_length=False) +
         chunked(b"<Delete>" + b" " * (3 * MIB), 65536),
         (400, None), ("EntityTooLarge", "MalformedXML")),
+    Case("xml_lifecycle_1001_rules", xml_post("lifecycle", b"<LifecycleConfiguration>" + b"".join(
+        b"<Rule><ID>r%d</ID><Filter><Prefix>p%d/</Prefix></Filter><Status>Enabled</Status>"
+        b"<Expiration><Days>1</Days></Expiration></Rule>" % (i, i) for i in range(1001)) +
+        b"</LifecycleConfiguration>"), 400, "InvalidArgument"),
+    Case("xml_lifecycle_days_2_pow_64", xml_post("lifecycle", lifecycle_doc().replace(
+        b"<Days>1</Days>", b"<Days>18446744073709551616</Days>")), 400, "InvalidArgument"),
+    Case("xml_lifecycle_days_negative", xml_post("lifecycle", lifecycle_doc().replace(
+        b"<Days>1</Days>", b"<Days>-1</Days>")), 400, "InvalidArgument"),
+    Case("xml_cors_101_rules", xml_post("cors", b"<CORSConfiguration>" + b"<CORSRule>"
+                                        b"<AllowedOrigin>https://a.example</AllowedOrigin>"
+                                        b"<AllowedMethod>GET</AllowedMethod></CORSRule>" * 101 +
+                                        b"</CORSConfiguration>"), 400, "InvalidRequest"),
+    Case("xml_cors_method_unknown", xml_post("cors", cors_doc().replace(b">GET<", b">BREW<")), 400,
+         "InvalidRequest"),
+    # DeleteObjects answers a bad key in its result, beside the others (as S3 does).
+    Case("xml_delete_key_1025_bytes", xml_post("delete", delete_doc(b"k" * 1025)), 200,
+         check=lambda tc, o: tc.assertIn(b"<Code>KeyTooLongError</Code>", o.first.body)),
+    Case("xml_delete_empty_key", xml_post("delete", delete_doc(b"")), 200,
+         check=lambda tc, o: tc.assertIn(b"<Code>InvalidArgument</Code>", o.first.body)),
     Case("xml_complete_10001_parts", xml_post("complete", _complete_parts(
         [b"%d" % i for i in range(1, 10002)])), 400, ("InvalidPart", "MalformedXML",
                                                       "InvalidArgument")),
