@@ -7,6 +7,13 @@ answer a client would see (status and S3 error code), and that the server came t
 the same process, /_cairn/health answering, a signed request working, every object stored at
 the start byte-identical (SHA-256 of a GET) and nothing stored by the hostile request.
 test_robustness.py has the first, milder malformed requests; nothing here repeats them.
+
+A case cairn does not handle yet is marked xfail (unittest.expectedFailure) with the part of
+issue 12 that fixes it; once the fix is in, the case passes, unittest reports an unexpected
+success, and the mark goes. A case that kills the server fails alone: the next one starts cairn
+again on the same data dir.
+
+Run alone: python3 run_suite.py test_hostile (CAIRN_BINARY=... for another binary).
 """
 import hashlib
 import os
