@@ -80,22 +80,25 @@ struct Connection {
 };
 
 // sendfile(2) on a full socket waits for it to become writable outside the stream's timer; this
-// bounds each such wait by the I/O timeout. One timer serves a whole SendFile: armed at the first
-// wait and re-armed only when it fires early, so a fast client's many short waits cost no timer
-// call each. The timer's handler may run after the send is over, hence the shared state.
+// bounds each such wait by the I/O timeout. One timer serves a whole SendFile: made at the first
+// wait (a send that never waits has none), armed then and re-armed only when it fires early, so a
+// fast client's many short waits cost no timer call each. Its handler may run after the send is
+// over, hence the shared state.
 class WritableWait {
  public:
   WritableWait(tcp::socket& socket, std::chrono::steady_clock::duration timeout)
-      : state_(std::make_shared<State>(socket, timeout)) {}
+      : socket_(socket), timeout_(timeout) {}
   WritableWait(const WritableWait&) = delete;
   WritableWait& operator=(const WritableWait&) = delete;
   ~WritableWait() {
+    if (!state_) return;
     state_->socket = nullptr;
     if (state_->armed) state_->timer.cancel();
   }
 
   // Throws beast::error::timeout when the socket stays full for the whole timeout.
   Awaitable<void> operator()() {
+    if (!state_) state_ = std::make_shared<State>(socket_, timeout_);
     State& s = *state_;
     s.waiting_since = std::chrono::steady_clock::now();
     if (!s.armed) Arm(state_, *s.waiting_since + s.timeout);
@@ -132,6 +135,8 @@ class WritableWait {
     });
   }
 
+  tcp::socket& socket_;
+  const std::chrono::steady_clock::duration timeout_;
   std::shared_ptr<State> state_;
 };
 
