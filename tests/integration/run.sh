@@ -155,6 +155,7 @@ both=(test_buckets test_objects test_listing test_delete_copy test_conditional t
       test_auth test_addressing test_multipart test_lifecycle test_post_object)
 once=(test_streaming test_robustness test_crash test_resources test_awscli test_rclone test_dashboard_api
       test_observability)
+once+=(test_connections)  # resets, stalled readers, descriptor floods, SIGTERM (issue 12)
 
 for m in "${both[@]}"; do
   run_py "$py_new" "python3" "$m"
