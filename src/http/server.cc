@@ -399,8 +399,10 @@ std::string ProtocolError(int status, std::string_view code, std::string_view me
   return SerializeHead(head, body.size(), false) + body;
 }
 
+// Writes a connection's last response (a protocol error's, with Connection: close), under the I/O
+// timeout like every other write; a failure only ends the connection sooner.
 template <typename Stream>
-Awaitable<void> WriteAndClose(Stream& stream, const ServerOptions& options, std::string out) {
+Awaitable<void> WriteLast(Stream& stream, const ServerOptions& options, std::string out) {
   beast::error_code ec;
   Lowest(stream).expires_after(options.io_timeout);
   co_await asio::async_write(stream, asio::buffer(out), asio::redirect_error(use_awaitable, ec));
@@ -429,7 +431,7 @@ Awaitable<void> RunSession(Stream& stream, const ServerOptions& options, const H
     if (ec == bhttp::error::need_buffer) ec = {};
     if (ec && stopping.load(std::memory_order_relaxed)) co_return;
     if (ec == bhttp::error::header_limit) {
-      co_await WriteAndClose(
+      co_await WriteLast(
           stream, options,
           ProtocolError(431, "RequestHeaderSectionTooLarge",
                         "Your request header section exceeds the maximum allowed size."));
@@ -442,7 +444,7 @@ Awaitable<void> RunSession(Stream& stream, const ServerOptions& options, const H
     }
     if (ec) {
       spdlog::warn("unparseable request from {}: {}", remote, ec.message());
-      co_await WriteAndClose(
+      co_await WriteLast(
           stream, options,
           ProtocolError(400, "BadRequest", "The request could not be parsed as HTTP/1.1."));
       co_return;
@@ -450,7 +452,7 @@ Awaitable<void> RunSession(Stream& stream, const ServerOptions& options, const H
     RequestHead head = MakeHead(parser, remote, options.tls != nullptr);
     if (!TransferCodingSupported(head)) {
       // The body's framing is unknown, so the connection cannot go on.
-      co_await WriteAndClose(
+      co_await WriteLast(
           stream, options,
           ProtocolError(501, "NotImplemented",
                         "A header you provided implies functionality that is not implemented."));
@@ -464,10 +466,6 @@ Awaitable<void> RunSession(Stream& stream, const ServerOptions& options, const H
     while (!exchange.body_done()) co_await exchange.ReadBody(sink, sizeof sink);
   }
 }
-
-}  // namespace
-
-namespace {
 
 // A server's open connections, shared by its accept loop, its sessions and Stop/CloseAll.
 struct ConnectionSet {
