@@ -169,11 +169,20 @@ class ServerLimits : public ServerOnLoops {
   void SetUp() override {}
 
   // Answers after `delay` on this coroutine's loop.
-  static Awaitable<void> RespondAfter(Exchange& ex, std::chrono::milliseconds delay) {
+  Awaitable<void> RespondAfter(Exchange& ex, std::chrono::milliseconds delay) {
+    ++started_;
     asio::steady_timer timer(co_await asio::this_coro::executor);
     timer.expires_after(delay);
     co_await timer.async_wait(asio::use_awaitable);
     co_await ex.Respond(ResponseHead{}, "done");
+  }
+
+  // Waits until `n` exchanges reached the handler.
+  void AwaitStarted(int n) {
+    for (int i = 0; i < 500 && started_ < n; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ASSERT_EQ(started_, n);
   }
 
   size_t Connections() {
@@ -182,12 +191,14 @@ class ServerLimits : public ServerOnLoops {
     }
     return server_->connections();
   }
+
+  std::atomic<int> started_{0};
 };
 
 TEST_F(ServerLimits, TheConnectionPastTheCapGets503SlowDownAndIsClosed) {
   ServerOptions options;
   options.max_connections = 1;
-  Start(options, [](Exchange& ex) { return RespondAfter(ex, std::chrono::milliseconds(0)); });
+  Start(options, [this](Exchange& ex) { return RespondAfter(ex, std::chrono::milliseconds(0)); });
   tcp::socket first = Connect();
   EXPECT_TRUE(RoundTrip(first, "GET", "/").starts_with("HTTP/1.1 200 "));
   tcp::socket second = Connect();
@@ -204,14 +215,14 @@ TEST_F(ServerLimits, TheConnectionPastTheCapGets503SlowDownAndIsClosed) {
 }
 
 TEST_F(ServerLimits, StopClosesIdleConnectionsAndFinishesTheExchangeInFlight) {
-  Start({}, [](Exchange& ex) {
+  Start({}, [this](Exchange& ex) {
     return RespondAfter(ex, std::chrono::milliseconds(ex.request().target == "/slow" ? 300 : 0));
   });
   tcp::socket idle = Connect();
   EXPECT_TRUE(RoundTrip(idle, "GET", "/").starts_with("HTTP/1.1 200 "));
   tcp::socket busy = Connect();
   asio::write(busy, asio::buffer(std::string("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")));
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  AwaitStarted(2);
   asio::post(loops_.primary(), [this] { server_->Stop(); });
   EXPECT_EQ(ReadToEnd(idle), "");
   const std::string response = ReadToEnd(busy);
@@ -226,10 +237,10 @@ TEST_F(ServerLimits, StopClosesIdleConnectionsAndFinishesTheExchangeInFlight) {
 }
 
 TEST_F(ServerLimits, CloseAllCutsAnExchangeThatWillNotFinish) {
-  Start({}, [](Exchange& ex) { return RespondAfter(ex, std::chrono::seconds(30)); });
+  Start({}, [this](Exchange& ex) { return RespondAfter(ex, std::chrono::seconds(30)); });
   tcp::socket stuck = Connect();
   asio::write(stuck, asio::buffer(std::string("GET / HTTP/1.1\r\nHost: x\r\n\r\n")));
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  AwaitStarted(1);
   asio::post(loops_.primary(), [this] { server_->Stop(); });
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   EXPECT_EQ(server_->connections(), 1u);
