@@ -649,9 +649,13 @@ Awaitable<void> Server::AcceptLoop() {
           Lowest(stream).expires_after(options_.io_timeout);
           co_await stream.async_handshake(asio::ssl::stream_base::server, use_awaitable);
           co_await RunSession(stream, options_, handler_, remote, connection, impl->stopping);
-          beast::error_code ignored;
-          Lowest(stream).expires_after(std::chrono::seconds(5));
-          co_await stream.async_shutdown(asio::redirect_error(use_awaitable, ignored));
+          // The TLS close waits for the peer's close_notify, which an idle client may never
+          // send: not while the server stops.
+          if (!impl->stopping) {
+            beast::error_code ignored;
+            Lowest(stream).expires_after(std::chrono::seconds(5));
+            co_await stream.async_shutdown(asio::redirect_error(use_awaitable, ignored));
+          }
         } else {
           PlainStream stream(std::move(socket));
           connection.stream = &stream;

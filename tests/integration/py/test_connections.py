@@ -4,8 +4,10 @@ decode, and SIGTERM while requests are in flight (issue 12, items 0, 4, 5, 8 and
 Each class starts its own cairn: the tests read its log, its CPU time and its exit status."""
 import os
 import resource
+import shutil
 import signal
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -13,6 +15,7 @@ import unittest
 
 import cairn_server
 import s3sig
+from test_addressing import make_cert
 from test_robustness import read_response, signed_head
 
 MiB = 1024 * 1024
@@ -354,6 +357,26 @@ class ShutdownTests(OwnServer):
                 for _ in range(5)]
         for c in idle:
             self.addCleanup(c.close)
+        start = time.monotonic()
+        server.stop(timeout=20)
+        self.assertLess(time.monotonic() - start, 2)
+        self.assertEqual(server.proc.returncode, 0, server.log_tail())
+
+    def test_idle_tls_connections_do_not_delay_the_exit(self):
+        # A TLS close waits for the client's close_notify, which an idle client never sends.
+        if not shutil.which("openssl"):
+            self.skipTest("openssl not installed")
+        server = cairn_server.CairnServer(name="connections", scheme="https")
+        self.addCleanup(server.cleanup)
+        cert, key = make_cert(server.workdir)
+        server.extra_args = ["--tls-cert", cert, "--tls-key", key]
+        server.start()
+        context = ssl._create_unverified_context()
+        for _ in range(3):
+            c = context.wrap_socket(socket.create_connection(("127.0.0.1", server.port), timeout=10))
+            self.addCleanup(c.close)
+            c.sendall(b"GET /_cairn/health HTTP/1.1\r\nHost: x\r\n\r\n")
+            self.assertTrue(c.recv(100).startswith(b"HTTP/1.1 200"))
         start = time.monotonic()
         server.stop(timeout=20)
         self.assertLess(time.monotonic() - start, 2)
