@@ -499,18 +499,20 @@ class Registration {
 constexpr auto kFirstAcceptPause = std::chrono::milliseconds(10);
 constexpr auto kLastAcceptPause = std::chrono::seconds(1);
 
-class AcceptErrorLog {
+// A warning that a flood of connections could repeat without end: logged at most once a second,
+// with the count of those left out.
+class OncePerSecond {
  public:
-  void Note(const beast::error_code& ec) {
+  void Warn(std::string_view what) {
     const auto now = std::chrono::steady_clock::now();
     if (now < next_) {
       ++suppressed_;
       return;
     }
     if (suppressed_ > 0) {
-      spdlog::warn("accept failed: {} ({} more in the last second)", ec.message(), suppressed_);
+      spdlog::warn("{} ({} more in the last second)", what, suppressed_);
     } else {
-      spdlog::warn("accept failed: {}", ec.message());
+      spdlog::warn("{}", what);
     }
     suppressed_ = 0;
     next_ = now + std::chrono::seconds(1);
@@ -606,7 +608,8 @@ Awaitable<void> Server::AcceptLoop() {
   auto impl = impl_;
   asio::steady_timer pause(loops_.primary());
   auto pause_for = std::chrono::steady_clock::duration(kFirstAcceptPause);
-  AcceptErrorLog error_log;
+  OncePerSecond error_log;
+  OncePerSecond refusal_log;
   for (;;) {
     beast::error_code ec;
     // No strand: a connection's loop is run by one thread.
@@ -614,7 +617,7 @@ Awaitable<void> Server::AcceptLoop() {
         loops_.NextForConnection(), asio::redirect_error(use_awaitable, ec));
     if (ec == asio::error::operation_aborted || impl->stopping) co_return;
     if (ec) {
-      error_log.Note(ec);
+      error_log.Warn("accept failed: " + ec.message());
       pause.expires_after(pause_for);
       co_await pause.async_wait(asio::redirect_error(use_awaitable, ec));
       pause_for = std::min<std::chrono::steady_clock::duration>(pause_for * 2, kLastAcceptPause);
@@ -633,6 +636,8 @@ Awaitable<void> Server::AcceptLoop() {
       }
     }
     if (!connection) {
+      refusal_log.Warn("refused a connection: " + std::to_string(options_.max_connections) +
+                       " are open, the most allowed");
       Refuse(socket, options_.tls != nullptr);
       continue;
     }
