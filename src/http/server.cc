@@ -1,7 +1,8 @@
 // Listener and per-connection session. A session reads a request head (Beast parser with a header
 // limit), wraps the connection in an Exchange and awaits the handler; the handler decides whether
 // and how the body is read (authentication first, then 100-continue, then streaming). Responses are
-// written as raw bytes so GET can follow its head with sendfile(2).
+// written as raw bytes so GET can follow its head with sendfile(2). Each connection is registered
+// with its server so that Stop can close the idle ones and CloseAll the rest.
 #include "http/server.h"
 
 #include <signal.h>
