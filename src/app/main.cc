@@ -46,6 +46,19 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--lifecycle-interval-seconds", serve.lifecycle_interval_seconds,
                         "How often lifecycle rules and the 7-day multipart abort are applied")
       ->capture_default_str();
+  serve_cmd->add_option("--io-timeout-seconds", serve.io_timeout_seconds,
+                        "Close a connection when a read, a write or a wait for the client makes "
+                        "no progress for this long")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 86400u));
+  serve_cmd->add_option("--max-connections", serve.max_connections,
+                        "Connections served at once per listener; more are answered 503 SlowDown "
+                        "and closed (0: (open-file limit - 64) / 2, at least 16)")
+      ->capture_default_str();
+  serve_cmd->add_option("--shutdown-grace-seconds", serve.shutdown_grace_seconds,
+                        "On SIGTERM/SIGINT, how long requests in flight may finish before they "
+                        "are cut (a second signal exits at once)")
+      ->capture_default_str();
   // Hidden (empty group): lets tests move the lifecycle clock and trigger sweeps.
   serve_cmd->add_flag("--enable-test-hooks", serve.enable_test_hooks)->group("");
 

@@ -1,10 +1,17 @@
 #include "app/serve.h"
 
+#include <unistd.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -78,6 +85,7 @@ struct InProcessServer::State {
   std::unique_ptr<http::Server> server;
   std::unique_ptr<http::Server> console;  // --console-listen
   std::unique_ptr<http::Server> metrics;  // --metrics-listen
+  std::chrono::seconds shutdown_grace{30};  // --shutdown-grace-seconds
   std::string host;  // as --listen gave it
   std::string console_host;  // as --console-listen gave it
   std::string console_listen;  // HOST:PORT of the console listener, for messages
@@ -89,6 +97,53 @@ struct InProcessServer::State {
 namespace {
 
 Error Failed(const std::string& what) { return Error(ErrorCode::kInternalError, what); }
+
+// What every listener shares: the I/O timeout and the connection cap.
+http::ServerOptions ListenerOptions(const ServeOptions& options) {
+  http::ServerOptions out;
+  out.io_timeout = std::chrono::seconds(std::max(1u, options.io_timeout_seconds));
+  out.max_connections =
+      options.max_connections ? options.max_connections : http::DefaultMaxConnections();
+  return out;
+}
+
+// A graceful stop, on the primary loop: the listeners stop accepting and close their idle
+// connections; requests in flight get `state.shutdown_grace` to finish, each connection closing
+// after its own; then whatever is left is closed, and the loops stop once the connections are
+// gone (or a second later: a request waiting for the disk ends with the loops).
+http::Awaitable<void> StopGracefully(InProcessServer::State& state) {
+  using Clock = std::chrono::steady_clock;
+  std::vector<http::Server*> servers;
+  for (auto* server : {state.server.get(), state.console.get(), state.metrics.get()}) {
+    if (server != nullptr) servers.push_back(server);
+  }
+  const auto open = [&servers] {
+    size_t n = 0;
+    for (auto* server : servers) n += server->connections();
+    return n;
+  };
+  boost::asio::steady_timer tick(state.loops->primary());
+  const auto wait_until = [&](Clock::time_point deadline) -> http::Awaitable<void> {
+    while (open() > 0 && Clock::now() < deadline) {
+      tick.expires_after(std::chrono::milliseconds(20));
+      co_await tick.async_wait(boost::asio::use_awaitable);
+    }
+  };
+  for (auto* server : servers) server->Stop();
+  co_await wait_until(Clock::now() + std::chrono::milliseconds(50));  // idle ones close at once
+  if (const size_t n = open(); n > 0) {
+    spdlog::info("stopping: waiting up to {} s for {} connection(s) to finish",
+                 state.shutdown_grace.count(), n);
+  }
+  co_await wait_until(Clock::now() + state.shutdown_grace);
+  if (const size_t n = open(); n > 0) {
+    spdlog::warn("stopping: closing {} connection(s) still busy after {} s", n,
+                 state.shutdown_grace.count());
+    for (auto* server : servers) server->CloseAll();
+    co_await wait_until(Clock::now() + std::chrono::seconds(1));
+  }
+  state.loops->Stop();
+}
 
 // The data dir, its stores (with their metrics hooks), the start-up sweep and the admin key (the
 // data dir's, or `key` when given).
@@ -208,7 +263,7 @@ Result<ConsoleListen> ConsoleAddress(const ServeOptions& options,
 // The error messages are the ones `cairn serve` prints.
 Result<std::unique_ptr<InProcessServer::State>> Build(const ServeOptions& options,
                                                       const std::optional<AdminKey>& key) {
-  http::ServerOptions server_options;
+  http::ServerOptions server_options = ListenerOptions(options);
   if (!SplitHostPort(options.listen, server_options.host, server_options.port)) {
     return Failed("--listen wants HOST:PORT, got '" + options.listen + "'");
   }
@@ -231,12 +286,13 @@ Result<std::unique_ptr<InProcessServer::State>> Build(const ServeOptions& option
     }
     *origin = std::move(*parsed);
   }
-  http::ServerOptions metrics_options;
+  http::ServerOptions metrics_options = ListenerOptions(options);
   if (!options.metrics_listen.empty() &&
       !SplitHostPort(options.metrics_listen, metrics_options.host, metrics_options.port)) {
     return Failed("--metrics-listen wants HOST:PORT, got '" + options.metrics_listen + "'");
   }
   auto state = std::make_unique<InProcessServer::State>();
+  state->shutdown_grace = std::chrono::seconds(options.shutdown_grace_seconds);
   state->loops = std::make_unique<http::EventLoops>(
       options.io_threads ? options.io_threads : std::thread::hardware_concurrency());
   state->host = server_options.host;
@@ -323,11 +379,17 @@ int RunServe(const ServeOptions& options) {
     return Fail("cannot listen on " + options.metrics_listen + ": " + e.what());
   }
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
-  signals.async_wait([&](const boost::system::error_code&, int) {
-    server.Stop();
-    if (state.console) state.console->Stop();
-    if (state.metrics) state.metrics->Stop();
-    loops.Stop();
+  signals.async_wait([&](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    spdlog::info("stopping: no new connections");
+    boost::asio::co_spawn(io, StopGracefully(state), boost::asio::detached);
+    // A second signal: the operator does not want to wait.
+    signals.async_wait([](const boost::system::error_code& ec, int signal_number) {
+      if (ec) return;
+      static constexpr char kNow[] = "cairn: second signal, exiting now\n";
+      (void)::write(STDERR_FILENO, kNow, sizeof kNow - 1);
+      ::_exit(128 + signal_number);
+    });
   });
 
   const std::string scheme = !options.tls_cert.empty() ? "https" : "http";
@@ -386,10 +448,7 @@ Result<std::unique_ptr<InProcessServer>> InProcessServer::Start(const ServeOptio
 InProcessServer::InProcessServer(std::unique_ptr<State> state) : state_(std::move(state)) {}
 
 InProcessServer::~InProcessServer() {
-  boost::asio::post(state_->loops->primary(), [s = state_.get()] {
-    s->server->Stop();
-    s->loops->Stop();
-  });
+  boost::asio::co_spawn(state_->loops->primary(), StopGracefully(*state_), boost::asio::detached);
   for (auto& t : state_->runners) t.join();
   state_->pool->join();
   state_->lookups->join();

@@ -35,15 +35,22 @@ struct ServeOptions {
   uint64_t object_cache_mib = 32;  // records (and small objects' bytes) of hot objects; 0: none
   unsigned lifecycle_interval_seconds = 60;
   bool enable_test_hooks = false;  // /_cairn/test/ endpoints: for tests only
+  unsigned io_timeout_seconds = 300;     // each socket read, write or wait must progress within it
+  size_t max_connections = 0;            // per listener; 0: http::DefaultMaxConnections()
+  unsigned shutdown_grace_seconds = 30;  // SIGTERM/SIGINT: how long requests in flight may finish
 };
 
+// Runs until SIGTERM or SIGINT, then stops gracefully: no new connections, idle ones closed,
+// requests in flight finish within options.shutdown_grace_seconds (what is left is then cut), and
+// it returns 0. A second signal during that exits the process at once with status 128 + signal.
 int RunServe(const ServeOptions& options);
 
 // A server on background threads of this process, with the stores, start-up sweep and S3 pipeline
 // of RunServe, but answering only to the key it is given (not the data dir's admin key, which it
 // neither reads nor creates) and running no lifecycle sweeps. It holds the data dir's lock while it
 // lives, so it fails, as `cairn serve` would, when another process serves the directory.
-// Destruction stops it, waits for requests in flight, and releases the directory.
+// Destruction stops it as RunServe does on a signal (waiting for requests in flight for up to
+// the grace period), and releases the directory.
 class InProcessServer {
  public:
   // options.listen "127.0.0.1:0" picks a free port; tls_*, io_threads and test hooks are ignored.

@@ -58,6 +58,9 @@ class Exchange {
   // True once the whole body was read.
   virtual bool body_done() const = 0;
 
+  // The writes below throw on a timeout or another failure; a peer that reset or closed its end is
+  // no failure of the server's: what is left of the response is dropped without a word and the
+  // connection ends after the exchange.
   // Writes a complete response with `body` (Content-Length is added).
   virtual Awaitable<void> Respond(ResponseHead head, std::string_view body) = 0;
   // Writes the head of a response whose body of `content_length` bytes follows through

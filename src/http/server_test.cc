@@ -1,15 +1,25 @@
 // The HTTP server on its event loops, driven by plain sockets: connections are spread over the
 // loops and each stays on one, responses carry their bodies (and HEAD answers none), and stopping
-// the loops ends Run().
+// the loops ends Run(). Then the limits: transfer codings, the connection cap, a graceful Stop,
+// a stalled or reset reader of a SendFile.
 #include "http/server.h"
 
 #include <gtest/gtest.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/read_until.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <chrono>
+#include <future>
 #include <map>
 #include <mutex>
 #include <set>
@@ -27,9 +37,7 @@ using tcp = asio::ip::tcp;
 class ServerOnLoops : public ::testing::Test {
  protected:
   void SetUp() override {
-    ServerOptions options;
-    options.port = 0;
-    server_ = std::make_unique<Server>(loops_, options, [this](Exchange& ex) -> Awaitable<void> {
+    Start({}, [this](Exchange& ex) -> Awaitable<void> {
       const std::string path = ex.request().target;
       {
         std::lock_guard lock(mu_);
@@ -40,12 +48,18 @@ class ServerOnLoops : public ::testing::Test {
       const std::string body = "hello from " + path;
       co_await ex.Respond(std::move(head), body);
     });
+  }
+
+  void Start(ServerOptions options, Handler handler) {
+    options.port = 0;
+    server_ = std::make_unique<Server>(loops_, options, std::move(handler));
     port_ = server_->Start();
     runner_ = std::thread([this] { loops_.Run(); });
   }
 
   void TearDown() override {
-    server_->Stop();
+    if (!runner_.joinable()) return;
+    asio::post(loops_.primary(), [this] { server_->Stop(); });
     loops_.Stop();
     runner_.join();
   }
@@ -75,6 +89,15 @@ class ServerOnLoops : public ::testing::Test {
     tcp::socket socket(client_io_);
     socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_));
     return socket;
+  }
+
+  // Everything the server sends until it closes the connection.
+  static std::string ReadToEnd(tcp::socket& socket) {
+    std::string all;
+    boost::system::error_code ec;
+    asio::read(socket, asio::dynamic_buffer(all), ec);
+    EXPECT_TRUE(ec == asio::error::eof || ec == asio::error::connection_reset) << ec.message();
+    return all;
   }
 
   EventLoops loops_{2};
@@ -113,6 +136,179 @@ TEST_F(ServerOnLoops, HeadAnswersTheLengthOfTheBodyWithoutIt) {
   EXPECT_NE(head.find("Content-Length: 13\r\n"), std::string::npos) << head;  // "hello from /x"
   // The connection is still in step: the next response is the next request's, body and all.
   EXPECT_TRUE(RoundTrip(socket, "GET", "/y").ends_with("\r\n\r\nhello from /y"));
+}
+
+TEST_F(ServerOnLoops, TransferCodingsOtherThanChunkedAre501AndCloseTheConnection) {
+  for (const std::string coding : {"gzip, chunked", "gzip", "chunked, chunked"}) {
+    tcp::socket socket = Connect();
+    const std::string request = "PUT /coded HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + coding +
+                                "\r\n\r\n5\r\nhello\r\n0\r\n\r\n";
+    asio::write(socket, asio::buffer(request));
+    const std::string response = ReadToEnd(socket);
+    EXPECT_TRUE(response.starts_with("HTTP/1.1 501 ")) << coding << ": " << response;
+    EXPECT_NE(response.find("<Code>NotImplemented</Code>"), std::string::npos) << response;
+    EXPECT_NE(response.find("Connection: close\r\n"), std::string::npos) << response;
+  }
+  std::lock_guard lock(mu_);
+  EXPECT_EQ(threads_by_path_.count("/coded"), 0u) << "the handler saw a request it cannot read";
+}
+
+TEST_F(ServerOnLoops, ChunkedInAnyCaseIsStillServed) {
+  tcp::socket socket = Connect();
+  const std::string request =
+      "PUT /chunked HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: Chunked\r\n\r\n0\r\n\r\n";
+  asio::write(socket, asio::buffer(request));
+  std::string response;
+  asio::read_until(socket, asio::dynamic_buffer(response), "hello from /chunked");
+  EXPECT_TRUE(response.starts_with("HTTP/1.1 200 ")) << response;
+}
+
+// Servers with options of their own and handlers that take their time.
+class ServerLimits : public ServerOnLoops {
+ protected:
+  void SetUp() override {}
+
+  // Answers after `delay` on this coroutine's loop.
+  Awaitable<void> RespondAfter(Exchange& ex, std::chrono::milliseconds delay) {
+    ++started_;
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    timer.expires_after(delay);
+    co_await timer.async_wait(asio::use_awaitable);
+    co_await ex.Respond(ResponseHead{}, "done");
+  }
+
+  // Waits until `n` exchanges reached the handler.
+  void AwaitStarted(int n) {
+    for (int i = 0; i < 500 && started_ < n; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ASSERT_EQ(started_, n);
+  }
+
+  size_t Connections() {
+    for (int i = 0; i < 200 && server_->connections() > 0; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return server_->connections();
+  }
+
+  std::atomic<int> started_{0};
+};
+
+TEST_F(ServerLimits, TheConnectionPastTheCapGets503SlowDownAndIsClosed) {
+  ServerOptions options;
+  options.max_connections = 1;
+  Start(options, [this](Exchange& ex) { return RespondAfter(ex, std::chrono::milliseconds(0)); });
+  tcp::socket first = Connect();
+  EXPECT_TRUE(RoundTrip(first, "GET", "/").starts_with("HTTP/1.1 200 "));
+  tcp::socket second = Connect();
+  asio::write(second, asio::buffer(std::string("GET / HTTP/1.1\r\nHost: x\r\n\r\n")));
+  const std::string refused = ReadToEnd(second);
+  EXPECT_TRUE(refused.starts_with("HTTP/1.1 503 ")) << refused;
+  EXPECT_NE(refused.find("<Code>SlowDown</Code>"), std::string::npos) << refused;
+  EXPECT_NE(refused.find("Connection: close\r\n"), std::string::npos) << refused;
+  // Once the first one is gone there is room again.
+  first.close();
+  EXPECT_EQ(Connections(), 0u);
+  tcp::socket third = Connect();
+  EXPECT_TRUE(RoundTrip(third, "GET", "/").starts_with("HTTP/1.1 200 "));
+}
+
+TEST_F(ServerLimits, StopClosesIdleConnectionsAndFinishesTheExchangeInFlight) {
+  Start({}, [this](Exchange& ex) {
+    return RespondAfter(ex, std::chrono::milliseconds(ex.request().target == "/slow" ? 300 : 0));
+  });
+  tcp::socket idle = Connect();
+  EXPECT_TRUE(RoundTrip(idle, "GET", "/").starts_with("HTTP/1.1 200 "));
+  tcp::socket busy = Connect();
+  asio::write(busy, asio::buffer(std::string("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")));
+  AwaitStarted(2);
+  asio::post(loops_.primary(), [this] { server_->Stop(); });
+  EXPECT_EQ(ReadToEnd(idle), "");
+  const std::string response = ReadToEnd(busy);
+  EXPECT_TRUE(response.starts_with("HTTP/1.1 200 ")) << response;
+  EXPECT_NE(response.find("Connection: close\r\n"), std::string::npos) << response;
+  EXPECT_TRUE(response.ends_with("done")) << response;
+  EXPECT_EQ(Connections(), 0u);
+  boost::system::error_code ec;
+  tcp::socket late(client_io_);
+  late.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_), ec);
+  EXPECT_EQ(ec, asio::error::connection_refused);
+}
+
+TEST_F(ServerLimits, CloseAllCutsAnExchangeThatWillNotFinish) {
+  Start({}, [this](Exchange& ex) { return RespondAfter(ex, std::chrono::seconds(30)); });
+  tcp::socket stuck = Connect();
+  asio::write(stuck, asio::buffer(std::string("GET / HTTP/1.1\r\nHost: x\r\n\r\n")));
+  AwaitStarted(1);
+  asio::post(loops_.primary(), [this] { server_->Stop(); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(server_->connections(), 1u);
+  const auto start = std::chrono::steady_clock::now();
+  server_->CloseAll();
+  EXPECT_EQ(ReadToEnd(stuck), "");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+}
+
+// A handler that sends a 64 MiB file with SendFile and reports how that ended.
+class SendFileEnds : public ServerLimits {
+ protected:
+  void SetUp() override {
+    file_ = std::tmpfile();
+    ASSERT_NE(file_, nullptr);
+    ASSERT_EQ(::ftruncate(fileno(file_), kSize), 0);
+    ServerOptions options;
+    options.io_timeout = std::chrono::seconds(1);
+    Start(options, [this](Exchange& ex) -> Awaitable<void> {
+      co_await ex.RespondHead(ResponseHead{}, kSize);
+      std::string outcome = "returned";
+      try {
+        co_await ex.SendFile(fileno(file_), 0, kSize);
+      } catch (const std::exception& e) {
+        outcome = std::string("threw: ") + e.what();
+      }
+      ended_.set_value(outcome);
+    });
+  }
+  void TearDown() override {
+    ServerLimits::TearDown();
+    std::fclose(file_);
+  }
+
+  // A connection that asked for the file and read a little of it.
+  tcp::socket StartReading() {
+    tcp::socket socket(client_io_);
+    socket.open(tcp::v4());
+    socket.set_option(asio::socket_base::receive_buffer_size(4096));
+    socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_));
+    asio::write(socket, asio::buffer(std::string("GET /file HTTP/1.1\r\nHost: x\r\n\r\n")));
+    char some[4096];
+    socket.read_some(asio::buffer(some));
+    return socket;
+  }
+
+  static constexpr uint64_t kSize = 64 << 20;
+  FILE* file_ = nullptr;
+  std::promise<std::string> ended_;
+};
+
+TEST_F(SendFileEnds, AReaderThatStopsIsTimedOut) {
+  tcp::socket socket = StartReading();
+  auto ended = ended_.get_future();
+  ASSERT_EQ(ended.wait_for(std::chrono::seconds(10)), std::future_status::ready)
+      << "the stalled send has no timeout";
+  const std::string outcome = ended.get();
+  EXPECT_NE(outcome.find("timeout"), std::string::npos) << outcome;
+}
+
+TEST_F(SendFileEnds, AReaderThatResetsEndsOnlyItsConnection) {
+  tcp::socket socket = StartReading();
+  socket.set_option(asio::socket_base::linger(true, 0));
+  socket.close();  // a RST
+  auto ended = ended_.get_future();
+  ASSERT_EQ(ended.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  EXPECT_EQ(ended.get(), "returned");  // not an error of the handler's
+  EXPECT_EQ(Connections(), 0u);
 }
 
 }  // namespace
