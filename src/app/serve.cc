@@ -232,7 +232,7 @@ void MakeServices(const ServeOptions& options, InProcessServer::State& state) {
   LifecycleWorker* lifecycle = state.lifecycle.get();
   state.test_hooks = s3::TestHooks{
       [lifecycle](std::chrono::seconds by) { lifecycle->AdvanceClock(by); },
-      [lifecycle] { return lifecycle->SweepNow(); }};
+      [lifecycle] { return lifecycle->SweepNow(); }, admin.access_key_id};
   if (options.enable_test_hooks) services.test_hooks = &state.test_hooks;
 }
 

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "auth/request_auth.h"
+#include "common/time_format.h"
 #include "http/offload.h"
 
 namespace cairn::s3 {
@@ -34,13 +36,32 @@ JsonReply SweepNow(TestHooks& hooks) {
                      {"transitioned_objects", report->transitioned_objects}});
 }
 
+// The hooks answer the admin key alone: a signature by any other key (scoped keys, once cairn has
+// them) is refused like an anonymous request.
+Status AuthorizeHook(const TestHooks& hooks, const auth::SignableRequest& signable,
+                     const auth::SecretLookup& secrets) {
+  auto authenticated = auth::Authenticate(signable, secrets, NowMillis());
+  if (!authenticated.ok()) return authenticated.error();
+  if (authenticated->access_key_id != hooks.admin_access_key_id) {
+    return Error(ErrorCode::kAccessDenied);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 // Replies are built in plain functions: GCC 12 cannot keep an initializer list alive across a
 // co_await, and nlohmann::json literals are initializer lists.
-http::Awaitable<void> ServeTestHook(Services& services, http::Exchange& exchange,
-                                    std::string_view path, const QueryParams& query) {
+http::Awaitable<Status> ServeTestHook(Services& services, http::Exchange& exchange,
+                                      const auth::SignableRequest& signable,
+                                      const QueryParams& query) {
   TestHooks* hooks = services.test_hooks;
+  if (hooks) {
+    if (Status allowed = AuthorizeHook(*hooks, signable, services.secrets); !allowed.ok()) {
+      co_return allowed;
+    }
+  }
+  const std::string_view path = signable.raw_path;
   const bool post = exchange.request().method == "POST";
   JsonReply reply;
   if (hooks && post && path == "/_cairn/test/clock") {
@@ -54,6 +75,7 @@ http::Awaitable<void> ServeTestHook(Services& services, http::Exchange& exchange
   head.status = reply.status;
   head.Set("Content-Type", "application/json");
   co_await exchange.Respond(std::move(head), reply.body);
+  co_return Status::Ok();
 }
 
 }  // namespace cairn::s3
