@@ -1,5 +1,7 @@
 #include "s3/response.h"
 
+#include <spdlog/spdlog.h>
+
 #include "common/time_format.h"
 #include "s3/cors_response.h"
 #include "s3/xml.h"
@@ -8,6 +10,25 @@ namespace cairn::s3 {
 namespace {
 
 std::string_view PathOf(std::string_view target) { return target.substr(0, target.find('?')); }
+
+bool IsServerFailure(const ErrorInfo& info) {
+  return info.http_status >= 500 && info.http_status != 501;
+}
+
+// The detail as logged: control characters escaped (\xNN), so that a path or value that carries
+// one cannot forge a log line. (To become common/log_text.h's LogSafe() once that lands.)
+std::string LoggedDetail(std::string_view detail) {
+  std::string out;
+  out.reserve(detail.size());
+  for (unsigned char c : detail) {
+    if (c >= 0x20 && c != 0x7f && c != '\\') {
+      out += static_cast<char>(c);
+    } else {
+      out += fmt::format("\\x{:02x}", c);
+    }
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -37,9 +58,17 @@ http::Awaitable<void> RespondEmpty(RequestContext& ctx, int status) {
   co_await ctx.exchange.Respond(BaseHead(ctx, status), {});
 }
 
-http::Awaitable<void> RespondError(http::Exchange& exchange, const Error& error,
+Error ForClient(const Error& error, std::string_view request_id) {
+  const ErrorInfo& info = LookupError(error.code);
+  if (!IsServerFailure(info) || error.message.empty()) return error;
+  spdlog::error("request {}: {}: {}", request_id, info.code, LoggedDetail(error.message));
+  return Error(error.code);
+}
+
+http::Awaitable<void> RespondError(http::Exchange& exchange, const Error& failure,
                                    std::string_view request_id, const ErrorSubject& subject,
                                    const core::CorsHeaders* cors) {
+  const Error error = ForClient(failure, request_id);
   const ErrorInfo& info = LookupError(error.code);
   http::ResponseHead head = BaseHeadFor(request_id, info.http_status);
   if (cors) AddCorsHeaders(*cors, /*preflight=*/false, head);
