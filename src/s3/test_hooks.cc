@@ -28,9 +28,10 @@ JsonReply AdvanceClock(TestHooks& hooks, const QueryParams& query) {
   return Reply(200, {{"advanced_seconds", seconds}});
 }
 
-JsonReply SweepNow(TestHooks& hooks) {
+// A failed sweep is an S3 error like any other: its detail goes to the log, not to the caller.
+Result<JsonReply> SweepNow(TestHooks& hooks) {
   auto report = hooks.sweep_now();
-  if (!report.ok()) return Reply(500, {{"error", std::string(report.error().Message())}});
+  if (!report.ok()) return report.error();
   return Reply(200, {{"aborted_uploads", report->aborted_uploads},
                      {"expired_objects", report->expired_objects},
                      {"transitioned_objects", report->transitioned_objects}});
@@ -67,7 +68,10 @@ http::Awaitable<Status> ServeTestHook(Services& services, http::Exchange& exchan
   if (hooks && post && path == "/_cairn/test/clock") {
     reply = AdvanceClock(*hooks, query);
   } else if (hooks && post && path == "/_cairn/test/sweep") {
-    reply = co_await http::RunBlocking(services.pool, [hooks] { return SweepNow(*hooks); });
+    Result<JsonReply> swept =
+        co_await http::RunBlocking(services.pool, [hooks] { return SweepNow(*hooks); });
+    if (!swept.ok()) co_return swept.error();
+    reply = std::move(*swept);
   } else {
     reply = Reply(404, {{"error", "no such endpoint"}});
   }
