@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/log_text.h"
 #include "common/time_format.h"
 #include "s3/cors_response.h"
 #include "s3/xml.h"
@@ -13,21 +14,6 @@ std::string_view PathOf(std::string_view target) { return target.substr(0, targe
 
 bool IsServerFailure(const ErrorInfo& info) {
   return info.http_status >= 500 && info.http_status != 501;
-}
-
-// The detail as logged: control characters escaped (\xNN), so that a path or value that carries
-// one cannot forge a log line. (To become common/log_text.h's LogSafe() once that lands.)
-std::string LoggedDetail(std::string_view detail) {
-  std::string out;
-  out.reserve(detail.size());
-  for (unsigned char c : detail) {
-    if (c >= 0x20 && c != 0x7f && c != '\\') {
-      out += static_cast<char>(c);
-    } else {
-      out += fmt::format("\\x{:02x}", c);
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -61,7 +47,7 @@ http::Awaitable<void> RespondEmpty(RequestContext& ctx, int status) {
 Error ForClient(const Error& error, std::string_view request_id) {
   const ErrorInfo& info = LookupError(error.code);
   if (!IsServerFailure(info) || error.message.empty()) return error;
-  spdlog::error("request {}: {}: {}", request_id, info.code, LoggedDetail(error.message));
+  spdlog::error("request {}: {}: {}", request_id, info.code, LogSafe(error.message));
   return Error(error.code);
 }
 
