@@ -2,20 +2,58 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fmt/format.h>
 
 namespace cairn::app {
+
+namespace {
+
+Error Failed(const std::string& what, const std::string& path, int err) {
+  return Error(ErrorCode::kInternalError, what + " " + path + ": " + std::strerror(err));
+}
+
+// Sets `path`'s mode when it exists; the entries of an older data dir were 0755 and 0644.
+Status Restrict(const std::string& path, mode_t mode) {
+  if (::chmod(path.c_str(), mode) != 0 && errno != ENOENT) {
+    return Failed(fmt::format("cannot restrict to its owner (chmod {:o})", mode), path, errno);
+  }
+  return Status::Ok();
+}
+
+// Makes the data dir its owner's alone. The directory itself at 0700 is what keeps every other
+// user out of everything inside it; its known entries are tightened as well, so that a copy or a
+// looser parent mode does not expose them. The blob files under blobs/ (millions, perhaps) are not
+// walked: with the top directory at 0700 nobody else can reach them.
+Status RestrictToOwner(const DataDir& dir) {
+  const std::string& path = dir.path();
+  if (Status s = Restrict(path, 0700); !s.ok()) return s;
+  for (const char* sub : {"/blobs", "/tmp"}) {
+    if (Status s = Restrict(path + sub, 0700); !s.ok()) return s;
+  }
+  const std::string meta = dir.MetaPath();
+  for (const std::string& file : {path + "/LOCK", dir.CredentialsPath(), meta, meta + "-wal",
+                                  meta + "-shm", meta + "-journal"}) {
+    if (Status s = Restrict(file, 0600); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+}  // namespace
 
 Result<std::unique_ptr<DataDir>> DataDir::Open(const std::string& path) {
   std::error_code ec;
   std::filesystem::create_directories(path, ec);
   if (ec) return Error(ErrorCode::kInternalError, "cannot create " + path + ": " + ec.message());
+  // Before anything is written inside: the lock file below is the first entry.
+  if (Status s = Restrict(path, 0700); !s.ok()) return s.error();
   std::string lock_path = path + "/LOCK";
-  int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) {
     return Error(ErrorCode::kInternalError, "cannot open " + lock_path + ": " + std::strerror(errno));
   }
@@ -29,7 +67,9 @@ Result<std::unique_ptr<DataDir>> DataDir::Open(const std::string& path) {
   }
   std::string me = std::to_string(::getpid());
   if (::ftruncate(fd, 0) == 0) (void)!::pwrite(fd, me.data(), me.size(), 0);
-  return std::unique_ptr<DataDir>(new DataDir(path, fd));
+  std::unique_ptr<DataDir> dir(new DataDir(path, fd));
+  if (Status s = RestrictToOwner(*dir); !s.ok()) return s.error();
+  return dir;
 }
 
 DataDir::~DataDir() { ::close(lock_fd_); }

@@ -1,11 +1,12 @@
 // The data directory: its layout, the lock that keeps two processes from serving it at once, and
-// the start-up sweep that removes what a crash left behind.
+// the start-up sweep that removes what a crash left behind. Everything in it is its owner's
+// alone: directories 0700, files 0600 (an existing directory is tightened when it is opened).
 //
 //   DIR/LOCK                  flock(2)ed by the process that owns the directory
 //   DIR/meta.sqlite3          metadata (SQLite, WAL mode)
 //   DIR/blobs/ab/cd/<id>      committed blobs
 //   DIR/tmp/                  blobs being written
-//   DIR/admin-credentials.json  the generated admin key (mode 0600), when none was given
+//   DIR/admin-credentials.json  the generated admin key, when none was given
 #pragma once
 
 #include <memory>
@@ -19,8 +20,9 @@ namespace cairn::app {
 
 class DataDir {
  public:
-  // Creates the directory if needed and takes its lock. Errors: InternalError with a message
-  // naming the holder when another process has it.
+  // Creates the directory if needed, takes its lock, and restricts the directory and its known
+  // entries to the owner (0700/0600). Errors: InternalError with a message naming the holder when
+  // another process has the lock, or the entry that cannot be restricted.
   static Result<std::unique_ptr<DataDir>> Open(const std::string& path);
   ~DataDir();
 

@@ -1,5 +1,6 @@
 #include "app/serve.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -232,7 +233,7 @@ void MakeServices(const ServeOptions& options, InProcessServer::State& state) {
   LifecycleWorker* lifecycle = state.lifecycle.get();
   state.test_hooks = s3::TestHooks{
       [lifecycle](std::chrono::seconds by) { lifecycle->AdvanceClock(by); },
-      [lifecycle] { return lifecycle->SweepNow(); }};
+      [lifecycle] { return lifecycle->SweepNow(); }, admin.access_key_id};
   if (options.enable_test_hooks) services.test_hooks = &state.test_hooks;
 }
 
@@ -337,6 +338,10 @@ Result<std::unique_ptr<InProcessServer::State>> Build(const ServeOptions& option
 }  // namespace
 
 int RunServe(const ServeOptions& options) {
+  // Whatever the server creates (data dir, SQLite's side files, the access log) is the owner's
+  // alone, beyond the explicit modes of the stores. Only here: `--local` commands run a server in
+  // the CLI's own process, whose downloads must keep the user's umask.
+  ::umask(077);
   auto built = Build(options, std::nullopt);
   if (!built.ok()) return Fail(std::string(built.error().Message()));
   InProcessServer::State& state = **built;

@@ -39,9 +39,11 @@ struct ServerConfig {
 
 // Hooks that only tests use (`serve --enable-test-hooks`): move the lifecycle clock forward and run
 // a lifecycle sweep now, so the 7-day default and every rule are tested without waiting.
+// Only requests signed by the admin key may call them (s3/test_hooks.h).
 struct TestHooks {
   std::function<void(std::chrono::seconds)> advance_clock;
   std::function<Result<core::SweepReport>()> sweep_now;  // blocking
+  std::string admin_access_key_id;
 };
 
 // One finished request, as the metrics and the access log see it.

@@ -40,7 +40,7 @@ HandlerResult HandleDeleteObjects(RequestContext& ctx) {
       } else if (auto freed = ctx.services.meta.DeleteObject(ctx.route.bucket, key); freed.ok()) {
         released.insert(released.end(), freed->begin(), freed->end());
       } else {
-        outcome.error = freed.error();
+        outcome.error = ForClient(freed.error(), ctx.request_id);
       }
       outcomes.push_back(std::move(outcome));
     }

@@ -104,8 +104,7 @@ http::Awaitable<Status> Serve(Services& services, http::Exchange& exchange,
   if (!query.ok()) co_return query.error();
   if (signable.raw_path.starts_with(kTestHookPrefix)) {
     outcome.operation = "TestHook";
-    co_await ServeTestHook(services, exchange, signable.raw_path, *query);
-    co_return Status::Ok();
+    co_return co_await ServeTestHook(services, exchange, signable, *query);
   }
   if (signable.raw_path == kMetricsPath) {
     outcome.operation = "GetMetrics";

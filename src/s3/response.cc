@@ -1,5 +1,8 @@
 #include "s3/response.h"
 
+#include <spdlog/spdlog.h>
+
+#include "common/log_text.h"
 #include "common/time_format.h"
 #include "s3/cors_response.h"
 #include "s3/xml.h"
@@ -8,6 +11,10 @@ namespace cairn::s3 {
 namespace {
 
 std::string_view PathOf(std::string_view target) { return target.substr(0, target.find('?')); }
+
+bool IsServerFailure(const ErrorInfo& info) {
+  return info.http_status >= 500 && info.http_status != 501;
+}
 
 }  // namespace
 
@@ -37,9 +44,17 @@ http::Awaitable<void> RespondEmpty(RequestContext& ctx, int status) {
   co_await ctx.exchange.Respond(BaseHead(ctx, status), {});
 }
 
-http::Awaitable<void> RespondError(http::Exchange& exchange, const Error& error,
+Error ForClient(const Error& error, std::string_view request_id) {
+  const ErrorInfo& info = LookupError(error.code);
+  if (!IsServerFailure(info) || error.message.empty()) return error;
+  spdlog::error("request {}: {}: {}", request_id, info.code, LogSafe(error.message));
+  return Error(error.code);
+}
+
+http::Awaitable<void> RespondError(http::Exchange& exchange, const Error& failure,
                                    std::string_view request_id, const ErrorSubject& subject,
                                    const core::CorsHeaders* cors) {
+  const Error error = ForClient(failure, request_id);
   const ErrorInfo& info = LookupError(error.code);
   http::ResponseHead head = BaseHeadFor(request_id, info.http_status);
   if (cors) AddCorsHeaders(*cors, /*preflight=*/false, head);

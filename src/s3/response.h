@@ -19,7 +19,13 @@ http::ResponseHead BaseHeadFor(std::string_view request_id, int status);
 http::Awaitable<void> RespondXml(RequestContext& ctx, int status, std::string body);
 http::Awaitable<void> RespondEmpty(RequestContext& ctx, int status);
 
-// The S3 error document for `error`, with the request's path as Resource. HEAD responses carry
+// What the client is told of `error`. A server-side failure (5xx but 501 NotImplemented, whose
+// message says what the request asked for) keeps its code and gets the table's default message:
+// its own message is detail for the operator (file paths, SQL, errno text), so it goes to the
+// server log under `request_id` instead. Client errors (4xx) keep the messages written for them.
+Error ForClient(const Error& error, std::string_view request_id);
+
+// The S3 error document for ForClient(`error`), with the request's path as Resource. HEAD responses carry
 // no body, so clients see only the status (as S3 does).
 // `cors`: the request's matching CORS rule, so a browser can read the error.
 http::Awaitable<void> RespondError(http::Exchange& exchange, const Error& error,

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "auth/request_auth.h"
+#include "common/time_format.h"
 #include "http/offload.h"
 
 namespace cairn::s3 {
@@ -26,27 +28,50 @@ JsonReply AdvanceClock(TestHooks& hooks, const QueryParams& query) {
   return Reply(200, {{"advanced_seconds", seconds}});
 }
 
-JsonReply SweepNow(TestHooks& hooks) {
+// A failed sweep is an S3 error like any other: its detail goes to the log, not to the caller.
+Result<JsonReply> SweepNow(TestHooks& hooks) {
   auto report = hooks.sweep_now();
-  if (!report.ok()) return Reply(500, {{"error", std::string(report.error().Message())}});
+  if (!report.ok()) return report.error();
   return Reply(200, {{"aborted_uploads", report->aborted_uploads},
                      {"expired_objects", report->expired_objects},
                      {"transitioned_objects", report->transitioned_objects}});
+}
+
+// The hooks answer the admin key alone: a signature by any other key (scoped keys, once cairn has
+// them) is refused like an anonymous request.
+Status AuthorizeHook(const TestHooks& hooks, const auth::SignableRequest& signable,
+                     const auth::SecretLookup& secrets) {
+  auto authenticated = auth::Authenticate(signable, secrets, NowMillis());
+  if (!authenticated.ok()) return authenticated.error();
+  if (authenticated->access_key_id != hooks.admin_access_key_id) {
+    return Error(ErrorCode::kAccessDenied);
+  }
+  return Status::Ok();
 }
 
 }  // namespace
 
 // Replies are built in plain functions: GCC 12 cannot keep an initializer list alive across a
 // co_await, and nlohmann::json literals are initializer lists.
-http::Awaitable<void> ServeTestHook(Services& services, http::Exchange& exchange,
-                                    std::string_view path, const QueryParams& query) {
+http::Awaitable<Status> ServeTestHook(Services& services, http::Exchange& exchange,
+                                      const auth::SignableRequest& signable,
+                                      const QueryParams& query) {
   TestHooks* hooks = services.test_hooks;
+  if (hooks) {
+    if (Status allowed = AuthorizeHook(*hooks, signable, services.secrets); !allowed.ok()) {
+      co_return allowed;
+    }
+  }
+  const std::string_view path = signable.raw_path;
   const bool post = exchange.request().method == "POST";
   JsonReply reply;
   if (hooks && post && path == "/_cairn/test/clock") {
     reply = AdvanceClock(*hooks, query);
   } else if (hooks && post && path == "/_cairn/test/sweep") {
-    reply = co_await http::RunBlocking(services.pool, [hooks] { return SweepNow(*hooks); });
+    Result<JsonReply> swept =
+        co_await http::RunBlocking(services.pool, [hooks] { return SweepNow(*hooks); });
+    if (!swept.ok()) co_return swept.error();
+    reply = std::move(*swept);
   } else {
     reply = Reply(404, {{"error", "no such endpoint"}});
   }
@@ -54,6 +79,7 @@ http::Awaitable<void> ServeTestHook(Services& services, http::Exchange& exchange
   head.status = reply.status;
   head.Set("Content-Type", "application/json");
   co_await exchange.Respond(std::move(head), reply.body);
+  co_return Status::Ok();
 }
 
 }  // namespace cairn::s3

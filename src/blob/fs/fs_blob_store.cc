@@ -228,7 +228,7 @@ Status FsBlobStore::EnsureDurableDir(const std::string& parent, const std::strin
     std::lock_guard lock(mu_);
     if (durable_dirs_.contains(path)) return Status::Ok();
   }
-  if (mkdir(path.c_str(), 0755) != 0 && errno != EEXIST) return ErrnoStatus("mkdir", path, errno);
+  if (mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) return ErrnoStatus("mkdir", path, errno);
   // Fsync the parent even when the directory already existed: another thread may have created
   // it and not fsynced yet, or a crashed process may have left an entry that is not on disk.
   // Once per directory per process keeps that cheap.
@@ -255,7 +255,7 @@ Result<std::unique_ptr<BlobWriter>> FsBlobStore::Create() {
     Result<std::string> id = NewId();
     if (!id.ok()) return id.error();
     const std::string path = TempPath(*id);
-    int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {
       if (errno == EEXIST) continue;
       return ErrnoStatus("create", path, errno);

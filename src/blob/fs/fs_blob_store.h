@@ -4,6 +4,8 @@
 //                         directory grows past a few thousand entries
 //   tmp/<id>.tmp          a blob being written; renamed into blobs/ by Commit()
 //
+// Directories are created 0700 and files 0600: blobs are the owner's alone, whatever the umask.
+//
 // Ids are 128 random bits from the kernel CSPRNG, as 32 lowercase hex digits: unguessable, so a
 // blob id leaked in a log says nothing about other blobs, and collisions need no coordination.
 //

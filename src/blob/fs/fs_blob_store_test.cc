@@ -66,6 +66,23 @@ TEST_F(FsBlobStoreTest, CommittedBlobLivesInItsFanOutDirectory) {
   EXPECT_EQ(TempCount(), 0u);
 }
 
+// Whatever the process umask, blobs are the owner's alone.
+TEST_F(FsBlobStoreTest, BlobsAndTheirDirectoriesAreOwnerOnly) {
+  const mode_t previous = umask(0);
+  const std::string id = Put("private");
+  umask(previous);
+  const std::string first = dir_ + "/blobs/" + id.substr(0, 2);
+  for (const std::string& path : {dir_ + "/blobs", dir_ + "/tmp", first,
+                                  first + "/" + id.substr(2, 2)}) {
+    struct stat st;
+    ASSERT_EQ(stat(path.c_str(), &st), 0) << path;
+    EXPECT_EQ(st.st_mode & 0777, 0700u) << path;
+  }
+  struct stat st;
+  ASSERT_EQ(stat((first + "/" + id.substr(2, 2) + "/" + id).c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+}
+
 TEST_F(FsBlobStoreTest, WriterWritesIntoTmpUntilCommit) {
   auto writer = std::move(*store_->Create());
   ASSERT_TRUE(writer->Append("abc", 3).ok());

@@ -1,6 +1,9 @@
 // SQLite connection, statement, transaction and reader-pool helpers; see connection.h.
 #include "meta/sqlite/connection.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <utility>
 
 namespace cairn::meta::sqlite {
@@ -100,6 +103,9 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
   if (sqlite3_threadsafe() == 0) {
     return Error(ErrorCode::kInternalError, "sqlite: library built without thread support");
   }
+  // SQLite creates the file 0644 (less the umask) and gives its -wal and -shm files the mode of
+  // the database file: created here first, all three are the owner's alone.
+  if (int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600); fd >= 0) ::close(fd);
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "meta/list_walk.h"
+#include "meta/sqlite/mapping_fault.h"
 #include "meta/sqlite/object_rows.h"
 #include "meta/sqlite/schema.h"
 #include "meta/sqlite/store_queries.h"
@@ -76,6 +77,7 @@ Result<std::unique_ptr<MetaStore>> OpenSqliteMetaStore(const std::string& path) 
 
 Result<std::unique_ptr<MetaStore>> OpenSqliteMetaStore(const std::string& path,
                                                        const SqliteOptions& options) {
+  sqlite::ReportMappingFaults();  // before the first connection maps the -shm file
   sqlite::Connection::Options writer_options;
   writer_options.durable = options.durable;
   Result<std::unique_ptr<Connection>> writer = Connection::Open(path, writer_options);

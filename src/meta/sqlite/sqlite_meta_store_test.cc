@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 
@@ -82,6 +85,37 @@ TEST_F(SqliteFile, OpensInWalModeAtTheLatestSchemaVersion) {
     EXPECT_EQ(raw.Text(std::string("SELECT name FROM sqlite_schema WHERE name = '") + table + "'"),
               table);
   }
+}
+
+// Whatever the process umask, the database and its -wal and -shm files are the owner's alone.
+TEST_F(SqliteFile, FilesAreOwnerOnly) {
+  const mode_t previous = umask(0);
+  auto store = Open();
+  umask(previous);
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->CreateBucket(BucketRecord{"b", TimePoint(), "auto"}).ok());
+  for (const std::string& path : {path_, path_ + "-wal", path_ + "-shm"}) {
+    struct stat st;
+    ASSERT_EQ(stat(path.c_str(), &st), 0) << path;
+    EXPECT_EQ(st.st_mode & 0777, 0600u) << path;
+  }
+}
+
+// A -shm file truncated under the store makes SQLite's next access fault (SIGBUS): the process
+// still dies of it, but says why first (mapping_fault.h).
+TEST_F(SqliteFile, TruncatedShmIsExplainedBeforeTheProcessDies) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(
+      {
+        auto store = Open();
+        if (!store || !store->CreateBucket(BucketRecord{"b", TimePoint(), "auto"}).ok()) _exit(3);
+        if (truncate((path_ + "-shm").c_str(), 0) != 0) _exit(4);
+        (void)store->GetBucket("b");
+        (void)store->CreateBucket(BucketRecord{"c", TimePoint(), "auto"});
+        _exit(5);
+      },
+      ::testing::KilledBySignal(SIGBUS),
+      "SIGBUS at 0x[0-9a-f]+ in the memory-mapped file .*meta\\.db-shm");
 }
 
 TEST_F(SqliteFile, ReopenKeepsEverything) {

@@ -291,9 +291,9 @@ def external():
 TEST_HOOKS = "--enable-test-hooks"
 
 
-def hook_request(action, query=(), t=None):
-    """POST /_cairn/test/<action>, unauthenticated (the hooks take no signature)."""
-    return raw_request("POST", "/_cairn/test/" + action, query, t=t, sign=False)
+def hook_request(action, query=(), t=None, sign=True):
+    """POST /_cairn/test/<action>, signed by the admin key (the hooks answer no one else)."""
+    return raw_request("POST", "/_cairn/test/" + action, query, t=t, sign=sign)
 
 
 def hooks_available(t=None):

@@ -451,6 +451,29 @@ class ClockTests(LifecycleMixin, unittest.TestCase):
         self.assertSwept(self.sweep(), aborted=1)
         self.assertEqual(self.upload_ids(self.bucket), [])
 
+    # -- who may call the hooks --
+
+    def test_hooks_answer_only_the_admin_key(self):
+        # Moving the clock expires objects: an anonymous caller, or one signing with a key the
+        # server does not know, is refused, and the clock stays where it was.
+        self.put_rules(self.bucket, rule("logs-1d", "logs/", Expiration={"Days": 1}))
+        self.put("logs/a")
+        stranger = cairn_server.Target(self.t.endpoint, "AKIASTRANGER0000000", "s" * 40)
+        for action, query in (("clock", [("advance-seconds", str(30 * DAY))]), ("sweep", [])):
+            with self.subTest(hook=action, caller="anonymous"):
+                r = cairn_server.hook_request(action, query, t=self.t, sign=False)
+                self.assertEqual(r.status, 403, r)
+                self.assertEqual(r.error_code(), "AccessDenied", r)
+            with self.subTest(hook=action, caller="unknown key"):
+                r = cairn_server.hook_request(action, query, t=stranger)
+                self.assertEqual(r.status, 403, r)
+                self.assertEqual(r.error_code(), "InvalidAccessKeyId", r)
+        self.assertSwept(self.sweep())
+        self.s3.head_object(Bucket=self.bucket, Key="logs/a")
+        self.advance(3)  # signed by the admin key
+        self.assertSwept(self.sweep(), expired=1)
+        self.assertGone("logs/a")
+
     # -- objects --
 
     def test_expiration_days(self):
