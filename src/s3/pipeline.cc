@@ -134,8 +134,8 @@ http::Awaitable<Status> Serve(Services& services, http::Exchange& exchange,
   // Authentication comes before routing, so that no unsigned header can choose the operation:
   // x-amz-copy-source (which turns a PUT into a copy) counts only from a request that
   // authenticated, and Authenticate refuses any request with an unsigned x-amz-* header.
-  // Preflights and POST Object carry no signature: they are routed all the same, and their failure
-  // to authenticate is not theirs to answer.
+  // Preflights and POST Object carry no signature: they are routed all the same, and what the
+  // authentication said is not answered for them.
   Result<auth::AuthContext> authenticated =
       auth::Authenticate(signable, services.secrets, NowMillis());
   RouteInput route_input;
