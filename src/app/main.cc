@@ -43,6 +43,11 @@ int main(int argc, char** argv) {
                         "Memory for the records and small objects of hot keys (0: no cache)")
       ->capture_default_str();
 
+  serve_cmd->add_option("--auth-failure-limit", serve.auth_failure_limit,
+                        "Authentication failures per minute allowed per access key id (S3 API: then "
+                        "503 SlowDown) and per key id or client address (dashboard sign-in: then 429)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   serve_cmd->add_option("--lifecycle-interval-seconds", serve.lifecycle_interval_seconds,
                         "How often lifecycle rules and the 7-day multipart abort are applied")
       ->capture_default_str();

@@ -226,6 +226,8 @@ void MakeServices(const ServeOptions& options, InProcessServer::State& state) {
   services.config.free_space_reserve = options.free_space_reserve_mib << 20;
   services.observability = state.observability->PipelineHooks();
   if (options.object_cache_mib > 0) services.object_cache = state.object_cache.get();
+  services.signature_failures = std::make_shared<auth::FailureLimiter>(
+      auth::FailureLimits{.max_failures = options.auth_failure_limit});
 
   state.sweeper = std::make_unique<core::LifecycleSweeper>(*state.meta, *state.reclaimer);
   state.lifecycle = std::make_unique<LifecycleWorker>(*state.sweeper, *state.pool,
@@ -321,6 +323,7 @@ Result<std::unique_ptr<InProcessServer::State>> Build(const ServeOptions& option
     services.config.console_origin = origins.console_public_url;
     dashboard::DashboardOptions dashboard_options{services.secrets};
     dashboard_options.origins = origins;
+    dashboard_options.sign_in_limits.max_failures = options.auth_failure_limit;
     state->dashboard = std::make_unique<dashboard::Dashboard>(std::move(dashboard_options));
     http::ServerOptions with_tls = *console_options;
     with_tls.tls = *tls;

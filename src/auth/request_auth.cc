@@ -168,11 +168,45 @@ Result<PayloadMode> ParsePayloadMode(std::string_view value) {
                "STREAMING-UNSIGNED-PAYLOAD-TRAILER");
 }
 
+bool IsAmzHeader(std::string_view name) {
+  constexpr std::string_view kPrefix = "x-amz-";
+  return name.size() >= kPrefix.size() && EqualsIgnoreCase(name.substr(0, kPrefix.size()), kPrefix);
+}
+
+// S3 wants every x-amz-* header of a request signed ("Signature Calculations for the Authorization
+// Header" and "Authenticating Requests: Using Query Parameters" list them among the headers that
+// must be): they choose operations (x-amz-copy-source) and set what is stored (x-amz-meta-*,
+// x-amz-storage-class), so whoever holds a presigned URL must not be able to add them. Two are
+// bound by the signature without being listed, and clients leave them out: x-amz-content-sha256
+// is the canonical request's last line, x-amz-date the string to sign's date. Either may go
+// unsigned when it carries exactly that signed value.
+Status CheckAmzHeadersSigned(const SignableRequest& request, const SignedParts& parts) {
+  std::vector<std::string> unsigned_names;
+  for (const auto& [header, value] : request.headers) {
+    if (!IsAmzHeader(header)) continue;
+    std::string name = AsciiLowercase(header);
+    auto listed = [&name](const std::vector<std::string>& names) {
+      return std::find(names.begin(), names.end(), name) != names.end();
+    };
+    const bool bound = (name == "x-amz-content-sha256" && TrimOws(value) == parts.payload_hash) ||
+                       (name == "x-amz-date" && TrimOws(value) == parts.amz_date);
+    if (!listed(parts.signed_headers) && !bound && !listed(unsigned_names)) {
+      unsigned_names.push_back(std::move(name));
+    }
+  }
+  if (unsigned_names.empty()) return Status::Ok();
+  std::string names;
+  for (const std::string& name : unsigned_names) names += (names.empty() ? "" : ", ") + name;
+  return Status(ErrorCode::kAccessDenied,
+                "There were headers present in the request which were not signed: " + names);
+}
+
 // Recomputes the signature over `canonical_source` and, when it matches, describes the request.
 Result<AuthContext> VerifySignature(const SignableRequest& canonical_source, SignedParts parts,
                                     const SecretLookup& lookup, bool presigned) {
   Result<PayloadMode> mode = ParsePayloadMode(parts.payload_hash);
   if (!mode.ok()) return mode.error();
+  if (Status s = CheckAmzHeadersSigned(canonical_source, parts); !s.ok()) return s;
   std::optional<std::string> secret;
   if (lookup) secret = lookup(parts.access_key_id);
   if (!secret) return Error(ErrorCode::kInvalidAccessKeyId);
@@ -414,6 +448,22 @@ Result<AuthContext> Authenticate(const SignableRequest& request, const SecretLoo
   }
   return Error(ErrorCode::kAccessDenied,
                "The request is not signed and anonymous access is not allowed");
+}
+
+std::string ClaimedAccessKeyId(const SignableRequest& request) {
+  std::string credential;
+  if (std::vector<std::string_view> header = HeaderValues(request, "authorization");
+      !header.empty()) {
+    constexpr std::string_view kField = "Credential=";
+    const size_t at = header.front().find(kField);
+    if (at == std::string_view::npos) return {};
+    credential = header.front().substr(at + kField.size());
+  } else {
+    for (QueryParam& param : ParseQuery(request.raw_query)) {
+      if (param.name == "X-Amz-Credential") credential = std::move(param.value);
+    }
+  }
+  return credential.substr(0, credential.find_first_of("/, \t"));
 }
 
 // Browser-Based Uploads Using POST (AWS Signature Version 4): the form signs its policy alone,

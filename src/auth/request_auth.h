@@ -48,14 +48,20 @@ struct AuthOptions {
   std::chrono::seconds max_presign_expiry{7 * 24 * 3600};
 };
 
-// Verifies the signature of `request` at time `now`. Errors: AccessDenied (anonymous, expired
-// presigned URL), AuthorizationHeaderMalformed, AuthorizationQueryParametersError,
+// Verifies the signature of `request` at time `now`. Every x-amz-* header the request carries
+// must be signed (x-amz-content-sha256 and x-amz-date may be left out of the signed headers when
+// they hold the values the signature covers anyway). Errors: AccessDenied (anonymous, expired
+// presigned URL, an x-amz-* header that is not signed), AuthorizationHeaderMalformed, AuthorizationQueryParametersError,
 // InvalidAccessKeyId, SignatureDoesNotMatch, RequestTimeTooSkewed, InvalidArgument (bad
 // x-amz-content-sha256 value, unsupported algorithm, header and query auth together),
 // InvalidRequest (x-amz-content-sha256 missing from a header-signed request, SigV2).
 // Any region in the scope is accepted (cairn has one region, `auto`); the service must be s3.
 Result<AuthContext> Authenticate(const SignableRequest& request, const SecretLookup& lookup,
                                  TimePoint now, const AuthOptions& options = {});
+
+// The access key id a request claims to be signed with (its Credential's first part), whether or
+// not the request is well formed; empty when it names none. For counting failures per key id.
+std::string ClaimedAccessKeyId(const SignableRequest& request);
 
 // The fields of a browser POST form that sign it (AWS "Browser-Based Uploads Using POST (AWS
 // Signature Version 4)"); nullopt for a field the form does not have.

@@ -7,6 +7,7 @@
 
 #include <map>
 
+#include "common/ascii.h"
 #include "common/encoding.h"
 #include "common/hashing.h"
 
@@ -516,6 +517,112 @@ TEST(AuthenticatePresigned, SignatureVersion2IsRefused) {
 }
 
 // A POST form signed with the example keys; the expected signature was computed independently
+// --- Unsigned x-amz-* headers ------------------------------------------------------------------
+
+// A request holder must not add what the signer did not sign: x-amz-* headers choose operations
+// and set what is stored.
+TEST(UnsignedAmzHeaders, AddedToAPresignedUrlAreRefused) {
+  for (const char* name : {"x-amz-copy-source", "x-amz-meta-owner", "x-amz-storage-class",
+                           "x-amz-security-token", "X-Amz-Tagging"}) {
+    SignableRequest request = Presign("", 3600);
+    request.headers.emplace_back(name, "/bucket/secret/payroll.csv");
+    Result<AuthContext> auth = Authenticate(request, Keys(), ExampleTime());
+    ASSERT_FALSE(auth.ok()) << name;
+    EXPECT_EQ(auth.error().code, ErrorCode::kAccessDenied) << name;
+    EXPECT_NE(auth.error().Message().find("There were headers present in the request which were "
+                                          "not signed"),
+              std::string_view::npos);
+    EXPECT_NE(auth.error().Message().find(AsciiLowercase(name)), std::string_view::npos);
+  }
+}
+
+TEST(UnsignedAmzHeaders, AddedToAHeaderSignedRequestAreRefused) {
+  SignableRequest request = SignedPut();
+  request.headers.emplace_back("x-amz-meta-injected", "yes");
+  request.headers.emplace_back("x-amz-meta-injected", "twice");  // named once in the message
+  Result<AuthContext> auth = Authenticate(request, Keys(), ExampleTime());
+  ASSERT_FALSE(auth.ok());
+  EXPECT_EQ(auth.error().code, ErrorCode::kAccessDenied);
+  EXPECT_EQ(auth.error().Message(),
+            "There were headers present in the request which were not signed: "
+            "x-amz-meta-injected");
+}
+
+TEST(UnsignedAmzHeaders, CheckedBeforeTheKeyOrSignature) {
+  // The answer is the same whoever signed: it does not depend on the secret.
+  SignableRequest request = SignedPut(kExampleDate, "not the secret");
+  request.headers.emplace_back("x-amz-copy-source", "/b/k");
+  Result<AuthContext> auth = Authenticate(request, Keys(), ExampleTime());
+  ASSERT_FALSE(auth.ok());
+  EXPECT_EQ(auth.error().code, ErrorCode::kAccessDenied);
+}
+
+TEST(UnsignedAmzHeaders, SignedOnesAreAccepted) {
+  SignableRequest request{"PUT", "/bucket/key", "", {}};
+  SetHeader(&request, "host", "localhost:9000");
+  SetHeader(&request, "x-amz-date", kExampleDate);
+  SetHeader(&request, "x-amz-content-sha256", kEmptySha256);
+  SetHeader(&request, "x-amz-copy-source", "/bucket/source");
+  SetHeader(&request, "x-amz-meta-a", "1");
+  SignHeader(&request,
+             {"host", "x-amz-content-sha256", "x-amz-copy-source", "x-amz-date", "x-amz-meta-a"},
+             kEmptySha256, kExampleDate, {"20130524", "auto", "s3"});
+  Result<AuthContext> auth = Authenticate(request, Keys(), ExampleTime());
+  EXPECT_TRUE(auth.ok()) << auth.error().Message();
+}
+
+// Their values are what the string to sign carries anyway, so they may be left out of the list.
+TEST(UnsignedAmzHeaders, ContentSha256AndDateMayGoUnlistedWithTheSignedValues) {
+  SignableRequest request{"GET", "/b/k", "", {{"host", "h"}}};
+  SetHeader(&request, "x-amz-date", kExampleDate);
+  SetHeader(&request, "x-amz-content-sha256", kEmptySha256);
+  SignHeader(&request, {"host"}, kEmptySha256, kExampleDate, {"20130524", "us-east-1", "s3"});
+  Result<AuthContext> auth = Authenticate(request, Keys(), ExampleTime());
+  EXPECT_TRUE(auth.ok()) << auth.error().Message();
+
+  SignableRequest presigned = Presign("", 3600);
+  presigned.headers.emplace_back("x-amz-content-sha256", "UNSIGNED-PAYLOAD");
+  presigned.headers.emplace_back("x-amz-date", kExampleDate);
+  auth = Authenticate(presigned, Keys(), ExampleTime());
+  EXPECT_TRUE(auth.ok()) << auth.error().Message();
+
+  // Any other value would be a claim the signature does not make.
+  for (auto [name, value] : {std::pair{"x-amz-content-sha256", kEmptySha256},
+                             std::pair{"x-amz-date", "20130524T000001Z"}}) {
+    SignableRequest changed = Presign("", 3600);
+    changed.headers.emplace_back(name, value);
+    auth = Authenticate(changed, Keys(), ExampleTime());
+    ASSERT_FALSE(auth.ok()) << name;
+    EXPECT_EQ(auth.error().code, ErrorCode::kAccessDenied) << name;
+  }
+}
+
+// Headers hoisted into a presigned URL's query are signed as part of the canonical query.
+TEST(UnsignedAmzHeaders, QueryParametersAreSigned) {
+  SignableRequest request = Presign("&x-amz-meta-a=1", 3600);
+  EXPECT_TRUE(Authenticate(request, Keys(), ExampleTime()).ok());
+}
+
+TEST(UnsignedAmzHeaders, OtherUnsignedHeadersAreLeftAlone) {
+  // Content-Type is not x-amz-*: S3 accepts it unsigned on a presigned PUT, and so does cairn.
+  SignableRequest request = Presign("", 3600);
+  request.headers.emplace_back("content-type", "image/png");
+  request.headers.emplace_back("user-agent", "curl");
+  request.headers.emplace_back("amz-sdk-invocation-id", "1");
+  EXPECT_TRUE(Authenticate(request, Keys(), ExampleTime()).ok());
+}
+
+TEST(ClaimedAccessKeyId, FromEitherForm) {
+  EXPECT_EQ(ClaimedAccessKeyId(GetObjectExample()), kAccessKey);
+  EXPECT_EQ(ClaimedAccessKeyId(PresignedExample()), kAccessKey);
+  SignableRequest malformed{"GET", "/", "", {{"authorization", "AWS4-HMAC-SHA256 Credential=abc"}}};
+  EXPECT_EQ(ClaimedAccessKeyId(malformed), "abc");
+  malformed.headers = {{"authorization", "AWS4-HMAC-SHA256 Credential=abc, Signature=x"}};
+  EXPECT_EQ(ClaimedAccessKeyId(malformed), "abc");
+  EXPECT_EQ(ClaimedAccessKeyId(SignableRequest{"GET", "/", "", {}}), "");
+  EXPECT_EQ(ClaimedAccessKeyId(SignableRequest{"GET", "/", "X-Amz-Credential=k%2F2013", {}}), "k");
+}
+
 // (Python's hmac) over this base64 policy with the 20151229/us-east-1/s3 signing key.
 constexpr char kPostPolicy[] =
     "eyJleHBpcmF0aW9uIjoiMjAxNS0xMi0zMFQxMjowMDowMC4wMDBaIiwiY29uZGl0aW9ucyI6W3siYnVja2V0Ijoic2ln"

@@ -127,6 +127,7 @@ constexpr Row kRows[] = {
      {"SignatureDoesNotMatch", 403,
       "The request signature we calculated does not match the signature you provided. Check your "
       "key and signing method."}},
+    {ErrorCode::kSlowDown, {"SlowDown", 503, "Please reduce your request rate."}},
     {ErrorCode::kXAmzContentSHA256Mismatch,
      {"XAmzContentSHA256Mismatch", 400,
       "The provided 'x-amz-content-sha256' header does not match what was computed."}},

@@ -60,6 +60,7 @@ enum class ErrorCode {
   kRequestTimeTooSkewed,
   kRequestTimeout,
   kSignatureDoesNotMatch,
+  kSlowDown,
   kXAmzContentSHA256Mismatch,
   kCount,  // not an error: the number of codes, for the table's completeness test
 };

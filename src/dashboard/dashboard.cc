@@ -1,5 +1,7 @@
 #include "dashboard/dashboard.h"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/steady_timer.hpp>
@@ -134,7 +136,10 @@ http::Awaitable<void> Dashboard::ServeAsset(http::Exchange& exchange, std::strin
 }
 
 Dashboard::Dashboard(DashboardOptions options)
-    : options_(std::move(options)), sessions_(options_.session_lifetime) {}
+    : options_(std::move(options)),
+      sessions_(options_.session_lifetime),
+      failed_sign_ins_by_address_(options_.sign_in_limits),
+      failed_sign_ins_by_key_(options_.sign_in_limits) {}
 
 std::optional<Session> Dashboard::SessionOf(const http::RequestHead& head) {
   auto cookies = head.Header("cookie");
@@ -155,9 +160,23 @@ ApiReply Dashboard::SignIn(const http::RequestHead& head, std::string_view body)
   }
   const std::string key_id = doc["accessKeyId"].get<std::string>();
   const std::string secret = doc["secretAccessKey"].get<std::string>();
+  // Refused before the guess is looked at: beyond the limit an answer would still tell a guesser
+  // when it is right. Per address against one guesser, per key id against many.
+  const std::chrono::seconds wait =
+      std::max(failed_sign_ins_by_address_.RetryAfter(head.remote_address),
+               failed_sign_ins_by_key_.RetryAfter(key_id));
+  if (wait.count() > 0) {
+    ApiReply reply = ErrorReply(429, "TooManyAttempts",
+                                "Too many failed sign-ins. Try again in " +
+                                    std::to_string(wait.count()) + " seconds.");
+    reply.headers.emplace_back("Retry-After", std::to_string(wait.count()));
+    return reply;
+  }
   std::optional<std::string> expected = options_.secrets(key_id);
   // Digests have one length, so the comparison's time says nothing about the secret.
   if (!expected || !auth::SignaturesEqual(Sha256(*expected), Sha256(secret))) {
+    failed_sign_ins_by_address_.RecordFailure(head.remote_address);
+    failed_sign_ins_by_key_.RecordFailure(key_id);
     spdlog::warn("dashboard sign-in refused for access key '{}' from {}",
                  LogKeyId(key_id, expected.has_value()), head.remote_address);
     return ErrorReply(401, "InvalidCredentials",

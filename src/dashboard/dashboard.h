@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 
+#include "auth/failure_limiter.h"
 #include "auth/request_auth.h"
 #include "dashboard/origins.h"
 #include "dashboard/session_store.h"
@@ -31,6 +32,9 @@ struct DashboardOptions {
   ConsoleOrigins origins;      // the S3 API's origin that presigned URLs name, and the console's
   std::chrono::seconds session_lifetime{12 * 3600};
   std::chrono::milliseconds failed_sign_in_delay{400};  // slows down password guessing
+  // Failed sign-ins allowed per client address and per access key id: beyond them, sign-in
+  // answers 429 with Retry-After, without looking at the guess, until the window lets one in.
+  auth::FailureLimits sign_in_limits;
 };
 
 struct ApiReply;  // a JSON answer of the API (dashboard.cc)
@@ -56,6 +60,8 @@ class Dashboard {
 
   DashboardOptions options_;
   SessionStore sessions_;
+  auth::FailureLimiter failed_sign_ins_by_address_;
+  auth::FailureLimiter failed_sign_ins_by_key_;
 };
 
 }  // namespace cairn::dashboard

@@ -6,11 +6,13 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 
+#include "auth/failure_limiter.h"
 #include "auth/request_auth.h"
 #include "blob/blob_store.h"
 #include "core/blob_reclaimer.h"
@@ -83,6 +85,9 @@ struct Services {
   Observability observability;
   // Hot objects' records (kept right by the CachingMetaStore that `meta` is); null: no cache.
   meta::ObjectCache* object_cache = nullptr;
+  // SigV4 failures per claimed access key id: beyond the limit they are answered SlowDown.
+  std::shared_ptr<auth::FailureLimiter> signature_failures =
+      std::make_shared<auth::FailureLimiter>();
 };
 
 struct RequestContext {

@@ -70,14 +70,33 @@ struct RequestOutcome {
   Route route;
   std::string_view operation;  // empty until the request is known to be one
   std::optional<core::CorsHeaders> cors;
+  std::chrono::seconds retry_after{0};  // sent with SlowDown
 };
+
+// A failed authentication as the client is told of it. Wrong signatures and unknown key ids are
+// counted per claimed access key id; beyond the limit they are answered SlowDown with Retry-After,
+// as S3 answers a client it throttles. Only failures are counted and only failures are refused:
+// a correctly signed request is served however hard its key is being guessed at.
+Error AuthenticationFailure(Services& services, const auth::SignableRequest& signable,
+                            Error error, RequestOutcome& outcome) {
+  const bool guess = error.code == ErrorCode::kSignatureDoesNotMatch ||
+                     error.code == ErrorCode::kInvalidAccessKeyId;
+  if (!guess || !services.signature_failures) return error;
+  outcome.retry_after =
+      services.signature_failures->RecordFailure(auth::ClaimedAccessKeyId(signable));
+  if (outcome.retry_after.count() == 0) return error;
+  // S3's own message: a 5xx with a message of its own would be logged as a server failure, once
+  // per refused guess.
+  return Error(ErrorCode::kSlowDown);
+}
 
 // GET /_cairn/metrics for an authenticated caller (the admin key, like any S3 request).
 http::Awaitable<Status> ServeMetrics(Services& services, http::Exchange& exchange,
-                                     const auth::SignableRequest& signable) {
+                                     const auth::SignableRequest& signable,
+                                     RequestOutcome& outcome) {
   if (exchange.request().method != "GET") co_return Error(ErrorCode::kMethodNotAllowed);
   auto auth = auth::Authenticate(signable, services.secrets, NowMillis());
-  if (!auth.ok()) co_return auth.error();
+  if (!auth.ok()) co_return AuthenticationFailure(services, signable, auth.error(), outcome);
   const auto& render = services.observability.render_metrics;
   // Named, not a temporary in the co_await: GCC 12 can destroy such a temporary twice.
   const std::string page = render ? render() : std::string();
@@ -87,8 +106,9 @@ http::Awaitable<Status> ServeMetrics(Services& services, http::Exchange& exchang
   co_return Status::Ok();
 }
 
-// Serves one request: test hooks, routing, CORS (preflights answered before authentication, as
-// browsers send them without credentials), authentication (but for POST Object), dispatch.
+// Serves one request: test hooks, authentication, routing, CORS (preflights answered whatever the
+// authentication said, as browsers send them without credentials), refusal of what did not
+// authenticate (but POST Object, which its handler authenticates by its policy), dispatch.
 http::Awaitable<Status> Serve(Services& services, http::Exchange& exchange,
                               std::string_view request_id, RequestOutcome& outcome) {
   const http::RequestHead& head = exchange.request();
@@ -108,16 +128,24 @@ http::Awaitable<Status> Serve(Services& services, http::Exchange& exchange,
   }
   if (signable.raw_path == kMetricsPath) {
     outcome.operation = "GetMetrics";
-    co_return co_await ServeMetrics(services, exchange, signable);
+    co_return co_await ServeMetrics(services, exchange, signable, outcome);
   }
 
+  // Authentication comes before routing, so that no unsigned header can choose the operation:
+  // x-amz-copy-source (which turns a PUT into a copy) counts only from a request that
+  // authenticated, and Authenticate refuses any request with an unsigned x-amz-* header.
+  // Preflights and POST Object carry no signature: they are routed all the same, and what the
+  // authentication said is not answered for them.
+  Result<auth::AuthContext> authenticated =
+      auth::Authenticate(signable, services.secrets, NowMillis());
   RouteInput route_input;
   route_input.method = head.method;
   route_input.raw_path = signable.raw_path;
   route_input.query = &*query;
   route_input.host = head.Header("host").value_or("");
   route_input.base_domain = services.config.base_domain;
-  route_input.has_copy_source = head.Header("x-amz-copy-source").has_value();
+  route_input.has_copy_source =
+      authenticated.ok() && head.Header("x-amz-copy-source").has_value();
   auto route = ResolveRoute(route_input);
   if (!route.ok()) co_return route.error();
   outcome.route = *route;
@@ -131,8 +159,9 @@ http::Awaitable<Status> Serve(Services& services, http::Exchange& exchange,
   // authenticates it, and its handler verifies that before it stores anything.
   auth::AuthContext auth;
   if (route->op != Op::kPostObject) {
-    auto authenticated = auth::Authenticate(signable, services.secrets, NowMillis());
-    if (!authenticated.ok()) co_return authenticated.error();
+    if (!authenticated.ok()) {
+      co_return AuthenticationFailure(services, signable, authenticated.error(), outcome);
+    }
     auth = std::move(*authenticated);
   }
 
@@ -193,7 +222,7 @@ http::Awaitable<void> HandleRequest(Services& services, http::Exchange& exchange
     try {
       co_await RespondError(exchange, status.error(), request_id,
                             ErrorSubject{outcome.route.bucket, outcome.route.key},
-                            outcome.cors ? &*outcome.cors : nullptr);
+                            outcome.cors ? &*outcome.cors : nullptr, outcome.retry_after);
     } catch (const std::exception&) {
       exchange.CloseAfterResponse();  // the client went away; it is still reported below
     }

@@ -53,11 +53,12 @@ Error ForClient(const Error& error, std::string_view request_id) {
 
 http::Awaitable<void> RespondError(http::Exchange& exchange, const Error& failure,
                                    std::string_view request_id, const ErrorSubject& subject,
-                                   const core::CorsHeaders* cors) {
+                                   const core::CorsHeaders* cors, std::chrono::seconds retry_after) {
   const Error error = ForClient(failure, request_id);
   const ErrorInfo& info = LookupError(error.code);
   http::ResponseHead head = BaseHeadFor(request_id, info.http_status);
   if (cors) AddCorsHeaders(*cors, /*preflight=*/false, head);
+  if (retry_after.count() > 0) head.Set("Retry-After", std::to_string(retry_after.count()));
   if (info.http_status == 304) {
     co_await exchange.Respond(std::move(head), {});
     co_return;

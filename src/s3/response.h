@@ -1,6 +1,7 @@
 // Writing S3 responses: the headers every response carries, XML bodies, and error documents.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -27,10 +28,12 @@ Error ForClient(const Error& error, std::string_view request_id);
 
 // The S3 error document for ForClient(`error`), with the request's path as Resource. HEAD responses carry
 // no body, so clients see only the status (as S3 does).
-// `cors`: the request's matching CORS rule, so a browser can read the error.
+// `cors`: the request's matching CORS rule, so a browser can read the error. A non-zero
+// `retry_after` is sent as Retry-After (SlowDown).
 http::Awaitable<void> RespondError(http::Exchange& exchange, const Error& error,
                                    std::string_view request_id, const ErrorSubject& subject = {},
-                                   const core::CorsHeaders* cors = nullptr);
+                                   const core::CorsHeaders* cors = nullptr,
+                                   std::chrono::seconds retry_after = {});
 
 std::string QuoteEtag(std::string_view etag);
 

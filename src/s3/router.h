@@ -74,7 +74,9 @@ struct RouteInput {
   const QueryParams* query = nullptr;
   std::string_view host;         // Host header, may carry a port
   std::string_view base_domain;  // virtual-hosted style: "<bucket>.<base_domain>"
-  bool has_copy_source = false;  // x-amz-copy-source present
+  // x-amz-copy-source is present and signed. Only an authenticated request may set it: the header
+  // turns a PUT into a copy, and a copy reads another object.
+  bool has_copy_source = false;
 };
 
 // Errors: MethodNotAllowed for a method the resource does not take, InvalidArgument for a path

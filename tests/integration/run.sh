@@ -152,10 +152,11 @@ run_js() {  # test file
 }
 
 both=(test_buckets test_objects test_listing test_delete_copy test_conditional test_checksums test_cors
-      test_auth test_addressing test_multipart test_lifecycle test_post_object test_header_injection)
+      test_auth test_addressing test_multipart test_lifecycle test_post_object test_header_injection
+      test_signed_headers)
 once=(test_streaming test_robustness test_crash test_resources test_awscli test_rclone test_dashboard_api
       test_observability test_log_hygiene test_hostile test_connections test_error_detail
-      test_data_dir_security test_sqlite_shm)
+      test_data_dir_security test_sqlite_shm test_brute_force)
 
 for m in "${both[@]}"; do
   run_py "$py_new" "python3" "$m"

@@ -18,12 +18,19 @@ def tearDownModule():
     cairn_server.shutdown()
 
 
+# This suite sends many wrong signatures for the one key on purpose: more than the default limit
+# per minute, beyond which they would be answered SlowDown (test_brute_force checks that).
+SERVER_ARGS = ("--auth-failure-limit=1000",)
+
+
 def put_via_url(url, body, headers=None):
     req = urllib.request.Request(url, data=body, method="PUT", headers=headers or {})
     return urlopen(req)
 
 
 class SignatureTests(CairnTestCase):
+    server_args = SERVER_ARGS
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -132,6 +139,8 @@ class SignatureTests(CairnTestCase):
 
 
 class PresignTests(CairnTestCase):
+    server_args = SERVER_ARGS
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -297,6 +306,8 @@ class PresignTests(CairnTestCase):
 
 
 class ErrorShapeTests(CairnTestCase):
+    server_args = SERVER_ARGS
+
     def test_every_error_has_request_id_and_code(self):
         b = self.new_bucket("errs")
         self.s3.put_object(Bucket=b, Key="k", Body=b"0123456789")

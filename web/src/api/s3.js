@@ -44,7 +44,7 @@ export function presignedUrl(request, expiresIn) {
 }
 
 // Presigns and sends one request. `signed` headers are part of the signature and sent as signed;
-// `headers` are sent unsigned. Resolves with the Response when it is 2xx, else throws S3Error.
+// `headers` are sent unsigned, so they must not be x-amz-* headers (the server refuses those). Resolves with the Response when it is 2xx, else throws S3Error.
 export async function send({ method, bucket = "", key = "", query = {}, signed = {}, headers = {}, body }) {
   const url = await presignedUrl({ method, bucket, key, query, headers: signed });
   const resp = await fetch(url, s3FetchInit(method, { headers: { ...signed, ...headers }, body }));
@@ -129,7 +129,7 @@ export async function contentTypes(bucket, keys, { concurrency = 6 } = {}) {
 // The object's headers: HTTP metadata, custom metadata (x-amz-meta-*), ETag, storage class, and
 // its checksum when it has one.
 export async function headObject(bucket, key) {
-  const resp = await send({ method: "HEAD", bucket, key, headers: { "x-amz-checksum-mode": "ENABLED" } });
+  const resp = await send({ method: "HEAD", bucket, key, signed: { "x-amz-checksum-mode": "ENABLED" } });
   const h = resp.headers;
   const metadata = [];
   const checksums = [];
