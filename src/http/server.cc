@@ -50,6 +50,16 @@ using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 constexpr size_t kMaxDrainBytes = 1 << 20;  // unread bodies larger than this close the connection
 constexpr size_t kChunkedReadBuffer = 256 * 1024;  // Beast reads at most this much per read
+// Beast keeps a chunk-size line (with its extensions) or a whole trailer section in the session's
+// buffer until it ends: without a ceiling a client that never ends one grows the buffer for as
+// long as it sends. At the ceiling the read fails with buffer_overflow. It is the chunked bodies'
+// buffer size, so their reads are as large as before.
+constexpr size_t kSessionBufferLimit = kChunkedReadBuffer;
+// What a chunked body may carry besides its data. No client cairn serves sends chunk extensions
+// or HTTP trailers (aws-chunked trailers are inside the body), so these are generous.
+constexpr size_t kChunkExtensionLimit = 4 * 1024;
+constexpr size_t kTrailerLimit = 16 * 1024;  // bytes of the trailer section's field lines
+constexpr size_t kTrailerFieldLimit = 64;
 
 std::string SerializeHead(const ResponseHead& head, uint64_t content_length, bool keep_alive) {
   std::string out = "HTTP/1.1 " + std::to_string(head.status) + " ";
@@ -151,11 +161,44 @@ class WritableWait {
   std::shared_ptr<State> state_;
 };
 
+// Beast's request parser with bounds on what a chunked body carries besides its data. Beast 1.74
+// stores trailer fields in the message like head fields but without the head's limit, and a field
+// over 64 KiB makes it throw std::length_error from inside the read's completion handler, where
+// nothing catches it: the process aborted. Trailer fields are counted and dropped instead (cairn
+// reads the head before the body, so nothing would look at them), and a trailer section or a chunk
+// extension over its limit fails the read. The hooks are Beast's virtual callbacks, overridden.
+class RequestParser final : public bhttp::request_parser<bhttp::buffer_body> {
+ private:
+  void on_field_impl(bhttp::field name, beast::string_view name_string, beast::string_view value,
+                     beast::error_code& ec) override {
+    if (is_header_done()) {
+      trailer_bytes_ += name_string.size() + value.size() + 4;  // ": " and CRLF
+      if (++trailer_fields_ > kTrailerFieldLimit || trailer_bytes_ > kTrailerLimit) {
+        ec = bhttp::error::header_limit;
+      }
+      return;
+    }
+    try {
+      get().insert(name, name_string, value);
+    } catch (const std::length_error&) {  // a field over 64 KiB; the head's limit prevents it
+      ec = bhttp::error::header_limit;
+    }
+  }
+
+  void on_chunk_header_impl(std::uint64_t, beast::string_view extensions,
+                            beast::error_code& ec) override {
+    if (extensions.size() > kChunkExtensionLimit) ec = bhttp::error::bad_chunk_extension;
+  }
+
+  size_t trailer_fields_ = 0;
+  size_t trailer_bytes_ = 0;
+};
+
 template <typename Stream>
 class BasicExchange final : public Exchange {
  public:
   BasicExchange(Stream& stream, beast::flat_buffer& buffer,
-                bhttp::request_parser<bhttp::buffer_body>& parser, RequestHead head,
+                RequestParser& parser, RequestHead head,
                 const ServerOptions& options, const std::atomic<bool>& stopping)
       : stream_(stream),
         buffer_(buffer),
@@ -343,7 +386,7 @@ class BasicExchange final : public Exchange {
 
   Stream& stream_;
   beast::flat_buffer& buffer_;
-  bhttp::request_parser<bhttp::buffer_body>& parser_;
+  RequestParser& parser_;
   RequestHead head_;
   const ServerOptions& options_;
   const std::atomic<bool>& stopping_;
@@ -357,7 +400,7 @@ class BasicExchange final : public Exchange {
   bool peer_gone_ = false;  // a send found the connection reset or closed by the peer
 };
 
-RequestHead MakeHead(const bhttp::request_parser<bhttp::buffer_body>& parser,
+RequestHead MakeHead(const RequestParser& parser,
                      const std::string& remote, bool secure) {
   const auto& req = parser.get();
   RequestHead head;
@@ -399,6 +442,17 @@ bool TransferCodingSupported(const RequestHead& head) {
   return true;
 }
 
+// RFC 9112 3.2: an HTTP/1.1 request carries exactly one Host header, an HTTP/1.0 one at most (1.0
+// predates the header, and its clients may leave it out). Two could name different hosts to a
+// proxy and to cairn, which chooses the bucket by host. Returns why the request is refused.
+std::optional<std::string_view> HostProblem(const RequestHead& head, unsigned version) {
+  const auto hosts = std::count_if(head.headers.begin(), head.headers.end(),
+                                   [](const auto& header) { return header.first == "host"; });
+  if (hosts > 1) return "The request has more than one Host header.";
+  if (hosts == 0 && version >= 11) return "Missing required header for this request: Host";
+  return std::nullopt;
+}
+
 // A response for requests the HTTP layer rejects before any handler sees them.
 std::string ProtocolError(int status, std::string_view code, std::string_view message) {
   std::string body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" +
@@ -423,10 +477,10 @@ template <typename Stream>
 Awaitable<void> RunSession(Stream& stream, const ServerOptions& options, const Handler& handler,
                            std::string remote, Connection& connection,
                            const std::atomic<bool>& stopping) {
-  beast::flat_buffer buffer;
+  beast::flat_buffer buffer(kSessionBufferLimit);
   for (;;) {
     if (stopping.load(std::memory_order_relaxed)) co_return;
-    bhttp::request_parser<bhttp::buffer_body> parser;
+    RequestParser parser;
     parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
     // The S3 layer enforces object size limits itself. (Not boost::none: Beast 1.74 compares the
     // Content-Length against the optional and treats none as smaller than any length.)
@@ -467,6 +521,10 @@ Awaitable<void> RunSession(Stream& stream, const ServerOptions& options, const H
           stream, options,
           ProtocolError(501, "NotImplemented",
                         "A header you provided implies functionality that is not implemented."));
+      co_return;
+    }
+    if (auto problem = HostProblem(head, parser.get().version())) {
+      co_await WriteLast(stream, options, ProtocolError(400, "InvalidRequest", *problem));
       co_return;
     }
     BasicExchange<Stream> exchange(stream, buffer, parser, std::move(head), options, stopping);

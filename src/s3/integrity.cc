@@ -179,6 +179,14 @@ void IntegrityChecker::Update(std::string_view data) {
 
 Result<IntegrityOutcome> IntegrityChecker::Finish(
     const std::vector<std::pair<std::string, std::string>>& trailers) {
+  // S3 takes from a trailer only what x-amz-trailer announced: anything else is refused, not
+  // ignored, so that a checksum the client meant to be checked is never skipped.
+  for (const auto& [name, value] : trailers) {
+    if (!expect_.checksum_in_trailer || name != ChecksumHeaderName(*expect_.algorithm)) {
+      return Error(ErrorCode::kInvalidRequest,
+                   "The request has a trailing header that x-amz-trailer does not announce.");
+    }
+  }
   IntegrityOutcome out;
   out.md5 = md5_->Finish();
   if (sha256_ && HexEncode(sha256_->Finish()) != *expect_.payload_sha256_hex) {

@@ -354,6 +354,13 @@ TEST(XmlDeleteRequest, KeysKeepTheirBytes) {
             (std::vector<std::string>{"  spaced  ", "   ", "cr\rlf\n", "<raw>", "\xc3\xa9"}));
 }
 
+TEST(XmlDeleteRequest, ReferencesToAnyXmlCharacterAreRead) {
+  Result<DeleteRequest> r = ParseDeleteRequest(
+      "<Delete><Object><Key>&#9;&#xE9;&#x1F600;&#xFFFD;</Key></Object></Delete>");
+  ASSERT_TRUE(r.ok()) << r.error().Message();
+  EXPECT_EQ(r->keys, (std::vector<std::string>{"\t\xc3\xa9\xf0\x9f\x98\x80\xef\xbf\xbd"}));
+}
+
 TEST(XmlDeleteRequest, ReferencesAndCdata) {
   Result<DeleteRequest> r = ParseDeleteRequest(
       "<Delete><!-- a & comment -->"
@@ -403,6 +410,17 @@ TEST(XmlDeleteRequest, MalformedBodies) {
            "<Delete><Object><Key>a&bogus;</Key></Object></Delete>",    // unknown entity
            "<Delete><Object><Key>a & b</Key></Object></Delete>",       // bare ampersand
            "<Delete><Object><Key>&#xZZ;</Key></Object></Delete>",
+           // Not UTF-8, raw or by reference, and characters XML does not have: never a key.
+           "<Delete><Object><Key>\xff\xfe</Key></Object></Delete>",
+           "<Delete><Object><Key>\xc0\xaf</Key></Object></Delete>",  // overlong "/"
+           "<Delete><Object><Key>\xed\xa0\x80</Key></Object></Delete>",  // a surrogate
+           "<Delete><Object><Key>&#xD800;</Key></Object></Delete>",
+           "<Delete><Object><Key>&#0;</Key></Object></Delete>",
+           "<Delete><Object><Key>&#1;</Key></Object></Delete>",
+           "<Delete><Object><Key>&#xFFFE;</Key></Object></Delete>",
+           "<Delete><Object><Key>&#x110000;</Key></Object></Delete>",
+           "<Delete><Object><Key>&#99999999999;</Key></Object></Delete>",
+           "<Delete><Object><Key>a\x01b</Key></Object></Delete>",
        }) {
     Result<DeleteRequest> r = ParseDeleteRequest(body);
     ASSERT_FALSE(r.ok()) << body;

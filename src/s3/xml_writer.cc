@@ -3,6 +3,11 @@
 // written and read the same way.
 #include "s3/xml_writer.h"
 
+#include <algorithm>
+#include <charconv>
+
+#include "core/names.h"
+
 namespace cairn::s3::xml_internal {
 namespace {
 
@@ -18,6 +23,13 @@ class StringWriter : public pugi::xml_writer {
  private:
   std::string* out_;
 };
+
+// XML 1.0 section 2.2's Char: what a character reference may name. pugixml writes any number as
+// UTF-8, a surrogate or NUL included, which would reach keys and error messages as invalid text.
+bool IsXmlChar(uint32_t c) {
+  if (c < 0x20) return c == '\t' || c == '\n' || c == '\r';
+  return (c < 0xD800) || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+}
 
 // pugixml keeps an unknown "&name;" or a bare "&" as literal text, where an XML parser must stop
 // (XML 1.0 section 4.1). Checking the raw body first keeps "not well-formed" answered with
@@ -44,9 +56,11 @@ bool ReferencesAreWellFormed(std::string_view xml) {
     if (!ok && name.size() >= 2 && name[0] == '#') {
       const bool hex = name[1] == 'x';
       const std::string_view digits = name.substr(hex ? 2 : 1);
-      ok = !digits.empty() &&
-           digits.find_first_not_of(hex ? "0123456789abcdefABCDEF" : "0123456789") ==
-               std::string_view::npos;
+      uint32_t code = 0;
+      const auto [end, ec] =
+          std::from_chars(digits.data(), digits.data() + digits.size(), code, hex ? 16 : 10);
+      ok = !digits.empty() && ec == std::errc() && end == digits.data() + digits.size() &&
+           IsXmlChar(code);
     }
     if (!ok) return false;
     i += semi + 1;
@@ -139,6 +153,13 @@ Error Malformed(std::string_view why) {
 
 Result<pugi::xml_node> ParseRoot(pugi::xml_document& doc, std::string_view xml,
                                  std::string_view root_name) {
+  // Every document cairn reads is UTF-8 (S3 takes no other encoding); a byte that is not must
+  // not reach a key, a stored configuration or an error message that echoes the document.
+  if (!core::IsValidUtf8(xml)) return Malformed("the document is not valid UTF-8");
+  if (std::any_of(xml.begin(), xml.end(),
+                  [](char c) { return !IsXmlChar(static_cast<unsigned char>(c)); })) {
+    return Malformed("the document has a control character");
+  }
   const unsigned int flags = pugi::parse_default | pugi::parse_ws_pcdata_single;
   const pugi::xml_parse_result parsed = doc.load_buffer(xml.data(), xml.size(), flags);
   if (!parsed) return Malformed(parsed.description());
