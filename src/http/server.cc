@@ -35,6 +35,7 @@
 #include "common/ascii.h"
 #include "common/header_field.h"
 #include "common/log_text.h"
+#include "http/request_head.h"
 #include "http/status_text.h"
 
 namespace cairn::http {
@@ -357,29 +358,6 @@ class BasicExchange final : public Exchange {
   bool peer_gone_ = false;  // a send found the connection reset or closed by the peer
 };
 
-RequestHead MakeHead(const bhttp::request_parser<bhttp::buffer_body>& parser,
-                     const std::string& remote, bool secure) {
-  const auto& req = parser.get();
-  RequestHead head;
-  head.method = std::string(req.method_string());
-  head.target = std::string(req.target());
-  head.keep_alive = req.keep_alive();
-  head.remote_address = remote;
-  head.secure = secure;
-  for (const auto& field : req) {
-    auto name = field.name_string();
-    auto value = field.value();
-    head.headers.emplace_back(AsciiLowercase(std::string_view(name.data(), name.size())),
-                              std::string(value.data(), value.size()));
-  }
-  if (auto expect = head.Header("expect"); expect && AsciiLowercase(*expect) == "100-continue") {
-    head.expects_continue = true;
-  }
-  head.chunked = parser.chunked();
-  if (auto len = parser.content_length()) head.content_length = *len;
-  return head;
-}
-
 // RFC 9112 6.1: chunked is the only transfer coding cairn decodes. Beast decodes the chunks of
 // "gzip, chunked" and would hand on the gzip bytes as the body, and takes a request with only
 // "gzip" as bodiless, reading its body as the next request.
@@ -686,13 +664,6 @@ Awaitable<void> Server::AcceptLoop() {
     };
     asio::co_spawn(executor, std::move(session), asio::detached);
   }
-}
-
-std::optional<std::string_view> RequestHead::Header(std::string_view lowercase_name) const {
-  for (const auto& [name, value] : headers) {
-    if (name == lowercase_name) return std::string_view(value);
-  }
-  return std::nullopt;
 }
 
 }  // namespace cairn::http
