@@ -23,9 +23,10 @@ for name in "${harnesses[@]}"; do
   mkdir -p "$corpus" "$artifacts" "$(dirname "$log")"
   start=$SECONDS
   # -timeout: one input taking this long is a hang; -rss_limit_mb: a runaway allocation.
+  seeds=()
+  [ -d "$source_dir/corpus/$name" ] && seeds=("$source_dir/corpus/$name")
   "$build_dir/$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-    -print_final_stats=1 -artifact_prefix="$artifacts/" "$corpus" "$source_dir/corpus/$name" \
-    >"$log" 2>&1
+    -print_final_stats=1 -artifact_prefix="$artifacts/" "$corpus" "${seeds[@]}" >"$log" 2>&1
   status=$?
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
   if [ $status -eq 0 ]; then
