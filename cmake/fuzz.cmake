@@ -23,7 +23,7 @@ set(parser_sources
     core/cors.cc core/lifecycle.cc core/metadata_rules.cc core/multipart_rules.cc core/names.cc
     core/post_policy.cc core/preconditions.cc core/range.cc
     http/request_head.cc
-    s3/cors_xml.cc s3/form_data.cc s3/lifecycle_xml.cc s3/multipart_xml.cc s3/router.cc
+    s3/copy_source.cc s3/cors_xml.cc s3/form_data.cc s3/lifecycle_xml.cc s3/multipart_xml.cc s3/router.cc
     s3/xml.cc s3/xml_writer.cc)
 list(TRANSFORM parser_sources PREPEND ${CMAKE_CURRENT_SOURCE_DIR}/src/)
 add_library(cairn_fuzz_parsers STATIC ${parser_sources})

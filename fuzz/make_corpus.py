@@ -225,11 +225,13 @@ def form_data():
 
 
 def router():
-    # Lines: method, target, Host, copy-source flag (any text).
+    # Lines: method, target, Host, x-amz-copy-source.
     return {
         "list-buckets": lines("GET", "/", "localhost:9000", ""),
         "get-object": lines("GET", "/bucket/a%20b/c?versionId=1", "localhost:9000", ""),
-        "virtual-host": lines("PUT", "/key?partNumber=1&uploadId=x", "bucket.s3.example.com:443", "copy"),
+        "virtual-host": lines("PUT", "/key?partNumber=1&uploadId=x", "bucket.s3.example.com:443",
+                              "/src/a%2Fb.txt?versionId=null"),
+        "copy": lines("PUT", "/bucket/dst", "h", "src-bucket/k%20ey"),
         "list-v2": lines("GET", "/bucket?list-type=2&prefix=a%2F&delimiter=%2F", "h", ""),
         "delete-objects": lines("POST", "/bucket?delete", "h", ""),
         "complete": lines("POST", "/bucket/key?uploadId=abc", "h", ""),

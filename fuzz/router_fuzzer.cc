@@ -1,7 +1,8 @@
 // The query string parser and the router: which S3 operation a request names, with its bucket
-// and key. Input lines: method, request target (path and query), Host header, and a fourth line
-// that, when present, stands for an x-amz-copy-source header.
+// and key; and the x-amz-copy-source header, which names a second bucket and key. Input lines:
+// method, request target (path and query), Host header, x-amz-copy-source (absent when empty).
 #include "fuzz/fuzz_input.h"
+#include "s3/copy_source.h"
 #include "s3/router.h"
 
 namespace {
@@ -12,6 +13,9 @@ using cairn::fuzz::Check;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::vector<std::string_view> f = cairn::fuzz::Fields(cairn::fuzz::AsText(data, size), 4);
+  if (auto source = cairn::s3::ParseCopySource(f[3]); source.ok()) {
+    Check(!source->bucket.empty() && !source->key.empty(), "a copy source without bucket or key");
+  }
   const std::string_view target = f[1];
   const size_t q = target.find('?');
   auto query = cairn::s3::QueryParams::Parse(
