@@ -103,6 +103,12 @@ def sigv4_auth():
         "sigv2-query": lines("GET /b/k?AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Signature=x&Expires=1"),
         "both": lines("GET " + PRESIGNED, "authorization: " + AUTH_HEADER),
         "anonymous": lines("GET /bucket/key", "host: h"),
+        # Signed by the harness: "+" in the header form, "?" presigned.
+        "self-signed": lines("+PUT /bucket/a%20b/%E2%82%AC?uploads&partNumber=1&x=a+b%2B",
+                             "host: localhost:9000", "content-type: text/plain",
+                             "x-amz-meta-a:  two   spaces ", "x-amz-meta-a: again"),
+        "self-presigned": lines("?GET /bucket/key?response-content-type=text%2Fplain&versionId=",
+                                "host: bucket.s3.example.com", "range: bytes=0-9"),
     }
 
 
