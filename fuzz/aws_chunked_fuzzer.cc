@@ -51,6 +51,7 @@ Outcome Decode(const AwsChunkedDecoder::Options& options,
     if (!status.ok()) break;
   }
   if (status.ok()) status = decoder.Finish();
+  cairn::fuzz::CheckMessage(status);
   out.ok = status.ok();
   out.trailers = decoder.trailers();
   out.decoded_size = decoder.decoded_size();

@@ -29,6 +29,7 @@ Transcript Parse(const std::string& boundary, const std::vector<std::string_view
       Check(guard < (1u << 20), "the parser makes no progress");
       size_t consumed = 0;
       auto event = parser.Next(input, &consumed);
+      cairn::fuzz::CheckMessage(event);
       if (!event.ok()) return false;
       Check(consumed <= input.size(), "the parser consumed more than it was given");
       const Kind kind = event->kind;
@@ -57,7 +58,9 @@ Transcript Parse(const std::string& boundary, const std::vector<std::string_view
     input.append(slice);
     if (!run()) return t;
   }
-  t.ok = parser.Finish().ok();
+  const cairn::Status finished = parser.Finish();
+  cairn::fuzz::CheckMessage(finished);
+  t.ok = finished.ok();
   return t;
 }
 
@@ -66,6 +69,7 @@ Transcript Parse(const std::string& boundary, const std::vector<std::string_view
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::vector<std::string_view> f = cairn::fuzz::Fields(cairn::fuzz::AsText(data, size), 2);
   auto boundary = cairn::s3::FormDataBoundary(f[0]);
+  cairn::fuzz::CheckMessage(boundary);
   if (!boundary.ok()) return 0;
   const Transcript whole = Parse(*boundary, {f[1]});
   const uint32_t seed = size > 0 ? data[0] : 0;

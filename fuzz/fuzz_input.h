@@ -8,8 +8,13 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstdio>
+#include <string>
 #include <string_view>
 #include <vector>
+
+#include "common/status.h"
+#include "core/names.h"
+#include "s3/xml.h"
 
 namespace cairn::fuzz {
 
@@ -53,6 +58,26 @@ inline std::vector<std::string_view> Slices(std::string_view input, uint32_t see
 
 inline void Check(bool condition, const char* what) {
   if (!condition) Fail(what);
+}
+
+// An error's message goes into the XML <Error> body and may quote what the client sent: the body
+// must stay UTF-8 text that XML 1.0 can carry (no &#N; references to control characters), or
+// the client cannot read why it was refused.
+inline void CheckMessage(const Error& error) {
+  const std::string body = s3::RenderError(error, "/bucket/key", "REQUESTID");
+  if (!core::IsValidUtf8(body) || body.find("&#") != std::string::npos) {
+    std::fprintf(stderr, "error body: %s\n", body.c_str());
+    Fail("an error body that is not XML text");
+  }
+}
+
+template <typename T>
+void CheckMessage(const Result<T>& result) {
+  if (!result.ok()) CheckMessage(result.error());
+}
+
+inline void CheckMessage(const Status& status) {
+  if (!status.ok()) CheckMessage(status.error());
 }
 
 }  // namespace cairn::fuzz

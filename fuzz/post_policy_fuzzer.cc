@@ -46,17 +46,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   cairn::auth::PostPolicyForm form{field("x-amz-algorithm"), field("x-amz-credential"),
                                    field("x-amz-date"), field("x-amz-signature"), policy};
-  (void)cairn::auth::AuthenticatePostPolicy(form, [](std::string_view id) {
+  cairn::fuzz::CheckMessage(cairn::auth::AuthenticatePostPolicy(form, [](std::string_view id) {
     return id == "AKIAIOSFODNN7EXAMPLE"
                ? std::optional<std::string>("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
                : std::nullopt;
-  });
+  }));
 
   auto parsed = cairn::core::ParsePostPolicy(policy);
+  cairn::fuzz::CheckMessage(parsed);
   if (!parsed.ok()) return 0;
   // 2015-12-29T00:00:00Z, before the expiration of the S3 reference's example policy.
   const cairn::TimePoint now{std::chrono::seconds(1451347200)};
   auto range = cairn::core::CheckPostPolicy(*parsed, fields, "sigv4examplebucket", now);
+  cairn::fuzz::CheckMessage(range);
   if (range.ok()) {
     (void)cairn::core::CheckContentLength(*range, 1024, true);
     Check(cairn::core::CheckContentLength(*range, range->max, false).ok(),

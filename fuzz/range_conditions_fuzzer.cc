@@ -26,6 +26,7 @@ void CheckRanges(std::string_view range, std::string_view copy_range) {
       (void)cairn::core::ContentRangeValue(r, size);
     }
     auto copy = cairn::core::ParseCopySourceRange(copy_range, size);
+    cairn::fuzz::CheckMessage(copy);
     if (copy.ok()) Check(copy->first <= copy->last && copy->last < size, "a copy range outside");
   }
 }
@@ -63,9 +64,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   c.if_unmodified_since = cairn::ParseHttpDate(f[5]);
   const cairn::core::ObjectState object{std::string(f[6]),
                                         cairn::TimePoint{std::chrono::seconds(1440938160)}};
-  (void)cairn::core::CheckReadConditions(c, object);
-  (void)cairn::core::CheckReadConditions(c, std::nullopt);
-  (void)cairn::core::CheckWriteConditions(c, object);
-  (void)cairn::core::CheckWriteConditions(c, std::nullopt);
+  cairn::fuzz::CheckMessage(cairn::core::CheckReadConditions(c, object));
+  cairn::fuzz::CheckMessage(cairn::core::CheckReadConditions(c, std::nullopt));
+  cairn::fuzz::CheckMessage(cairn::core::CheckWriteConditions(c, object));
+  cairn::fuzz::CheckMessage(cairn::core::CheckWriteConditions(c, std::nullopt));
   return 0;
 }

@@ -121,6 +121,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // 2013-05-24T00:00:00Z
   const cairn::TimePoint now{std::chrono::seconds(1369353600)};
   auto result = cairn::auth::Authenticate(request, lookup, now);
+  cairn::fuzz::CheckMessage(result);
   if (sign && !result.ok()) {
     std::fprintf(stderr, "signed as a client, refused: %s\n",
                  std::string(result.error().Message()).c_str());

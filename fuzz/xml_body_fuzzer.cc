@@ -37,13 +37,17 @@ void CheckRoundTrips(const Config& config, Parse parse, Render render, Encode en
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view xml = cairn::fuzz::AsText(data, size);
-  if (auto request = cairn::s3::ParseDeleteRequest(xml); request.ok()) {
+  auto request = cairn::s3::ParseDeleteRequest(xml);
+  cairn::fuzz::CheckMessage(request);
+  if (request.ok()) {
     Check(request->keys.size() <= 1000, "DeleteObjects with more than 1000 keys");
   }
-  (void)cairn::s3::ParseCompleteMultipartUpload(xml);
-  (void)cairn::s3::ParseCreateBucketConfiguration(xml);
+  cairn::fuzz::CheckMessage(cairn::s3::ParseCompleteMultipartUpload(xml));
+  cairn::fuzz::CheckMessage(cairn::s3::ParseCreateBucketConfiguration(xml));
 
-  if (auto lifecycle = cairn::s3::ParseLifecycleConfiguration(xml); lifecycle.ok()) {
+  auto lifecycle = cairn::s3::ParseLifecycleConfiguration(xml);
+  cairn::fuzz::CheckMessage(lifecycle);
+  if (lifecycle.ok()) {
     CheckRoundTrips(*lifecycle, cairn::s3::ParseLifecycleConfiguration,
                     cairn::s3::RenderLifecycleConfiguration, cairn::core::EncodeLifecycle,
                     cairn::core::DecodeLifecycle);
@@ -54,7 +58,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       (void)cairn::core::AbortScheduleFor(&*lifecycle, key, t);
     }
   }
-  if (auto cors = cairn::s3::ParseCorsConfiguration(xml); cors.ok()) {
+  auto cors = cairn::s3::ParseCorsConfiguration(xml);
+  cairn::fuzz::CheckMessage(cors);
+  if (cors.ok()) {
     CheckRoundTrips(*cors, cairn::s3::ParseCorsConfiguration, cairn::s3::RenderCorsConfiguration,
                     cairn::core::EncodeCors, cairn::core::DecodeCors);
     (void)cairn::core::MatchCors(*cors, "https://app.example.com", "PUT", "content-type, x-a");
