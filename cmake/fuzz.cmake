@@ -18,13 +18,13 @@ set(sanitizers -O2 -fsanitize=address,undefined -fno-sanitize-recover=undefined
 # The parsers and what they call, and nothing that needs a socket, a disk or a database.
 set(parser_sources
     common/crc64nvme.cc common/encoding.cc common/error_table.cc common/hashing.cc
-    common/time_format.cc
+    common/header_field.cc common/time_format.cc
     auth/aws_chunked.cc auth/request_auth.cc auth/sigv4.cc
     core/cors.cc core/lifecycle.cc core/metadata_rules.cc core/multipart_rules.cc core/names.cc
     core/post_policy.cc core/preconditions.cc core/range.cc
     http/request_head.cc
-    s3/copy_source.cc s3/cors_xml.cc s3/form_data.cc s3/lifecycle_xml.cc s3/multipart_xml.cc s3/router.cc
-    s3/xml.cc s3/xml_writer.cc)
+    s3/copy_source.cc s3/cors_xml.cc s3/form_data.cc s3/lifecycle_xml.cc s3/multipart_xml.cc
+    s3/router.cc s3/xml.cc s3/xml_writer.cc)
 list(TRANSFORM parser_sources PREPEND ${CMAKE_CURRENT_SOURCE_DIR}/src/)
 add_library(cairn_fuzz_parsers STATIC ${parser_sources})
 target_include_directories(cairn_fuzz_parsers PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/src
