@@ -3,8 +3,11 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 LISTEN ?= 127.0.0.1:9000
 DATA_DIR ?= ./data
+FUZZ_BUILD_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
 
-.PHONY: deps build run test unit-test integration-test client-test cli-test examples-test browser-test bench clean
+.PHONY: deps build run test unit-test integration-test client-test cli-test examples-test browser-test bench clean \
+	fuzz-build fuzz fuzz-smoke
 
 deps:
 	@scripts/install-deps.sh
@@ -45,7 +48,24 @@ browser-test: build
 	@scripts/install-test-deps.sh
 	tests/browser/run.sh $(BUILD_DIR)/cairn
 
-test: unit-test integration-test client-test cli-test examples-test browser-test
+test: unit-test integration-test client-test cli-test examples-test browser-test fuzz-smoke
+
+# The libFuzzer harnesses of fuzz/ (every parser of untrusted bytes), built with clang, ASan and
+# UBSan in a build directory of their own (cmake/fuzz.cmake). `make fuzz` runs each for
+# FUZZ_SECONDS on its corpus; `make fuzz-smoke` (part of `make test`) for 5 s each. A finding
+# fails the run and names its reproducer.
+fuzz-build:
+	@scripts/install-deps.sh
+	@scripts/install-fuzz-deps.sh
+	cmake -S . -B $(FUZZ_BUILD_DIR) -G Ninja -DCAIRN_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++-14 \
+	  -DCMAKE_BUILD_TYPE=Debug >/dev/null
+	cmake --build $(FUZZ_BUILD_DIR) -j $(JOBS)
+
+fuzz: fuzz-build
+	fuzz/run.sh $(FUZZ_BUILD_DIR) $(FUZZ_SECONDS)
+
+fuzz-smoke: fuzz-build
+	fuzz/run.sh $(FUZZ_BUILD_DIR) 5
 
 # The performance suite (not part of `make test`): cairn against nginx on loopback, written to
 # bench/results/ and docs/performance.md. BENCH_QUICK=1 for a two-minute smoke run.

@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 #include "common/header_field.h"
+#include "core/names.h"
 
 namespace cairn::core {
 namespace {
@@ -123,7 +124,21 @@ Status ValidateCors(const CorsConfiguration& config) {
   }
   for (size_t i = 0; i < config.rules.size(); ++i) {
     const CorsRule& rule = config.rules[i];
+    // Rules are stored as JSON and rendered back as XML, so their text must be UTF-8, which the
+    // XML parser does not check: the store would replace other bytes and GET return other rules.
+    if (!IsValidUtf8(rule.id)) {
+      return Status(ErrorCode::kInvalidArgument,
+                    "The ID of rule " + std::to_string(i + 1) + " must be UTF-8");
+    }
     const std::string where = " (" + RuleName(rule, i) + ")";
+    for (const auto* list : {&rule.allowed_origins, &rule.allowed_methods, &rule.allowed_headers,
+                             &rule.expose_headers}) {
+      for (const std::string& value : *list) {
+        if (!IsValidUtf8(value)) {
+          return Status(ErrorCode::kInvalidArgument, "CORS rules must be UTF-8 text" + where);
+        }
+      }
+    }
     if (rule.id.size() > kMaxIdLength) {
       return Status(ErrorCode::kInvalidArgument,
                     "ID length should not exceed allowed limit of 255" + where);

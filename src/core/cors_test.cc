@@ -71,6 +71,24 @@ TEST(CorsValidate, IdLength) {
   EXPECT_EQ(ValidationError(Config({rule})), ErrorCode::kInvalidArgument);
 }
 
+// Found by fuzz/xml_body_fuzzer: bytes that are not UTF-8 were accepted and then rewritten by the
+// JSON store, so GET returned other rules than PUT stored.
+TEST(CorsValidate, TextIsUtf8) {
+  for (const std::string bad : {"https://\xb5.example", "GET\xc0\xaf"}) {
+    EXPECT_EQ(ValidationError(Config({Rule({bad}, {"GET"})})), ErrorCode::kInvalidArgument);
+    EXPECT_EQ(ValidationError(Config({Rule({"*"}, {bad})})), ErrorCode::kInvalidArgument);
+    EXPECT_EQ(ValidationError(Config({Rule({"*"}, {"GET"}, {bad})})), ErrorCode::kInvalidArgument);
+    CorsRule rule = Rule({"*"}, {"GET"});
+    rule.expose_headers = {"ETag", bad};
+    EXPECT_EQ(ValidationError(Config({rule})), ErrorCode::kInvalidArgument);
+    rule = Rule({"*"}, {"GET"});
+    rule.id = bad;
+    EXPECT_EQ(ValidationError(Config({rule})), ErrorCode::kInvalidArgument);
+  }
+  CorsRule rule = Rule({"https://\xc3\xa9.example"}, {"GET"}, {"x-amz-meta-ok"});
+  EXPECT_TRUE(ValidateCors(Config({rule})).ok());
+}
+
 TEST(CorsJson, RoundTrip) {
   CorsRule full = Rule({"https://a.example", "*"}, {"PUT", "GET"}, {"x-amz-*", "Content-Type"});
   full.id = "uploads";

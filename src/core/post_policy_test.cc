@@ -123,6 +123,21 @@ TEST(ParsePostPolicy, InvalidDocuments) {
   }
 }
 
+// Found while writing fuzz/post_policy_fuzzer (and replayed through it, with an input longer than
+// it generates): a deeply nested expiration was written back into the message by nlohmann's
+// recursive serializer, which overflowed the stack. (A form field is at most 20 KiB, so the
+// server itself never parses a policy this deep.)
+TEST(ParsePostPolicy, DeeplyNestedExpirationIsRefusedWithoutRecursion) {
+  constexpr size_t kDepth = 1'000'000;
+  const std::string nested = std::string(kDepth, '[') + std::string(kDepth, ']');
+  Result<PostPolicy> p =
+      ParsePostPolicy(Encode(R"({"expiration": )" + nested + R"(, "conditions": []})"));
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.error().Message(),
+            "Invalid Policy: Invalid 'expiration' value: an array (use ISO 8601, e.g. "
+            "2026-01-01T12:00:00.000Z).");
+}
+
 TEST(CheckPostPolicy, BotoFormPassesAndGivesTheLengthRange) {
   Result<ContentLengthRange> range = CheckPostPolicy(Boto(), BotoFields(), "photos", kBefore);
   ASSERT_TRUE(range.ok()) << range.error().Message();

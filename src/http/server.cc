@@ -35,6 +35,7 @@
 #include "common/ascii.h"
 #include "common/header_field.h"
 #include "common/log_text.h"
+#include "http/request_head.h"
 #include "http/status_text.h"
 
 namespace cairn::http {
@@ -55,11 +56,6 @@ constexpr size_t kChunkedReadBuffer = 256 * 1024;  // Beast reads at most this m
 // long as it sends. At the ceiling the read fails with buffer_overflow. It is the chunked bodies'
 // buffer size, so their reads are as large as before.
 constexpr size_t kSessionBufferLimit = kChunkedReadBuffer;
-// What a chunked body may carry besides its data. No client cairn serves sends chunk extensions
-// or HTTP trailers (aws-chunked trailers are inside the body), so these are generous.
-constexpr size_t kChunkExtensionLimit = 4 * 1024;
-constexpr size_t kTrailerLimit = 16 * 1024;  // bytes of the trailer section's field lines
-constexpr size_t kTrailerFieldLimit = 64;
 
 std::string SerializeHead(const ResponseHead& head, uint64_t content_length, bool keep_alive) {
   std::string out = "HTTP/1.1 " + std::to_string(head.status) + " ";
@@ -159,39 +155,6 @@ class WritableWait {
   tcp::socket& socket_;
   const std::chrono::steady_clock::duration timeout_;
   std::shared_ptr<State> state_;
-};
-
-// Beast's request parser with bounds on what a chunked body carries besides its data. Beast 1.74
-// stores trailer fields in the message like head fields but without the head's limit, and a field
-// over 64 KiB makes it throw std::length_error from inside the read's completion handler, where
-// nothing catches it: the process aborted. Trailer fields are counted and dropped instead (cairn
-// reads the head before the body, so nothing would look at them), and a trailer section or a chunk
-// extension over its limit fails the read. The hooks are Beast's virtual callbacks, overridden.
-class RequestParser final : public bhttp::request_parser<bhttp::buffer_body> {
- private:
-  void on_field_impl(bhttp::field name, beast::string_view name_string, beast::string_view value,
-                     beast::error_code& ec) override {
-    if (is_header_done()) {
-      trailer_bytes_ += name_string.size() + value.size() + 4;  // ": " and CRLF
-      if (++trailer_fields_ > kTrailerFieldLimit || trailer_bytes_ > kTrailerLimit) {
-        ec = bhttp::error::header_limit;
-      }
-      return;
-    }
-    try {
-      get().insert(name, name_string, value);
-    } catch (const std::length_error&) {  // a field over 64 KiB; the head's limit prevents it
-      ec = bhttp::error::header_limit;
-    }
-  }
-
-  void on_chunk_header_impl(std::uint64_t, beast::string_view extensions,
-                            beast::error_code& ec) override {
-    if (extensions.size() > kChunkExtensionLimit) ec = bhttp::error::bad_chunk_extension;
-  }
-
-  size_t trailer_fields_ = 0;
-  size_t trailer_bytes_ = 0;
 };
 
 template <typename Stream>
@@ -399,29 +362,6 @@ class BasicExchange final : public Exchange {
   bool close_ = false;
   bool peer_gone_ = false;  // a send found the connection reset or closed by the peer
 };
-
-RequestHead MakeHead(const RequestParser& parser,
-                     const std::string& remote, bool secure) {
-  const auto& req = parser.get();
-  RequestHead head;
-  head.method = std::string(req.method_string());
-  head.target = std::string(req.target());
-  head.keep_alive = req.keep_alive();
-  head.remote_address = remote;
-  head.secure = secure;
-  for (const auto& field : req) {
-    auto name = field.name_string();
-    auto value = field.value();
-    head.headers.emplace_back(AsciiLowercase(std::string_view(name.data(), name.size())),
-                              std::string(value.data(), value.size()));
-  }
-  if (auto expect = head.Header("expect"); expect && AsciiLowercase(*expect) == "100-continue") {
-    head.expects_continue = true;
-  }
-  head.chunked = parser.chunked();
-  if (auto len = parser.content_length()) head.content_length = *len;
-  return head;
-}
 
 // RFC 9112 6.1: chunked is the only transfer coding cairn decodes. Beast decodes the chunks of
 // "gzip, chunked" and would hand on the gzip bytes as the body, and takes a request with only
@@ -744,13 +684,6 @@ Awaitable<void> Server::AcceptLoop() {
     };
     asio::co_spawn(executor, std::move(session), asio::detached);
   }
-}
-
-std::optional<std::string_view> RequestHead::Header(std::string_view lowercase_name) const {
-  for (const auto& [name, value] : headers) {
-    if (name == lowercase_name) return std::string_view(value);
-  }
-  return std::nullopt;
 }
 
 }  // namespace cairn::http

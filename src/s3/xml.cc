@@ -29,6 +29,7 @@ using xml_internal::ParseRoot;
 using xml_internal::QuotedEtag;
 using xml_internal::TextOf;
 using xml_internal::TrimXmlSpace;
+using xml_internal::XmlSafeText;
 
 constexpr size_t kMaxDeleteObjects = 1000;  // DeleteObjects: "up to 1,000 keys"
 
@@ -37,13 +38,16 @@ constexpr size_t kMaxDeleteObjects = 1000;  // DeleteObjects: "up to 1,000 keys"
 std::string RenderError(const Error& error, std::string_view resource,
                         std::string_view request_id, const ErrorSubject& subject) {
   Document doc("Error", /*s3_namespace=*/false);
+  // Messages quote what the client sent, keys and paths are its bytes: all made XML-safe.
   Add(doc.root(), "Code", LookupError(error.code).code);
-  Add(doc.root(), "Message", error.Message());
+  Add(doc.root(), "Message", XmlSafeText(error.Message()));
   if (error.code == ErrorCode::kNoSuchBucket && !subject.bucket.empty()) {
-    Add(doc.root(), "BucketName", subject.bucket);
+    Add(doc.root(), "BucketName", XmlSafeText(subject.bucket));
   }
-  if (error.code == ErrorCode::kNoSuchKey && !subject.key.empty()) Add(doc.root(), "Key", subject.key);
-  if (!resource.empty()) Add(doc.root(), "Resource", resource);
+  if (error.code == ErrorCode::kNoSuchKey && !subject.key.empty()) {
+    Add(doc.root(), "Key", XmlSafeText(subject.key));
+  }
+  if (!resource.empty()) Add(doc.root(), "Resource", XmlSafeText(resource));
   Add(doc.root(), "RequestId", request_id);
   return doc.Finish();
 }

@@ -7,6 +7,7 @@
 #include <pugixml.hpp>
 
 #include "common/encoding.h"
+#include "core/names.h"
 
 namespace cairn::s3 {
 namespace {
@@ -65,6 +66,24 @@ TEST(XmlError, CustomMessageIsEscaped) {
   pugi::xml_node root = Root(doc, xml);
   EXPECT_STREQ(root.child_value("Message"), "a < b & \"c\"");
   EXPECT_FALSE(root.child("Resource"));  // left out when there is none
+}
+
+// Found by the fuzz harnesses' check of every error they see: messages quote client bytes (a
+// storage class, a form field name, an XML element name), and keys and paths are client bytes,
+// so an error body could hold bytes that are not UTF-8 or control characters, which no XML
+// parser of a client accepts. Such bytes are written as \xNN.
+TEST(XmlError, ClientBytesThatXmlCannotCarryAreEscaped) {
+  const std::string sent = "class \xb5 \x01 \xe2\x82 caf\xc3\xa9\ttab";
+  std::string xml = RenderError(Error(ErrorCode::kNoSuchKey, sent), "/b/\xff", "R",
+                                ErrorSubject{"b", "key\x7f\xc0\xaf"});
+  EXPECT_TRUE(core::IsValidUtf8(xml)) << xml;
+  EXPECT_EQ(xml.find("&#"), std::string::npos) << xml;
+  pugi::xml_document doc;
+  pugi::xml_node root = Root(doc, xml);
+  EXPECT_STREQ(root.child_value("Message"),
+               "class \\xb5 \\x01 \\xe2\\x82 caf\xc3\xa9\ttab");
+  EXPECT_STREQ(root.child_value("Key"), "key\\x7f\\xc0\\xaf");
+  EXPECT_STREQ(root.child_value("Resource"), "/b/\\xff");
 }
 
 TEST(XmlListBuckets, OwnerThenBuckets) {

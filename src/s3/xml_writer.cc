@@ -102,6 +102,33 @@ void AddBool(pugi::xml_node parent, const char* name, bool value) {
   Add(parent, name, value ? "true" : "false");
 }
 
+std::string XmlSafeText(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    // The length of the UTF-8 sequence `byte` leads (RFC 3629), 0 when it leads none.
+    const size_t length = byte < 0x80                  ? 1
+                          : byte >= 0xC2 && byte <= 0xDF ? 2
+                          : byte >= 0xE0 && byte <= 0xEF ? 3
+                          : byte >= 0xF0 && byte <= 0xF4 ? 4
+                                                         : 0;
+    const bool control = (byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') ||
+                         byte == 0x7F;
+    if (length == 0 || control || (length > 1 && !core::IsValidUtf8(text.substr(i, length)))) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xF];
+      ++i;
+      continue;
+    }
+    out.append(text.substr(i, length));
+    i += length;
+  }
+  return out;
+}
+
 std::string QuotedEtag(std::string_view etag) { return "\"" + std::string(etag) + "\""; }
 
 void AddOwner(pugi::xml_node parent, const Owner& owner, const char* element) {

@@ -39,6 +39,12 @@ pugi::xml_node Add(pugi::xml_node parent, const char* name, std::string_view val
 pugi::xml_node Add(pugi::xml_node parent, const char* name, uint64_t value);
 void AddBool(pugi::xml_node parent, const char* name, bool value);
 
+// Text for an element that may hold bytes a client sent (an error's message, key or path). XML 1.0
+// carries neither bytes that are not UTF-8 nor control characters other than tab, LF and CR
+// (pugixml would write them through, or as references no parser accepts), so each such byte is
+// written as the four characters \xNN, and every client can still read why it was refused.
+std::string XmlSafeText(std::string_view text);
+
 // ETags travel quoted in XML, as in the ETag header.
 std::string QuotedEtag(std::string_view etag);
 

@@ -324,5 +324,31 @@ class RobustnessTests(CairnTestCase):
         self.assertEqual(data.count(b"HTTP/1.1 200"), 3, data[:500])
 
 
+
+class ErrorBodyTests(CairnTestCase):
+    """Error bodies quote what the client sent (a header value, a key): found by the fuzz
+    harnesses' check that every error renders as XML a client can parse."""
+
+    def assertParsableError(self, resp, code):
+        # xml.etree is as strict as the SDKs' parsers: not UTF-8, or &#1;, fails to parse.
+        self.assertEqual(resp.error_code(), code, resp.body)
+
+    def test_bytes_that_are_not_utf8_in_a_quoted_element_name(self):
+        bucket = self.new_bucket("errbody")
+        body = (b"<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin>"
+                b"<Allowed\xb5Method>GET</Allowed\xb5Method></CORSRule></CORSConfiguration>")
+        resp = raw_request("PUT", "/" + bucket, [("cors", "")], body=body,
+                           headers={"Content-MD5": s3sig.content_md5(body)})
+        self.assertEqual(resp.status, 400)
+        self.assertParsableError(resp, "MalformedXML")
+
+    def test_control_characters_in_a_missing_key(self):
+        bucket = self.new_bucket("errbody")
+        resp = raw_request("GET", f"/{bucket}/a%01b")
+        self.assertEqual(resp.status, 404)
+        self.assertParsableError(resp, "NoSuchKey")
+        self.assertEqual(cairn_server.xml_text(resp.xml(), "Key"), "a\\x01b")
+
+
 if __name__ == "__main__":
     cairn_server.main()
