@@ -41,6 +41,7 @@ for name in "${harnesses[@]}"; do
     done
   fi
 done
+echo "fuzz: $(( ${#harnesses[@]} - ${#failed[@]} )) passed, ${#failed[@]} failed"
 if [ ${#failed[@]} -ne 0 ]; then
   echo "fuzz: failed: ${failed[*]}" >&2
   exit 1
