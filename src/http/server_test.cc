@@ -138,6 +138,48 @@ TEST_F(ServerOnLoops, HeadAnswersTheLengthOfTheBodyWithoutIt) {
   EXPECT_TRUE(RoundTrip(socket, "GET", "/y").ends_with("\r\n\r\nhello from /y"));
 }
 
+// The server's last check on a response head: a header whose name is not a token or whose value
+// holds a control byte never reaches the wire, whatever a handler put in it, and the response
+// around it keeps its framing.
+class HostileHead : public ServerOnLoops {
+ protected:
+  void SetUp() override {
+    Start({}, [](Exchange& ex) -> Awaitable<void> {
+      ResponseHead head;
+      head.Set("Content-Type", "text/plain\r\nX-Injected: yes");
+      head.Set("X-Body", "a\r\n\r\n<html>injected</html>");
+      head.Set("X-Nul", std::string("a\0b", 3));
+      head.Set("X-Del", "a\x7f");
+      head.Set("Bad Name", "v");
+      head.Set("X-Split\r\nX-Injected", "yes");
+      head.Set("X-Kept", "tab\tand caf\xc3\xa9");
+      co_await ex.Respond(std::move(head), "body");
+    });
+  }
+};
+
+TEST_F(HostileHead, UnsafeHeadersAreLeftOutAndTheRestIsIntact) {
+  tcp::socket socket = Connect();
+  asio::write(socket, asio::buffer(std::string(
+                          "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")));
+  const std::string response = ReadToEnd(socket);
+  const size_t head_end = response.find("\r\n\r\n");
+  ASSERT_NE(head_end, std::string::npos) << response;
+  const std::string head = response.substr(0, head_end + 2);
+  EXPECT_TRUE(head.starts_with("HTTP/1.1 200 OK\r\n")) << head;
+  EXPECT_EQ(head.find("X-Injected"), std::string::npos) << head;
+  EXPECT_EQ(head.find("Content-Type"), std::string::npos) << head;
+  EXPECT_EQ(head.find("X-Body"), std::string::npos) << head;
+  EXPECT_EQ(head.find("X-Nul"), std::string::npos) << head;
+  EXPECT_EQ(head.find("X-Del"), std::string::npos) << head;
+  EXPECT_EQ(head.find("Bad Name"), std::string::npos) << head;
+  EXPECT_EQ(head.find("X-Split"), std::string::npos) << head;
+  EXPECT_NE(head.find("X-Kept: tab\tand caf\xc3\xa9\r\n"), std::string::npos) << head;
+  EXPECT_NE(head.find("Content-Length: 4\r\n"), std::string::npos) << head;
+  // Exactly one head and its body: nothing injected follows.
+  EXPECT_EQ(response.substr(head_end + 4), "body");
+}
+
 TEST_F(ServerOnLoops, TransferCodingsOtherThanChunkedAre501AndCloseTheConnection) {
   for (const std::string coding : {"gzip, chunked", "gzip", "chunked, chunked"}) {
     tcp::socket socket = Connect();
