@@ -28,5 +28,15 @@ TEST(AccessLogLine, HostileKeysStayOnOneAsciiLine) {
             "a\nFORGED\r\x1b[31m\x7f \xc2\x85 \xe2\x80\xa8 caf\xc3\xa9 \xef\xbf\xbd end");
 }
 
+TEST(AccessLogLine, NamesTheKeyThatSignedTheRequestOrNone) {
+  s3::RequestRecord record;
+  record.operation = "PutObject";
+  record.access_key_id = "AKIDEXAMPLE";
+  EXPECT_EQ(nlohmann::json::parse(AccessLog::Line(record, TimePoint{}))["access_key_id"],
+            "AKIDEXAMPLE");
+  record.access_key_id = {};  // anonymous: a preflight, a health check, a refused request
+  EXPECT_EQ(nlohmann::json::parse(AccessLog::Line(record, TimePoint{}))["access_key_id"], "");
+}
+
 }  // namespace
 }  // namespace cairn::app

@@ -71,6 +71,7 @@ struct RequestOutcome {
   std::string_view operation;  // empty until the request is known to be one
   std::optional<core::CorsHeaders> cors;
   std::chrono::seconds retry_after{0};  // sent with SlowDown
+  std::string access_key_id;  // once the request authenticated (never its secret)
 };
 
 // A failed authentication as the client is told of it. Wrong signatures and unknown key ids are
@@ -163,6 +164,7 @@ http::Awaitable<Status> Serve(Services& services, http::Exchange& exchange,
       co_return AuthenticationFailure(services, signable, authenticated.error(), outcome);
     }
     auth = std::move(*authenticated);
+    outcome.access_key_id = auth.access_key_id;
   }
 
   RequestContext ctx{exchange,          services,         std::string(request_id),
@@ -194,6 +196,7 @@ void Report(Services& services, http::Exchange& exchange, std::string_view reque
   record.bucket = outcome.route.bucket;
   record.key = outcome.route.key;
   record.remote_address = exchange.request().remote_address;
+  record.access_key_id = outcome.access_key_id;
   record.status = exchange.response_status();
   record.bytes_received = exchange.bytes_received();
   record.bytes_sent = exchange.bytes_sent();

@@ -182,6 +182,10 @@ class AccessLogTests(OwnServer):
             self.assertTrue(line["remote_address"].startswith("127.0.0.1"), line)
             self.assertGreater(line["duration_ms"], 0)
             self.assertRegex(line["time"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+        # Each signed request names its key, and no line carries the secret.
+        self.assertEqual({line["access_key_id"] for line in lines}, {self.server.access_key})
+        with open(self.log_file) as f:
+            self.assertNotIn(self.server.secret_key, f.read())
         # The request id in the log is the one the client saw.
         r = self.s3.put_object(Bucket="logged", Key="again", Body=b"x")
         self.assertEqual(self.lines(4)[-1]["request_id"], r["ResponseMetadata"]["RequestId"])
