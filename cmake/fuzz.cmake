@@ -18,7 +18,7 @@ set(sanitizers -O2 -fsanitize=address,undefined -fno-sanitize-recover=undefined
 # The parsers and what they call, and nothing that needs a socket, a disk or a database.
 set(parser_sources
     common/crc64nvme.cc common/encoding.cc common/error_table.cc common/hashing.cc
-    common/header_field.cc common/time_format.cc
+    common/header_field.cc common/time_format.cc common/utf8.cc
     auth/aws_chunked.cc auth/request_auth.cc auth/sigv4.cc
     core/cors.cc core/lifecycle.cc core/metadata_rules.cc core/multipart_rules.cc core/names.cc
     core/post_policy.cc core/preconditions.cc core/range.cc

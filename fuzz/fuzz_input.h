@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "common/status.h"
-#include "core/names.h"
+#include "common/utf8.h"
 #include "s3/xml.h"
 
 namespace cairn::fuzz {
@@ -65,7 +65,7 @@ inline void Check(bool condition, const char* what) {
 // the client cannot read why it was refused.
 inline void CheckMessage(const Error& error) {
   const std::string body = s3::RenderError(error, "/bucket/key", "REQUESTID");
-  if (!core::IsValidUtf8(body) || body.find("&#") != std::string::npos) {
+  if (!IsValidUtf8(body) || body.find("&#") != std::string::npos) {
     std::fprintf(stderr, "error body: %s\n", body.c_str());
     Fail("an error body that is not XML text");
   }

@@ -9,6 +9,7 @@
 #include "client/metadata_encoding.h"
 #include "common/encoding.h"
 #include "common/hashing.h"
+#include "common/header_field.h"
 #include "common/time_format.h"
 
 namespace cairn::client {
@@ -42,12 +43,6 @@ constexpr ChecksumField kChecksumFields[] = {
 };
 
 constexpr std::string_view kMetaPrefix = "x-amz-meta-";
-
-// RFC 9110 token characters: what a header name may contain.
-bool IsTokenChar(unsigned char c) {
-  return std::isalnum(c) ||
-         std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
-}
 
 std::string Lowercase(std::string_view s) {
   std::string out(s);
@@ -89,11 +84,9 @@ void AddHttpMetadata(const HttpMetadata& metadata, Headers& headers) {
 void AddCustomMetadata(const std::map<std::string, std::string>& metadata, Headers& headers) {
   for (const auto& [name, value] : metadata) {
     if (name.empty()) throw std::invalid_argument("a custom metadata name is empty");
-    for (unsigned char c : name) {
-      if (!IsTokenChar(c)) {
-        throw std::invalid_argument("custom metadata name '" + name +
-                                    "' has a character not allowed in an HTTP header name");
-      }
+    if (!IsHeaderToken(name)) {
+      throw std::invalid_argument("custom metadata name '" + name +
+                                  "' has a character not allowed in an HTTP header name");
     }
     headers.emplace_back(std::string(kMetaPrefix) + Lowercase(name), EncodeMetadataValue(value));
   }

@@ -4,45 +4,10 @@
 
 #include "common/ascii.h"
 #include "common/encoding.h"
+#include "common/utf8.h"
 
 namespace cairn {
 namespace {
-
-constexpr char kHexDigits[] = "0123456789abcdef";
-
-void AppendEscaped(std::string_view bytes, std::string& out) {
-  for (const char ch : bytes) {
-    const auto c = static_cast<uint8_t>(ch);
-    out += "\\x";
-    out += kHexDigits[c >> 4];
-    out += kHexDigits[c & 0xF];
-  }
-}
-
-// The length of the well-formed UTF-8 sequence at the start of `s` (RFC 3629: no overlong forms,
-// no surrogates, nothing past U+10FFFF), or 0 when there is none; `code_point` gets its value.
-size_t Utf8Sequence(std::string_view s, uint32_t& code_point) {
-  const auto lead = static_cast<uint8_t>(s[0]);
-  if (lead < 0x80) {
-    code_point = lead;
-    return 1;
-  }
-  const size_t length = (lead & 0xE0) == 0xC0   ? 2
-                        : (lead & 0xF0) == 0xE0 ? 3
-                        : (lead & 0xF8) == 0xF0 ? 4
-                                                : 0;
-  if (length == 0 || s.size() < length) return 0;
-  code_point = lead & (0x7F >> length);
-  for (size_t i = 1; i < length; ++i) {
-    const auto c = static_cast<uint8_t>(s[i]);
-    if ((c & 0xC0) != 0x80) return 0;
-    code_point = (code_point << 6) | (c & 0x3F);
-  }
-  constexpr uint32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};  // by length: no overlong forms
-  const bool surrogate = code_point >= 0xD800 && code_point <= 0xDFFF;
-  if (code_point < kSmallest[length] || code_point > 0x10FFFF || surrogate) return 0;
-  return length;
-}
 
 bool BreaksOrControlsALine(uint32_t code_point) {
   return code_point < 0x20 || (code_point >= 0x7F && code_point <= 0x9F) || code_point == 0x2028 ||
@@ -79,22 +44,7 @@ std::string RedactParameter(std::string_view item) {
 
 }  // namespace
 
-std::string LogSafe(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  while (!text.empty()) {
-    uint32_t code_point = 0;
-    size_t length = Utf8Sequence(text, code_point);
-    const std::string_view piece = text.substr(0, length == 0 ? 1 : length);
-    if (length == 0 || BreaksOrControlsALine(code_point)) {
-      AppendEscaped(piece, out);
-    } else {
-      out += piece;
-    }
-    text.remove_prefix(piece.size());
-  }
-  return out;
-}
+std::string LogSafe(std::string_view text) { return EscapeBytes(text, BreaksOrControlsALine); }
 
 std::string RedactTarget(std::string_view target) {
   const size_t question = target.find('?');

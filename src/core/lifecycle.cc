@@ -12,7 +12,7 @@
 #include <stdexcept>
 
 #include "common/header_field.h"
-#include "core/names.h"
+#include "common/utf8.h"
 
 namespace cairn::core {
 namespace {

@@ -10,7 +10,7 @@
 #include "common/ascii.h"
 #include "common/encoding.h"
 #include "common/header_field.h"
-#include "core/names.h"
+#include "common/utf8.h"
 
 namespace cairn::core {
 namespace {

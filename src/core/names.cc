@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <string>
 
+#include "common/utf8.h"
+
 namespace cairn::core {
 namespace {
 
@@ -47,46 +49,7 @@ Status BadBucket(std::string message) {
   return Status(ErrorCode::kInvalidBucketName, std::move(message));
 }
 
-// Length of the UTF-8 sequence starting at `s`, or 0 when it is not a well-formed sequence
-// (RFC 3629 section 4: no overlong forms, no surrogates, nothing above U+10FFFF, no truncation).
-size_t Utf8SequenceLength(std::string_view s) {
-  const auto b0 = static_cast<uint8_t>(s[0]);
-  if (b0 < 0x80) return 1;
-  size_t len;
-  uint8_t lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    len = 2;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    len = 3;
-    if (b0 == 0xE0) lo = 0xA0;  // below: overlong
-    if (b0 == 0xED) hi = 0x9F;  // above: UTF-16 surrogates U+D800..U+DFFF
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    len = 4;
-    if (b0 == 0xF0) lo = 0x90;  // below: overlong
-    if (b0 == 0xF4) hi = 0x8F;  // above: past U+10FFFF
-  } else {
-    return 0;  // a continuation byte, an overlong 2-byte lead (C0, C1), or F5..FF
-  }
-  if (s.size() < len) return 0;
-  const auto b1 = static_cast<uint8_t>(s[1]);
-  if (b1 < lo || b1 > hi) return 0;
-  for (size_t k = 2; k < len; ++k) {
-    const auto b = static_cast<uint8_t>(s[k]);
-    if (b < 0x80 || b > 0xBF) return 0;
-  }
-  return len;
-}
-
 }  // namespace
-
-bool IsValidUtf8(std::string_view s) {
-  while (!s.empty()) {
-    const size_t n = Utf8SequenceLength(s);
-    if (n == 0) return false;
-    s.remove_prefix(n);
-  }
-  return true;
-}
 
 Status ValidateBucketName(std::string_view name) {
   if (name.size() < kMinBucketName || name.size() > kMaxBucketName) {

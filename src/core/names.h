@@ -17,8 +17,4 @@ Status ValidateBucketName(std::string_view name);
 // a legal key: "..", "//", a leading "/", spaces.
 Status ValidateObjectKey(std::string_view key);
 
-// Well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing past U+10FFFF, no
-// truncated sequence. Shared by key validation and RFC 2047 decoding.
-bool IsValidUtf8(std::string_view s);
-
 }  // namespace cairn::core

@@ -2,6 +2,8 @@
 // naming rules" page, and the byte limit and UTF-8 checks on keys.
 #include "core/names.h"
 
+#include "common/utf8.h"
+
 #include <gtest/gtest.h>
 
 #include <string>

@@ -9,7 +9,7 @@
 
 #include "common/ascii.h"
 #include "common/encoding.h"
-#include "core/names.h"
+#include "common/utf8.h"
 
 namespace cairn::s3 {
 namespace {
@@ -102,7 +102,7 @@ std::optional<std::string> DecodeExtValue(std::string_view ext) {
     return std::nullopt;
   }
   auto decoded = UrlDecode(ext.substr(q2 + 1));
-  if (!decoded || !core::IsValidUtf8(*decoded)) return std::nullopt;
+  if (!decoded || !IsValidUtf8(*decoded)) return std::nullopt;
   return decoded;
 }
 

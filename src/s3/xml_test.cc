@@ -7,7 +7,7 @@
 #include <pugixml.hpp>
 
 #include "common/encoding.h"
-#include "core/names.h"
+#include "common/utf8.h"
 
 namespace cairn::s3 {
 namespace {
@@ -76,7 +76,7 @@ TEST(XmlError, ClientBytesThatXmlCannotCarryAreEscaped) {
   const std::string sent = "class \xb5 \x01 \xe2\x82 caf\xc3\xa9\ttab";
   std::string xml = RenderError(Error(ErrorCode::kNoSuchKey, sent), "/b/\xff", "R",
                                 ErrorSubject{"b", "key\x7f\xc0\xaf"});
-  EXPECT_TRUE(core::IsValidUtf8(xml)) << xml;
+  EXPECT_TRUE(IsValidUtf8(xml)) << xml;
   EXPECT_EQ(xml.find("&#"), std::string::npos) << xml;
   pugi::xml_document doc;
   pugi::xml_node root = Root(doc, xml);

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <charconv>
 
-#include "core/names.h"
+#include "common/utf8.h"
 
 namespace cairn::s3::xml_internal {
 namespace {
@@ -103,30 +103,10 @@ void AddBool(pugi::xml_node parent, const char* name, bool value) {
 }
 
 std::string XmlSafeText(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size();) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    // The length of the UTF-8 sequence `byte` leads (RFC 3629), 0 when it leads none.
-    const size_t length = byte < 0x80                  ? 1
-                          : byte >= 0xC2 && byte <= 0xDF ? 2
-                          : byte >= 0xE0 && byte <= 0xEF ? 3
-                          : byte >= 0xF0 && byte <= 0xF4 ? 4
-                                                         : 0;
-    const bool control = (byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') ||
-                         byte == 0x7F;
-    if (length == 0 || control || (length > 1 && !core::IsValidUtf8(text.substr(i, length)))) {
-      static constexpr char kHex[] = "0123456789abcdef";
-      out += "\\x";
-      out += kHex[byte >> 4];
-      out += kHex[byte & 0xF];
-      ++i;
-      continue;
-    }
-    out.append(text.substr(i, length));
-    i += length;
-  }
-  return out;
+  // XML 1.0 cannot carry C0 controls but tab, LF and CR, nor (in a useful way) DEL.
+  return EscapeBytes(text, [](uint32_t c) {
+    return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F;
+  });
 }
 
 std::string QuotedEtag(std::string_view etag) { return "\"" + std::string(etag) + "\""; }
@@ -182,7 +162,7 @@ Result<pugi::xml_node> ParseRoot(pugi::xml_document& doc, std::string_view xml,
                                  std::string_view root_name) {
   // Every document cairn reads is UTF-8 (S3 takes no other encoding); a byte that is not must
   // not reach a key, a stored configuration or an error message that echoes the document.
-  if (!core::IsValidUtf8(xml)) return Malformed("the document is not valid UTF-8");
+  if (!IsValidUtf8(xml)) return Malformed("the document is not valid UTF-8");
   if (std::any_of(xml.begin(), xml.end(),
                   [](char c) { return !IsXmlChar(static_cast<unsigned char>(c)); })) {
     return Malformed("the document has a control character");
