@@ -147,6 +147,8 @@ test("a folder picked with the folder picker keeps its tree, and folders can be 
   await page.getByRole("link", { name: "album" }).click();
   await page.getByRole("link", { name: "2026" }).click();
   const crumbs = page.getByRole("navigation", { name: "Breadcrumbs" });
+  // The click only starts the navigation: wait for the new last crumb before reading them all.
+  await crumbs.getByRole("link", { name: "2026" }).waitFor();
   assert.deepEqual(await crumbs.getByRole("link").allInnerTexts(), ["Buckets", bucketName, "album", "2026"]);
   await page.locator('tr[data-key="album/2026/día 1.txt"]').waitFor();
   await screenshot(page, "06-folder");
