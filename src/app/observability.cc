@@ -41,7 +41,8 @@ LifecycleWorker::SweepObserver Observability::SweepHook() {
 s3::Observability Observability::PipelineHooks() {
   s3::Observability hooks;
   hooks.on_request = [this](const s3::RequestRecord& r) {
-    metrics_.RequestFinished(r.operation, r.status, r.duration, r.bytes_received, r.bytes_sent);
+    metrics_.RequestFinished(r.operation, r.status, r.duration, r.bytes_received, r.bytes_sent,
+                             r.access_key_id);
     if (access_log_) access_log_->Write(r);
   };
   hooks.render_metrics = [this] { return metrics_.Render(); };
