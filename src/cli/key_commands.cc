@@ -55,12 +55,13 @@ void AddScope(Json& body, const ScopeArgs& args) {
 
 // A key or credential just made: its document with --json, else its lines and, on stderr, that
 // its secret is shown this once.
-void PrintIssued(CommandContext& ctx, const Json& issued, const std::string& after) {
+void PrintIssued(CommandContext& ctx, const Json& issued, const std::string& after,
+                 bool rotation = false) {
   if (ctx.json()) {
     PrintJson(issued);
     return;
   }
-  std::fputs(DescribeIssuedKey(issued).c_str(), stdout);
+  std::fputs(DescribeIssuedKey(issued, rotation).c_str(), stdout);
   std::fflush(stdout);
   std::string note = "The secret is shown only this once and cannot be shown again: store it now.";
   if (!after.empty()) note += " " + after;
@@ -167,7 +168,7 @@ void AddRotate(CLI::App& key, Commands& commands) {
         const Json rotated =
             AdminApi(ctx.session().client())
                 .Call("POST", "keys/" + PathSegment(kKeyId, args->id) + "/rotate", body);
-        PrintIssued(ctx, rotated, "");
+        PrintIssued(ctx, rotated, "", /*rotation=*/true);
         return kExitOk;
       },
       R"(  cairn key rotate CAIRN3F9A1C2B7D4E5F60

@@ -85,7 +85,7 @@ std::string KeyTable(const Json& list) {
   return out;
 }
 
-std::string DescribeIssuedKey(const Json& issued) {
+std::string DescribeIssuedKey(const Json& issued, bool rotation) {
   std::string out = FieldLine("access key id", Text(issued, "accessKeyId"));
   out += FieldLine("secret access key", Text(issued, "secretAccessKey"));
   if (issued.contains("sessionToken")) {
@@ -96,7 +96,7 @@ std::string DescribeIssuedKey(const Json& issued) {
   out += FieldLine("permission", Text(issued, "permission"));
   out += FieldLine("scope", KeyScope(issued));
   out += FieldLine("expires", FullTime(issued, "expiresAt", "never"));
-  if (issued.contains("previousSecretExpiresAt")) {
+  if (rotation) {
     out += FieldLine("old secret valid to",
                      FullTime(issued, "previousSecretExpiresAt", "no longer (revoked at once)"));
   }

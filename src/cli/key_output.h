@@ -18,7 +18,8 @@ std::string KeyScope(const Json& key);
 std::string KeyTable(const Json& list);
 
 // "name:   value" lines of an issued key or credential (create, rotate, temp): its id, secret,
-// session token, name, permission, scope, expiry and the old secret's end when rotated.
-std::string DescribeIssuedKey(const Json& issued);
+// session token, name, permission, scope and expiry, and for a `rotation` until when the old
+// secret works.
+std::string DescribeIssuedKey(const Json& issued, bool rotation = false);
 
 }  // namespace cairn::cli

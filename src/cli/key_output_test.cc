@@ -77,6 +77,7 @@ TEST(DescribeIssuedKey, ShowsTheSecretAndWhatTheKeyMayDo) {
   EXPECT_NE(text.find("scope:               buckets: photos\n"), std::string::npos) << text;
   EXPECT_NE(text.find("expires:             never\n"), std::string::npos) << text;
   EXPECT_EQ(text.find("session token"), std::string::npos) << text;
+  EXPECT_EQ(text.find("old secret"), std::string::npos) << text;  // a new key has none
 }
 
 TEST(DescribeIssuedKey, TemporaryCredentialsAndRotation) {
@@ -92,10 +93,11 @@ TEST(DescribeIssuedKey, TemporaryCredentialsAndRotation) {
   Json rotated = Key("CAIRNAPP0000001", "uploader", "object-rw", Json::array(), Json::array());
   rotated["secretAccessKey"] = "new";
   rotated["previousSecretExpiresAt"] = "2026-12-07T04:00:00.000Z";
-  EXPECT_NE(DescribeIssuedKey(rotated).find("old secret valid to: 2026-12-07T04:00:00.000Z"),
+  EXPECT_NE(DescribeIssuedKey(rotated, true).find("old secret valid to: 2026-12-07T04:00:00.000Z"),
             std::string::npos);
   rotated["previousSecretExpiresAt"] = nullptr;
-  EXPECT_NE(DescribeIssuedKey(rotated).find("old secret valid to: no longer"), std::string::npos);
+  EXPECT_NE(DescribeIssuedKey(rotated, true).find("old secret valid to: no longer"),
+            std::string::npos);
 }
 
 }  // namespace
