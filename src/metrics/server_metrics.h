@@ -36,9 +36,10 @@ class ServerMetrics {
   void RequestStarted();
   // `operation` is the AWS name ("PutObject"), or what the server answered instead ("Health").
   // `access_key_id` is the key whose signature the request carried and the server verified (never
-  // a secret), empty for an unsigned or unauthenticated request; it is counted under the label
-  // access_key_id="" then, which no key can have (PromQL: {access_key_id=""}). Only verified ids
-  // become labels, so made-up ids cannot grow the page.
+  // a secret; for a temporary credential, its parent), empty for an unsigned or unauthenticated
+  // request; it is counted under the label access_key_id="" then, which no key can have (PromQL:
+  // {access_key_id=""}). Only verified ids of lasting keys become labels, so that neither made-up
+  // ids nor a stream of temporary credentials can grow the page without bound.
   void RequestFinished(std::string_view operation, int status, Seconds took, uint64_t bytes_in,
                        uint64_t bytes_out, std::string_view access_key_id);
   // kind: "file" or "directory".

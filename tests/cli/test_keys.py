@@ -354,6 +354,18 @@ class KeyMetricsTests(KeyTestCase):
         self.assertRegex(page, r'cairn_access_key_requests_total\{access_key_id=""\} \d+')
         self.assertNotIn(issued["secretAccessKey"], page)
 
+    def test_temporary_credentials_count_as_their_parent(self):
+        b = self.new_bucket("keys")
+        parent = self.create("object-rw", "--bucket", b)
+        for i in range(2):  # two credentials, one request each: two more for the parent
+            temp = self.ok_json("key", "temp", "--parent", parent["accessKeyId"], "--ttl", "1h")
+            key_client(self.t, temp).put_object(Bucket=b, Key="t%d" % i, Body=b"t")
+        page = cairn_server.raw_request("GET", "/_cairn/metrics").body.decode()
+        self.assertIn('cairn_access_key_requests_total{access_key_id="%s"} 2'
+                      % parent["accessKeyId"], page)
+        self.assertNotIn(temp["accessKeyId"], page)
+        self.assertNotIn(temp["sessionToken"], page)
+
 
 class HelpTests(KeyTestCase):
     def test_help_has_examples(self):
