@@ -97,8 +97,8 @@ std::string DescribeIssuedKey(const Json& issued, bool rotation) {
   out += FieldLine("scope", KeyScope(issued));
   out += FieldLine("expires", FullTime(issued, "expiresAt", "never"));
   if (rotation) {
-    out += FieldLine("old secret valid to",
-                     FullTime(issued, "previousSecretExpiresAt", "no longer (revoked at once)"));
+    out += FieldLine("old secret valid to", FullTime(issued, "previousSecretExpiresAt",
+                                                     "no longer: it stopped working at once"));
   }
   return out;
 }
