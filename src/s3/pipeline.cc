@@ -247,10 +247,14 @@ http::Awaitable<Status> Serve(Services& services, http::Exchange& exchange,
     }
   }
 
+  const Op route_op = route->op;
   RequestContext ctx{exchange,          services,         std::string(request_id),
                      std::move(*route), std::move(*query), std::move(auth),
                      outcome.cors};
-  co_return co_await Dispatch(ctx);
+  Status status = co_await Dispatch(ctx);
+  // A POST form names its signer only once its handler has read the form.
+  if (route_op == Op::kPostObject && !ctx.auth.access_key_id.empty()) NoteSigner(ctx.auth, outcome);
+  co_return status;
 }
 
 }  // namespace
