@@ -27,6 +27,11 @@ struct ApiReply {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
+struct SignedIn {
+  Session session;
+  client::Credentials credentials;  // what presigned URLs are signed with
+};
+
 namespace {
 
 constexpr std::string_view kApiPrefix = "/_cairn/api/";
@@ -189,13 +194,22 @@ ApiReply Dashboard::SignIn(const http::RequestHead& head, std::string_view body)
   return reply;
 }
 
-ApiReply Dashboard::Presign(const http::RequestHead& head, const Session& session,
+std::optional<SignedIn> Dashboard::LiveSessionOf(const http::RequestHead& head) {
+  std::optional<Session> session = SessionOf(head);
+  if (!session) return std::nullopt;
+  std::optional<std::string> secret = options_.secrets(session->access_key_id);
+  if (!secret) {
+    sessions_.Remove(session->token);
+    return std::nullopt;
+  }
+  return SignedIn{*session, {session->access_key_id, *secret}};
+}
+
+ApiReply Dashboard::Presign(const http::RequestHead& head, const SignedIn& signed_in,
                             std::string_view body) {
   auto batch = ParsePresignBatch(body);
   if (!batch.ok()) return ErrorReply(400, "InvalidArgument", batch.error().Message());
-  std::optional<std::string> secret = options_.secrets(session.access_key_id);
-  if (!secret) return ErrorReply(401, "SignedOut", "The access key of this session is gone.");
-  const client::Credentials credentials{session.access_key_id, *secret};
+  const client::Credentials& credentials = signed_in.credentials;
   const S3Endpoint s3 = S3EndpointFor(options_.origins, head);
   const TimePoint now = NowMillis();
   json urls = json::array();
@@ -230,17 +244,21 @@ http::Awaitable<ApiReply> Dashboard::ServeApi(http::Exchange& exchange, std::str
     if (reply.status == 401) co_await Pause(options_.failed_sign_in_delay);
     co_return reply;
   }
-  std::optional<Session> session = SessionOf(head);
+  const std::string expired_cookie = ExpiredSessionCookie(SecureConsole(options_.origins, head));
   if (session_path && method == "DELETE") {
-    if (session) sessions_.Remove(session->token);
+    if (std::optional<Session> session = SessionOf(head)) sessions_.Remove(session->token);
     ApiReply reply{204, {}, {}};
-    reply.headers.emplace_back("Set-Cookie",
-                               ExpiredSessionCookie(SecureConsole(options_.origins, head)));
+    reply.headers.emplace_back("Set-Cookie", expired_cookie);
     co_return reply;
   }
-  if (!session) co_return ErrorReply(401, "SignedOut", "Sign in to use the dashboard.");
-  if (session_path) co_return JsonReply(200, SessionJson(*session));
-  co_return Presign(head, *session, *body);
+  std::optional<SignedIn> signed_in = LiveSessionOf(head);
+  if (!signed_in) {
+    ApiReply reply = ErrorReply(401, "SignedOut", "Sign in to use the dashboard.");
+    reply.headers.emplace_back("Set-Cookie", expired_cookie);
+    co_return reply;
+  }
+  if (session_path) co_return JsonReply(200, SessionJson(signed_in->session));
+  co_return Presign(head, *signed_in, *body);
 }
 
 http::Awaitable<void> Dashboard::Serve(http::Exchange& exchange) {

@@ -11,6 +11,9 @@
 // with the SameSite=Strict cookie this is the CSRF defence. Cookies are not port-scoped, so the
 // same cookie also reaches the S3 listener; that is harmless because the S3 listener serves no
 // dashboard path and never reads a cookie.
+// Every API call but sign-in and sign-out looks the session's access key up again: once the key is
+// revoked or expires, the session ends there and then (401 SignedOut), as every request the key
+// signed does on the S3 API.
 #pragma once
 
 #include <chrono>
@@ -38,6 +41,7 @@ struct DashboardOptions {
 };
 
 struct ApiReply;  // a JSON answer of the API (dashboard.cc)
+struct SignedIn;  // a live session and its key's secret (dashboard.cc)
 
 class Dashboard {
  public:
@@ -55,8 +59,11 @@ class Dashboard {
   http::Awaitable<ApiReply> ServeApi(http::Exchange& exchange, std::string_view path);
   http::Awaitable<void> ServeAsset(http::Exchange& exchange, std::string_view path);
   ApiReply SignIn(const http::RequestHead& head, std::string_view body);
-  ApiReply Presign(const http::RequestHead& head, const Session& session, std::string_view body);
+  ApiReply Presign(const http::RequestHead& head, const SignedIn& signed_in, std::string_view body);
   std::optional<Session> SessionOf(const http::RequestHead& head);
+  // The session and its key, or nullopt when there is none or its key no longer works (the
+  // session is then ended).
+  std::optional<SignedIn> LiveSessionOf(const http::RequestHead& head);
 
   DashboardOptions options_;
   SessionStore sessions_;
