@@ -53,9 +53,11 @@ ApiReply ErrorReply(int status, std::string_view code, std::string_view message)
   return JsonReply(status, json{{"error", {{"code", code}, {"message", message}}}});
 }
 
-json SessionJson(const Session& session) {
+// s3Origin: where the page's S3 requests go, and where a public bucket's objects are served.
+json SessionJson(const Session& session, const S3Endpoint& s3) {
   return json{{"accessKeyId", session.access_key_id},
-              {"expiresAt", FormatIso8601(session.expires)}};
+              {"expiresAt", FormatIso8601(session.expires)},
+              {"s3Origin", s3.origin}};
 }
 
 // API requests must come from a page of this very origin (see dashboard.h).
@@ -188,7 +190,8 @@ ApiReply Dashboard::SignIn(const http::RequestHead& head, std::string_view body)
                       "The access key ID or the secret access key is wrong.");
   }
   Session session = sessions_.Create(key_id, NowMillis());
-  ApiReply reply = JsonReply(200, SessionJson(session));
+  ApiReply reply =
+      JsonReply(200, SessionJson(session, S3EndpointFor(options_.origins, head)));
   reply.headers.emplace_back("Set-Cookie", SessionCookie(session.token, sessions_.lifetime(),
                                                          SecureConsole(options_.origins, head)));
   return reply;
@@ -257,7 +260,9 @@ http::Awaitable<ApiReply> Dashboard::ServeApi(http::Exchange& exchange, std::str
     reply.headers.emplace_back("Set-Cookie", expired_cookie);
     co_return reply;
   }
-  if (session_path) co_return JsonReply(200, SessionJson(signed_in->session));
+  if (session_path) {
+    co_return JsonReply(200, SessionJson(signed_in->session, S3EndpointFor(options_.origins, head)));
+  }
   co_return Presign(head, *signed_in, *body);
 }
 

@@ -1,7 +1,7 @@
 // The dashboard, served by `cairn serve` on its console listener (--console-listen), an origin of
 // its own apart from the S3 API's (dashboard/origins.h): its web assets under /_cairn/ui/ and its
 // small JSON API under /_cairn/api/:
-//   GET    /_cairn/api/session   who is signed in (401 when nobody)
+//   GET    /_cairn/api/session   who is signed in, and the S3 API's origin (401 when nobody)
 //   POST   /_cairn/api/session   sign in with {"accessKeyId", "secretAccessKey"}: sets the cookie
 //   DELETE /_cairn/api/session   sign out
 //   POST   /_cairn/api/presign   presigned URLs for S3 requests on the S3 origin (presign_api.h)

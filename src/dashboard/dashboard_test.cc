@@ -132,6 +132,7 @@ TEST_F(DashboardApi, SignedInSessionAnswersAndPresigns) {
   Answer session = Call("GET", "session");
   EXPECT_EQ(session.status, 200);
   EXPECT_EQ(session.body["accessKeyId"], "AKAPP");
+  EXPECT_EQ(session.body["s3Origin"], "http://127.0.0.1:9000");
   Answer presign = Call("POST", "presign", kListBuckets);
   ASSERT_EQ(presign.status, 200) << presign.body.dump();
   EXPECT_NE(presign.body["urls"][0].get<std::string>().find("AKAPP"), std::string::npos);
