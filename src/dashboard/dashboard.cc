@@ -190,8 +190,7 @@ ApiReply Dashboard::SignIn(const http::RequestHead& head, std::string_view body)
                       "The access key ID or the secret access key is wrong.");
   }
   Session session = sessions_.Create(key_id, NowMillis());
-  ApiReply reply =
-      JsonReply(200, SessionJson(session, S3EndpointFor(options_.origins, head)));
+  ApiReply reply = JsonReply(200, SessionJson(session, S3EndpointFor(options_.origins, head)));
   reply.headers.emplace_back("Set-Cookie", SessionCookie(session.token, sessions_.lifetime(),
                                                          SecureConsole(options_.origins, head)));
   return reply;
@@ -260,9 +259,8 @@ http::Awaitable<ApiReply> Dashboard::ServeApi(http::Exchange& exchange, std::str
     reply.headers.emplace_back("Set-Cookie", expired_cookie);
     co_return reply;
   }
-  if (session_path) {
-    co_return JsonReply(200, SessionJson(signed_in->session, S3EndpointFor(options_.origins, head)));
-  }
+  const S3Endpoint s3 = S3EndpointFor(options_.origins, head);
+  if (session_path) co_return JsonReply(200, SessionJson(signed_in->session, s3));
   co_return Presign(head, *signed_in, *body);
 }
 

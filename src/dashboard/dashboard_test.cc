@@ -93,8 +93,8 @@ class DashboardApi : public ::testing::Test {
     head.method = std::move(method);
     head.target = "/_cairn/api/" + path;
     head.remote_address = "127.0.0.1";
-    head.headers = {{"host", "127.0.0.1:9001"}, {"x-cairn-dashboard", "1"},
-                    {"sec-fetch-site", "same-origin"}};
+    head.headers = {
+        {"host", "127.0.0.1:9001"}, {"x-cairn-dashboard", "1"}, {"sec-fetch-site", "same-origin"}};
     if (!cookie_.empty()) head.headers.emplace_back("cookie", cookie_);
     MemoryExchange exchange(std::move(head), std::move(body));
     boost::asio::io_context io;
@@ -107,8 +107,8 @@ class DashboardApi : public ::testing::Test {
   }
 
   Answer SignIn(const std::string& id, const std::string& secret) {
-    Answer answer = Call("POST", "session",
-                         json{{"accessKeyId", id}, {"secretAccessKey", secret}}.dump());
+    Answer answer =
+        Call("POST", "session", json{{"accessKeyId", id}, {"secretAccessKey", secret}}.dump());
     if (answer.status == 200 && answer.set_cookie) {
       cookie_ = answer.set_cookie->substr(0, answer.set_cookie->find(';'));
     }
@@ -119,8 +119,7 @@ class DashboardApi : public ::testing::Test {
     return answer.body.value("/error/code"_json_pointer, std::string());
   }
 
-  std::map<std::string, std::string> keys_ = {{"AKADMIN", "admin-secret"},
-                                               {"AKAPP", "app-secret"}};
+  std::map<std::string, std::string> keys_ = {{"AKADMIN", "admin-secret"}, {"AKAPP", "app-secret"}};
   std::string cookie_;
   Dashboard dashboard_;
 };

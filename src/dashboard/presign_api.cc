@@ -57,8 +57,7 @@ Result<std::vector<std::string>> AdminSegments(std::string_view path) {
     const size_t slash = path.find('/', start);
     std::string_view segment = path.substr(start, slash - start);
     if (segment.empty() || segment == "." || segment == "..") {
-      return Invalid("admin path '" + std::string(path) +
-                     "' has an empty, '.' or '..' segment.");
+      return Invalid("admin path '" + std::string(path) + "' has an empty, '.' or '..' segment.");
     }
     segments.emplace_back(segment);
     if (slash == std::string_view::npos) return segments;
