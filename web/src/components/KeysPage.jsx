@@ -16,7 +16,7 @@ import { toast } from "./Toasts.jsx";
 const when = (iso, none) => (iso ? formatDate(new Date(iso)) : none);
 
 function Scope({ k }) {
-  if (k.permission.startsWith("admin-")) return <span class="muted">Everything</span>;
+  if (k.permission.startsWith("admin-")) return <div class="muted">Everything</div>;
   return (
     <div class="scope">
       <div>{k.buckets?.length ? k.buckets.map((b) => <code key={b}>{b}</code>) : <span class="muted">All buckets</span>}</div>
@@ -90,6 +90,7 @@ export function KeysPage() {
         >
           {keys.map((k) => {
             const expired = k.expiresAt && new Date(k.expiresAt).getTime() <= now;
+            const expiry = k.expiresAt ? `${expired ? "Expired" : "Expires"} ${when(k.expiresAt)}` : "Never expires";
             return (
               <tr key={k.accessKeyId} data-key-id={k.accessKeyId}>
                 <td>
@@ -98,10 +99,12 @@ export function KeysPage() {
                     <span class="key-name">{k.name}</span>
                     {k.builtin && <span class="badge" title="The admin key cairn starts with: change it where it comes from">builtin</span>}
                   </div>
-                  <code class="small muted">{k.accessKeyId}</code>
+                  <div>
+                    <code class="small muted">{k.accessKeyId}</code>
+                  </div>
                   <div class="show-narrow small">
                     <Scope k={k} />
-                    <span class="muted">{k.expiresAt ? `Expires ${when(k.expiresAt)}` : "Never expires"}</span>
+                    <div class={expired ? "expired" : "muted"}>{expiry}</div>
                   </div>
                 </td>
                 <td>
@@ -112,7 +115,7 @@ export function KeysPage() {
                 </td>
                 <td class="hide-narrow muted">{when(k.createdAt, "–")}</td>
                 <td class="hide-narrow muted">{when(k.lastUsedAt, "Never")}</td>
-                <td class={`hide-narrow${expired ? " expired" : " muted"}`}>{expired ? `Expired ${when(k.expiresAt)}` : when(k.expiresAt, "Never")}</td>
+                <td class={`hide-narrow${expired ? " expired" : " muted"}`}>{expired ? expiry : when(k.expiresAt, "Never")}</td>
                 <td class="actions-col">
                   {access.manageKeys && !k.builtin && (
                     <button type="button" class="icon-button" aria-label={`Revoke key ${k.name}`} title="Revoke key" onClick={() => confirmRevoke(k)}>
