@@ -60,6 +60,15 @@ json SessionJson(const Session& session, const S3Endpoint& s3) {
               {"s3Origin", s3.origin}};
 }
 
+// Whether one of the key's secrets (the current one, or one rotated out in its grace period) has
+// SHA-256 `digest`. Digests have one length, so the comparison's time says nothing of a secret.
+bool HoldsSecret(const auth::Credential& credential, std::string_view digest) {
+  return std::any_of(credential.secrets.begin(), credential.secrets.end(),
+                     [digest](const std::string& secret) {
+                       return auth::SignaturesEqual(Sha256(secret), digest);
+                     });
+}
+
 // API requests must come from a page of this very origin (see dashboard.h).
 bool SameOriginApiRequest(const ConsoleOrigins& origins, const http::RequestHead& head) {
   if (!head.Header("x-cairn-dashboard")) return false;
@@ -179,17 +188,19 @@ ApiReply Dashboard::SignIn(const http::RequestHead& head, std::string_view body)
     reply.headers.emplace_back("Retry-After", std::to_string(wait.count()));
     return reply;
   }
-  std::optional<std::string> expected = options_.secrets(key_id);
-  // Digests have one length, so the comparison's time says nothing about the secret.
-  if (!expected || !auth::SignaturesEqual(Sha256(*expected), Sha256(secret))) {
+  // A temporary credential cannot sign in: without its session token the lookup refuses it.
+  auto credential = options_.credentials(key_id, "");
+  // A secret rotated out but still in its grace period signs in too, as it still signs requests.
+  const std::string secret_digest = Sha256(secret);
+  if (!credential.ok() || !HoldsSecret(**credential, secret_digest)) {
     failed_sign_ins_by_address_.RecordFailure(head.remote_address);
     failed_sign_ins_by_key_.RecordFailure(key_id);
     spdlog::warn("dashboard sign-in refused for access key '{}' from {}",
-                 LogKeyId(key_id, expected.has_value()), head.remote_address);
+                 LogKeyId(key_id, credential.ok()), head.remote_address);
     return ErrorReply(401, "InvalidCredentials",
                       "The access key ID or the secret access key is wrong.");
   }
-  Session session = sessions_.Create(key_id, NowMillis());
+  Session session = sessions_.Create(key_id, secret_digest, NowMillis());
   ApiReply reply = JsonReply(200, SessionJson(session, S3EndpointFor(options_.origins, head)));
   reply.headers.emplace_back("Set-Cookie", SessionCookie(session.token, sessions_.lifetime(),
                                                          SecureConsole(options_.origins, head)));
@@ -199,12 +210,12 @@ ApiReply Dashboard::SignIn(const http::RequestHead& head, std::string_view body)
 std::optional<SignedIn> Dashboard::LiveSessionOf(const http::RequestHead& head) {
   std::optional<Session> session = SessionOf(head);
   if (!session) return std::nullopt;
-  std::optional<std::string> secret = options_.secrets(session->access_key_id);
-  if (!secret) {
+  auto credential = options_.credentials(session->access_key_id, "");
+  if (!credential.ok() || !HoldsSecret(**credential, session->secret_digest)) {
     sessions_.Remove(session->token);
     return std::nullopt;
   }
-  return SignedIn{*session, {session->access_key_id, *secret}};
+  return SignedIn{*session, {session->access_key_id, (*credential)->secrets.front()}};
 }
 
 ApiReply Dashboard::Presign(const http::RequestHead& head, const SignedIn& signed_in,

@@ -12,8 +12,9 @@
 // same cookie also reaches the S3 listener; that is harmless because the S3 listener serves no
 // dashboard path and never reads a cookie.
 // Every API call but sign-in and sign-out looks the session's access key up again: once the key is
-// revoked or expires, the session ends there and then (401 SignedOut), as every request the key
-// signed does on the S3 API.
+// revoked or expires, or the secret the session signed in with is rotated out past its grace
+// period, the session ends there and then (401 SignedOut), as every request the key signed does
+// on the S3 API.
 #pragma once
 
 #include <chrono>
@@ -31,7 +32,7 @@ namespace cairn::dashboard {
 inline constexpr std::string_view kUiPath = "/_cairn/ui/";
 
 struct DashboardOptions {
-  auth::SecretLookup secrets;  // the keys that may sign in, and sign presigned URLs
+  auth::CredentialLookup credentials;  // the keys that may sign in, and sign presigned URLs
   ConsoleOrigins origins;      // the S3 API's origin that presigned URLs name, and the console's
   std::chrono::seconds session_lifetime{12 * 3600};
   std::chrono::milliseconds failed_sign_in_delay{400};  // slows down password guessing

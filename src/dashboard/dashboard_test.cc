@@ -1,5 +1,6 @@
 // The dashboard's JSON API as a browser uses it, through an in-memory exchange: sign-in sets the
-// session cookie, and a session ends the moment its access key stops working, for every call.
+// session cookie (never for temporary credentials), and a session ends the moment its access key
+// or the secret it signed in with stops working, for every call.
 #include "dashboard/dashboard.h"
 
 #include <gtest/gtest.h>
@@ -78,10 +79,20 @@ class DashboardApi : public ::testing::Test {
 
   DashboardOptions Options() {
     DashboardOptions options;
-    options.secrets = [this](std::string_view id) -> std::optional<std::string> {
-      auto it = keys_.find(std::string(id));
-      if (it == keys_.end()) return std::nullopt;
-      return it->second;
+    // As the key ring answers: a temporary credential only with its session token.
+    options.credentials =
+        [this](std::string_view id,
+               std::string_view token) -> Result<std::shared_ptr<const auth::Credential>> {
+      auto credential = std::make_shared<auth::Credential>();
+      if (auto it = keys_.find(std::string(id)); it != keys_.end() && token.empty()) {
+        credential->secrets = it->second;
+      } else if (id == kTemporaryId && token == kTemporaryToken) {
+        credential->secrets = {std::string(kTemporarySecret)};
+      } else {
+        return Error(token.empty() ? ErrorCode::kInvalidAccessKeyId : ErrorCode::kInvalidToken,
+                     "no such key");
+      }
+      return std::shared_ptr<const auth::Credential>(std::move(credential));
     };
     options.failed_sign_in_delay = std::chrono::milliseconds(0);
     return options;
@@ -119,7 +130,12 @@ class DashboardApi : public ::testing::Test {
     return answer.body.value("/error/code"_json_pointer, std::string());
   }
 
-  std::map<std::string, std::string> keys_ = {{"AKADMIN", "admin-secret"}, {"AKAPP", "app-secret"}};
+  static constexpr std::string_view kTemporaryId = "ASIATEMP";
+  static constexpr std::string_view kTemporaryToken = "token";
+  static constexpr std::string_view kTemporarySecret = "temporary-secret";
+  // Each key's secrets: the current one first, then one rotated out in its grace period.
+  std::map<std::string, std::vector<std::string>> keys_ = {{"AKADMIN", {"admin-secret"}},
+                                                           {"AKAPP", {"app-secret"}}};
   std::string cookie_;
   Dashboard dashboard_;
 };
@@ -154,8 +170,31 @@ TEST_F(DashboardApi, ARevokedKeySignsItsSessionOutOnTheNextCall) {
   EXPECT_NE(session.set_cookie->find("Max-Age=0"), std::string::npos) << *session.set_cookie;
   // The session is over for good: the key coming back (a new key of the same id) does not
   // revive it.
-  keys_["AKAPP"] = "app-secret";
+  keys_["AKAPP"] = {"app-secret"};
   EXPECT_EQ(Call("GET", "session").status, 401);
+}
+
+TEST_F(DashboardApi, TemporaryCredentialsCannotSignIn) {
+  Answer answer = SignIn(std::string(kTemporaryId), std::string(kTemporarySecret));
+  EXPECT_EQ(answer.status, 401);
+  EXPECT_EQ(Code(answer), "InvalidCredentials");
+  EXPECT_TRUE(cookie_.empty());
+}
+
+TEST_F(DashboardApi, ASecretRotatedOutSignsInAndLastsOnlyThroughItsGracePeriod) {
+  keys_["AKAPP"] = {"new-secret", "app-secret"};  // rotated, the old secret in its grace period
+  ASSERT_EQ(SignIn("AKAPP", "app-secret").status, 200);
+  const std::string old_session = cookie_;
+  ASSERT_EQ(SignIn("AKAPP", "new-secret").status, 200);
+  const std::string new_session = cookie_;
+  cookie_ = old_session;
+  ASSERT_EQ(Call("POST", "presign", kListBuckets).status, 200);
+
+  keys_["AKAPP"] = {"new-secret"};  // the grace period is over
+  EXPECT_EQ(Call("GET", "session").status, 401);
+  EXPECT_EQ(SignIn("AKAPP", "app-secret").status, 401);
+  cookie_ = new_session;
+  EXPECT_EQ(Call("GET", "session").status, 200);
 }
 
 TEST_F(DashboardApi, ARevokedKeyGetsNoMorePresignedUrls) {
