@@ -22,7 +22,7 @@ export function CopyField({ id, label, value, mono = true }) {
       <label for={id}>{label}</label>
       <div class="copy-field">
         <input id={id} ref={input} readOnly value={value} class={mono ? "mono" : ""} spellcheck={false} onFocus={(e) => e.currentTarget.select()} />
-        <button type="button" class="button" onClick={copy} aria-label={`Copy ${label.toLowerCase()}`}>
+        <button type="button" class="button" onClick={copy} aria-label={`Copy ${label[0].toLowerCase()}${label.slice(1)}`}>
           {copied === "Copied" ? <Check size={16} aria-hidden="true" /> : <Copy size={16} aria-hidden="true" />}
           <span>Copy</span>
         </button>
