@@ -218,12 +218,11 @@ std::optional<SignedIn> Dashboard::LiveSessionOf(const http::RequestHead& head) 
   return SignedIn{*session, {session->access_key_id, (*credential)->secrets.front()}};
 }
 
-ApiReply Dashboard::Presign(const http::RequestHead& head, const SignedIn& signed_in,
+ApiReply Dashboard::Presign(const S3Endpoint& s3, const SignedIn& signed_in,
                             std::string_view body) {
   auto batch = ParsePresignBatch(body);
   if (!batch.ok()) return ErrorReply(400, "InvalidArgument", batch.error().Message());
   const client::Credentials& credentials = signed_in.credentials;
-  const S3Endpoint s3 = S3EndpointFor(options_.origins, head);
   const TimePoint now = NowMillis();
   json urls = json::array();
   for (const PresignItem& item : batch->items) {
@@ -272,7 +271,7 @@ http::Awaitable<ApiReply> Dashboard::ServeApi(http::Exchange& exchange, std::str
   }
   const S3Endpoint s3 = S3EndpointFor(options_.origins, head);
   if (session_path) co_return JsonReply(200, SessionJson(signed_in->session, s3));
-  co_return Presign(head, *signed_in, *body);
+  co_return Presign(s3, *signed_in, *body);
 }
 
 http::Awaitable<void> Dashboard::Serve(http::Exchange& exchange) {

@@ -60,7 +60,7 @@ class Dashboard {
   http::Awaitable<ApiReply> ServeApi(http::Exchange& exchange, std::string_view path);
   http::Awaitable<void> ServeAsset(http::Exchange& exchange, std::string_view path);
   ApiReply SignIn(const http::RequestHead& head, std::string_view body);
-  ApiReply Presign(const http::RequestHead& head, const SignedIn& signed_in, std::string_view body);
+  ApiReply Presign(const S3Endpoint& s3, const SignedIn& signed_in, std::string_view body);
   std::optional<Session> SessionOf(const http::RequestHead& head);
   // The session and its key, or nullopt when there is none or its key no longer works (the
   // session is then ended).
