@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 #include <span>
 
+#include "common/log_text.h"
 #include "core/bucket_documents.h"
 #include "s3/handlers.h"
 #include "s3/request_document.h"
@@ -199,6 +201,9 @@ HandlerResult CreateKey(RequestContext& ctx) {
   keys::KeyRing& ring = *ctx.services.keys;
   auto issued = co_await ctx.Blocking([&] { return ring.Create(*spec); });
   if (!issued.ok()) co_return issued.error();
+  spdlog::info("access key {} ({}, \"{}\") created by {}", issued->record.access_key_id,
+               auth::PermissionName(spec->permission), LogSafe(spec->name),
+               ctx.auth.access_key_id);
   const json answer = IssuedJson(*issued);  // named: GCC 12 may destroy a co_await temporary twice
   co_return co_await RespondJson(ctx, 200, answer);
 }
@@ -213,6 +218,8 @@ HandlerResult RotateKey(RequestContext& ctx, const std::string& id) {
   const seconds period = grace->value_or(seconds(0));
   auto issued = co_await ctx.Blocking([&] { return ring.Rotate(id, period); });
   if (!issued.ok()) co_return issued.error();
+  spdlog::info("access key {} rotated by {} (old secret valid {} s more)", LogSafe(id),
+               ctx.auth.access_key_id, period.count());
   const json answer = IssuedJson(*issued);
   co_return co_await RespondJson(ctx, 200, answer);
 }
@@ -224,6 +231,8 @@ HandlerResult IssueTemporary(RequestContext& ctx) {
   if (!request.ok()) co_return request.error();
   auto issued = ctx.services.keys->IssueTemporary(*ctx.auth.principal, *request);
   if (!issued.ok()) co_return issued.error();
+  spdlog::debug("temporary credential {} issued from {} by {}", issued->credential.access_key_id,
+                issued->credential.parent, ctx.auth.access_key_id);
   const json answer = TemporaryJson(*issued);
   co_return co_await RespondJson(ctx, 200, answer);
 }
@@ -337,6 +346,7 @@ http::Awaitable<Status> ServeAdminApi(RequestContext& ctx, std::string_view call
     if (Status s = Require(ctx, auth::Action::kManageKeys); !s.ok()) co_return s;
     Status revoked = co_await ctx.Blocking([&] { return ring.Revoke(id); });
     if (!revoked.ok()) co_return revoked;
+    spdlog::info("access key {} revoked by {}", LogSafe(id), ctx.auth.access_key_id);
     const json none;
     co_return co_await RespondJson(ctx, 204, none);
   }
