@@ -2,8 +2,8 @@
 // an admin creates a key for one bucket on the Keys page and copies its secret, an app uses it with
 // boto3 (in its bucket, not in another), the admin revokes it and boto3 is refused; a bucket made
 // public in its settings serves an object to anyone; an object-ro key sees no Keys page and no
-// upload or delete controls; a session whose key is revoked ends; temporary credentials cannot
-// sign in.
+// upload or delete controls, an admin-ro key no button that changes anything; a session whose key
+// is revoked ends; temporary credentials cannot sign in.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { after, before, test } from "node:test";
@@ -218,6 +218,31 @@ test("an object-ro key sees its bucket and no Keys page, upload or delete contro
   });
 });
 
+test("an admin-ro key sees the key list and bucket settings, but no button that changes them", async () => {
+  await page.goto(dashboardUrl(target));
+  await openKeysPage();
+  const auditor = await createKeyInUi("auditor", "admin-ro");
+  await auditor.shown.getByRole("button", { name: "I have copied the secret" }).click();
+
+  await inAnotherBrowser(async (p) => {
+    await signIn(p, { ...target, accessKeyId: auditor.id, secretAccessKey: auditor.secret });
+    await p.getByRole("link", { name: otherBucket }).waitFor();
+    assert.equal(await p.getByRole("button", { name: "Create bucket" }).count(), 0);
+    await openKeysPage(p);
+    await p.locator(`tr[data-key-id="${auditor.id}"]`).getByText("admin-ro").waitFor();
+    assert.equal(await p.getByRole("button", { name: "Create key" }).count(), 0, "no key creation");
+    assert.equal(await p.getByRole("button", { name: /^Revoke key/ }).count(), 0, "no revocation");
+    await screenshot(p, "keys-08-admin-ro-list");
+
+    await p.goto(`${dashboardUrl(target)}#/b/${otherBucket}?tab=settings`);
+    await p.getByTestId("public-access").getByText("Private: every request needs an access key.").waitFor();
+    await p.getByRole("heading", { name: "Lifecycle" }).waitFor();
+    for (const name of ["Make public", "Save lifecycle rules", "Save CORS rules"]) {
+      assert.equal(await p.getByRole("button", { name }).count(), 0, `no ${name} button`);
+    }
+  });
+});
+
 test("a session whose key is revoked goes back to sign-in", async () => {
   await page.goto(dashboardUrl(target));
   await openKeysPage();
@@ -233,7 +258,7 @@ test("a session whose key is revoked goes back to sign-in", async () => {
     await p.getByRole("button", { name: "Refresh listing" }).click();
     await p.getByText("Your session has ended. Sign in again.").waitFor();
     await p.getByLabel("Access key ID").waitFor();
-    await screenshot(p, "keys-08-revoked-session");
+    await screenshot(p, "keys-09-revoked-session");
     const status = await p.evaluate(async () => (await fetch("/_cairn/api/session", { headers: { "X-Cairn-Dashboard": "1" } })).status);
     assert.equal(status, 401);
   });
