@@ -27,6 +27,11 @@ struct ApiReply {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
+struct SignedIn {
+  Session session;
+  client::Credentials credentials;  // what presigned URLs are signed with
+};
+
 namespace {
 
 constexpr std::string_view kApiPrefix = "/_cairn/api/";
@@ -48,9 +53,20 @@ ApiReply ErrorReply(int status, std::string_view code, std::string_view message)
   return JsonReply(status, json{{"error", {{"code", code}, {"message", message}}}});
 }
 
-json SessionJson(const Session& session) {
+// s3Origin: where the page's S3 requests go, and where a public bucket's objects are served.
+json SessionJson(const Session& session, const S3Endpoint& s3) {
   return json{{"accessKeyId", session.access_key_id},
-              {"expiresAt", FormatIso8601(session.expires)}};
+              {"expiresAt", FormatIso8601(session.expires)},
+              {"s3Origin", s3.origin}};
+}
+
+// Whether one of the key's secrets (the current one, or one rotated out in its grace period) has
+// SHA-256 `digest`. Digests have one length, so the comparison's time says nothing of a secret.
+bool HoldsSecret(const auth::Credential& credential, std::string_view digest) {
+  return std::any_of(credential.secrets.begin(), credential.secrets.end(),
+                     [digest](const std::string& secret) {
+                       return auth::SignaturesEqual(Sha256(secret), digest);
+                     });
 }
 
 // API requests must come from a page of this very origin (see dashboard.h).
@@ -174,14 +190,9 @@ ApiReply Dashboard::SignIn(const http::RequestHead& head, std::string_view body)
   }
   // A temporary credential cannot sign in: without its session token the lookup refuses it.
   auto credential = options_.credentials(key_id, "");
-  // Digests have one length, so the comparison's time says nothing about the secret. A secret
-  // rotated out but still in its grace period signs in too, as it still signs requests.
-  const bool matches = credential.ok() && std::any_of((*credential)->secrets.begin(),
-                                                      (*credential)->secrets.end(),
-                                                      [&](const std::string& expected) {
-    return auth::SignaturesEqual(Sha256(expected), Sha256(secret));
-  });
-  if (!matches) {
+  // A secret rotated out but still in its grace period signs in too, as it still signs requests.
+  const std::string secret_digest = Sha256(secret);
+  if (!credential.ok() || !HoldsSecret(**credential, secret_digest)) {
     failed_sign_ins_by_address_.RecordFailure(head.remote_address);
     failed_sign_ins_by_key_.RecordFailure(key_id);
     spdlog::warn("dashboard sign-in refused for access key '{}' from {}",
@@ -189,23 +200,29 @@ ApiReply Dashboard::SignIn(const http::RequestHead& head, std::string_view body)
     return ErrorReply(401, "InvalidCredentials",
                       "The access key ID or the secret access key is wrong.");
   }
-  Session session = sessions_.Create(key_id, NowMillis());
-  ApiReply reply = JsonReply(200, SessionJson(session));
+  Session session = sessions_.Create(key_id, secret_digest, NowMillis());
+  ApiReply reply = JsonReply(200, SessionJson(session, S3EndpointFor(options_.origins, head)));
   reply.headers.emplace_back("Set-Cookie", SessionCookie(session.token, sessions_.lifetime(),
                                                          SecureConsole(options_.origins, head)));
   return reply;
 }
 
-ApiReply Dashboard::Presign(const http::RequestHead& head, const Session& session,
+std::optional<SignedIn> Dashboard::LiveSessionOf(const http::RequestHead& head) {
+  std::optional<Session> session = SessionOf(head);
+  if (!session) return std::nullopt;
+  auto credential = options_.credentials(session->access_key_id, "");
+  if (!credential.ok() || !HoldsSecret(**credential, session->secret_digest)) {
+    sessions_.Remove(session->token);
+    return std::nullopt;
+  }
+  return SignedIn{*session, {session->access_key_id, (*credential)->secrets.front()}};
+}
+
+ApiReply Dashboard::Presign(const S3Endpoint& s3, const SignedIn& signed_in,
                             std::string_view body) {
   auto batch = ParsePresignBatch(body);
   if (!batch.ok()) return ErrorReply(400, "InvalidArgument", batch.error().Message());
-  auto credential = options_.credentials(session.access_key_id, "");
-  if (!credential.ok()) {
-    return ErrorReply(401, "SignedOut", "The access key of this session is gone.");
-  }
-  const client::Credentials credentials{session.access_key_id, (*credential)->secrets.front()};
-  const S3Endpoint s3 = S3EndpointFor(options_.origins, head);
+  const client::Credentials& credentials = signed_in.credentials;
   const TimePoint now = NowMillis();
   json urls = json::array();
   for (const PresignItem& item : batch->items) {
@@ -239,17 +256,22 @@ http::Awaitable<ApiReply> Dashboard::ServeApi(http::Exchange& exchange, std::str
     if (reply.status == 401) co_await Pause(options_.failed_sign_in_delay);
     co_return reply;
   }
-  std::optional<Session> session = SessionOf(head);
+  const std::string expired_cookie = ExpiredSessionCookie(SecureConsole(options_.origins, head));
   if (session_path && method == "DELETE") {
-    if (session) sessions_.Remove(session->token);
+    if (std::optional<Session> session = SessionOf(head)) sessions_.Remove(session->token);
     ApiReply reply{204, {}, {}};
-    reply.headers.emplace_back("Set-Cookie",
-                               ExpiredSessionCookie(SecureConsole(options_.origins, head)));
+    reply.headers.emplace_back("Set-Cookie", expired_cookie);
     co_return reply;
   }
-  if (!session) co_return ErrorReply(401, "SignedOut", "Sign in to use the dashboard.");
-  if (session_path) co_return JsonReply(200, SessionJson(*session));
-  co_return Presign(head, *session, *body);
+  std::optional<SignedIn> signed_in = LiveSessionOf(head);
+  if (!signed_in) {
+    ApiReply reply = ErrorReply(401, "SignedOut", "Sign in to use the dashboard.");
+    reply.headers.emplace_back("Set-Cookie", expired_cookie);
+    co_return reply;
+  }
+  const S3Endpoint s3 = S3EndpointFor(options_.origins, head);
+  if (session_path) co_return JsonReply(200, SessionJson(signed_in->session, s3));
+  co_return Presign(s3, *signed_in, *body);
 }
 
 http::Awaitable<void> Dashboard::Serve(http::Exchange& exchange) {

@@ -1,7 +1,7 @@
 // The dashboard, served by `cairn serve` on its console listener (--console-listen), an origin of
 // its own apart from the S3 API's (dashboard/origins.h): its web assets under /_cairn/ui/ and its
 // small JSON API under /_cairn/api/:
-//   GET    /_cairn/api/session   who is signed in (401 when nobody)
+//   GET    /_cairn/api/session   who is signed in, and the S3 API's origin (401 when nobody)
 //   POST   /_cairn/api/session   sign in with {"accessKeyId", "secretAccessKey"}: sets the cookie
 //   DELETE /_cairn/api/session   sign out
 //   POST   /_cairn/api/presign   presigned URLs for S3 requests on the S3 origin (presign_api.h)
@@ -11,6 +11,10 @@
 // with the SameSite=Strict cookie this is the CSRF defence. Cookies are not port-scoped, so the
 // same cookie also reaches the S3 listener; that is harmless because the S3 listener serves no
 // dashboard path and never reads a cookie.
+// Every API call but sign-in and sign-out looks the session's access key up again: once the key is
+// revoked or expires, or the secret the session signed in with is rotated out past its grace
+// period, the session ends there and then (401 SignedOut), as every request the key signed does
+// on the S3 API.
 #pragma once
 
 #include <chrono>
@@ -38,6 +42,7 @@ struct DashboardOptions {
 };
 
 struct ApiReply;  // a JSON answer of the API (dashboard.cc)
+struct SignedIn;  // a live session and its key's secret (dashboard.cc)
 
 class Dashboard {
  public:
@@ -55,8 +60,11 @@ class Dashboard {
   http::Awaitable<ApiReply> ServeApi(http::Exchange& exchange, std::string_view path);
   http::Awaitable<void> ServeAsset(http::Exchange& exchange, std::string_view path);
   ApiReply SignIn(const http::RequestHead& head, std::string_view body);
-  ApiReply Presign(const http::RequestHead& head, const Session& session, std::string_view body);
+  ApiReply Presign(const S3Endpoint& s3, const SignedIn& signed_in, std::string_view body);
   std::optional<Session> SessionOf(const http::RequestHead& head);
+  // The session and its key, or nullopt when there is none or its key no longer works (the
+  // session is then ended).
+  std::optional<SignedIn> LiveSessionOf(const http::RequestHead& head);
 
   DashboardOptions options_;
   SessionStore sessions_;

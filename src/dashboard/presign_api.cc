@@ -45,6 +45,26 @@ Result<std::vector<std::pair<std::string, std::string>>> StringPairs(const json&
   return pairs;
 }
 
+// "keys/ID/rotate" as its segments; each is sent percent-encoded, so no segment can climb out of
+// the admin tree or reach another path.
+Result<std::vector<std::string>> AdminSegments(std::string_view path) {
+  if (path.empty() || path.size() > kMaxAdminPath) {
+    return Invalid("admin must be a path of 1 to " + std::to_string(kMaxAdminPath) +
+                   " bytes below " + std::string(kAdminApiPath) + ".");
+  }
+  std::vector<std::string> segments;
+  for (size_t start = 0;;) {
+    const size_t slash = path.find('/', start);
+    std::string_view segment = path.substr(start, slash - start);
+    if (segment.empty() || segment == "." || segment == "..") {
+      return Invalid("admin path '" + std::string(path) + "' has an empty, '.' or '..' segment.");
+    }
+    segments.emplace_back(segment);
+    if (slash == std::string_view::npos) return segments;
+    start = slash + 1;
+  }
+}
+
 Result<PresignItem> ParseItem(const json& item) {
   if (!item.is_object()) return Invalid("Each request must be an object.");
   PresignItem out;
@@ -58,7 +78,15 @@ Result<PresignItem> ParseItem(const json& item) {
   }
   out.bucket = text("bucket");
   out.key = text("key");
-  if (out.bucket.empty() && (out.method != "GET" || !out.key.empty())) {
+  if (auto admin = item.find("admin"); admin != item.end()) {
+    if (!admin->is_string()) return Invalid("admin must be a string.");
+    if (!out.bucket.empty() || !out.key.empty()) {
+      return Invalid("A request names either an admin path or a bucket and key, not both.");
+    }
+    auto segments = AdminSegments(admin->get<std::string>());
+    if (!segments.ok()) return segments.error();
+    out.admin = std::move(*segments);
+  } else if (out.bucket.empty() && (out.method != "GET" || !out.key.empty())) {
     return Invalid("bucket is required, except to list buckets.");
   }
   auto query = StringPairs(item, "query");
@@ -105,8 +133,16 @@ std::string PresignTarget(const PresignItem& item, const client::Credentials& cr
                           std::string_view host, TimePoint now, std::chrono::seconds expires) {
   auth::SignableRequest request;
   request.method = item.method;
-  request.raw_path = "/" + UriEncode(item.bucket, /*keep_slash=*/false);
-  if (!item.key.empty()) request.raw_path += "/" + UriEncode(item.key, /*keep_slash=*/true);
+  if (!item.admin.empty()) {
+    request.raw_path = kAdminApiPath;
+    for (const std::string& segment : item.admin) {
+      if (request.raw_path.back() != '/') request.raw_path += '/';
+      request.raw_path += UriEncode(segment, /*keep_slash=*/false);
+    }
+  } else {
+    request.raw_path = "/" + UriEncode(item.bucket, /*keep_slash=*/false);
+    if (!item.key.empty()) request.raw_path += "/" + UriEncode(item.key, /*keep_slash=*/true);
+  }
   for (const auto& [name, value] : item.query) {
     if (!request.raw_query.empty()) request.raw_query += '&';
     request.raw_query += UriEncode(name, false) + "=" + UriEncode(value, false);

@@ -78,6 +78,16 @@ TEST(ParsePresignBatch, RefusesWhatItCannotSign) {
            R"({"requests": [{"method": "GET", "bucket": "b", "headers": {"bad name": "x"}}]})",
            R"({"expiresIn": 0, "requests": [{"method": "GET", "bucket": "b"}]})",
            R"({"expiresIn": 3601, "requests": [{"method": "GET", "bucket": "b"}]})",
+           R"({"requests": [{"method": "GET", "admin": ""}]})",
+           R"({"requests": [{"method": "GET", "admin": 7}]})",
+           R"({"requests": [{"method": "GET", "admin": "/keys"}]})",
+           R"({"requests": [{"method": "GET", "admin": "keys/"}]})",
+           R"({"requests": [{"method": "GET", "admin": "keys//x"}]})",
+           R"({"requests": [{"method": "GET", "admin": ".."}]})",
+           R"({"requests": [{"method": "GET", "admin": "keys/../../b"}]})",
+           R"({"requests": [{"method": "GET", "admin": "buckets/./public"}]})",
+           R"({"requests": [{"method": "GET", "admin": "keys", "bucket": "b"}]})",
+           R"({"requests": [{"method": "GET", "admin": "keys", "key": "k"}]})",
        }) {
     auto batch = ParsePresignBatch(bad);
     ASSERT_FALSE(batch.ok()) << bad;
@@ -133,6 +143,32 @@ TEST(PresignTarget, ListBucketsAndSubresourcesWithoutValues) {
   const std::string target = PresignTarget(cors, kKey, "h", kNow, seconds(60));
   EXPECT_TRUE(target.starts_with("/b?cors=&")) << target;
   EXPECT_TRUE(auth::Authenticate(BrowserRequest("PUT", target, "h"), Keys(), kNow).ok());
+}
+
+TEST(ParsePresignBatch, ReadsAdminPathsAsSegments) {
+  auto batch = ParsePresignBatch(R"({"requests": [
+      {"method": "POST", "admin": "keys/AK1/rotate", "headers": {"Content-Type": "application/json"}},
+      {"method": "GET", "admin": "whoami"}]})");
+  ASSERT_TRUE(batch.ok()) << batch.error().Message();
+  EXPECT_EQ(batch->items[0].admin, (std::vector<std::string>{"keys", "AK1", "rotate"}));
+  EXPECT_EQ(batch->items[0].bucket, "");
+  EXPECT_EQ(batch->items[1].admin, (std::vector<std::string>{"whoami"}));
+}
+
+TEST(PresignTarget, AdminPathsStayInTheAdminTreeAndVerify) {
+  PresignItem item = Item("PUT", "");
+  item.admin = {"buckets", "my.bucket", "public"};
+  const std::string target = PresignTarget(item, kKey, "h:1", kNow, seconds(60));
+  EXPECT_TRUE(target.starts_with("/_cairn/admin/buckets/my.bucket/public?X-Amz-Algorithm="))
+      << target;
+  EXPECT_TRUE(auth::Authenticate(BrowserRequest("PUT", target, "h:1"), Keys(), kNow).ok());
+
+  // A segment is one segment whatever its bytes: slashes and dots are encoded, never walked.
+  PresignItem odd = Item("GET", "");
+  odd.admin = {"keys", "a/../../b?x=1", "%2e%2e"};
+  const std::string encoded = PresignTarget(odd, kKey, "h:1", kNow, seconds(60));
+  EXPECT_TRUE(encoded.starts_with("/_cairn/admin/keys/a%2F..%2F..%2Fb%3Fx%3D1/%252e%252e?"))
+      << encoded;
 }
 
 }  // namespace

@@ -10,12 +10,13 @@ namespace cairn::dashboard {
 SessionStore::SessionStore(std::chrono::seconds lifetime, size_t capacity)
     : lifetime_(lifetime), capacity_(std::max<size_t>(1, capacity)) {}
 
-Session SessionStore::Create(std::string access_key_id, TimePoint now) {
-  Session session{RandomHex(32), std::move(access_key_id),
+Session SessionStore::Create(std::string access_key_id, std::string secret_digest, TimePoint now) {
+  Session session{RandomHex(32), std::move(access_key_id), std::move(secret_digest),
                   now + std::chrono::duration_cast<std::chrono::milliseconds>(lifetime_)};
   std::lock_guard lock(mu_);
   MakeRoom(now);
-  sessions_[Sha256(session.token)] = Entry{session.access_key_id, session.expires};
+  sessions_[Sha256(session.token)] =
+      Entry{session.access_key_id, session.secret_digest, session.expires};
   return session;
 }
 
@@ -29,7 +30,8 @@ std::optional<Session> SessionStore::Find(std::string_view token, TimePoint now)
     sessions_.erase(it);
     return std::nullopt;
   }
-  return Session{std::string(token), it->second.access_key_id, it->second.expires};
+  return Session{std::string(token), it->second.access_key_id, it->second.secret_digest,
+                 it->second.expires};
 }
 
 void SessionStore::Remove(std::string_view token) {

@@ -18,6 +18,9 @@ namespace cairn::dashboard {
 struct Session {
   std::string token;  // 64 hex characters; only the browser's cookie holds it
   std::string access_key_id;
+  // SHA-256 of the secret it signed in with: the session lasts only while that secret is one of
+  // the key's (a rotation past its grace period ends it, as a revocation does).
+  std::string secret_digest;
   TimePoint expires;
 };
 
@@ -26,7 +29,7 @@ class SessionStore {
   // `capacity` bounds memory: when full, expired sessions go first, then the oldest.
   explicit SessionStore(std::chrono::seconds lifetime, size_t capacity = 4096);
 
-  Session Create(std::string access_key_id, TimePoint now);
+  Session Create(std::string access_key_id, std::string secret_digest, TimePoint now);
   // The live session of `token`, or nullopt (unknown, signed out or expired).
   std::optional<Session> Find(std::string_view token, TimePoint now);
   void Remove(std::string_view token);
@@ -36,6 +39,7 @@ class SessionStore {
  private:
   struct Entry {
     std::string access_key_id;
+    std::string secret_digest;
     TimePoint expires;
   };
   void MakeRoom(TimePoint now);  // needs mu_

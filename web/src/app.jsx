@@ -1,14 +1,18 @@
-// The dashboard: sign-in, then the bucket list or one bucket, with the upload tray and the
-// notifications on every page.
+// The dashboard: sign-in, then the bucket list, one bucket or the access keys, with the upload
+// tray and the notifications on every page. What the signed-in key may do (whoami) decides which
+// pages and buttons there are (lib/access.js).
 import { useEffect, useMemo, useState } from "preact/hooks";
+import { whoami } from "./api/admin.js";
 import { currentSession, signOut } from "./api/session.js";
 import { BucketPage } from "./components/BucketPage.jsx";
 import { BucketsPage } from "./components/BucketsPage.jsx";
+import { KeysPage } from "./components/KeysPage.jsx";
 import { SignIn } from "./components/SignIn.jsx";
 import { Loading } from "./components/States.jsx";
 import { Toasts, toast } from "./components/Toasts.jsx";
 import { TopBar } from "./components/TopBar.jsx";
 import { UploadTray } from "./components/UploadTray.jsx";
+import { AccessContext, accessOf } from "./lib/access.js";
 import { useRoute } from "./lib/route.js";
 import { UploadManager } from "./upload/manager.js";
 
@@ -33,6 +37,7 @@ function announceUploads(manager) {
 
 export function App() {
   const [session, setSession] = useState(undefined);  // undefined: asking the server; null: signed out
+  const [access, setAccess] = useState(null);  // null: asking whoami
   const [notice, setNotice] = useState("");
   const route = useRoute();
   const manager = useMemo(() => new UploadManager(), []);
@@ -48,13 +53,24 @@ export function App() {
   }, []);
 
   useEffect(() => {
+    setAccess(null);
+    if (!session) return;
+    let live = true;
+    const known = (key) => live && setAccess(accessOf(key, session.s3Origin));
+    whoami().then(known, () => known(null));
+    return () => {
+      live = false;
+    };
+  }, [session]);
+
+  useEffect(() => {
     if (!session) return undefined;
     manager.restore();
     return announceUploads(manager);
   }, [session, manager]);
 
   useEffect(() => {
-    document.title = route.page === "bucket" ? `${route.bucket} · cairn` : "cairn";
+    document.title = route.page === "bucket" ? `${route.bucket} · cairn` : route.page === "keys" ? "Access keys · cairn" : "cairn";
   }, [route]);
 
   if (session === undefined) return <Loading label="Starting…" />;
@@ -72,22 +88,27 @@ export function App() {
       </>
     );
   }
+  if (!access) return <Loading label="Starting…" />;
   const leave = async () => {
     await signOut();
     setNotice("You signed out.");
     setSession(null);
   };
   return (
+    <AccessContext.Provider value={access}>
     <div class="app">
       <button type="button" class="skip-link" onClick={() => document.getElementById("main").focus()}>
         Skip to content
       </button>
-      <TopBar accessKeyId={session.accessKeyId} onSignOut={leave} />
+      <TopBar accessKeyId={session.accessKeyId} page={route.page} onSignOut={leave} />
       <div id="main" tabIndex={-1}>
-        {route.page === "bucket" ? <BucketPage bucket={route.bucket} prefix={route.prefix} tab={route.tab} manager={manager} /> : <BucketsPage />}
+        {route.page === "bucket" && <BucketPage bucket={route.bucket} prefix={route.prefix} tab={route.tab} manager={manager} />}
+        {route.page === "keys" && access.readKeys && <KeysPage />}
+        {(route.page === "buckets" || (route.page === "keys" && !access.readKeys)) && <BucketsPage />}
       </div>
       <UploadTray manager={manager} />
       <Toasts />
     </div>
+    </AccessContext.Provider>
   );
 }

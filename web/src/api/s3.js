@@ -43,10 +43,12 @@ export function presignedUrl(request, expiresIn) {
   return presign([request], expiresIn).then((urls) => urls[0]);
 }
 
-// Presigns and sends one request. `signed` headers are part of the signature and sent as signed;
-// `headers` are sent unsigned, so they must not be x-amz-* headers (the server refuses those). Resolves with the Response when it is 2xx, else throws S3Error.
-export async function send({ method, bucket = "", key = "", query = {}, signed = {}, headers = {}, body }) {
-  const url = await presignedUrl({ method, bucket, key, query, headers: signed });
+// Presigns and sends one request: to a bucket and key, or to cairn's admin API when `admin` names
+// a path below /_cairn/admin/ (admin.js). `signed` headers are part of the signature and sent as
+// signed; `headers` are sent unsigned, so they must not be x-amz-* headers (the server refuses
+// those). Resolves with the Response when it is 2xx, else throws S3Error.
+export async function send({ method, bucket = "", key = "", admin, query = {}, signed = {}, headers = {}, body }) {
+  const url = await presignedUrl({ method, bucket, key, admin, query, headers: signed });
   const resp = await fetch(url, s3FetchInit(method, { headers: { ...signed, ...headers }, body }));
   if (!resp.ok) throw await errorOf(resp);
   return resp;

@@ -1,12 +1,15 @@
 // One bucket: breadcrumbs down to the current folder, and its three tabs (objects, incomplete
 // multipart uploads, settings). Files dropped anywhere on the page upload into the current folder.
+// Object keys see no settings (they may not read them) and read-only keys cannot drop files.
 import { useEffect, useRef, useState } from "preact/hooks";
+import { useAccess } from "../lib/access.js";
 import { bucketHref } from "../lib/route.js";
 import { filesFromDrop } from "../upload/fileTree.js";
 import { CorsSettings } from "./CorsSettings.jsx";
 import { IncompleteUploads } from "./IncompleteUploads.jsx";
 import { LifecycleSettings } from "./LifecycleSettings.jsx";
 import { ObjectBrowser } from "./ObjectBrowser.jsx";
+import { PublicAccessSettings } from "./PublicAccessSettings.jsx";
 
 const TABS = [
   ["objects", "Objects"],
@@ -43,6 +46,8 @@ function Breadcrumbs({ bucket, prefix }) {
 }
 
 export function BucketPage({ bucket, prefix, tab, manager }) {
+  const access = useAccess();
+  const tabs = TABS.filter(([id]) => id !== "settings" || access.readBucketSettings);
   const [dragging, setDragging] = useState(false);
   const depth = useRef(0);
 
@@ -53,7 +58,7 @@ export function BucketPage({ bucket, prefix, tab, manager }) {
     setDragging(false);
   }, [bucket, prefix]);
 
-  const hasFiles = (e) => Array.from(e.dataTransfer?.types ?? []).includes("Files");
+  const hasFiles = (e) => access.writeObjects && Array.from(e.dataTransfer?.types ?? []).includes("Files");
   const onDragEnter = (e) => {
     if (!hasFiles(e)) return;
     e.preventDefault();
@@ -70,6 +75,7 @@ export function BucketPage({ bucket, prefix, tab, manager }) {
     e.dataTransfer.dropEffect = "copy";
   };
   const onDrop = (e) => {
+    if (!hasFiles(e)) return;
     e.preventDefault();
     depth.current = 0;
     setDragging(false);
@@ -85,7 +91,7 @@ export function BucketPage({ bucket, prefix, tab, manager }) {
         </div>
       </div>
       <div class="tabs" role="tablist" aria-label="Bucket">
-        {TABS.map(([id, label]) => (
+        {tabs.map(([id, label]) => (
           <a key={id} role="tab" href={bucketHref(bucket, { prefix: id === "objects" ? prefix : "", tab: id })} aria-selected={tab === id ? "true" : "false"} class="tab">
             {label}
           </a>
@@ -94,8 +100,9 @@ export function BucketPage({ bucket, prefix, tab, manager }) {
       <div role="tabpanel" class="tab-panel">
         {tab === "objects" && <ObjectBrowser bucket={bucket} prefix={prefix} manager={manager} onFiles={enqueue} />}
         {tab === "uploads" && <IncompleteUploads bucket={bucket} manager={manager} />}
-        {tab === "settings" && (
+        {tab === "settings" && access.readBucketSettings && (
           <div class="stack-lg">
+            <PublicAccessSettings bucket={bucket} />
             <LifecycleSettings bucket={bucket} />
             <CorsSettings bucket={bucket} />
           </div>

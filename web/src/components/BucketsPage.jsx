@@ -1,15 +1,48 @@
-// The bucket list: every bucket with its creation date, and creating and deleting buckets.
+// The bucket list: every bucket with its creation date, and creating and deleting buckets (admin-rw
+// keys only). Object keys may not list buckets: they see the buckets their key names, or, for a
+// key good for every bucket, a field to open one by name.
 import { Database, Plus, RefreshCw, Trash2 } from "lucide-preact";
 import { useEffect, useState } from "preact/hooks";
 import * as s3 from "../api/s3.js";
+import { useAccess } from "../lib/access.js";
 import { formatDate } from "../lib/format.js";
+import { bucketNameProblem } from "../lib/names.js";
 import { bucketHref } from "../lib/route.js";
 import { CreateBucketDialog } from "./CreateBucketDialog.jsx";
 import { DeleteBucketDialog } from "./DeleteBucketDialog.jsx";
 import { Pending } from "./States.jsx";
 import { TableCard } from "./Table.jsx";
 
+function OpenBucket() {
+  const [name, setName] = useState("");
+  const problem = name ? bucketNameProblem(name) : null;
+  const open = (e) => {
+    e.preventDefault();
+    if (name && !problem) location.hash = bucketHref(name);
+  };
+  return (
+    <form class="card settings-card stack" onSubmit={open}>
+      <p class="muted">This key may use every bucket but not list them. Open one by its name.</p>
+      <label class="field">
+        <span>Bucket name</span>
+        <input value={name} onInput={(e) => setName(e.currentTarget.value)} spellcheck={false} autoComplete="off" aria-invalid={problem ? "true" : "false"} aria-describedby="open-bucket-help" />
+      </label>
+      {problem && (
+        <p id="open-bucket-help" class="field-error">
+          {problem}
+        </p>
+      )}
+      <div class="toolbar">
+        <button type="submit" class="button button-primary" disabled={!name || !!problem}>
+          Open bucket
+        </button>
+      </div>
+    </form>
+  );
+}
+
 export function BucketsPage() {
+  const access = useAccess();
   const [buckets, setBuckets] = useState(null);
   const [error, setError] = useState(null);
   const [creating, setCreating] = useState(false);
@@ -17,7 +50,8 @@ export function BucketsPage() {
 
   const load = () => {
     setError(null);
-    s3.listBuckets().then(setBuckets, setError);
+    if (access.listBuckets) s3.listBuckets().then(setBuckets, setError);
+    else setBuckets(access.buckets.map((name) => ({ name, created: null })));
   };
   useEffect(load, []);
 
@@ -32,25 +66,30 @@ export function BucketsPage() {
           <button type="button" class="button" onClick={load} aria-label="Refresh">
             <RefreshCw size={16} aria-hidden="true" />
           </button>
-          <button type="button" class="button button-primary" onClick={() => setCreating(true)}>
-            <Plus size={16} aria-hidden="true" />
-            <span>Create bucket</span>
-          </button>
+          {access.manageBuckets && (
+            <button type="button" class="button button-primary" onClick={() => setCreating(true)}>
+              <Plus size={16} aria-hidden="true" />
+              <span>Create bucket</span>
+            </button>
+          )}
         </div>
       </div>
       <Pending value={buckets} error={error} onRetry={load} />
-      {buckets && buckets.length === 0 && (
+      {!access.listBuckets && access.buckets.length === 0 && <OpenBucket />}
+      {access.listBuckets && buckets && buckets.length === 0 && (
         <div class="empty card">
           <Database size={40} aria-hidden="true" />
           <h2>No buckets yet</h2>
-          <p class="muted">A bucket holds objects. Create one to start uploading.</p>
-          <button type="button" class="button button-primary" onClick={() => setCreating(true)}>
-            Create bucket
-          </button>
+          <p class="muted">A bucket holds objects.{access.manageBuckets && " Create one to start uploading."}</p>
+          {access.manageBuckets && (
+            <button type="button" class="button button-primary" onClick={() => setCreating(true)}>
+              Create bucket
+            </button>
+          )}
         </div>
       )}
       {buckets && buckets.length > 0 && (
-        <TableCard columns={[["Name"], ["Created", "hide-narrow"], [null, "actions-col"]]}>
+        <TableCard columns={[["Name"], access.listBuckets && ["Created", "hide-narrow"], access.manageBuckets && [null, "actions-col"]].filter(Boolean)}>
               {buckets.map((b) => (
                 <tr key={b.name}>
                   <td>
@@ -58,14 +97,16 @@ export function BucketsPage() {
                       <Database size={16} aria-hidden="true" />
                       <span>{b.name}</span>
                     </a>
-                    <div class="show-narrow muted small">{formatDate(b.created)}</div>
+                    {b.created && <div class="show-narrow muted small">{formatDate(b.created)}</div>}
                   </td>
-                  <td class="hide-narrow muted">{formatDate(b.created)}</td>
-                  <td class="actions-col">
-                    <button type="button" class="icon-button" aria-label={`Delete bucket ${b.name}`} title="Delete bucket" onClick={() => setDeleting(b.name)}>
-                      <Trash2 size={16} aria-hidden="true" />
-                    </button>
-                  </td>
+                  {access.listBuckets && <td class="hide-narrow muted">{formatDate(b.created)}</td>}
+                  {access.manageBuckets && (
+                    <td class="actions-col">
+                      <button type="button" class="icon-button" aria-label={`Delete bucket ${b.name}`} title="Delete bucket" onClick={() => setDeleting(b.name)}>
+                        <Trash2 size={16} aria-hidden="true" />
+                      </button>
+                    </td>
+                  )}
                 </tr>
               ))}
         </TableCard>

@@ -2,6 +2,7 @@
 // lifecycle rules will abort it (ListParts' x-amz-abort-date), with abort for one or all.
 import { RefreshCw, XCircle } from "lucide-preact";
 import { useEffect, useState } from "preact/hooks";
+import { useAccess } from "../lib/access.js";
 import * as s3 from "../api/s3.js";
 import { formatBytes, formatDate, formatRelative } from "../lib/format.js";
 import { useConfirmation } from "./Dialog.jsx";
@@ -27,6 +28,7 @@ async function describe(bucket, uploads, onOne) {
 }
 
 export function IncompleteUploads({ bucket, manager }) {
+  const { writeObjects } = useAccess();
   const [uploads, setUploads] = useState(null);
   const [next, setNext] = useState(null);
   const [facts, setFacts] = useState({});
@@ -80,10 +82,12 @@ export function IncompleteUploads({ bucket, manager }) {
           <button type="button" class="button" onClick={reload} aria-label="Refresh incomplete uploads">
             <RefreshCw size={16} aria-hidden="true" />
           </button>
-          <button type="button" class="button button-danger-quiet" disabled={!uploads?.length} onClick={() => confirmAbort(uploads)}>
-            <XCircle size={16} aria-hidden="true" />
-            <span>Abort all</span>
-          </button>
+          {writeObjects && (
+            <button type="button" class="button button-danger-quiet" disabled={!uploads?.length} onClick={() => confirmAbort(uploads)}>
+              <XCircle size={16} aria-hidden="true" />
+              <span>Abort all</span>
+            </button>
+          )}
         </div>
       </div>
       <Pending value={uploads} error={error} onRetry={reload} />
@@ -119,9 +123,11 @@ export function IncompleteUploads({ bucket, manager }) {
                     </td>
                     <td class="num hide-narrow">{f && !f.error ? `${f.parts} part${f.parts === 1 ? "" : "s"} · ${formatBytes(f.bytes)}` : ""}</td>
                     <td class="actions-col">
-                      <button type="button" class="button button-small button-danger-quiet" onClick={() => confirmAbort([u])} aria-label={`Abort the upload of ${u.key}`}>
-                        Abort
-                      </button>
+                      {writeObjects && (
+                        <button type="button" class="button button-small button-danger-quiet" onClick={() => confirmAbort([u])} aria-label={`Abort the upload of ${u.key}`}>
+                          Abort
+                        </button>
+                      )}
                     </td>
                   </tr>
                 );

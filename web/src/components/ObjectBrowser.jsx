@@ -1,10 +1,12 @@
 // A bucket's objects as folders (delimiter "/"), page by page, with a prefix filter; uploading
 // into the current folder; download, details and deletion of one or several objects. A selection
 // is what is ticked on screen: it clears when the page, folder, filter or bucket changes, and the
-// confirmation names the keys it deletes.
+// confirmation names the keys it deletes. Read-only keys get no upload or delete controls, and a
+// key limited to key prefixes is shown its prefixes where it may not list.
 import { ChevronLeft, ChevronRight, Download, File, Folder, FolderUp, Info, RefreshCw, Search, Trash2, Upload } from "lucide-preact";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import * as s3 from "../api/s3.js";
+import { mayList, useAccess } from "../lib/access.js";
 import { formatBytes, formatDate } from "../lib/format.js";
 import { download } from "../lib/download.js";
 import { bucketHref } from "../lib/route.js";
@@ -28,7 +30,27 @@ function useDebounced(value, ms) {
   return debounced;
 }
 
+// Where a prefix-scoped key may not list: links to the prefixes it may.
+function ScopePrefixes({ bucket, prefixes }) {
+  return (
+    <div class="empty card" data-testid="scope-prefixes">
+      <h2>This key can list only below its prefixes</h2>
+      <ul class="scope-prefixes">
+        {prefixes.map((p) => (
+          <li key={p}>
+            <a class="row-link" href={bucketHref(bucket, { prefix: p })}>
+              <Folder size={16} aria-hidden="true" />
+              <span>{p}</span>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 export function ObjectBrowser({ bucket, prefix, manager, onFiles }) {
+  const { writeObjects, prefixes } = useAccess();
   const [search, setSearch] = useState("");
   const filter = useDebounced(search, 250);
   const [tokens, setTokens] = useState([""]);  // continuation token of each page seen so far
@@ -51,9 +73,11 @@ export function ObjectBrowser({ bucket, prefix, manager, onFiles }) {
   useEffect(() => setSelected(new Set()), [bucket, prefix, filter, pageIndex]);
   useEffect(() => setSearch(""), [bucket, prefix]);
 
+  const listable = mayList(prefixes, prefix + filter);
   useEffect(() => {
     let live = true;
     setError(null);
+    if (!listable) return undefined;
     s3.listObjects(bucket, { prefix: prefix + filter, token: tokens[pageIndex] ?? "", maxKeys: PAGE_SIZE }).then(
       (result) => {
         if (!live) return;
@@ -142,6 +166,8 @@ export function ObjectBrowser({ bucket, prefix, manager, onFiles }) {
           <button type="button" class="button" onClick={reload} aria-label="Refresh listing">
             <RefreshCw size={16} aria-hidden="true" />
           </button>
+          {writeObjects && (
+            <>
           <button type="button" class="button button-danger-quiet" disabled={chosen.length === 0} onClick={() => confirmDelete(chosen)}>
             <Trash2 size={16} aria-hidden="true" />
             <span>Delete{chosen.length ? ` (${chosen.length})` : ""}</span>
@@ -156,33 +182,36 @@ export function ObjectBrowser({ bucket, prefix, manager, onFiles }) {
           </button>
           <input ref={filesInput} type="file" multiple hidden aria-label="Choose files to upload" data-testid="upload-files" onChange={(e) => pick(e.currentTarget)} />
           <input ref={folderInput} type="file" webkitdirectory hidden aria-label="Choose a folder to upload" data-testid="upload-folder" onChange={(e) => pick(e.currentTarget)} />
+            </>
+          )}
         </div>
       </div>
 
-      <Pending value={page} error={error} onRetry={reload} />
-      {rows && rows.length === 0 && (
+      {!listable && <ScopePrefixes bucket={bucket} prefixes={prefixes} />}
+      {listable && <Pending value={page} error={error} onRetry={reload} />}
+      {listable && rows && rows.length === 0 && (
         <div class="empty card drop-hint">
           <Upload size={36} aria-hidden="true" />
           <h2>{filter ? "Nothing matches this prefix" : "This folder is empty"}</h2>
-          <p class="muted">Drop files or folders here, or use Upload files.</p>
+          {writeObjects && <p class="muted">Drop files or folders here, or use Upload files.</p>}
         </div>
       )}
-      {rows && rows.length > 0 && (
+      {listable && rows && rows.length > 0 && (
         <TableCard
           className="objects-table"
           columns={[
-            [<input type="checkbox" checked={allSelected} onChange={toggleAll} aria-label="Select all objects on this page" disabled={objects.length === 0} />, "check-col"],
+            writeObjects && [<input type="checkbox" checked={allSelected} onChange={toggleAll} aria-label="Select all objects on this page" disabled={objects.length === 0} />, "check-col"],
             ["Name"],
             ["Size", "num hide-narrow"],
             ["Type", "hide-narrow"],
             ["Last modified", "hide-narrow"],
             [null, "actions-col"],
-          ]}
+          ].filter(Boolean)}
         >
               {rows.map((row) =>
                 row.folder ? (
                   <tr key={row.folder} class="folder-row">
-                    <td class="check-col" />
+                    {writeObjects && <td class="check-col" />}
                     <td colSpan={5}>
                       <a class="row-link" href={bucketHref(bucket, { prefix: row.folder })}>
                         <Folder size={16} aria-hidden="true" />
@@ -192,9 +221,11 @@ export function ObjectBrowser({ bucket, prefix, manager, onFiles }) {
                   </tr>
                 ) : (
                   <tr key={row.object.key} class={selected.has(row.object.key) ? "selected" : ""} data-key={row.object.key}>
-                    <td class="check-col">
-                      <input type="checkbox" checked={selected.has(row.object.key)} onChange={() => toggle(row.object.key)} aria-label={`Select ${name(row.object.key)}`} />
-                    </td>
+                    {writeObjects && (
+                      <td class="check-col">
+                        <input type="checkbox" checked={selected.has(row.object.key)} onChange={() => toggle(row.object.key)} aria-label={`Select ${name(row.object.key)}`} />
+                      </td>
+                    )}
                     <td>
                       <button type="button" class="row-link link-button" onClick={() => setDetails(row.object.key)}>
                         <File size={16} aria-hidden="true" />
@@ -217,9 +248,11 @@ export function ObjectBrowser({ bucket, prefix, manager, onFiles }) {
                         <button type="button" class="icon-button hide-narrow" aria-label={`Details of ${name(row.object.key)}`} title="Details" onClick={() => setDetails(row.object.key)}>
                           <Info size={16} aria-hidden="true" />
                         </button>
-                        <button type="button" class="icon-button" aria-label={`Delete ${name(row.object.key)}`} title="Delete" onClick={() => confirmDelete([row.object.key])}>
-                          <Trash2 size={16} aria-hidden="true" />
-                        </button>
+                        {writeObjects && (
+                          <button type="button" class="icon-button" aria-label={`Delete ${name(row.object.key)}`} title="Delete" onClick={() => confirmDelete([row.object.key])}>
+                            <Trash2 size={16} aria-hidden="true" />
+                          </button>
+                        )}
                       </div>
                     </td>
                   </tr>
@@ -246,10 +279,14 @@ export function ObjectBrowser({ bucket, prefix, manager, onFiles }) {
           bucket={bucket}
           objectKey={details}
           onClose={() => setDetails(null)}
-          onDelete={() => {
-            confirmDelete([details]);
-            setDetails(null);
-          }}
+          onDelete={
+            writeObjects
+              ? () => {
+                  confirmDelete([details]);
+                  setDetails(null);
+                }
+              : null
+          }
         />
       )}
       {deleteDialog}

@@ -1,10 +1,14 @@
 // Everything S3 keeps about one object: its size, ETag, storage class, HTTP metadata, custom
-// metadata and checksum, read with HeadObject.
+// metadata and checksum, read with HeadObject; and its public URL when the bucket is public (only
+// admin keys may ask whether it is). No delete button without `onDelete`.
 import { Download, Trash2 } from "lucide-preact";
 import { useEffect, useState } from "preact/hooks";
+import * as admin from "../api/admin.js";
 import * as s3 from "../api/s3.js";
+import { publicObjectUrl, useAccess } from "../lib/access.js";
 import { download } from "../lib/download.js";
 import { formatBytes, formatDate } from "../lib/format.js";
+import { CopyField } from "./CopyField.jsx";
 import { Dialog } from "./Dialog.jsx";
 import { errorText, Pending } from "./States.jsx";
 import { toast } from "./Toasts.jsx";
@@ -28,8 +32,11 @@ function Rows({ rows }) {
 export function ObjectDetails({ bucket, objectKey, onClose, onDelete }) {
   const [info, setInfo] = useState(null);
   const [error, setError] = useState(null);
+  const [isPublic, setPublic] = useState(false);
+  const access = useAccess();
   useEffect(() => {
     s3.headObject(bucket, objectKey).then(setInfo, setError);
+    if (access.readBucketSettings) admin.bucketIsPublic(bucket).then(setPublic, () => setPublic(false));
   }, [bucket, objectKey]);
 
   return (
@@ -39,10 +46,12 @@ export function ObjectDetails({ bucket, objectKey, onClose, onDelete }) {
       onClose={onClose}
       actions={
         <>
-          <button type="button" class="button button-danger-quiet" onClick={onDelete}>
-            <Trash2 size={16} aria-hidden="true" />
-            <span>Delete</span>
-          </button>
+          {onDelete && (
+            <button type="button" class="button button-danger-quiet" onClick={onDelete}>
+              <Trash2 size={16} aria-hidden="true" />
+              <span>Delete</span>
+            </button>
+          )}
           <button type="button" class="button button-primary" onClick={() => download(bucket, objectKey).catch((e) => toast(errorText(e), "error"))}>
             <Download size={16} aria-hidden="true" />
             <span>Download</span>
@@ -56,6 +65,12 @@ export function ObjectDetails({ bucket, objectKey, onClose, onDelete }) {
       <Pending value={info} error={error} />
       {info && (
         <div class="stack">
+          {isPublic && (
+            <section>
+              <h3>Public URL</h3>
+              <CopyField id="public-url" label="Public URL" value={publicObjectUrl(access.s3Origin, bucket, objectKey)} />
+            </section>
+          )}
           <section>
             <h3>Object</h3>
             <Rows

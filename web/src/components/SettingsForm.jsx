@@ -2,6 +2,7 @@
 // is loaded, edited in place, and saved as a whole; each rule is a fieldset that can be removed.
 import { Trash2 } from "lucide-preact";
 import { useEffect, useState } from "preact/hooks";
+import { useAccess } from "../lib/access.js";
 import { errorText, Pending } from "./States.jsx";
 import { toast } from "./Toasts.jsx";
 
@@ -37,7 +38,9 @@ export function useBucketSetting(bucket, load, save) {
   return { value, setValue, error, busy, saveError, submit };
 }
 
+// Keys that may read but not change bucket settings (admin-ro) see the rules without the buttons.
 export function SettingsForm({ id, title, intro, setting, saveLabel, extraActions, children }) {
+  const { changeBucketSettings } = useAccess();
   return (
     <form class="card settings-card" onSubmit={setting.submit} aria-labelledby={id}>
       <h2 id={id}>{title}</h2>
@@ -46,12 +49,14 @@ export function SettingsForm({ id, title, intro, setting, saveLabel, extraAction
       {setting.value && (
         <div class="stack">
           {children}
+          {changeBucketSettings && (
           <div class="toolbar toolbar-wrap">
             <div class="toolbar">{extraActions}</div>
             <button type="submit" class="button button-primary" disabled={setting.busy}>
               {setting.busy ? "Saving…" : saveLabel}
             </button>
           </div>
+          )}
           {setting.saveError && (
             <p class="form-error" role="alert">
               {setting.saveError}

@@ -1,12 +1,14 @@
 // The dashboard's places, kept in the URL's hash so that reload, back and bookmarks work without
 // the server knowing any route:
 //   #/                                     the bucket list
+//   #/keys                                 the access keys (admin keys only)
 //   #/b/BUCKET?prefix=P&tab=objects|uploads|settings
 import { useEffect, useState } from "preact/hooks";
 
 export function parseRoute(hash) {
   const [path, search = ""] = hash.replace(/^#/, "").split("?");
   const params = new URLSearchParams(search);
+  if (path === "/keys") return { page: "keys" };
   const match = /^\/b\/([^/]+)\/?$/.exec(path);
   if (!match) return { page: "buckets" };
   return {

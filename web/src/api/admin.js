@@ -1,0 +1,30 @@
+// cairn's admin API (docs/access-keys.md): JSON calls under /_cairn/admin/ on the S3 API's origin,
+// presigned by the dashboard server like every S3 request (s3.js), so they carry the session key's
+// permission and its errors are the S3 API's own XML errors.
+import { send } from "./s3.js";
+
+async function call(method, path, body) {
+  const json = body !== undefined;
+  const resp = await send({
+    method,
+    admin: path,
+    headers: json ? { "Content-Type": "application/json" } : {},
+    body: json ? JSON.stringify(body) : undefined,
+  });
+  return resp.status === 204 ? null : resp.json();
+}
+
+// The session's own key, as the key list describes one.
+export const whoami = () => call("GET", "whoami");
+
+export const listKeys = () => call("GET", "keys").then((d) => d.keys);
+
+// `spec`: {name, permission, buckets, prefixes, expiresInSeconds}. The answer holds the secret,
+// the only time it is ever shown.
+export const createKey = (spec) => call("POST", "keys", spec);
+
+export const revokeKey = (accessKeyId) => call("DELETE", `keys/${accessKeyId}`);
+
+export const bucketIsPublic = (bucket) => call("GET", `buckets/${bucket}/public`).then((d) => d.public);
+
+export const setBucketPublic = (bucket, isPublic) => call("PUT", `buckets/${bucket}/public`, { public: isPublic }).then((d) => d.public);
