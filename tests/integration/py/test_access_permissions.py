@@ -63,25 +63,14 @@ class Fixture:
         self.new_bucket = None
 
     def exists(self, key, bucket=None):
-        try:
-            self.admin.head_object(Bucket=bucket or self.bucket, Key=key)
-            return True
-        except ClientError as e:
-            if e.response["ResponseMetadata"]["HTTPStatusCode"] == 404:
-                return False
-            raise
+        return unless_missing(lambda: self.admin.head_object(Bucket=bucket or self.bucket,
+                                                             Key=key) and True, False)
 
     def body(self, key):
         return self.admin.get_object(Bucket=self.bucket, Key=key)["Body"].read()
 
     def bucket_exists(self, bucket):
-        try:
-            self.admin.head_bucket(Bucket=bucket)
-            return True
-        except ClientError as e:
-            if e.response["ResponseMetadata"]["HTTPStatusCode"] == 404:
-                return False
-            raise
+        return unless_missing(lambda: self.admin.head_bucket(Bucket=bucket) and True, False)
 
     def upload_ids(self):
         return [u["UploadId"] for u in
@@ -92,20 +81,22 @@ class Fixture:
                                      UploadId=self.upload_id).get("Parts", [])
 
     def lifecycle_rules(self):
-        try:
-            return self.admin.get_bucket_lifecycle_configuration(Bucket=self.bucket)["Rules"]
-        except ClientError as e:
-            if e.response["Error"]["Code"] == "NoSuchLifecycleConfiguration":
-                return []
-            raise
+        return unless_missing(lambda: self.admin.get_bucket_lifecycle_configuration(
+            Bucket=self.bucket)["Rules"], [])
 
     def cors_rules(self):
-        try:
-            return self.admin.get_bucket_cors(Bucket=self.bucket)["CORSRules"]
-        except ClientError as e:
-            if e.response["Error"]["Code"] == "NoSuchCORSConfiguration":
-                return []
-            raise
+        return unless_missing(lambda: self.admin.get_bucket_cors(Bucket=self.bucket)
+                              ["CORSRules"], [])
+
+
+def unless_missing(call, missing):
+    """call()'s answer, or `missing` when it answers 404 (no such key, bucket or configuration)."""
+    try:
+        return call()
+    except ClientError as e:
+        if e.response["ResponseMetadata"]["HTTPStatusCode"] == 404:
+            return missing
+        raise
 
 
 # -- setups (run with the admin key before the call) --
