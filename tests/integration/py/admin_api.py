@@ -1,8 +1,10 @@
 """cairn's admin API (docs/access-keys.md) for the access suites: access keys, temporary
 credentials, public buckets. Every call is a SigV4-signed JSON request on the S3 listener under
-/_cairn/admin/, signed here with s3sig (stdlib only, so both boto3 pythons can use it)."""
+/_cairn/admin/, signed here with s3sig. Also the suites' base class, AccessTestCase."""
 import datetime
 import json
+
+from botocore.exceptions import ClientError
 
 import cairn_server
 import s3sig
@@ -135,3 +137,25 @@ def parse_time(text):
 
 def now():
     return datetime.datetime.now(datetime.timezone.utc)
+
+
+class AccessTestCase(cairn_server.CairnTestCase):
+    """Base class of the access suites: self.admin (the builtin key's AdminApi) and assertions
+    on refused calls."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.admin = AdminApi(cls.t)
+
+    def assertDenied(self, call, code="AccessDenied", status=403):
+        """call() raises a boto3 ClientError with this code (None: any) and status."""
+        with self.assertRaises(ClientError) as cm:
+            call()
+        self.assertClientError(cm.exception, code, status)
+
+    def assertAbsent(self, bucket, key):
+        """The admin key finds no object bucket/key."""
+        with self.assertRaises(ClientError) as cm:
+            self.s3.head_object(Bucket=bucket, Key=key)
+        self.assertClientError(cm.exception, status=404)

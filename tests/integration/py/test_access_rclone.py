@@ -11,7 +11,7 @@ import tempfile
 import unittest
 
 import cairn_server
-from admin_api import AdminApi
+from admin_api import AccessTestCase
 
 RCLONE = shutil.which("rclone") or "/usr/bin/rclone"
 TIMEOUT = 120
@@ -22,7 +22,7 @@ def tearDownModule():
 
 
 @unittest.skipUnless(os.path.exists(RCLONE), "rclone is not installed")
-class ScopedRcloneTests(cairn_server.CairnTestCase):
+class ScopedRcloneTests(AccessTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -30,7 +30,7 @@ class ScopedRcloneTests(cairn_server.CairnTestCase):
         cls.other = "rclone-other-" + secrets.token_hex(4)
         for b in (cls.bucket, cls.other):
             cls.s3.create_bucket(Bucket=b)
-        cls.key = AdminApi(cls.t).create_key("object-rw", name="rclone", buckets=[cls.bucket])
+        cls.key = cls.admin.create_key("object-rw", name="rclone", buckets=[cls.bucket])
         cls.work = tempfile.mkdtemp(prefix="cairn-rclone-scoped-")
         cls.config = os.path.join(cls.work, "rclone.conf")
         remote = ("type = s3\n"

@@ -12,13 +12,12 @@ import time
 import unittest
 
 from boto3.s3.transfer import TransferConfig
-from botocore.exceptions import ClientError
 
 import admin_api
 import cairn_server
 import s3sig
-from admin_api import AdminApi
-from cairn_server import CairnTestCase, urlopen
+from admin_api import AccessTestCase, AdminApi
+from cairn_server import urlopen
 from test_post_object import form, send
 
 MiB = 1024 * 1024
@@ -31,29 +30,14 @@ def tearDownModule():
     shutil.rmtree(LOG_DIR, ignore_errors=True)
 
 
-class ScopeTestCase(CairnTestCase):
+class ScopeTestCase(AccessTestCase):
     server_args = ("--access-log", ACCESS_LOG)
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.admin = AdminApi(cls.t)
 
     @classmethod
     def make_bucket(cls, prefix):
         name = "%s-%s" % (prefix, secrets.token_hex(4))
         cls.s3.create_bucket(Bucket=name)
         return name
-
-    def assertDenied(self, call, code="AccessDenied", status=403):
-        with self.assertRaises(ClientError) as cm:
-            call()
-        self.assertClientError(cm.exception, code, status)
-
-    def assertAbsent(self, bucket, key):
-        with self.assertRaises(ClientError) as cm:
-            self.s3.head_object(Bucket=bucket, Key=key)
-        self.assertClientError(cm.exception, status=404)
 
     def body(self, bucket, key):
         return self.s3.get_object(Bucket=bucket, Key=key)["Body"].read()

@@ -9,8 +9,8 @@ from botocore.exceptions import ClientError
 
 import admin_api
 import cairn_server
-from admin_api import AdminApi
-from cairn_server import CairnTestCase, urlopen
+from admin_api import AccessTestCase, AdminApi
+from cairn_server import urlopen
 from test_post_object import form, send
 
 
@@ -18,11 +18,10 @@ def tearDownModule():
     cairn_server.shutdown()
 
 
-class TemporaryCredentialTests(CairnTestCase):
+class TemporaryCredentialTests(AccessTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.admin = AdminApi(cls.t)
         cls.bucket = "temp-" + secrets.token_hex(4)
         cls.other = "temp-other-" + secrets.token_hex(4)
         for b in (cls.bucket, cls.other):
@@ -45,16 +44,6 @@ class TemporaryCredentialTests(CairnTestCase):
         scope.setdefault("buckets", [self.bucket])
         scope.setdefault("prefixes", ["users/ana/"])
         return (api or self.backend_api).temporary_credentials(ttl, **scope)
-
-    def assertDenied(self, call, code="AccessDenied", status=403):
-        with self.assertRaises(ClientError) as cm:
-            call()
-        self.assertClientError(cm.exception, code, status)
-
-    def assertAbsent(self, bucket, key):
-        with self.assertRaises(ClientError) as cm:
-            self.s3.head_object(Bucket=bucket, Key=key)
-        self.assertClientError(cm.exception, status=404)
 
     def test_issue_answer(self):
         temp = self.browser_credentials()
