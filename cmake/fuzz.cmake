@@ -19,7 +19,8 @@ set(sanitizers -O2 -fsanitize=address,undefined -fno-sanitize-recover=undefined
 set(parser_sources
     common/crc64nvme.cc common/encoding.cc common/error_table.cc common/hashing.cc
     common/header_field.cc common/time_format.cc common/utf8.cc
-    auth/aws_chunked.cc auth/request_auth.cc auth/sigv4.cc
+    auth/access_policy.cc auth/aws_chunked.cc auth/fixed_credentials.cc auth/request_auth.cc
+    auth/sigv4.cc
     core/cors.cc core/lifecycle.cc core/metadata_rules.cc core/multipart_rules.cc core/names.cc
     core/post_policy.cc core/preconditions.cc core/range.cc
     http/request_head.cc

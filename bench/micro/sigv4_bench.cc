@@ -4,6 +4,7 @@
 // they bound the small-object request rate one core can authenticate.
 #include <benchmark/benchmark.h>
 
+#include "auth/fixed_credentials.h"
 #include "auth/request_auth.h"
 #include "client/signer.h"
 #include "common/time_format.h"
@@ -29,10 +30,7 @@ auth::SignableRequest SignedPut(TimePoint now) {
 void BM_AuthenticateHeader(benchmark::State& state) {
   const TimePoint now = NowMillis();
   const auth::SignableRequest request = SignedPut(now);
-  const auth::SecretLookup lookup = [](std::string_view id) -> std::optional<std::string> {
-    if (id == kKeyId) return std::string(kSecret);
-    return std::nullopt;
-  };
+  const auth::CredentialLookup lookup = auth::FixedCredentials({{kKeyId, kSecret}});
   for (auto _ : state) {
     Result<auth::AuthContext> context = auth::Authenticate(request, lookup, now);
     if (!context.ok()) state.SkipWithError("the signature did not verify");

@@ -10,19 +10,11 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "common/encoding.h"
+#include "common/random.h"
+
 namespace cairn::app {
 namespace {
-
-// Random characters from `alphabet` (rejection sampling keeps them uniform).
-std::string RandomString(size_t length, std::string_view alphabet) {
-  std::string out;
-  while (out.size() < length) {
-    unsigned char byte;
-    RAND_bytes(&byte, 1);
-    if (byte < 256 - 256 % alphabet.size()) out += alphabet[byte % alphabet.size()];
-  }
-  return out;
-}
 
 Status WriteFileDurably(const std::string& path, const std::string& content) {
   std::string tmp = path + ".tmp";
@@ -67,6 +59,27 @@ Result<AdminKey> LoadOrCreateAdminKey(const DataDir& dir) {
                          {"secret_access_key", key.secret_access_key}};
   if (Status s = WriteFileDurably(path, json.dump(2) + "\n"); !s.ok()) return s.error();
   return key;
+}
+
+Result<std::string> LoadOrCreateMasterKey(const DataDir& dir) {
+  auto decode = [](std::string_view hex, const std::string& source) -> Result<std::string> {
+    while (!hex.empty() && (hex.back() == '\n' || hex.back() == ' ')) hex.remove_suffix(1);
+    std::optional<std::string> key = hex.size() == 64 ? HexDecode(hex) : std::nullopt;
+    if (!key) return Error(ErrorCode::kInvalidArgument, source + " must be 64 hex digits");
+    return *key;
+  };
+  if (const char* env = std::getenv("CAIRN_MASTER_KEY"); env && *env) {
+    return decode(env, "CAIRN_MASTER_KEY");
+  }
+  const std::string path = dir.MasterKeyPath();
+  if (std::ifstream in(path); in) {
+    std::stringstream text;
+    text << in.rdbuf();
+    return decode(text.str(), path);
+  }
+  const std::string hex = RandomHex(32);
+  if (Status s = WriteFileDurably(path, hex + "\n"); !s.ok()) return s.error();
+  return *HexDecode(hex);
 }
 
 }  // namespace cairn::app

@@ -1,4 +1,4 @@
-// The admin key: from CAIRN_ACCESS_KEY_ID / CAIRN_SECRET_ACCESS_KEY when set, else the key stored in
+// The server's own credentials. The admin key: from CAIRN_ACCESS_KEY_ID / CAIRN_SECRET_ACCESS_KEY when set, else the key stored in
 // the data directory, else a newly generated one that is stored there (mode 0600) and printed once.
 #pragma once
 
@@ -16,5 +16,10 @@ struct AdminKey {
 };
 
 Result<AdminKey> LoadOrCreateAdminKey(const DataDir& dir);
+
+// The master key that seals access keys' secrets and temporary credentials' tokens (32 bytes):
+// CAIRN_MASTER_KEY (64 hex digits) when set, else the data dir's master.key (hex, mode 0600),
+// made at the first start. Gateways that share a metadata store must share it.
+Result<std::string> LoadOrCreateMasterKey(const DataDir& dir);
 
 }  // namespace cairn::app

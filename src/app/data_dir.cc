@@ -37,7 +37,7 @@ Status RestrictToOwner(const DataDir& dir) {
     if (Status s = Restrict(path + sub, 0700); !s.ok()) return s;
   }
   const std::string meta = dir.MetaPath();
-  for (const std::string& file : {path + "/LOCK", dir.CredentialsPath(), meta, meta + "-wal",
+  for (const std::string& file : {path + "/LOCK", dir.CredentialsPath(), dir.MasterKeyPath(), meta, meta + "-wal",
                                   meta + "-shm", meta + "-journal"}) {
     if (Status s = Restrict(file, 0600); !s.ok()) return s;
   }

@@ -29,6 +29,8 @@ class DataDir {
   const std::string& path() const { return path_; }
   std::string MetaPath() const { return path_ + "/meta.sqlite3"; }
   std::string CredentialsPath() const { return path_ + "/admin-credentials.json"; }
+  // The key that seals access keys' secrets (app/credentials.h), unless CAIRN_MASTER_KEY is set.
+  std::string MasterKeyPath() const { return path_ + "/master.key"; }
 
  private:
   DataDir(std::string path, int lock_fd) : path_(std::move(path)), lock_fd_(lock_fd) {}

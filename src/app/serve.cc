@@ -74,6 +74,7 @@ struct InProcessServer::State {
   std::unique_ptr<meta::MetaStore> meta;    // the timed engine, keeping the object cache right
   std::unique_ptr<blob::BlobStore> blobs;
   AdminKey admin;
+  std::unique_ptr<keys::KeyRing> keys;  // outlives the pool that records keys' last use
   std::unique_ptr<core::BlobReclaimer> reclaimer;  // outlives the pool that runs its deletions
   std::unique_ptr<boost::asio::thread_pool> pool;     // work that may wait for the disk
   std::unique_ptr<boost::asio::thread_pool> lookups;  // metadata reads
@@ -146,6 +147,23 @@ http::Awaitable<void> StopGracefully(InProcessServer::State& state) {
   state.loops->Stop();
 }
 
+// The access keys, their secrets opened with the master key. Last-use times are written on the
+// worker pool (made later, and gone only after the ring).
+Status OpenKeyRing(InProcessServer::State& state) {
+  auto master = LoadOrCreateMasterKey(*state.dir);
+  if (!master.ok()) return Failed(std::string(master.error().Message()));
+  auto defer = [&state](std::function<void()> work) {
+    boost::asio::post(*state.pool, std::move(work));
+  };
+  state.keys = std::make_unique<keys::KeyRing>(
+      *state.meta, *master,
+      keys::BuiltinKey{state.admin.access_key_id, state.admin.secret_access_key}, defer);
+  if (Status s = state.keys->Load(); !s.ok()) {
+    return Failed("access keys: " + std::string(s.error().Message()));
+  }
+  return Status::Ok();
+}
+
 // The data dir, its stores (with their metrics hooks), the start-up sweep and the admin key (the
 // data dir's, or `key` when given).
 Status OpenStores(const ServeOptions& options, const std::optional<AdminKey>& key,
@@ -174,12 +192,12 @@ Status OpenStores(const ServeOptions& options, const std::optional<AdminKey>& ke
   }
   if (key) {
     state.admin = *key;
-    return Status::Ok();
+  } else {
+    auto loaded = LoadOrCreateAdminKey(*state.dir);
+    if (!loaded.ok()) return Failed(std::string(loaded.error().Message()));
+    state.admin = *loaded;
   }
-  auto loaded = LoadOrCreateAdminKey(*state.dir);
-  if (!loaded.ok()) return Failed(std::string(loaded.error().Message()));
-  state.admin = *loaded;
-  return Status::Ok();
+  return OpenKeyRing(state);
 }
 
 Result<std::shared_ptr<boost::asio::ssl::context>> LoadTls(const ServeOptions& options) {
@@ -213,10 +231,7 @@ void MakeServices(const ServeOptions& options, InProcessServer::State& state) {
       *state.reclaimer,
       *state.pool,
       *state.lookups,
-      [admin](std::string_view id) -> std::optional<std::string> {
-        if (id == admin.access_key_id) return admin.secret_access_key;
-        return std::nullopt;
-      },
+      state.keys->AsLookup(),
       s3::ServerConfig{},
       s3::Owner{HexEncode(Sha256(admin.access_key_id)), "cairn"},
   });
@@ -225,6 +240,7 @@ void MakeServices(const ServeOptions& options, InProcessServer::State& state) {
   services.config.base_domain = options.base_domain;
   services.config.free_space_reserve = options.free_space_reserve_mib << 20;
   services.observability = state.observability->PipelineHooks();
+  services.keys = state.keys.get();
   if (options.object_cache_mib > 0) services.object_cache = state.object_cache.get();
   services.signature_failures = std::make_shared<auth::FailureLimiter>(
       auth::FailureLimits{.max_failures = options.auth_failure_limit});
@@ -321,7 +337,7 @@ Result<std::unique_ptr<InProcessServer::State>> Build(const ServeOptions& option
   state->server = std::make_unique<http::Server>(*state->loops, server_options, handler);
   if (console_options) {
     services.config.console_origin = origins.console_public_url;
-    dashboard::DashboardOptions dashboard_options{services.secrets};
+    dashboard::DashboardOptions dashboard_options{services.credentials};
     dashboard_options.origins = origins;
     dashboard_options.sign_in_limits.max_failures = options.auth_failure_limit;
     state->dashboard = std::make_unique<dashboard::Dashboard>(std::move(dashboard_options));

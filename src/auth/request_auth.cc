@@ -27,6 +27,7 @@ struct SignedParts {
   std::string signature;                    // lowercase hex
   std::string amz_date;                     // as it goes into the string to sign
   std::string payload_hash;                 // the last line of the canonical request
+  std::string session_token;                // x-amz-security-token, when the request has one
 };
 
 bool IsHex(char c) {
@@ -201,24 +202,57 @@ Status CheckAmzHeadersSigned(const SignableRequest& request, const SignedParts& 
                 "There were headers present in the request which were not signed: " + names);
 }
 
+Result<std::shared_ptr<const Credential>> LookUp(const CredentialLookup& lookup,
+                                                 std::string_view access_key_id,
+                                                 std::string_view session_token) {
+  if (!lookup) return Error(ErrorCode::kInvalidAccessKeyId);
+  Result<std::shared_ptr<const Credential>> credential = lookup(access_key_id, session_token);
+  if (credential.ok() && (*credential == nullptr || (*credential)->secrets.empty())) {
+    return Error(ErrorCode::kInvalidAccessKeyId);
+  }
+  return credential;
+}
+
+struct SecretMatch {
+  std::string signing_key;  // raw 32 bytes
+  std::string signature;    // hex
+};
+
+// The secret of `credential` that signed `string_to_sign` into `signature`: the current one, or one
+// rotated out that is still in its grace period.
+std::optional<SecretMatch> MatchSecret(const Credential& credential, const CredentialScope& scope,
+                                       std::string_view string_to_sign,
+                                       std::string_view signature) {
+  for (const std::string& secret : credential.secrets) {
+    std::string key = SigningKey(secret, scope);
+    std::string expected = Signature(key, string_to_sign);
+    if (SignaturesEqual(expected, signature)) return SecretMatch{std::move(key), std::move(expected)};
+  }
+  return std::nullopt;
+}
+
 // Recomputes the signature over `canonical_source` and, when it matches, describes the request.
 Result<AuthContext> VerifySignature(const SignableRequest& canonical_source, SignedParts parts,
-                                    const SecretLookup& lookup, bool presigned) {
+                                    const CredentialLookup& lookup, bool presigned) {
   Result<PayloadMode> mode = ParsePayloadMode(parts.payload_hash);
   if (!mode.ok()) return mode.error();
   if (Status s = CheckAmzHeadersSigned(canonical_source, parts); !s.ok()) return s;
-  std::optional<std::string> secret;
-  if (lookup) secret = lookup(parts.access_key_id);
-  if (!secret) return Error(ErrorCode::kInvalidAccessKeyId);
+  Result<std::shared_ptr<const Credential>> credential =
+      LookUp(lookup, parts.access_key_id, parts.session_token);
+  if (!credential.ok()) return credential.error();
 
   std::string canonical =
       CanonicalRequest(canonical_source, parts.signed_headers, parts.payload_hash);
-  std::string key = SigningKey(*secret, parts.scope);
-  std::string expected = Signature(key, StringToSign(parts.amz_date, parts.scope, canonical));
-  if (!SignaturesEqual(expected, parts.signature)) return Error(ErrorCode::kSignatureDoesNotMatch);
+  std::optional<SecretMatch> match =
+      MatchSecret(**credential, parts.scope,
+                  StringToSign(parts.amz_date, parts.scope, canonical), parts.signature);
+  if (!match) return Error(ErrorCode::kSignatureDoesNotMatch);
+  std::string key = std::move(match->signing_key);
+  std::string expected = std::move(match->signature);
 
   AuthContext context;
   context.access_key_id = std::move(parts.access_key_id);
+  context.principal = (*credential)->principal;
   context.presigned = presigned;
   context.payload_mode = *mode;
   if (*mode == PayloadMode::kSha256Literal) {
@@ -302,7 +336,7 @@ Result<TimePoint> RequestTime(const SignableRequest& request, SignedParts* parts
 }
 
 Result<AuthContext> AuthenticateHeader(const SignableRequest& request, std::string_view header,
-                                       const SecretLookup& lookup, TimePoint now,
+                                       const CredentialLookup& lookup, TimePoint now,
                                        const AuthOptions& options) {
   SignedParts parts;
   if (Status s = ParseAuthorization(header, &parts); !s.ok()) return s;
@@ -320,6 +354,10 @@ Result<AuthContext> AuthenticateHeader(const SignableRequest& request, std::stri
                  "Missing required header for this request: x-amz-content-sha256");
   }
   parts.payload_hash = std::string(TrimOws(content_sha.front()));
+  if (std::vector<std::string_view> token = HeaderValues(request, "x-amz-security-token");
+      !token.empty()) {
+    parts.session_token = std::string(TrimOws(token.front()));
+  }
   return VerifySignature(request, std::move(parts), lookup, /*presigned=*/false);
 }
 
@@ -347,7 +385,7 @@ Status CheckPresignedTime(TimePoint signed_at, std::string_view expires, TimePoi
 //  &X-Amz-SignedHeaders=...&X-Amz-Signature=...
 Result<AuthContext> AuthenticatePresigned(const SignableRequest& request,
                                           const std::vector<QueryParam>& query,
-                                          const SecretLookup& lookup, TimePoint now,
+                                          const CredentialLookup& lookup, TimePoint now,
                                           const AuthOptions& options) {
   constexpr ErrorCode kBadQuery = ErrorCode::kAuthorizationQueryParametersError;
   auto find = [&](std::string_view name) -> Result<const std::string*> {
@@ -359,17 +397,17 @@ Result<AuthContext> AuthenticatePresigned(const SignableRequest& request,
     }
     return found;
   };
-  constexpr std::array<std::string_view, 7> kNames = {
-      "X-Amz-Algorithm",     "X-Amz-Credential", "X-Amz-Date",          "X-Amz-Expires",
-      "X-Amz-SignedHeaders", "X-Amz-Signature",  "X-Amz-Content-Sha256"};
+  constexpr std::array<std::string_view, 8> kNames = {
+      "X-Amz-Algorithm",     "X-Amz-Credential", "X-Amz-Date",           "X-Amz-Expires",
+      "X-Amz-SignedHeaders", "X-Amz-Signature",  "X-Amz-Content-Sha256", "X-Amz-Security-Token"};
   std::array<const std::string*, kNames.size()> values{};
   for (size_t i = 0; i < kNames.size(); ++i) {
     Result<const std::string*> v = find(kNames[i]);
     if (!v.ok()) return v.error();
     values[i] = *v;
   }
-  const auto& [algorithm, credential, date, expires, signed_headers, signature, content_sha] =
-      values;
+  const auto& [algorithm, credential, date, expires, signed_headers, signature, content_sha,
+               session_token] = values;
   if (!algorithm || !credential || !date || !expires || !signed_headers || !signature) {
     return Error(kBadQuery,
                  "A presigned URL needs X-Amz-Algorithm, X-Amz-Credential, X-Amz-Date, "
@@ -400,6 +438,7 @@ Result<AuthContext> AuthenticatePresigned(const SignableRequest& request,
   // A presigned URL is made before the body exists, so the payload is unsigned unless the signer
   // put a hash in the query.
   parts.payload_hash = content_sha ? *content_sha : std::string(kUnsignedPayload);
+  if (session_token) parts.session_token = *session_token;
   // The signature cannot sign itself: the canonical query leaves X-Amz-Signature out.
   SignableRequest canonical_source = request;
   canonical_source.raw_query = RemoveQueryParam(request.raw_query, "X-Amz-Signature");
@@ -418,7 +457,7 @@ bool HasTrailer(PayloadMode mode) {
          mode == PayloadMode::kStreamingUnsignedTrailer;
 }
 
-Result<AuthContext> Authenticate(const SignableRequest& request, const SecretLookup& lookup,
+Result<AuthContext> Authenticate(const SignableRequest& request, const CredentialLookup& lookup,
                                  TimePoint now, const AuthOptions& options) {
   std::vector<std::string_view> authorization = HeaderValues(request, "authorization");
   std::vector<QueryParam> query = ParseQuery(request.raw_query);
@@ -450,6 +489,14 @@ Result<AuthContext> Authenticate(const SignableRequest& request, const SecretLoo
                "The request is not signed and anonymous access is not allowed");
 }
 
+bool IsAnonymous(const SignableRequest& request) {
+  if (!HeaderValues(request, "authorization").empty()) return false;
+  const std::vector<QueryParam> query = ParseQuery(request.raw_query);
+  return std::none_of(query.begin(), query.end(), [](const QueryParam& p) {
+    return p.name.starts_with("X-Amz-") || p.name == "AWSAccessKeyId";
+  });
+}
+
 std::string ClaimedAccessKeyId(const SignableRequest& request) {
   std::string credential;
   if (std::vector<std::string_view> header = HeaderValues(request, "authorization");
@@ -468,7 +515,7 @@ std::string ClaimedAccessKeyId(const SignableRequest& request) {
 
 // Browser-Based Uploads Using POST (AWS Signature Version 4): the form signs its policy alone,
 // with the signing key of the credential's scope; the policy's conditions then cover the fields.
-Result<AuthContext> AuthenticatePostPolicy(const PostPolicyForm& form, const SecretLookup& lookup) {
+Result<AuthContext> AuthenticatePostPolicy(const PostPolicyForm& form, const CredentialLookup& lookup) {
   auto required = [](std::string_view field) {
     return Error(ErrorCode::kInvalidArgument, "Bucket POST must contain a field named '" +
                                                   std::string(field) +
@@ -499,16 +546,17 @@ Result<AuthContext> AuthenticatePostPolicy(const PostPolicyForm& form, const Sec
       !s.ok()) {
     return s;
   }
-  std::optional<std::string> secret;
-  if (lookup) secret = lookup(parts.access_key_id);
-  if (!secret) return Error(ErrorCode::kInvalidAccessKeyId);
-  std::string key = SigningKey(*secret, parts.scope);
-  std::string expected = Signature(key, form.policy);
-  if (!SignaturesEqual(expected, parts.signature)) return Error(ErrorCode::kSignatureDoesNotMatch);
+  Result<std::shared_ptr<const Credential>> credential =
+      LookUp(lookup, parts.access_key_id, form.security_token.value_or(""));
+  if (!credential.ok()) return credential.error();
+  std::optional<SecretMatch> match =
+      MatchSecret(**credential, parts.scope, form.policy, parts.signature);
+  if (!match) return Error(ErrorCode::kSignatureDoesNotMatch);
 
   AuthContext context;
   context.access_key_id = std::move(parts.access_key_id);
-  context.signing_key = std::move(key);
+  context.principal = (*credential)->principal;
+  context.signing_key = std::move(match->signing_key);
   context.amz_date = std::string(*form.amz_date);
   context.scope = std::move(parts.scope);
   return context;

@@ -4,12 +4,14 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "auth/access_policy.h"
 #include "auth/sigv4.h"
 #include "common/status.h"
 #include "common/time_format.h"
@@ -30,6 +32,7 @@ bool HasTrailer(PayloadMode mode);
 
 struct AuthContext {
   std::string access_key_id;
+  std::shared_ptr<const Principal> principal;  // who signed: the key's permission and scope
   bool presigned = false;
   PayloadMode payload_mode = PayloadMode::kUnsignedPayload;
   std::string payload_sha256_hex;  // kSha256Literal: what the body must hash to (lowercase hex)
@@ -40,8 +43,18 @@ struct AuthContext {
   CredentialScope scope;
 };
 
-// The secret of an access key id, or nullopt when the key is unknown.
-using SecretLookup = std::function<std::optional<std::string>(std::string_view access_key_id)>;
+// What the server knows of an access key: the secrets a signature may be made with (the current
+// one first, then one rotated out while its grace period lasts) and who the key is.
+struct Credential {
+  std::vector<std::string> secrets;
+  std::shared_ptr<const Principal> principal;
+};
+
+// The credential of an access key id, given the session token the request carried (empty for
+// none: only temporary credentials have one). Errors: InvalidAccessKeyId (unknown, revoked or
+// expired key, or a temporary credential whose parent is gone), ExpiredToken, InvalidToken.
+using CredentialLookup = std::function<Result<std::shared_ptr<const Credential>>(
+    std::string_view access_key_id, std::string_view session_token)>;
 
 struct AuthOptions {
   std::chrono::seconds max_clock_skew{15 * 60};
@@ -52,16 +65,21 @@ struct AuthOptions {
 // must be signed (x-amz-content-sha256 and x-amz-date may be left out of the signed headers when
 // they hold the values the signature covers anyway). Errors: AccessDenied (anonymous, expired
 // presigned URL, an x-amz-* header that is not signed), AuthorizationHeaderMalformed, AuthorizationQueryParametersError,
-// InvalidAccessKeyId, SignatureDoesNotMatch, RequestTimeTooSkewed, InvalidArgument (bad
+// InvalidAccessKeyId, ExpiredToken, InvalidToken (from the lookup, given x-amz-security-token),
+// SignatureDoesNotMatch, RequestTimeTooSkewed, InvalidArgument (bad
 // x-amz-content-sha256 value, unsupported algorithm, header and query auth together),
 // InvalidRequest (x-amz-content-sha256 missing from a header-signed request, SigV2).
 // Any region in the scope is accepted (cairn has one region, `auto`); the service must be s3.
-Result<AuthContext> Authenticate(const SignableRequest& request, const SecretLookup& lookup,
+Result<AuthContext> Authenticate(const SignableRequest& request, const CredentialLookup& lookup,
                                  TimePoint now, const AuthOptions& options = {});
 
 // The access key id a request claims to be signed with (its Credential's first part), whether or
 // not the request is well formed; empty when it names none. For counting failures per key id.
 std::string ClaimedAccessKeyId(const SignableRequest& request);
+
+// True when the request carries no signature in either form: an anonymous request, which only a
+// public bucket's objects answer.
+bool IsAnonymous(const SignableRequest& request);
 
 // The fields of a browser POST form that sign it (AWS "Browser-Based Uploads Using POST (AWS
 // Signature Version 4)"); nullopt for a field the form does not have.
@@ -71,12 +89,13 @@ struct PostPolicyForm {
   std::optional<std::string_view> amz_date;    // x-amz-date
   std::optional<std::string_view> signature;   // x-amz-signature
   std::string_view policy;                     // the policy field as sent (base64): what is signed
+  std::optional<std::string_view> security_token;  // x-amz-security-token (temporary credentials)
 };
 
 // Verifies that the form's signature is the hex HMAC-SHA256 of its policy under the signing key
 // of x-amz-credential's scope. It does not look inside the policy (expiration, conditions): that
 // is core/post_policy.h. Errors: InvalidArgument (a missing or malformed field, an algorithm other
 // than AWS4-HMAC-SHA256), InvalidAccessKeyId, SignatureDoesNotMatch.
-Result<AuthContext> AuthenticatePostPolicy(const PostPolicyForm& form, const SecretLookup& lookup);
+Result<AuthContext> AuthenticatePostPolicy(const PostPolicyForm& form, const CredentialLookup& lookup);
 
 }  // namespace cairn::auth

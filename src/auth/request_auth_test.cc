@@ -7,6 +7,7 @@
 
 #include <map>
 
+#include "auth/fixed_credentials.h"
 #include "common/ascii.h"
 #include "common/encoding.h"
 #include "common/hashing.h"
@@ -27,12 +28,8 @@ TimePoint ExampleTime() {
   return time_point_cast<milliseconds>(sys_days{year{2013} / May / 24});
 }
 
-SecretLookup Keys(std::map<std::string, std::string> keys = {{kAccessKey, kSecret}}) {
-  return [keys](std::string_view id) -> std::optional<std::string> {
-    auto it = keys.find(std::string(id));
-    if (it == keys.end()) return std::nullopt;
-    return it->second;
-  };
+CredentialLookup Keys(std::map<std::string, std::string> keys = {{kAccessKey, kSecret}}) {
+  return FixedCredentials(std::move(keys));
 }
 
 // "Example: GET Object" of the S3 SigV4 documentation.
@@ -86,6 +83,19 @@ SignableRequest SignedPut(const std::string& amz_date = kExampleDate,
              amz_date, {amz_date.substr(0, 8), "auto", "s3"}, kAccessKey, secret);
   return request;
 }
+
+// A lookup that records the session token it was given and answers with `credential`.
+struct RecordingLookup {
+  std::shared_ptr<std::string> token_seen = std::make_shared<std::string>();
+  Credential credential;
+  CredentialLookup Lookup() const {
+    return [*this](std::string_view, std::string_view token)
+               -> Result<std::shared_ptr<const Credential>> {
+      *token_seen = std::string(token);
+      return std::shared_ptr<const Credential>(std::make_shared<Credential>(credential));
+    };
+  }
+};
 
 // --- Authorization header ----------------------------------------------------------------------
 
@@ -635,7 +645,7 @@ constexpr char kPostSignature[] =
 
 PostPolicyForm PostExample() {
   return {"AWS4-HMAC-SHA256", "AKIAIOSFODNN7EXAMPLE/20151229/us-east-1/s3/aws4_request",
-          "20151229T000000Z", kPostSignature, kPostPolicy};
+          "20151229T000000Z", kPostSignature, kPostPolicy, std::nullopt};
 }
 
 TEST(AuthenticatePostPolicy, AcceptsTheSignatureOfThePolicy) {
@@ -705,4 +715,69 @@ TEST(AuthenticatePostPolicy, MissingFieldIsNamedAsS3NamesIt) {
 }
 
 }  // namespace
+
+// --- Credentials: rotation grace, session tokens, who signed -----------------------------------
+
+TEST(Credentials, EitherSecretOfAKeyInItsRotationGraceSigns) {
+  auto principal = std::make_shared<Principal>();
+  principal->access_key_id = kAccessKey;
+  RecordingLookup lookup{.credential = {{"the-new-secret", kSecret}, principal}};
+  Result<AuthContext> old_secret = Authenticate(SignedPut(), lookup.Lookup(), ExampleTime());
+  ASSERT_TRUE(old_secret.ok()) << old_secret.error().Message();
+  EXPECT_EQ(old_secret->principal, principal);
+  EXPECT_TRUE(
+      Authenticate(SignedPut(kExampleDate, "the-new-secret"), lookup.Lookup(), ExampleTime()).ok());
+  EXPECT_EQ(Authenticate(SignedPut(kExampleDate, "a-third"), lookup.Lookup(), ExampleTime())
+                .error()
+                .code,
+            ErrorCode::kSignatureDoesNotMatch);
+}
+
+TEST(Credentials, TheSignedSessionTokenHeaderReachesTheLookup) {
+  RecordingLookup lookup{.credential = {{kSecret}, std::make_shared<Principal>()}};
+  SignableRequest request{"PUT", "/bucket/key", "", {}};
+  SetHeader(&request, "host", "localhost:9000");
+  SetHeader(&request, "x-amz-date", kExampleDate);
+  SetHeader(&request, "x-amz-content-sha256", HexEncode(Sha256("hello")));
+  SetHeader(&request, "x-amz-security-token", "the-token");
+  SignableRequest unsigned_token = request;
+  SignHeader(&request, {"host", "x-amz-content-sha256", "x-amz-date", "x-amz-security-token"},
+             HexEncode(Sha256("hello")), kExampleDate, {"20130524", "auto", "s3"});
+  ASSERT_TRUE(Authenticate(request, lookup.Lookup(), ExampleTime()).ok());
+  EXPECT_EQ(*lookup.token_seen, "the-token");
+  // A token that is not signed could be swapped: refused before any lookup.
+  *lookup.token_seen = "";
+  SignHeader(&unsigned_token, {"host", "x-amz-content-sha256", "x-amz-date"},
+             HexEncode(Sha256("hello")), kExampleDate, {"20130524", "auto", "s3"});
+  EXPECT_EQ(Authenticate(unsigned_token, lookup.Lookup(), ExampleTime()).error().code,
+            ErrorCode::kAccessDenied);
+  EXPECT_EQ(*lookup.token_seen, "");
+}
+
+TEST(Credentials, ThePresignedSessionTokenReachesTheLookup) {
+  RecordingLookup lookup{.credential = {{kSecret}, std::make_shared<Principal>()}};
+  ASSERT_TRUE(
+      Authenticate(Presign("&X-Amz-Security-Token=tok%2Fen", 60), lookup.Lookup(), ExampleTime())
+          .ok());
+  EXPECT_EQ(*lookup.token_seen, "tok/en");
+}
+
+TEST(Credentials, LookupErrorsAreAnsweredAsTheyAre) {
+  for (ErrorCode code : {ErrorCode::kExpiredToken, ErrorCode::kInvalidToken,
+                         ErrorCode::kInvalidAccessKeyId}) {
+    CredentialLookup failing = [code](std::string_view, std::string_view)
+        -> Result<std::shared_ptr<const Credential>> { return Error(code); };
+    EXPECT_EQ(Authenticate(SignedPut(), failing, ExampleTime()).error().code, code);
+  }
+}
+
+TEST(Credentials, AnonymousMeansNoSignatureInEitherForm) {
+  EXPECT_TRUE(IsAnonymous({"GET", "/b/k", "", {{"host", "h"}}}));
+  EXPECT_TRUE(IsAnonymous({"GET", "/b/k", "versionId=1&response-x=y", {{"host", "h"}}}));
+  EXPECT_FALSE(IsAnonymous(SignedPut()));
+  EXPECT_FALSE(IsAnonymous(Presign("", 60)));
+  EXPECT_FALSE(IsAnonymous({"GET", "/b/k", "X-Amz-Credential=x", {}}));
+  EXPECT_FALSE(IsAnonymous({"GET", "/b/k", "AWSAccessKeyId=x&Signature=y", {}}));
+}
+
 }  // namespace cairn::auth

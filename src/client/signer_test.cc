@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "auth/fixed_credentials.h"
 #include "auth/request_auth.h"
 #include "auth/aws4_test_cases.h"
 #include "common/encoding.h"
@@ -143,10 +144,7 @@ TEST(PresignQuery, UploadPartWithSignedHeader) {
   EXPECT_EQ(query.size() - query.rfind('=') - 1, 64u);
 
   // The server's verifier accepts the URL with the signed header, and refuses it without.
-  auto lookup = [](std::string_view id) -> std::optional<std::string> {
-    if (id == "AKID") return std::string("secret");
-    return std::nullopt;
-  };
+  const auth::CredentialLookup lookup = auth::FixedCredentials({{"AKID", "secret"}});
   const TimePoint now = *ParseAmzDate("20240101T000100Z");
   auth::SignableRequest used{"PUT", request.raw_path, query, request.headers};
   auto verified = auth::Authenticate(used, lookup, now);

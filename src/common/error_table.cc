@@ -78,6 +78,8 @@ constexpr Row kRows[] = {
     {ErrorCode::kInvalidRequest, {"InvalidRequest", 400, "Invalid Request"}},
     {ErrorCode::kInvalidStorageClass,
      {"InvalidStorageClass", 400, "The storage class you specified is not valid"}},
+    {ErrorCode::kInvalidToken,
+     {"InvalidToken", 400, "The provided token is malformed or otherwise invalid."}},
     {ErrorCode::kKeyTooLongError, {"KeyTooLongError", 400, "Your key is too long"}},
     {ErrorCode::kMalformedPOSTRequest,
      {"MalformedPOSTRequest", 400,
@@ -100,6 +102,8 @@ constexpr Row kRows[] = {
     {ErrorCode::kNoSuchBucket, {"NoSuchBucket", 404, "The specified bucket does not exist."}},
     {ErrorCode::kNoSuchCORSConfiguration,
      {"NoSuchCORSConfiguration", 404, "The CORS configuration does not exist"}},
+    // Not an S3 code: IAM's, for cairn's admin API (an access key that does not exist).
+    {ErrorCode::kNoSuchEntity, {"NoSuchEntity", 404, "The access key does not exist."}},
     {ErrorCode::kNoSuchKey, {"NoSuchKey", 404, "The specified key does not exist."}},
     {ErrorCode::kNoSuchLifecycleConfiguration,
      {"NoSuchLifecycleConfiguration", 404, "The lifecycle configuration does not exist."}},

@@ -17,6 +17,17 @@ std::string RandomHex(size_t bytes) {
   return HexEncode(std::string_view(reinterpret_cast<const char*>(raw.data()), raw.size()));
 }
 
+std::string RandomString(size_t length, std::string_view alphabet) {
+  std::string out;
+  while (out.size() < length) {
+    unsigned char byte;
+    if (RAND_bytes(&byte, 1) != 1) std::abort();
+    // Rejection sampling keeps every character equally likely.
+    if (byte < 256 - 256 % alphabet.size()) out += alphabet[byte % alphabet.size()];
+  }
+  return out;
+}
+
 // A per-thread counter from a random start, scrambled by SplitMix64's finalizer (a bijection, so
 // a thread never repeats itself). RAND_bytes per request cost a lock and a getpid() each time.
 std::string UniqueIdHex() {

@@ -43,4 +43,15 @@ Status StoreCors(meta::MetaStore& meta, const std::string& bucket,
   return Store(meta, bucket, "cors", config, EncodeCors);
 }
 
+Result<bool> LoadPublicAccess(meta::MetaStore& meta, const std::string& bucket) {
+  auto document = meta.GetBucketConfig(bucket, "public");
+  if (!document.ok()) return document.error();
+  return document->has_value();
+}
+
+Status StorePublicAccess(meta::MetaStore& meta, const std::string& bucket, bool is_public) {
+  return meta.PutBucketConfig(bucket, "public",
+                              is_public ? std::optional<std::string>("{}") : std::nullopt);
+}
+
 }  // namespace cairn::core

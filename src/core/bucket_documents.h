@@ -1,5 +1,6 @@
 // Where a bucket's configuration documents live: bucket configuration entries in the metadata
-// store, named "lifecycle" and "cors", holding core::EncodeLifecycle's and core::EncodeCors's JSON.
+// store, named "lifecycle" and "cors", holding core::EncodeLifecycle's and core::EncodeCors's JSON,
+// and "public" (present, "{}", when the bucket serves anonymous reads; absent when private).
 // Blocking.
 #pragma once
 
@@ -23,5 +24,10 @@ Status StoreLifecycle(meta::MetaStore& meta, const std::string& bucket,
                       const std::optional<LifecycleConfiguration>& config);
 Status StoreCors(meta::MetaStore& meta, const std::string& bucket,
                  const std::optional<CorsConfiguration>& config);
+
+// Whether anonymous GET and HEAD of the bucket's objects are served (docs/access-keys.md).
+// Errors: NoSuchBucket.
+Result<bool> LoadPublicAccess(meta::MetaStore& meta, const std::string& bucket);
+Status StorePublicAccess(meta::MetaStore& meta, const std::string& bucket, bool is_public);
 
 }  // namespace cairn::core

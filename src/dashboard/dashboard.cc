@@ -172,13 +172,20 @@ ApiReply Dashboard::SignIn(const http::RequestHead& head, std::string_view body)
     reply.headers.emplace_back("Retry-After", std::to_string(wait.count()));
     return reply;
   }
-  std::optional<std::string> expected = options_.secrets(key_id);
-  // Digests have one length, so the comparison's time says nothing about the secret.
-  if (!expected || !auth::SignaturesEqual(Sha256(*expected), Sha256(secret))) {
+  // A temporary credential cannot sign in: without its session token the lookup refuses it.
+  auto credential = options_.credentials(key_id, "");
+  // Digests have one length, so the comparison's time says nothing about the secret. A secret
+  // rotated out but still in its grace period signs in too, as it still signs requests.
+  const bool matches = credential.ok() && std::any_of((*credential)->secrets.begin(),
+                                                      (*credential)->secrets.end(),
+                                                      [&](const std::string& expected) {
+    return auth::SignaturesEqual(Sha256(expected), Sha256(secret));
+  });
+  if (!matches) {
     failed_sign_ins_by_address_.RecordFailure(head.remote_address);
     failed_sign_ins_by_key_.RecordFailure(key_id);
     spdlog::warn("dashboard sign-in refused for access key '{}' from {}",
-                 LogKeyId(key_id, expected.has_value()), head.remote_address);
+                 LogKeyId(key_id, credential.ok()), head.remote_address);
     return ErrorReply(401, "InvalidCredentials",
                       "The access key ID or the secret access key is wrong.");
   }
@@ -193,9 +200,11 @@ ApiReply Dashboard::Presign(const http::RequestHead& head, const Session& sessio
                             std::string_view body) {
   auto batch = ParsePresignBatch(body);
   if (!batch.ok()) return ErrorReply(400, "InvalidArgument", batch.error().Message());
-  std::optional<std::string> secret = options_.secrets(session.access_key_id);
-  if (!secret) return ErrorReply(401, "SignedOut", "The access key of this session is gone.");
-  const client::Credentials credentials{session.access_key_id, *secret};
+  auto credential = options_.credentials(session.access_key_id, "");
+  if (!credential.ok()) {
+    return ErrorReply(401, "SignedOut", "The access key of this session is gone.");
+  }
+  const client::Credentials credentials{session.access_key_id, (*credential)->secrets.front()};
   const S3Endpoint s3 = S3EndpointFor(options_.origins, head);
   const TimePoint now = NowMillis();
   json urls = json::array();

@@ -28,7 +28,7 @@ namespace cairn::dashboard {
 inline constexpr std::string_view kUiPath = "/_cairn/ui/";
 
 struct DashboardOptions {
-  auth::SecretLookup secrets;  // the keys that may sign in, and sign presigned URLs
+  auth::CredentialLookup credentials;  // the keys that may sign in, and sign presigned URLs
   ConsoleOrigins origins;      // the S3 API's origin that presigned URLs name, and the console's
   std::chrono::seconds session_lifetime{12 * 3600};
   std::chrono::milliseconds failed_sign_in_delay{400};  // slows down password guessing

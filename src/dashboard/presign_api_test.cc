@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "auth/fixed_credentials.h"
 #include "auth/request_auth.h"
 
 namespace cairn::dashboard {
@@ -14,11 +15,8 @@ using std::chrono::seconds;
 const client::Credentials kKey{"AKIDEXAMPLE", "secret/EXAMPLE+key"};
 const TimePoint kNow = TimePoint(std::chrono::milliseconds(1'700'000'000'000));
 
-auth::SecretLookup Keys() {
-  return [](std::string_view id) -> std::optional<std::string> {
-    if (id == kKey.access_key_id) return kKey.secret_access_key;
-    return std::nullopt;
-  };
+auth::CredentialLookup Keys() {
+  return auth::FixedCredentials({{kKey.access_key_id, kKey.secret_access_key}});
 }
 
 // The request a browser sends to `target` on `host`, with `headers`.

@@ -76,8 +76,12 @@ class ForwardingMetaStore : public MetaStore {
   Result<std::optional<std::string>> GetSetting(const std::string& name) override {
     return inner_.GetSetting(name);
   }
-  Status PutSetting(const std::string& name, const std::string& value) override {
+  Status PutSetting(const std::string& name, const std::optional<std::string>& value) override {
     return inner_.PutSetting(name, value);
+  }
+  Result<std::vector<std::pair<std::string, std::string>>> ListSettings(
+      const std::string& prefix) override {
+    return inner_.ListSettings(prefix);
   }
 
  protected:

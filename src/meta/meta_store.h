@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -108,9 +109,13 @@ class MetaStore {
   // blob files.
   virtual Result<bool> BlobReferenced(const std::string& blob_id) = 0;
 
-  // Small settings the server keeps (the generated admin key, ...). Absent -> nullopt.
+  // Small settings the server keeps (access keys, ...). Absent -> nullopt.
   virtual Result<std::optional<std::string>> GetSetting(const std::string& name) = 0;
-  virtual Status PutSetting(const std::string& name, const std::string& value) = 0;
+  // nullopt deletes (absent is fine).
+  virtual Status PutSetting(const std::string& name, const std::optional<std::string>& value) = 0;
+  // Every setting whose name starts with `prefix`, by name.
+  virtual Result<std::vector<std::pair<std::string, std::string>>> ListSettings(
+      const std::string& prefix) = 0;
 };
 
 }  // namespace cairn::meta

@@ -368,6 +368,23 @@ TEST_P(MetaStoreSuite, Settings) {
   ASSERT_TRUE(store_->PutSetting("admin_key", "first").ok());
   ASSERT_TRUE(store_->PutSetting("admin_key", "second").ok());
   EXPECT_EQ(store_->GetSetting("admin_key")->value_or(""), "second");
+  ASSERT_TRUE(store_->PutSetting("admin_key", std::nullopt).ok());
+  EXPECT_FALSE(store_->GetSetting("admin_key")->has_value());
+  EXPECT_TRUE(store_->PutSetting("admin_key", std::nullopt).ok()) << "deleting the absent is fine";
+}
+
+TEST_P(MetaStoreSuite, SettingsAreListedByPrefixInNameOrder) {
+  for (const char* name : {"key/b", "key/a", "keyring", "kex/a", "key%/x", "key_/y"}) {
+    ASSERT_TRUE(store_->PutSetting(name, std::string("v-") + name).ok());
+  }
+  auto listed = store_->ListSettings("key/");
+  ASSERT_TRUE(listed.ok());
+  using Entry = std::pair<std::string, std::string>;
+  EXPECT_EQ(*listed, (std::vector<Entry>{{"key/a", "v-key/a"}, {"key/b", "v-key/b"}}));
+  // LIKE's wildcards in a prefix are plain characters.
+  EXPECT_EQ(store_->ListSettings("key%")->size(), 1u);
+  EXPECT_EQ(store_->ListSettings("key_")->size(), 1u);
+  EXPECT_EQ(store_->ListSettings("")->size(), 6u);
 }
 
 // --- Concurrency ---

@@ -104,8 +104,14 @@ Result<std::optional<std::string>> TimedMetaStore::GetSetting(const std::string&
   return Timed("GetSetting", [&] { return inner_.GetSetting(name); });
 }
 
-Status TimedMetaStore::PutSetting(const std::string& name, const std::string& value) {
+Status TimedMetaStore::PutSetting(const std::string& name,
+                                  const std::optional<std::string>& value) {
   return Timed("PutSetting", [&] { return inner_.PutSetting(name, value); });
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> TimedMetaStore::ListSettings(
+    const std::string& prefix) {
+  return Timed("ListSettings", [&] { return inner_.ListSettings(prefix); });
 }
 
 }  // namespace cairn::meta

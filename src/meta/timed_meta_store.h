@@ -50,7 +50,9 @@ class TimedMetaStore : public MetaStore {
                          const std::optional<std::string>& document) override;
   Result<bool> BlobReferenced(const std::string& blob_id) override;
   Result<std::optional<std::string>> GetSetting(const std::string& name) override;
-  Status PutSetting(const std::string& name, const std::string& value) override;
+  Status PutSetting(const std::string& name, const std::optional<std::string>& value) override;
+  Result<std::vector<std::pair<std::string, std::string>>> ListSettings(
+      const std::string& prefix) override;
 
  private:
   template <typename Call>

@@ -19,6 +19,7 @@
 #include "core/cors.h"
 #include "core/lifecycle_sweeper.h"
 #include "http/exchange.h"
+#include "keys/key_ring.h"
 #include "http/offload.h"
 #include "meta/meta_store.h"
 #include "meta/object_cache.h"
@@ -79,7 +80,7 @@ struct Services {
   // Metadata lookups, which only read (RequestContext::Lookup): a thread per core, so that a GET
   // never queues behind an fsync, and few enough that handing work over stays cheap.
   boost::asio::thread_pool& lookups;
-  auth::SecretLookup secrets;
+  auth::CredentialLookup credentials;  // every request's signer: the key ring's Lookup
   ServerConfig config;
   Owner owner;
   TestHooks* test_hooks = nullptr;  // null unless enabled
@@ -89,6 +90,8 @@ struct Services {
   // SigV4 failures per claimed access key id: beyond the limit they are answered SlowDown.
   std::shared_ptr<auth::FailureLimiter> signature_failures =
       std::make_shared<auth::FailureLimiter>();
+  // The access keys, for the admin API (s3/admin_api.h); null: no admin API.
+  keys::KeyRing* keys = nullptr;
 };
 
 struct RequestContext {

@@ -15,7 +15,7 @@
 #include "core/range.h"
 #include "s3/body_ingest.h"
 #include "s3/handlers.h"
-#include "s3/copy_source.h"
+#include "s3/authorization.h"
 #include "s3/object_headers.h"
 #include "s3/response.h"
 
@@ -225,7 +225,7 @@ HandlerResult HandleUploadPart(RequestContext& ctx) {
 HandlerResult HandleUploadPartCopy(RequestContext& ctx) {
   auto number = ReadPartNumber(ctx);
   if (!number.ok()) co_return number.error();
-  auto source = ParseCopySource(*ctx.Header("x-amz-copy-source"));
+  auto source = ReadableCopySource(ctx);
   if (!source.ok()) co_return source.error();
   auto upload = co_await LoadUpload(ctx);
   if (!upload.ok()) co_return upload.error();

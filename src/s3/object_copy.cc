@@ -7,7 +7,7 @@
 
 #include "common/encoding.h"
 #include "s3/body_ingest.h"
-#include "s3/copy_source.h"
+#include "s3/authorization.h"
 #include "s3/handlers.h"
 #include "s3/object_headers.h"
 #include "s3/response.h"
@@ -15,7 +15,7 @@
 namespace cairn::s3 {
 HandlerResult HandleCopyObject(RequestContext& ctx) {
   if (Status s = core::ValidateObjectKey(ctx.route.key); !s.ok()) co_return s;
-  auto source = ParseCopySource(*ctx.Header("x-amz-copy-source"));
+  auto source = ReadableCopySource(ctx);
   if (!source.ok()) co_return source.error();
   std::string directive(ctx.Header("x-amz-metadata-directive").value_or("COPY"));
   if (directive != "COPY" && directive != "REPLACE" && directive != "MERGE") {

@@ -1,6 +1,7 @@
 // DeleteObject (idempotent: deleting a missing key succeeds) and DeleteObjects (the XML batch of up
 // to 1,000 keys, which must carry Content-MD5 or an x-amz-checksum-*; current SDKs send CRC32).
 #include "core/names.h"
+#include "s3/authorization.h"
 #include "s3/body_ingest.h"
 #include "s3/handlers.h"
 #include "s3/request_document.h"
@@ -37,6 +38,10 @@ HandlerResult HandleDeleteObjects(RequestContext& ctx) {
       DeleteOutcome outcome{key, std::nullopt};
       if (Status valid = core::ValidateObjectKey(key); !valid.ok()) {
         outcome.error = valid.error();
+      } else if (Status allowed = AuthorizeObject(ctx.auth.principal.get(),
+                                                  auth::Action::kWriteObjects, ctx.route.bucket, key);
+                 !allowed.ok()) {
+        outcome.error = allowed.error();  // S3 answers a key it may not delete in the result
       } else if (auto freed = ctx.services.meta.DeleteObject(ctx.route.bucket, key); freed.ok()) {
         released.insert(released.end(), freed->begin(), freed->end());
       } else {

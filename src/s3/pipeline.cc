@@ -5,6 +5,9 @@
 #include "common/ascii.h"
 #include "common/log_text.h"
 #include "common/random.h"
+#include "core/bucket_documents.h"
+#include "s3/admin_api.h"
+#include "s3/authorization.h"
 #include "s3/cors_response.h"
 #include "s3/handlers.h"
 #include "s3/response.h"
@@ -72,6 +75,7 @@ struct RequestOutcome {
   std::optional<core::CorsHeaders> cors;
   std::chrono::seconds retry_after{0};  // sent with SlowDown
   std::string access_key_id;  // once the request authenticated (never its secret)
+  bool public_read = false;   // an anonymous read of a public bucket: errors are HTML pages
 };
 
 // A failed authentication as the client is told of it. Wrong signatures and unknown key ids are
@@ -96,14 +100,69 @@ http::Awaitable<Status> ServeMetrics(Services& services, http::Exchange& exchang
                                      const auth::SignableRequest& signable,
                                      RequestOutcome& outcome) {
   if (exchange.request().method != "GET") co_return Error(ErrorCode::kMethodNotAllowed);
-  auto auth = auth::Authenticate(signable, services.secrets, NowMillis());
+  auto auth = auth::Authenticate(signable, services.credentials, NowMillis());
   if (!auth.ok()) co_return AuthenticationFailure(services, signable, auth.error(), outcome);
+  outcome.access_key_id = auth->access_key_id;
+  if (!auth::IsAdmin(auth->principal->permission)) {
+    co_return Error(ErrorCode::kAccessDenied, "The metrics need an admin key.");
+  }
   const auto& render = services.observability.render_metrics;
   // Named, not a temporary in the co_await: GCC 12 can destroy such a temporary twice.
   const std::string page = render ? render() : std::string();
   http::ResponseHead head;
   head.Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
   co_await exchange.Respond(std::move(head), page);
+  co_return Status::Ok();
+}
+
+// An admin API call (s3/admin_api.h): the console's CORS grant (the dashboard calls it with
+// presigned URLs), then authentication like any S3 request.
+http::Awaitable<Status> ServeAdmin(Services& services, http::Exchange& exchange,
+                                   const auth::SignableRequest& signable, QueryParams& query,
+                                   std::string_view request_id, RequestOutcome& outcome) {
+  const http::RequestHead& head = exchange.request();
+  const Route no_bucket;  // named: GCC 12 may destroy a co_await temporary twice
+  if (head.method == "OPTIONS") {
+    co_return co_await HandlePreflight(services, exchange, no_bucket, request_id);
+  }
+  outcome.cors = co_await MatchRequestCors(services, head, no_bucket);
+  Result<auth::AuthContext> authenticated =
+      auth::Authenticate(signable, services.credentials, NowMillis());
+  if (!authenticated.ok()) {
+    co_return AuthenticationFailure(services, signable, authenticated.error(), outcome);
+  }
+  outcome.access_key_id = authenticated->access_key_id;
+  // The route is unused: admin calls are not S3 operations.
+  RequestContext ctx{exchange,           services, std::string(request_id),   Route{},
+                     std::move(query),   std::move(*authenticated),         outcome.cors};
+  co_return co_await ServeAdminApi(
+      ctx, std::string_view(signable.raw_path).substr(kAdminApiPrefix.size()));
+}
+
+// An unsigned request: served only as a GET or HEAD of an object in a public bucket. Elsewhere it
+// gets `refusal` (AccessDenied, as before there were public buckets), so that an anonymous caller
+// learns nothing of which buckets exist.
+http::Awaitable<Status> AdmitAnonymous(Services& services, const Route& route,
+                                       const QueryParams& query, const Error& refusal,
+                                       RequestOutcome& outcome) {
+  if (route.bucket.empty()) co_return refusal;
+  auto is_public = co_await http::RunBlocking(
+      services.lookups, [&] { return core::LoadPublicAccess(services.meta, route.bucket); });
+  if (!is_public.ok() || !*is_public) co_return refusal;
+  outcome.public_read = true;
+  if (route.op != Op::kGetObject && route.op != Op::kHeadObject) {
+    co_return Error(ErrorCode::kAccessDenied,
+                    "A public bucket serves anonymous GET and HEAD of its objects only.");
+  }
+  // S3's rule: overriding response headers needs a signature, else anyone could make a public
+  // object answer as another type (text/html) from the bucket's origin.
+  for (const auto& [name, value] : query.all()) {
+    if (name.starts_with("response-")) {
+      co_return Error(ErrorCode::kInvalidRequest,
+                      "Request specific response headers cannot be used for anonymous GET "
+                      "requests.");
+    }
+  }
   co_return Status::Ok();
 }
 
@@ -131,6 +190,10 @@ http::Awaitable<Status> Serve(Services& services, http::Exchange& exchange,
     outcome.operation = "GetMetrics";
     co_return co_await ServeMetrics(services, exchange, signable, outcome);
   }
+  if (signable.raw_path.starts_with(kAdminApiPrefix)) {
+    outcome.operation = "AdminApi";
+    co_return co_await ServeAdmin(services, exchange, signable, *query, request_id, outcome);
+  }
 
   // Authentication comes before routing, so that no unsigned header can choose the operation:
   // x-amz-copy-source (which turns a PUT into a copy) counts only from a request that
@@ -138,7 +201,7 @@ http::Awaitable<Status> Serve(Services& services, http::Exchange& exchange,
   // Preflights and POST Object carry no signature: they are routed all the same, and what the
   // authentication said is not answered for them.
   Result<auth::AuthContext> authenticated =
-      auth::Authenticate(signable, services.secrets, NowMillis());
+      auth::Authenticate(signable, services.credentials, NowMillis());
   RouteInput route_input;
   route_input.method = head.method;
   route_input.raw_path = signable.raw_path;
@@ -158,13 +221,21 @@ http::Awaitable<Status> Serve(Services& services, http::Exchange& exchange,
 
   // A browser's form upload (POST Object) has no Authorization: the signed policy in its body
   // authenticates it, and its handler verifies that before it stores anything.
+  // Then authorization: every operation's permission class and scope (s3/authorization.h).
   auth::AuthContext auth;
-  if (route->op != Op::kPostObject) {
-    if (!authenticated.ok()) {
+  if (route->op != Op::kPostObject && !authenticated.ok()) {
+    if (!auth::IsAnonymous(signable)) {
       co_return AuthenticationFailure(services, signable, authenticated.error(), outcome);
     }
+    Status admitted =
+        co_await AdmitAnonymous(services, *route, *query, authenticated.error(), outcome);
+    if (!admitted.ok()) co_return admitted;
+  } else if (route->op != Op::kPostObject) {
     auth = std::move(*authenticated);
     outcome.access_key_id = auth.access_key_id;
+    if (Status allowed = AuthorizeRoute(*auth.principal, *route, *query); !allowed.ok()) {
+      co_return allowed;
+    }
   }
 
   RequestContext ctx{exchange,          services,         std::string(request_id),
@@ -223,9 +294,14 @@ http::Awaitable<void> HandleRequest(Services& services, http::Exchange& exchange
   } else if (!status.ok()) {
     // An error before the body was read: the client may still be sending it. Don't invite it.
     try {
-      co_await RespondError(exchange, status.error(), request_id,
-                            ErrorSubject{outcome.route.bucket, outcome.route.key},
-                            outcome.cors ? &*outcome.cors : nullptr, outcome.retry_after);
+      const core::CorsHeaders* cors = outcome.cors ? &*outcome.cors : nullptr;
+      if (outcome.public_read) {
+        co_await RespondPublicError(exchange, status.error(), request_id, cors);
+      } else {
+        co_await RespondError(exchange, status.error(), request_id,
+                              ErrorSubject{outcome.route.bucket, outcome.route.key}, cors,
+                              outcome.retry_after);
+      }
     } catch (const std::exception&) {
       exchange.CloseAfterResponse();  // the client went away; it is still reported below
     }

@@ -9,6 +9,7 @@
 #include "common/header_field.h"
 #include "core/names.h"
 #include "core/post_policy.h"
+#include "s3/authorization.h"
 #include "s3/body_ingest.h"
 #include "s3/handlers.h"
 #include "s3/object_headers.h"
@@ -55,13 +56,14 @@ Result<PostUpload> AuthorizeForm(RequestContext& ctx, const PostFormReader& form
   std::optional<std::string_view> policy_field = form.Field("policy");
   if (!policy_field) {
     return Error(ErrorCode::kAccessDenied,
-                 "The form has no policy: anonymous uploads are not allowed (cairn has no public "
-                 "buckets).");
+                 "The form has no policy: anonymous uploads are not allowed (a public bucket is "
+                 "public for reading only).");
   }
   auth::PostPolicyForm signed_form{form.Field("x-amz-algorithm"), form.Field("x-amz-credential"),
-                                   form.Field("x-amz-date"), form.Field("x-amz-signature"),
-                                   *policy_field};
-  Result<auth::AuthContext> auth = auth::AuthenticatePostPolicy(signed_form, ctx.services.secrets);
+                                   form.Field("x-amz-date"),      form.Field("x-amz-signature"),
+                                   *policy_field,                 form.Field("x-amz-security-token")};
+  Result<auth::AuthContext> auth =
+      auth::AuthenticatePostPolicy(signed_form, ctx.services.credentials);
   if (!auth.ok()) return auth.error();
   ctx.auth = std::move(*auth);
   Result<core::PostPolicy> policy = core::ParsePostPolicy(*policy_field);
@@ -73,6 +75,11 @@ Result<PostUpload> AuthorizeForm(RequestContext& ctx, const PostFormReader& form
   PostUpload upload;
   upload.key = ExpandKey(*key, form.filename().value_or(""));
   if (Status s = core::ValidateObjectKey(upload.key); !s.ok()) return s.error();
+  if (Status s = AuthorizeObject(ctx.auth.principal.get(), auth::Action::kWriteObjects,
+                                 ctx.route.bucket, upload.key);
+      !s.ok()) {
+    return s.error();
+  }
   // Checked before anything is stored: the redirect comes back as the Location header.
   for (std::string_view name : {"success_action_redirect", "redirect"}) {
     if (Status s = CheckHeaderValue(name, form.Field(name).value_or("")); !s.ok()) {

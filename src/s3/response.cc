@@ -4,6 +4,7 @@
 
 #include "common/log_text.h"
 #include "common/time_format.h"
+#include "http/status_text.h"
 #include "s3/cors_response.h"
 #include "s3/xml.h"
 
@@ -66,6 +67,26 @@ http::Awaitable<void> RespondError(http::Exchange& exchange, const Error& failur
   head.Set("Content-Type", "application/xml");
   std::string body = RenderError(error, PathOf(exchange.request().target), request_id, subject);
   co_await exchange.Respond(std::move(head), body);
+}
+
+http::Awaitable<void> RespondPublicError(http::Exchange& exchange, const Error& failure,
+                                         std::string_view request_id,
+                                         const core::CorsHeaders* cors) {
+  const Error error = ForClient(failure, request_id);  // logs a server failure's detail
+  const ErrorInfo& info = LookupError(error.code);
+  http::ResponseHead head = BaseHeadFor(request_id, info.http_status);
+  if (cors) AddCorsHeaders(*cors, /*preflight=*/false, head);
+  if (info.http_status == 304) {
+    co_await exchange.Respond(std::move(head), {});
+    co_return;
+  }
+  head.Set("Content-Type", "text/html; charset=utf-8");
+  const std::string title =
+      std::to_string(info.http_status) + " " + std::string(http::StatusText(info.http_status));
+  const std::string page = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + title +
+                           "</title></head>\n<body><h1>" + title + "</h1><p>" +
+                           std::string(info.message) + "</p></body></html>\n";
+  co_await exchange.Respond(std::move(head), page);
 }
 
 std::string QuoteEtag(std::string_view etag) { return "\"" + std::string(etag) + "\""; }

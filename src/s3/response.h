@@ -35,6 +35,12 @@ http::Awaitable<void> RespondError(http::Exchange& exchange, const Error& error,
                                    const core::CorsHeaders* cors = nullptr,
                                    std::chrono::seconds retry_after = {});
 
+// The error as a public bucket answers an anonymous reader: a small HTML page with the status and
+// the error's default message (never the request's own text), as R2's public buckets do.
+http::Awaitable<void> RespondPublicError(http::Exchange& exchange, const Error& error,
+                                         std::string_view request_id,
+                                         const core::CorsHeaders* cors = nullptr);
+
 std::string QuoteEtag(std::string_view etag);
 
 // "https://host:port" (or http) as the client addressed this server: the base of the object URLs

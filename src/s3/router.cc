@@ -124,6 +124,53 @@ std::string_view OpName(Op op) {
   return "Unknown";
 }
 
+auth::Action RequiredAction(Op op) {
+  using auth::Action;
+  switch (op) {
+    case Op::kListBuckets: return Action::kListBuckets;
+    case Op::kCreateBucket:
+    case Op::kDeleteBucket:
+    case Op::kPutBucketLifecycleConfiguration:
+    case Op::kDeleteBucketLifecycleConfiguration:
+    case Op::kPutBucketCors:
+    case Op::kDeleteBucketCors:
+    case Op::kBucketSubresource: return Action::kManageBuckets;
+    case Op::kGetBucketLifecycleConfiguration:
+    case Op::kGetBucketCors: return Action::kReadBucketConfig;
+    // Every client asks where a bucket is and whether it exists before using it: an object key
+    // may, for its own buckets.
+    case Op::kHeadBucket:
+    case Op::kGetBucketLocation:
+    case Op::kListObjects:
+    case Op::kListObjectsV2:
+    case Op::kListMultipartUploads:
+    case Op::kListParts:
+    case Op::kGetObject:
+    case Op::kHeadObject: return Action::kReadObjects;
+    case Op::kDeleteObjects:
+    case Op::kPutObject:
+    case Op::kPostObject:
+    case Op::kCopyObject:
+    case Op::kDeleteObject:
+    case Op::kCreateMultipartUpload:
+    case Op::kUploadPart:
+    case Op::kUploadPartCopy:
+    case Op::kCompleteMultipartUpload:
+    case Op::kAbortMultipartUpload:
+    case Op::kObjectSubresource: return Action::kWriteObjects;
+    case Op::kPreflight: return Action::kNone;
+  }
+  return Action::kManageKeys;  // unreachable: the strictest class for an op without a row
+}
+
+std::vector<Op> AllOps() {
+  std::vector<Op> ops;
+  for (int op = 0; op <= static_cast<int>(Op::kObjectSubresource); ++op) {
+    ops.push_back(static_cast<Op>(op));
+  }
+  return ops;
+}
+
 Result<QueryParams> QueryParams::Parse(std::string_view raw) {
   QueryParams q;
   while (!raw.empty()) {

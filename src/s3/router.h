@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "auth/access_policy.h"
 #include "common/status.h"
 
 namespace cairn::s3 {
@@ -48,6 +49,13 @@ enum class Op {
 };
 
 std::string_view OpName(Op op);
+
+// The permission class of each operation (docs/access-keys.md): exactly one per operation, as
+// Garage's authorization_type(). kNone only for the CORS preflight.
+auth::Action RequiredAction(Op op);
+
+// Every operation, for tests that must cover them all.
+std::vector<Op> AllOps();
 
 // Query parameters, names and values percent-decoded, in arrival order.
 class QueryParams {

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <set>
+
 namespace cairn::s3 {
 namespace {
 
@@ -113,6 +116,55 @@ TEST(QueryParams, DecodesNamesAndValues) {
   EXPECT_TRUE(q->Has("uploads"));
   EXPECT_EQ(q->Get("x"), "1+2");  // '+' is a space only in form encoding
   EXPECT_FALSE(q->Has("missing"));
+}
+
+// docs/access-keys.md's table, written out again: a new operation without a row here fails, and a
+// row that moves an operation to another class must be a decision made in both places.
+TEST(Router, EveryOperationHasItsPermissionClass) {
+  using auth::Action;
+  const std::map<Op, Action> expected = {
+      {Op::kListBuckets, Action::kListBuckets},
+      {Op::kCreateBucket, Action::kManageBuckets},
+      {Op::kDeleteBucket, Action::kManageBuckets},
+      {Op::kPutBucketLifecycleConfiguration, Action::kManageBuckets},
+      {Op::kDeleteBucketLifecycleConfiguration, Action::kManageBuckets},
+      {Op::kPutBucketCors, Action::kManageBuckets},
+      {Op::kDeleteBucketCors, Action::kManageBuckets},
+      {Op::kBucketSubresource, Action::kManageBuckets},
+      {Op::kGetBucketLifecycleConfiguration, Action::kReadBucketConfig},
+      {Op::kGetBucketCors, Action::kReadBucketConfig},
+      {Op::kHeadBucket, Action::kReadObjects},
+      {Op::kGetBucketLocation, Action::kReadObjects},
+      {Op::kListObjects, Action::kReadObjects},
+      {Op::kListObjectsV2, Action::kReadObjects},
+      {Op::kListMultipartUploads, Action::kReadObjects},
+      {Op::kListParts, Action::kReadObjects},
+      {Op::kGetObject, Action::kReadObjects},
+      {Op::kHeadObject, Action::kReadObjects},
+      {Op::kDeleteObjects, Action::kWriteObjects},
+      {Op::kPutObject, Action::kWriteObjects},
+      {Op::kPostObject, Action::kWriteObjects},
+      {Op::kCopyObject, Action::kWriteObjects},
+      {Op::kDeleteObject, Action::kWriteObjects},
+      {Op::kCreateMultipartUpload, Action::kWriteObjects},
+      {Op::kUploadPart, Action::kWriteObjects},
+      {Op::kUploadPartCopy, Action::kWriteObjects},
+      {Op::kCompleteMultipartUpload, Action::kWriteObjects},
+      {Op::kAbortMultipartUpload, Action::kWriteObjects},
+      {Op::kObjectSubresource, Action::kWriteObjects},
+      {Op::kPreflight, Action::kNone},
+  };
+  const std::vector<Op> all = AllOps();
+  EXPECT_EQ(all.size(), expected.size());
+  std::set<std::string_view> names;
+  for (Op op : all) {
+    names.insert(OpName(op));
+    ASSERT_TRUE(expected.contains(op)) << OpName(op) << " has no row in this test";
+    EXPECT_EQ(auth::ActionName(RequiredAction(op)), auth::ActionName(expected.at(op)))
+        << OpName(op);
+  }
+  EXPECT_EQ(names.size(), all.size()) << "every op has its own name";
+  EXPECT_FALSE(names.contains("Unknown"));
 }
 
 }  // namespace

@@ -37,11 +37,11 @@ Result<JsonReply> SweepNow(TestHooks& hooks) {
                      {"transitioned_objects", report->transitioned_objects}});
 }
 
-// The hooks answer the admin key alone: a signature by any other key (scoped keys, once cairn has
-// them) is refused like an anonymous request.
+// The hooks answer the built-in admin key alone: a signature by any other key, admin-rw ones made
+// through the admin API included, is refused.
 Status AuthorizeHook(const TestHooks& hooks, const auth::SignableRequest& signable,
-                     const auth::SecretLookup& secrets) {
-  auto authenticated = auth::Authenticate(signable, secrets, NowMillis());
+                     const auth::CredentialLookup& credentials) {
+  auto authenticated = auth::Authenticate(signable, credentials, NowMillis());
   if (!authenticated.ok()) return authenticated.error();
   if (authenticated->access_key_id != hooks.admin_access_key_id) {
     return Error(ErrorCode::kAccessDenied);
@@ -58,7 +58,7 @@ http::Awaitable<Status> ServeTestHook(Services& services, http::Exchange& exchan
                                       const QueryParams& query) {
   TestHooks* hooks = services.test_hooks;
   if (hooks) {
-    if (Status allowed = AuthorizeHook(*hooks, signable, services.secrets); !allowed.ok()) {
+    if (Status allowed = AuthorizeHook(*hooks, signable, services.credentials); !allowed.ok()) {
       co_return allowed;
     }
   }

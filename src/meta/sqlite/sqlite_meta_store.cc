@@ -287,15 +287,35 @@ Result<std::optional<std::string>> SqliteMetaStore::GetSetting(const std::string
   return std::optional<std::string>(stmt->ColumnText(0));
 }
 
-Status SqliteMetaStore::PutSetting(const std::string& name, const std::string& value) {
+Status SqliteMetaStore::PutSetting(const std::string& name,
+                                   const std::optional<std::string>& value) {
   return Write([&]() -> Status {
-    Result<Stmt> stmt = writer_->Prepare(
-        "INSERT INTO settings (name, value) VALUES (?1, ?2) "
-        "ON CONFLICT (name) DO UPDATE SET value = excluded.value");
+    Result<Stmt> stmt = value ? writer_->Prepare(
+                                    "INSERT INTO settings (name, value) VALUES (?1, ?2) "
+                                    "ON CONFLICT (name) DO UPDATE SET value = excluded.value")
+                              : writer_->Prepare("DELETE FROM settings WHERE name = ?1");
     if (!stmt.ok()) return stmt.status();
-    stmt->BindText(1, name).BindText(2, value);
+    stmt->BindText(1, name);
+    if (value) stmt->BindText(2, *value);
     return stmt->Run();
   });
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> SqliteMetaStore::ListSettings(
+    const std::string& prefix) {
+  auto reader = readers_.Acquire();
+  // substr() rather than LIKE: a prefix may hold '%' or '_', and names compare as bytes.
+  Result<Stmt> stmt = reader->Prepare(
+      "SELECT name, value FROM settings WHERE substr(name, 1, length(?1)) = ?1 ORDER BY name");
+  if (!stmt.ok()) return stmt.error();
+  stmt->BindText(1, prefix);
+  std::vector<std::pair<std::string, std::string>> settings;
+  while (true) {
+    Result<bool> row = stmt->Step();
+    if (!row.ok()) return row.error();
+    if (!*row) return settings;
+    settings.emplace_back(stmt->ColumnText(0), stmt->ColumnText(1));
+  }
 }
 
 }  // namespace cairn::meta

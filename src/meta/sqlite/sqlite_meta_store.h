@@ -79,7 +79,9 @@ class SqliteMetaStore final : public MetaStore {
   Result<bool> BlobReferenced(const std::string& blob_id) override;
 
   Result<std::optional<std::string>> GetSetting(const std::string& name) override;
-  Status PutSetting(const std::string& name, const std::string& value) override;
+  Status PutSetting(const std::string& name, const std::optional<std::string>& value) override;
+  Result<std::vector<std::pair<std::string, std::string>>> ListSettings(
+      const std::string& prefix) override;
 
  private:
   // Runs `body` as one group-committed write; its result once the commit covering it is durable.
