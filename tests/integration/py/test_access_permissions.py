@@ -495,22 +495,86 @@ class AdminApiPermissionTests(admin_api.AccessTestCase):
         self.assertEqual(self.admin.whoami()["accessKeyId"], self.t.access_key)
 
     def test_bad_input_is_invalid_argument(self):
-        bodies = [b"{not json", {"name": "x"}, {"name": "x", "permission": "root"},
-                  {"name": "", "permission": "object-ro"},
+        ro = {"name": "x", "permission": "object-ro"}
+        bodies = [b"{not json", b"[]", {"name": "x"}, {"name": "x", "permission": "root"},
+                  dict(ro, name=""), dict(ro, name="n" * 129), dict(ro, name="bell\x07"),
+                  dict(ro, name=5), dict(ro, unknown=1),
                   {"name": "x", "permission": "admin-rw", "buckets": ["b1"]},
-                  {"name": "x", "permission": "object-ro", "buckets": ["Not_A_Bucket"]},
-                  {"name": "x", "permission": "object-ro", "expiresInSeconds": 59}]
+                  {"name": "x", "permission": "admin-ro", "prefixes": ["p/"]},
+                  dict(ro, buckets=["Not_A_Bucket"]), dict(ro, buckets="b1"),
+                  dict(ro, buckets=["b%d" % i + "xx" for i in range(101)]),
+                  dict(ro, prefixes=[""]), dict(ro, prefixes=["p" * 1025]),
+                  dict(ro, prefixes=["p%d" % i for i in range(101)]),
+                  dict(ro, expiresInSeconds=59), dict(ro, expiresInSeconds="3600"),
+                  dict(ro, expiresInSeconds=10 * 366 * 86400 + 86400)]
         before = len(self.admin.list_keys())
         for body in bodies:
             with self.subTest(body=body):
                 r = self.admin.request("POST", "keys", body)
                 self.assertS3Error(r, 400, "InvalidArgument")
         self.assertEqual(len(self.admin.list_keys()), before)
+        victim = self.admin.create_key("object-ro", name="grace-victim")
+        for grace in (-1, 30 * 86400 + 1, "60"):
+            with self.subTest(grace=grace):
+                r = self.admin.request("POST", "keys/%s/rotate" % victim.access_key,
+                                       {"graceSeconds": grace})
+                self.assertS3Error(r, 400, "InvalidArgument")
+        self.assertEqual(victim.s3(self.t).list_objects_v2(Bucket=self.bucket)["KeyCount"], 0)
+        big = json.dumps({"name": "x" * (65 << 10), "permission": "object-ro"})
+        self.assertIn(self.admin.request("POST", "keys", big).status, (400, 413))
         self.assertS3Error(self.admin.request("GET", "keys/NOSUCHKEY0000000000"), 404,
                            "NoSuchEntity")
         self.assertS3Error(self.admin.request("PUT", "buckets/no-such-%s/public"
                                               % secrets.token_hex(3), {"public": True}),
                            404, "NoSuchBucket")
+
+    def test_limits_are_inclusive(self):
+        name = "ü" * 128  # 128 characters, 256 bytes
+        key = self.admin.create_key("object-ro", name=name,
+                                    buckets=["b%03d" % i for i in range(100)],
+                                    prefixes=["p" * 1024] + ["q%d/" % i for i in range(99)])
+        got = self.admin.get_key(key.access_key)
+        self.assertEqual((got["name"], len(got["buckets"]), len(got["prefixes"])),
+                         (name, 100, 100))
+
+    def test_key_list_is_sorted_by_name_then_id(self):
+        for name in ("zz-sort", "aa-sort", "mm-sort", "aa-sort"):
+            self.admin.create_key("object-ro", name=name)
+        keys = self.admin.list_keys()
+        # The built-in key comes first (src/keys/key_ring.h), the others by name, then id.
+        self.assertEqual((keys[0]["accessKeyId"], keys[0]["builtin"]), (self.t.access_key, True))
+        order = [(k["name"], k["accessKeyId"]) for k in keys[1:]]
+        self.assertEqual(order, sorted(order))
+        self.assertFalse(any(k["builtin"] for k in keys[1:]))
+
+    def test_answers_are_json_and_unknown_calls_are_errors(self):
+        r = self.admin.request("GET", "keys")
+        self.assertEqual(r.header("Content-Type"), "application/json")
+        self.assertS3Error(self.admin.request("PATCH", "keys"), 405, "MethodNotAllowed")
+        self.assertS3Error(self.admin.request("PUT", "keys/" + self.keys["object-ro"].access_key,
+                                              {}), 405, "MethodNotAllowed")
+        r = self.admin.request("GET", "no-such-call")
+        self.assertIn(r.status, (400, 404, 405), r)
+        self.assertTrue(r.error_code(), r)
+
+    def test_last_used_is_recorded(self):
+        key = self.admin.create_key("object-ro", name="used-once")
+        self.assertIsNone(key.info["lastUsedAt"])
+        key.s3(self.t).list_objects_v2(Bucket=self.bucket)
+        used = self.admin.get_key(key.access_key)["lastUsedAt"]
+        self.assertIsNotNone(used)
+        self.assertLess(abs((admin_api.parse_time(used) - admin_api.now()).total_seconds()), 60)
+
+    def test_presigned_admin_call(self):
+        path = admin_api.PREFIX + "keys"
+        for p, status in (("admin-ro", 200), ("object-rw", 403)):
+            with self.subTest(permission=p):
+                q = self.keys[p].signer(self.t).presign("GET", self.t.netloc, path, expires=60)
+                r = cairn_server.urlopen("%s%s?%s" % (self.t.endpoint, path, q))
+                self.assertEqual(r.status, status, r)
+                if status == 200:
+                    self.assertIn(self.keys[p].access_key,
+                                  [k["accessKeyId"] for k in json.loads(r.body)["keys"]])
 
     def test_unsigned_admin_call_is_refused(self):
         r = cairn_server.anonymous("GET", admin_api.PREFIX + "keys")

@@ -132,6 +132,21 @@ class BucketScopeTests(ScopeTestCase):
         self.assertDenied(lambda: self.app.create_bucket(Bucket=name))
         self.assertNotIn(name, [b["Name"] for b in self.s3.list_buckets()["Buckets"]])
 
+    def test_missing_buckets_inside_and_outside_the_scope(self):
+        future = "scope-future-" + secrets.token_hex(4)
+        key = self.admin.create_key("object-rw", name="future", buckets=[future])
+        app = key.s3(self.t)
+        # A bucket in scope that does not exist yet is missing; one outside the scope is refused
+        # whether it exists or not, so that a key learns nothing about other buckets.
+        self.assertDenied(lambda: app.put_object(Bucket=future, Key="x", Body=b"x"),
+                          "NoSuchBucket", 404)
+        missing = "scope-missing-" + secrets.token_hex(4)
+        self.assertDenied(lambda: self.app.put_object(Bucket=missing, Key="x", Body=b"x"))
+        self.s3.create_bucket(Bucket=future)
+        self.addCleanup(self.empty_and_delete, future)
+        app.put_object(Bucket=future, Key="x", Body=b"now")
+        self.assertEqual(self.body(future, "x"), b"now")
+
     def test_copy_across_the_scope_is_refused(self):
         # Source outside (not readable) into its bucket.
         self.assertDenied(lambda: self.app.copy_object(
@@ -201,6 +216,8 @@ class PrefixScopeTests(ScopeTestCase):
         self.assertEqual([o["Key"] for o in got["Contents"]], ["shared/sub/b.txt"])
         got = self.reader.list_objects(Bucket=self.bucket, Prefix="shared/")
         self.assertEqual(len(got["Contents"]), 2)
+        got = self.reader.list_multipart_uploads(Bucket=self.bucket, Prefix="shared/")
+        self.assertEqual(got.get("Uploads", []), [])
         refused = {
             "no prefix": lambda: self.reader.list_objects_v2(Bucket=self.bucket),
             "empty prefix": lambda: self.reader.list_objects_v2(Bucket=self.bucket, Prefix=""),
@@ -225,6 +242,27 @@ class PrefixScopeTests(ScopeTestCase):
         self.assertDenied(lambda: self.writer.put_object(Bucket=self.bucket, Key="elsewhere.txt",
                                                          Body=b"x"))
         self.assertAbsent(self.bucket, "elsewhere.txt")
+
+    def test_writer_copies_and_uploads_in_parts_only_inside_its_prefix(self):
+        self.assertDenied(lambda: self.writer.copy_object(
+            Bucket=self.bucket, Key="uploads/copied", CopySource={"Bucket": self.bucket,
+                                                                  "Key": "private/c.txt"}))
+        self.assertAbsent(self.bucket, "uploads/copied")
+        self.s3.put_object(Bucket=self.bucket, Key="uploads/src", Body=b"src")
+        self.writer.copy_object(Bucket=self.bucket, Key="uploads/dst",
+                                CopySource={"Bucket": self.bucket, "Key": "uploads/src"})
+        self.assertEqual(self.body(self.bucket, "uploads/dst"), b"src")
+        self.assertDenied(lambda: self.writer.copy_object(
+            Bucket=self.bucket, Key="private/dst", CopySource={"Bucket": self.bucket,
+                                                               "Key": "uploads/src"}))
+        self.assertAbsent(self.bucket, "private/dst")
+        self.assertDenied(lambda: self.writer.create_multipart_upload(Bucket=self.bucket,
+                                                                      Key="private/big"))
+        upload = self.writer.create_multipart_upload(Bucket=self.bucket, Key="uploads/big")
+        self.assertDenied(lambda: self.writer.list_parts(Bucket=self.bucket, Key="private/big",
+                                                         UploadId=upload["UploadId"]))
+        self.writer.abort_multipart_upload(Bucket=self.bucket, Key="uploads/big",
+                                           UploadId=upload["UploadId"])
 
     def test_delete_objects_answers_per_key(self):
         for k in ("uploads/d1", "uploads/d2"):
@@ -297,9 +335,15 @@ class LifetimeTests(ScopeTestCase):
                                             ExpiresIn=600)
         self.assertEqual(urlopen(url).body, b"document")
         self.assertEqual(self.reads(key), b"document")
+        writer = self.admin.create_key("object-rw", name="form-signer", buckets=[self.bucket])
+        post = writer.s3(self.t).generate_presigned_post(self.bucket, "form.txt", ExpiresIn=600)
         self.admin.revoke(key.access_key)
+        self.admin.revoke(writer.access_key)
         self.assertDenied(lambda: client.get_object(Bucket=self.bucket, Key="doc.txt"),
                           "InvalidAccessKeyId")
+        content_type, body = form(post["fields"], b"late form")
+        self.assertS3Error(send(post["url"], content_type, body), 403, "InvalidAccessKeyId")
+        self.assertAbsent(self.bucket, "form.txt")
         self.assertS3Error(urlopen(url), 403, "InvalidAccessKeyId")
         self.assertS3Error(self.admin.request("GET", "keys/" + key.access_key), 404,
                            "NoSuchEntity")
@@ -329,6 +373,27 @@ class LifetimeTests(ScopeTestCase):
         self.assertEqual(self.reads(newer), b"document")
         for gone in (old, new):
             self.assertDenied(lambda: self.reads(gone), "SignatureDoesNotMatch")
+
+
+class SecretsAtRestTests(ScopeTestCase):
+    def test_no_secret_in_the_data_dir(self):
+        if cairn_server.external():
+            self.skipTest("reads the data dir of a cairn it started")
+        key = self.admin.create_key("object-ro", name="at-rest")
+        rotated = self.admin.rotate(key.access_key, grace_seconds=60)
+        temp = AdminApi(self.t, rotated).temporary_credentials(600)
+        data_dir = self.t.server.data_dir
+        master = os.path.join(data_dir, "master.key")
+        self.assertEqual(os.stat(master).st_mode & 0o777, 0o600)
+        for root, _, names in os.walk(data_dir):
+            for n in names:
+                with open(os.path.join(root, n), "rb") as f:
+                    data = f.read()
+                for secret in (key.secret_key, rotated.secret_key, temp.secret_key):
+                    self.assertNotIn(secret.encode(), data, os.path.join(root, n))
+        # Yet the secrets work: they are kept, sealed.
+        self.assertEqual(rotated.s3(self.t).list_objects_v2(
+            Bucket=self.new_bucket("scope-rest"))["KeyCount"], 0)
 
 
 class AccessLogTests(ScopeTestCase):

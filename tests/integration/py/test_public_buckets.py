@@ -118,6 +118,15 @@ class PublicBucketTests(AccessTestCase):
         self.assertEqual([o["Key"] for o in self.s3.list_objects_v2(Bucket=self.bucket)
                           ["Contents"]], ["site/index.html", "site/new.html"])
 
+    def test_revoked_keys_presigned_url_stays_refused_on_a_public_bucket(self):
+        self.admin.set_public(self.bucket, True)
+        key = self.admin.create_key("object-ro", name="public-presigner")
+        url = key.s3(self.t).generate_presigned_url(
+            "get_object", Params={"Bucket": self.bucket, "Key": "site/index.html"})
+        self.assertEqual(urlopen(url).status, 200)
+        self.admin.revoke(key.access_key)
+        self.assertS3Error(urlopen(url), 403, "InvalidAccessKeyId")
+
     def test_toggle_needs_admin_rw(self):
         for p in ("admin-ro", "object-rw", "object-ro"):
             with self.subTest(permission=p):
