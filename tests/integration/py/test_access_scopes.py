@@ -18,6 +18,7 @@ import cairn_server
 import s3sig
 from admin_api import AccessTestCase, AdminApi
 from cairn_server import urlopen
+from test_addressing import localhost_subdomains_resolve
 from test_post_object import form, send
 
 MiB = 1024 * 1024
@@ -125,6 +126,19 @@ class BucketScopeTests(ScopeTestCase):
         self.assertAbsent(self.other, "x")
         self.assertEqual(self.s3.list_multipart_uploads(Bucket=self.other).get("Uploads", []),
                          [])
+
+    def test_virtual_hosted_style_keeps_the_scope(self):
+        if self.t.host not in ("127.0.0.1", "localhost"):
+            self.skipTest("virtual-hosted requests need a loopback endpoint")
+        app = self.key.s3(self.t, addressing_style="virtual",
+                          endpoint="%s://localhost:%d" % (self.t.scheme, self.t.port))
+        with localhost_subdomains_resolve():
+            app.put_object(Bucket=self.mine, Key="vhost.txt", Body=b"virtual")
+            self.assertDenied(lambda: app.put_object(Bucket=self.other, Key="vhost.txt",
+                                                     Body=b"virtual"))
+            self.assertDenied(lambda: app.get_object(Bucket=self.other, Key="theirs.txt"))
+        self.assertEqual(self.body(self.mine, "vhost.txt"), b"virtual")
+        self.assertAbsent(self.other, "vhost.txt")
 
     def test_refused_to_list_or_create_buckets(self):
         self.assertDenied(self.app.list_buckets)
@@ -283,6 +297,12 @@ class PrefixScopeTests(ScopeTestCase):
         r = self.post_form(self.writer, self.bucket, "outside.txt", b"form")
         self.assertS3Error(r, 403, "AccessDenied")
         self.assertAbsent(self.bucket, "outside.txt")
+        # The key a form names with ${filename} is checked once the browser's file name is in.
+        post = self.writer.generate_presigned_post(self.bucket, "${filename}", ExpiresIn=300,
+                                                   Conditions=[["starts-with", "$key", ""]])
+        content_type, body = form(post["fields"], b"named by the file", filename="chosen.txt")
+        self.assertS3Error(send(post["url"], content_type, body), 403, "AccessDenied")
+        self.assertAbsent(self.bucket, "chosen.txt")
         r = self.post_form(self.writer, self.bucket, "uploads/form.txt", b"form")
         self.assertEqual(r.status // 100, 2, r)
         self.assertEqual(self.body(self.bucket, "uploads/form.txt"), b"form")

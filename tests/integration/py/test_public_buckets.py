@@ -6,6 +6,7 @@ import secrets
 import cairn_server
 from admin_api import AccessTestCase, AdminApi
 from cairn_server import connection, urlopen
+from test_addressing import localhost_subdomains_resolve
 
 BODY = b"<h1>hello from a public bucket</h1>\n" * 10
 
@@ -71,6 +72,16 @@ class PublicBucketTests(AccessTestCase):
         changed = plain("GET", self.path, {"If-None-Match": '"0000"'})
         self.assertEqual(changed.status, 200)
 
+    def test_virtual_hosted_anonymous_read(self):
+        if self.t.host not in ("127.0.0.1", "localhost"):
+            self.skipTest("virtual-hosted requests need a loopback endpoint")
+        url = "%s://%s.localhost:%d/site/index.html" % (self.t.scheme, self.bucket, self.t.port)
+        with localhost_subdomains_resolve():
+            self.assertS3Error(urlopen(url), 403, "AccessDenied")
+            self.admin.set_public(self.bucket, True)
+            r = urlopen(url)
+        self.assertEqual((r.status, r.body), (200, BODY))
+
     def test_missing_key_is_an_html_404(self):
         self.admin.set_public(self.bucket, True)
         r = plain("GET", "/%s/site/missing.html" % self.bucket)
@@ -84,12 +95,21 @@ class PublicBucketTests(AccessTestCase):
                  ("PUT", self.path, b"defaced"), ("PUT", "/%s/new.txt" % self.bucket, b"new"),
                  ("DELETE", self.path, None),
                  ("POST", "/%s?delete" % self.bucket,
-                  b"<Delete><Object><Key>site/index.html</Key></Object></Delete>")]
+                  b"<Delete><Object><Key>site/index.html</Key></Object></Delete>"),
+                 ("GET", "/%s?uploads" % self.bucket, None),
+                 ("GET", "/%s?location" % self.bucket, None),
+                 ("GET", "/%s?cors" % self.bucket, None),
+                 ("GET", self.path + "?uploadId=abc", None),
+                 ("GET", self.path + "?tagging", None),
+                 ("POST", self.path + "?uploads", None)]
         for method, path, body in cases:
             with self.subTest(method=method, path=path):
                 self.assertHtmlError(plain(method, path, body=body), 403)
         self.assertUnchanged()
         self.assertAbsent(self.bucket, "new.txt")
+        self.assertEqual(self.s3.list_multipart_uploads(Bucket=self.bucket).get("Uploads", []),
+                         [])
+        self.assertEqual(plain("HEAD", "/" + self.bucket).status, 403)
 
     def test_response_overrides_are_refused(self):
         self.admin.set_public(self.bucket, True)
