@@ -389,6 +389,9 @@ class AdminApiPermissionTests(admin_api.AccessTestCase):
                 self.assertEqual(me["permission"], p)
                 self.assertIs(me["temporary"], False)
                 self.assertNotIn("secretAccessKey", me)
+                listed = self.admin.get_key(self.keys[p].access_key)
+                self.assertEqual({k: me[k] for k in listed if k != "lastUsedAt"},
+                                 {k: v for k, v in listed.items() if k != "lastUsedAt"})
         me = self.admin.whoami()
         self.assertEqual((me["accessKeyId"], me["permission"], me["builtin"]),
                          (self.t.access_key, "admin-rw", True))

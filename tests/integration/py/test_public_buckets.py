@@ -117,6 +117,25 @@ class PublicBucketTests(AccessTestCase):
         self.assertEqual(r.status, 400, r)
         self.assertNotEqual(r.header("Content-Type"), "application/octet-stream")
         self.assertNotIn(BODY, r.body)
+        r = plain("GET", self.path + "?response-content-disposition=attachment")
+        self.assertHtmlError(r, 400)
+        self.assertIsNone(r.header("Content-Disposition"))
+
+    def test_failed_conditions_and_ranges_are_html_errors(self):
+        self.admin.set_public(self.bucket, True)
+        self.assertHtmlError(plain("GET", self.path, {"If-Match": '"0000"'}), 412)
+        self.assertHtmlError(plain("GET", self.path, {"Range": "bytes=%d-" % (len(BODY) + 10)}),
+                             416)
+
+    def test_a_recreated_bucket_is_private(self):
+        name = self.new_bucket("recreated", cleanup=False)
+        self.admin.set_public(name, True)
+        self.s3.delete_bucket(Bucket=name)
+        self.s3.create_bucket(Bucket=name)
+        self.addCleanup(self.empty_and_delete, name)
+        self.s3.put_object(Bucket=name, Key="x", Body=b"x")
+        self.assertIs(self.admin.get_public(name), False)
+        self.assertS3Error(plain("GET", "/%s/x" % name), 403, "AccessDenied")
 
     def test_disabling_makes_it_private_again(self):
         self.admin.set_public(self.bucket, True)

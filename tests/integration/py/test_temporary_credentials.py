@@ -55,6 +55,29 @@ class TemporaryCredentialTests(AccessTestCase):
         left = (admin_api.parse_time(info["expiresAt"]) - admin_api.now()).total_seconds()
         self.assertTrue(590 < left <= 601, info["expiresAt"])
 
+    def test_whoami_describes_the_temporary_credential(self):
+        temp = self.browser_credentials()
+        me = AdminApi(self.t, temp).whoami()
+        self.assertEqual((me["accessKeyId"], me["temporary"], me["parent"], me["permission"],
+                          me["buckets"], me["prefixes"]),
+                         (temp.access_key, True, self.backend.access_key, "object-rw",
+                          [self.bucket], ["users/ana/"]))
+        # When it stops working: what a browser needs to know to ask for a new one in time.
+        self.assertEqual(me.get("expiresAt"), temp.info["expiresAt"], me)
+        self.assertNotIn("secretAccessKey", me)
+        self.assertNotIn("sessionToken", me)
+
+    def test_default_scope_is_the_parents(self):
+        parent = self.admin.create_key("object-rw", name="two-prefixes", buckets=[self.bucket],
+                                       prefixes=["uploads/", "docs/"])
+        temp = AdminApi(self.t, parent).temporary_credentials(600)
+        self.assertEqual((temp.info["permission"], temp.info["buckets"], temp.info["prefixes"]),
+                         ("object-rw", [self.bucket], ["uploads/", "docs/"]))
+        c = temp.s3(self.t)
+        c.put_object(Bucket=self.bucket, Key="docs/d.txt", Body=b"d")
+        self.assertDenied(lambda: c.put_object(Bucket=self.bucket, Key="top.txt", Body=b"t"))
+        self.assertAbsent(self.bucket, "top.txt")
+
     def test_works_within_its_scope(self):
         browser = self.browser_credentials().s3(self.t)
         browser.put_object(Bucket=self.bucket, Key="users/ana/avatar.png", Body=b"png",
