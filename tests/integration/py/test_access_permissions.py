@@ -362,6 +362,18 @@ def _add_table_tests():
 _add_table_tests()
 
 
+class TemporaryPermissionTableTests(PermissionTableTests):
+    """The same table with temporary credentials issued from each key (their permission is the
+    parent's), sent as boto3's aws_session_token."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.keys = {p: AdminApi(cls.t, c).temporary_credentials(900)
+                    for p, c in cls.keys.items()}
+        cls.clients = {p: c.s3(cls.t) for p, c in cls.keys.items()}
+
+
 class AdminApiPermissionTests(admin_api.AccessTestCase):
     """The admin API's own calls by permission."""
 

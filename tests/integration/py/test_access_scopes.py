@@ -9,7 +9,6 @@ import secrets
 import shutil
 import tempfile
 import time
-import unittest
 
 from boto3.s3.transfer import TransferConfig
 
