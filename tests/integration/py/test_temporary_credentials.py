@@ -128,7 +128,12 @@ class TemporaryCredentialTests(AccessTestCase):
         browser = temp.s3(self.t)
         self.assertEqual(browser.get_object(Bucket=self.bucket, Key="users/ana/profile.txt")
                          ["Body"].read(), b"ana")
+        url = browser.generate_presigned_url("get_object", Params={
+            "Bucket": self.bucket, "Key": "users/ana/profile.txt"}, ExpiresIn=600)
+        self.assertEqual(urlopen(url).status, 200)
         time.sleep(3)
+        # The URL's own X-Amz-Expires is longer: the credential's expiry wins.
+        self.assertS3Error(urlopen(url), 400, "ExpiredToken")
         self.assertDenied(lambda: browser.get_object(Bucket=self.bucket,
                                                      Key="users/ana/profile.txt"),
                           "ExpiredToken", 400)
