@@ -463,6 +463,55 @@ class SecretsAtRestTests(ScopeTestCase):
             Bucket=self.new_bucket("scope-rest"))["KeyCount"], 0)
 
 
+class RestartTests(AccessTestCase):
+    """Keys live in the data dir, sealed under its master key."""
+
+    def setUp(self):
+        if cairn_server.external():
+            self.skipTest("restarts a cairn it started")
+        self.server = cairn_server.CairnServer(name="keys-restart")
+        self.addCleanup(self.server.cleanup)
+        self.addCleanup(os.environ.pop, "CAIRN_MASTER_KEY", None)
+
+    def keys_and_restart(self):
+        t = self.server.start().target()
+        cairn_server.client(t).create_bucket(Bucket="kept")
+        key = AdminApi(t).create_key("object-ro", name="survivor", buckets=["kept"])
+        temp = AdminApi(t, key).temporary_credentials(600)
+        self.server.stop()
+        self.server.start()
+        return t, key, temp
+
+    def test_keys_survive_a_restart(self):
+        t, key, temp = self.keys_and_restart()
+        for creds in (key, temp):
+            self.assertEqual(creds.s3(t).list_objects_v2(Bucket="kept")["KeyCount"], 0)
+        self.assertEqual(AdminApi(t).get_key(key.access_key)["name"], "survivor")
+
+    def test_master_key_from_the_environment(self):
+        os.environ["CAIRN_MASTER_KEY"] = secrets.token_hex(32)
+        t, key, _ = self.keys_and_restart()
+        self.assertEqual(key.s3(t).list_objects_v2(Bucket="kept")["KeyCount"], 0)
+        self.assertFalse(os.path.exists(os.path.join(self.server.data_dir, "master.key")))
+        self.server.stop()
+        # The same data dir under another master key cannot use its secrets.
+        os.environ["CAIRN_MASTER_KEY"] = secrets.token_hex(32)
+        try:
+            self.server.start()
+        except cairn_server.ServerStartError as e:
+            self.assertIn("CAIRN_MASTER_KEY", str(e))
+            self.assertNotIn(key.secret_key, str(e))
+            return
+        self.assertDenied(lambda: key.s3(t).list_objects_v2(Bucket="kept"),
+                          "InvalidAccessKeyId")
+
+    def test_bad_master_key_is_refused_at_start(self):
+        os.environ["CAIRN_MASTER_KEY"] = "not-64-hex-digits"
+        with self.assertRaises(cairn_server.ServerStartError) as cm:
+            self.server.start()
+        self.assertIn("CAIRN_MASTER_KEY", str(cm.exception))
+
+
 class AccessLogTests(ScopeTestCase):
     def test_access_log_names_the_key_id_never_the_secret(self):
         if cairn_server.external():
