@@ -245,7 +245,7 @@ class TemporaryCredentialTests(AccessTestCase):
 
     def test_expiry_is_at_most_the_parents(self):
         parent = self.admin.create_key("object-ro", name="expiring-parent",
-                                       buckets=[self.bucket], expires_in=60)
+                                       buckets=[self.bucket], expires_in=120)
         r = AdminApi(self.t, parent).request("POST", "temporary-credentials",
                                              admin_api.temp_request(3600))
         if r.status == 200:  # clamped to the parent's
