@@ -249,6 +249,18 @@ def router():
     }
 
 
+def session_token():
+    # Lines: access key id, token, secret, parent, bucket, prefix.
+    return {
+        "empty": lines("CTAAAAAAAAAAAAAAAAAA", "", "s", "P", "b", "p/"),
+        "wrong-version": lines("CTAAAAAAAAAAAAAAAAAA", "cairn2.AAAA", "s", "P", "b", "p/"),
+        "not-base64": lines("CTAAAAAAAAAAAAAAAAAA", "cairn1.!!!!", "s", "P", "b", "p/"),
+        "short": lines("CTAAAAAAAAAAAAAAAAAA", "cairn1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                       "secret", "PARENT", "photos", "user-1/"),
+        "utf-8": lines("CT\xc3\xa9", "cairn1.-_-_", "s\xc3\xa9cret", "P", "b", "\xe6\x97\xa5/"),
+    }
+
+
 def main():
     for harness, seeds in {
         "http_head_fuzzer": http_head(),
@@ -260,6 +272,7 @@ def main():
         "post_policy_fuzzer": post_policy(),
         "form_data_fuzzer": form_data(),
         "router_fuzzer": router(),
+        "session_token_fuzzer": session_token(),
     }.items():
         folder = HERE / "corpus" / harness
         shutil.rmtree(folder, ignore_errors=True)

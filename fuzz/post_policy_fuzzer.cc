@@ -5,6 +5,7 @@
 // base64 and white-space handling).
 #include <chrono>
 
+#include "auth/fixed_credentials.h"
 #include "auth/request_auth.h"
 #include "common/ascii.h"
 #include "common/encoding.h"
@@ -44,13 +45,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return std::nullopt;
   };
 
-  cairn::auth::PostPolicyForm form{field("x-amz-algorithm"), field("x-amz-credential"),
-                                   field("x-amz-date"), field("x-amz-signature"), policy};
-  cairn::fuzz::CheckMessage(cairn::auth::AuthenticatePostPolicy(form, [](std::string_view id) {
-    return id == "AKIAIOSFODNN7EXAMPLE"
-               ? std::optional<std::string>("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
-               : std::nullopt;
-  }));
+  cairn::auth::PostPolicyForm form{field("x-amz-algorithm"),    field("x-amz-credential"),
+                                   field("x-amz-date"),         field("x-amz-signature"),
+                                   policy,                      field("x-amz-security-token")};
+  static const cairn::auth::CredentialLookup lookup = cairn::auth::FixedCredentials(
+      {{"AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}});
+  cairn::fuzz::CheckMessage(cairn::auth::AuthenticatePostPolicy(form, lookup));
 
   auto parsed = cairn::core::ParsePostPolicy(policy);
   cairn::fuzz::CheckMessage(parsed);

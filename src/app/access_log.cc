@@ -47,6 +47,7 @@ std::string AccessLog::Line(const s3::RequestRecord& r, TimePoint now) {
       {"duration_ms", std::round(ms * 1000) / 1000},
       {"remote_address", r.remote_address},
       {"access_key_id", r.access_key_id},
+      {"parent_access_key_id", r.parent_access_key_id},
   };
   // Keys are bytes: a key that is not UTF-8 is written with replacement characters, never
   // dropped and never allowed to break the line. The line is ASCII: JSON escapes control bytes

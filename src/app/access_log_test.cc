@@ -34,8 +34,22 @@ TEST(AccessLogLine, NamesTheKeyThatSignedTheRequestOrNone) {
   record.access_key_id = "AKIDEXAMPLE";
   EXPECT_EQ(nlohmann::json::parse(AccessLog::Line(record, TimePoint{}))["access_key_id"],
             "AKIDEXAMPLE");
+  EXPECT_EQ(nlohmann::json::parse(AccessLog::Line(record, TimePoint{}))["parent_access_key_id"],
+            "");
   record.access_key_id = {};  // anonymous: a preflight, a health check, a refused request
   EXPECT_EQ(nlohmann::json::parse(AccessLog::Line(record, TimePoint{}))["access_key_id"], "");
+}
+
+TEST(AccessLogLine, TemporaryCredentialsNameTheirParent) {
+  // A temporary credential's id is made for it alone and stored nowhere: its parent is what
+  // ties the request to a key an operator knows.
+  s3::RequestRecord record;
+  record.operation = "PutObject";
+  record.access_key_id = "CTTEMPORARY";
+  record.parent_access_key_id = "AKIDPARENT";
+  const auto line = nlohmann::json::parse(AccessLog::Line(record, TimePoint{}));
+  EXPECT_EQ(line["access_key_id"], "CTTEMPORARY");
+  EXPECT_EQ(line["parent_access_key_id"], "AKIDPARENT");
 }
 
 }  // namespace

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/time_format.h"
+
 namespace cairn::auth {
 
 enum class Permission { kAdminReadWrite, kAdminReadOnly, kObjectReadWrite, kObjectReadOnly };
@@ -43,6 +45,7 @@ struct Principal {
   std::vector<std::string> buckets;         // object keys: the buckets allowed (empty: all)
   std::vector<std::string> prefixes;        // object keys: the key prefixes allowed (empty: all)
   std::shared_ptr<const Principal> parent;  // temporary credentials only
+  std::optional<TimePoint> expires_at;      // none: the key does not expire
 
   bool temporary() const { return parent != nullptr; }
   // `action` on `bucket` (empty for ListBuckets and the admin API's own calls).

@@ -53,7 +53,7 @@ TEST(AccessPolicyTest, PermissionWithin) {
 }
 
 TEST(AccessPolicyTest, ScopesLimitBucketsKeysAndListings) {
-  Principal key{"K", Permission::kObjectReadWrite, {"photos"}, {"a/", "b/"}, nullptr};
+  Principal key{"K", Permission::kObjectReadWrite, {"photos"}, {"a/", "b/"}, nullptr, std::nullopt};
   EXPECT_TRUE(key.Allows(Action::kReadObjects, "photos"));
   EXPECT_FALSE(key.Allows(Action::kReadObjects, "docs"));
   EXPECT_TRUE(key.AllowsObject(Action::kWriteObjects, "photos", "b/x"));
@@ -63,16 +63,16 @@ TEST(AccessPolicyTest, ScopesLimitBucketsKeysAndListings) {
   EXPECT_TRUE(key.AllowsListing("photos", "a/deeper"));
   EXPECT_FALSE(key.AllowsListing("photos", ""));
   EXPECT_FALSE(key.AllowsListing("photos", "a"));
-  Principal everywhere{"E", Permission::kObjectReadOnly, {}, {}, nullptr};
+  Principal everywhere{"E", Permission::kObjectReadOnly, {}, {}, nullptr, std::nullopt};
   EXPECT_TRUE(everywhere.AllowsListing("any", ""));
   EXPECT_FALSE(everywhere.AllowsObject(Action::kWriteObjects, "any", "k"));
 }
 
 TEST(AccessPolicyTest, TemporaryPrincipalsAreHeldToTheirParent) {
   auto parent = std::make_shared<Principal>(
-      Principal{"P", Permission::kObjectReadOnly, {"photos"}, {}, nullptr});
+      Principal{"P", Permission::kObjectReadOnly, {"photos"}, {}, nullptr, std::nullopt});
   // Even a record that claims more than the parent (which issuing never makes) gets no more.
-  Principal temp{"T", Permission::kObjectReadWrite, {}, {}, parent};
+  Principal temp{"T", Permission::kObjectReadWrite, {}, {}, parent, std::nullopt};
   EXPECT_TRUE(temp.temporary());
   EXPECT_TRUE(temp.AllowsObject(Action::kReadObjects, "photos", "k"));
   EXPECT_FALSE(temp.AllowsObject(Action::kWriteObjects, "photos", "k"));

@@ -1,10 +1,12 @@
 // The argument forms of args.h. Sizes are binary because part sizes are counted in MiB
-// everywhere (R2's rules, the AWS SDKs); --expires accepts ISO 8601 because that is what people
-// type.
+// everywhere (R2's rules, the AWS SDKs); durations are parsed by hand rather than with
+// std::from_chars<double> so that "1.5s" and "0.25s" are exact in nanoseconds; --expires accepts
+// ISO 8601 because that is what people type.
 #include "cli/args.h"
 
 #include <cctype>
 #include <cstdio>
+#include <limits>
 
 #include "cli/errors.h"
 #include "common/time_format.h"
@@ -17,6 +19,20 @@ std::string Lower(std::string_view s) {
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
+
+struct Unit {
+  std::string_view suffix;
+  int64_t nanos;
+};
+constexpr Unit kUnits[] = {{"ns", 1},
+                           {"us", 1'000},
+                           {"ms", 1'000'000},
+                           {"s", 1'000'000'000},
+                           {"", 1'000'000'000},
+                           {"m", 60'000'000'000},
+                           {"min", 60'000'000'000},
+                           {"h", 3'600'000'000'000},
+                           {"d", 86'400'000'000'000}};
 
 }  // namespace
 
@@ -69,6 +85,54 @@ uint64_t ParseByteSize(std::string_view arg) {
     throw UsageError("'" + std::string(arg) + "' is not a size (examples: 8MiB, 512KiB, 1048576)");
   }
   return std::stoull(std::string(arg.substr(0, digits))) * unit;
+}
+
+std::chrono::nanoseconds ParseDuration(std::string_view arg, std::string_view flag) {
+  auto bad = [&] {
+    return UsageError(std::string(flag) +
+                      " wants a duration such as 10s, 500ms, 2m, 1h or 30d, got '" +
+                      std::string(arg) + "'");
+  };
+  size_t i = 0;
+  int64_t whole = 0;
+  int whole_digits = 0;
+  while (i < arg.size() && std::isdigit(static_cast<unsigned char>(arg[i]))) {
+    if (++whole_digits > 9) throw bad();
+    whole = whole * 10 + (arg[i++] - '0');
+  }
+  int64_t fraction = 0;  // in units of 10^-9
+  int fraction_digits = 0;
+  if (i < arg.size() && arg[i] == '.') {
+    ++i;
+    int64_t scale = 100'000'000;
+    while (i < arg.size() && std::isdigit(static_cast<unsigned char>(arg[i]))) {
+      if (++fraction_digits > 9) throw bad();
+      fraction += (arg[i++] - '0') * scale;
+      scale /= 10;
+    }
+    if (fraction_digits == 0) throw bad();
+  }
+  if (whole_digits == 0 && fraction_digits == 0) throw bad();
+  const std::string_view suffix = arg.substr(i);
+  for (const Unit& unit : kUnits) {
+    if (suffix != unit.suffix) continue;
+    // Nine digits of days would not fit in 64 bits of nanoseconds.
+    if (whole >= std::numeric_limits<int64_t>::max() / unit.nanos) throw bad();
+    // fraction * nanos / 1e9 without overflow: nanos is a multiple of 1e9 or below it.
+    const int64_t part = unit.nanos >= 1'000'000'000 ? fraction * (unit.nanos / 1'000'000'000)
+                                                     : fraction / (1'000'000'000 / unit.nanos);
+    return std::chrono::nanoseconds(whole * unit.nanos + part);
+  }
+  throw bad();
+}
+
+std::chrono::seconds ParseSeconds(std::string_view arg, std::string_view flag) {
+  const std::chrono::nanoseconds d = ParseDuration(arg, flag);
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(d);
+  if (seconds != d) {
+    throw UsageError(std::string(flag) + " counts whole seconds, got '" + std::string(arg) + "'");
+  }
+  return seconds;
 }
 
 std::string NormalizeStorageClass(std::string_view arg) {

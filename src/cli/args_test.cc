@@ -1,5 +1,5 @@
-// BUCKET/KEY splitting, --meta pairs, sizes, storage class names and --expires dates, including
-// every form that must be refused as a usage error.
+// BUCKET/KEY splitting, --meta pairs, sizes, durations, storage class names and --expires dates,
+// including every form that must be refused as a usage error.
 #include "cli/args.h"
 
 #include <gtest/gtest.h>
@@ -8,6 +8,9 @@
 
 namespace cairn::cli {
 namespace {
+
+using std::chrono::nanoseconds;
+using namespace std::chrono_literals;
 
 int UsageExitOf(void (*f)()) {
   try {
@@ -72,6 +75,68 @@ TEST(ParseByteSize, RejectsNonSizes) {
   EXPECT_EQ(UsageExitOf([] { ParseByteSize("8 MiB"); }), kExitUsage);
   EXPECT_EQ(UsageExitOf([] { ParseByteSize("8TiB"); }), kExitUsage);
   EXPECT_EQ(UsageExitOf([] { ParseByteSize("-1"); }), kExitUsage);
+}
+
+int DurationExitOf(std::string_view arg) {
+  try {
+    ParseDuration(arg);
+  } catch (const CliError& e) {
+    return e.exit_code();
+  }
+  return -1;
+}
+
+TEST(ParseDuration, UnitsFractionsAndBareSeconds) {
+  const std::pair<std::string_view, nanoseconds> cases[] = {
+      {"10s", 10s},
+      {"30", 30s},
+      {"500ms", 500ms},
+      {"2m", 2min},
+      {"2min", 2min},
+      {"1h", 1h},
+      {"250us", 250us},
+      {"0s", 0s},
+      {"1.5s", 1500ms},
+      {"0.25s", 250ms},
+      {".5m", 30s},
+      {"1.5ms", 1500us},
+      {"30d", 720h},
+      {"1.5d", 36h},
+      {"3650d", 87600h},
+      {"0.000000001s", nanoseconds(1)},  // fractions are exact, to the nanosecond
+  };
+  for (const auto& [text, expected] : cases) EXPECT_EQ(ParseDuration(text), expected) << text;
+}
+
+TEST(ParseDuration, MalformedIsAUsageError) {
+  for (std::string_view bad : {"", "s", "10x", "-1s", "1.s", "1.2.3s", "10 s", "1e3s",
+                               "9999999999s", "ten", "1w", "30D", "1h30m", "999999999d"}) {
+    EXPECT_EQ(DurationExitOf(bad), kExitUsage) << bad;
+  }
+}
+
+TEST(ParseDuration, MessageNamesTheFlag) {
+  try {
+    ParseDuration("soon", "--warmup");
+    FAIL();
+  } catch (const CliError& e) {
+    EXPECT_NE(std::string(e.what()).find("--warmup"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("soon"), std::string::npos);
+  }
+}
+
+TEST(ParseSeconds, WholeSecondsOnly) {
+  EXPECT_EQ(ParseSeconds("30d", "--expires"), std::chrono::seconds(30 * 86400));
+  EXPECT_EQ(ParseSeconds("15m", "--ttl"), std::chrono::seconds(900));
+  EXPECT_EQ(ParseSeconds("90", "--grace"), std::chrono::seconds(90));
+  EXPECT_EQ(ParseSeconds("1.5m", "--ttl"), std::chrono::seconds(90));
+  try {
+    ParseSeconds("1500ms", "--ttl");
+    FAIL();
+  } catch (const CliError& e) {
+    EXPECT_EQ(e.exit_code(), kExitUsage);
+    EXPECT_NE(std::string(e.what()).find("--ttl"), std::string::npos);
+  }
 }
 
 TEST(NormalizeStorageClass, AcceptsR2AndS3Names) {

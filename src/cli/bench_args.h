@@ -1,5 +1,6 @@
-// The argument forms of `cairn bench` beyond those of args.h (sizes come from ParseByteSize):
-// durations such as 10s, 500ms or 2m, and the names of the keys a run reads and writes. Keys are a
+// The argument forms of `cairn bench` beyond those of args.h (sizes come from ParseByteSize,
+// durations from ParseDuration): how durations are shown, and the names of the keys a run reads and
+// writes. Keys are a
 // pure function of their index so that a second run (or another tool) finds the objects a first
 // one prepared, and so that a bucket filled for a listing has a known shape.
 #pragma once
@@ -10,10 +11,6 @@
 #include <string_view>
 
 namespace cairn::cli {
-
-// "10s", "1.5s", "500ms", "2m", "1h", or a bare number of seconds ("30"). Throws a usage error
-// (kExitUsage) naming `flag` for anything else, negative values included.
-std::chrono::nanoseconds ParseDuration(std::string_view arg, std::string_view flag = "--duration");
 
 // "10s", "250ms", "2m": the shortest of those forms that is exact to the millisecond.
 std::string FormatDuration(std::chrono::nanoseconds d);

@@ -1,5 +1,5 @@
 // `cairn bucket create|list|delete|info`: buckets themselves. Their CORS and lifecycle rules are
-// in bucket_config_commands.cc.
+// in bucket_config_commands.cc, public access in bucket_public_commands.cc.
 #include <algorithm>
 
 #include "cli/commands.h"
@@ -98,7 +98,8 @@ void AddInfo(CLI::App& bucket, Commands& commands) {
 
 void AddBucketCommands(CLI::App& app, Commands& commands) {
   CLI::App* bucket =
-      app.add_subcommand("bucket", "Create, list, inspect and delete buckets; CORS and lifecycle");
+      app.add_subcommand("bucket",
+                         "Create, list, inspect and delete buckets; CORS, lifecycle, public access");
   bucket->require_subcommand(1);
   bucket->footer(
       "\nExamples:\n  cairn bucket create photos\n  cairn bucket list --json\n"
@@ -108,6 +109,7 @@ void AddBucketCommands(CLI::App& app, Commands& commands) {
   AddDelete(*bucket, commands);
   AddInfo(*bucket, commands);
   AddBucketConfigCommands(*bucket, commands);
+  AddBucketPublicCommands(*bucket, commands);
 }
 
 }  // namespace cairn::cli

@@ -23,6 +23,7 @@ Commands::Commands(CLI::App& app) {
   AddObjectCommands(app, *this);
   AddBulkCommands(app, *this);
   AddBucketCommands(app, *this);
+  AddKeyCommands(app, *this);
   AddPresignCommand(app, *this);
   AddBenchCommands(app, *this);
 }

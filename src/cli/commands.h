@@ -1,9 +1,9 @@
-// The command line beside `cairn serve`: `object`, `bulk`, `bucket`, `presign` and `bench`, in the
-// manner of `wrangler r2`. main() creates a Commands on its CLI::App, parses, and calls Run(). Each command
-// group lives in its own file and registers its leaf commands through Commands::Leaf, which gives
-// every leaf the same server options (session.h), --json, a --help footer with examples, and the
-// same failure handling: one line on stderr (and a JSON error with --json) and the exit code of
-// errors.h.
+// The command line beside `cairn serve`: `object`, `bulk`, `bucket`, `key`, `presign` and `bench`,
+// in the manner of `wrangler r2`. main() creates a Commands on its CLI::App, parses, and calls
+// Run(). Each command group lives in its own file and registers its leaf commands through
+// Commands::Leaf, which gives every leaf the same server options (session.h), --json, a --help
+// footer with examples, and the same failure handling: one line on stderr (and a JSON error with
+// --json) and the exit code of errors.h.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -63,6 +63,8 @@ void AddObjectCommands(CLI::App& app, Commands& commands);
 void AddBulkCommands(CLI::App& app, Commands& commands);
 void AddBucketCommands(CLI::App& app, Commands& commands);
 void AddBucketConfigCommands(CLI::App& bucket, Commands& commands);  // cors, lifecycle
+void AddBucketPublicCommands(CLI::App& bucket, Commands& commands);  // public enable|disable|status
+void AddKeyCommands(CLI::App& app, Commands& commands);              // access keys
 void AddPresignCommand(CLI::App& app, Commands& commands);
 void AddBenchCommands(CLI::App& app, Commands& commands);  // load generator
 

@@ -1,5 +1,6 @@
 // The exit codes of errors.h. A HEAD answer has no error document, so its status decides; a 403
-// without one is taken as a key problem because cairn has no other reason to deny a request.
+// without one is taken as a key problem because cairn denies requests only for their key (a wrong
+// signature, or a permission or scope the key lacks).
 #include "cli/errors.h"
 
 #include "cairn/errors.h"
@@ -30,6 +31,9 @@ std::string Describe(const S3Error& e) {
   if (!e.message().empty() && e.message() != e.code()) text += ": " + e.message();
   switch (ExitCodeForS3Error(e.code(), e.http_status())) {
     case kExitAuth:
+      if (e.code() == "AccessDenied") {
+        return text + " (the access key's permission or scope does not allow this)";
+      }
       return text +
              " (check the access key id and secret: --access-key-id/--secret-access-key, "
              "CAIRN_ACCESS_KEY_ID/CAIRN_SECRET_ACCESS_KEY or the profile)";
@@ -46,13 +50,19 @@ std::string Describe(const S3Error& e) {
 }  // namespace
 
 int ExitCodeForS3Error(std::string_view code, int http_status) {
-  if (code == "NoSuchBucket" || code == "NoSuchKey" || code == "NoSuchUpload") return kExitNotFound;
-  if (code == "InvalidAccessKeyId" || code == "SignatureDoesNotMatch") return kExitAuth;
+  if (code == "NoSuchBucket" || code == "NoSuchKey" || code == "NoSuchUpload" ||
+      code == "NoSuchEntity") {
+    return kExitNotFound;
+  }
+  if (code == "InvalidAccessKeyId" || code == "SignatureDoesNotMatch" || code == "AccessDenied" ||
+      code == "ExpiredToken" || code == "InvalidToken") {
+    return kExitAuth;
+  }
   // HEAD answers carry no error document; a client library reports them by status alone.
   const bool bodiless = code.empty() || code == "NotFound" || code == "Forbidden" ||
                         code == std::to_string(http_status);
   if (bodiless && http_status == 404) return kExitNotFound;
-  // cairn has no ACLs: a 403 without a document is a signature or key the server did not accept.
+  // cairn has no ACLs: a 403 without a document is a key the server did not accept or allow.
   if (bodiless && http_status == 403) return kExitAuth;
   return kExitS3Error;
 }

@@ -15,8 +15,8 @@ enum ExitCode : int {
   kExitOk = 0,
   kExitS3Error = 1,      // any other error the server answered (and anything unexpected)
   kExitUsage = 2,        // bad flags or arguments, or an unreadable rules document
-  kExitNotFound = 3,     // no such bucket, key or upload
-  kExitAuth = 4,         // InvalidAccessKeyId, SignatureDoesNotMatch
+  kExitNotFound = 3,     // no such bucket, key, upload or access key
+  kExitAuth = 4,         // InvalidAccessKeyId, SignatureDoesNotMatch, AccessDenied, bad tokens
   kExitUnreachable = 5,  // no answer: connection refused, DNS, TLS, timeout
   kExitLocalFile = 6,    // a local file is missing or cannot be read or written
 };

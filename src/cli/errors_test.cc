@@ -15,7 +15,10 @@ TEST(ExitCodeForS3Error, EachKindHasItsCode) {
   EXPECT_EQ(ExitCodeForS3Error("InvalidAccessKeyId", 403), kExitAuth);
   EXPECT_EQ(ExitCodeForS3Error("SignatureDoesNotMatch", 403), kExitAuth);
   EXPECT_EQ(ExitCodeForS3Error("BucketNotEmpty", 409), kExitS3Error);
-  EXPECT_EQ(ExitCodeForS3Error("AccessDenied", 403), kExitS3Error);
+  EXPECT_EQ(ExitCodeForS3Error("AccessDenied", 403), kExitAuth);
+  EXPECT_EQ(ExitCodeForS3Error("ExpiredToken", 400), kExitAuth);
+  EXPECT_EQ(ExitCodeForS3Error("InvalidToken", 400), kExitAuth);
+  EXPECT_EQ(ExitCodeForS3Error("NoSuchEntity", 404), kExitNotFound);
   EXPECT_EQ(ExitCodeForS3Error("NotImplemented", 501), kExitS3Error);
 }
 
@@ -44,6 +47,10 @@ TEST(DescribeFailure, MapsEveryExceptionType) {
   f = Describe(S3Error("SignatureDoesNotMatch", "bad", 403, "r2"));
   EXPECT_EQ(f.exit_code, kExitAuth);
   EXPECT_NE(f.message.find("secret"), std::string::npos);
+
+  f = Describe(S3Error("AccessDenied", "Access Denied", 403, "r3"));
+  EXPECT_EQ(f.exit_code, kExitAuth);
+  EXPECT_NE(f.message.find("permission"), std::string::npos);
 
   f = Describe(S3Error("InternalError", "oops", 500, "req-9"));
   EXPECT_EQ(f.exit_code, kExitS3Error);

@@ -55,7 +55,7 @@ Json ObjectInfoJson(const ObjectInfo& info) {
 std::string DescribeObject(const ObjectInfo& info) {
   std::string out;
   auto line = [&out](const std::string& name, const std::string& value) {
-    out += name + ":" + std::string(name.size() < 20 ? 20 - name.size() : 1, ' ') + value + "\n";
+    out += FieldLine(name, value);
   };
   line("key", info.key);
   line("size", std::to_string(info.size) + " (" + HumanSize(info.size) + ")");
@@ -75,6 +75,10 @@ std::string DescribeObject(const ObjectInfo& info) {
     line("checksum " + name, value.get<std::string>());
   }
   return out;
+}
+
+std::string FieldLine(const std::string& name, const std::string& value) {
+  return name + ":" + std::string(name.size() < 20 ? 20 - name.size() : 1, ' ') + value + "\n";
 }
 
 void PrintJson(const Json& document) {

@@ -20,6 +20,9 @@ Json ObjectInfoJson(const ObjectInfo& info);
 // "key: value" lines of an object's description (head, put).
 std::string DescribeObject(const ObjectInfo& info);
 
+// One "name:   value" line of such a description, values aligned in one column, newline included.
+std::string FieldLine(const std::string& name, const std::string& value);
+
 // One JSON document, indented, then a newline, on stdout.
 void PrintJson(const Json& document);
 

@@ -32,6 +32,7 @@ std::shared_ptr<const auth::Principal> PrincipalOf(const AccessKeyRecord& record
   principal->permission = record.spec.permission;
   principal->buckets = record.spec.buckets;
   principal->prefixes = record.spec.prefixes;
+  principal->expires_at = record.spec.expires_at;
   return principal;
 }
 
@@ -190,6 +191,7 @@ Result<std::shared_ptr<const auth::Credential>> KeyRing::LookupTemporary(std::st
   principal->buckets = std::move(temporary->buckets);
   principal->prefixes = std::move(temporary->prefixes);
   principal->parent = (*parent)->principal;
+  principal->expires_at = temporary->expires_at;
   return std::shared_ptr<const auth::Credential>(std::make_shared<auth::Credential>(
       auth::Credential{{std::move(temporary->secret_access_key)}, std::move(principal)}));
 }
@@ -243,17 +245,19 @@ Result<AccessKeyRecord> KeyRing::Get(std::string_view access_key_id) const {
   return it->second->Snapshot();
 }
 
-Result<IssuedKey> KeyRing::Create(const KeySpec& spec) {
+Result<IssuedKey> KeyRing::Create(const KeySpec& spec,
+                                  std::optional<std::chrono::seconds> lifetime) {
   if (Status s = ValidateKeySpec(spec); !s.ok()) return s.error();
-  const TimePoint now = now_();
-  if (spec.expires_at &&
-      (*spec.expires_at < now + kMinKeyLifetime || *spec.expires_at > now + kMaxKeyLifetime)) {
+  if (lifetime && (*lifetime < kMinKeyLifetime || *lifetime > kMaxKeyLifetime)) {
     return Error(ErrorCode::kInvalidArgument,
                  "A key must expire between 60 seconds and 10 years from now.");
   }
+  const TimePoint now = now_();
   IssuedKey issued{{}, NewSecretAccessKey()};
   AccessKeyRecord& record = issued.record;
   record.spec = spec;
+  record.spec.expires_at.reset();
+  if (lifetime) record.spec.expires_at = now + *lifetime;
   record.created_at = now;
   std::lock_guard write(write_mutex_);
   {

@@ -84,8 +84,10 @@ class KeyRing {
   // Errors: NoSuchEntity.
   Result<AccessKeyRecord> Get(std::string_view access_key_id) const;
 
-  // Errors: InvalidArgument (ValidateKeySpec; an expiry outside 60 s to 10 years from now).
-  Result<IssuedKey> Create(const KeySpec& spec);
+  // A key that expires `lifetime` from now (nullopt: never); `spec.expires_at` is set from it.
+  // Errors: InvalidArgument (ValidateKeySpec; a lifetime outside 60 s to 10 years).
+  Result<IssuedKey> Create(const KeySpec& spec,
+                           std::optional<std::chrono::seconds> lifetime = std::nullopt);
   // Errors: NoSuchEntity, InvalidArgument for the built-in key.
   Status Revoke(std::string_view access_key_id);
   // A new secret; the old one keeps working for `grace` (0: stops at once). Errors: NoSuchEntity,

@@ -28,6 +28,11 @@ ServerMetrics::ServerMetrics(std::function<std::optional<uint64_t>()> disk_free)
                     .Name("cairn_requests_total")
                     .Help("S3 requests answered, by operation and HTTP status")
                     .Register(*registry_)),
+      key_requests_(prometheus::BuildCounter()
+                        .Name("cairn_access_key_requests_total")
+                        .Help("S3 requests answered, by the access key id that signed them (empty: "
+                              "unsigned or not authenticated)")
+                        .Register(*registry_)),
       request_seconds_(
           prometheus::BuildHistogram()
               .Name("cairn_request_duration_seconds")
@@ -87,10 +92,12 @@ ServerMetrics::~ServerMetrics() = default;
 void ServerMetrics::RequestStarted() { in_flight_.Increment(); }
 
 void ServerMetrics::RequestFinished(std::string_view operation, int status, Seconds took,
-                                    uint64_t bytes_in, uint64_t bytes_out) {
+                                    uint64_t bytes_in, uint64_t bytes_out,
+                                    std::string_view access_key_id) {
   in_flight_.Decrement();
   const std::string op(operation);
   requests_.Add({{"operation", op}, {"status", std::to_string(status)}}).Increment();
+  key_requests_.Add({{"access_key_id", std::string(access_key_id)}}).Increment();
   request_seconds_.Add({{"operation", op}}, kRequestBuckets).Observe(took.count());
   bytes_in_.Increment(static_cast<double>(bytes_in));
   bytes_out_.Increment(static_cast<double>(bytes_out));

@@ -1,6 +1,6 @@
 // What `GET /_cairn/metrics` shows, in Prometheus' text format (prometheus-cpp keeps the numbers
-// and writes the format): requests by operation and status, their latency and bytes, requests in
-// flight, fsync and metadata-store latency, the lifecycle sweeper's work, and free disk space.
+// and writes the format): requests by operation and status, requests by the access key that signed
+// them, their latency and bytes, requests in flight, fsync and metadata-store latency, the lifecycle sweeper's work, and free disk space.
 // Every method is thread-safe; recording costs a few hundred nanoseconds.
 #pragma once
 
@@ -35,8 +35,13 @@ class ServerMetrics {
 
   void RequestStarted();
   // `operation` is the AWS name ("PutObject"), or what the server answered instead ("Health").
+  // `access_key_id` is the key whose signature the request carried and the server verified (never
+  // a secret; for a temporary credential, its parent), empty for an unsigned or unauthenticated
+  // request; it is counted under the label access_key_id="" then, which no key can have (PromQL:
+  // {access_key_id=""}). Only verified ids of lasting keys become labels, so that neither made-up
+  // ids nor a stream of temporary credentials can grow the page without bound.
   void RequestFinished(std::string_view operation, int status, Seconds took, uint64_t bytes_in,
-                       uint64_t bytes_out);
+                       uint64_t bytes_out, std::string_view access_key_id);
   // kind: "file" or "directory".
   void ObserveFsync(std::string_view kind, Seconds took);
   // call: the MetaStore method ("GetObject").
@@ -50,6 +55,7 @@ class ServerMetrics {
   std::shared_ptr<prometheus::Registry> registry_;
   std::function<std::optional<uint64_t>()> disk_free_;
   prometheus::Family<prometheus::Counter>& requests_;
+  prometheus::Family<prometheus::Counter>& key_requests_;
   prometheus::Family<prometheus::Histogram>& request_seconds_;
   prometheus::Counter& bytes_in_;
   prometheus::Counter& bytes_out_;

@@ -15,11 +15,11 @@ TEST(ServerMetrics, CountsRequestsByOperationAndStatus) {
   ServerMetrics m;
   m.RequestStarted();
   m.RequestStarted();
-  m.RequestFinished("PutObject", 200, milliseconds(3), 4096, 250);
+  m.RequestFinished("PutObject", 200, milliseconds(3), 4096, 250, "KEY1");
   m.RequestStarted();
-  m.RequestFinished("PutObject", 200, milliseconds(2), 4096, 250);
+  m.RequestFinished("PutObject", 200, milliseconds(2), 4096, 250, "KEY1");
   m.RequestStarted();
-  m.RequestFinished("GetObject", 404, milliseconds(1), 0, 300);
+  m.RequestFinished("GetObject", 404, milliseconds(1), 0, 300, "");
   const std::string text = m.Render();
   EXPECT_TRUE(Has(text, "cairn_requests_total{operation=\"PutObject\",status=\"200\"} 2")) << text;
   EXPECT_TRUE(Has(text, "cairn_requests_total{operation=\"GetObject\",status=\"404\"} 1")) << text;
@@ -31,6 +31,31 @@ TEST(ServerMetrics, CountsRequestsByOperationAndStatus) {
       Has(text, "cairn_request_duration_seconds_bucket{operation=\"PutObject\",le=\"0.0025\"} 1"))
       << text;
   EXPECT_TRUE(Has(text, "# TYPE cairn_request_duration_seconds histogram")) << text;
+}
+
+TEST(ServerMetrics, CountsRequestsByAccessKeyIdAnonymousUnderEmpty) {
+  ServerMetrics m;
+  for (const char* key : {"CAIRNAPP1", "CAIRNAPP1", "CAIRNAPP2", "", ""}) {
+    m.RequestStarted();
+    m.RequestFinished("GetObject", 200, milliseconds(1), 0, 10, key);
+  }
+  const std::string text = m.Render();
+  EXPECT_TRUE(Has(text, "cairn_access_key_requests_total{access_key_id=\"CAIRNAPP1\"} 2")) << text;
+  EXPECT_TRUE(Has(text, "cairn_access_key_requests_total{access_key_id=\"CAIRNAPP2\"} 1")) << text;
+  EXPECT_TRUE(Has(text, "cairn_access_key_requests_total{access_key_id=\"\"} 2")) << text;
+  EXPECT_TRUE(Has(text, "# TYPE cairn_access_key_requests_total counter")) << text;
+}
+
+TEST(ServerMetrics, AccessKeyLabelIsEscaped) {
+  // A key id comes from CAIRN_ACCESS_KEY_ID, which may hold anything; the page must stay
+  // parseable: backslash, quote and newline are escaped as the text format says.
+  ServerMetrics m;
+  m.RequestStarted();
+  m.RequestFinished("GetObject", 200, milliseconds(1), 0, 10, "a\\b\"c\nd");
+  const std::string text = m.Render();
+  EXPECT_TRUE(Has(text, "cairn_access_key_requests_total{access_key_id=\"a\\\\b\\\"c\\nd\"} 1"))
+      << text;
+  EXPECT_FALSE(Has(text, "a\\b\"c\nd")) << text;
 }
 
 TEST(ServerMetrics, StorageLatencyAndSweeps) {

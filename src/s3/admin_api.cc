@@ -2,10 +2,13 @@
 // runs the key ring or the bucket documents on the worker pool when it writes or reads the store.
 #include "s3/admin_api.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <span>
 
+#include "common/log_text.h"
 #include "core/bucket_documents.h"
 #include "s3/handlers.h"
 #include "s3/request_document.h"
@@ -160,8 +163,15 @@ Status ReadScope(const json& doc, std::vector<std::string>& buckets,
   return Status::Ok();
 }
 
-Result<keys::KeySpec> ParseKeySpec(const json& doc) {
+// What POST /keys asks for: the key's spec and its lifetime (none: it never expires).
+struct KeyRequest {
   keys::KeySpec spec;
+  std::optional<seconds> lifetime;
+};
+
+Result<KeyRequest> ParseKeyRequest(const json& doc) {
+  KeyRequest request;
+  keys::KeySpec& spec = request.spec;
   auto name = StringField(doc, "name", true);
   if (!name.ok()) return name.error();
   spec.name = std::move(*name);
@@ -169,10 +179,10 @@ Result<keys::KeySpec> ParseKeySpec(const json& doc) {
   if (!permission.ok()) return permission.error();
   spec.permission = **permission;
   if (Status s = ReadScope(doc, spec.buckets, spec.prefixes); !s.ok()) return s.error();
-  auto expires = SecondsField(doc, "expiresInSeconds");
-  if (!expires.ok()) return expires.error();
-  if (*expires) spec.expires_at = NowMillis() + **expires;
-  return spec;
+  auto lifetime = SecondsField(doc, "expiresInSeconds");
+  if (!lifetime.ok()) return lifetime.error();
+  request.lifetime = *lifetime;
+  return request;
 }
 
 Result<keys::TemporaryRequest> ParseTemporaryRequest(const json& doc) {
@@ -194,11 +204,14 @@ HandlerResult CreateKey(RequestContext& ctx) {
   if (Status s = Require(ctx, auth::Action::kManageKeys); !s.ok()) co_return s;
   Result<json> doc = co_await ReadObject(ctx, kCreateFields);
   if (!doc.ok()) co_return doc.error();
-  Result<keys::KeySpec> spec = ParseKeySpec(*doc);
-  if (!spec.ok()) co_return spec.error();
+  Result<KeyRequest> request = ParseKeyRequest(*doc);
+  if (!request.ok()) co_return request.error();
+  const keys::KeySpec* spec = &request->spec;
   keys::KeyRing& ring = *ctx.services.keys;
-  auto issued = co_await ctx.Blocking([&] { return ring.Create(*spec); });
+  auto issued = co_await ctx.Blocking([&] { return ring.Create(*spec, request->lifetime); });
   if (!issued.ok()) co_return issued.error();
+  spdlog::info("access key {} ({}, \"{}\") created by {}", issued->record.access_key_id,
+               auth::PermissionName(spec->permission), LogSafe(spec->name), ctx.auth.access_key_id);
   const json answer = IssuedJson(*issued);  // named: GCC 12 may destroy a co_await temporary twice
   co_return co_await RespondJson(ctx, 200, answer);
 }
@@ -213,6 +226,8 @@ HandlerResult RotateKey(RequestContext& ctx, const std::string& id) {
   const seconds period = grace->value_or(seconds(0));
   auto issued = co_await ctx.Blocking([&] { return ring.Rotate(id, period); });
   if (!issued.ok()) co_return issued.error();
+  spdlog::info("access key {} rotated by {} (old secret valid {} s more)", LogSafe(id),
+               ctx.auth.access_key_id, period.count());
   const json answer = IssuedJson(*issued);
   co_return co_await RespondJson(ctx, 200, answer);
 }
@@ -224,6 +239,8 @@ HandlerResult IssueTemporary(RequestContext& ctx) {
   if (!request.ok()) co_return request.error();
   auto issued = ctx.services.keys->IssueTemporary(*ctx.auth.principal, *request);
   if (!issued.ok()) co_return issued.error();
+  spdlog::debug("temporary credential {} issued from {} by {}", issued->credential.access_key_id,
+                issued->credential.parent, ctx.auth.access_key_id);
   const json answer = TemporaryJson(*issued);
   co_return co_await RespondJson(ctx, 200, answer);
 }
@@ -235,7 +252,8 @@ Result<json> WhoAmIJson(const auth::Principal& who, const keys::KeyRing& ring) {
                 {"buckets", who.buckets},
                 {"prefixes", who.prefixes},
                 {"temporary", true},
-                {"parent", who.parent->access_key_id}};
+                {"parent", who.parent->access_key_id},
+                {"expiresAt", TimeOrNull(who.expires_at)}};
   }
   auto key = ring.Get(who.access_key_id);
   if (!key.ok()) return Error(ErrorCode::kInvalidAccessKeyId);
@@ -337,6 +355,7 @@ http::Awaitable<Status> ServeAdminApi(RequestContext& ctx, std::string_view call
     if (Status s = Require(ctx, auth::Action::kManageKeys); !s.ok()) co_return s;
     Status revoked = co_await ctx.Blocking([&] { return ring.Revoke(id); });
     if (!revoked.ok()) co_return revoked;
+    spdlog::info("access key {} revoked by {}", LogSafe(id), ctx.auth.access_key_id);
     const json none;
     co_return co_await RespondJson(ctx, 204, none);
   }

@@ -57,6 +57,7 @@ struct RequestRecord {
   std::string_view key;
   std::string_view remote_address;
   std::string_view access_key_id;  // the key whose signature the request carried; empty for none
+  std::string_view parent_access_key_id;  // a temporary credential's parent; empty for other keys
   int status = 0;  // 0: the connection broke before a response
   uint64_t bytes_received = 0;
   uint64_t bytes_sent = 0;

@@ -76,7 +76,16 @@ struct RequestOutcome {
   std::chrono::seconds retry_after{0};  // sent with SlowDown
   std::string access_key_id;  // once the request authenticated (never its secret)
   bool public_read = false;   // an anonymous read of a public bucket: errors are HTML pages
+  std::string parent_access_key_id;  // a temporary credential's parent, as access_key_id
 };
+
+// Who signed an authenticated request, for the access log and the metrics.
+void NoteSigner(const auth::AuthContext& auth, RequestOutcome& outcome) {
+  outcome.access_key_id = auth.access_key_id;
+  if (auth.principal && auth.principal->parent) {
+    outcome.parent_access_key_id = auth.principal->parent->access_key_id;
+  }
+}
 
 // A failed authentication as the client is told of it. Wrong signatures and unknown key ids are
 // counted per claimed access key id; beyond the limit they are answered SlowDown with Retry-After,
@@ -102,7 +111,7 @@ http::Awaitable<Status> ServeMetrics(Services& services, http::Exchange& exchang
   if (exchange.request().method != "GET") co_return Error(ErrorCode::kMethodNotAllowed);
   auto auth = auth::Authenticate(signable, services.credentials, NowMillis());
   if (!auth.ok()) co_return AuthenticationFailure(services, signable, auth.error(), outcome);
-  outcome.access_key_id = auth->access_key_id;
+  NoteSigner(*auth, outcome);
   if (!auth::IsAdmin(auth->principal->permission)) {
     co_return Error(ErrorCode::kAccessDenied, "The metrics need an admin key.");
   }
@@ -131,7 +140,7 @@ http::Awaitable<Status> ServeAdmin(Services& services, http::Exchange& exchange,
   if (!authenticated.ok()) {
     co_return AuthenticationFailure(services, signable, authenticated.error(), outcome);
   }
-  outcome.access_key_id = authenticated->access_key_id;
+  NoteSigner(*authenticated, outcome);
   // The route is unused: admin calls are not S3 operations.
   RequestContext ctx{exchange,           services, std::string(request_id),   Route{},
                      std::move(query),   std::move(*authenticated),         outcome.cors};
@@ -232,7 +241,7 @@ http::Awaitable<Status> Serve(Services& services, http::Exchange& exchange,
     if (!admitted.ok()) co_return admitted;
   } else if (route->op != Op::kPostObject) {
     auth = std::move(*authenticated);
-    outcome.access_key_id = auth.access_key_id;
+    NoteSigner(auth, outcome);
     if (Status allowed = AuthorizeRoute(*auth.principal, *route, *query); !allowed.ok()) {
       co_return allowed;
     }
@@ -268,6 +277,7 @@ void Report(Services& services, http::Exchange& exchange, std::string_view reque
   record.key = outcome.route.key;
   record.remote_address = exchange.request().remote_address;
   record.access_key_id = outcome.access_key_id;
+  record.parent_access_key_id = outcome.parent_access_key_id;
   record.status = exchange.response_status();
   record.bytes_received = exchange.bytes_received();
   record.bytes_sent = exchange.bytes_sent();

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Runs the command-line integration tests (tests/cli/test_cli.py) against the real cairn binary:
-# each test module starts its own cairn on a free loopback port with a temporary data dir.
+# Runs the command-line integration tests (tests/cli/test_cli.py, and test_keys.py for access keys
+# and public buckets) against the real cairn binary: each test module starts its own cairn on a
+# free loopback port with a temporary data dir.
 #
 #   tests/cli/run.sh BINARY [--endpoint URL] [unittest test names...]
+#
+# A test name is a class or method of test_cli (ObjectPutTests, ErrorTests.test_wrong_secret), or
+# names its module (test_keys, test_keys.PublicBucketTests).
 #
 # BINARY          the cairn binary (build/cairn): both the server and the command line under test
 # --endpoint URL  test the command line against an already running S3 server instead (keys from
@@ -21,7 +25,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --endpoint) endpoint="$2"; shift 2 ;;
     --endpoint=*) endpoint="${1#*=}"; shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) if [ -z "$binary" ]; then binary="$1"; else names+=("$1"); fi; shift ;;
   esac
 done
@@ -57,8 +61,14 @@ export HOME="$work/home"
 export PYTHONDONTWRITEBYTECODE=1
 unset CAIRN_CONFIG CAIRN_ENDPOINT
 
-tests=("${names[@]/#/test_cli.}")
-[ ${#names[@]} -eq 0 ] && tests=(test_cli)
+tests=()
+for name in "${names[@]}"; do
+  case "$name" in
+    test_*) tests+=("$name") ;;
+    *) tests+=("test_cli.$name") ;;
+  esac
+done
+[ ${#names[@]} -eq 0 ] && tests=(test_cli test_keys)
 log="$work/cli.log"
 ( cd "$py_dir" && PYTHONPATH="$here${PYTHONPATH:+:$PYTHONPATH}" \
     timeout --kill-after=15 "${CAIRN_SUITE_TIMEOUT:-1200}" "$py" run_suite.py "${tests[@]}" ) \
