@@ -523,6 +523,10 @@ class AccessLogTests(ScopeTestCase):
         app = key.s3(self.t)
         app.put_object(Bucket=bucket, Key="logged.txt", Body=b"x")
         self.assertDenied(app.list_buckets)
+        temp = AdminApi(self.t, key).temporary_credentials(600)
+        url = temp.s3(self.t).generate_presigned_url(
+            "get_object", Params={"Bucket": bucket, "Key": "logged.txt"})
+        self.assertEqual(urlopen(url).status, 200)
         deadline = time.monotonic() + 5
         mine = []
         while time.monotonic() < deadline:
@@ -531,12 +535,19 @@ class AccessLogTests(ScopeTestCase):
             lines = [json.loads(line) for line in text.splitlines() if line]
             mine = [(x["operation"], x["status"]) for x in lines
                     if x["access_key_id"] == key.access_key]
-            if len(mine) >= 2:
+            by_temp = [(x["operation"], x["status"], x.get("parent_access_key_id"))
+                       for x in lines if x["access_key_id"] == temp.access_key]
+            if len(mine) >= 3 and by_temp:
                 break
             time.sleep(0.1)
-        self.assertEqual(mine, [("PutObject", 200), ("ListBuckets", 403)])
-        self.assertNotIn(key.secret_key, text)
-        self.assertNotIn(key.secret_key, self.t.server.log_tail(10 ** 8))
+        # (the third: the admin call that issued the temporary credential)
+        self.assertEqual(mine[:2], [("PutObject", 200), ("ListBuckets", 403)])
+        # A temporary credential's requests also name the key it came from.
+        self.assertEqual(by_temp, [("GetObject", 200, key.access_key)])
+        server_log = self.t.server.log_tail(10 ** 8)
+        for secret in (key.secret_key, temp.secret_key, temp.session_token):
+            self.assertNotIn(secret, text)
+            self.assertNotIn(secret, server_log)
 
 
 if __name__ == "__main__":
