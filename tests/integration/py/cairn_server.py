@@ -383,7 +383,7 @@ def new_defaults():
 
 
 def client(t=None, access_key=None, secret_key=None, addressing_style="path", endpoint=None,
-           region=None, read_timeout=60, verify=None, **config_kwargs):
+           region=None, read_timeout=60, verify=None, session_token=None, **config_kwargs):
     import boto3
     from botocore.config import Config
     t = t or target()
@@ -395,6 +395,7 @@ def client(t=None, access_key=None, secret_key=None, addressing_style="path", en
         endpoint_url=endpoint or t.endpoint,
         aws_access_key_id=access_key or t.access_key,
         aws_secret_access_key=secret_key or t.secret_key,
+        aws_session_token=session_token,
         region_name=region or t.region,
         verify=verify,
         config=Config(**cfg),
