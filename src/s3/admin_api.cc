@@ -75,6 +75,12 @@ Error Invalid(const std::string& message) { return Error(ErrorCode::kInvalidArgu
 
 Status Require(const RequestContext& ctx, auth::Action action, std::string_view bucket = {}) {
   const auth::Principal* who = ctx.auth.principal.get();
+  // A credential that expires must not make, rotate or revoke keys: a permanent key made with it
+  // would outlive its expiry and its parent's revocation.
+  if (who != nullptr && who->temporary() && action == auth::Action::kManageKeys) {
+    return Error(ErrorCode::kAccessDenied,
+                 "Access Denied: temporary credentials cannot create, rotate or revoke keys.");
+  }
   if (who != nullptr && who->Allows(action, bucket)) return Status::Ok();
   return Error(ErrorCode::kAccessDenied, "Access Denied: this call needs a key that may " +
                                              std::string(auth::ActionName(action)) + ".");
@@ -94,6 +100,9 @@ constexpr std::string_view kPublicFields[] = {"public"};
 // The request's JSON object, whose fields must all be among `known`.
 http::Awaitable<Result<json>> ReadObject(RequestContext& ctx, Fields known) {
   Result<std::string> body = co_await ReadRequestDocument(ctx, kMaxAdminBody, false);
+  if (!body.ok() && body.error().code == ErrorCode::kEntityTooLarge) {
+    co_return Error(ErrorCode::kEntityTooLarge, "An admin API request body is at most 64 KiB.");
+  }
   if (!body.ok()) co_return body.error();
   json doc = body->empty() ? json::object() : json::parse(*body, nullptr, false);
   if (!doc.is_object()) co_return Invalid("The request body must be a JSON object.");

@@ -206,6 +206,26 @@ class TemporaryCredentialTests(AccessTestCase):
         self.assertIn(r.status, (400, 403), r)
         self.assertNotIn(b"secretAccessKey", r.body)
 
+    def test_an_admin_temporary_credential_cannot_make_or_change_keys(self):
+        # A permanent key made with a credential that expires would outlive it.
+        temp = self.admin.temporary_credentials(600, permission="admin-rw")
+        api = AdminApi(self.t, temp)
+        victim = self.admin.create_key("object-ro", name="victim")
+        for method, path, body in [
+                ("POST", "keys", {"name": "persist", "permission": "admin-rw"}),
+                ("POST", "keys/%s/rotate" % victim.access_key, {}),
+                ("DELETE", "keys/%s" % victim.access_key, None)]:
+            r = api.request(method, path, body)
+            self.assertEqual(r.status, 403, (method, path, r))
+            self.assertIn(b"AccessDenied", r.body)
+            self.assertNotIn(b"secretAccessKey", r.body)
+        names = [k["name"] for k in self.admin.list_keys()]
+        self.assertNotIn("persist", names)
+        self.assertIn("victim", names)
+        victim.s3(self.t).list_objects_v2(Bucket=self.bucket, Prefix="users/")  # secret unchanged
+        # Reading the key list is what its permission allows.
+        self.assertEqual(api.request("GET", "keys").status, 200)
+
     def test_cannot_exceed_its_parent(self):
         reader = self.admin.create_key("object-ro", name="reader-parent", buckets=[self.bucket],
                                        prefixes=["users/"])
