@@ -24,6 +24,7 @@ struct ClientConfig {
   std::string region = "auto";
   std::string accessKeyId = {};
   std::string secretAccessKey = {};
+  std::string sessionToken = {};  // temporary credentials only (cairn key temp)
   bool verifyTls = true;
   std::string caFile = {};  // PEM bundle; empty: the system's
   std::chrono::seconds timeout{300};

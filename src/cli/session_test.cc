@@ -91,6 +91,12 @@ TEST_F(ResolveClientConfigTest, ExplicitProfileBeatsTheEnvironment) {
   EXPECT_EQ(c.secretAccessKey, "prodsecret");
 }
 
+TEST_F(ResolveClientConfigTest, SessionTokenComesFromTheEnvironment) {
+  EXPECT_EQ(Resolve(ConnectionOptions{}).sessionToken, "") << "permanent keys have none";
+  env_["CAIRN_SESSION_TOKEN"] = "cairn1.token";
+  EXPECT_EQ(Resolve(ConnectionOptions{}).sessionToken, "cairn1.token");
+}
+
 TEST_F(ResolveClientConfigTest, MissingProfileOrBadFileIsAUsageError) {
   ConnectionOptions o;
   o.profile = "prod";

@@ -123,6 +123,7 @@ Client::Impl::Impl(ClientConfig c) : config(std::move(c)) {
   endpoint = client::ParseEndpoint(config.endpoint);
   credentials.access_key_id = config.accessKeyId;
   credentials.secret_access_key = config.secretAccessKey;
+  credentials.session_token = config.sessionToken;
   credentials.region = config.region.empty() ? "auto" : config.region;
   std::shared_ptr<client::TlsContext> tls;
   if (endpoint.tls) tls = client::MakeTlsContext({config.verifyTls, config.caFile});

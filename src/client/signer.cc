@@ -69,6 +69,9 @@ void SignRequest(auth::SignableRequest& request, const Credentials& credentials,
                  std::string_view amz_date, std::string_view payload_hash) {
   request.headers.emplace_back("x-amz-date", std::string(amz_date));
   request.headers.emplace_back("x-amz-content-sha256", std::string(payload_hash));
+  if (!credentials.session_token.empty()) {
+    request.headers.emplace_back("x-amz-security-token", credentials.session_token);
+  }
   std::string authorization = AuthorizationValue(request, credentials, amz_date, payload_hash);
   request.headers.emplace_back("authorization", std::move(authorization));
 }
@@ -88,6 +91,7 @@ std::string PresignQuery(const auth::SignableRequest& request, const Credentials
   add("X-Amz-Date", amz_date);
   add("X-Amz-Expires", std::to_string(expires.count()));
   add("X-Amz-SignedHeaders", Join(names, ';'));
+  if (!credentials.session_token.empty()) add("X-Amz-Security-Token", credentials.session_token);
   add("X-Amz-Signature", SignatureOf(signable, names, credentials, amz_date, kUnsignedPayload,
                                      /*normalize_path=*/false));
   return query;

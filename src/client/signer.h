@@ -19,6 +19,7 @@ struct Credentials {
   std::string secret_access_key;
   std::string region = "auto";
   std::string service = "s3";
+  std::string session_token;  // temporary credentials' token (x-amz-security-token); empty: none
 };
 
 inline constexpr std::string_view kUnsignedPayload = "UNSIGNED-PAYLOAD";
@@ -38,14 +39,15 @@ std::string AuthorizationValue(const auth::SignableRequest& request, const Crede
                                bool normalize_path = false);
 
 // Signs an S3 request in place: adds x-amz-date and x-amz-content-sha256 (`payload_hash`: the hex
-// SHA-256 of the body, or UNSIGNED-PAYLOAD), then authorization. `request.headers` must hold the
+// SHA-256 of the body, or UNSIGNED-PAYLOAD), x-amz-security-token for temporary credentials, then
+// authorization. `request.headers` must hold the
 // host header and every other header that will be sent, names lowercased.
 void SignRequest(auth::SignableRequest& request, const Credentials& credentials,
                  std::string_view amz_date, std::string_view payload_hash);
 
 // The query string of a presigned URL: `request.raw_query` (already encoded, may be empty)
 // followed by X-Amz-Algorithm, X-Amz-Credential, X-Amz-Date, X-Amz-Expires and
-// X-Amz-SignedHeaders, then X-Amz-Signature. Every header of `request` (host at least) is signed,
+// X-Amz-SignedHeaders (and X-Amz-Security-Token for temporary credentials), then X-Amz-Signature. Every header of `request` (host at least) is signed,
 // so whoever uses the URL must send them with exactly these values. The payload is UNSIGNED-PAYLOAD
 // (AWS's "Authenticating Requests: Using Query Parameters").
 std::string PresignQuery(const auth::SignableRequest& request, const Credentials& credentials,

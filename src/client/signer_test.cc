@@ -9,9 +9,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "auth/aws4_test_cases.h"
 #include "auth/fixed_credentials.h"
 #include "auth/request_auth.h"
-#include "auth/aws4_test_cases.h"
 #include "common/encoding.h"
 #include "common/hashing.h"
 #include "common/time_format.h"
@@ -155,4 +155,33 @@ TEST(PresignQuery, UploadPartWithSignedHeader) {
 }
 
 }  // namespace
+// Temporary credentials: the token is signed in both forms, and the server's verifier hands it to
+// the credential lookup.
+TEST(SessionToken, SignedInBothFormsAndSeenByTheVerifier) {
+  Credentials temporary{"CTEXAMPLE", "temp-secret", "auto", "s3", "cairn1.the-token"};
+  auto seen = std::make_shared<std::string>();
+  const auth::CredentialLookup lookup =
+      [seen](std::string_view id,
+             std::string_view token) -> Result<std::shared_ptr<const auth::Credential>> {
+    *seen = std::string(token);
+    if (id != "CTEXAMPLE") return Error(ErrorCode::kInvalidAccessKeyId);
+    return std::shared_ptr<const auth::Credential>(std::make_shared<auth::Credential>(
+        auth::Credential{{"temp-secret"}, std::make_shared<auth::Principal>()}));
+  };
+  const TimePoint now = *ParseAmzDate("20240101T000100Z");
+
+  auth::SignableRequest header_signed{"GET", "/b/k", "", {{"host", "h"}}};
+  SignRequest(header_signed, temporary, "20240101T000000Z", kUnsignedPayload);
+  ASSERT_TRUE(auth::Authenticate(header_signed, lookup, now).ok());
+  EXPECT_EQ(*seen, "cairn1.the-token");
+
+  auth::SignableRequest presigned{"GET", "/b/k", "", {{"host", "h"}}};
+  presigned.raw_query =
+      PresignQuery(presigned, temporary, "20240101T000000Z", std::chrono::seconds(60));
+  EXPECT_NE(presigned.raw_query.find("X-Amz-Security-Token=cairn1.the-token"), std::string::npos);
+  seen->clear();
+  ASSERT_TRUE(auth::Authenticate(presigned, lookup, now).ok());
+  EXPECT_EQ(*seen, "cairn1.the-token");
+}
+
 }  // namespace cairn::client

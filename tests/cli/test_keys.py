@@ -58,8 +58,11 @@ def key_client(t, issued):
 
 def key_env(issued, t):
     """The CLI's environment for signing with an issued key."""
-    return {"CAIRN_ENDPOINT": t.endpoint, "CAIRN_ACCESS_KEY_ID": issued["accessKeyId"],
-            "CAIRN_SECRET_ACCESS_KEY": issued["secretAccessKey"]}
+    env = {"CAIRN_ENDPOINT": t.endpoint, "CAIRN_ACCESS_KEY_ID": issued["accessKeyId"],
+           "CAIRN_SECRET_ACCESS_KEY": issued["secretAccessKey"]}
+    if issued.get("sessionToken"):
+        env["CAIRN_SESSION_TOKEN"] = issued["sessionToken"]
+    return env
 
 
 def wait_until(timestamp):
@@ -284,6 +287,22 @@ class KeyLifecycleTests(KeyTestCase):
         wait_until(parse_time(temp["expiresAt"]) + 1)
         self.assertDenied(lambda: s3.put_object(Bucket=b, Key="user-1/c.txt", Body=b"c"),
                           "ExpiredToken", 400)
+
+    def test_the_cli_signs_with_temporary_credentials_from_the_environment(self):
+        b = self.new_bucket("keys")
+        parent = self.create("object-rw", "--bucket", b)
+        temp = self.ok_json("key", "temp", "--parent", parent["accessKeyId"], "--ttl", "1h",
+                            "--prefix", "user-1/")
+        src = os.path.join(self.tmp, "upload.txt")
+        with open(src, "wb") as f:
+            f.write(b"from the cli")
+        env = key_env(temp, self.t)
+        self.ok("object", "put", b + "/user-1/upload.txt", "--file", src, env=env)
+        r = self.ok("object", "get", b + "/user-1/upload.txt", "--pipe", env=env)
+        self.assertEqual(r.stdout, b"from the cli")
+        self.fails(EXIT_AUTH, "object", "put", b + "/user-2/upload.txt", "--file", src, env=env)
+        del env["CAIRN_SESSION_TOKEN"]
+        self.fails(EXIT_AUTH, "object", "get", b + "/user-1/upload.txt", "--pipe", env=env)
 
     def test_temporary_credentials_die_with_their_parent(self):
         b = self.new_bucket("keys")
