@@ -90,9 +90,8 @@ Body Encode(std::string_view spec, bool sign, bool trailer) {
     body.wire += Hex(data.size());
     if (sign) {
       previous = cairn::auth::Signature(
-          key, std::string("AWS4-HMAC-SHA256-PAYLOAD\n") + kDate + "\n" + kScope.ToString() +
-                   "\n" + previous + "\n" + empty_hash + "\n" +
-                   cairn::HexEncode(cairn::Sha256(data)));
+          key, std::string("AWS4-HMAC-SHA256-PAYLOAD\n") + kDate + "\n" + kScope.ToString() + "\n" +
+                   previous + "\n" + empty_hash + "\n" + cairn::HexEncode(cairn::Sha256(data)));
       body.wire += ";chunk-signature=" + previous;
     }
     body.wire += "\r\n";
@@ -123,8 +122,8 @@ Body Encode(std::string_view spec, bool sign, bool trailer) {
     }
     if (sign) {
       const std::string signature = cairn::auth::Signature(
-          key, std::string("AWS4-HMAC-SHA256-TRAILER\n") + kDate + "\n" + kScope.ToString() +
-                   "\n" + previous + "\n" + cairn::HexEncode(cairn::Sha256(canonical)));
+          key, std::string("AWS4-HMAC-SHA256-TRAILER\n") + kDate + "\n" + kScope.ToString() + "\n" +
+                   previous + "\n" + cairn::HexEncode(cairn::Sha256(canonical)));
       body.wire += "x-amz-trailer-signature:" + signature + "\r\n";
     }
   }

@@ -45,9 +45,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return std::nullopt;
   };
 
-  cairn::auth::PostPolicyForm form{field("x-amz-algorithm"),    field("x-amz-credential"),
-                                   field("x-amz-date"),         field("x-amz-signature"),
-                                   policy,                      field("x-amz-security-token")};
+  cairn::auth::PostPolicyForm form{field("x-amz-algorithm"),
+                                   field("x-amz-credential"),
+                                   field("x-amz-date"),
+                                   field("x-amz-signature"),
+                                   policy,
+                                   field("x-amz-security-token")};
   static const cairn::auth::CredentialLookup lookup = cairn::auth::FixedCredentials(
       {{"AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}});
   cairn::fuzz::CheckMessage(cairn::auth::AuthenticatePostPolicy(form, lookup));

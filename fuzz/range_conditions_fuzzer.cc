@@ -16,8 +16,8 @@ namespace {
 using cairn::fuzz::Check;
 
 void CheckRanges(std::string_view range, std::string_view copy_range) {
-  constexpr std::array<uint64_t, 6> kSizes = {0, 1, 2, 1000, uint64_t{5} << 40,
-                                              std::numeric_limits<uint64_t>::max()};
+  constexpr std::array<uint64_t, 6> kSizes = {
+      0, 1, 2, 1000, uint64_t{5} << 40, std::numeric_limits<uint64_t>::max()};
   for (uint64_t size : kSizes) {
     auto resolved = cairn::core::ResolveRange(range, size);
     if (resolved.ok() && *resolved) {
@@ -34,13 +34,15 @@ void CheckRanges(std::string_view range, std::string_view copy_range) {
 // Each wire format parses what it formats, and formats what it parses back to the same time.
 void CheckTimes(std::string_view text) {
   if (auto t = cairn::ParseHttpDate(text)) {
-    Check(cairn::ParseHttpDate(cairn::FormatHttpDate(*t)) == *t, "an HTTP date does not round-trip");
+    Check(cairn::ParseHttpDate(cairn::FormatHttpDate(*t)) == *t,
+          "an HTTP date does not round-trip");
   }
   if (auto t = cairn::ParseAmzDate(text)) {
     Check(cairn::ParseAmzDate(cairn::FormatAmzDate(*t)) == *t, "an amz date does not round-trip");
   }
   if (auto t = cairn::ParseIso8601(text)) {
-    Check(cairn::ParseIso8601(cairn::FormatIso8601(*t)) == *t, "an ISO 8601 date does not round-trip");
+    Check(cairn::ParseIso8601(cairn::FormatIso8601(*t)) == *t,
+          "an ISO 8601 date does not round-trip");
   }
 }
 

@@ -20,8 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   const std::string_view target = f[1];
   const size_t q = target.find('?');
-  auto query = cairn::s3::QueryParams::Parse(
-      q == std::string_view::npos ? std::string_view() : target.substr(q + 1));
+  auto query = cairn::s3::QueryParams::Parse(q == std::string_view::npos ? std::string_view()
+                                                                         : target.substr(q + 1));
   cairn::fuzz::CheckMessage(query);
   if (!query.ok()) return 0;
   cairn::s3::RouteInput in;

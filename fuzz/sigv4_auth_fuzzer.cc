@@ -56,7 +56,8 @@ bool HasHeader(const cairn::auth::SignableRequest& request, std::string_view nam
 
 std::string Sign(const cairn::auth::SignableRequest& request,
                  const std::vector<std::string>& signed_headers, std::string_view payload_hash) {
-  const std::string canonical = cairn::auth::CanonicalRequest(request, signed_headers, payload_hash);
+  const std::string canonical =
+      cairn::auth::CanonicalRequest(request, signed_headers, payload_hash);
   return cairn::auth::Signature(cairn::auth::SigningKey(kSecret, kScope),
                                 cairn::auth::StringToSign(kDate, kScope, canonical));
 }
@@ -84,10 +85,11 @@ bool SignAsClient(cairn::auth::SignableRequest* request, bool presigned) {
   if (presigned) {
     std::string names;
     for (const std::string& name : signed_headers) names += (names.empty() ? "" : ";") + name;
-    request->raw_query += std::string(request->raw_query.empty() ? "" : "&") +
-                          "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=" + kAccessKey +
-                          "%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=" + kDate +
-                          "&X-Amz-Expires=3600&X-Amz-SignedHeaders=" + cairn::UriEncode(names, false);
+    request->raw_query +=
+        std::string(request->raw_query.empty() ? "" : "&") +
+        "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=" + kAccessKey +
+        "%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=" + kDate +
+        "&X-Amz-Expires=3600&X-Amz-SignedHeaders=" + cairn::UriEncode(names, false);
     request->raw_query += "&X-Amz-Signature=" + Sign(*request, signed_headers, "UNSIGNED-PAYLOAD");
     return true;
   }

@@ -58,7 +58,9 @@ BENCHMARK(BM_Checksum)->DenseRange(0, std::size(kAllChecksumAlgorithms) - 1);
 void BM_IntegrityChecker(benchmark::State& state) {
   s3::IntegrityExpectations expect;
   switch (state.range(0)) {
-    case 0: state.SetLabel("md5"); break;
+    case 0:
+      state.SetLabel("md5");
+      break;
     case 1:
       state.SetLabel("md5+sha256");
       expect.payload_sha256_hex = std::string(64, '0');  // a mismatch, found only at Finish

@@ -66,8 +66,8 @@ HttpResult Exchange(Stream& stream, const Url& url, const std::string& method,
                     const std::map<std::string, std::string>& headers, const std::string& body) {
   namespace http = boost::beast::http;
   http::request<http::string_body> request{http::string_to_verb(method), url.target, 11};
-  bool default_port = (url.scheme == "http" && url.port == "80") ||
-                      (url.scheme == "https" && url.port == "443");
+  bool default_port =
+      (url.scheme == "http" && url.port == "80") || (url.scheme == "https" && url.port == "443");
   std::string host = url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
   request.set(http::field::host, default_port ? host : host + ":" + url.port);
   for (const auto& [name, value] : headers) request.set(name, value);

@@ -20,9 +20,8 @@
 #include <cctype>
 #include <iostream>
 #include <map>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "cairn/client.h"
 #include "example_env.h"
@@ -77,7 +76,8 @@ Target ParseTarget(std::string_view target) {
     std::string_view pair = query.substr(0, amp);
     size_t eq = pair.find('=');
     std::string name = PercentDecode(pair.substr(0, eq), true);
-    std::string value = eq == std::string_view::npos ? "" : PercentDecode(pair.substr(eq + 1), true);
+    std::string value =
+        eq == std::string_view::npos ? "" : PercentDecode(pair.substr(eq + 1), true);
     t.params.emplace(std::move(name), std::move(value));  // the first one wins, as searchParams.get
     query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
   }
@@ -100,7 +100,8 @@ Response Json(const Request& req, const nlohmann::json& value) {
 
 // A positive part number, like the guide's `Number(...)`: anything else counts as missing.
 uint32_t PartNumber(const std::string& text) {
-  if (text.empty() || text.size() > 5 || text.find_first_not_of("0123456789") != std::string::npos) {
+  if (text.empty() || text.size() > 5 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
     return 0;
   }
   return static_cast<uint32_t>(std::stoul(text));
@@ -126,7 +127,8 @@ Response Handle(cairn::Bucket& bucket, const Request& req) {
     }
     cairn::MultipartUpload upload = bucket.resumeMultipartUpload(target.key, upload_id);
     try {
-      cairn::UploadedPart part = upload.uploadPart(part_number, cairn::Body::FromString(req.body()));
+      cairn::UploadedPart part =
+          upload.uploadPart(part_number, cairn::Body::FromString(req.body()));
       return Json(req, {{"partNumber", part.partNumber}, {"etag", part.etag}});
     } catch (const std::exception& e) {
       return Text(req, http::status::bad_request, e.what());
@@ -141,7 +143,8 @@ Response Handle(cairn::Bucket& bucket, const Request& req) {
       nlohmann::json body = nlohmann::json::parse(req.body());
       std::vector<cairn::UploadedPart> parts;
       for (const auto& part : body.at("parts")) {
-        parts.push_back({part.at("partNumber").get<uint32_t>(), part.at("etag").get<std::string>()});
+        parts.push_back(
+            {part.at("partNumber").get<uint32_t>(), part.at("etag").get<std::string>()});
       }
       cairn::ObjectInfo object = upload.complete(parts);
       Response res{http::status::ok, req.version()};

@@ -14,10 +14,9 @@
 #include <openssl/evp.h>
 
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "cairn/client.h"
 #include "example_env.h"
@@ -94,9 +93,10 @@ int main(int argc, char** argv) {
           "no action: expected 400 'Missing key or action', got " +
               std::to_string(missing_action.status) + " '" + missing_action.body + "'");
     auto missing_part = HttpRequest("PUT", base + "?action=mpu-uploadpart&uploadId=x", {}, "data");
-    Check(missing_part.status == 400 && missing_part.body == "Missing uploadId, partNumber, or body",
-          "no partNumber: expected 400, got " + std::to_string(missing_part.status) + " '" +
-              missing_part.body + "'");
+    Check(
+        missing_part.status == 400 && missing_part.body == "Missing uploadId, partNumber, or body",
+        "no partNumber: expected 400, got " + std::to_string(missing_part.status) + " '" +
+            missing_part.body + "'");
 
     // Step 1: create.
     auto created = HttpRequest("POST", base + "?action=mpu-create");
@@ -123,16 +123,16 @@ int main(int argc, char** argv) {
         return 1;
       }
       nlohmann::json part = nlohmann::json::parse(put.body);
-      Check(part.at("etag") == Hex(Md5(chunks[i])), "part " + std::to_string(i + 1) +
-                                                         " etag " + part.at("etag").dump());
+      Check(part.at("etag") == Hex(Md5(chunks[i])),
+            "part " + std::to_string(i + 1) + " etag " + part.at("etag").dump());
       parts.push_back(part);
       part_md5s += Md5(chunks[i]);
     }
 
     // Step 3: complete with the parts the client kept.
-    auto completed = HttpRequest("POST", base + "?action=mpu-complete&uploadId=" + EncodePath(upload_id),
-                                 {{"Content-Type", "application/json"}},
-                                 nlohmann::json{{"parts", parts}}.dump());
+    auto completed = HttpRequest(
+        "POST", base + "?action=mpu-complete&uploadId=" + EncodePath(upload_id),
+        {{"Content-Type", "application/json"}}, nlohmann::json{{"parts", parts}}.dump());
     if (completed.status != 200) {
       std::cerr << "mpu-complete answered " << completed.status << ": " << completed.body << "\n";
       return 1;
@@ -160,7 +160,8 @@ int main(int argc, char** argv) {
     HttpRequest("PUT", second_base + "&action=mpu-uploadpart&partNumber=1", {}, chunks[1]);
     auto aborted = HttpRequest("DELETE", second_base + "&action=mpu-abort");
     Check(aborted.status == 204, "mpu-abort answered " + std::to_string(aborted.status));
-    auto late = HttpRequest("PUT", second_base + "&action=mpu-uploadpart&partNumber=2", {}, chunks[1]);
+    auto late =
+        HttpRequest("PUT", second_base + "&action=mpu-uploadpart&partNumber=2", {}, chunks[1]);
     Check(late.status == 400, "a part after mpu-abort answered " + std::to_string(late.status));
 
     std::cout << nlohmann::json{{"key", key}, {"etag", object->httpEtag}, {"size", object->size}}

@@ -7,10 +7,9 @@
 // part may be) and a 1 KiB last part. Prints {"key", "etag"} with the object's httpEtag (quoted,
 // "<md5 of the part md5s>-2") as the guide's Worker does.
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "cairn/client.h"
 #include "example_env.h"
@@ -41,7 +40,8 @@ int main(int argc, char** argv) {
     upload.emplace(bucket.createMultipartUpload(key));
     try {
       // Each part except the last must be at least 5 MiB.
-      cairn::UploadedPart part1 = upload->uploadPart(1, cairn::Body::FromString(Chunk(5 << 20, 'a')));
+      cairn::UploadedPart part1 =
+          upload->uploadPart(1, cairn::Body::FromString(Chunk(5 << 20, 'a')));
       cairn::UploadedPart part2 = upload->uploadPart(2, cairn::Body::FromString(Chunk(1024, 'b')));
 
       cairn::ObjectInfo object = upload->complete({part1, part2});

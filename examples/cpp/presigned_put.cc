@@ -12,10 +12,9 @@
 
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "cairn/client.h"
 #include "example_env.h"
@@ -57,7 +56,8 @@ int main(int argc, char** argv) {
 
   try {
     const std::string body =
-        argc > 3 ? ReadFile(argv[3]) : std::string("\x89PNG\r\n\x1a\n uploaded through a presigned URL");
+        argc > 3 ? ReadFile(argv[3])
+                 : std::string("\x89PNG\r\n\x1a\n uploaded through a presigned URL");
     cairn::Client client(examples::ConfigFromEnv());
     cairn::Bucket bucket = client.bucket(bucket_name);
 
@@ -68,7 +68,8 @@ int main(int argc, char** argv) {
     const std::string url = bucket.presign("PUT", key, presign);
 
     // Client side: a plain PUT to the URL, sending the signed Content-Type as is.
-    examples::HttpResult put = examples::HttpRequest("PUT", url, {{"Content-Type", content_type}}, body);
+    examples::HttpResult put =
+        examples::HttpRequest("PUT", url, {{"Content-Type", content_type}}, body);
     if (put.status != 200) {
       std::cerr << "presigned PUT answered " << put.status << ":\n" << put.body << "\n";
       return 1;

@@ -13,9 +13,8 @@
 //
 // Exit status: 0 when both steps behaved as described, 1 otherwise.
 #include <iostream>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "cairn/client.h"
 #include "example_env.h"
@@ -46,7 +45,8 @@ int main(int argc, char** argv) {
                 << "\n";
       return 1;
     }
-    std::cout << nlohmann::json{{"key", object->key}, {"size", object->size},
+    std::cout << nlohmann::json{{"key", object->key},
+                                {"size", object->size},
                                 {"etag", object->etag}}
               << "\n";
 
@@ -55,8 +55,8 @@ int main(int argc, char** argv) {
     conditional.onlyIf.etagDoesNotMatch = object->etag;
     std::optional<cairn::ObjectInfo> again = bucket.put(key, body(), conditional);
     if (again) {
-      std::cerr << "unexpected: the conditional put stored the object again (etag "
-                << again->etag << ")\n";
+      std::cerr << "unexpected: the conditional put stored the object again (etag " << again->etag
+                << ")\n";
       return 1;
     }
     std::cout << nlohmann::json{{"status", 412},

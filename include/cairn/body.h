@@ -15,7 +15,8 @@ struct BodyAccess;
 class Body {
  public:
   static Body FromString(std::string bytes);
-  // `length` nullopt: to the end of the file. Throws std::runtime_error when the file cannot be read.
+  // `length` nullopt: to the end of the file. Throws std::runtime_error when the file cannot be
+  // read.
   static Body FromFile(const std::string& path, uint64_t offset = 0,
                        std::optional<uint64_t> length = std::nullopt);
   // A stream of known size is sent as is; of unknown size (nullopt), Bucket::put sends it with

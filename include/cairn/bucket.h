@@ -57,7 +57,8 @@ class Bucket {
   // Single PUT up to options.multipartThreshold, else multipart with parts in parallel, R2's part
   // rules, retries and resume. Aborts the upload on failure unless keepPartsOnFailure. Unlike put,
   // a failed onlyIf is an error here: S3Error PreconditionFailed.
-  ObjectInfo upload(const std::string& key, const std::string& file, const UploadOptions& options = {});
+  ObjectInfo upload(const std::string& key, const std::string& file,
+                    const UploadOptions& options = {});
   // The same from a stream of unknown size (always multipart past the first part).
   ObjectInfo upload(const std::string& key, std::istream& in, const UploadOptions& options = {});
 

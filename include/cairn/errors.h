@@ -12,11 +12,14 @@ namespace cairn {
 class S3Error : public std::runtime_error {
  public:
   S3Error(std::string code, std::string message, int http_status, std::string request_id)
-      : std::runtime_error(code + ": " + message), code_(std::move(code)),
-        message_(std::move(message)), http_status_(http_status), request_id_(std::move(request_id)) {}
-  const std::string& code() const { return code_; }        // "NoSuchKey"
+      : std::runtime_error(code + ": " + message),
+        code_(std::move(code)),
+        message_(std::move(message)),
+        http_status_(http_status),
+        request_id_(std::move(request_id)) {}
+  const std::string& code() const { return code_; }  // "NoSuchKey"
   const std::string& message() const { return message_; }
-  int http_status() const { return http_status_; }          // 404
+  int http_status() const { return http_status_; }  // 404
   const std::string& request_id() const { return request_id_; }
 
  private:

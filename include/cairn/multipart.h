@@ -16,8 +16,11 @@ class MultipartUpload {
  public:
   MultipartUpload(Client& client, std::string bucket, std::string key, std::string uploadId,
                   std::string checksumAlgorithm = {})
-      : client_(&client), bucket_(std::move(bucket)), key_(std::move(key)),
-        uploadId_(std::move(uploadId)), checksumAlgorithm_(std::move(checksumAlgorithm)) {}
+      : client_(&client),
+        bucket_(std::move(bucket)),
+        key_(std::move(key)),
+        uploadId_(std::move(uploadId)),
+        checksumAlgorithm_(std::move(checksumAlgorithm)) {}
 
   const std::string& key() const { return key_; }
   const std::string& uploadId() const { return uploadId_; }

@@ -46,7 +46,8 @@ Result<AdminKey> LoadOrCreateAdminKey(const DataDir& dir) {
     std::stringstream text;
     text << in.rdbuf();
     auto json = nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
-    if (!json.is_object() || !json.contains("access_key_id") || !json.contains("secret_access_key")) {
+    if (!json.is_object() || !json.contains("access_key_id") ||
+        !json.contains("secret_access_key")) {
       return Error(ErrorCode::kInternalError, path + " is not a valid credentials file");
     }
     return AdminKey{json["access_key_id"].get<std::string>(),

@@ -1,5 +1,6 @@
-// The server's own credentials. The admin key: from CAIRN_ACCESS_KEY_ID / CAIRN_SECRET_ACCESS_KEY when set, else the key stored in
-// the data directory, else a newly generated one that is stored there (mode 0600) and printed once.
+// The server's own credentials. The admin key: from CAIRN_ACCESS_KEY_ID / CAIRN_SECRET_ACCESS_KEY
+// when set, else the key stored in the data directory, else a newly generated one that is stored
+// there (mode 0600) and printed once.
 #pragma once
 
 #include <string>

@@ -1,6 +1,7 @@
 #include "app/data_dir.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -8,7 +9,6 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fmt/format.h>
 
 namespace cairn::app {
 
@@ -37,8 +37,8 @@ Status RestrictToOwner(const DataDir& dir) {
     if (Status s = Restrict(path + sub, 0700); !s.ok()) return s;
   }
   const std::string meta = dir.MetaPath();
-  for (const std::string& file : {path + "/LOCK", dir.CredentialsPath(), dir.MasterKeyPath(), meta, meta + "-wal",
-                                  meta + "-shm", meta + "-journal"}) {
+  for (const std::string& file : {path + "/LOCK", dir.CredentialsPath(), dir.MasterKeyPath(), meta,
+                                  meta + "-wal", meta + "-shm", meta + "-journal"}) {
     if (Status s = Restrict(file, 0600); !s.ok()) return s;
   }
   return Status::Ok();
@@ -55,7 +55,8 @@ Result<std::unique_ptr<DataDir>> DataDir::Open(const std::string& path) {
   std::string lock_path = path + "/LOCK";
   int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) {
-    return Error(ErrorCode::kInternalError, "cannot open " + lock_path + ": " + std::strerror(errno));
+    return Error(ErrorCode::kInternalError,
+                 "cannot open " + lock_path + ": " + std::strerror(errno));
   }
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     char pid[32] = {};

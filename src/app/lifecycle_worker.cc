@@ -1,9 +1,10 @@
 #include "app/lifecycle_worker.h"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <spdlog/spdlog.h>
 
 #include "common/log_text.h"
 #include "http/offload.h"
@@ -20,9 +21,9 @@ void LifecycleWorker::Start(boost::asio::io_context& io, std::chrono::seconds in
       if (!report.ok()) {
         spdlog::warn("lifecycle sweep failed: {}", LogSafe(report.error().Message()));
       } else if (report->aborted_uploads + report->expired_objects + report->transitioned_objects) {
-        spdlog::info("lifecycle: aborted {} upload(s), expired {} object(s), moved {} to STANDARD_IA",
-                     report->aborted_uploads, report->expired_objects,
-                     report->transitioned_objects);
+        spdlog::info(
+            "lifecycle: aborted {} upload(s), expired {} object(s), moved {} to STANDARD_IA",
+            report->aborted_uploads, report->expired_objects, report->transitioned_objects);
       }
     }
   };

@@ -17,7 +17,8 @@ namespace cairn::app {
 class LifecycleWorker {
  public:
   // Told of every sweep that worked: how long it took and what it did (for the metrics).
-  using SweepObserver = std::function<void(std::chrono::nanoseconds took, const core::SweepReport&)>;
+  using SweepObserver =
+      std::function<void(std::chrono::nanoseconds took, const core::SweepReport&)>;
 
   LifecycleWorker(core::LifecycleSweeper& sweeper, boost::asio::thread_pool& pool,
                   SweepObserver on_sweep = {})

@@ -15,54 +15,66 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--console-listen", serve.console_listen,
                         "Serve the dashboard on this HOST:PORT, an origin apart from the S3 API's "
                         "(default: --listen's host and port + 1, skipped if taken; off: none)");
-  serve_cmd->add_option("--public-url", serve.public_url,
-                        "The S3 API's origin as browsers reach it, e.g. https://s3.example.com "
-                        "(behind a reverse proxy; default: the console's host name, --listen's port)");
+  serve_cmd->add_option(
+      "--public-url", serve.public_url,
+      "The S3 API's origin as browsers reach it, e.g. https://s3.example.com "
+      "(behind a reverse proxy; default: the console's host name, --listen's port)");
   serve_cmd->add_option("--console-public-url", serve.console_public_url,
                         "The dashboard's origin as browsers reach it, e.g. "
                         "https://console.example.com (behind a reverse proxy)");
-  serve_cmd->add_option("--metrics-listen", serve.metrics_listen,
-                        "Serve Prometheus metrics without credentials on this HOST:PORT (GET /metrics)");
+  serve_cmd->add_option(
+      "--metrics-listen", serve.metrics_listen,
+      "Serve Prometheus metrics without credentials on this HOST:PORT (GET /metrics)");
   serve_cmd->add_option("--access-log", serve.access_log,
                         "Write one JSON line per request to this file (- for standard output)");
   serve_cmd->add_option("--data-dir", serve.data_dir, "Where objects and metadata live")
       ->capture_default_str();
   serve_cmd->add_option("--tls-cert", serve.tls_cert, "PEM certificate chain: serve HTTPS");
   serve_cmd->add_option("--tls-key", serve.tls_key, "PEM private key for --tls-cert");
-  serve_cmd->add_option("--base-domain", serve.base_domain,
-                        "Virtual-hosted-style addressing: BUCKET.<base-domain>")
+  serve_cmd
+      ->add_option("--base-domain", serve.base_domain,
+                   "Virtual-hosted-style addressing: BUCKET.<base-domain>")
       ->capture_default_str();
-  serve_cmd->add_option("--region", serve.region, "Region reported to clients")->capture_default_str();
-  serve_cmd->add_option("--free-space-reserve-mib", serve.free_space_reserve_mib,
-                        "Refuse uploads that would leave less free disk space (MiB)")
+  serve_cmd->add_option("--region", serve.region, "Region reported to clients")
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--free-space-reserve-mib", serve.free_space_reserve_mib,
+                   "Refuse uploads that would leave less free disk space (MiB)")
       ->capture_default_str();
   serve_cmd->add_option("--io-threads", serve.io_threads, "Event-loop threads (0: one per core)");
-  serve_cmd->add_option("--worker-threads", serve.worker_threads, "Threads for disk and metadata work")
+  serve_cmd
+      ->add_option("--worker-threads", serve.worker_threads, "Threads for disk and metadata work")
       ->capture_default_str();
-  serve_cmd->add_option("--object-cache-mib", serve.object_cache_mib,
-                        "Memory for the records and small objects of hot keys (0: no cache)")
+  serve_cmd
+      ->add_option("--object-cache-mib", serve.object_cache_mib,
+                   "Memory for the records and small objects of hot keys (0: no cache)")
       ->capture_default_str();
 
-  serve_cmd->add_option("--auth-failure-limit", serve.auth_failure_limit,
-                        "Authentication failures per minute allowed per access key id (S3 API: then "
-                        "503 SlowDown) and per key id or client address (dashboard sign-in: then 429)")
+  serve_cmd
+      ->add_option("--auth-failure-limit", serve.auth_failure_limit,
+                   "Authentication failures per minute allowed per access key id (S3 API: then "
+                   "503 SlowDown) and per key id or client address (dashboard sign-in: then 429)")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  serve_cmd->add_option("--lifecycle-interval-seconds", serve.lifecycle_interval_seconds,
-                        "How often lifecycle rules and the 7-day multipart abort are applied")
+  serve_cmd
+      ->add_option("--lifecycle-interval-seconds", serve.lifecycle_interval_seconds,
+                   "How often lifecycle rules and the 7-day multipart abort are applied")
       ->capture_default_str();
-  serve_cmd->add_option("--io-timeout-seconds", serve.io_timeout_seconds,
-                        "Close a connection when a read, a write or a wait for the client makes "
-                        "no progress for this long")
+  serve_cmd
+      ->add_option("--io-timeout-seconds", serve.io_timeout_seconds,
+                   "Close a connection when a read, a write or a wait for the client makes "
+                   "no progress for this long")
       ->capture_default_str()
       ->check(CLI::Range(1u, 86400u));
-  serve_cmd->add_option("--max-connections", serve.max_connections,
-                        "Connections served at once per listener; more are answered 503 SlowDown "
-                        "and closed (0: (open-file limit - 64) / 2, at least 16)")
+  serve_cmd
+      ->add_option("--max-connections", serve.max_connections,
+                   "Connections served at once per listener; more are answered 503 SlowDown "
+                   "and closed (0: (open-file limit - 64) / 2, at least 16)")
       ->capture_default_str();
-  serve_cmd->add_option("--shutdown-grace-seconds", serve.shutdown_grace_seconds,
-                        "On SIGTERM/SIGINT, how long requests in flight may finish before they "
-                        "are cut (a second signal exits at once)")
+  serve_cmd
+      ->add_option("--shutdown-grace-seconds", serve.shutdown_grace_seconds,
+                   "On SIGTERM/SIGINT, how long requests in flight may finish before they "
+                   "are cut (a second signal exits at once)")
       ->capture_default_str();
   // Hidden (empty group): lets tests move the lifecycle clock and trigger sweeps.
   serve_cmd->add_flag("--enable-test-hooks", serve.enable_test_hooks)->group("");

@@ -43,9 +43,9 @@ s3::Observability Observability::PipelineHooks() {
   hooks.on_request = [this](const s3::RequestRecord& r) {
     // A temporary credential counts as its parent: its own id is made per credential (a web app
     // may issue one per upload) and would add a series to the page, for good, each time.
-    metrics_.RequestFinished(r.operation, r.status, r.duration, r.bytes_received, r.bytes_sent,
-                             r.parent_access_key_id.empty() ? r.access_key_id
-                                                            : r.parent_access_key_id);
+    metrics_.RequestFinished(
+        r.operation, r.status, r.duration, r.bytes_received, r.bytes_sent,
+        r.parent_access_key_id.empty() ? r.access_key_id : r.parent_access_key_id);
     if (access_log_) access_log_->Write(r);
   };
   hooks.render_metrics = [this] { return metrics_.Render(); };

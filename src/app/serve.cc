@@ -1,5 +1,6 @@
 #include "app/serve.h"
 
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,7 +17,6 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
-#include <spdlog/spdlog.h>
 #include <thread>
 #include <tuple>
 #include <vector>
@@ -44,7 +44,8 @@ bool SplitHostPort(const std::string& listen, std::string& host, unsigned short&
   auto colon = listen.rfind(':');
   if (colon == std::string::npos) return false;
   host = listen.substr(0, colon);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   try {
     int p = std::stoi(listen.substr(colon + 1));
     if (p < 0 || p > 65535) return false;
@@ -71,12 +72,12 @@ struct InProcessServer::State {
   std::unique_ptr<meta::MetaStore> engine;  // SQLite
   std::unique_ptr<meta::MetaStore> timed;   // the engine, timed for the metrics
   std::unique_ptr<meta::ObjectCache> object_cache;
-  std::unique_ptr<meta::MetaStore> meta;    // the timed engine, keeping the object cache right
+  std::unique_ptr<meta::MetaStore> meta;  // the timed engine, keeping the object cache right
   std::unique_ptr<blob::BlobStore> blobs;
   AdminKey admin;
-  std::unique_ptr<keys::KeyRing> keys;  // outlives the pool that records keys' last use
+  std::unique_ptr<keys::KeyRing> keys;             // outlives the pool that records keys' last use
   std::unique_ptr<core::BlobReclaimer> reclaimer;  // outlives the pool that runs its deletions
-  std::unique_ptr<boost::asio::thread_pool> pool;     // work that may wait for the disk
+  std::unique_ptr<boost::asio::thread_pool> pool;  // work that may wait for the disk
   std::unique_ptr<boost::asio::thread_pool> lookups;  // metadata reads
   std::unique_ptr<s3::Services> services;
   std::unique_ptr<core::LifecycleSweeper> sweeper;
@@ -85,13 +86,13 @@ struct InProcessServer::State {
   std::unique_ptr<dashboard::Dashboard> dashboard;
   std::unique_ptr<http::EventLoops> loops;  // before the servers, which use them
   std::unique_ptr<http::Server> server;
-  std::unique_ptr<http::Server> console;  // --console-listen
-  std::unique_ptr<http::Server> metrics;  // --metrics-listen
+  std::unique_ptr<http::Server> console;    // --console-listen
+  std::unique_ptr<http::Server> metrics;    // --metrics-listen
   std::chrono::seconds shutdown_grace{30};  // --shutdown-grace-seconds
-  std::string host;  // as --listen gave it
-  std::string console_host;  // as --console-listen gave it
-  std::string console_listen;  // HOST:PORT of the console listener, for messages
-  bool console_by_default = false;  // no --console-listen: a taken port means no console
+  std::string host;                         // as --listen gave it
+  std::string console_host;                 // as --console-listen gave it
+  std::string console_listen;               // HOST:PORT of the console listener, for messages
+  bool console_by_default = false;          // no --console-listen: a taken port means no console
   unsigned short port = 0;
   std::vector<std::thread> runners;  // the thread that runs an InProcessServer's event loops
 };
@@ -177,8 +178,8 @@ Status OpenStores(const ServeOptions& options, const std::optional<AdminKey>& ke
   auto meta = meta::OpenSqliteMetaStore(state.dir->MetaPath());
   if (!meta.ok()) return Failed("metadata store: " + std::string(meta.error().Message()));
   state.engine = std::move(*meta);
-  state.timed = std::make_unique<meta::TimedMetaStore>(*state.engine,
-                                                       state.observability->MetadataHook());
+  state.timed =
+      std::make_unique<meta::TimedMetaStore>(*state.engine, state.observability->MetadataHook());
   state.object_cache = std::make_unique<meta::ObjectCache>(options.object_cache_mib << 20);
   state.meta = std::make_unique<meta::CachingMetaStore>(*state.timed, *state.object_cache);
   auto blobs = blob::OpenFsBlobStore(state.dir->path(), state.observability->FsyncHook());
@@ -188,7 +189,8 @@ Status OpenStores(const ServeOptions& options, const std::optional<AdminKey>& ke
   auto swept = SweepAfterCrash(*state.engine, *state.blobs);
   if (!swept.ok()) return Failed("start-up sweep: " + std::string(swept.error().Message()));
   if (swept->orphan_blobs_removed > 0) {
-    spdlog::info("removed {} orphaned blob(s) left by an earlier crash", swept->orphan_blobs_removed);
+    spdlog::info("removed {} orphaned blob(s) left by an earlier crash",
+                 swept->orphan_blobs_removed);
   }
   if (key) {
     state.admin = *key;
@@ -218,8 +220,8 @@ Result<std::shared_ptr<boost::asio::ssl::context>> LoadTls(const ServeOptions& o
 // The S3 services, the lifecycle worker and its test hooks.
 void MakeServices(const ServeOptions& options, InProcessServer::State& state) {
   state.pool = std::make_unique<boost::asio::thread_pool>(options.worker_threads);
-  state.lookups = std::make_unique<boost::asio::thread_pool>(
-      std::max(1u, std::thread::hardware_concurrency()));
+  state.lookups =
+      std::make_unique<boost::asio::thread_pool>(std::max(1u, std::thread::hardware_concurrency()));
   boost::asio::thread_pool& pool = *state.pool;
   state.reclaimer = std::make_unique<core::BlobReclaimer>(
       *state.meta, *state.blobs,
@@ -249,9 +251,9 @@ void MakeServices(const ServeOptions& options, InProcessServer::State& state) {
   state.lifecycle = std::make_unique<LifecycleWorker>(*state.sweeper, *state.pool,
                                                       state.observability->SweepHook());
   LifecycleWorker* lifecycle = state.lifecycle.get();
-  state.test_hooks = s3::TestHooks{
-      [lifecycle](std::chrono::seconds by) { lifecycle->AdvanceClock(by); },
-      [lifecycle] { return lifecycle->SweepNow(); }, admin.access_key_id};
+  state.test_hooks =
+      s3::TestHooks{[lifecycle](std::chrono::seconds by) { lifecycle->AdvanceClock(by); },
+                    [lifecycle] { return lifecycle->SweepNow(); }, admin.access_key_id};
   if (options.enable_test_hooks) services.test_hooks = &state.test_hooks;
 }
 
@@ -417,18 +419,19 @@ int RunServe(const ServeOptions& options) {
   });
 
   const std::string scheme = !options.tls_cert.empty() ? "https" : "http";
-  std::printf("cairn is serving S3 at %s://%s:%u (region %s)\n", scheme.c_str(),
-              state.host.c_str(), port, options.region.c_str());
+  std::printf("cairn is serving S3 at %s://%s:%u (region %s)\n", scheme.c_str(), state.host.c_str(),
+              port, options.region.c_str());
   if (state.console) {
     std::printf("dashboard:      %s://%s:%u%s\n", scheme.c_str(), state.console_host.c_str(),
                 console_port, std::string(dashboard::kUiPath).c_str());
   } else {
     std::printf("dashboard:      none (%s)\n", options.console_listen == "off"
-                                                    ? "--console-listen off"
-                                                    : "its default port is taken");
+                                                   ? "--console-listen off"
+                                                   : "its default port is taken");
   }
   if (state.metrics) {
-    const std::string metrics_host = options.metrics_listen.substr(0, options.metrics_listen.rfind(':'));
+    const std::string metrics_host =
+        options.metrics_listen.substr(0, options.metrics_listen.rfind(':'));
     std::printf("metrics:        http://%s:%u/metrics\n", metrics_host.c_str(), metrics_port);
   }
   std::printf("data directory: %s\n", state.dir->path().c_str());
@@ -448,21 +451,20 @@ int RunServe(const ServeOptions& options) {
 }
 
 Result<std::unique_ptr<InProcessServer>> InProcessServer::Start(const ServeOptions& options,
-                                                               const AdminKey& key) {
+                                                                const AdminKey& key) {
   ServeOptions plain = options;
   plain.tls_cert.clear();
   plain.tls_key.clear();
   plain.enable_test_hooks = false;
   plain.console_listen = "off";  // a command's own server has no dashboard
-  plain.io_threads = 1;  // one event loop is plenty for one command's requests
+  plain.io_threads = 1;          // one event loop is plenty for one command's requests
   auto built = Build(plain, key);
   if (!built.ok()) return built.error();
   std::unique_ptr<State> state = std::move(*built);
   try {
     state->port = state->server->Start();
   } catch (const std::exception& e) {
-    return Error(ErrorCode::kInternalError,
-                 "cannot listen on " + options.listen + ": " + e.what());
+    return Error(ErrorCode::kInternalError, "cannot listen on " + options.listen + ": " + e.what());
   }
   State* s = state.get();
   s->runners.emplace_back([s] { s->loops->Run(); });

@@ -30,14 +30,14 @@ struct ServeOptions {
   std::string base_domain = "localhost";
   std::string region = "auto";
   uint64_t free_space_reserve_mib = 256;
-  unsigned io_threads = 0;      // 0: one per core
-  unsigned worker_threads = 16;  // blocking disk and metadata work
+  unsigned io_threads = 0;         // 0: one per core
+  unsigned worker_threads = 16;    // blocking disk and metadata work
   uint64_t object_cache_mib = 32;  // records (and small objects' bytes) of hot objects; 0: none
   unsigned lifecycle_interval_seconds = 60;
   // Per minute: SigV4 failures per access key id (then SlowDown), failed dashboard sign-ins per
   // client address and per key id (then 429).
   int auth_failure_limit = 10;
-  bool enable_test_hooks = false;  // /_cairn/test/ endpoints: for tests only
+  bool enable_test_hooks = false;        // /_cairn/test/ endpoints: for tests only
   unsigned io_timeout_seconds = 300;     // each socket read, write or wait must progress within it
   size_t max_connections = 0;            // per listener; 0: http::DefaultMaxConnections()
   unsigned shutdown_grace_seconds = 30;  // SIGTERM/SIGINT: how long requests in flight may finish

@@ -33,8 +33,8 @@ class FailureLimiter {
   // Access key ids are at most 128 characters (AWS), addresses far fewer.
   static constexpr size_t kMaxIdBytes = 128;
 
-  explicit FailureLimiter(FailureLimits limits = {},
-                          Clock clock = [] { return std::chrono::steady_clock::now(); });
+  explicit FailureLimiter(
+      FailureLimits limits = {}, Clock clock = [] { return std::chrono::steady_clock::now(); });
 
   FailureLimiter(const FailureLimiter&) = delete;
   FailureLimiter& operator=(const FailureLimiter&) = delete;

@@ -226,7 +226,8 @@ std::optional<SecretMatch> MatchSecret(const Credential& credential, const Crede
   for (const std::string& secret : credential.secrets) {
     std::string key = SigningKey(secret, scope);
     std::string expected = Signature(key, string_to_sign);
-    if (SignaturesEqual(expected, signature)) return SecretMatch{std::move(key), std::move(expected)};
+    if (SignaturesEqual(expected, signature))
+      return SecretMatch{std::move(key), std::move(expected)};
   }
   return std::nullopt;
 }
@@ -244,8 +245,8 @@ Result<AuthContext> VerifySignature(const SignableRequest& canonical_source, Sig
   std::string canonical =
       CanonicalRequest(canonical_source, parts.signed_headers, parts.payload_hash);
   std::optional<SecretMatch> match =
-      MatchSecret(**credential, parts.scope,
-                  StringToSign(parts.amz_date, parts.scope, canonical), parts.signature);
+      MatchSecret(**credential, parts.scope, StringToSign(parts.amz_date, parts.scope, canonical),
+                  parts.signature);
   if (!match) return Error(ErrorCode::kSignatureDoesNotMatch);
   std::string key = std::move(match->signing_key);
   std::string expected = std::move(match->signature);
@@ -515,7 +516,8 @@ std::string ClaimedAccessKeyId(const SignableRequest& request) {
 
 // Browser-Based Uploads Using POST (AWS Signature Version 4): the form signs its policy alone,
 // with the signing key of the credential's scope; the policy's conditions then cover the fields.
-Result<AuthContext> AuthenticatePostPolicy(const PostPolicyForm& form, const CredentialLookup& lookup) {
+Result<AuthContext> AuthenticatePostPolicy(const PostPolicyForm& form,
+                                           const CredentialLookup& lookup) {
   auto required = [](std::string_view field) {
     return Error(ErrorCode::kInvalidArgument, "Bucket POST must contain a field named '" +
                                                   std::string(field) +

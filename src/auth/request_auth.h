@@ -64,10 +64,10 @@ struct AuthOptions {
 // Verifies the signature of `request` at time `now`. Every x-amz-* header the request carries
 // must be signed (x-amz-content-sha256 and x-amz-date may be left out of the signed headers when
 // they hold the values the signature covers anyway). Errors: AccessDenied (anonymous, expired
-// presigned URL, an x-amz-* header that is not signed), AuthorizationHeaderMalformed, AuthorizationQueryParametersError,
-// InvalidAccessKeyId, ExpiredToken, InvalidToken (from the lookup, given x-amz-security-token),
-// SignatureDoesNotMatch, RequestTimeTooSkewed, InvalidArgument (bad
-// x-amz-content-sha256 value, unsupported algorithm, header and query auth together),
+// presigned URL, an x-amz-* header that is not signed), AuthorizationHeaderMalformed,
+// AuthorizationQueryParametersError, InvalidAccessKeyId, ExpiredToken, InvalidToken (from the
+// lookup, given x-amz-security-token), SignatureDoesNotMatch, RequestTimeTooSkewed, InvalidArgument
+// (bad x-amz-content-sha256 value, unsupported algorithm, header and query auth together),
 // InvalidRequest (x-amz-content-sha256 missing from a header-signed request, SigV2).
 // Any region in the scope is accepted (cairn has one region, `auto`); the service must be s3.
 Result<AuthContext> Authenticate(const SignableRequest& request, const CredentialLookup& lookup,
@@ -96,6 +96,7 @@ struct PostPolicyForm {
 // of x-amz-credential's scope. It does not look inside the policy (expiration, conditions): that
 // is core/post_policy.h. Errors: InvalidArgument (a missing or malformed field, an algorithm other
 // than AWS4-HMAC-SHA256), InvalidAccessKeyId, SignatureDoesNotMatch.
-Result<AuthContext> AuthenticatePostPolicy(const PostPolicyForm& form, const CredentialLookup& lookup);
+Result<AuthContext> AuthenticatePostPolicy(const PostPolicyForm& form,
+                                           const CredentialLookup& lookup);
 
 }  // namespace cairn::auth

@@ -89,8 +89,8 @@ struct RecordingLookup {
   std::shared_ptr<std::string> token_seen = std::make_shared<std::string>();
   Credential credential;
   CredentialLookup Lookup() const {
-    return [*this](std::string_view, std::string_view token)
-               -> Result<std::shared_ptr<const Credential>> {
+    return [*this](std::string_view,
+                   std::string_view token) -> Result<std::shared_ptr<const Credential>> {
       *token_seen = std::string(token);
       return std::shared_ptr<const Credential>(std::make_shared<Credential>(credential));
     };
@@ -645,7 +645,8 @@ constexpr char kPostSignature[] =
 
 PostPolicyForm PostExample() {
   return {"AWS4-HMAC-SHA256", "AKIAIOSFODNN7EXAMPLE/20151229/us-east-1/s3/aws4_request",
-          "20151229T000000Z", kPostSignature, kPostPolicy, std::nullopt};
+          "20151229T000000Z", kPostSignature,
+          kPostPolicy,        std::nullopt};
 }
 
 TEST(AuthenticatePostPolicy, AcceptsTheSignatureOfThePolicy) {
@@ -727,10 +728,9 @@ TEST(Credentials, EitherSecretOfAKeyInItsRotationGraceSigns) {
   EXPECT_EQ(old_secret->principal, principal);
   EXPECT_TRUE(
       Authenticate(SignedPut(kExampleDate, "the-new-secret"), lookup.Lookup(), ExampleTime()).ok());
-  EXPECT_EQ(Authenticate(SignedPut(kExampleDate, "a-third"), lookup.Lookup(), ExampleTime())
-                .error()
-                .code,
-            ErrorCode::kSignatureDoesNotMatch);
+  EXPECT_EQ(
+      Authenticate(SignedPut(kExampleDate, "a-third"), lookup.Lookup(), ExampleTime()).error().code,
+      ErrorCode::kSignatureDoesNotMatch);
 }
 
 TEST(Credentials, TheSignedSessionTokenHeaderReachesTheLookup) {
@@ -763,10 +763,12 @@ TEST(Credentials, ThePresignedSessionTokenReachesTheLookup) {
 }
 
 TEST(Credentials, LookupErrorsAreAnsweredAsTheyAre) {
-  for (ErrorCode code : {ErrorCode::kExpiredToken, ErrorCode::kInvalidToken,
-                         ErrorCode::kInvalidAccessKeyId}) {
-    CredentialLookup failing = [code](std::string_view, std::string_view)
-        -> Result<std::shared_ptr<const Credential>> { return Error(code); };
+  for (ErrorCode code :
+       {ErrorCode::kExpiredToken, ErrorCode::kInvalidToken, ErrorCode::kInvalidAccessKeyId}) {
+    CredentialLookup failing =
+        [code](std::string_view, std::string_view) -> Result<std::shared_ptr<const Credential>> {
+      return Error(code);
+    };
     EXPECT_EQ(Authenticate(SignedPut(), failing, ExampleTime()).error().code, code);
   }
 }

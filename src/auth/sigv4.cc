@@ -177,7 +177,8 @@ std::string SigningKey(std::string_view secret_access_key, const CredentialScope
   key = HmacSha256(key, scope.region);
   key = HmacSha256(key, scope.service);
   key = HmacSha256(key, "aws4_request");
-  remembered[next++ % remembered.size()] = Remembered{std::string(secret_access_key), scope_text, key};
+  remembered[next++ % remembered.size()] =
+      Remembered{std::string(secret_access_key), scope_text, key};
   return key;
 }
 

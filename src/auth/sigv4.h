@@ -26,9 +26,9 @@ struct SignableRequest {
 
 // "20150830/us-east-1/s3/aws4_request" and its parts.
 struct CredentialScope {
-  std::string date;     // 20150830
-  std::string region;   // us-east-1
-  std::string service;  // s3
+  std::string date;              // 20150830
+  std::string region;            // us-east-1
+  std::string service;           // s3
   std::string ToString() const;  // date/region/service/aws4_request
 };
 

@@ -112,8 +112,7 @@ TEST_P(AwsTestSuite, CanonicalRequestStringToSignAndSignature) {
   EXPECT_EQ(Signature(key, string_to_sign), Between(authz, "Signature=", ""));
 }
 
-INSTANTIATE_TEST_SUITE_P(Vectors, AwsTestSuite,
-                         testing::ValuesIn(testing_support::kAws4TestCases),
+INSTANTIATE_TEST_SUITE_P(Vectors, AwsTestSuite, testing::ValuesIn(testing_support::kAws4TestCases),
                          testing_support::Aws4TestName);
 
 // --- The S3 examples: examplebucket, 20130524T000000Z, us-east-1 -----------------------------

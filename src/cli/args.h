@@ -1,6 +1,7 @@
 // Parsing of the command line's own argument forms: BUCKET/KEY paths, --meta k=v pairs, sizes such
-// as 8MiB, durations such as 10s or 30d, storage class names and --expires dates. Each throws a CliError with kExitUsage and a
-// message naming the bad value, so every command reports bad input the same way.
+// as 8MiB, durations such as 10s or 30d, storage class names and --expires dates. Each throws a
+// CliError with kExitUsage and a message naming the bad value, so every command reports bad input
+// the same way.
 #pragma once
 
 #include <chrono>

@@ -53,11 +53,16 @@ struct BenchArgs {
 
 const char* WorkloadName(Workload w) {
   switch (w) {
-    case Workload::kPut: return "put";
-    case Workload::kGet: return "get";
-    case Workload::kMixed: return "mixed";
-    case Workload::kMultipart: return "multipart";
-    case Workload::kList: return "list";
+    case Workload::kPut:
+      return "put";
+    case Workload::kGet:
+      return "get";
+    case Workload::kMixed:
+      return "mixed";
+    case Workload::kMultipart:
+      return "multipart";
+    case Workload::kList:
+      return "list";
   }
   return "";
 }
@@ -128,7 +133,8 @@ BenchSettings MakeSettings(const BenchArgs& args) {
 Json Parameters(const BenchArgs& args, const BenchSettings& s) {
   Json p = {{"concurrency", s.plan.concurrency}, {"size", s.size}};
   const Workload w = args.workload;
-  if (w == Workload::kGet || w == Workload::kMixed || w == Workload::kList) p["objects"] = s.objects;
+  if (w == Workload::kGet || w == Workload::kMixed || w == Workload::kList)
+    p["objects"] = s.objects;
   p["durationSeconds"] = std::chrono::duration<double>(s.plan.duration).count();
   p["requests"] = s.plan.requests;
   p["warmupSeconds"] = std::chrono::duration<double>(s.plan.warmup).count();
@@ -189,11 +195,16 @@ void CheckReachable(const Target& target) {
 
 BenchReport RunWorkload(Workload w, const BenchSettings& s, const Payload& payload) {
   switch (w) {
-    case Workload::kPut: return RunPutBench(s, payload);
-    case Workload::kGet: return RunGetBench(s, payload);
-    case Workload::kMixed: return RunMixedBench(s, payload);
-    case Workload::kMultipart: return RunMultipartBench(s, payload);
-    case Workload::kList: return RunListBench(s, payload);
+    case Workload::kPut:
+      return RunPutBench(s, payload);
+    case Workload::kGet:
+      return RunGetBench(s, payload);
+    case Workload::kMixed:
+      return RunMixedBench(s, payload);
+    case Workload::kMultipart:
+      return RunMultipartBench(s, payload);
+    case Workload::kList:
+      return RunListBench(s, payload);
   }
   return {};
 }
@@ -303,8 +314,7 @@ void AddDataSet(CLI::App* cmd, BenchArgs& a) {
                   "Objects in the data set (written first unless a sample shows them there)")
       ->capture_default_str()
       ->group("Load");
-  cmd->add_option("--prepare-concurrency", a.prepare_concurrency,
-                  "Workers that write the data set")
+  cmd->add_option("--prepare-concurrency", a.prepare_concurrency, "Workers that write the data set")
       ->capture_default_str()
       ->group("Load");
 }
@@ -333,8 +343,9 @@ void AddBenchCommands(CLI::App& app, Commands& commands) {
       "from --endpoint and the key flags, CAIRN_* or a profile, as for every command.\n");
 
   auto put = std::make_shared<BenchArgs>();
-  CLI::App* cmd = AddWorkload(*bench, commands, Workload::kPut, "PUT new objects", put,
-                              R"(  cairn bench put --size 4KiB --concurrency 64 --duration 10s --warmup 2s
+  CLI::App* cmd =
+      AddWorkload(*bench, commands, Workload::kPut, "PUT new objects", put,
+                  R"(  cairn bench put --size 4KiB --concurrency 64 --duration 10s --warmup 2s
   cairn bench put --size 1GiB --concurrency 1 --requests 3 --json
   cairn bench put --target plain-http --endpoint http://127.0.0.1:8080 --size 4KiB -c 64
 )");
@@ -351,8 +362,7 @@ void AddBenchCommands(CLI::App& app, Commands& commands) {
 
   auto mixed = std::make_shared<BenchArgs>();
   cmd = AddWorkload(*bench, commands, Workload::kMixed,
-                    "GETs of a data set and PUTs of new keys (or over the set's), at random",
-                    mixed,
+                    "GETs of a data set and PUTs of new keys (or over the set's), at random", mixed,
                     R"(  cairn bench mixed --size 64KiB --objects 1000 --get-ratio 0.7 -c 32
   cairn bench mixed --size 4KiB --objects 10 --overwrite   (GETs racing with overwrites)
 )");
@@ -367,9 +377,10 @@ void AddBenchCommands(CLI::App& app, Commands& commands) {
   auto multipart = std::make_shared<BenchArgs>();
   multipart->size = "256MiB";
   multipart->concurrency = 1;
-  cmd = AddWorkload(*bench, commands, Workload::kMultipart,
-                    "Whole multipart uploads: create, parts in parallel, complete", multipart,
-                    R"(  cairn bench multipart --size 1GiB --part-size 64MiB --parts-in-flight 4 -n 3
+  cmd =
+      AddWorkload(*bench, commands, Workload::kMultipart,
+                  "Whole multipart uploads: create, parts in parallel, complete", multipart,
+                  R"(  cairn bench multipart --size 1GiB --part-size 64MiB --parts-in-flight 4 -n 3
   cairn bench multipart --size 256MiB --concurrency 4 --duration 30s --json
 )");
   AddSize(cmd, *multipart, "Size of each uploaded object");

@@ -5,7 +5,6 @@
 #include <cmath>
 #include <cstdio>
 
-
 namespace cairn::cli {
 namespace {
 
@@ -14,8 +13,8 @@ double Rate(double amount, double seconds) { return seconds > 0 ? amount / secon
 double Millis(double nanos) { return std::round(nanos / 1e3) / 1e3; }
 
 Json LatencyJson(const LatencySummary& l) {
-  return {{"mean", Millis(l.mean)}, {"min", Millis(l.min)},   {"p50", Millis(l.p50)},
-          {"p90", Millis(l.p90)},   {"p99", Millis(l.p99)},   {"p999", Millis(l.p999)},
+  return {{"mean", Millis(l.mean)}, {"min", Millis(l.min)}, {"p50", Millis(l.p50)},
+          {"p90", Millis(l.p90)},   {"p99", Millis(l.p99)}, {"p999", Millis(l.p999)},
           {"max", Millis(l.max)}};
 }
 
@@ -113,7 +112,8 @@ std::string BenchReportText(const BenchReport& r) {
                     " errors" + (r.cancelled ? ", " + Grouped(r.cancelled) + " cancelled" : "") +
                     ", " + MibPerSecond(Rate(r.bytes, r.seconds)) + " moved\n";
   auto line = [&](const OperationReport& op, double bytes) {
-    std::string text = "  " + op.name + std::string(op.name.size() < 7 ? 7 - op.name.size() : 1, ' ');
+    std::string text =
+        "  " + op.name + std::string(op.name.size() < 7 ? 7 - op.name.size() : 1, ' ');
     text += Format("%10.1f ops/s", Rate(op.operations, r.seconds)) + "  " +
             MibPerSecond(Rate(bytes, r.seconds));
     if (op.items > 0) text += "  " + Format("%.0f items/s", Rate(op.items, r.seconds));

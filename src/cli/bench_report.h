@@ -37,7 +37,7 @@ struct BenchReport {
   uint64_t bytes = 0;                // payload bytes moved in the window (see above)
   uint64_t cancelled = 0;            // requests cut at the end (--cancel-at-end)
   std::vector<OperationReport> operations;
-  OperationReport total;  // every kind together (name "total")
+  OperationReport total;          // every kind together (name "total")
   double client_cpu_seconds = 0;  // this process's user + system time in the window
   std::string first_error;
   Json server = nullptr;  // --server-pid: the server's CPU and memory in the window

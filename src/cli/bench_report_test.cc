@@ -40,11 +40,11 @@ TEST(BenchReportJson, TopLevelShape) {
   const Json j = BenchReportJson(r);
   std::vector<std::string> keys;
   for (const auto& [key, value] : j.items()) keys.push_back(key);
-  EXPECT_EQ(keys, (std::vector<std::string>{"ok", "workload", "target", "endpoint", "bucket",
-                                            "parameters", "seconds", "operations", "errors",
-                                            "cancelled", "bytes", "opsPerSecond",
-                                            "bytesPerSecond", "mibPerSecond", "latencyMs",
-                                            "byOperation", "client", "firstError"}));
+  EXPECT_EQ(keys,
+            (std::vector<std::string>{"ok", "workload", "target", "endpoint", "bucket",
+                                      "parameters", "seconds", "operations", "errors", "cancelled",
+                                      "bytes", "opsPerSecond", "bytesPerSecond", "mibPerSecond",
+                                      "latencyMs", "byOperation", "client", "firstError"}));
   EXPECT_FALSE(j["ok"].get<bool>());  // two PUTs failed
   EXPECT_EQ(j["operations"], 400);
   EXPECT_EQ(j["errors"], 2);

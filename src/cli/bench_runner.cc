@@ -52,7 +52,7 @@ struct Shared {
   std::atomic<uint64_t> tickets{0};
   std::mutex mu;
   std::condition_variable done;
-  unsigned running = 0;                  // guarded by mu
+  unsigned running = 0;                   // guarded by mu
   SteadyClock::time_point last_finished;  // guarded by mu
   std::string first_error;                // guarded by mu
 };
@@ -73,10 +73,10 @@ void RunWorker(Shared& shared, WorkerState& state, unsigned index) {
     try {
       shared.operation(ctx, outcome);
       const uint64_t nanos =
-          outcome.nanos ? outcome.nanos
-                        : std::chrono::duration_cast<std::chrono::nanoseconds>(
-                              SteadyClock::now() - start)
-                              .count();
+          outcome.nanos
+              ? outcome.nanos
+              : std::chrono::duration_cast<std::chrono::nanoseconds>(SteadyClock::now() - start)
+                    .count();
       state.progress_ops.fetch_add(1, std::memory_order_relaxed);
       if (!measured) continue;
       OperationReport& count = state.counts[outcome.kind];
@@ -134,7 +134,8 @@ Totals Sum(const std::vector<std::unique_ptr<WorkerState>>& states) {
 
 class ProgressPrinter {
  public:
-  ProgressPrinter(const RunPlan& plan, SteadyClock::time_point start, SteadyClock::time_point measure_from)
+  ProgressPrinter(const RunPlan& plan, SteadyClock::time_point start,
+                  SteadyClock::time_point measure_from)
       : plan_(plan), start_(start), measure_from_(measure_from), last_time_(start) {}
 
   std::chrono::milliseconds interval() const {
@@ -192,10 +193,10 @@ BenchReport RunLoad(const RunPlan& plan, const Operation& operation) {
   Shared shared(plan, operation);
   const auto start = SteadyClock::now();
   shared.measure_from = start + plan.warmup;
-  shared.deadline = plan.duration.count() > 0
-                        ? shared.measure_from +
-                              std::chrono::duration_cast<SteadyClock::duration>(plan.duration)
-                        : SteadyClock::time_point::max();
+  shared.deadline =
+      plan.duration.count() > 0
+          ? shared.measure_from + std::chrono::duration_cast<SteadyClock::duration>(plan.duration)
+          : SteadyClock::time_point::max();
   shared.running = plan.concurrency;
 
   std::vector<std::thread> threads;

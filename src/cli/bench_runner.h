@@ -27,7 +27,8 @@ enum class ProgressMode {
 
 struct RunPlan {
   std::string label;  // shown on the progress line
-  std::vector<std::string> kinds = {"OP"};  // names of the operation kinds, indexed by OpOutcome::kind
+  std::vector<std::string> kinds = {
+      "OP"};  // names of the operation kinds, indexed by OpOutcome::kind
   unsigned concurrency = 1;
   std::chrono::nanoseconds warmup{0};
   std::chrono::nanoseconds duration{0};  // 0: until `requests` are done

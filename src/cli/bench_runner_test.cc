@@ -89,8 +89,7 @@ TEST(RunLoad, CancelAtEndCutsOperationsInFlight) {
 TEST(RunLoad, OperationsMayReportTheirOwnLatency) {
   RunPlan plan;
   plan.requests = 5;
-  const BenchReport r =
-      RunLoad(plan, [&](WorkerContext&, OpOutcome& out) { out.nanos = 1234; });
+  const BenchReport r = RunLoad(plan, [&](WorkerContext&, OpOutcome& out) { out.nanos = 1234; });
   EXPECT_EQ(r.total.latency.min, 1234u);
   EXPECT_EQ(r.total.latency.max, 1234u);
 }

@@ -53,8 +53,7 @@ client::HttpResponse Lane::Send(LaneRequest& request, const client::BodySink& si
     auth::SignableRequest signable{request.method, raw_path, raw_query, {}};
     signable.headers.reserve(request.headers.size() + 5);
     signable.headers.emplace_back("host", target.endpoint.host_header);
-    signable.headers.insert(signable.headers.end(), request.headers.begin(),
-                            request.headers.end());
+    signable.headers.insert(signable.headers.end(), request.headers.begin(), request.headers.end());
     std::string_view payload = client::kEmptyPayloadSha256;
     if (request.body) {
       payload = target.sign_payload && !request.payload_sha256.empty()
@@ -74,8 +73,8 @@ client::HttpResponse Lane::Send(LaneRequest& request, const client::BodySink& si
   try {
     if (!reused) {
       connection_.reset();
-      connection_ = std::make_unique<client::Connection>(target.endpoint, target.tls,
-                                                         target.timeout);
+      connection_ =
+          std::make_unique<client::Connection>(target.endpoint, target.tls, target.timeout);
     }
     for (;;) {
       try {
@@ -84,8 +83,8 @@ client::HttpResponse Lane::Send(LaneRequest& request, const client::BodySink& si
         // A kept-alive connection the server closed meanwhile: the request never reached it.
         if (reused && e.nothing_received() && (!request.body || request.body->Rewindable())) {
           if (request.body) request.body->Rewind();
-          connection_ = std::make_unique<client::Connection>(target.endpoint, target.tls,
-                                                             target.timeout);
+          connection_ =
+              std::make_unique<client::Connection>(target.endpoint, target.tls, target.timeout);
           reused = false;
           continue;
         }

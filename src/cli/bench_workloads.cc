@@ -130,7 +130,8 @@ ListPageScan ScanListPage(std::string_view xml) {
   ListPageScan scan;
   scan.entries = CountOf(xml, "<Contents>") + CountOf(xml, "<CommonPrefixes>");
   scan.truncated = ElementText(xml, "IsTruncated").value_or("") == "true";
-  if (auto token = ElementText(xml, "NextContinuationToken")) scan.next_token = ExpandEntities(*token);
+  if (auto token = ElementText(xml, "NextContinuationToken"))
+    scan.next_token = ExpandEntities(*token);
   return scan;
 }
 
@@ -171,8 +172,8 @@ BenchReport RunPutBench(const BenchSettings& s, const Payload& payload) {
   const Lanes lanes = MakeLanes(s.target, plan.concurrency);
   const std::string sha256 = SignedHash(s, payload, s.size);
   return RunLoad(plan, [&](WorkerContext& w, OpOutcome& out) {
-    PutObject(*lanes[w.index], s, payload, NewObjectKey(s.prefix, s.run_id, w.index, w.seq),
-              s.size, sha256, w);
+    PutObject(*lanes[w.index], s, payload, NewObjectKey(s.prefix, s.run_id, w.index, w.seq), s.size,
+              sha256, w);
     out.bytes = s.size;
   });
 }
@@ -226,7 +227,8 @@ void UploadMultipart(const BenchSettings& s, const Payload& payload, Lanes& part
   const client::HttpResponse created = lane.SendOk(create);
   std::optional<client::XmlElement> doc = client::ParseXml(created.body);
   const std::string upload_id = doc ? doc->ChildText("UploadId") : "";
-  if (upload_id.empty()) throw std::runtime_error("CreateMultipartUpload: no UploadId in the answer");
+  if (upload_id.empty())
+    throw std::runtime_error("CreateMultipartUpload: no UploadId in the answer");
 
   const uint64_t parts = (s.size + s.part_size - 1) / s.part_size;
   std::vector<std::string> etags(parts);
@@ -239,10 +241,8 @@ void UploadMultipart(const BenchSettings& s, const Payload& payload, Lanes& part
       try {
         const uint64_t length = std::min(s.part_size, s.size - p * s.part_size);
         Body body = payload.MakeBody(length, w.meter, w.cancel);
-        LaneRequest put{"PUT",
-                        s.bucket,
-                        key,
-                        {{"partNumber", std::to_string(p + 1)}, {"uploadId", upload_id}}};
+        LaneRequest put{
+            "PUT", s.bucket, key, {{"partNumber", std::to_string(p + 1)}, {"uploadId", upload_id}}};
         put.body = &body;
         put.payload_sha256 = length == s.part_size ? part_sha256 : last_sha256;
         etags[p] = part_lane.SendOk(put).Header("etag").value_or("");
@@ -332,7 +332,8 @@ BenchReport RunListBench(const BenchSettings& s, const Payload& payload) {
     out.bytes = response.body.size();
     const ListPageScan page = ScanListPage(response.body);
     out.items = page.entries;
-    if (page.entries == 0) throw std::runtime_error("ListObjectsV2 of " + prefix + ": an empty page");
+    if (page.entries == 0)
+      throw std::runtime_error("ListObjectsV2 of " + prefix + ": an empty page");
     token = page.truncated ? page.next_token : "";
   });
 }

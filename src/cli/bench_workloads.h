@@ -28,14 +28,14 @@ struct BenchSettings {
   uint64_t objects = 0;
   RunPlan plan;  // concurrency, warmup, duration, requests, cancel, progress
   unsigned prepare_concurrency = 32;
-  double get_ratio = 0.7;         // mixed
-  bool overwrite = false;         // mixed: PUT over the data set's keys instead of new ones
-  uint64_t part_size = 0;         // multipart
-  unsigned parts_in_flight = 2;   // multipart
-  uint64_t common_prefixes = 0;   // list (and the layout of its data set)
-  uint32_t max_keys = 1000;       // list
-  std::string delimiter;          // list
-  std::string list_prefix;        // list: what to list under (default: the data set's prefix)
+  double get_ratio = 0.7;        // mixed
+  bool overwrite = false;        // mixed: PUT over the data set's keys instead of new ones
+  uint64_t part_size = 0;        // multipart
+  unsigned parts_in_flight = 2;  // multipart
+  uint64_t common_prefixes = 0;  // list (and the layout of its data set)
+  uint32_t max_keys = 1000;      // list
+  std::string delimiter;         // list
+  std::string list_prefix;       // list: what to list under (default: the data set's prefix)
 };
 
 BenchReport RunPutBench(const BenchSettings& settings, const Payload& payload);

@@ -97,9 +97,8 @@ void AddInfo(CLI::App& bucket, Commands& commands) {
 }  // namespace
 
 void AddBucketCommands(CLI::App& app, Commands& commands) {
-  CLI::App* bucket =
-      app.add_subcommand("bucket",
-                         "Create, list, inspect and delete buckets; CORS, lifecycle, public access");
+  CLI::App* bucket = app.add_subcommand(
+      "bucket", "Create, list, inspect and delete buckets; CORS, lifecycle, public access");
   bucket->require_subcommand(1);
   bucket->footer(
       "\nExamples:\n  cairn bucket create photos\n  cairn bucket list --json\n"

@@ -136,9 +136,8 @@ ClientConfig ResolveClientConfig(const ConnectionOptions& options, const GetEnv&
   config.secretAccessKey =
       FirstOf({Flag(options.secret_access_key), ProfileField(chosen, "secret_access_key"),
                env("CAIRN_SECRET_ACCESS_KEY"), ProfileField(fallback, "secret_access_key")});
-  config.sessionToken =
-      FirstOf({ProfileField(chosen, "session_token"), env("CAIRN_SESSION_TOKEN"),
-               ProfileField(fallback, "session_token")});
+  config.sessionToken = FirstOf({ProfileField(chosen, "session_token"), env("CAIRN_SESSION_TOKEN"),
+                                 ProfileField(fallback, "session_token")});
   config.region = FirstOf({Flag(options.region == "auto" ? "" : options.region),
                            ProfileField(chosen, "region"), ProfileField(fallback, "region")},
                           "auto");

@@ -4,8 +4,8 @@
 // file (CAIRN_CONFIG, or ~/.config/cairn/config.json:
 // {"profiles": {"default": {"endpoint": .., "access_key_id": .., "secret_access_key": ..}}}),
 // else the endpoint is http://127.0.0.1:9000. Temporary credentials (cairn key temp) add their
-// token from the profile's "session_token" or CAIRN_SESSION_TOKEN. An explicit --profile beats the environment because
-// naming one is a choice made for this command; a default profile does not.
+// token from the profile's "session_token" or CAIRN_SESSION_TOKEN. An explicit --profile beats the
+// environment because naming one is a choice made for this command; a default profile does not.
 //
 // `--local` instead starts a cairn server inside this process on a stopped server's data directory
 // (its lock keeps a running server and the command from both writing it), on a loopback port with

@@ -47,9 +47,10 @@ void SignRequest(auth::SignableRequest& request, const Credentials& credentials,
 
 // The query string of a presigned URL: `request.raw_query` (already encoded, may be empty)
 // followed by X-Amz-Algorithm, X-Amz-Credential, X-Amz-Date, X-Amz-Expires and
-// X-Amz-SignedHeaders (and X-Amz-Security-Token for temporary credentials), then X-Amz-Signature. Every header of `request` (host at least) is signed,
-// so whoever uses the URL must send them with exactly these values. The payload is UNSIGNED-PAYLOAD
-// (AWS's "Authenticating Requests: Using Query Parameters").
+// X-Amz-SignedHeaders (and X-Amz-Security-Token for temporary credentials), then X-Amz-Signature.
+// Every header of `request` (host at least) is signed, so whoever uses the URL must send them with
+// exactly these values. The payload is UNSIGNED-PAYLOAD (AWS's "Authenticating Requests: Using
+// Query Parameters").
 std::string PresignQuery(const auth::SignableRequest& request, const Credentials& credentials,
                          std::string_view amz_date, std::chrono::seconds expires);
 

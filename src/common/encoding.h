@@ -18,7 +18,8 @@ std::optional<std::string> Base64Decode(std::string_view text);
 // when keep_slash is true (object key paths).
 std::string UriEncode(std::string_view bytes, bool keep_slash);
 
-// Decodes %XX escapes; '+' stays '+' unless plus_is_space (form encoding only). nullopt on a bad escape.
+// Decodes %XX escapes; '+' stays '+' unless plus_is_space (form encoding only). nullopt on a bad
+// escape.
 std::optional<std::string> UrlDecode(std::string_view text, bool plus_is_space = false);
 
 }  // namespace cairn

@@ -1,6 +1,6 @@
 // The one table of S3 errors: code -> S3 `Code`, HTTP status, default message.
-// Codes and statuses follow the "Error responses" page of the Amazon S3 API reference; 507 for a full
-// disk follows MinIO and R2's practice of answering InsufficientStorage.
+// Codes and statuses follow the "Error responses" page of the Amazon S3 API reference; 507 for a
+// full disk follows MinIO and R2's practice of answering InsufficientStorage.
 #include <array>
 
 #include "common/status.h"
@@ -25,7 +25,8 @@ constexpr Row kRows[] = {
      {"AuthorizationQueryParametersError", 400,
       "Error parsing the X-Amz-Credential parameter; the query-string authentication is invalid."}},
     {ErrorCode::kBadDigest,
-     {"BadDigest", 400, "The Content-MD5 or checksum you specified did not match what we received."}},
+     {"BadDigest", 400,
+      "The Content-MD5 or checksum you specified did not match what we received."}},
     {ErrorCode::kBucketAlreadyExists,
      {"BucketAlreadyExists", 409, "The requested bucket name is not available."}},
     {ErrorCode::kBucketAlreadyOwnedByYou,
@@ -39,31 +40,38 @@ constexpr Row kRows[] = {
     {ErrorCode::kEntityTooLarge,
      {"EntityTooLarge", 400, "Your proposed upload exceeds the maximum allowed object size."}},
     {ErrorCode::kEntityTooSmall,
-     {"EntityTooSmall", 400, "Your proposed upload is smaller than the minimum allowed object size."}},
+     {"EntityTooSmall", 400,
+      "Your proposed upload is smaller than the minimum allowed object size."}},
     {ErrorCode::kExpiredToken, {"ExpiredToken", 400, "The provided token has expired."}},
     {ErrorCode::kIncompleteBody,
      {"IncompleteBody", 400,
       "You did not provide the number of bytes specified by the Content-Length HTTP header."}},
     {ErrorCode::kIncorrectNumberOfFilesInPostRequest,
-     {"IncorrectNumberOfFilesInPostRequest", 400, "POST requires exactly one file upload per request."}},
+     {"IncorrectNumberOfFilesInPostRequest", 400,
+      "POST requires exactly one file upload per request."}},
     {ErrorCode::kInsufficientStorage,
-     {"InsufficientStorage", 507, "There is not enough free space on the server to store the object."}},
+     {"InsufficientStorage", 507,
+      "There is not enough free space on the server to store the object."}},
     {ErrorCode::kInternalError,
      {"InternalError", 500, "We encountered an internal error. Please try again."}},
     {ErrorCode::kInvalidAccessKeyId,
-     {"InvalidAccessKeyId", 403, "The AWS access key Id you provided does not exist in our records."}},
+     {"InvalidAccessKeyId", 403,
+      "The AWS access key Id you provided does not exist in our records."}},
     {ErrorCode::kInvalidArgument, {"InvalidArgument", 400, "Invalid Argument"}},
     {ErrorCode::kInvalidBucketName,
      {"InvalidBucketName", 400, "The specified bucket is not valid."}},
     {ErrorCode::kInvalidChunkSizeError,
-     {"InvalidChunkSizeError", 400, "Only the last chunk is allowed to have a size less than 8192 bytes"}},
+     {"InvalidChunkSizeError", 400,
+      "Only the last chunk is allowed to have a size less than 8192 bytes"}},
     {ErrorCode::kInvalidDigest,
      {"InvalidDigest", 400, "The Content-MD5 you specified is not valid."}},
     {ErrorCode::kInvalidObjectState,
-     {"InvalidObjectState", 403, "The operation is not valid for the current state of the object."}},
+     {"InvalidObjectState", 403,
+      "The operation is not valid for the current state of the object."}},
     {ErrorCode::kInvalidPart,
      {"InvalidPart", 400,
-      "One or more of the specified parts could not be found. The part might not have been uploaded, "
+      "One or more of the specified parts could not be found. The part might not have been "
+      "uploaded, "
       "or the specified entity tag might not have matched the part's entity tag."}},
     {ErrorCode::kInvalidPartNumber,
      {"InvalidPartNumber", 416, "The requested partnumber is not satisfiable"}},
@@ -86,13 +94,13 @@ constexpr Row kRows[] = {
       "The body of your POST request is not well-formed multipart/form-data."}},
     {ErrorCode::kMalformedXML,
      {"MalformedXML", 400,
-      "The XML you provided was not well-formed or did not validate against our published schema."}},
+      "The XML you provided was not well-formed or did not validate against our published "
+      "schema."}},
     {ErrorCode::kMaxPostPreDataLengthExceededError,
      {"MaxPostPreDataLengthExceededError", 400,
       "Your POST request fields preceding the upload file were too large."}},
     {ErrorCode::kMetadataTooLarge,
-     {"MetadataTooLarge", 400,
-      "Your metadata headers exceed the maximum allowed metadata size."}},
+     {"MetadataTooLarge", 400, "Your metadata headers exceed the maximum allowed metadata size."}},
     {ErrorCode::kMethodNotAllowed,
      {"MethodNotAllowed", 405, "The specified method is not allowed against this resource."}},
     {ErrorCode::kMissingContentLength,

@@ -39,11 +39,12 @@ std::unique_ptr<Hasher> MakeMd5Hasher();
 std::unique_ptr<Hasher> MakeSha256Hasher();
 
 // One-shot helpers.
-std::string Md5(std::string_view data);     // raw 16 bytes
-std::string Sha256(std::string_view data);  // raw 32 bytes
+std::string Md5(std::string_view data);                               // raw 16 bytes
+std::string Sha256(std::string_view data);                            // raw 32 bytes
 std::string HmacSha256(std::string_view key, std::string_view data);  // raw 32 bytes
 
-// The raw CRC functions, exposed for tests and benchmarks. `crc` is the running value (start with 0).
+// The raw CRC functions, exposed for tests and benchmarks. `crc` is the running value (start with
+// 0).
 uint32_t Crc32Update(uint32_t crc, const void* data, size_t size);
 uint32_t Crc32cUpdate(uint32_t crc, const void* data, size_t size);
 uint64_t Crc64NvmeUpdate(uint64_t crc, const void* data, size_t size);

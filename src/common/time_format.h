@@ -17,7 +17,8 @@ TimePoint NowMillis();
 std::string FormatAmzDate(TimePoint t);
 std::optional<TimePoint> ParseAmzDate(std::string_view text);
 
-// RFC 7231 IMF-fixdate: Sun, 30 Aug 2015 12:36:00 GMT. Parse also accepts RFC 850 and asctime forms.
+// RFC 7231 IMF-fixdate: Sun, 30 Aug 2015 12:36:00 GMT. Parse also accepts RFC 850 and asctime
+// forms.
 std::string FormatHttpDate(TimePoint t);
 std::optional<TimePoint> ParseHttpDate(std::string_view text);
 

@@ -29,7 +29,8 @@ Result<std::optional<LifecycleConfiguration>> LoadLifecycle(meta::MetaStore& met
   return Load<LifecycleConfiguration>(meta, bucket, "lifecycle", DecodeLifecycle);
 }
 
-Result<std::optional<CorsConfiguration>> LoadCors(meta::MetaStore& meta, const std::string& bucket) {
+Result<std::optional<CorsConfiguration>> LoadCors(meta::MetaStore& meta,
+                                                  const std::string& bucket) {
   return Load<CorsConfiguration>(meta, bucket, "cors", DecodeCors);
 }
 

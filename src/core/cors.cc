@@ -168,8 +168,8 @@ Status ValidateCors(const CorsConfiguration& config) {
     // Origins, headers and exposed headers are sent back in Access-Control-* headers.
     for (const auto* list : {&rule.allowed_origins, &rule.allowed_headers, &rule.expose_headers}) {
       for (const std::string& value : *list) {
-        const Status s = CheckHeaderValue("AllowedOrigin, AllowedHeader or ExposeHeader" + where,
-                                          value);
+        const Status s =
+            CheckHeaderValue("AllowedOrigin, AllowedHeader or ExposeHeader" + where, value);
         if (!s.ok()) return s;
       }
     }

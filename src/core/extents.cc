@@ -20,7 +20,8 @@ Result<std::vector<meta::Extent>> SliceExtents(const std::vector<meta::Extent>& 
     }
     start = end;
   }
-  if (length > 0) return Error(ErrorCode::kInternalError, "object extents are shorter than its size");
+  if (length > 0)
+    return Error(ErrorCode::kInternalError, "object extents are shorter than its size");
   return slice;
 }
 

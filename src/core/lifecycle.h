@@ -19,15 +19,16 @@ inline constexpr std::string_view kDefaultAbortRuleId = "Default Multipart Abort
 
 struct LifecycleRule {
   std::string id;
-  std::string prefix;  // Filter/Prefix (or the legacy top-level Prefix); empty: every key
+  std::string prefix;          // Filter/Prefix (or the legacy top-level Prefix); empty: every key
   bool legacy_prefix = false;  // given as the top-level <Prefix>, so it is rendered back that way
-  bool enabled = true;  // Status Enabled / Disabled
-  std::optional<uint32_t> abort_incomplete_days;  // AbortIncompleteMultipartUpload/DaysAfterInitiation
-  std::optional<uint32_t> expiration_days;        // Expiration/Days
-  std::optional<TimePoint> expiration_date;       // Expiration/Date (midnight UTC)
-  std::optional<uint32_t> transition_days;        // Transition/Days
-  std::optional<TimePoint> transition_date;       // Transition/Date
-  std::string transition_storage_class;           // "STANDARD_IA"
+  bool enabled = true;         // Status Enabled / Disabled
+  std::optional<uint32_t>
+      abort_incomplete_days;                 // AbortIncompleteMultipartUpload/DaysAfterInitiation
+  std::optional<uint32_t> expiration_days;   // Expiration/Days
+  std::optional<TimePoint> expiration_date;  // Expiration/Date (midnight UTC)
+  std::optional<uint32_t> transition_days;   // Transition/Days
+  std::optional<TimePoint> transition_date;  // Transition/Date
+  std::string transition_storage_class;      // "STANDARD_IA"
 };
 
 struct LifecycleConfiguration {

@@ -161,9 +161,9 @@ Status ValidateUserMetadata(const std::vector<std::pair<std::string, std::string
   for (const auto& [name, value] : metadata) {
     const std::string header = "x-amz-meta-" + std::string(UserPart(name));
     if (!IsHeaderToken(UserPart(name))) {
-      return Status(ErrorCode::kInvalidArgument,
-                    "The metadata name " + header.substr(0, 64) +
-                        (header.size() > 64 ? "..." : "") + " is not a valid HTTP header name.");
+      return Status(ErrorCode::kInvalidArgument, "The metadata name " + header.substr(0, 64) +
+                                                     (header.size() > 64 ? "..." : "") +
+                                                     " is not a valid HTTP header name.");
     }
     if (Status s = CheckHeaderValue(header, value); !s.ok()) return s;
   }

@@ -19,7 +19,7 @@ inline constexpr uint32_t kMaxPartNumber = 10000;
 // One <Part> of a CompleteMultipartUpload request.
 struct RequestedPart {
   uint32_t part_number = 0;
-  std::string etag;  // as sent: quoted or not
+  std::string etag;                              // as sent: quoted or not
   std::map<std::string, std::string> checksums;  // "CRC32" -> base64, from <ChecksumCRC32> etc.
 };
 

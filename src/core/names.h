@@ -1,4 +1,5 @@
-// Naming rules for buckets and keys (Amazon S3 "Bucket naming rules"; keys: UTF-8, at most 1024 bytes).
+// Naming rules for buckets and keys (Amazon S3 "Bucket naming rules"; keys: UTF-8, at most 1024
+// bytes).
 #pragma once
 
 #include <string_view>

@@ -2,11 +2,11 @@
 // naming rules" page, and the byte limit and UTF-8 checks on keys.
 #include "core/names.h"
 
-#include "common/utf8.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
+
+#include "common/utf8.h"
 
 namespace cairn::core {
 namespace {

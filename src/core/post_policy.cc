@@ -166,11 +166,10 @@ Result<PostPolicy> ParsePostPolicy(std::string_view policy_base64) {
   if (!when) {
     // A number or word is quoted back; an array or object only named: dump() recurses as deep
     // as the document nests, and a policy can nest deeper than the stack.
-    const std::string value =
-        expiration->is_string()      ? "'" + expiration->get<std::string>() + "'"
-        : expiration->is_primitive() ? "'" + expiration->dump() + "'"
-        : expiration->is_array()     ? std::string("an array")
-                                     : std::string("an object");
+    const std::string value = expiration->is_string() ? "'" + expiration->get<std::string>() + "'"
+                              : expiration->is_primitive() ? "'" + expiration->dump() + "'"
+                              : expiration->is_array()     ? std::string("an array")
+                                                           : std::string("an object");
     return Invalid("Invalid 'expiration' value: " + value +
                    " (use ISO 8601, e.g. 2026-01-01T12:00:00.000Z).");
   }

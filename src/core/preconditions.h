@@ -10,7 +10,7 @@
 namespace cairn::core {
 
 struct Conditions {
-  std::optional<std::string> if_match;        // header values as sent (may list several etags, or *)
+  std::optional<std::string> if_match;  // header values as sent (may list several etags, or *)
   std::optional<std::string> if_none_match;
   std::optional<TimePoint> if_modified_since;
   std::optional<TimePoint> if_unmodified_since;
@@ -27,8 +27,8 @@ struct ObjectState {
 
 // GET/HEAD (and CopyObject's x-amz-copy-source-if-*): S3's order of evaluation. If-Match failing ->
 // PreconditionFailed; If-None-Match matching -> NotModified; If-Modified-Since not modified (and no
-// If-None-Match) -> NotModified; If-Unmodified-Since failing (and no If-Match) -> PreconditionFailed.
-// For a missing object, pass nullopt: If-Match then fails, the others pass.
+// If-None-Match) -> NotModified; If-Unmodified-Since failing (and no If-Match) ->
+// PreconditionFailed. For a missing object, pass nullopt: If-Match then fails, the others pass.
 Status CheckReadConditions(const Conditions& c, const std::optional<ObjectState>& object);
 
 // PutObject (R2 honours all four, S3 the first two): If-None-Match: * fails when the key exists;

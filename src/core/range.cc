@@ -117,7 +117,8 @@ Result<ByteRange> ParseCopySourceRange(std::string_view header, uint64_t size) {
   auto number = [](std::string_view digits) -> std::optional<uint64_t> {
     uint64_t v = 0;
     auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
-    if (digits.empty() || ec != std::errc() || p != digits.data() + digits.size()) return std::nullopt;
+    if (digits.empty() || ec != std::errc() || p != digits.data() + digits.size())
+      return std::nullopt;
     return v;
   };
   auto first = number(spec.substr(0, dash));

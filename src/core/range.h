@@ -19,8 +19,8 @@ struct ByteRange {
 // Resolves a Range header against an object of `size` bytes.
 // - nullopt: no range to apply (header absent, syntactically invalid, or several ranges: S3 then
 //   serves the whole object with 200, as it ignores what it cannot parse).
-// - InvalidRange error: a valid range that no byte satisfies (first >= size, or size 0 with a range).
-// Forms: bytes=a-b, bytes=a-, bytes=-n (last n bytes).
+// - InvalidRange error: a valid range that no byte satisfies (first >= size, or size 0 with a
+// range). Forms: bytes=a-b, bytes=a-, bytes=-n (last n bytes).
 Result<std::optional<ByteRange>> ResolveRange(std::string_view header, uint64_t size);
 
 // UploadPartCopy's x-amz-copy-source-range: strictly "bytes=first-last" with first <= last < size

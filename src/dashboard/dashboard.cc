@@ -1,9 +1,8 @@
 #include "dashboard/dashboard.h"
 
-#include <algorithm>
-
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -182,9 +181,9 @@ ApiReply Dashboard::SignIn(const http::RequestHead& head, std::string_view body)
       std::max(failed_sign_ins_by_address_.RetryAfter(head.remote_address),
                failed_sign_ins_by_key_.RetryAfter(key_id));
   if (wait.count() > 0) {
-    ApiReply reply = ErrorReply(429, "TooManyAttempts",
-                                "Too many failed sign-ins. Try again in " +
-                                    std::to_string(wait.count()) + " seconds.");
+    ApiReply reply = ErrorReply(
+        429, "TooManyAttempts",
+        "Too many failed sign-ins. Try again in " + std::to_string(wait.count()) + " seconds.");
     reply.headers.emplace_back("Retry-After", std::to_string(wait.count()));
     return reply;
   }

@@ -33,7 +33,7 @@ inline constexpr std::string_view kUiPath = "/_cairn/ui/";
 
 struct DashboardOptions {
   auth::CredentialLookup credentials;  // the keys that may sign in, and sign presigned URLs
-  ConsoleOrigins origins;      // the S3 API's origin that presigned URLs name, and the console's
+  ConsoleOrigins origins;  // the S3 API's origin that presigned URLs name, and the console's
   std::chrono::seconds session_lifetime{12 * 3600};
   std::chrono::milliseconds failed_sign_in_delay{400};  // slows down password guessing
   // Failed sign-ins allowed per client address and per access key id: beyond them, sign-in

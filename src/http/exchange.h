@@ -3,7 +3,9 @@
 // session implements it for plain TCP and for TLS; the S3 layer never names Beast types.
 #pragma once
 
-#include <utility>  // before Asio: its awaitable.hpp uses std::exchange without including it
+// clang-format off: before Asio, whose awaitable.hpp uses std::exchange without including it
+#include <utility>
+// clang-format on
 
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
@@ -24,11 +26,11 @@ struct RequestHead {
   // Every header, name lowercased, value as received, in arrival order.
   std::vector<std::pair<std::string, std::string>> headers;
   bool keep_alive = true;
-  bool expects_continue = false;              // Expect: 100-continue
-  std::optional<uint64_t> content_length;     // absent when not sent (and with chunked)
-  bool chunked = false;                       // Transfer-Encoding: chunked
+  bool expects_continue = false;           // Expect: 100-continue
+  std::optional<uint64_t> content_length;  // absent when not sent (and with chunked)
+  bool chunked = false;                    // Transfer-Encoding: chunked
   std::string remote_address;
-  bool secure = false;                        // arrived over TLS
+  bool secure = false;  // arrived over TLS
 
   // The first value of a header (name in lowercase), or nullopt.
   std::optional<std::string_view> Header(std::string_view lowercase_name) const;

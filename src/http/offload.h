@@ -1,5 +1,5 @@
-// Runs blocking work (disk writes, fsync, SQLite) on a worker pool and resumes the calling coroutine
-// on its own executor with the result, so the event loop only ever does socket I/O.
+// Runs blocking work (disk writes, fsync, SQLite) on a worker pool and resumes the calling
+// coroutine on its own executor with the result, so the event loop only ever does socket I/O.
 #pragma once
 
 #include <boost/asio/async_result.hpp>
@@ -32,10 +32,10 @@ Awaitable<R> RunBlocking(boost::asio::thread_pool& pool, F work) {
         error = std::current_exception();
       }
       auto executor = boost::asio::get_associated_executor(handler);
-      boost::asio::dispatch(executor, [handler = std::move(handler), error,
-                                       result = std::move(result)]() mutable {
-        handler(error, std::move(result));
-      });
+      boost::asio::dispatch(
+          executor, [handler = std::move(handler), error, result = std::move(result)]() mutable {
+            handler(error, std::move(result));
+          });
     });
   };
   Slot slot = co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable),

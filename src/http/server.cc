@@ -160,8 +160,7 @@ class WritableWait {
 template <typename Stream>
 class BasicExchange final : public Exchange {
  public:
-  BasicExchange(Stream& stream, beast::flat_buffer& buffer,
-                RequestParser& parser, RequestHead head,
+  BasicExchange(Stream& stream, beast::flat_buffer& buffer, RequestParser& parser, RequestHead head,
                 const ServerOptions& options, const std::atomic<bool>& stopping)
       : stream_(stream),
         buffer_(buffer),
@@ -225,7 +224,7 @@ class BasicExchange final : public Exchange {
     const std::string serialized = SerializeHead(head, body.size(), keep_alive());
     if (head_.method == "HEAD") body = {};
     const std::array<asio::const_buffer, 2> pieces{asio::buffer(serialized),
-                                                  asio::buffer(body.data(), body.size())};
+                                                   asio::buffer(body.data(), body.size())};
     co_await WriteBuffers(pieces);
   }
 

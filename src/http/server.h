@@ -20,9 +20,9 @@ using Handler = std::function<Awaitable<void>(Exchange&)>;
 struct ServerOptions {
   std::string host = "127.0.0.1";
   unsigned short port = 9000;
-  size_t header_limit = 64 * 1024;                 // larger request heads get 431
-  std::chrono::seconds idle_timeout{120};          // between requests on a kept-alive connection
-  std::chrono::seconds io_timeout{300};            // for any single read or write to make progress
+  size_t header_limit = 64 * 1024;         // larger request heads get 431
+  std::chrono::seconds idle_timeout{120};  // between requests on a kept-alive connection
+  std::chrono::seconds io_timeout{300};    // for any single read or write to make progress
   // Connections served at once (0: no cap). One more is refused as Server::AcceptLoop says.
   size_t max_connections = 0;
   std::shared_ptr<boost::asio::ssl::context> tls;  // null: plain HTTP

@@ -160,8 +160,9 @@ class HostileHead : public ServerOnLoops {
 
 TEST_F(HostileHead, UnsafeHeadersAreLeftOutAndTheRestIsIntact) {
   tcp::socket socket = Connect();
-  asio::write(socket, asio::buffer(std::string(
-                          "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")));
+  asio::write(
+      socket,
+      asio::buffer(std::string("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")));
   const std::string response = ReadToEnd(socket);
   const size_t head_end = response.find("\r\n\r\n");
   ASSERT_NE(head_end, std::string::npos) << response;
@@ -216,7 +217,8 @@ TEST_F(ServerOnLoops, AnHttp11RequestWithoutHostOrWithTwoIs400) {
     EXPECT_NE(response.find("<Code>InvalidRequest</Code>"), std::string::npos) << response;
   }
   tcp::socket socket = Connect();
-  asio::write(socket, asio::buffer(std::string("GET /hosts HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n")));
+  asio::write(socket,
+              asio::buffer(std::string("GET /hosts HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n")));
   EXPECT_TRUE(ReadToEnd(socket).starts_with("HTTP/1.1 400 "));
   std::lock_guard lock(mu_);
   EXPECT_EQ(threads_by_path_.count("/hosts"), 0u) << "the handler saw a request without one host";
@@ -274,7 +276,8 @@ TEST_F(ChunkedBodies, ExtensionsAndATrailerWithinTheLimitsAreRead) {
 // Beast 1.74 threw std::length_error for a trailer field over 64 KiB from inside the read, where
 // nothing caught it: the process aborted.
 TEST_F(ChunkedBodies, ATrailerFieldOver64KiBFailsTheReadNotTheProcess) {
-  const std::string response = Put("5\r\nhello\r\n0\r\nX-T: " + std::string(70000, 't') + "\r\n\r\n");
+  const std::string response =
+      Put("5\r\nhello\r\n0\r\nX-T: " + std::string(70000, 't') + "\r\n\r\n");
   EXPECT_TRUE(response.starts_with("HTTP/1.1 400 ")) << response.substr(0, 200);
   EXPECT_TRUE(Put("0\r\n\r\n").starts_with("HTTP/1.1 200 ")) << "the server is still up";
 }
@@ -298,9 +301,8 @@ TEST_F(ChunkedBodies, AChunkExtensionOver4KiBFailsTheRead) {
 TEST_F(ChunkedBodies, ALineOrTrailerThatDoesNotEndWithin256KiBFailsTheRead) {
   std::string fields;
   while (fields.size() < (300 << 10)) fields += "X-T: t\r\n";
-  for (const std::string& body :
-       {std::string(300 << 10, '0'), "5;e=" + std::string(300 << 10, 'x'),
-        "5\r\nhello\r\n0\r\n" + fields}) {
+  for (const std::string& body : {std::string(300 << 10, '0'), "5;e=" + std::string(300 << 10, 'x'),
+                                  "5\r\nhello\r\n0\r\n" + fields}) {
     const auto start = std::chrono::steady_clock::now();
     const std::string response = Put(body, /*finish=*/false);
     EXPECT_TRUE(response.starts_with("HTTP/1.1 400 ")) << response.substr(0, 200);

@@ -63,7 +63,8 @@ class MetaStore {
   // on the new part's blobs and drops those of the replaced part. Errors: NoSuchUpload (the upload
   // was aborted or completed meanwhile: the caller then removes the part's blob). Returns the ids
   // of blobs left with no reference.
-  virtual Result<std::vector<std::string>> PutPart(const std::string& bucket, const std::string& key,
+  virtual Result<std::vector<std::string>> PutPart(const std::string& bucket,
+                                                   const std::string& key,
                                                    const std::string& upload_id,
                                                    const PartRecord& part) = 0;
   // Parts after `part_number_marker`, at most `max_parts`. Errors: NoSuchUpload.
@@ -83,8 +84,8 @@ class MetaStore {
   // object, and deletes the upload with all its parts (parts left out of the list are discarded).
   // Errors: NoSuchUpload, NoSuchBucket, whatever `build` or `condition` return. Returns the ids of
   // blobs left with no reference (the replaced object's, the discarded parts').
-  using CompleteBuilder = std::function<Result<ObjectRecord>(
-      const UploadRecord& upload, const std::vector<PartRecord>& parts)>;
+  using CompleteBuilder = std::function<Result<ObjectRecord>(const UploadRecord& upload,
+                                                             const std::vector<PartRecord>& parts)>;
   virtual Result<std::vector<std::string>> CompleteUpload(const std::string& bucket,
                                                           const std::string& key,
                                                           const std::string& upload_id,

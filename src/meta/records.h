@@ -48,8 +48,8 @@ struct ObjectRecord {
   std::string storage_class = "STANDARD";
   // Algorithm name ("CRC32", ...) -> base64 value.
   std::map<std::string, std::string> checksums;
-  std::string checksum_type;  // "FULL_OBJECT" or "COMPOSITE"; empty when no checksum
-  uint32_t parts_count = 0;   // 0 for a single PUT
+  std::string checksum_type;         // "FULL_OBJECT" or "COMPOSITE"; empty when no checksum
+  uint32_t parts_count = 0;          // 0 for a single PUT
   std::vector<uint64_t> part_sizes;  // multipart only: size of each part, for partNumber=N reads
   std::vector<Extent> extents;
   // The bytes of a small object that the metadata store keeps itself, committed with its row (so
@@ -67,7 +67,7 @@ struct ListQuery {
 };
 
 struct ListPage {
-  std::vector<ObjectRecord> objects;        // without extents
+  std::vector<ObjectRecord> objects;  // without extents
   std::vector<std::string> common_prefixes;
   bool truncated = false;
   // The last key or common prefix returned; the next page starts after it.

@@ -1,7 +1,8 @@
 // What `GET /_cairn/metrics` shows, in Prometheus' text format (prometheus-cpp keeps the numbers
 // and writes the format): requests by operation and status, requests by the access key that signed
-// them, their latency and bytes, requests in flight, fsync and metadata-store latency, the lifecycle sweeper's work, and free disk space.
-// Every method is thread-safe; recording costs a few hundred nanoseconds.
+// them, their latency and bytes, requests in flight, fsync and metadata-store latency, the
+// lifecycle sweeper's work, and free disk space. Every method is thread-safe; recording costs a few
+// hundred nanoseconds.
 #pragma once
 
 #include <chrono>

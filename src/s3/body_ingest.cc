@@ -181,7 +181,8 @@ http::Awaitable<Status> CommitObject(RequestContext& ctx, const meta::ObjectReco
       co_await ctx.Blocking([&] { return ctx.services.meta.PutObject(object, condition); });
   if (!released.ok()) {
     if (!body.blob_id.empty()) {
-      std::vector<std::string> unused(1, body.blob_id);  // GCC 12: no initializer list across co_await
+      std::vector<std::string> unused(1,
+                                      body.blob_id);  // GCC 12: no initializer list across co_await
       co_await RemoveBlobs(ctx, std::move(unused));
     }
     co_return released.error();

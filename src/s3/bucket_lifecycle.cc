@@ -14,8 +14,8 @@ constexpr uint64_t kMaxLifecycleDocumentBytes = 1 << 20;
 }  // namespace
 
 HandlerResult HandleGetBucketLifecycleConfiguration(RequestContext& ctx) {
-  auto config = co_await ctx.Lookup(
-      [&] { return core::LoadLifecycle(ctx.services.meta, ctx.route.bucket); });
+  auto config =
+      co_await ctx.Lookup([&] { return core::LoadLifecycle(ctx.services.meta, ctx.route.bucket); });
   if (!config.ok()) co_return config.error();
   if (!config->has_value()) co_return Error(ErrorCode::kNoSuchLifecycleConfiguration);
   co_await RespondXml(ctx, 200, RenderLifecycleConfiguration(**config));

@@ -19,8 +19,8 @@
 #include "core/cors.h"
 #include "core/lifecycle_sweeper.h"
 #include "http/exchange.h"
-#include "keys/key_ring.h"
 #include "http/offload.h"
+#include "keys/key_ring.h"
 #include "meta/meta_store.h"
 #include "meta/object_cache.h"
 #include "s3/router.h"
@@ -30,10 +30,10 @@ namespace cairn::s3 {
 
 struct ServerConfig {
   std::string region = "auto";
-  std::string base_domain = "localhost";  // virtual-hosted style: <bucket>.<base_domain>
-  uint64_t max_object_size = 5ull << 30;  // single PUT: 5 GiB, as S3 and R2
+  std::string base_domain = "localhost";       // virtual-hosted style: <bucket>.<base_domain>
+  uint64_t max_object_size = 5ull << 30;       // single PUT: 5 GiB, as S3 and R2
   uint64_t free_space_reserve = 256ull << 20;  // refuse bodies that would leave less free space
-  uint64_t inline_max_bytes = 64 << 10;  // objects this small live in the metadata store
+  uint64_t inline_max_bytes = 64 << 10;        // objects this small live in the metadata store
   // cairn's console, which every bucket lets in without a CORS rule (s3/cors_response.h): its
   // public origin when configured, else the request's host name with console_port (0: none).
   std::string console_origin;
@@ -58,7 +58,7 @@ struct RequestRecord {
   std::string_view remote_address;
   std::string_view access_key_id;  // the key whose signature the request carried; empty for none
   std::string_view parent_access_key_id;  // a temporary credential's parent; empty for other keys
-  int status = 0;  // 0: the connection broke before a response
+  int status = 0;                         // 0: the connection broke before a response
   uint64_t bytes_received = 0;
   uint64_t bytes_sent = 0;
   std::chrono::nanoseconds duration{0};

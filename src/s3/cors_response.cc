@@ -42,8 +42,8 @@ http::Awaitable<std::optional<core::CorsHeaders>> Match(Services& services,
 }  // namespace
 
 http::Awaitable<std::optional<core::CorsHeaders>> MatchRequestCors(Services& services,
-                                                                  const http::RequestHead& head,
-                                                                  const Route& route) {
+                                                                   const http::RequestHead& head,
+                                                                   const Route& route) {
   auto origin = head.Header("origin");
   if (!origin) co_return std::nullopt;
   co_return co_await Match(services, head, route, *origin, head.method, "");

@@ -15,8 +15,8 @@ namespace cairn::s3 {
 // for the console's origin, else the bucket's matching rule's (nullopt without an Origin, without
 // rules, or when no rule matches). Runs the metadata lookup on the worker pool.
 http::Awaitable<std::optional<core::CorsHeaders>> MatchRequestCors(Services& services,
-                                                                  const http::RequestHead& head,
-                                                                  const Route& route);
+                                                                   const http::RequestHead& head,
+                                                                   const Route& route);
 
 // Adds Access-Control-Allow-Origin, -Expose-Headers and Vary (and for a preflight -Allow-Methods,
 // -Allow-Headers, -Max-Age).

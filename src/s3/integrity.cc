@@ -193,7 +193,8 @@ Result<IntegrityOutcome> IntegrityChecker::Finish(
     return Error(ErrorCode::kXAmzContentSHA256Mismatch);
   }
   if (expect_.content_md5 && *expect_.content_md5 != out.md5) {
-    return Error(ErrorCode::kBadDigest, "The Content-MD5 you specified did not match what we received.");
+    return Error(ErrorCode::kBadDigest,
+                 "The Content-MD5 you specified did not match what we received.");
   }
   if (checksum_) {
     ChecksumAlgorithm a = *expect_.algorithm;
@@ -204,9 +205,9 @@ Result<IntegrityOutcome> IntegrityChecker::Finish(
         if (name == ChecksumHeaderName(a)) promised = value;
       }
       if (!promised) {
-        return Error(ErrorCode::kInvalidRequest,
-                     "The trailer " + std::string(ChecksumHeaderName(a)) +
-                         " named in x-amz-trailer was not sent.");
+        return Error(ErrorCode::kInvalidRequest, "The trailer " +
+                                                     std::string(ChecksumHeaderName(a)) +
+                                                     " named in x-amz-trailer was not sent.");
       }
       if (Status s = CheckChecksumValue(a, *promised); !s.ok()) return s.error();
     }

@@ -38,7 +38,7 @@ Result<IntegrityExpectations> ReadFormIntegrityExpectations(
     const std::vector<std::pair<std::string, std::string>>& fields);
 
 struct IntegrityOutcome {
-  std::string md5;  // raw 16 bytes: the ETag of a single PUT
+  std::string md5;                               // raw 16 bytes: the ETag of a single PUT
   std::map<std::string, std::string> checksums;  // "CRC32" -> base64, for what was computed
 };
 

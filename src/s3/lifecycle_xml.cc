@@ -203,8 +203,7 @@ void AddTimedAction(pugi::xml_node parent, const char* element, std::optional<ui
 }  // namespace
 
 Result<core::LifecycleConfiguration> ParseLifecycleConfiguration(std::string_view xml) {
-  auto rules =
-      ParseItemList<core::LifecycleRule>(xml, "LifecycleConfiguration", "Rule", ParseRule);
+  auto rules = ParseItemList<core::LifecycleRule>(xml, "LifecycleConfiguration", "Rule", ParseRule);
   if (!rules.ok()) return rules.error();
   core::LifecycleConfiguration config{std::move(*rules)};
   if (Status valid = core::ValidateLifecycle(config); !valid.ok()) return valid.error();

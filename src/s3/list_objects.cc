@@ -16,7 +16,8 @@ Result<uint32_t> ReadMaxKeys(const QueryParams& q) {
   int64_t v = -1;
   auto [p, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
   if (ec != std::errc() || p != text->data() + text->size() || v < 0) {
-    return Error(ErrorCode::kInvalidArgument, "Provided max-keys not an integer or within integer range");
+    return Error(ErrorCode::kInvalidArgument,
+                 "Provided max-keys not an integer or within integer range");
   }
   return static_cast<uint32_t>(std::min<int64_t>(v, 1000));
 }
@@ -54,20 +55,23 @@ HandlerResult HandleListObjects(RequestContext& ctx) {
     if (auto token = q.Get("continuation-token")) {
       auto decoded = Base64Decode(*token);
       if (!decoded) {
-        co_return Error(ErrorCode::kInvalidArgument, "The continuation token provided is incorrect");
+        co_return Error(ErrorCode::kInvalidArgument,
+                        "The continuation token provided is incorrect");
       }
       list.continuation_token = std::string(*token);
       query.start_after = std::max(query.start_after, *decoded);
     }
   }
 
-  auto page = co_await ctx.Lookup(
-      [&] { return ctx.services.meta.ListObjects(ctx.route.bucket, query); });
+  auto page =
+      co_await ctx.Lookup([&] { return ctx.services.meta.ListObjects(ctx.route.bucket, query); });
   if (!page.ok()) co_return page.error();
   list.page = &*page;
   if (page->truncated) {
-    if (list.version == 2) list.next_continuation_token = Base64Encode(page->next_marker);
-    else if (!list.delimiter.empty()) list.next_marker = page->next_marker;
+    if (list.version == 2)
+      list.next_continuation_token = Base64Encode(page->next_marker);
+    else if (!list.delimiter.empty())
+      list.next_marker = page->next_marker;
   }
   co_await RespondXml(ctx, 200, RenderListObjects(list));
   co_return Status::Ok();

@@ -89,9 +89,8 @@ HandlerResult HandleCompleteMultipartUpload(RequestContext& ctx) {
 
 HandlerResult HandleAbortMultipartUpload(RequestContext& ctx) {
   const std::string upload_id = UploadIdOf(ctx);
-  auto released = co_await ctx.Blocking([&] {
-    return ctx.services.meta.AbortUpload(ctx.route.bucket, ctx.route.key, upload_id);
-  });
+  auto released = co_await ctx.Blocking(
+      [&] { return ctx.services.meta.AbortUpload(ctx.route.bucket, ctx.route.key, upload_id); });
   if (!released.ok()) co_return released.error();
   co_await RemoveBlobs(ctx, std::move(*released));
   co_await RespondEmpty(ctx, 204);

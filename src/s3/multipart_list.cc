@@ -84,8 +84,8 @@ HandlerResult HandleListMultipartUploads(RequestContext& ctx) {
 
   meta::UploadsQuery query{list.prefix, list.delimiter, list.key_marker, list.upload_id_marker,
                            list.max_uploads};
-  auto page = co_await ctx.Lookup(
-      [&] { return ctx.services.meta.ListUploads(ctx.route.bucket, query); });
+  auto page =
+      co_await ctx.Lookup([&] { return ctx.services.meta.ListUploads(ctx.route.bucket, query); });
   if (!page.ok()) co_return page.error();
   list.page = &*page;
   co_await RespondXml(ctx, 200, RenderListUploads(list));

@@ -8,14 +8,14 @@
 #include "common/encoding.h"
 #include "common/hashing.h"
 #include "common/random.h"
-#include "core/extents.h"
 #include "core/bucket_documents.h"
+#include "core/extents.h"
 #include "core/multipart_rules.h"
 #include "core/names.h"
 #include "core/range.h"
+#include "s3/authorization.h"
 #include "s3/body_ingest.h"
 #include "s3/handlers.h"
-#include "s3/authorization.h"
 #include "s3/object_headers.h"
 #include "s3/response.h"
 
@@ -38,18 +38,16 @@ Result<uint32_t> ReadPartNumber(const RequestContext& ctx) {
 
 http::Awaitable<Result<meta::UploadRecord>> LoadUpload(RequestContext& ctx) {
   std::string upload_id(ctx.query.Get("uploadId").value_or(""));
-  co_return co_await ctx.Lookup([&] {
-    return ctx.services.meta.GetUpload(ctx.route.bucket, ctx.route.key, upload_id);
-  });
+  co_return co_await ctx.Lookup(
+      [&] { return ctx.services.meta.GetUpload(ctx.route.bucket, ctx.route.key, upload_id); });
 }
 
 // Records the part; when the upload vanished meanwhile (aborted, completed) the part's blob goes.
 http::Awaitable<Status> CommitPart(RequestContext& ctx, const meta::UploadRecord& upload,
                                    const meta::PartRecord& part,
                                    std::vector<std::string> own_blobs) {
-  auto released = co_await ctx.Blocking([&] {
-    return ctx.services.meta.PutPart(upload.bucket, upload.key, upload.upload_id, part);
-  });
+  auto released = co_await ctx.Blocking(
+      [&] { return ctx.services.meta.PutPart(upload.bucket, upload.key, upload.upload_id, part); });
   if (!released.ok()) {
     co_await RemoveBlobs(ctx, std::move(own_blobs));
     co_return released.error();
@@ -77,7 +75,8 @@ class RangeHasher {
   RangeDigests Finish() {
     RangeDigests digests{md5_->Finish(), {}};
     if (checksum_) {
-      digests.checksums.emplace(ChecksumAlgorithmName(*algorithm_), Base64Encode(checksum_->Finish()));
+      digests.checksums.emplace(ChecksumAlgorithmName(*algorithm_),
+                                Base64Encode(checksum_->Finish()));
     }
     return digests;
   }
@@ -89,9 +88,9 @@ class RangeHasher {
 };
 
 // Digests of bytes [first, first+length) of an object, read from its blobs (blocking).
-Result<RangeDigests> HashObjectRange(blob::BlobStore& blobs, const std::vector<meta::Extent>& extents,
-                                     uint64_t first, uint64_t length,
-                                     std::optional<ChecksumAlgorithm> algorithm) {
+Result<RangeDigests> HashObjectRange(blob::BlobStore& blobs,
+                                     const std::vector<meta::Extent>& extents, uint64_t first,
+                                     uint64_t length, std::optional<ChecksumAlgorithm> algorithm) {
   auto slice = core::SliceExtents(extents, first, length);
   if (!slice.ok()) return slice.error();
   RangeHasher hasher(algorithm);
@@ -143,10 +142,11 @@ HandlerResult HandleCreateMultipartUpload(RequestContext& ctx) {
     upload.checksum_algorithm = std::string(ChecksumAlgorithmName(*algorithm));
     upload.checksum_type = std::string(ChecksumTypeFor(*algorithm));
     if (auto type = ctx.Header("x-amz-checksum-type"); type && *type != upload.checksum_type) {
-      co_return Error(ErrorCode::kInvalidRequest,
-                      "The " + std::string(*type) + " checksum type is not supported for " +
-                          upload.checksum_algorithm + " (R2 keeps CRC64NVME as FULL_OBJECT and "
-                          "the other algorithms as COMPOSITE).");
+      co_return Error(ErrorCode::kInvalidRequest, "The " + std::string(*type) +
+                                                      " checksum type is not supported for " +
+                                                      upload.checksum_algorithm +
+                                                      " (R2 keeps CRC64NVME as FULL_OBJECT and "
+                                                      "the other algorithms as COMPOSITE).");
     }
   }
   upload.upload_id = RandomHex(24);
@@ -157,10 +157,11 @@ HandlerResult HandleCreateMultipartUpload(RequestContext& ctx) {
   upload.user_metadata = std::move(metadata->user);
   upload.storage_class = std::move(metadata->storage_class);
 
-  auto lifecycle = co_await ctx.Blocking([&]() -> Result<std::optional<core::LifecycleConfiguration>> {
-    if (Status s = ctx.services.meta.CreateUpload(upload); !s.ok()) return s.error();
-    return core::LoadLifecycle(ctx.services.meta, upload.bucket);
-  });
+  auto lifecycle =
+      co_await ctx.Blocking([&]() -> Result<std::optional<core::LifecycleConfiguration>> {
+        if (Status s = ctx.services.meta.CreateUpload(upload); !s.ok()) return s.error();
+        return core::LoadLifecycle(ctx.services.meta, upload.bucket);
+      });
   if (!lifecycle.ok()) co_return lifecycle.error();
   const core::AbortSchedule abort = core::AbortScheduleFor(
       lifecycle->has_value() ? &**lifecycle : nullptr, upload.key, upload.initiated);
@@ -183,7 +184,8 @@ HandlerResult HandleUploadPart(RequestContext& ctx) {
   if (!number.ok()) co_return number.error();
   Result<IntegrityExpectations> expectations = ReadIntegrityExpectations(ctx);
   if (!expectations.ok()) co_return expectations.error();
-  auto payload = PayloadReader::Open(ctx, core::kMaxPartSize, PayloadReader::Framing::kLengthRequired);
+  auto payload =
+      PayloadReader::Open(ctx, core::kMaxPartSize, PayloadReader::Framing::kLengthRequired);
   if (!payload.ok()) co_return payload.error();
   auto upload = co_await LoadUpload(ctx);
   if (!upload.ok()) co_return upload.error();
@@ -211,12 +213,14 @@ HandlerResult HandleUploadPart(RequestContext& ctx) {
   part.extents = ExtentsOf(*body);
   std::vector<std::string> own_blobs;
   if (!body->blob_id.empty()) own_blobs.push_back(body->blob_id);
-  if (Status s = co_await CommitPart(ctx, *upload, part, std::move(own_blobs)); !s.ok()) co_return s;
+  if (Status s = co_await CommitPart(ctx, *upload, part, std::move(own_blobs)); !s.ok())
+    co_return s;
 
   http::ResponseHead head = BaseHead(ctx, 200);
   head.Set("ETag", QuoteEtag(part.etag));
   for (const auto& [algorithm, value] : part.checksums) {
-    if (auto a = ParseChecksumAlgorithm(algorithm)) head.Set(std::string(ChecksumHeaderName(*a)), value);
+    if (auto a = ParseChecksumAlgorithm(algorithm))
+      head.Set(std::string(ChecksumHeaderName(*a)), value);
   }
   co_await ctx.exchange.Respond(std::move(head), {});
   co_return Status::Ok();
@@ -238,7 +242,8 @@ HandlerResult HandleUploadPartCopy(RequestContext& ctx) {
   auto part = co_await ctx.Blocking([&]() -> Result<meta::PartRecord> {
     auto object = ctx.services.meta.GetObject(source->bucket, source->key);
     if (!object.ok()) return object.error();
-    if (!core::CheckReadConditions(conditions, core::ObjectState{object->etag, object->last_modified})
+    if (!core::CheckReadConditions(conditions,
+                                   core::ObjectState{object->etag, object->last_modified})
              .ok()) {
       return Error(ErrorCode::kPreconditionFailed);
     }

@@ -1,13 +1,13 @@
 // CopyObject (Amazon S3 API reference), with R2's MERGE metadata directive besides COPY and
 // REPLACE. The copy shares the source's blobs (a new reference on each extent), so it costs the
 // same for any object size and never reads the bytes.
-#include "common/time_format.h"
-#include "core/names.h"
 #include <algorithm>
 
 #include "common/encoding.h"
-#include "s3/body_ingest.h"
+#include "common/time_format.h"
+#include "core/names.h"
 #include "s3/authorization.h"
+#include "s3/body_ingest.h"
 #include "s3/handlers.h"
 #include "s3/object_headers.h"
 #include "s3/response.h"
@@ -51,16 +51,19 @@ HandlerResult HandleCopyObject(RequestContext& ctx) {
       copy.user_metadata = metadata->user;
     } else if (directive == "MERGE") {
       const meta::HttpMetadata& given = metadata->http;
-      for (auto member : {&meta::HttpMetadata::content_type, &meta::HttpMetadata::content_disposition,
-                          &meta::HttpMetadata::content_encoding, &meta::HttpMetadata::content_language,
-                          &meta::HttpMetadata::cache_control, &meta::HttpMetadata::expires}) {
+      for (auto member :
+           {&meta::HttpMetadata::content_type, &meta::HttpMetadata::content_disposition,
+            &meta::HttpMetadata::content_encoding, &meta::HttpMetadata::content_language,
+            &meta::HttpMetadata::cache_control, &meta::HttpMetadata::expires}) {
         if (!(given.*member).empty()) copy.http.*member = given.*member;
       }
       for (const auto& [name, value] : metadata->user) {
         auto it = std::find_if(copy.user_metadata.begin(), copy.user_metadata.end(),
                                [&](const auto& kv) { return kv.first == name; });
-        if (it != copy.user_metadata.end()) it->second = value;
-        else copy.user_metadata.emplace_back(name, value);
+        if (it != copy.user_metadata.end())
+          it->second = value;
+        else
+          copy.user_metadata.emplace_back(name, value);
       }
     }
     if (class_given) copy.storage_class = metadata->storage_class;

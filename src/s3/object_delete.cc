@@ -38,8 +38,8 @@ HandlerResult HandleDeleteObjects(RequestContext& ctx) {
       DeleteOutcome outcome{key, std::nullopt};
       if (Status valid = core::ValidateObjectKey(key); !valid.ok()) {
         outcome.error = valid.error();
-      } else if (Status allowed = AuthorizeObject(ctx.auth.principal.get(),
-                                                  auth::Action::kWriteObjects, ctx.route.bucket, key);
+      } else if (Status allowed = AuthorizeObject(
+                     ctx.auth.principal.get(), auth::Action::kWriteObjects, ctx.route.bucket, key);
                  !allowed.ok()) {
         outcome.error = allowed.error();  // S3 answers a key it may not delete in the result
       } else if (auto freed = ctx.services.meta.DeleteObject(ctx.route.bucket, key); freed.ok()) {

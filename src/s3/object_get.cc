@@ -40,9 +40,9 @@ Result<core::ByteRange> PartRange(const meta::ObjectRecord& object, std::string_
 // What the response will be, decided with the metadata in hand.
 struct ReadPlan {
   std::shared_ptr<const meta::ObjectRecord> object;
-  bool not_modified = false;              // 304
-  std::optional<core::ByteRange> range;   // 206 when set
-  std::vector<meta::Extent> slice;        // the extents of the bytes to send (GET only)
+  bool not_modified = false;             // 304
+  std::optional<core::ByteRange> range;  // 206 when set
+  std::vector<meta::Extent> slice;       // the extents of the bytes to send (GET only)
   std::vector<std::unique_ptr<blob::BlobReader>> opened;  // the first extents of `slice`
 };
 
@@ -52,8 +52,8 @@ Result<ReadPlan> Decide(RequestContext& ctx, std::shared_ptr<const meta::ObjectR
   ReadPlan plan;
   plan.object = std::move(object);
   const meta::ObjectRecord& o = *plan.object;
-  Status conditions = core::CheckReadConditions(ReadConditions(ctx),
-                                                core::ObjectState{o.etag, o.last_modified});
+  Status conditions =
+      core::CheckReadConditions(ReadConditions(ctx), core::ObjectState{o.etag, o.last_modified});
   if (!conditions.ok()) {
     if (conditions.code() != ErrorCode::kNotModified) return conditions.error();
     plan.not_modified = true;

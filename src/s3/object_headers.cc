@@ -12,9 +12,9 @@ namespace {
 constexpr std::string_view kMetaPrefix = "x-amz-meta-";
 
 struct HttpField {
-  std::string_view header;     // lowercase request header
-  std::string_view response;   // response header name
-  std::string_view override;   // response-* query parameter
+  std::string_view header;    // lowercase request header
+  std::string_view response;  // response header name
+  std::string_view override;  // response-* query parameter
   std::string meta::HttpMetadata::*member;
 };
 
@@ -26,7 +26,8 @@ const HttpField kHttpFields[] = {
      &meta::HttpMetadata::content_encoding},
     {"content-language", "Content-Language", "response-content-language",
      &meta::HttpMetadata::content_language},
-    {"cache-control", "Cache-Control", "response-cache-control", &meta::HttpMetadata::cache_control},
+    {"cache-control", "Cache-Control", "response-cache-control",
+     &meta::HttpMetadata::cache_control},
     {"expires", "Expires", "response-expires", &meta::HttpMetadata::expires},
 };
 
@@ -36,7 +37,8 @@ std::string WithoutAwsChunked(std::string_view value) {
   size_t start = 0;
   while (start <= value.size()) {
     size_t comma = value.find(',', start);
-    std::string_view item = value.substr(start, comma == std::string_view::npos ? value.npos : comma - start);
+    std::string_view item =
+        value.substr(start, comma == std::string_view::npos ? value.npos : comma - start);
     while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
     while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
     if (!item.empty() && item != "aws-chunked") {

@@ -24,9 +24,10 @@ http::Awaitable<Status> EnsureBucket(RequestContext& ctx) {
       return bucket.status();
     }
     if (Status valid = core::ValidateBucketName(name); !valid.ok()) return valid;
-    Status created = ctx.services.meta.CreateBucket({name, NowMillis(), ctx.services.config.region});
+    Status created =
+        ctx.services.meta.CreateBucket({name, NowMillis(), ctx.services.config.region});
     return created.ok() || created.code() == ErrorCode::kBucketAlreadyOwnedByYou ? Status::Ok()
-                                                                                  : created;
+                                                                                 : created;
   });
 }
 
@@ -63,12 +64,12 @@ HandlerResult HandlePutObject(RequestContext& ctx) {
     if (!early.ok()) co_return early;
   }
 
-  Result<IngestedBody> body = co_await IngestBody(ctx, **payload, std::move(*expectations),
-                                                  BodyStorage::kInlineWhenSmall);
+  Result<IngestedBody> body =
+      co_await IngestBody(ctx, **payload, std::move(*expectations), BodyStorage::kInlineWhenSmall);
   if (!body.ok()) co_return body.error();
 
-  meta::ObjectRecord object = SingleBodyObject(ctx.route.bucket, ctx.route.key, *body,
-                                               std::move(*metadata));
+  meta::ObjectRecord object =
+      SingleBodyObject(ctx.route.bucket, ctx.route.key, *body, std::move(*metadata));
   Status committed = co_await CommitObject(ctx, object, *body,
                                            conditions.empty() ? meta::WriteCondition() : check);
   if (!committed.ok()) co_return committed;

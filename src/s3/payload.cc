@@ -102,9 +102,9 @@ http::Awaitable<Result<std::string_view>> PayloadReader::Next() {
     delivered_ += piece.size();
     if (delivered_ > max_size_ || (declared_size_ && delivered_ > *declared_size_)) {
       ctx_.exchange.CloseAfterResponse();
-      co_return Error(delivered_ > max_size_ ? ErrorCode::kEntityTooLarge
-                                             : ErrorCode::kIncompleteBody,
-                      "The body is longer than the size it declared.");
+      co_return Error(
+          delivered_ > max_size_ ? ErrorCode::kEntityTooLarge : ErrorCode::kIncompleteBody,
+          "The body is longer than the size it declared.");
     }
     if (!piece.empty()) {
       turn_ = (turn_ + 1) % kBuffers;

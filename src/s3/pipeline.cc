@@ -31,35 +31,60 @@ auth::SignableRequest ToSignable(const http::RequestHead& head) {
 
 HandlerResult Dispatch(RequestContext& ctx) {
   switch (ctx.route.op) {
-    case Op::kListBuckets: return HandleListBuckets(ctx);
-    case Op::kCreateBucket: return HandleCreateBucket(ctx);
-    case Op::kHeadBucket: return HandleHeadBucket(ctx);
-    case Op::kDeleteBucket: return HandleDeleteBucket(ctx);
-    case Op::kGetBucketLocation: return HandleGetBucketLocation(ctx);
+    case Op::kListBuckets:
+      return HandleListBuckets(ctx);
+    case Op::kCreateBucket:
+      return HandleCreateBucket(ctx);
+    case Op::kHeadBucket:
+      return HandleHeadBucket(ctx);
+    case Op::kDeleteBucket:
+      return HandleDeleteBucket(ctx);
+    case Op::kGetBucketLocation:
+      return HandleGetBucketLocation(ctx);
     case Op::kListObjects:
-    case Op::kListObjectsV2: return HandleListObjects(ctx);
-    case Op::kDeleteObjects: return HandleDeleteObjects(ctx);
-    case Op::kPutObject: return HandlePutObject(ctx);
-    case Op::kPostObject: return HandlePostObject(ctx);
-    case Op::kCopyObject: return HandleCopyObject(ctx);
+    case Op::kListObjectsV2:
+      return HandleListObjects(ctx);
+    case Op::kDeleteObjects:
+      return HandleDeleteObjects(ctx);
+    case Op::kPutObject:
+      return HandlePutObject(ctx);
+    case Op::kPostObject:
+      return HandlePostObject(ctx);
+    case Op::kCopyObject:
+      return HandleCopyObject(ctx);
     case Op::kGetObject:
-    case Op::kHeadObject: return HandleGetObject(ctx);
-    case Op::kDeleteObject: return HandleDeleteObject(ctx);
-    case Op::kCreateMultipartUpload: return HandleCreateMultipartUpload(ctx);
-    case Op::kUploadPart: return HandleUploadPart(ctx);
-    case Op::kUploadPartCopy: return HandleUploadPartCopy(ctx);
-    case Op::kCompleteMultipartUpload: return HandleCompleteMultipartUpload(ctx);
-    case Op::kAbortMultipartUpload: return HandleAbortMultipartUpload(ctx);
-    case Op::kListParts: return HandleListParts(ctx);
-    case Op::kListMultipartUploads: return HandleListMultipartUploads(ctx);
-    case Op::kGetBucketLifecycleConfiguration: return HandleGetBucketLifecycleConfiguration(ctx);
-    case Op::kPutBucketLifecycleConfiguration: return HandlePutBucketLifecycleConfiguration(ctx);
+    case Op::kHeadObject:
+      return HandleGetObject(ctx);
+    case Op::kDeleteObject:
+      return HandleDeleteObject(ctx);
+    case Op::kCreateMultipartUpload:
+      return HandleCreateMultipartUpload(ctx);
+    case Op::kUploadPart:
+      return HandleUploadPart(ctx);
+    case Op::kUploadPartCopy:
+      return HandleUploadPartCopy(ctx);
+    case Op::kCompleteMultipartUpload:
+      return HandleCompleteMultipartUpload(ctx);
+    case Op::kAbortMultipartUpload:
+      return HandleAbortMultipartUpload(ctx);
+    case Op::kListParts:
+      return HandleListParts(ctx);
+    case Op::kListMultipartUploads:
+      return HandleListMultipartUploads(ctx);
+    case Op::kGetBucketLifecycleConfiguration:
+      return HandleGetBucketLifecycleConfiguration(ctx);
+    case Op::kPutBucketLifecycleConfiguration:
+      return HandlePutBucketLifecycleConfiguration(ctx);
     case Op::kDeleteBucketLifecycleConfiguration:
       return HandleDeleteBucketLifecycleConfiguration(ctx);
-    case Op::kGetBucketCors: return HandleGetBucketCors(ctx);
-    case Op::kPutBucketCors: return HandlePutBucketCors(ctx);
-    case Op::kDeleteBucketCors: return HandleDeleteBucketCors(ctx);
-    default: break;
+    case Op::kGetBucketCors:
+      return HandleGetBucketCors(ctx);
+    case Op::kPutBucketCors:
+      return HandlePutBucketCors(ctx);
+    case Op::kDeleteBucketCors:
+      return HandleDeleteBucketCors(ctx);
+    default:
+      break;
   }
   return [](Op op) -> HandlerResult {
     co_return Error(ErrorCode::kNotImplemented,
@@ -74,8 +99,8 @@ struct RequestOutcome {
   std::string_view operation;  // empty until the request is known to be one
   std::optional<core::CorsHeaders> cors;
   std::chrono::seconds retry_after{0};  // sent with SlowDown
-  std::string access_key_id;  // once the request authenticated (never its secret)
-  bool public_read = false;   // an anonymous read of a public bucket: errors are HTML pages
+  std::string access_key_id;            // once the request authenticated (never its secret)
+  bool public_read = false;          // an anonymous read of a public bucket: errors are HTML pages
   std::string parent_access_key_id;  // a temporary credential's parent, as access_key_id
 };
 
@@ -91,8 +116,8 @@ void NoteSigner(const auth::AuthContext& auth, RequestOutcome& outcome) {
 // counted per claimed access key id; beyond the limit they are answered SlowDown with Retry-After,
 // as S3 answers a client it throttles. Only failures are counted and only failures are refused:
 // a correctly signed request is served however hard its key is being guessed at.
-Error AuthenticationFailure(Services& services, const auth::SignableRequest& signable,
-                            Error error, RequestOutcome& outcome) {
+Error AuthenticationFailure(Services& services, const auth::SignableRequest& signable, Error error,
+                            RequestOutcome& outcome) {
   const bool guess = error.code == ErrorCode::kSignatureDoesNotMatch ||
                      error.code == ErrorCode::kInvalidAccessKeyId;
   if (!guess || !services.signature_failures) return error;
@@ -142,8 +167,9 @@ http::Awaitable<Status> ServeAdmin(Services& services, http::Exchange& exchange,
   }
   NoteSigner(*authenticated, outcome);
   // The route is unused: admin calls are not S3 operations.
-  RequestContext ctx{exchange,           services, std::string(request_id),   Route{},
-                     std::move(query),   std::move(*authenticated),         outcome.cors};
+  RequestContext ctx{exchange,    services,         std::string(request_id),
+                     Route{},     std::move(query), std::move(*authenticated),
+                     outcome.cors};
   co_return co_await ServeAdminApi(
       ctx, std::string_view(signable.raw_path).substr(kAdminApiPrefix.size()));
 }
@@ -217,8 +243,7 @@ http::Awaitable<Status> Serve(Services& services, http::Exchange& exchange,
   route_input.query = &*query;
   route_input.host = head.Header("host").value_or("");
   route_input.base_domain = services.config.base_domain;
-  route_input.has_copy_source =
-      authenticated.ok() && head.Header("x-amz-copy-source").has_value();
+  route_input.has_copy_source = authenticated.ok() && head.Header("x-amz-copy-source").has_value();
   auto route = ResolveRoute(route_input);
   if (!route.ok()) co_return route.error();
   outcome.route = *route;
@@ -248,7 +273,7 @@ http::Awaitable<Status> Serve(Services& services, http::Exchange& exchange,
   }
 
   const Op route_op = route->op;
-  RequestContext ctx{exchange,          services,         std::string(request_id),
+  RequestContext ctx{exchange,          services,          std::string(request_id),
                      std::move(*route), std::move(*query), std::move(auth),
                      outcome.cors};
   Status status = co_await Dispatch(ctx);

@@ -59,9 +59,12 @@ Result<PostUpload> AuthorizeForm(RequestContext& ctx, const PostFormReader& form
                  "The form has no policy: anonymous uploads are not allowed (a public bucket is "
                  "public for reading only).");
   }
-  auth::PostPolicyForm signed_form{form.Field("x-amz-algorithm"), form.Field("x-amz-credential"),
-                                   form.Field("x-amz-date"),      form.Field("x-amz-signature"),
-                                   *policy_field,                 form.Field("x-amz-security-token")};
+  auth::PostPolicyForm signed_form{form.Field("x-amz-algorithm"),
+                                   form.Field("x-amz-credential"),
+                                   form.Field("x-amz-date"),
+                                   form.Field("x-amz-signature"),
+                                   *policy_field,
+                                   form.Field("x-amz-security-token")};
   Result<auth::AuthContext> auth =
       auth::AuthenticatePostPolicy(signed_form, ctx.services.credentials);
   if (!auth.ok()) return auth.error();

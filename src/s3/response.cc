@@ -54,7 +54,8 @@ Error ForClient(const Error& error, std::string_view request_id) {
 
 http::Awaitable<void> RespondError(http::Exchange& exchange, const Error& failure,
                                    std::string_view request_id, const ErrorSubject& subject,
-                                   const core::CorsHeaders* cors, std::chrono::seconds retry_after) {
+                                   const core::CorsHeaders* cors,
+                                   std::chrono::seconds retry_after) {
   const Error error = ForClient(failure, request_id);
   const ErrorInfo& info = LookupError(error.code);
   http::ResponseHead head = BaseHeadFor(request_id, info.http_status);

@@ -26,10 +26,10 @@ http::Awaitable<void> RespondEmpty(RequestContext& ctx, int status);
 // server log under `request_id` instead. Client errors (4xx) keep the messages written for them.
 Error ForClient(const Error& error, std::string_view request_id);
 
-// The S3 error document for ForClient(`error`), with the request's path as Resource. HEAD responses carry
-// no body, so clients see only the status (as S3 does).
-// `cors`: the request's matching CORS rule, so a browser can read the error. A non-zero
-// `retry_after` is sent as Retry-After (SlowDown).
+// The S3 error document for ForClient(`error`), with the request's path as Resource. HEAD responses
+// carry no body, so clients see only the status (as S3 does). `cors`: the request's matching CORS
+// rule, so a browser can read the error. A non-zero `retry_after` is sent as Retry-After
+// (SlowDown).
 http::Awaitable<void> RespondError(http::Exchange& exchange, const Error& error,
                                    std::string_view request_id, const ErrorSubject& subject = {},
                                    const core::CorsHeaders* cors = nullptr,

@@ -52,16 +52,15 @@ TEST(ForClientTest, ServerFailureDetailGoesToTheLogNotTheDocument) {
 
 TEST(ForClientTest, FullDiskKeepsItsCodeAndHidesThePath) {
   CapturedLog log;
-  const Error shown = ForClient(Error(ErrorCode::kInsufficientStorage,
-                                      "write /data/tmp/0123.tmp: No space left on device"),
-                                "REQ7");
+  const Error shown = ForClient(
+      Error(ErrorCode::kInsufficientStorage, "write /data/tmp/0123.tmp: No space left on device"),
+      "REQ7");
   EXPECT_EQ(shown.code, ErrorCode::kInsufficientStorage);
   EXPECT_EQ(shown.Message(), LookupError(ErrorCode::kInsufficientStorage).message);
   const std::string xml = RenderError(shown, "/b/k", "REQ7");
   EXPECT_EQ(xml.find("/data/tmp"), std::string::npos) << xml;
   EXPECT_NE(log.Text().find("REQ7"), std::string::npos);
-  EXPECT_NE(log.Text().find("write /data/tmp/0123.tmp: No space left on device"),
-            std::string::npos)
+  EXPECT_NE(log.Text().find("write /data/tmp/0123.tmp: No space left on device"), std::string::npos)
       << log.Text();
 }
 
@@ -75,10 +74,10 @@ TEST(ForClientTest, LoggedDetailHasItsControlCharactersEscaped) {
 
 TEST(ForClientTest, ClientErrorsKeepTheirMessages) {
   CapturedLog log;
-  for (const Error& error : {Error(ErrorCode::kInvalidArgument, "x-amz-meta-a is too long"),
-                             Error(ErrorCode::kNoSuchKey),
-                             Error(ErrorCode::kNotImplemented,
-                                   "GetObjectTagging is not implemented by cairn yet.")}) {
+  for (const Error& error :
+       {Error(ErrorCode::kInvalidArgument, "x-amz-meta-a is too long"),
+        Error(ErrorCode::kNoSuchKey),
+        Error(ErrorCode::kNotImplemented, "GetObjectTagging is not implemented by cairn yet.")}) {
     const Error shown = ForClient(error, "REQ1");
     EXPECT_EQ(shown.code, error.code);
     EXPECT_EQ(shown.Message(), error.Message());

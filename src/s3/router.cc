@@ -12,10 +12,17 @@ namespace {
 
 // Bucket sub-resources cairn does not serve yet: they must not fall through to a listing.
 constexpr std::array<std::string_view, 22> kBucketSubresources = {
-    "accelerate", "acl",       "analytics", "cors",         "encryption",    "intelligent-tiering",
-    "inventory",  "lifecycle", "logging",   "metrics",      "notification",  "object-lock",
-    "ownershipControls", "policy", "policyStatus", "publicAccessBlock", "replication",
-    "requestPayment", "tagging", "versioning", "versions", "website"};
+    "accelerate",        "acl",
+    "analytics",         "cors",
+    "encryption",        "intelligent-tiering",
+    "inventory",         "lifecycle",
+    "logging",           "metrics",
+    "notification",      "object-lock",
+    "ownershipControls", "policy",
+    "policyStatus",      "publicAccessBlock",
+    "replication",       "requestPayment",
+    "tagging",           "versioning",
+    "versions",          "website"};
 constexpr std::array<std::string_view, 7> kObjectSubresources = {
     "acl", "tagging", "retention", "legal-hold", "torrent", "restore", "attributes"};
 
@@ -35,23 +42,36 @@ std::string_view StripPort(std::string_view host) {
 
 Result<Route> BucketRoute(std::string_view method, const QueryParams& q, Route route) {
   if (method == "GET") {
-    if (q.Has("location")) route.op = Op::kGetBucketLocation;
-    else if (q.Has("lifecycle")) route.op = Op::kGetBucketLifecycleConfiguration;
-    else if (q.Has("cors")) route.op = Op::kGetBucketCors;
-    else if (q.Has("uploads")) route.op = Op::kListMultipartUploads;
-    else if (HasAny(q, kBucketSubresources)) route.op = Op::kBucketSubresource;
-    else if (q.Get("list-type") == "2") route.op = Op::kListObjectsV2;
-    else route.op = Op::kListObjects;
+    if (q.Has("location"))
+      route.op = Op::kGetBucketLocation;
+    else if (q.Has("lifecycle"))
+      route.op = Op::kGetBucketLifecycleConfiguration;
+    else if (q.Has("cors"))
+      route.op = Op::kGetBucketCors;
+    else if (q.Has("uploads"))
+      route.op = Op::kListMultipartUploads;
+    else if (HasAny(q, kBucketSubresources))
+      route.op = Op::kBucketSubresource;
+    else if (q.Get("list-type") == "2")
+      route.op = Op::kListObjectsV2;
+    else
+      route.op = Op::kListObjects;
   } else if (method == "PUT") {
-    if (q.Has("lifecycle")) route.op = Op::kPutBucketLifecycleConfiguration;
-    else if (q.Has("cors")) route.op = Op::kPutBucketCors;
-    else route.op = HasAny(q, kBucketSubresources) ? Op::kBucketSubresource : Op::kCreateBucket;
+    if (q.Has("lifecycle"))
+      route.op = Op::kPutBucketLifecycleConfiguration;
+    else if (q.Has("cors"))
+      route.op = Op::kPutBucketCors;
+    else
+      route.op = HasAny(q, kBucketSubresources) ? Op::kBucketSubresource : Op::kCreateBucket;
   } else if (method == "HEAD") {
     route.op = Op::kHeadBucket;
   } else if (method == "DELETE") {
-    if (q.Has("lifecycle")) route.op = Op::kDeleteBucketLifecycleConfiguration;
-    else if (q.Has("cors")) route.op = Op::kDeleteBucketCors;
-    else route.op = HasAny(q, kBucketSubresources) ? Op::kBucketSubresource : Op::kDeleteBucket;
+    if (q.Has("lifecycle"))
+      route.op = Op::kDeleteBucketLifecycleConfiguration;
+    else if (q.Has("cors"))
+      route.op = Op::kDeleteBucketCors;
+    else
+      route.op = HasAny(q, kBucketSubresources) ? Op::kBucketSubresource : Op::kDeleteBucket;
   } else if (method == "POST") {
     route.op = q.Has("delete") ? Op::kDeleteObjects : Op::kPostObject;
   } else {
@@ -77,9 +97,12 @@ Result<Route> ObjectRoute(const RouteInput& in, const QueryParams& q, Route rout
   } else if (m == "DELETE") {
     route.op = q.Has("uploadId") ? Op::kAbortMultipartUpload : Op::kDeleteObject;
   } else if (m == "POST") {
-    if (q.Has("uploads")) route.op = Op::kCreateMultipartUpload;
-    else if (q.Has("uploadId")) route.op = Op::kCompleteMultipartUpload;
-    else return Error(ErrorCode::kMethodNotAllowed);
+    if (q.Has("uploads"))
+      route.op = Op::kCreateMultipartUpload;
+    else if (q.Has("uploadId"))
+      route.op = Op::kCompleteMultipartUpload;
+    else
+      return Error(ErrorCode::kMethodNotAllowed);
   } else {
     return Error(ErrorCode::kMethodNotAllowed);
   }
@@ -90,36 +113,66 @@ Result<Route> ObjectRoute(const RouteInput& in, const QueryParams& q, Route rout
 
 std::string_view OpName(Op op) {
   switch (op) {
-    case Op::kListBuckets: return "ListBuckets";
-    case Op::kCreateBucket: return "CreateBucket";
-    case Op::kHeadBucket: return "HeadBucket";
-    case Op::kDeleteBucket: return "DeleteBucket";
-    case Op::kGetBucketLocation: return "GetBucketLocation";
-    case Op::kListObjects: return "ListObjects";
-    case Op::kListObjectsV2: return "ListObjectsV2";
-    case Op::kDeleteObjects: return "DeleteObjects";
-    case Op::kPutObject: return "PutObject";
-    case Op::kCopyObject: return "CopyObject";
-    case Op::kGetObject: return "GetObject";
-    case Op::kHeadObject: return "HeadObject";
-    case Op::kDeleteObject: return "DeleteObject";
-    case Op::kCreateMultipartUpload: return "CreateMultipartUpload";
-    case Op::kUploadPart: return "UploadPart";
-    case Op::kUploadPartCopy: return "UploadPartCopy";
-    case Op::kCompleteMultipartUpload: return "CompleteMultipartUpload";
-    case Op::kAbortMultipartUpload: return "AbortMultipartUpload";
-    case Op::kListParts: return "ListParts";
-    case Op::kListMultipartUploads: return "ListMultipartUploads";
-    case Op::kGetBucketLifecycleConfiguration: return "GetBucketLifecycleConfiguration";
-    case Op::kPutBucketLifecycleConfiguration: return "PutBucketLifecycleConfiguration";
-    case Op::kDeleteBucketLifecycleConfiguration: return "DeleteBucketLifecycleConfiguration";
-    case Op::kGetBucketCors: return "GetBucketCors";
-    case Op::kPutBucketCors: return "PutBucketCors";
-    case Op::kDeleteBucketCors: return "DeleteBucketCors";
-    case Op::kPreflight: return "Preflight";
-    case Op::kPostObject: return "PostObject";
-    case Op::kBucketSubresource: return "BucketSubresource";
-    case Op::kObjectSubresource: return "ObjectSubresource";
+    case Op::kListBuckets:
+      return "ListBuckets";
+    case Op::kCreateBucket:
+      return "CreateBucket";
+    case Op::kHeadBucket:
+      return "HeadBucket";
+    case Op::kDeleteBucket:
+      return "DeleteBucket";
+    case Op::kGetBucketLocation:
+      return "GetBucketLocation";
+    case Op::kListObjects:
+      return "ListObjects";
+    case Op::kListObjectsV2:
+      return "ListObjectsV2";
+    case Op::kDeleteObjects:
+      return "DeleteObjects";
+    case Op::kPutObject:
+      return "PutObject";
+    case Op::kCopyObject:
+      return "CopyObject";
+    case Op::kGetObject:
+      return "GetObject";
+    case Op::kHeadObject:
+      return "HeadObject";
+    case Op::kDeleteObject:
+      return "DeleteObject";
+    case Op::kCreateMultipartUpload:
+      return "CreateMultipartUpload";
+    case Op::kUploadPart:
+      return "UploadPart";
+    case Op::kUploadPartCopy:
+      return "UploadPartCopy";
+    case Op::kCompleteMultipartUpload:
+      return "CompleteMultipartUpload";
+    case Op::kAbortMultipartUpload:
+      return "AbortMultipartUpload";
+    case Op::kListParts:
+      return "ListParts";
+    case Op::kListMultipartUploads:
+      return "ListMultipartUploads";
+    case Op::kGetBucketLifecycleConfiguration:
+      return "GetBucketLifecycleConfiguration";
+    case Op::kPutBucketLifecycleConfiguration:
+      return "PutBucketLifecycleConfiguration";
+    case Op::kDeleteBucketLifecycleConfiguration:
+      return "DeleteBucketLifecycleConfiguration";
+    case Op::kGetBucketCors:
+      return "GetBucketCors";
+    case Op::kPutBucketCors:
+      return "PutBucketCors";
+    case Op::kDeleteBucketCors:
+      return "DeleteBucketCors";
+    case Op::kPreflight:
+      return "Preflight";
+    case Op::kPostObject:
+      return "PostObject";
+    case Op::kBucketSubresource:
+      return "BucketSubresource";
+    case Op::kObjectSubresource:
+      return "ObjectSubresource";
   }
   return "Unknown";
 }
@@ -127,16 +180,19 @@ std::string_view OpName(Op op) {
 auth::Action RequiredAction(Op op) {
   using auth::Action;
   switch (op) {
-    case Op::kListBuckets: return Action::kListBuckets;
+    case Op::kListBuckets:
+      return Action::kListBuckets;
     case Op::kCreateBucket:
     case Op::kDeleteBucket:
     case Op::kPutBucketLifecycleConfiguration:
     case Op::kDeleteBucketLifecycleConfiguration:
     case Op::kPutBucketCors:
     case Op::kDeleteBucketCors:
-    case Op::kBucketSubresource: return Action::kManageBuckets;
+    case Op::kBucketSubresource:
+      return Action::kManageBuckets;
     case Op::kGetBucketLifecycleConfiguration:
-    case Op::kGetBucketCors: return Action::kReadBucketConfig;
+    case Op::kGetBucketCors:
+      return Action::kReadBucketConfig;
     // Every client asks where a bucket is and whether it exists before using it: an object key
     // may, for its own buckets.
     case Op::kHeadBucket:
@@ -146,7 +202,8 @@ auth::Action RequiredAction(Op op) {
     case Op::kListMultipartUploads:
     case Op::kListParts:
     case Op::kGetObject:
-    case Op::kHeadObject: return Action::kReadObjects;
+    case Op::kHeadObject:
+      return Action::kReadObjects;
     case Op::kDeleteObjects:
     case Op::kPutObject:
     case Op::kPostObject:
@@ -157,8 +214,10 @@ auth::Action RequiredAction(Op op) {
     case Op::kUploadPartCopy:
     case Op::kCompleteMultipartUpload:
     case Op::kAbortMultipartUpload:
-    case Op::kObjectSubresource: return Action::kWriteObjects;
-    case Op::kPreflight: return Action::kNone;
+    case Op::kObjectSubresource:
+      return Action::kWriteObjects;
+    case Op::kPreflight:
+      return Action::kNone;
   }
   return Action::kManageKeys;  // unreachable: the strictest class for an op without a row
 }

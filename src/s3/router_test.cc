@@ -41,7 +41,8 @@ TEST(Router, OperationsByTheirAwsNames) {
       {"HEAD", "/examplebucket", Op::kHeadBucket, "examplebucket", ""},
       {"DELETE", "/examplebucket/", Op::kDeleteBucket, "examplebucket", ""},
       {"GET", "/examplebucket?location", Op::kGetBucketLocation, "examplebucket", ""},
-      {"GET", "/examplebucket?list-type=2&prefix=photos%2F", Op::kListObjectsV2, "examplebucket", ""},
+      {"GET", "/examplebucket?list-type=2&prefix=photos%2F", Op::kListObjectsV2, "examplebucket",
+       ""},
       {"GET", "/examplebucket?marker=a&max-keys=2", Op::kListObjects, "examplebucket", ""},
       {"POST", "/examplebucket?delete", Op::kDeleteObjects, "examplebucket", ""},
       {"PUT", "/examplebucket/my-image.jpg", Op::kPutObject, "examplebucket", "my-image.jpg"},
@@ -51,8 +52,8 @@ TEST(Router, OperationsByTheirAwsNames) {
        "photos/2006/February/sample.jpg"},
       {"HEAD", "/examplebucket/my-image.jpg", Op::kHeadObject, "examplebucket", "my-image.jpg"},
       {"DELETE", "/examplebucket/my-image.jpg", Op::kDeleteObject, "examplebucket", "my-image.jpg"},
-      {"POST", "/examplebucket/example-object?uploads", Op::kCreateMultipartUpload,
-       "examplebucket", "example-object"},
+      {"POST", "/examplebucket/example-object?uploads", Op::kCreateMultipartUpload, "examplebucket",
+       "example-object"},
       {"PUT", "/examplebucket/obj?partNumber=1&uploadId=abc", Op::kUploadPart, "examplebucket",
        "obj"},
       {"POST", "/examplebucket/obj?uploadId=abc", Op::kCompleteMultipartUpload, "examplebucket",
@@ -66,8 +67,10 @@ TEST(Router, OperationsByTheirAwsNames) {
       {"DELETE", "/examplebucket?cors", Op::kDeleteBucketCors, "examplebucket", ""},
       {"OPTIONS", "/examplebucket/photo.jpg", Op::kPreflight, "examplebucket", "photo.jpg"},
       {"GET", "/examplebucket?acl", Op::kBucketSubresource, "examplebucket", ""},
-      {"GET", "/examplebucket?lifecycle", Op::kGetBucketLifecycleConfiguration, "examplebucket", ""},
-      {"PUT", "/examplebucket?lifecycle", Op::kPutBucketLifecycleConfiguration, "examplebucket", ""},
+      {"GET", "/examplebucket?lifecycle", Op::kGetBucketLifecycleConfiguration, "examplebucket",
+       ""},
+      {"PUT", "/examplebucket?lifecycle", Op::kPutBucketLifecycleConfiguration, "examplebucket",
+       ""},
       {"DELETE", "/examplebucket?lifecycle", Op::kDeleteBucketLifecycleConfiguration,
        "examplebucket", ""},
       {"GET", "/examplebucket/obj?tagging", Op::kObjectSubresource, "examplebucket", "obj"},
@@ -91,7 +94,8 @@ TEST(Router, KeysAreDecodedOnceAndKeptByteExact) {
 }
 
 TEST(Router, VirtualHostedStyle) {
-  auto route = RouteOf({"GET", "/photos/cat.jpg", Op::kGetObject, "", "", "mybucket.localhost:9000"});
+  auto route =
+      RouteOf({"GET", "/photos/cat.jpg", Op::kGetObject, "", "", "mybucket.localhost:9000"});
   ASSERT_TRUE(route.ok());
   EXPECT_EQ(route->bucket, "mybucket");
   EXPECT_EQ(route->key, "photos/cat.jpg");

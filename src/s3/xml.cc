@@ -35,8 +35,8 @@ constexpr size_t kMaxDeleteObjects = 1000;  // DeleteObjects: "up to 1,000 keys"
 
 }  // namespace
 
-std::string RenderError(const Error& error, std::string_view resource,
-                        std::string_view request_id, const ErrorSubject& subject) {
+std::string RenderError(const Error& error, std::string_view resource, std::string_view request_id,
+                        const ErrorSubject& subject) {
   Document doc("Error", /*s3_namespace=*/false);
   // Messages quote what the client sent, keys and paths are its bytes: all made XML-safe.
   Add(doc.root(), "Code", LookupError(error.code).code);

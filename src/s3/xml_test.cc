@@ -80,8 +80,7 @@ TEST(XmlError, ClientBytesThatXmlCannotCarryAreEscaped) {
   EXPECT_EQ(xml.find("&#"), std::string::npos) << xml;
   pugi::xml_document doc;
   pugi::xml_node root = Root(doc, xml);
-  EXPECT_STREQ(root.child_value("Message"),
-               "class \\xb5 \\x01 \\xe2\\x82 caf\xc3\xa9\ttab");
+  EXPECT_STREQ(root.child_value("Message"), "class \\xb5 \\x01 \\xe2\\x82 caf\xc3\xa9\ttab");
   EXPECT_STREQ(root.child_value("Key"), "key\\x7f\\xc0\\xaf");
   EXPECT_STREQ(root.child_value("Resource"), "/b/\\xff");
 }
@@ -431,7 +430,7 @@ TEST(XmlDeleteRequest, MalformedBodies) {
            "<Delete><Object><Key>&#xZZ;</Key></Object></Delete>",
            // Not UTF-8, raw or by reference, and characters XML does not have: never a key.
            "<Delete><Object><Key>\xff\xfe</Key></Object></Delete>",
-           "<Delete><Object><Key>\xc0\xaf</Key></Object></Delete>",  // overlong "/"
+           "<Delete><Object><Key>\xc0\xaf</Key></Object></Delete>",      // overlong "/"
            "<Delete><Object><Key>\xed\xa0\x80</Key></Object></Delete>",  // a surrogate
            "<Delete><Object><Key>&#xD800;</Key></Object></Delete>",
            "<Delete><Object><Key>&#0;</Key></Object></Delete>",

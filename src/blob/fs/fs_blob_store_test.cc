@@ -72,8 +72,8 @@ TEST_F(FsBlobStoreTest, BlobsAndTheirDirectoriesAreOwnerOnly) {
   const std::string id = Put("private");
   umask(previous);
   const std::string first = dir_ + "/blobs/" + id.substr(0, 2);
-  for (const std::string& path : {dir_ + "/blobs", dir_ + "/tmp", first,
-                                  first + "/" + id.substr(2, 2)}) {
+  for (const std::string& path :
+       {dir_ + "/blobs", dir_ + "/tmp", first, first + "/" + id.substr(2, 2)}) {
     struct stat st;
     ASSERT_EQ(stat(path.c_str(), &st), 0) << path;
     EXPECT_EQ(st.st_mode & 0777, 0700u) << path;

@@ -89,7 +89,8 @@ Status WriteObjectRow(Connection& connection, const ObjectRecord& o) {
 Status WriteObjectData(Connection& connection, const ObjectRecord& o) {
   Result<Stmt> stmt =
       o.stored_inline()
-          ? connection.Prepare("INSERT OR REPLACE INTO object_data (bucket, key, data) VALUES (?1, ?2, ?3)")
+          ? connection.Prepare(
+                "INSERT OR REPLACE INTO object_data (bucket, key, data) VALUES (?1, ?2, ?3)")
           : connection.Prepare("DELETE FROM object_data WHERE bucket = ?1 AND key = ?2");
   if (!stmt.ok()) return stmt.status();
   stmt->BindText(1, o.bucket).BindBlob(2, o.key);

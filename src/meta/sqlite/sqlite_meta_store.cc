@@ -1,7 +1,7 @@
 // SqliteMetaStore: the MetaStore operations as SQLite transactions. Writes run on the single write
 // connection, each as a savepoint of a group-committed IMMEDIATE transaction (Write()); reads lease
-// a connection from the reader pool. Listing uses the engine-neutral walk in meta/list_walk.h over a scanner
-// that seeks the (bucket, key) primary key. Multipart uploads are in sqlite_multipart.cc.
+// a connection from the reader pool. Listing uses the engine-neutral walk in meta/list_walk.h over
+// a scanner that seeks the (bucket, key) primary key. Multipart uploads are in sqlite_multipart.cc.
 #include "meta/sqlite/sqlite_meta_store.h"
 
 #include <algorithm>

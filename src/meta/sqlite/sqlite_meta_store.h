@@ -10,8 +10,8 @@
 // Durability: synchronous=FULL, so once a write method returns OK its transaction is on disk.
 #pragma once
 
-#include <memory>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 

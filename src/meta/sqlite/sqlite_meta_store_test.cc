@@ -3,8 +3,8 @@
 #include "meta/sqlite/sqlite_meta_store.h"
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -157,12 +157,13 @@ TEST_F(SqliteFile, MigratesAVersion1Database) {
     // Turn the file back into what cairn's first schema wrote, with an upload in it whose
     // metadata column has its default.
     RawDb raw(path_);
-    ASSERT_EQ(raw.Exec("DROP TABLE object_data; DROP TABLE bucket_config; DROP INDEX uploads_by_age; "
-                       "DROP INDEX uploads_by_listing; "
-                       "CREATE INDEX uploads_by_key ON uploads(bucket, key, initiated_ms); "
-                       "INSERT INTO uploads (upload_id, bucket, key, initiated_ms) "
-                       "VALUES ('u1', 'b', x'6b', 7); PRAGMA user_version = 1"),
-              SQLITE_OK);
+    ASSERT_EQ(
+        raw.Exec("DROP TABLE object_data; DROP TABLE bucket_config; DROP INDEX uploads_by_age; "
+                 "DROP INDEX uploads_by_listing; "
+                 "CREATE INDEX uploads_by_key ON uploads(bucket, key, initiated_ms); "
+                 "INSERT INTO uploads (upload_id, bucket, key, initiated_ms) "
+                 "VALUES ('u1', 'b', x'6b', 7); PRAGMA user_version = 1"),
+        SQLITE_OK);
   }
   auto store = Open();
   ASSERT_NE(store, nullptr);

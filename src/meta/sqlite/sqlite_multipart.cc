@@ -1,7 +1,7 @@
-// SqliteMetaStore's multipart uploads. Writes follow the store's rule (group-committed savepoints on
-// the write connection); parts hold blob references exactly like objects
-// (store_queries.h), which is what lets CompleteUpload turn parts into an object without copying
-// bytes and without ever reporting a blob the new object still uses as freed.
+// SqliteMetaStore's multipart uploads. Writes follow the store's rule (group-committed savepoints
+// on the write connection); parts hold blob references exactly like objects (store_queries.h),
+// which is what lets CompleteUpload turn parts into an object without copying bytes and without
+// ever reporting a blob the new object still uses as freed.
 #include <utility>
 
 #include "meta/record_json.h"
