@@ -7,7 +7,7 @@ FUZZ_BUILD_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60
 
 .PHONY: deps build run test unit-test integration-test client-test cli-test examples-test browser-test bench clean \
-	fuzz-build fuzz fuzz-smoke format format-check
+	fuzz-build fuzz fuzz-smoke format format-check test-asan test-tsan
 
 deps:
 	@scripts/install-deps.sh
@@ -66,6 +66,23 @@ fuzz: fuzz-build
 
 fuzz-smoke: fuzz-build
 	fuzz/run.sh $(FUZZ_BUILD_DIR) 5
+
+# cairn and its unit tests built with GCC 12 and AddressSanitizer + UBSan (build-asan) or
+# ThreadSanitizer (build-tsan), each in its own build directory (cmake/sanitizers.cmake); then the
+# unit tests and an integration subset run, and any sanitizer report, from a test binary or from a
+# server the harness started, fails the run (tests/sanitizers/run.sh). CI runs test-asan.
+ASAN_BUILD_DIR ?= build-asan
+TSAN_BUILD_DIR ?= build-tsan
+
+test-asan:
+	@scripts/install-deps.sh
+	@scripts/install-test-deps.sh
+	JOBS=$(JOBS) tests/sanitizers/run.sh asan $(ASAN_BUILD_DIR)
+
+test-tsan:
+	@scripts/install-deps.sh
+	@scripts/install-test-deps.sh
+	JOBS=$(JOBS) tests/sanitizers/run.sh tsan $(TSAN_BUILD_DIR)
 
 # The C++ tree as .clang-format says, with Debian's clang-format 14: `make format` rewrites every
 # tracked .cc/.h file, `make format-check` (run by CI) lists the files that differ and fails.
