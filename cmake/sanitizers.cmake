@@ -14,7 +14,11 @@ if(CAIRN_SANITIZE)
   endif()
   set(sanitizer_flags -fsanitize=${CAIRN_SANITIZE} -fno-omit-frame-pointer -g -O1)
   if(CAIRN_SANITIZE MATCHES "undefined")
-    list(APPEND sanitizer_flags -fno-sanitize-recover=all)
+    # No vptr check: it reads the vtable through a pipe (sanitizer_common's
+    # IsAccessibleMemoryRange), so in a process out of file descriptors, which test_connections'
+    # descriptor flood makes cairn on purpose, it reports every virtual call as "invalid vptr"
+    # (seen on the accept loop's spdlog warning). ASan still catches calls on freed objects.
+    list(APPEND sanitizer_flags -fno-sanitize=vptr -fno-sanitize-recover=all)
   endif()
   if(CAIRN_SANITIZE MATCHES "thread")
     # GCC warns that TSan cannot see std::atomic_thread_fence; Asio's and libstdc++'s fences
