@@ -25,6 +25,7 @@
 #include "app/data_dir.h"
 #include "app/lifecycle_worker.h"
 #include "app/observability.h"
+#include "blob/fault/fault_blob_store.h"
 #include "blob/free_space_gauge.h"
 #include "blob/fs/fs_blob_store.h"
 #include "common/encoding.h"
@@ -72,7 +73,8 @@ struct InProcessServer::State {
   std::unique_ptr<DataDir> dir;
   std::unique_ptr<Observability> observability;
   std::unique_ptr<meta::MetaStore> engine;  // SQLite
-  // --enable-test-hooks only: the faults a test arms, and the engine behind a fault wrapper.
+  // --enable-test-hooks only: the faults a test arms (for the metadata engine's fault wrapper
+  // here, and the blob engine's in `blobs`), and the metadata engine behind its wrapper.
   std::unique_ptr<FaultPlan> faults;
   std::unique_ptr<meta::MetaStore> faulty;
   std::unique_ptr<meta::MetaStore>
@@ -200,6 +202,11 @@ Status OpenStores(const ServeOptions& options, const std::optional<AdminKey>& ke
   auto blobs = blob::OpenFsBlobStore(state.dir->path(), state.observability->FsyncHook());
   if (!blobs.ok()) return Failed("blob store: " + std::string(blobs.error().Message()));
   state.blobs = std::move(*blobs);
+  if (state.faults) {
+    // As for the metadata engine: the blob engine is behind the fault wrapper only with test
+    // hooks. The wrapper keeps the engine's files, so GET stays zero-copy behind it.
+    state.blobs = std::make_unique<blob::FaultBlobStore>(std::move(state.blobs), *state.faults);
+  }
   if (blob::LocalDisk* disk = state.blobs->local_disk()) {
     // Measured again on the worker pool (made later), never on an event loop.
     state.free_space = std::make_unique<blob::FreeSpaceGauge>(
