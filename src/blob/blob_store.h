@@ -5,8 +5,9 @@
 // The contract every engine keeps (blob_store_suite_test.cc holds them to it):
 // - A blob is written as a stream of appends and becomes visible under its id, whole, when its
 //   writer's Commit() returns OK; Commit returns only once the bytes survive a power cut. A writer
-//   destroyed without a successful Commit leaves nothing behind (after a crash, the engine clears
-//   what such writers left before it serves again).
+//   destroyed without a successful Commit leaves nothing behind; what a crash left of unfinished
+//   writes is never visible, and an engine with a local disk clears it at start-up
+//   (LocalDisk::RemoveTemporaries, called by the start-up sweep before serving).
 // - A committed blob never changes. A reader sees the bytes of the blob it opened even if the blob
 //   is removed meanwhile.
 // - Ids are 32 lowercase hex digits (128 random bits): unguessable, and fresh without coordination.
