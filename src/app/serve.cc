@@ -25,6 +25,8 @@
 #include "app/data_dir.h"
 #include "app/lifecycle_worker.h"
 #include "app/observability.h"
+#include "blob/fault/fault_blob_store.h"
+#include "blob/free_space_gauge.h"
 #include "blob/fs/fs_blob_store.h"
 #include "common/encoding.h"
 #include "common/hashing.h"
@@ -71,7 +73,8 @@ struct InProcessServer::State {
   std::unique_ptr<DataDir> dir;
   std::unique_ptr<Observability> observability;
   std::unique_ptr<meta::MetaStore> engine;  // SQLite
-  // --enable-test-hooks only: the faults a test arms, and the engine behind a fault wrapper.
+  // --enable-test-hooks only: the faults a test arms (for the metadata engine's fault wrapper
+  // here, and the blob engine's in `blobs`), and the metadata engine behind its wrapper.
   std::unique_ptr<FaultPlan> faults;
   std::unique_ptr<meta::MetaStore> faulty;
   std::unique_ptr<meta::MetaStore>
@@ -79,6 +82,7 @@ struct InProcessServer::State {
   std::unique_ptr<meta::ObjectCache> object_cache;
   std::unique_ptr<meta::MetaStore> meta;  // the timed engine, keeping the object cache right
   std::unique_ptr<blob::BlobStore> blobs;
+  std::unique_ptr<blob::FreeSpaceGauge> free_space;  // null for an engine without a local disk
   AdminKey admin;
   std::unique_ptr<keys::KeyRing> keys;             // outlives the pool that records keys' last use
   std::unique_ptr<core::BlobReclaimer> reclaimer;  // outlives the pool that runs its deletions
@@ -198,7 +202,18 @@ Status OpenStores(const ServeOptions& options, const std::optional<AdminKey>& ke
   auto blobs = blob::OpenFsBlobStore(state.dir->path(), state.observability->FsyncHook());
   if (!blobs.ok()) return Failed("blob store: " + std::string(blobs.error().Message()));
   state.blobs = std::move(*blobs);
-  state.observability->WatchDisk(*state.blobs);
+  if (state.faults) {
+    // As for the metadata engine: the blob engine is behind the fault wrapper only with test
+    // hooks. The wrapper keeps the engine's files, so GET stays zero-copy behind it.
+    state.blobs = std::make_unique<blob::FaultBlobStore>(std::move(state.blobs), *state.faults);
+  }
+  if (blob::LocalDisk* disk = state.blobs->local_disk()) {
+    // Measured again on the worker pool (made later), never on an event loop.
+    state.free_space = std::make_unique<blob::FreeSpaceGauge>(
+        *disk,
+        [&state](std::function<void()> work) { boost::asio::post(*state.pool, std::move(work)); });
+    state.observability->WatchDisk(*state.free_space);
+  }
   auto swept = SweepAfterCrash(*state.engine, *state.blobs);
   if (!swept.ok()) return Failed("start-up sweep: " + std::string(swept.error().Message()));
   if (swept->orphan_blobs_removed > 0) {
@@ -254,6 +269,7 @@ void MakeServices(const ServeOptions& options, InProcessServer::State& state) {
   services.config.region = options.region;
   services.config.base_domain = options.base_domain;
   services.config.free_space_reserve = options.free_space_reserve_mib << 20;
+  services.free_space = state.free_space.get();
   services.observability = state.observability->PipelineHooks();
   services.keys = state.keys.get();
   if (options.object_cache_mib > 0) services.object_cache = state.object_cache.get();

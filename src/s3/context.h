@@ -15,6 +15,7 @@
 #include "auth/failure_limiter.h"
 #include "auth/request_auth.h"
 #include "blob/blob_store.h"
+#include "blob/free_space_gauge.h"
 #include "common/fault_plan.h"
 #include "core/blob_reclaimer.h"
 #include "core/cors.h"
@@ -89,6 +90,8 @@ struct Services {
   Owner owner;
   TestHooks* test_hooks = nullptr;  // null unless enabled
   Observability observability;
+  // The blob engine's free space, for the free-space reserve; null: the engine has no local disk.
+  blob::FreeSpaceGauge* free_space = nullptr;
   // Hot objects' records (kept right by the CachingMetaStore that `meta` is); null: no cache.
   meta::ObjectCache* object_cache = nullptr;
   // SigV4 failures per claimed access key id: beyond the limit they are answered SlowDown.

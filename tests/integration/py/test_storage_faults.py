@@ -164,6 +164,60 @@ class StorageFaultTests(cairn_server.CairnTestCase):
             self.s3.head_object(Bucket=self.bucket, Key="during")
         self.assertClientError(cm.exception, status=404)
 
+    # The blob engine's fault wrapper (blob.write, blob.sync, blob.read, blob.delete).
+    def test_blob_write_and_sync_faults_keep_the_previous_object(self):
+        old = os.urandom(200 << 10)  # blob-backed, not inline
+        for target, error in (("blob.write", "ENOSPC"), ("blob.write", "EIO"),
+                              ("blob.write", "SHORT_WRITE"), ("blob.sync", "EIO"),
+                              ("blob.sync", "ENOSPC")):
+            with self.subTest(target=target, error=error):
+                self.put("blob", old)
+                before = cairn_server.data_usage(self.server)
+                self.arm(target, error)
+                self.assertFails(lambda: self.put("blob", os.urandom(300 << 10)), error)
+                self.assertObject("blob", old)
+                self.no_blob_leak(before)
+
+    def test_blob_faults_in_an_upload_part_leave_no_part(self):
+        upload = self.s3.create_multipart_upload(Bucket=self.bucket, Key="mp")["UploadId"]
+        before = cairn_server.data_usage(self.server)
+        self.arm("blob.sync", "EIO")
+        self.assertFails(lambda: self.s3.upload_part(Bucket=self.bucket, Key="mp", UploadId=upload,
+                                                     PartNumber=1, Body=os.urandom(1 << 20)),
+                         "EIO")
+        self.no_blob_leak(before)
+        self.assertEqual(self.s3.list_parts(Bucket=self.bucket, Key="mp",
+                                            UploadId=upload).get("Parts", []), [])
+
+    def test_a_failed_blob_read_is_an_error_then_reads_work(self):
+        body = os.urandom(300 << 10)
+        self.put("k", body)
+        self.arm("blob.read", "EIO")
+        self.assertFails(lambda: self.s3.get_object(Bucket=self.bucket, Key="k"), "EIO")
+        self.assertObject("k", body)
+
+    def test_a_failed_blob_delete_still_deletes_the_object(self):
+        # The metadata commit is the delete; the blob is the reclaimer's to remove, and one it
+        # could not remove is an orphan for the start-up sweep, never a client's error.
+        self.put("k", os.urandom(300 << 10))
+        before = cairn_server.data_usage(self.server)
+        self.arm("blob.delete", "EIO")
+        self.s3.delete_object(Bucket=self.bucket, Key="k")
+        with self.assertRaises(ClientError) as cm:
+            self.s3.head_object(Bucket=self.bucket, Key="k")
+        self.assertClientError(cm.exception, status=404)
+        usage = cairn_server.wait_usage(self.server, lambda u: u.files < before.files, timeout=2)
+        self.assertEqual(usage.files, before.files, "the blob whose removal failed is still there")
+
+    def test_a_blob_crash_publishes_nothing_until_disarmed(self):
+        old = os.urandom(200 << 10)
+        self.put("c", old)
+        self.arm("blob.sync", "CRASH")
+        self.assertFails(lambda: self.put("c", os.urandom(200 << 10)), "CRASH")
+        self.assertFails(lambda: self.s3.get_object(Bucket=self.bucket, Key="c"), "CRASH")
+        self.disarm()
+        self.assertObject("c", old)
+
 
 if __name__ == "__main__":
     unittest.main()
