@@ -23,11 +23,11 @@
 
 #include "app/credentials.h"
 #include "app/data_dir.h"
+#include "app/engines.h"
 #include "app/lifecycle_worker.h"
 #include "app/observability.h"
 #include "blob/fault/fault_blob_store.h"
 #include "blob/free_space_gauge.h"
-#include "blob/fs/fs_blob_store.h"
 #include "common/encoding.h"
 #include "common/hashing.h"
 #include "core/origin.h"
@@ -36,7 +36,6 @@
 #include "http/server.h"
 #include "meta/caching_meta_store.h"
 #include "meta/fault/fault_meta_store.h"
-#include "meta/sqlite/sqlite_meta_store.h"
 #include "meta/timed_meta_store.h"
 #include "s3/pipeline.h"
 
@@ -184,7 +183,11 @@ Status OpenStores(const ServeOptions& options, const std::optional<AdminKey>& ke
   auto observability = Observability::Create(options.access_log);
   if (!observability.ok()) return Failed(std::string(observability.error().Message()));
   state.observability = std::move(*observability);
-  auto meta = meta::OpenSqliteMetaStore(state.dir->MetaPath());
+  auto meta_url = ParseMetaEngineUrl(options.meta_url, state.dir->MetaPath());
+  if (!meta_url.ok()) return Failed(std::string(meta_url.error().Message()));
+  auto blob_url = ParseBlobEngineUrl(options.blob_url, state.dir->path());
+  if (!blob_url.ok()) return Failed(std::string(blob_url.error().Message()));
+  auto meta = OpenMetaEngine(*meta_url);
   if (!meta.ok()) return Failed("metadata store: " + std::string(meta.error().Message()));
   state.engine = std::move(*meta);
   meta::MetaStore* engine = state.engine.get();
@@ -199,7 +202,7 @@ Status OpenStores(const ServeOptions& options, const std::optional<AdminKey>& ke
       std::make_unique<meta::TimedMetaStore>(*engine, state.observability->MetadataHook());
   state.object_cache = std::make_unique<meta::ObjectCache>(options.object_cache_mib << 20);
   state.meta = std::make_unique<meta::CachingMetaStore>(*state.timed, *state.object_cache);
-  auto blobs = blob::OpenFsBlobStore(state.dir->path(), state.observability->FsyncHook());
+  auto blobs = OpenBlobEngine(*blob_url, state.observability->FsyncHook());
   if (!blobs.ok()) return Failed("blob store: " + std::string(blobs.error().Message()));
   state.blobs = std::move(*blobs);
   if (state.faults) {
