@@ -1,7 +1,8 @@
 """What the workload wrote and what the server acknowledged: the expected state the verification
 holds the restarted server to.
 
-A value is what a key holds: its bytes (size and MD5), its ETag and the blob files that hold the
+A value is what a key holds: its bytes (size and MD5), its ETag, the op named by its metadata
+(x-amz-meta-op: metadata and bytes must come from the same write) and the blob files that hold the
 bytes (tokens: one per body the server wrote to a blob file; copies and completed uploads share
 their source's). ABSENT (None) is a key with no object.
 """
@@ -29,11 +30,13 @@ class Value:
     size: int
     md5: str
     etag: str
+    meta: str  # x-amz-meta-op: the op whose request carried the object's metadata
     tokens: FrozenSet[str]
     origin: str  # the op that wrote these bytes (for messages)
 
     def describe(self):
-        return "%s (%d bytes, etag %s)" % (self.origin, self.size, self.etag)
+        return "%s (%d bytes, etag %s, x-amz-meta-op %s)" % (self.origin, self.size, self.etag,
+                                                             self.meta)
 
 
 def describe(value):
@@ -44,7 +47,7 @@ def put_value(seed, origin, size):
     """The value a PutObject of op `origin` with `size` bytes leaves."""
     digest = hashlib.md5(body(seed, origin, size)).hexdigest()
     tokens = frozenset([origin]) if size > INLINE_MAX else frozenset()
-    return Value(size, digest, '"%s"' % digest, tokens, origin)
+    return Value(size, digest, '"%s"' % digest, origin, tokens, origin)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -59,20 +62,22 @@ class Part:
         return '"%s"' % self.md5
 
 
-def completed_value(seed, origin, parts):
-    """The value a CompleteMultipartUpload of `parts` (in order) leaves."""
+def completed_value(seed, origin, upload, parts):
+    """The value a CompleteMultipartUpload of `parts` (in order) of `upload` leaves."""
     whole = hashlib.md5()
     for p in parts:
         whole.update(body(seed, p.origin, p.size))
     etag = hashlib.md5(b"".join(bytes.fromhex(p.md5) for p in parts)).hexdigest()
     return Value(sum(p.size for p in parts), whole.hexdigest(),
-                 '"%s-%d"' % (etag, len(parts)), frozenset(p.origin for p in parts), origin)
+                 '"%s-%d"' % (etag, len(parts)), upload.created_by, frozenset(p.origin for p in parts),
+                 origin)
 
 
 @dataclasses.dataclass
 class Upload:
     upload_id: str
     key: str
+    created_by: str  # the CreateMultipartUpload op, named by the upload's metadata
     parts: Dict[int, Part] = dataclasses.field(default_factory=dict)
 
     def tokens(self):

@@ -33,7 +33,7 @@ class Report:
 
 
 def read_object(s3, bucket, key):
-    """(size, md5, etag) of what the key holds, or None."""
+    """(size, md5, etag, x-amz-meta-op) of what the key holds, or None."""
     try:
         r = s3.get_object(Bucket=bucket, Key=key)
     except botocore.exceptions.ClientError as e:
@@ -41,17 +41,17 @@ def read_object(s3, bucket, key):
             return None
         raise
     data = r["Body"].read()
-    return (len(data), hashlib.md5(data).hexdigest(), r["ETag"])
+    return (len(data), hashlib.md5(data).hexdigest(), r["ETag"], r["Metadata"].get("op"))
 
 
 def matches(value, got):
     if value is model.ABSENT or got is None:
         return value is model.ABSENT and got is None
-    return (value.size, value.md5, value.etag) == got
+    return (value.size, value.md5, value.etag, value.meta) == got
 
 
 def show(got):
-    return "absent" if got is None else "%d bytes, md5 %s, etag %s" % got
+    return "absent" if got is None else "%d bytes, md5 %s, etag %s, x-amz-meta-op %s" % got
 
 
 def list_all(s3, method, field, **kwargs):
@@ -126,7 +126,7 @@ class Verification:
         self.fail("key %r holds %s; expected %s" % (key, show(got), " or ".join(
             "%s [%s]" % (model.describe(v), why) for v, why in candidates)))
         self.found[key] = model.ABSENT if got is None else model.Value(
-            got[0], got[1], got[2], frozenset(), "unknown")
+            got[0], got[1], got[2], got[3], frozenset(), "unknown")
         return None
 
     def check_owned_keys(self, w):
@@ -152,8 +152,10 @@ class Verification:
             op, "acknowledged" if acked else "in flight")) for v, op, acked in candidates])
         in_flight = {op for _, op, acked in candidates if not acked}
         for w in self.workers:
+            if w.pending is None or w.pending.objects:
+                continue  # DeleteObjects of owned keys too: counted with them
             for hw in w.hot_writes:
-                if hw.op in in_flight and hw.acked is None:
+                if hw.op in in_flight:
                     self.outcome(True if value is hw.value else None)
         self.hot.settle(key, self.found[key])
 
@@ -192,7 +194,7 @@ class Verification:
             self.outcome(bool(made[:1]))
             for upload_id in made[:1]:  # the upload the op created before the kill: keep it
                 del self.uploads_listed[upload_id]
-                w.uploads[upload_id] = model.Upload(upload_id, p.create_key)
+                w.uploads[upload_id] = model.Upload(upload_id, p.create_key, p.op)
                 self.report.uploads += 1
                 self.check_parts(w.uploads[upload_id], None)
         w.pending = None

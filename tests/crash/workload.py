@@ -117,7 +117,8 @@ class Worker:
     def put(self, op, key, size):
         value = model.put_value(self.seed, op, size)
         self.begin(op, "PutObject %s" % key, objects={key: value})
-        r = self.s3.put_object(Bucket=self.bucket, Key=key, Body=model.body(self.seed, op, size))
+        r = self.s3.put_object(Bucket=self.bucket, Key=key, Body=model.body(self.seed, op, size),
+                               Metadata={"op": op})
         self.expect_etag(op, r, value.etag)
         self.objects[key] = value
 
@@ -153,7 +154,8 @@ class Worker:
         value = model.put_value(self.seed, op, size)
         self.begin(op, "PutObject %s" % key)
         w = self.begin_hot(key, op, value)
-        r = self.s3.put_object(Bucket=self.bucket, Key=key, Body=model.body(self.seed, op, size))
+        r = self.s3.put_object(Bucket=self.bucket, Key=key, Body=model.body(self.seed, op, size),
+                               Metadata={"op": op})
         self.expect_etag(op, r, value.etag)
         model.HotKeys.acknowledge([w])
 
@@ -168,8 +170,9 @@ class Worker:
         if not self.uploads:
             key = rng.choice(self.keys)
             self.begin(op, "CreateMultipartUpload %s" % key, create_key=key)
-            r = self.answered(op, self.s3.create_multipart_upload(Bucket=self.bucket, Key=key))
-            self.uploads[r["UploadId"]] = model.Upload(r["UploadId"], key)
+            r = self.answered(op, self.s3.create_multipart_upload(Bucket=self.bucket, Key=key,
+                                                                  Metadata={"op": op}))
+            self.uploads[r["UploadId"]] = model.Upload(r["UploadId"], key, op)
             return
         upload = self.uploads[sorted(self.uploads)[0]]
         if 1 not in upload.parts:
@@ -192,7 +195,7 @@ class Worker:
 
     def complete(self, op, upload):
         parts = [upload.parts[n] for n in sorted(upload.parts)]
-        value = model.completed_value(self.seed, op, parts)
+        value = model.completed_value(self.seed, op, upload, parts)
         self.begin(op, "CompleteMultipartUpload %s" % upload.key, objects={upload.key: value},
                    upload=upload)
         r = self.s3.complete_multipart_upload(
