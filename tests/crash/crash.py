@@ -12,6 +12,7 @@ The seed fixes the workload, its bodies and the kill delays (not the thread inte
 import argparse
 import os
 import random
+import signal
 import sys
 import threading
 import time
@@ -89,6 +90,8 @@ def main():
     p.add_argument("--fresh-every", type=int, default=10)
     p.add_argument("--max-kill-delay", type=float, default=2.5)
     args = p.parse_args()
+    # run.sh's timeout sends SIGTERM: exit through cairn_server's clean-up, which kills the server.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("crash harness: terminated"))
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1 << 31)
     print("crash harness: %d iterations, seed %d, %d workers, binary %s"
           % (args.iterations, seed, args.workers, args.binary), flush=True)
