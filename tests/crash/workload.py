@@ -70,6 +70,9 @@ class Worker:
                 if not killed.is_set():
                     self.rejected.append((op, str(e)))
                 return
+            except Exception as e:  # the harness's own mistake: it must fail the run, not hide
+                self.rejected.append((op, "harness error: %r" % e))
+                return
 
     def step(self, rng, op):
         r = rng.random()
