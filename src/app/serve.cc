@@ -33,6 +33,7 @@
 #include "http/event_loops.h"
 #include "http/server.h"
 #include "meta/caching_meta_store.h"
+#include "meta/fault/fault_meta_store.h"
 #include "meta/sqlite/sqlite_meta_store.h"
 #include "meta/timed_meta_store.h"
 #include "s3/pipeline.h"
@@ -70,7 +71,11 @@ struct InProcessServer::State {
   std::unique_ptr<DataDir> dir;
   std::unique_ptr<Observability> observability;
   std::unique_ptr<meta::MetaStore> engine;  // SQLite
-  std::unique_ptr<meta::MetaStore> timed;   // the engine, timed for the metrics
+  // --enable-test-hooks only: the faults a test arms, and the engine behind a fault wrapper.
+  std::unique_ptr<FaultPlan> faults;
+  std::unique_ptr<meta::MetaStore> faulty;
+  std::unique_ptr<meta::MetaStore>
+      timed;  // the engine (or its fault wrapper), timed for the metrics
   std::unique_ptr<meta::ObjectCache> object_cache;
   std::unique_ptr<meta::MetaStore> meta;  // the timed engine, keeping the object cache right
   std::unique_ptr<blob::BlobStore> blobs;
@@ -178,8 +183,16 @@ Status OpenStores(const ServeOptions& options, const std::optional<AdminKey>& ke
   auto meta = meta::OpenSqliteMetaStore(state.dir->MetaPath());
   if (!meta.ok()) return Failed("metadata store: " + std::string(meta.error().Message()));
   state.engine = std::move(*meta);
+  meta::MetaStore* engine = state.engine.get();
+  if (options.enable_test_hooks) {
+    // Innermost, so that the metrics and the object cache see an injected failure as they would
+    // see the engine's own. Without test hooks the wrapper is not in the chain at all.
+    state.faults = std::make_unique<FaultPlan>();
+    state.faulty = std::make_unique<meta::FaultMetaStore>(*engine, *state.faults);
+    engine = state.faulty.get();
+  }
   state.timed =
-      std::make_unique<meta::TimedMetaStore>(*state.engine, state.observability->MetadataHook());
+      std::make_unique<meta::TimedMetaStore>(*engine, state.observability->MetadataHook());
   state.object_cache = std::make_unique<meta::ObjectCache>(options.object_cache_mib << 20);
   state.meta = std::make_unique<meta::CachingMetaStore>(*state.timed, *state.object_cache);
   auto blobs = blob::OpenFsBlobStore(state.dir->path(), state.observability->FsyncHook());
@@ -251,9 +264,9 @@ void MakeServices(const ServeOptions& options, InProcessServer::State& state) {
   state.lifecycle = std::make_unique<LifecycleWorker>(*state.sweeper, *state.pool,
                                                       state.observability->SweepHook());
   LifecycleWorker* lifecycle = state.lifecycle.get();
-  state.test_hooks =
-      s3::TestHooks{[lifecycle](std::chrono::seconds by) { lifecycle->AdvanceClock(by); },
-                    [lifecycle] { return lifecycle->SweepNow(); }, admin.access_key_id};
+  state.test_hooks = s3::TestHooks{
+      [lifecycle](std::chrono::seconds by) { lifecycle->AdvanceClock(by); },
+      [lifecycle] { return lifecycle->SweepNow(); }, admin.access_key_id, state.faults.get()};
   if (options.enable_test_hooks) services.test_hooks = &state.test_hooks;
 }
 

@@ -15,6 +15,7 @@
 #include "auth/failure_limiter.h"
 #include "auth/request_auth.h"
 #include "blob/blob_store.h"
+#include "common/fault_plan.h"
 #include "core/blob_reclaimer.h"
 #include "core/cors.h"
 #include "core/lifecycle_sweeper.h"
@@ -41,12 +42,14 @@ struct ServerConfig {
 };
 
 // Hooks that only tests use (`serve --enable-test-hooks`): move the lifecycle clock forward and run
-// a lifecycle sweep now, so the 7-day default and every rule are tested without waiting.
+// a lifecycle sweep now, so the 7-day default and every rule are tested without waiting; arm
+// storage faults (common/fault_plan.h) that the engines' fault wrappers inject.
 // Only requests signed by the admin key may call them (s3/test_hooks.h).
 struct TestHooks {
   std::function<void(std::chrono::seconds)> advance_clock;
   std::function<Result<core::SweepReport>()> sweep_now;  // blocking
   std::string admin_access_key_id;
+  FaultPlan* faults = nullptr;  // what the storage engines' fault wrappers consult
 };
 
 // One finished request, as the metrics and the access log see it.
