@@ -76,18 +76,26 @@ Result<std::unique_ptr<DataDir>> DataDir::Open(const std::string& path) {
 DataDir::~DataDir() { ::close(lock_fd_); }
 
 Result<SweepReport> SweepAfterCrash(meta::MetaStore& meta, blob::BlobStore& blobs) {
-  if (Status s = blobs.RemoveTemporaries(); !s.ok()) return s.error();
-  auto ids = blobs.ListIds();
-  if (!ids.ok()) return ids.error();
-  SweepReport report;
-  for (const std::string& id : *ids) {
-    auto referenced = meta.BlobReferenced(id);
-    if (!referenced.ok()) return referenced.error();
-    if (*referenced) continue;
-    if (Status s = blobs.Remove(id); !s.ok()) return s.error();
-    ++report.orphan_blobs_removed;
+  if (blob::LocalDisk* disk = blobs.local_disk()) {
+    if (Status s = disk->RemoveTemporaries(); !s.ok()) return s.error();
   }
-  return report;
+  // A page at a time, so that millions of blobs are never listed in memory at once.
+  constexpr size_t kPage = 1000;
+  SweepReport report;
+  std::string after;
+  for (;;) {
+    auto ids = blobs.ListIds(after, kPage);
+    if (!ids.ok()) return ids.error();
+    for (const std::string& id : *ids) {
+      auto referenced = meta.BlobReferenced(id);
+      if (!referenced.ok()) return referenced.error();
+      if (*referenced) continue;
+      if (Status s = blobs.Remove(id); !s.ok()) return s.error();
+      ++report.orphan_blobs_removed;
+    }
+    if (ids->size() < kPage) return report;
+    after = ids->back();
+  }
 }
 
 }  // namespace cairn::app

@@ -29,6 +29,11 @@ int main(int argc, char** argv) {
                         "Write one JSON line per request to this file (- for standard output)");
   serve_cmd->add_option("--data-dir", serve.data_dir, "Where objects and metadata live")
       ->capture_default_str();
+  serve_cmd->add_option("--meta", serve.meta_url,
+                        "Metadata engine: sqlite:///path/meta.sqlite3 (default: in --data-dir)");
+  serve_cmd->add_option("--blob", serve.blob_url,
+                        "Blob engine: file:///path (default: --data-dir) or mem:// (tests and "
+                        "benchmarks: objects vanish with the process)");
   serve_cmd->add_option("--tls-cert", serve.tls_cert, "PEM certificate chain: serve HTTPS");
   serve_cmd->add_option("--tls-key", serve.tls_key, "PEM private key for --tls-cert");
   serve_cmd

@@ -4,9 +4,7 @@ namespace cairn::app {
 
 Observability::Observability()
     : metrics_([this]() -> std::optional<uint64_t> {
-        if (disk_ == nullptr) return std::nullopt;
-        Result<uint64_t> free = disk_->FreeBytes();
-        return free.ok() ? std::optional<uint64_t>(*free) : std::nullopt;
+        return disk_ == nullptr ? std::nullopt : disk_->FreeBytes();
       }) {}
 
 Result<std::unique_ptr<Observability>> Observability::Create(const std::string& access_log) {

@@ -8,6 +8,7 @@
 
 #include "app/access_log.h"
 #include "app/lifecycle_worker.h"
+#include "blob/free_space_gauge.h"
 #include "blob/fs/fs_blob_store.h"
 #include "http/server.h"
 #include "meta/timed_meta_store.h"
@@ -21,8 +22,9 @@ class Observability {
   // `access_log`: a path, "-" for standard output, or empty for no access log.
   static Result<std::unique_ptr<Observability>> Create(const std::string& access_log);
 
-  // Free disk space in the metrics is that of `blobs` (which must outlive the metrics' use).
-  void WatchDisk(blob::BlobStore& blobs) { disk_ = &blobs; }
+  // Free disk space in the metrics is what `gauge` last measured (it must outlive the metrics'
+  // use).
+  void WatchDisk(blob::FreeSpaceGauge& gauge) { disk_ = &gauge; }
 
   blob::FsyncObserver FsyncHook();
   meta::TimedMetaStore::Observer MetadataHook();
@@ -37,7 +39,7 @@ class Observability {
   Observability();
   metrics::ServerMetrics metrics_;
   std::unique_ptr<AccessLog> access_log_;
-  blob::BlobStore* disk_ = nullptr;
+  blob::FreeSpaceGauge* disk_ = nullptr;
 };
 
 }  // namespace cairn::app

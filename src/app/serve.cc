@@ -23,9 +23,11 @@
 
 #include "app/credentials.h"
 #include "app/data_dir.h"
+#include "app/engines.h"
 #include "app/lifecycle_worker.h"
 #include "app/observability.h"
-#include "blob/fs/fs_blob_store.h"
+#include "blob/fault/fault_blob_store.h"
+#include "blob/free_space_gauge.h"
 #include "common/encoding.h"
 #include "common/hashing.h"
 #include "core/origin.h"
@@ -33,7 +35,7 @@
 #include "http/event_loops.h"
 #include "http/server.h"
 #include "meta/caching_meta_store.h"
-#include "meta/sqlite/sqlite_meta_store.h"
+#include "meta/fault/fault_meta_store.h"
 #include "meta/timed_meta_store.h"
 #include "s3/pipeline.h"
 
@@ -70,10 +72,16 @@ struct InProcessServer::State {
   std::unique_ptr<DataDir> dir;
   std::unique_ptr<Observability> observability;
   std::unique_ptr<meta::MetaStore> engine;  // SQLite
-  std::unique_ptr<meta::MetaStore> timed;   // the engine, timed for the metrics
+  // --enable-test-hooks only: the faults a test arms (for the metadata engine's fault wrapper
+  // here, and the blob engine's in `blobs`), and the metadata engine behind its wrapper.
+  std::unique_ptr<FaultPlan> faults;
+  std::unique_ptr<meta::MetaStore> faulty;
+  std::unique_ptr<meta::MetaStore>
+      timed;  // the engine (or its fault wrapper), timed for the metrics
   std::unique_ptr<meta::ObjectCache> object_cache;
   std::unique_ptr<meta::MetaStore> meta;  // the timed engine, keeping the object cache right
   std::unique_ptr<blob::BlobStore> blobs;
+  std::unique_ptr<blob::FreeSpaceGauge> free_space;  // null for an engine without a local disk
   AdminKey admin;
   std::unique_ptr<keys::KeyRing> keys;             // outlives the pool that records keys' last use
   std::unique_ptr<core::BlobReclaimer> reclaimer;  // outlives the pool that runs its deletions
@@ -175,17 +183,40 @@ Status OpenStores(const ServeOptions& options, const std::optional<AdminKey>& ke
   auto observability = Observability::Create(options.access_log);
   if (!observability.ok()) return Failed(std::string(observability.error().Message()));
   state.observability = std::move(*observability);
-  auto meta = meta::OpenSqliteMetaStore(state.dir->MetaPath());
+  auto meta_url = ParseMetaEngineUrl(options.meta_url, state.dir->MetaPath());
+  if (!meta_url.ok()) return Failed(std::string(meta_url.error().Message()));
+  auto blob_url = ParseBlobEngineUrl(options.blob_url, state.dir->path());
+  if (!blob_url.ok()) return Failed(std::string(blob_url.error().Message()));
+  auto meta = OpenMetaEngine(*meta_url);
   if (!meta.ok()) return Failed("metadata store: " + std::string(meta.error().Message()));
   state.engine = std::move(*meta);
+  meta::MetaStore* engine = state.engine.get();
+  if (options.enable_test_hooks) {
+    // Innermost, so that the metrics and the object cache see an injected failure as they would
+    // see the engine's own. Without test hooks the wrapper is not in the chain at all.
+    state.faults = std::make_unique<FaultPlan>();
+    state.faulty = std::make_unique<meta::FaultMetaStore>(*engine, *state.faults);
+    engine = state.faulty.get();
+  }
   state.timed =
-      std::make_unique<meta::TimedMetaStore>(*state.engine, state.observability->MetadataHook());
+      std::make_unique<meta::TimedMetaStore>(*engine, state.observability->MetadataHook());
   state.object_cache = std::make_unique<meta::ObjectCache>(options.object_cache_mib << 20);
   state.meta = std::make_unique<meta::CachingMetaStore>(*state.timed, *state.object_cache);
-  auto blobs = blob::OpenFsBlobStore(state.dir->path(), state.observability->FsyncHook());
+  auto blobs = OpenBlobEngine(*blob_url, state.observability->FsyncHook());
   if (!blobs.ok()) return Failed("blob store: " + std::string(blobs.error().Message()));
   state.blobs = std::move(*blobs);
-  state.observability->WatchDisk(*state.blobs);
+  if (state.faults) {
+    // As for the metadata engine: the blob engine is behind the fault wrapper only with test
+    // hooks. The wrapper keeps the engine's files, so GET stays zero-copy behind it.
+    state.blobs = std::make_unique<blob::FaultBlobStore>(std::move(state.blobs), *state.faults);
+  }
+  if (blob::LocalDisk* disk = state.blobs->local_disk()) {
+    // Measured again on the worker pool (made later), never on an event loop.
+    state.free_space = std::make_unique<blob::FreeSpaceGauge>(
+        *disk,
+        [&state](std::function<void()> work) { boost::asio::post(*state.pool, std::move(work)); });
+    state.observability->WatchDisk(*state.free_space);
+  }
   auto swept = SweepAfterCrash(*state.engine, *state.blobs);
   if (!swept.ok()) return Failed("start-up sweep: " + std::string(swept.error().Message()));
   if (swept->orphan_blobs_removed > 0) {
@@ -241,6 +272,7 @@ void MakeServices(const ServeOptions& options, InProcessServer::State& state) {
   services.config.region = options.region;
   services.config.base_domain = options.base_domain;
   services.config.free_space_reserve = options.free_space_reserve_mib << 20;
+  services.free_space = state.free_space.get();
   services.observability = state.observability->PipelineHooks();
   services.keys = state.keys.get();
   if (options.object_cache_mib > 0) services.object_cache = state.object_cache.get();
@@ -251,9 +283,9 @@ void MakeServices(const ServeOptions& options, InProcessServer::State& state) {
   state.lifecycle = std::make_unique<LifecycleWorker>(*state.sweeper, *state.pool,
                                                       state.observability->SweepHook());
   LifecycleWorker* lifecycle = state.lifecycle.get();
-  state.test_hooks =
-      s3::TestHooks{[lifecycle](std::chrono::seconds by) { lifecycle->AdvanceClock(by); },
-                    [lifecycle] { return lifecycle->SweepNow(); }, admin.access_key_id};
+  state.test_hooks = s3::TestHooks{
+      [lifecycle](std::chrono::seconds by) { lifecycle->AdvanceClock(by); },
+      [lifecycle] { return lifecycle->SweepNow(); }, admin.access_key_id, state.faults.get()};
   if (options.enable_test_hooks) services.test_hooks = &state.test_hooks;
 }
 

@@ -25,6 +25,9 @@ struct ServeOptions {
   std::string metrics_listen;  // empty: metrics only at <listen>/_cairn/metrics, with the admin key
   std::string access_log;      // a file, "-" for standard output, empty for none
   std::string data_dir = "./data";
+  // The storage engines by URL (app/engine_url.h); empty: SQLite and files in data_dir.
+  std::string meta_url;
+  std::string blob_url;
   std::string tls_cert;
   std::string tls_key;
   std::string base_domain = "localhost";

@@ -1,5 +1,18 @@
-// The blob store: immutable byte strings named by generated ids (never by object keys).
-// The local file system is the default engine. Methods block; call them off the event loop.
+// The blob store: immutable byte strings named by generated ids (never by object keys). Engines:
+// the local file system (blob/fs), memory (blob/mem, for tests and benchmarks), and a wrapper that
+// injects faults into any of them (blob/fault). Methods block; call them off the event loop.
+//
+// The contract every engine keeps (blob_store_suite_test.cc holds them to it):
+// - A blob is written as a stream of appends and becomes visible under its id, whole, when its
+//   writer's Commit() returns OK; Commit returns only once the bytes survive a power cut. A writer
+//   destroyed without a successful Commit leaves nothing behind; what a crash left of unfinished
+//   writes is never visible, and an engine with a local disk clears it at start-up
+//   (LocalDisk::RemoveTemporaries, called by the start-up sweep before serving).
+// - A committed blob never changes. A reader sees the bytes of the blob it opened even if the blob
+//   is removed meanwhile.
+// - Ids are 32 lowercase hex digits (128 random bits): unguessable, and fresh without coordination.
+// - The store is thread-safe; each writer and reader is used by one thread at a time. Writers must
+//   not outlive their store; readers may.
 #pragma once
 
 #include <cstdint>
@@ -11,17 +24,22 @@
 
 namespace cairn::blob {
 
-// Receives the bytes of one new blob. Nothing is visible under the blob's id until Commit()
-// returns OK, and by then the bytes are durable (fsynced, renamed, directory fsynced).
-// Destroying a writer that was not committed discards its bytes.
+// Receives the bytes of one new blob.
 class BlobWriter {
  public:
   virtual ~BlobWriter() = default;
   virtual const std::string& id() const = 0;
-  // Errors: InsufficientStorage when the disk is full, InternalError otherwise.
+  // Errors: InsufficientStorage when the storage is full, InternalError otherwise. After an error
+  // the writer is spent: only destroying it is left.
   virtual Status Append(const char* data, size_t size) = 0;
   virtual uint64_t size() const = 0;
+  // Publishes the blob; on success its bytes survive a power cut. On an error nothing is published.
   virtual Status Commit() = 0;
+};
+
+// An open file that holds a blob's bytes from offset 0, for sendfile(2). Valid while its reader is.
+struct FileBacking {
+  int fd = -1;
 };
 
 // Reads a committed blob.
@@ -29,26 +47,39 @@ class BlobReader {
  public:
   virtual ~BlobReader() = default;
   virtual uint64_t size() const = 0;
-  // Reads up to `size` bytes at `offset`; returns the count read (0 at end).
+  // Reads up to `size` bytes at `offset` into `buffer`; returns the count read, short only at the
+  // end of the blob (0 at or past it).
   virtual Result<size_t> ReadAt(uint64_t offset, char* buffer, size_t size) = 0;
-  // The file descriptor for sendfile(2), or -1 when the engine has none.
-  virtual int native_fd() const { return -1; }
+  // Engines that keep each blob in a file of its own offer it, so that GET can send it zero-copy;
+  // the others return null and are read through ReadAt.
+  virtual const FileBacking* file() const { return nullptr; }
+};
+
+// What only engines on a local file system have to do: report the free space of their device (for
+// the free-space reserve and the metrics), and clear the leftovers of writes a crash interrupted
+// (once, at start-up, before serving). Both block, like everything else here.
+class LocalDisk {
+ public:
+  virtual ~LocalDisk() = default;
+  virtual Result<uint64_t> FreeBytes() = 0;
+  virtual Status RemoveTemporaries() = 0;
 };
 
 class BlobStore {
  public:
   virtual ~BlobStore() = default;
   virtual Result<std::unique_ptr<BlobWriter>> Create() = 0;
-  // Errors: NoSuchKey-like InternalError when the blob is missing.
+  // Errors: InternalError when the blob is missing (metadata names only committed blobs, so a
+  // missing one is damage, not a client's mistake).
   virtual Result<std::unique_ptr<BlobReader>> Open(const std::string& id) = 0;
   // Removing a missing blob is not an error.
   virtual Status Remove(const std::string& id) = 0;
-  // Every committed blob id (for the start-up orphan sweep).
-  virtual Result<std::vector<std::string>> ListIds() = 0;
-  // Removes leftovers of writes that never committed (after a crash). Called at start-up.
-  virtual Status RemoveTemporaries() = 0;
-  // Free bytes on the device that holds the blobs.
-  virtual Result<uint64_t> FreeBytes() = 0;
+  // Up to `limit` (> 0) committed ids greater than `after` ("" for the first page), in ascending
+  // order; a page shorter than `limit` is the last. For the start-up orphan sweep, which may remove
+  // the ids of a page before it asks for the next.
+  virtual Result<std::vector<std::string>> ListIds(const std::string& after, size_t limit) = 0;
+  // The engine's local disk, when it has one; null otherwise.
+  virtual LocalDisk* local_disk() { return nullptr; }
 };
 
 }  // namespace cairn::blob

@@ -1,5 +1,6 @@
-// The BlobStore contract as one GoogleTest suite that every engine runs (the file system engine
-// now; in-memory and fault-injecting engines later). An engine instantiates it in its own test:
+// The BlobStore contract as one GoogleTest suite that every engine runs (the file-system and
+// in-memory engines, and the fault wrapper with nothing armed). An engine instantiates it in its
+// own test:
 //
 //   INSTANTIATE_TEST_SUITE_P(Fs, BlobStoreSuite,
 //                            ::testing::Values(BlobStoreEngine{"fs", OpenMyEngine}),
@@ -14,6 +15,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "blob/blob_store.h"
 
@@ -40,6 +42,8 @@ class BlobStoreSuite : public ::testing::TestWithParam<BlobStoreEngine> {
   std::string Put(const std::string& bytes);
   // The whole content of blob `id`, read through ReadAt.
   std::string ReadAll(const std::string& id);
+  // Every committed id, listed in pages of `page_size`.
+  std::vector<std::string> ListAll(size_t page_size = 1000);
 
   std::string scratch_dir_;
   std::unique_ptr<BlobStore> store_;

@@ -130,9 +130,10 @@ http::Awaitable<Result<IngestedBody>> IngestBody(RequestContext& ctx, BodySource
                                                  BodyStorage storage) {
   const uint64_t reserve = ctx.services.config.free_space_reserve;
   const uint64_t expected = payload.declared_size().value_or(0);
-  // statvfs(2) reads counters the kernel keeps in memory: cheap enough for the event loop.
-  Result<uint64_t> free_bytes = ctx.services.blobs.FreeBytes();
-  if (free_bytes.ok() && *free_bytes < expected + reserve) {
+  // The gauge's last measurement: the event loop never waits for statvfs(2).
+  const std::optional<uint64_t> free_bytes =
+      ctx.services.free_space ? ctx.services.free_space->FreeBytes() : std::nullopt;
+  if (free_bytes && *free_bytes < expected + reserve) {
     co_return Error(ErrorCode::kInsufficientStorage);
   }
   IntegrityChecker checker(std::move(expectations));

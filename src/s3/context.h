@@ -15,6 +15,8 @@
 #include "auth/failure_limiter.h"
 #include "auth/request_auth.h"
 #include "blob/blob_store.h"
+#include "blob/free_space_gauge.h"
+#include "common/fault_plan.h"
 #include "core/blob_reclaimer.h"
 #include "core/cors.h"
 #include "core/lifecycle_sweeper.h"
@@ -41,12 +43,14 @@ struct ServerConfig {
 };
 
 // Hooks that only tests use (`serve --enable-test-hooks`): move the lifecycle clock forward and run
-// a lifecycle sweep now, so the 7-day default and every rule are tested without waiting.
+// a lifecycle sweep now, so the 7-day default and every rule are tested without waiting; arm
+// storage faults (common/fault_plan.h) that the engines' fault wrappers inject.
 // Only requests signed by the admin key may call them (s3/test_hooks.h).
 struct TestHooks {
   std::function<void(std::chrono::seconds)> advance_clock;
   std::function<Result<core::SweepReport>()> sweep_now;  // blocking
   std::string admin_access_key_id;
+  FaultPlan* faults = nullptr;  // what the storage engines' fault wrappers consult
 };
 
 // One finished request, as the metrics and the access log see it.
@@ -86,6 +90,8 @@ struct Services {
   Owner owner;
   TestHooks* test_hooks = nullptr;  // null unless enabled
   Observability observability;
+  // The blob engine's free space, for the free-space reserve; null: the engine has no local disk.
+  blob::FreeSpaceGauge* free_space = nullptr;
   // Hot objects' records (kept right by the CachingMetaStore that `meta` is); null: no cache.
   meta::ObjectCache* object_cache = nullptr;
   // SigV4 failures per claimed access key id: beyond the limit they are answered SlowDown.

@@ -1,13 +1,16 @@
 // GetObject and HeadObject (Amazon S3 API reference): conditional requests, one byte range or one
 // part (partNumber), response-* overrides, and the body sent from the blob files extent by extent,
-// zero-copy where the connection allows.
+// zero-copy where the engine has files and the connection allows, else read into buffers.
 //
 // A GET costs one trip to the lookup pool: the metadata lookup, the conditions, the range and the
 // opening of the first blob files happen there together. A small object's bytes come with its
 // metadata (inline) and go out with the head in one write; when its record is in the object cache
 // it costs no trip at all. It reads as a reader of the blob
 // reclaimer, so an overwrite that commits meanwhile cannot delete the blobs it is sending.
+#include <algorithm>
+#include <array>
 #include <charconv>
+#include <memory>
 
 #include "core/extents.h"
 #include "core/range.h"
@@ -20,6 +23,8 @@ namespace {
 
 // Blob files opened with the metadata lookup; an object of more extents opens the rest as it goes.
 constexpr size_t kOpenAhead = 8;
+// The bytes of a blob without a file read at a time (as the session's copying sendfile does).
+constexpr uint64_t kReadPiece = 256 << 10;
 
 // The byte range of part `number` (1-based) of an object.
 Result<core::ByteRange> PartRange(const meta::ObjectRecord& object, std::string_view number) {
@@ -97,7 +102,46 @@ Result<ReadPlan> PlanRead(RequestContext& ctx, bool with_body,
   return plan;
 }
 
-// Sends the plan's extents: the opened ones, then the rest, each opened on the worker pool.
+// Sends `length` bytes of `reader` from `offset` through ReadAt, for engines without a file: each
+// piece is read on the lookup pool while the one before it is being sent.
+http::Awaitable<Status> StreamExtent(RequestContext& ctx, std::unique_ptr<blob::BlobReader> reader,
+                                     uint64_t offset, uint64_t length) {
+  // Shared with the read in flight, which outlives this coroutine when sending fails.
+  struct Pieces {
+    std::unique_ptr<blob::BlobReader> reader;
+    std::array<std::string, 2> buffers;
+  };
+  auto pieces = std::make_shared<Pieces>();
+  pieces->reader = std::move(reader);
+  const uint64_t end = offset + length;
+  auto read = [&ctx, &pieces, end](size_t slot, uint64_t at) {
+    const size_t want = static_cast<size_t>(std::min(end - at, kReadPiece));
+    return http::BlockingTask<Result<size_t>>(
+        ctx.services.lookups, [pieces, slot, at, want]() -> Result<size_t> {
+          std::string& buffer = pieces->buffers[slot];
+          buffer.resize(want);
+          Result<size_t> n = pieces->reader->ReadAt(at, buffer.data(), want);
+          if (n.ok() && *n < want)
+            return Error(ErrorCode::kInternalError, "blob is shorter than its extent");
+          return n;
+        });
+  };
+  size_t slot = 0;
+  http::BlockingTask<Result<size_t>> next = read(slot, offset);
+  for (uint64_t at = offset; at < end;) {
+    Result<size_t> got = co_await next.Wait();
+    if (!got.ok()) co_return got.error();
+    const uint64_t following = at + *got;
+    if (following < end) next = read(slot ^ 1, following);
+    co_await ctx.exchange.WriteBody(std::string_view(pieces->buffers[slot].data(), *got));
+    slot ^= 1;
+    at = following;
+  }
+  co_return Status::Ok();
+}
+
+// Sends the plan's extents: the opened ones, then the rest, each opened on the lookup pool. A blob
+// in a file of its own goes out zero-copy.
 http::Awaitable<Status> SendExtents(RequestContext& ctx, ReadPlan& plan) {
   for (size_t i = 0; i < plan.slice.size(); ++i) {
     const meta::Extent& extent = plan.slice[i];
@@ -109,11 +153,14 @@ http::Awaitable<Status> SendExtents(RequestContext& ctx, ReadPlan& plan) {
       if (!opened.ok()) co_return opened.error();
       reader = std::move(*opened);
     }
-    const int fd = reader->native_fd();
-    if (fd < 0) co_return Error(ErrorCode::kInternalError, "blob engine has no file descriptor");
-    co_await ctx.exchange.SendFile(fd, extent.offset, extent.length);
-    // Closing a blob file is cheap: the reclaimer unlinks blobs only after their readers end, so
-    // this close never frees a file's blocks on the event loop.
+    if (const blob::FileBacking* file = reader->file()) {
+      co_await ctx.exchange.SendFile(file->fd, extent.offset, extent.length);
+      // Closing a blob file is cheap: the reclaimer unlinks blobs only after their readers end, so
+      // this close never frees a file's blocks on the event loop.
+      continue;
+    }
+    Status sent = co_await StreamExtent(ctx, std::move(reader), extent.offset, extent.length);
+    if (!sent.ok()) co_return sent;
   }
   co_return Status::Ok();
 }

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "auth/request_auth.h"
+#include "common/fault_plan.h"
 #include "common/time_format.h"
 #include "http/offload.h"
 
@@ -26,6 +27,25 @@ JsonReply AdvanceClock(TestHooks& hooks, const QueryParams& query) {
   }
   hooks.advance_clock(std::chrono::seconds(seconds));
   return Reply(200, {{"advanced_seconds", seconds}});
+}
+
+// POST /_cairn/test/fault?target=T&error=E&count=N: the next N calls of T fail with E.
+JsonReply ArmFault(FaultPlan& faults, const QueryParams& query) {
+  const std::optional<FaultTarget> target = ParseFaultTarget(query.Get("target").value_or(""));
+  const std::optional<FaultKind> kind = ParseFaultKind(query.Get("error").value_or(""));
+  const std::string_view text = query.Get("count").value_or("1");
+  uint32_t count = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), count);
+  if (!target || !kind || ec != std::errc() || p != text.data() + text.size() || count == 0) {
+    return Reply(400, {{"error",
+                        "target must be blob.write, blob.sync, blob.read, blob.delete, "
+                        "meta.commit or meta.read; error ENOSPC, EIO, SHORT_WRITE or CRASH; "
+                        "count a whole number >= 1"}});
+  }
+  faults.Arm(*target, *kind, count);
+  return Reply(200, {{"target", FaultTargetName(*target)},
+                     {"error", query.Get("error").value_or("")},
+                     {"count", count}});
 }
 
 // A failed sweep is an S3 error like any other: its detail goes to the log, not to the caller.
@@ -64,6 +84,8 @@ http::Awaitable<Status> ServeTestHook(Services& services, http::Exchange& exchan
   }
   const std::string_view path = signable.raw_path;
   const bool post = exchange.request().method == "POST";
+  const bool del = exchange.request().method == "DELETE";
+  FaultPlan* faults = hooks ? hooks->faults : nullptr;
   JsonReply reply;
   if (hooks && post && path == "/_cairn/test/clock") {
     reply = AdvanceClock(*hooks, query);
@@ -72,6 +94,11 @@ http::Awaitable<Status> ServeTestHook(Services& services, http::Exchange& exchan
         co_await http::RunBlocking(services.pool, [hooks] { return SweepNow(*hooks); });
     if (!swept.ok()) co_return swept.error();
     reply = std::move(*swept);
+  } else if (faults && post && path == "/_cairn/test/fault") {
+    reply = ArmFault(*faults, query);
+  } else if (faults && del && path == "/_cairn/test/fault") {
+    faults->Clear();
+    reply = Reply(200, {{"cleared", true}});
   } else {
     reply = Reply(404, {{"error", "no such endpoint"}});
   }

@@ -1,6 +1,9 @@
 // The test-only endpoints under /_cairn/test/ (see TestHooks in s3/context.h):
 //   POST /_cairn/test/clock?advance-seconds=N   moves the lifecycle clock N seconds forward
 //   POST /_cairn/test/sweep                     runs one lifecycle sweep, answers its report (JSON)
+//   POST /_cairn/test/fault?target=T&error=E&count=N   the next N storage calls of T fail with E
+//                                               (common/fault_plan.h names the targets and errors)
+//   DELETE /_cairn/test/fault                   disarms every fault, an injected crash included
 // Without --enable-test-hooks they answer 404 like any unknown path under /_cairn/. With it, they
 // answer only requests signed (SigV4) by the admin key: moving the clock expires objects, so an
 // anonymous caller must not reach them (AccessDenied otherwise).

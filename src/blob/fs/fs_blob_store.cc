@@ -5,20 +5,21 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <filesystem>
 #include <string_view>
 #include <system_error>
 
+#include "blob/blob_id.h"
+
 namespace cairn::blob {
 namespace {
 
-constexpr size_t kIdBytes = 16;
 constexpr uint64_t kWritebackChunk = 8 << 20;
 
 Status ErrnoStatus(std::string_view what, const std::string& path, int err) {
@@ -26,37 +27,6 @@ Status ErrnoStatus(std::string_view what, const std::string& path, int err) {
                         std::generic_category().message(err);
   if (err == ENOSPC || err == EDQUOT) return Status(ErrorCode::kInsufficientStorage, message);
   return Status(ErrorCode::kInternalError, message);
-}
-
-bool IsHex(std::string_view s) {
-  for (char c : s) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
-}
-
-// Ids reach the file system as path components: anything but 32 lowercase hex digits (a "../"
-// from a damaged database row, say) is refused before it becomes a path.
-bool IsValidId(std::string_view id) { return id.size() == kIdBytes * 2 && IsHex(id); }
-
-Result<std::string> NewId() {
-  unsigned char bytes[kIdBytes];
-  size_t filled = 0;
-  while (filled < sizeof bytes) {
-    ssize_t n = getrandom(bytes + filled, sizeof bytes - filled, 0);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return ErrnoStatus("getrandom", "", errno);
-    }
-    filled += static_cast<size_t>(n);
-  }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string id;
-  for (unsigned char b : bytes) {
-    id += kHex[b >> 4];
-    id += kHex[b & 0xF];
-  }
-  return id;
 }
 
 // The names in directory `path`, without "." and "..". A name that is not a directory where one
@@ -78,6 +48,19 @@ Result<std::vector<std::string>> ListDir(const std::string& path) {
   int err = errno;
   closedir(dir);
   if (err != 0) return ErrnoStatus("list", path, err);
+  return names;
+}
+
+// The fan-out directories in `path` (two hex digits) from `floor` on, in ascending order. Anything
+// else in the layout is not ours to report.
+Result<std::vector<std::string>> FanOutFrom(const std::string& path, std::string_view floor) {
+  Result<std::vector<std::string>> names = ListDir(path);
+  if (!names.ok()) return names;
+  std::erase_if(*names, [floor](const std::string& name) {
+    return name.size() != 2 || name.find_first_not_of("0123456789abcdef") != std::string::npos ||
+           name < floor;
+  });
+  std::sort(names->begin(), names->end());
   return names;
 }
 
@@ -153,11 +136,11 @@ class FsBlobWriter final : public BlobWriter {
 class FsBlobReader final : public BlobReader {
  public:
   FsBlobReader(int fd, uint64_t size, std::string path)
-      : fd_(fd), size_(size), path_(std::move(path)) {}
+      : fd_(fd), size_(size), path_(std::move(path)), file_{fd} {}
   ~FsBlobReader() override { close(fd_); }
 
   uint64_t size() const override { return size_; }
-  int native_fd() const override { return fd_; }
+  const FileBacking* file() const override { return &file_; }
 
   Result<size_t> ReadAt(uint64_t offset, char* buffer, size_t size) override {
     // pread leaves the file offset alone, so a reader may also be handed to sendfile.
@@ -178,6 +161,7 @@ class FsBlobReader final : public BlobReader {
   const int fd_;
   const uint64_t size_;
   const std::string path_;
+  const FileBacking file_;
 };
 
 }  // namespace
@@ -252,7 +236,7 @@ Result<std::unique_ptr<BlobWriter>> FsBlobStore::Create() {
   // A collision of 128 random bits will not happen, but O_EXCL makes sure one could not
   // silently share a file.
   for (int attempt = 0; attempt < 3; ++attempt) {
-    Result<std::string> id = NewId();
+    Result<std::string> id = NewBlobId();
     if (!id.ok()) return id.error();
     const std::string path = TempPath(*id);
     int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -266,7 +250,7 @@ Result<std::unique_ptr<BlobWriter>> FsBlobStore::Create() {
 }
 
 Result<std::unique_ptr<BlobReader>> FsBlobStore::Open(const std::string& id) {
-  if (!IsValidId(id)) return Error(ErrorCode::kInternalError, "invalid blob id '" + id + "'");
+  if (!IsValidBlobId(id)) return Error(ErrorCode::kInternalError, "invalid blob id '" + id + "'");
   const std::string path = BlobPath(id);
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
@@ -284,7 +268,7 @@ Result<std::unique_ptr<BlobReader>> FsBlobStore::Open(const std::string& id) {
 }
 
 Status FsBlobStore::Remove(const std::string& id) {
-  if (!IsValidId(id)) return Status(ErrorCode::kInternalError, "invalid blob id '" + id + "'");
+  if (!IsValidBlobId(id)) return Status(ErrorCode::kInternalError, "invalid blob id '" + id + "'");
   const std::string path = BlobPath(id);
   // No directory fsync: a removal undone by a power loss leaves an unreferenced file, which the
   // start-up sweep deletes again.
@@ -292,22 +276,30 @@ Status FsBlobStore::Remove(const std::string& id) {
   return Status::Ok();
 }
 
-Result<std::vector<std::string>> FsBlobStore::ListIds() {
+Result<std::vector<std::string>> FsBlobStore::ListIds(const std::string& after, size_t limit) {
+  // Ids are fanned out by their first four digits, so walking the directories in order lists the
+  // ids in order; the directories wholly before `after` are skipped unread.
   const std::string blobs = dir_ + "/blobs";
+  const std::string_view cursor = after;
   std::vector<std::string> ids;
-  Result<std::vector<std::string>> firsts = ListDir(blobs);
+  Result<std::vector<std::string>> firsts = FanOutFrom(blobs, cursor.substr(0, 2));
   if (!firsts.ok()) return firsts.error();
-  // Only names that fit the layout count; anything else in blobs/ is not ours to report.
   for (const std::string& first : *firsts) {
-    if (first.size() != 2 || !IsHex(first)) continue;
-    Result<std::vector<std::string>> seconds = ListDir(blobs + "/" + first);
+    const std::string first_dir = blobs + "/" + first;
+    const std::string_view floor = first == cursor.substr(0, 2) ? cursor.substr(2, 2) : "";
+    Result<std::vector<std::string>> seconds = FanOutFrom(first_dir, floor);
     if (!seconds.ok()) return seconds.error();
     for (const std::string& second : *seconds) {
-      if (second.size() != 2 || !IsHex(second)) continue;
-      Result<std::vector<std::string>> names = ListDir(blobs + "/" + first + "/" + second);
+      Result<std::vector<std::string>> names = ListDir(first_dir + "/" + second);
       if (!names.ok()) return names.error();
+      // An id in the wrong directory is a stray file, not a blob: Open would not find it.
+      std::erase_if(*names, [&](const std::string& name) {
+        return !IsValidBlobId(name) || !name.starts_with(first + second) || name <= after;
+      });
+      std::sort(names->begin(), names->end());
       for (std::string& name : *names) {
-        if (IsValidId(name) && name.starts_with(first + second)) ids.push_back(std::move(name));
+        if (ids.size() == limit) return ids;
+        ids.push_back(std::move(name));
       }
     }
   }

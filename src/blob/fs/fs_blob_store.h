@@ -6,13 +6,12 @@
 //
 // Directories are created 0700 and files 0600: blobs are the owner's alone, whatever the umask.
 //
-// Ids are 128 random bits from the kernel CSPRNG, as 32 lowercase hex digits: unguessable, so a
-// blob id leaked in a log says nothing about other blobs, and collisions need no coordination.
-//
 // Durability follows the usual recipe: write the temporary file, fsync it, rename it into place,
 // fsync the directory that received it (and, the first time this process uses a fan-out directory,
 // its parent, so the directory itself cannot vanish in a power loss). After a crash, tmp/ may
-// hold partial writes: RemoveTemporaries() clears them at start-up.
+// hold partial writes: RemoveTemporaries() (the LocalDisk capability) clears them at start-up.
+//
+// A reader offers its open file (BlobReader::file()), so GET sends blobs with sendfile(2).
 //
 // Thread-safety: the store is thread-safe; each writer and reader is used by one thread at a time.
 // Writers refer to their store and must not outlive it; readers are independent.
@@ -38,16 +37,20 @@ using FsyncObserver = std::function<void(std::string_view kind, std::chrono::nan
 Result<std::unique_ptr<BlobStore>> OpenFsBlobStore(const std::string& dir,
                                                    FsyncObserver on_fsync = {});
 
-class FsBlobStore final : public BlobStore {
+class FsBlobStore final : public BlobStore, public LocalDisk {
  public:
   explicit FsBlobStore(std::string dir, FsyncObserver on_fsync = {});
 
   Result<std::unique_ptr<BlobWriter>> Create() override;
   Result<std::unique_ptr<BlobReader>> Open(const std::string& id) override;
   Status Remove(const std::string& id) override;
-  Result<std::vector<std::string>> ListIds() override;
-  Status RemoveTemporaries() override;
+  Result<std::vector<std::string>> ListIds(const std::string& after, size_t limit) override;
+  LocalDisk* local_disk() override { return this; }
+
+  // LocalDisk: statvfs(2) of the blobs' device, and the removal of everything in tmp/ (which must
+  // not run while this store has writers).
   Result<uint64_t> FreeBytes() override;
+  Status RemoveTemporaries() override;
 
   // Where blob `id` lives once committed, and its directory. `id` must be a valid id.
   std::string BlobPath(const std::string& id) const;

@@ -1,12 +1,14 @@
 // Runs the shared BlobStore suite on the file system engine, plus what only this engine has:
-// the on-disk layout, temporaries in tmp/, stray files, the descriptor for sendfile, and ids that
-// must never become paths outside the store.
+// the on-disk layout, temporaries in tmp/ (and their removal), free space, stray files, the file
+// for sendfile, and ids that must never become paths outside the store.
 #include "blob/fs/fs_blob_store.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -36,6 +38,8 @@ class FsBlobStoreTest : public ::testing::Test {
     Result<std::unique_ptr<BlobStore>> store = OpenFsBlobStore(dir_);
     ASSERT_TRUE(store.ok()) << store.error().Message();
     store_ = std::move(*store);
+    disk_ = store_->local_disk();
+    ASSERT_NE(disk_, nullptr);
   }
   void TearDown() override {
     store_.reset();
@@ -56,6 +60,7 @@ class FsBlobStoreTest : public ::testing::Test {
   std::string root_;
   std::string dir_;
   std::unique_ptr<BlobStore> store_;
+  LocalDisk* disk_ = nullptr;
 };
 
 TEST_F(FsBlobStoreTest, CommittedBlobLivesInItsFanOutDirectory) {
@@ -98,7 +103,7 @@ TEST_F(FsBlobStoreTest, UncommittedWriterLeavesNoTemporary) {
     EXPECT_EQ(TempCount(), 1u);
   }
   EXPECT_EQ(TempCount(), 0u);
-  EXPECT_TRUE(store_->ListIds()->empty());
+  EXPECT_TRUE(store_->ListIds("", 10)->empty());
 }
 
 TEST_F(FsBlobStoreTest, RemoveTemporariesClearsCrashLeftovers) {
@@ -107,7 +112,7 @@ TEST_F(FsBlobStoreTest, RemoveTemporariesClearsCrashLeftovers) {
   Touch(dir_ + "/tmp/0123456789abcdef0123456789abcdef.tmp");
   Touch(dir_ + "/tmp/junk");
   ASSERT_EQ(TempCount(), 2u);
-  ASSERT_TRUE(store_->RemoveTemporaries().ok());
+  ASSERT_TRUE(disk_->RemoveTemporaries().ok());
   EXPECT_EQ(TempCount(), 0u);
   EXPECT_TRUE(store_->Open(id).ok());
 }
@@ -119,18 +124,41 @@ TEST_F(FsBlobStoreTest, ListIdsIgnoresStrayFiles) {
   Touch(dir_ + "/blobs/zz");
   Touch(fan + "/not-an-id");
   Touch(fan + "/ffffffffffffffffffffffffffffffff");  // an id in the wrong fan-out directory
-  Result<std::vector<std::string>> ids = store_->ListIds();
+  Result<std::vector<std::string>> ids = store_->ListIds("", 10);
   ASSERT_TRUE(ids.ok()) << ids.error().Message();
   EXPECT_EQ(*ids, (std::vector<std::string>{id}));
 }
 
-TEST_F(FsBlobStoreTest, ReaderExposesItsDescriptor) {
+TEST_F(FsBlobStoreTest, ReaderOffersItsFile) {
   std::string id = Put("sendfile me");
   auto reader = std::move(*store_->Open(id));
-  ASSERT_GE(reader->native_fd(), 0);
-  struct stat st;
-  ASSERT_EQ(fstat(reader->native_fd(), &st), 0);
-  EXPECT_EQ(static_cast<uint64_t>(st.st_size), reader->size());
+  const FileBacking* file = reader->file();
+  ASSERT_NE(file, nullptr);
+  char bytes[11];
+  ASSERT_EQ(pread(file->fd, bytes, sizeof bytes, 0), 11);
+  EXPECT_EQ(std::string(bytes, 11), "sendfile me");
+}
+
+TEST_F(FsBlobStoreTest, FreeBytesIsReported) {
+  Result<uint64_t> free = disk_->FreeBytes();
+  ASSERT_TRUE(free.ok());
+  EXPECT_GT(*free, 0u);
+}
+
+// Ids spread over many fan-out directories still list in order, page after page, and a page can
+// end in the middle of a directory.
+TEST_F(FsBlobStoreTest, PagesCrossFanOutDirectories) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 300; ++i) ids.push_back(Put("x"));
+  std::sort(ids.begin(), ids.end());
+  std::vector<std::string> listed;
+  for (;;) {
+    auto page = store_->ListIds(listed.empty() ? "" : listed.back(), 13);
+    ASSERT_TRUE(page.ok()) << page.error().Message();
+    listed.insert(listed.end(), page->begin(), page->end());
+    if (page->size() < 13) break;
+  }
+  EXPECT_EQ(listed, ids);
 }
 
 TEST_F(FsBlobStoreTest, MalformedIdsNeverBecomePaths) {
@@ -149,7 +177,7 @@ TEST_F(FsBlobStoreTest, ReopenFindsCommittedBlobs) {
   store_.reset();
   Result<std::unique_ptr<BlobStore>> reopened = OpenFsBlobStore(dir_);
   ASSERT_TRUE(reopened.ok());
-  EXPECT_EQ(*(*reopened)->ListIds(), (std::vector<std::string>{id}));
+  EXPECT_EQ(*(*reopened)->ListIds("", 10), (std::vector<std::string>{id}));
   EXPECT_TRUE((*reopened)->Open(id).ok());
 }
 

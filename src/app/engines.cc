@@ -1,0 +1,27 @@
+#include "app/engines.h"
+
+#include "blob/mem/mem_blob_store.h"
+#include "meta/sqlite/sqlite_meta_store.h"
+
+namespace cairn::app {
+
+Result<std::unique_ptr<meta::MetaStore>> OpenMetaEngine(const MetaEngineUrl& url) {
+  switch (url.engine) {
+    case MetaEngine::kSqlite:
+      return meta::OpenSqliteMetaStore(url.path);
+  }
+  return Error(ErrorCode::kInternalError, "unknown metadata engine");
+}
+
+Result<std::unique_ptr<blob::BlobStore>> OpenBlobEngine(const BlobEngineUrl& url,
+                                                        blob::FsyncObserver on_fsync) {
+  switch (url.engine) {
+    case BlobEngine::kFile:
+      return blob::OpenFsBlobStore(url.path, std::move(on_fsync));
+    case BlobEngine::kMemory:
+      return std::unique_ptr<blob::BlobStore>(std::make_unique<blob::MemBlobStore>());
+  }
+  return Error(ErrorCode::kInternalError, "unknown blob engine");
+}
+
+}  // namespace cairn::app

@@ -1,0 +1,20 @@
+// Opens the storage engines that app/engine_url.h names: the one place in cairn that knows every
+// concrete engine. Adding an engine is a URL scheme there and a case here (docs/architecture.md).
+#pragma once
+
+#include <memory>
+
+#include "app/engine_url.h"
+#include "blob/blob_store.h"
+#include "blob/fs/fs_blob_store.h"
+#include "common/status.h"
+#include "meta/meta_store.h"
+
+namespace cairn::app {
+
+// Errors: the engine's own, when it cannot open (InternalError with the detail).
+Result<std::unique_ptr<meta::MetaStore>> OpenMetaEngine(const MetaEngineUrl& url);
+Result<std::unique_ptr<blob::BlobStore>> OpenBlobEngine(const BlobEngineUrl& url,
+                                                        blob::FsyncObserver on_fsync);
+
+}  // namespace cairn::app

@@ -1,0 +1,114 @@
+#include "blob/fault/fault_blob_store.h"
+
+#include <optional>
+
+namespace cairn::blob {
+namespace {
+
+// The error an engine would give for the injected fault, saying it was injected (for the log).
+Status Injected(FaultKind kind, std::string_view what) {
+  const std::string call(what);
+  switch (kind) {
+    case FaultKind::kNoSpace:
+      return Status(ErrorCode::kInsufficientStorage,
+                    call + ": No space left on device (injected ENOSPC)");
+    case FaultKind::kCrash:
+      return Status(ErrorCode::kInternalError, call + ": the storage is off (injected crash)");
+    case FaultKind::kIoError:
+    case FaultKind::kShortWrite:
+      break;
+  }
+  return Status(ErrorCode::kInternalError, call + ": Input/output error (injected EIO)");
+}
+
+Status Crashed(std::string_view what) { return Injected(FaultKind::kCrash, what); }
+
+class FaultBlobWriter final : public BlobWriter {
+ public:
+  FaultBlobWriter(std::unique_ptr<BlobWriter> engine, FaultPlan& plan)
+      : engine_(std::move(engine)), plan_(plan) {}
+
+  const std::string& id() const override { return engine_->id(); }
+  uint64_t size() const override { return engine_->size(); }
+
+  Status Append(const char* data, size_t size) override {
+    if (failed_) return Status(ErrorCode::kInternalError, "append to a failed blob");
+    std::optional<FaultKind> fault = plan_.Take(FaultTarget::kBlobWrite);
+    if (!fault) return engine_->Append(data, size);
+    failed_ = true;
+    if (*fault == FaultKind::kShortWrite) {
+      if (Status s = engine_->Append(data, size / 2); !s.ok()) return s;
+    }
+    return Injected(*fault, "write blob " + id());
+  }
+
+  Status Commit() override {
+    if (failed_) return Status(ErrorCode::kInternalError, "commit of a failed blob");
+    std::optional<FaultKind> fault = plan_.Take(FaultTarget::kBlobSync);
+    if (!fault) return engine_->Commit();
+    failed_ = true;  // not committed: the engine's writer discards the bytes when destroyed
+    return Injected(*fault, "sync blob " + id());
+  }
+
+ private:
+  const std::unique_ptr<BlobWriter> engine_;
+  FaultPlan& plan_;
+  bool failed_ = false;
+};
+
+class FaultBlobReader final : public BlobReader {
+ public:
+  FaultBlobReader(std::unique_ptr<BlobReader> engine, FaultPlan& plan, std::string id)
+      : engine_(std::move(engine)), plan_(plan), id_(std::move(id)) {}
+
+  uint64_t size() const override { return engine_->size(); }
+  const FileBacking* file() const override { return engine_->file(); }
+
+  Result<size_t> ReadAt(uint64_t offset, char* buffer, size_t size) override {
+    if (std::optional<FaultKind> fault = plan_.Take(FaultTarget::kBlobRead)) {
+      return Injected(*fault, "read blob " + id_);
+    }
+    return engine_->ReadAt(offset, buffer, size);
+  }
+
+ private:
+  const std::unique_ptr<BlobReader> engine_;
+  FaultPlan& plan_;
+  const std::string id_;
+};
+
+}  // namespace
+
+FaultBlobStore::FaultBlobStore(std::unique_ptr<BlobStore> engine, FaultPlan& plan)
+    : engine_(std::move(engine)), plan_(plan) {}
+
+Result<std::unique_ptr<BlobWriter>> FaultBlobStore::Create() {
+  if (plan_.crashed()) return Crashed("create blob");
+  Result<std::unique_ptr<BlobWriter>> writer = engine_->Create();
+  if (!writer.ok()) return writer;
+  return std::unique_ptr<BlobWriter>(std::make_unique<FaultBlobWriter>(std::move(*writer), plan_));
+}
+
+Result<std::unique_ptr<BlobReader>> FaultBlobStore::Open(const std::string& id) {
+  if (std::optional<FaultKind> fault = plan_.Take(FaultTarget::kBlobRead)) {
+    return Injected(*fault, "open blob " + id);
+  }
+  Result<std::unique_ptr<BlobReader>> reader = engine_->Open(id);
+  if (!reader.ok()) return reader;
+  return std::unique_ptr<BlobReader>(
+      std::make_unique<FaultBlobReader>(std::move(*reader), plan_, id));
+}
+
+Status FaultBlobStore::Remove(const std::string& id) {
+  if (std::optional<FaultKind> fault = plan_.Take(FaultTarget::kBlobDelete)) {
+    return Injected(*fault, "remove blob " + id);
+  }
+  return engine_->Remove(id);
+}
+
+Result<std::vector<std::string>> FaultBlobStore::ListIds(const std::string& after, size_t limit) {
+  if (plan_.crashed()) return Crashed("list blobs");
+  return engine_->ListIds(after, limit);
+}
+
+}  // namespace cairn::blob

@@ -1,0 +1,142 @@
+#include "meta/fault/fault_meta_store.h"
+
+#include <string>
+
+namespace cairn::meta {
+namespace {
+
+constexpr FaultTarget kCommit = FaultTarget::kMetaCommit;
+constexpr FaultTarget kRead = FaultTarget::kMetaRead;
+
+}  // namespace
+
+Status FaultMetaStore::Inject(FaultTarget target) {
+  const std::optional<FaultKind> fault = plan_.Take(target);
+  if (!fault) return Status::Ok();
+  const std::string where(FaultTargetName(target));
+  switch (*fault) {
+    case FaultKind::kNoSpace:
+      return Status(ErrorCode::kInsufficientStorage, "injected fault: ENOSPC on " + where);
+    case FaultKind::kIoError:
+      return Status(ErrorCode::kInternalError, "injected fault: EIO on " + where);
+    case FaultKind::kShortWrite:
+      return Status(ErrorCode::kInternalError, "injected fault: SHORT_WRITE on " + where);
+    case FaultKind::kCrash:
+      break;
+  }
+  // Every call after the crash lands here too: the engine stays "off" until the plan is cleared.
+  return Status(ErrorCode::kInternalError, "storage unavailable (injected crash, " + where + ")");
+}
+
+Status FaultMetaStore::CreateBucket(const BucketRecord& bucket) {
+  return Guarded(kCommit, [&] { return inner_.CreateBucket(bucket); });
+}
+
+Result<BucketRecord> FaultMetaStore::GetBucket(const std::string& name) {
+  return Guarded(kRead, [&] { return inner_.GetBucket(name); });
+}
+
+Result<std::vector<BucketRecord>> FaultMetaStore::ListBuckets() {
+  return Guarded(kRead, [&] { return inner_.ListBuckets(); });
+}
+
+Status FaultMetaStore::DeleteBucket(const std::string& name) {
+  return Guarded(kCommit, [&] { return inner_.DeleteBucket(name); });
+}
+
+Result<ObjectRecord> FaultMetaStore::GetObject(const std::string& bucket, const std::string& key) {
+  return Guarded(kRead, [&] { return inner_.GetObject(bucket, key); });
+}
+
+Result<std::vector<std::string>> FaultMetaStore::PutObject(const ObjectRecord& object,
+                                                           const WriteCondition& condition) {
+  return Guarded(kCommit, [&] { return inner_.PutObject(object, condition); });
+}
+
+Result<std::vector<std::string>> FaultMetaStore::DeleteObject(const std::string& bucket,
+                                                              const std::string& key) {
+  return Guarded(kCommit, [&] { return inner_.DeleteObject(bucket, key); });
+}
+
+Result<ListPage> FaultMetaStore::ListObjects(const std::string& bucket, const ListQuery& query) {
+  return Guarded(kRead, [&] { return inner_.ListObjects(bucket, query); });
+}
+
+Status FaultMetaStore::CreateUpload(const UploadRecord& upload) {
+  return Guarded(kCommit, [&] { return inner_.CreateUpload(upload); });
+}
+
+Result<UploadRecord> FaultMetaStore::GetUpload(const std::string& bucket, const std::string& key,
+                                               const std::string& upload_id) {
+  return Guarded(kRead, [&] { return inner_.GetUpload(bucket, key, upload_id); });
+}
+
+Result<std::vector<std::string>> FaultMetaStore::PutPart(const std::string& bucket,
+                                                         const std::string& key,
+                                                         const std::string& upload_id,
+                                                         const PartRecord& part) {
+  return Guarded(kCommit, [&] { return inner_.PutPart(bucket, key, upload_id, part); });
+}
+
+Result<PartsPage> FaultMetaStore::ListParts(const std::string& bucket, const std::string& key,
+                                            const std::string& upload_id,
+                                            uint32_t part_number_marker, uint32_t max_parts) {
+  return Guarded(kRead, [&] {
+    return inner_.ListParts(bucket, key, upload_id, part_number_marker, max_parts);
+  });
+}
+
+Result<UploadsPage> FaultMetaStore::ListUploads(const std::string& bucket,
+                                                const UploadsQuery& query) {
+  return Guarded(kRead, [&] { return inner_.ListUploads(bucket, query); });
+}
+
+Result<std::vector<std::string>> FaultMetaStore::AbortUpload(const std::string& bucket,
+                                                             const std::string& key,
+                                                             const std::string& upload_id) {
+  return Guarded(kCommit, [&] { return inner_.AbortUpload(bucket, key, upload_id); });
+}
+
+Result<std::vector<std::string>> FaultMetaStore::CompleteUpload(const std::string& bucket,
+                                                                const std::string& key,
+                                                                const std::string& upload_id,
+                                                                const CompleteBuilder& build,
+                                                                const WriteCondition& condition) {
+  return Guarded(kCommit,
+                 [&] { return inner_.CompleteUpload(bucket, key, upload_id, build, condition); });
+}
+
+Result<std::vector<UploadRecord>> FaultMetaStore::ListUploadsInitiatedBefore(TimePoint cutoff,
+                                                                             uint32_t limit) {
+  return Guarded(kRead, [&] { return inner_.ListUploadsInitiatedBefore(cutoff, limit); });
+}
+
+Result<std::optional<std::string>> FaultMetaStore::GetBucketConfig(const std::string& bucket,
+                                                                   const std::string& name) {
+  return Guarded(kRead, [&] { return inner_.GetBucketConfig(bucket, name); });
+}
+
+Status FaultMetaStore::PutBucketConfig(const std::string& bucket, const std::string& name,
+                                       const std::optional<std::string>& document) {
+  return Guarded(kCommit, [&] { return inner_.PutBucketConfig(bucket, name, document); });
+}
+
+Result<bool> FaultMetaStore::BlobReferenced(const std::string& blob_id) {
+  return Guarded(kRead, [&] { return inner_.BlobReferenced(blob_id); });
+}
+
+Result<std::optional<std::string>> FaultMetaStore::GetSetting(const std::string& name) {
+  return Guarded(kRead, [&] { return inner_.GetSetting(name); });
+}
+
+Status FaultMetaStore::PutSetting(const std::string& name,
+                                  const std::optional<std::string>& value) {
+  return Guarded(kCommit, [&] { return inner_.PutSetting(name, value); });
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> FaultMetaStore::ListSettings(
+    const std::string& prefix) {
+  return Guarded(kRead, [&] { return inner_.ListSettings(prefix); });
+}
+
+}  // namespace cairn::meta

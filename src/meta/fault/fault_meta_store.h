@@ -1,0 +1,78 @@
+// A MetaStore for fault tests: before each call it asks the shared FaultPlan (common/fault_plan.h)
+// whether to fail, and only then hands the call to the store it wraps. Calls that write consult
+// meta.commit, calls that only read consult meta.read. An injected fault fails the call before the
+// wrapped store sees it, so a failed write leaves the store exactly as it was (no partial commit,
+// no WriteCondition or CompleteBuilder run): what a client sees after it is what a real engine
+// guarantees for a transaction that did not commit.
+//   ENOSPC            -> InsufficientStorage
+//   EIO, SHORT_WRITE  -> InternalError naming the injected fault (a commit has no partial bytes)
+//   CRASH             -> InternalError "storage unavailable", for this call and every later one
+//                        (reads included) until FaultPlan::Clear, as if the engine had lost power
+// With nothing armed every call is forwarded unchanged. Thread-safe when the wrapped store is.
+//
+// It derives from MetaStore, not ForwardingMetaStore, on purpose: a call added to MetaStore must be
+// placed here as a write or a read, and does not compile until it is.
+#pragma once
+
+#include "common/fault_plan.h"
+#include "meta/meta_store.h"
+
+namespace cairn::meta {
+
+class FaultMetaStore : public MetaStore {
+ public:
+  FaultMetaStore(MetaStore& inner, FaultPlan& plan) : inner_(inner), plan_(plan) {}
+
+  Status CreateBucket(const BucketRecord& bucket) override;
+  Result<BucketRecord> GetBucket(const std::string& name) override;
+  Result<std::vector<BucketRecord>> ListBuckets() override;
+  Status DeleteBucket(const std::string& name) override;
+  Result<ObjectRecord> GetObject(const std::string& bucket, const std::string& key) override;
+  Result<std::vector<std::string>> PutObject(const ObjectRecord& object,
+                                             const WriteCondition& condition) override;
+  Result<std::vector<std::string>> DeleteObject(const std::string& bucket,
+                                                const std::string& key) override;
+  Result<ListPage> ListObjects(const std::string& bucket, const ListQuery& query) override;
+  Status CreateUpload(const UploadRecord& upload) override;
+  Result<UploadRecord> GetUpload(const std::string& bucket, const std::string& key,
+                                 const std::string& upload_id) override;
+  Result<std::vector<std::string>> PutPart(const std::string& bucket, const std::string& key,
+                                           const std::string& upload_id,
+                                           const PartRecord& part) override;
+  Result<PartsPage> ListParts(const std::string& bucket, const std::string& key,
+                              const std::string& upload_id, uint32_t part_number_marker,
+                              uint32_t max_parts) override;
+  Result<UploadsPage> ListUploads(const std::string& bucket, const UploadsQuery& query) override;
+  Result<std::vector<std::string>> AbortUpload(const std::string& bucket, const std::string& key,
+                                               const std::string& upload_id) override;
+  Result<std::vector<std::string>> CompleteUpload(const std::string& bucket, const std::string& key,
+                                                  const std::string& upload_id,
+                                                  const CompleteBuilder& build,
+                                                  const WriteCondition& condition) override;
+  Result<std::vector<UploadRecord>> ListUploadsInitiatedBefore(TimePoint cutoff,
+                                                               uint32_t limit) override;
+  Result<std::optional<std::string>> GetBucketConfig(const std::string& bucket,
+                                                     const std::string& name) override;
+  Status PutBucketConfig(const std::string& bucket, const std::string& name,
+                         const std::optional<std::string>& document) override;
+  Result<bool> BlobReferenced(const std::string& blob_id) override;
+  Result<std::optional<std::string>> GetSetting(const std::string& name) override;
+  Status PutSetting(const std::string& name, const std::optional<std::string>& value) override;
+  Result<std::vector<std::pair<std::string, std::string>>> ListSettings(
+      const std::string& prefix) override;
+
+ private:
+  // Runs `call` on the wrapped store unless the plan injects a fault for `target`, whose error is
+  // then returned instead.
+  template <typename Call>
+  auto Guarded(FaultTarget target, Call&& call) -> decltype(call()) {
+    if (Status injected = Inject(target); !injected.ok()) return injected.error();
+    return call();
+  }
+  Status Inject(FaultTarget target);
+
+  MetaStore& inner_;
+  FaultPlan& plan_;
+};
+
+}  // namespace cairn::meta
