@@ -19,6 +19,9 @@
 
 namespace cairn::http {
 
+// Pass `work` as a named lambda or one that captures by reference: GCC 12 destroys a lambda
+// twice when it is written inside the co_await expression and captures a non-trivial object by
+// value (`co_await RunBlocking(pool, [s = std::string()] {...})` double-frees `s`).
 template <typename F, typename R = std::invoke_result_t<F&>>
 Awaitable<R> RunBlocking(boost::asio::thread_pool& pool, F work) {
   using Slot = std::optional<R>;

@@ -1,7 +1,11 @@
 #include "meta/sqlite/group_commit.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <vector>
+
+#include "common/log_text.h"
 
 namespace cairn::meta::sqlite {
 
@@ -67,7 +71,12 @@ void GroupCommitter::RunBatch(Pending* const* batch, size_t count) {
   }
   Status commit = broken.ok() ? Run("COMMIT") : broken;
   if (commit.ok()) return;
-  Run("ROLLBACK");  // whatever the failure left of the transaction
+  // Whatever the failure left of the transaction. If even that fails, the connection is past
+  // saving here; the next batch's BEGIN reports it.
+  if (Status rollback = Run("ROLLBACK"); !rollback.ok()) {
+    spdlog::error("metadata store: ROLLBACK after a failed commit failed: {}",
+                  LogSafe(rollback.error().Message()));
+  }
   for (size_t i = 0; i < count; ++i) {
     if (batch[i]->result.ok()) batch[i]->result = commit;
   }
