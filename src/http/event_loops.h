@@ -15,6 +15,8 @@ namespace cairn::http {
 class EventLoops {
  public:
   explicit EventLoops(unsigned count);
+  // Destroys what every loop still holds before it destroys any loop (see event_loops.cc).
+  ~EventLoops();
   EventLoops(const EventLoops&) = delete;
   EventLoops& operator=(const EventLoops&) = delete;
 
@@ -28,8 +30,15 @@ class EventLoops {
   void Stop();
 
  private:
+  // An io_context whose shutdown (the destruction of its pending handlers) can run apart from
+  // its destruction.
+  class Loop : public boost::asio::io_context {
+   public:
+    using execution_context::shutdown;
+    using io_context::io_context;
+  };
   using WorkGuard = boost::asio::executor_work_guard<boost::asio::io_context::executor_type>;
-  std::vector<std::unique_ptr<boost::asio::io_context>> loops_;
+  std::vector<std::unique_ptr<Loop>> loops_;
   std::vector<WorkGuard> idle_guards_;  // keep loops without connections running
   std::atomic<size_t> next_{0};
 };
