@@ -42,7 +42,7 @@ start=$SECONDS
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCAIRN_SANITIZE="$sanitize" \
   >/dev/null || exit 1
 # cairn and the unit test binaries only (not the examples, benchmarks or client tests).
-targets=(cairn $(ninja -C "$build" -t targets all | grep -oP '^cairn_[a-z]+_tests(?=:)'))
+targets=(cairn $(ninja -C "$build" -t targets all | grep -oP '^cairn_[a-z0-9]+_tests(?=:)'))
 cmake --build "$build" -j "$jobs" --target "${targets[@]}" || exit 1
 built=$SECONDS
 
