@@ -122,7 +122,7 @@ http::ServerOptions ListenerOptions(const ServeOptions& options) {
 // connections; requests in flight get `state.shutdown_grace` to finish, each connection closing
 // after its own; then whatever is left is closed, and the loops stop once the connections are
 // gone (or a second later: a request waiting for the disk ends with the loops).
-http::Awaitable<void> StopGracefully(InProcessServer::State& state) {
+Awaitable<void> StopGracefully(InProcessServer::State& state) {
   using Clock = std::chrono::steady_clock;
   std::vector<http::Server*> servers;
   for (auto* server : {state.server.get(), state.console.get(), state.metrics.get()}) {
@@ -134,7 +134,7 @@ http::Awaitable<void> StopGracefully(InProcessServer::State& state) {
     return n;
   };
   boost::asio::steady_timer tick(state.loops->primary());
-  const auto wait_until = [&](Clock::time_point deadline) -> http::Awaitable<void> {
+  const auto wait_until = [&](Clock::time_point deadline) -> Awaitable<void> {
     while (open() > 0 && Clock::now() < deadline) {
       tick.expires_after(std::chrono::milliseconds(20));
       co_await tick.async_wait(boost::asio::use_awaitable);

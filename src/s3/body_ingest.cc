@@ -17,7 +17,7 @@ bool StoredInline(const RequestContext& ctx, std::optional<uint64_t> declared_si
 namespace {
 
 // A small body, read and hashed here on the event loop (StoredInline).
-http::Awaitable<Result<IngestedBody>> IngestInline(BodySource& payload, IntegrityChecker& checker) {
+Awaitable<Result<IngestedBody>> IngestInline(BodySource& payload, IntegrityChecker& checker) {
   IngestedBody body;
   for (;;) {
     Result<std::string_view> piece = co_await payload.Next();
@@ -41,8 +41,8 @@ struct Streamed {
 // SHA-256 of a signed payload) and written on another while the connection goes on being read:
 // hashing, writing and reading each proceed at their own pace, up to as many pieces ahead as the
 // body source keeps valid. A piece is done when its hashes and its write are.
-http::Awaitable<Result<Streamed>> StreamToBlob(RequestContext& ctx, BodySource& payload,
-                                               IntegrityChecker& checker) {
+Awaitable<Result<Streamed>> StreamToBlob(RequestContext& ctx, BodySource& payload,
+                                         IntegrityChecker& checker) {
   blob::BlobStore& blobs = ctx.services.blobs;
   Streamed out;
   // Writes one piece (creating the blob with the first).
@@ -61,12 +61,12 @@ http::Awaitable<Result<Streamed>> StreamToBlob(RequestContext& ctx, BodySource& 
   }
   Strand writing = boost::asio::make_strand(ctx.services.pool.get_executor());
   struct InFlight {
-    std::vector<http::BlockingTask<Status>> hashed;  // one per lane
-    http::BlockingTask<Status> written;
+    std::vector<BlockingTask<Status>> hashed;  // one per lane
+    BlockingTask<Status> written;
   };
   std::deque<InFlight> in_flight;
   Status failed = Status::Ok();  // the first hashing or writing error
-  auto finish_oldest = [&in_flight, &failed]() -> http::Awaitable<void> {
+  auto finish_oldest = [&in_flight, &failed]() -> Awaitable<void> {
     InFlight oldest = std::move(in_flight.front());
     in_flight.pop_front();
     for (auto& lane : oldest.hashed) {
@@ -85,14 +85,14 @@ http::Awaitable<Result<Streamed>> StreamToBlob(RequestContext& ctx, BodySource& 
     if (!piece.ok() || piece->empty()) break;
     const std::string_view bytes = *piece;
     out.size += bytes.size();
-    std::vector<http::BlockingTask<Status>> hashed;
+    std::vector<BlockingTask<Status>> hashed;
     for (size_t lane = 0; lane < hashing.size(); ++lane) {
       hashed.emplace_back(hashing[lane], [&checker, lane, bytes] {
         checker.UpdateLane(lane, bytes);
         return Status::Ok();
       });
     }
-    http::BlockingTask<Status> written(writing, [&append, bytes] { return append(bytes); });
+    BlockingTask<Status> written(writing, [&append, bytes] { return append(bytes); });
     in_flight.push_back(InFlight{std::move(hashed), std::move(written)});
   }
   while (!in_flight.empty()) co_await finish_oldest();
@@ -103,8 +103,8 @@ http::Awaitable<Result<Streamed>> StreamToBlob(RequestContext& ctx, BodySource& 
 
 // Commits the blob of a verified body (`verified` ok), or discards it; on the worker pool either
 // way, since both touch the disk.
-http::Awaitable<Result<IngestedBody>> FinishBlob(RequestContext& ctx, Streamed streamed,
-                                                 Result<IntegrityOutcome> verified) {
+Awaitable<Result<IngestedBody>> FinishBlob(RequestContext& ctx, Streamed streamed,
+                                           Result<IntegrityOutcome> verified) {
   if (!streamed.writer) {
     if (!verified.ok()) co_return verified.error();
     IngestedBody body;
@@ -125,9 +125,9 @@ http::Awaitable<Result<IngestedBody>> FinishBlob(RequestContext& ctx, Streamed s
 
 }  // namespace
 
-http::Awaitable<Result<IngestedBody>> IngestBody(RequestContext& ctx, BodySource& payload,
-                                                 IntegrityExpectations expectations,
-                                                 BodyStorage storage) {
+Awaitable<Result<IngestedBody>> IngestBody(RequestContext& ctx, BodySource& payload,
+                                           IntegrityExpectations expectations,
+                                           BodyStorage storage) {
   const uint64_t reserve = ctx.services.config.free_space_reserve;
   const uint64_t expected = payload.declared_size().value_or(0);
   // The gauge's last measurement: the event loop never waits for statvfs(2).
@@ -153,14 +153,14 @@ http::Awaitable<Result<IngestedBody>> IngestBody(RequestContext& ctx, BodySource
   co_return co_await FinishBlob(ctx, std::move(*streamed), std::move(verified));
 }
 
-std::vector<meta::Extent> ExtentsOf(const IngestedBody& body) {
+std::vector<core::Extent> ExtentsOf(const IngestedBody& body) {
   if (body.blob_id.empty()) return {};
-  return {meta::Extent{body.blob_id, 0, body.size}};
+  return {core::Extent{body.blob_id, 0, body.size}};
 }
 
-meta::ObjectRecord SingleBodyObject(std::string bucket, std::string key, const IngestedBody& body,
+core::ObjectRecord SingleBodyObject(std::string bucket, std::string key, const IngestedBody& body,
                                     RequestMetadata metadata) {
-  meta::ObjectRecord object;
+  core::ObjectRecord object;
   object.bucket = std::move(bucket);
   object.key = std::move(key);
   object.size = body.size;
@@ -176,8 +176,8 @@ meta::ObjectRecord SingleBodyObject(std::string bucket, std::string key, const I
   return object;
 }
 
-http::Awaitable<Status> CommitObject(RequestContext& ctx, const meta::ObjectRecord& object,
-                                     const IngestedBody& body, meta::WriteCondition condition) {
+Awaitable<Status> CommitObject(RequestContext& ctx, const core::ObjectRecord& object,
+                               const IngestedBody& body, meta::WriteCondition condition) {
   Result<std::vector<std::string>> released =
       co_await ctx.Blocking([&] { return ctx.services.meta.PutObject(object, condition); });
   if (!released.ok()) {
@@ -192,7 +192,7 @@ http::Awaitable<Status> CommitObject(RequestContext& ctx, const meta::ObjectReco
   co_return Status::Ok();
 }
 
-http::Awaitable<void> RemoveBlobs(RequestContext& ctx, std::vector<std::string> blob_ids) {
+Awaitable<void> RemoveBlobs(RequestContext& ctx, std::vector<std::string> blob_ids) {
   if (blob_ids.empty()) co_return;
   co_await ctx.Blocking([&] {
     ctx.services.reclaimer.Release(blob_ids);

@@ -42,25 +42,25 @@ bool StoredInline(const RequestContext& ctx, std::optional<uint64_t> declared_si
 
 // Errors: those of the body source and integrity checks, InsufficientStorage when the declared
 // size would eat into the free-space reserve or the disk fills up.
-http::Awaitable<Result<IngestedBody>> IngestBody(RequestContext& ctx, BodySource& source,
-                                                 IntegrityExpectations expectations,
-                                                 BodyStorage storage = BodyStorage::kBlob);
+Awaitable<Result<IngestedBody>> IngestBody(RequestContext& ctx, BodySource& source,
+                                           IntegrityExpectations expectations,
+                                           BodyStorage storage = BodyStorage::kBlob);
 
 // The extents of an ingested body: one extent covering its blob, none when it is empty or inline.
-std::vector<meta::Extent> ExtentsOf(const IngestedBody& body);
+std::vector<core::Extent> ExtentsOf(const IngestedBody& body);
 
 // The record of an object stored whole from one body (PutObject, POST Object): its size, the MD5
 // as ETag, the computed checksum (FULL_OBJECT) and the request's metadata, modified now.
-meta::ObjectRecord SingleBodyObject(std::string bucket, std::string key, const IngestedBody& body,
+core::ObjectRecord SingleBodyObject(std::string bucket, std::string key, const IngestedBody& body,
                                     RequestMetadata metadata);
 
 // Commits `object` (stored in `body`'s blob) when `condition` holds, then removes the blobs the
 // commit released. When the commit fails, the new blob is removed instead: nothing changed.
-http::Awaitable<Status> CommitObject(RequestContext& ctx, const meta::ObjectRecord& object,
-                                     const IngestedBody& body, meta::WriteCondition condition);
+Awaitable<Status> CommitObject(RequestContext& ctx, const core::ObjectRecord& object,
+                               const IngestedBody& body, meta::WriteCondition condition);
 
 // Hands blobs that no object references any more (after a metadata commit released them, or
 // after a commit failed) to the reclaimer, which deletes them once no reader can use them.
-http::Awaitable<void> RemoveBlobs(RequestContext& ctx, std::vector<std::string> blob_ids);
+Awaitable<void> RemoveBlobs(RequestContext& ctx, std::vector<std::string> blob_ids);
 
 }  // namespace cairn::s3

@@ -26,7 +26,7 @@ class BodySource {
 
   // The next run of bytes (valid until the next call, or through pieces_kept() more calls);
   // empty once the body is complete and verified. Errors end the body: nothing of it may be kept.
-  virtual http::Awaitable<Result<std::string_view>> Next() = 0;
+  virtual Awaitable<Result<std::string_view>> Next() = 0;
 
   // How many further calls of Next() a run stays valid through, so that a consumer may still be
   // processing that many runs while it reads the next one.

@@ -31,7 +31,7 @@ HandlerResult HandleCreateBucket(RequestContext& ctx) {
   if (Status s = CheckHeaderValue("LocationConstraint", location->value_or("")); !s.ok()) {
     co_return s;
   }
-  meta::BucketRecord bucket{ctx.route.bucket, NowMillis(),
+  core::BucketRecord bucket{ctx.route.bucket, NowMillis(),
                             location->value_or(ctx.services.config.region)};
   if (bucket.location.empty() || bucket.location == "us-east-1") {
     bucket.location = ctx.services.config.region;

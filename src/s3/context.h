@@ -17,11 +17,11 @@
 #include "blob/blob_store.h"
 #include "blob/free_space_gauge.h"
 #include "common/fault_plan.h"
+#include "common/offload.h"
 #include "core/blob_reclaimer.h"
 #include "core/cors.h"
 #include "core/lifecycle_sweeper.h"
 #include "http/exchange.h"
-#include "http/offload.h"
 #include "keys/key_ring.h"
 #include "meta/meta_store.h"
 #include "meta/object_cache.h"
@@ -121,12 +121,12 @@ struct RequestContext {
   // Runs blocking work that may wait for the disk (blob I/O, metadata writes) on the worker pool.
   template <typename F>
   auto Blocking(F work) {
-    return http::RunBlocking(services.pool, std::move(work));
+    return RunBlocking(services.pool, std::move(work));
   }
   // Runs a metadata read (and the opening of blob files) on the lookup pool.
   template <typename F>
   auto Lookup(F work) {
-    return http::RunBlocking(services.lookups, std::move(work));
+    return RunBlocking(services.lookups, std::move(work));
   }
 };
 

@@ -40,7 +40,7 @@ HandlerResult HandleListObjects(RequestContext& ctx) {
   list.max_keys = *max_keys;
   list.owner = ctx.services.owner;
 
-  meta::ListQuery query;
+  core::ListQuery query;
   query.prefix = list.prefix;
   query.delimiter = list.delimiter;
   query.max_keys = list.max_keys;

@@ -19,14 +19,14 @@ std::string UploadIdOf(const RequestContext& ctx) {
   return std::string(ctx.query.Get("uploadId").value_or(""));
 }
 
-Result<meta::ObjectRecord> BuildObject(const meta::UploadRecord& upload,
+Result<core::ObjectRecord> BuildObject(const core::UploadRecord& upload,
                                        const std::vector<core::RequestedPart>& requested,
-                                       const std::vector<meta::PartRecord>& uploaded) {
+                                       const std::vector<core::PartRecord>& uploaded) {
   auto parts = core::SelectParts(upload, requested, uploaded);
   if (!parts.ok()) return parts.error();
   auto checksum = core::CombinePartChecksums(upload, *parts);
   if (!checksum.ok()) return checksum.error();
-  meta::ObjectRecord object;
+  core::ObjectRecord object;
   object.bucket = upload.bucket;
   object.key = upload.key;
   object.etag = core::MultipartEtag(*parts);
@@ -37,7 +37,7 @@ Result<meta::ObjectRecord> BuildObject(const meta::UploadRecord& upload,
   object.checksums = std::move(checksum->checksums);
   object.checksum_type = std::move(checksum->type);
   object.parts_count = static_cast<uint32_t>(parts->size());
-  for (const meta::PartRecord* part : *parts) {
+  for (const core::PartRecord* part : *parts) {
     object.size += part->size;
     object.part_sizes.push_back(part->size);
     object.extents.insert(object.extents.end(), part->extents.begin(), part->extents.end());
@@ -56,17 +56,17 @@ HandlerResult HandleCompleteMultipartUpload(RequestContext& ctx) {
   const core::Conditions conditions = ReadConditions(ctx);
   const std::string upload_id = UploadIdOf(ctx);
 
-  meta::ObjectRecord object;
+  core::ObjectRecord object;
   auto released = co_await ctx.Blocking([&] {
-    auto build = [&](const meta::UploadRecord& upload,
-                     const std::vector<meta::PartRecord>& parts) -> Result<meta::ObjectRecord> {
+    auto build = [&](const core::UploadRecord& upload,
+                     const std::vector<core::PartRecord>& parts) -> Result<core::ObjectRecord> {
       auto built = BuildObject(upload, *requested, parts);
       if (built.ok()) object = *built;
       return built;
     };
     meta::WriteCondition condition;
     if (!conditions.empty()) {
-      condition = [&](const std::optional<meta::ObjectRecord>& current) {
+      condition = [&](const std::optional<core::ObjectRecord>& current) {
         std::optional<core::ObjectState> state;
         if (current) state = core::ObjectState{current->etag, current->last_modified};
         return core::CheckWriteConditions(conditions, state);

@@ -38,9 +38,9 @@ HandlerResult HandleListParts(RequestContext& ctx) {
   list.part_number_marker = *marker;
   list.owner = ctx.services.owner;
 
-  meta::UploadRecord upload;
+  core::UploadRecord upload;
   std::optional<core::LifecycleConfiguration> lifecycle;
-  auto page = co_await ctx.Lookup([&]() -> Result<meta::PartsPage> {
+  auto page = co_await ctx.Lookup([&]() -> Result<core::PartsPage> {
     auto found = ctx.services.meta.GetUpload(list.bucket, list.key, list.upload_id);
     if (!found.ok()) return found.error();
     upload = std::move(*found);
@@ -82,7 +82,7 @@ HandlerResult HandleListMultipartUploads(RequestContext& ctx) {
   list.max_uploads = *max_uploads;
   list.owner = ctx.services.owner;
 
-  meta::UploadsQuery query{list.prefix, list.delimiter, list.key_marker, list.upload_id_marker,
+  core::UploadsQuery query{list.prefix, list.delimiter, list.key_marker, list.upload_id_marker,
                            list.max_uploads};
   auto page =
       co_await ctx.Lookup([&] { return ctx.services.meta.ListUploads(ctx.route.bucket, query); });

@@ -36,16 +36,15 @@ Result<uint32_t> ReadPartNumber(const RequestContext& ctx) {
   return static_cast<uint32_t>(n);
 }
 
-http::Awaitable<Result<meta::UploadRecord>> LoadUpload(RequestContext& ctx) {
+Awaitable<Result<core::UploadRecord>> LoadUpload(RequestContext& ctx) {
   std::string upload_id(ctx.query.Get("uploadId").value_or(""));
   co_return co_await ctx.Lookup(
       [&] { return ctx.services.meta.GetUpload(ctx.route.bucket, ctx.route.key, upload_id); });
 }
 
 // Records the part; when the upload vanished meanwhile (aborted, completed) the part's blob goes.
-http::Awaitable<Status> CommitPart(RequestContext& ctx, const meta::UploadRecord& upload,
-                                   const meta::PartRecord& part,
-                                   std::vector<std::string> own_blobs) {
+Awaitable<Status> CommitPart(RequestContext& ctx, const core::UploadRecord& upload,
+                             const core::PartRecord& part, std::vector<std::string> own_blobs) {
   auto released = co_await ctx.Blocking(
       [&] { return ctx.services.meta.PutPart(upload.bucket, upload.key, upload.upload_id, part); });
   if (!released.ok()) {
@@ -89,13 +88,13 @@ class RangeHasher {
 
 // Digests of bytes [first, first+length) of an object, read from its blobs (blocking).
 Result<RangeDigests> HashObjectRange(blob::BlobStore& blobs,
-                                     const std::vector<meta::Extent>& extents, uint64_t first,
+                                     const std::vector<core::Extent>& extents, uint64_t first,
                                      uint64_t length, std::optional<ChecksumAlgorithm> algorithm) {
   auto slice = core::SliceExtents(extents, first, length);
   if (!slice.ok()) return slice.error();
   RangeHasher hasher(algorithm);
   std::string buffer(1 << 20, '\0');
-  for (const meta::Extent& e : *slice) {
+  for (const core::Extent& e : *slice) {
     auto reader = blobs.Open(e.blob_id);
     if (!reader.ok()) return reader.error();
     for (uint64_t done = 0; done < e.length;) {
@@ -113,7 +112,7 @@ Result<RangeDigests> HashObjectRange(blob::BlobStore& blobs,
 // A part copied from a small object kept inline: its bytes need a blob of their own, since parts
 // are always extents (blocking).
 Status CopyInlineRange(blob::BlobStore& blobs, std::string_view bytes,
-                       std::optional<ChecksumAlgorithm> algorithm, meta::PartRecord& part) {
+                       std::optional<ChecksumAlgorithm> algorithm, core::PartRecord& part) {
   auto writer = blobs.Create();
   if (!writer.ok()) return writer.status();
   if (Status s = (*writer)->Append(bytes.data(), bytes.size()); !s.ok()) return s;
@@ -123,7 +122,7 @@ Status CopyInlineRange(blob::BlobStore& blobs, std::string_view bytes,
   RangeDigests digests = hasher.Finish();
   part.etag = HexEncode(digests.md5);
   part.checksums = std::move(digests.checksums);
-  part.extents = {meta::Extent{(*writer)->id(), 0, bytes.size()}};
+  part.extents = {core::Extent{(*writer)->id(), 0, bytes.size()}};
   return Status::Ok();
 }
 
@@ -133,7 +132,7 @@ HandlerResult HandleCreateMultipartUpload(RequestContext& ctx) {
   if (Status s = core::ValidateObjectKey(ctx.route.key); !s.ok()) co_return s;
   Result<RequestMetadata> metadata = ReadRequestMetadata(ctx);
   if (!metadata.ok()) co_return metadata.error();
-  meta::UploadRecord upload;
+  core::UploadRecord upload;
   if (auto name = ctx.Header("x-amz-checksum-algorithm")) {
     auto algorithm = ParseChecksumAlgorithm(*name);
     if (!algorithm) {
@@ -204,7 +203,7 @@ HandlerResult HandleUploadPart(RequestContext& ctx) {
   Result<IngestedBody> body = co_await IngestBody(ctx, **payload, std::move(*expectations));
   if (!body.ok()) co_return body.error();
 
-  meta::PartRecord part;
+  core::PartRecord part;
   part.part_number = *number;
   part.size = body->size;
   part.etag = HexEncode(body->integrity.md5);
@@ -239,7 +238,7 @@ HandlerResult HandleUploadPartCopy(RequestContext& ctx) {
   // The source's blobs must not be deleted before the part's reference to them is committed.
   const core::BlobReclaimer::Reader reading = ctx.services.reclaimer.BeginRead();
   std::vector<std::string> own_blobs;  // a blob written for this part alone (from an inline source)
-  auto part = co_await ctx.Blocking([&]() -> Result<meta::PartRecord> {
+  auto part = co_await ctx.Blocking([&]() -> Result<core::PartRecord> {
     auto object = ctx.services.meta.GetObject(source->bucket, source->key);
     if (!object.ok()) return object.error();
     if (!core::CheckReadConditions(conditions,
@@ -256,7 +255,7 @@ HandlerResult HandleUploadPartCopy(RequestContext& ctx) {
       length = range->length();
     }
     if (length > core::kMaxPartSize) return Error(ErrorCode::kEntityTooLarge);
-    meta::PartRecord p;
+    core::PartRecord p;
     p.part_number = *number;
     p.size = length;
     p.last_modified = NowMillis();

@@ -27,7 +27,7 @@ HandlerResult HandleCopyObject(RequestContext& ctx) {
   const bool same_object = source->bucket == ctx.route.bucket && source->key == ctx.route.key;
   const bool class_given = ctx.Header("x-amz-storage-class").has_value();
 
-  meta::ObjectRecord copy;
+  core::ObjectRecord copy;
   // The source's blobs must not be deleted between reading its metadata and referencing them.
   const core::BlobReclaimer::Reader reading = ctx.services.reclaimer.BeginRead();
   auto released = co_await ctx.Blocking([&]() -> Result<std::vector<std::string>> {
@@ -50,11 +50,11 @@ HandlerResult HandleCopyObject(RequestContext& ctx) {
       copy.http = metadata->http;
       copy.user_metadata = metadata->user;
     } else if (directive == "MERGE") {
-      const meta::HttpMetadata& given = metadata->http;
+      const core::HttpMetadata& given = metadata->http;
       for (auto member :
-           {&meta::HttpMetadata::content_type, &meta::HttpMetadata::content_disposition,
-            &meta::HttpMetadata::content_encoding, &meta::HttpMetadata::content_language,
-            &meta::HttpMetadata::cache_control, &meta::HttpMetadata::expires}) {
+           {&core::HttpMetadata::content_type, &core::HttpMetadata::content_disposition,
+            &core::HttpMetadata::content_encoding, &core::HttpMetadata::content_language,
+            &core::HttpMetadata::cache_control, &core::HttpMetadata::expires}) {
         if (!(given.*member).empty()) copy.http.*member = given.*member;
       }
       for (const auto& [name, value] : metadata->user) {

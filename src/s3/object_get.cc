@@ -27,7 +27,7 @@ constexpr size_t kOpenAhead = 8;
 constexpr uint64_t kReadPiece = 256 << 10;
 
 // The byte range of part `number` (1-based) of an object.
-Result<core::ByteRange> PartRange(const meta::ObjectRecord& object, std::string_view number) {
+Result<core::ByteRange> PartRange(const core::ObjectRecord& object, std::string_view number) {
   uint32_t n = 0;
   auto [p, ec] = std::from_chars(number.data(), number.data() + number.size(), n);
   if (ec != std::errc() || p != number.data() + number.size() || n < 1 || n > 10000) {
@@ -44,19 +44,19 @@ Result<core::ByteRange> PartRange(const meta::ObjectRecord& object, std::string_
 
 // What the response will be, decided with the metadata in hand.
 struct ReadPlan {
-  std::shared_ptr<const meta::ObjectRecord> object;
+  std::shared_ptr<const core::ObjectRecord> object;
   bool not_modified = false;             // 304
   std::optional<core::ByteRange> range;  // 206 when set
-  std::vector<meta::Extent> slice;       // the extents of the bytes to send (GET only)
+  std::vector<core::Extent> slice;       // the extents of the bytes to send (GET only)
   std::vector<std::unique_ptr<blob::BlobReader>> opened;  // the first extents of `slice`
 };
 
 // Decides the response to a request for `object`: conditions, then the range. Errors are the
 // response (PreconditionFailed, InvalidRange, ...). Pure: runs anywhere.
-Result<ReadPlan> Decide(RequestContext& ctx, std::shared_ptr<const meta::ObjectRecord> object) {
+Result<ReadPlan> Decide(RequestContext& ctx, std::shared_ptr<const core::ObjectRecord> object) {
   ReadPlan plan;
   plan.object = std::move(object);
-  const meta::ObjectRecord& o = *plan.object;
+  const core::ObjectRecord& o = *plan.object;
   Status conditions =
       core::CheckReadConditions(ReadConditions(ctx), core::ObjectState{o.etag, o.last_modified});
   if (!conditions.ok()) {
@@ -79,15 +79,15 @@ Result<ReadPlan> Decide(RequestContext& ctx, std::shared_ptr<const meta::ObjectR
 // Blocking: looks the object up (unless `cached` has it), decides the response and, for a GET of
 // a blob-backed object, opens its first blob files. Errors are the response.
 Result<ReadPlan> PlanRead(RequestContext& ctx, bool with_body,
-                          std::shared_ptr<const meta::ObjectRecord> cached) {
+                          std::shared_ptr<const core::ObjectRecord> cached) {
   if (!cached) {
     auto object = ctx.services.meta.GetObject(ctx.route.bucket, ctx.route.key);
     if (!object.ok()) return object.error();
-    cached = std::make_shared<const meta::ObjectRecord>(std::move(*object));
+    cached = std::make_shared<const core::ObjectRecord>(std::move(*object));
   }
   Result<ReadPlan> plan = Decide(ctx, std::move(cached));
   if (!plan.ok() || plan->not_modified) return plan;
-  const meta::ObjectRecord& o = *plan->object;
+  const core::ObjectRecord& o = *plan->object;
   const uint64_t first = plan->range ? plan->range->first : 0;
   const uint64_t length = plan->range ? plan->range->length() : o.size;
   if (!with_body || length == 0 || o.stored_inline()) return plan;
@@ -104,8 +104,8 @@ Result<ReadPlan> PlanRead(RequestContext& ctx, bool with_body,
 
 // Sends `length` bytes of `reader` from `offset` through ReadAt, for engines without a file: each
 // piece is read on the lookup pool while the one before it is being sent.
-http::Awaitable<Status> StreamExtent(RequestContext& ctx, std::unique_ptr<blob::BlobReader> reader,
-                                     uint64_t offset, uint64_t length) {
+Awaitable<Status> StreamExtent(RequestContext& ctx, std::unique_ptr<blob::BlobReader> reader,
+                               uint64_t offset, uint64_t length) {
   // Shared with the read in flight, which outlives this coroutine when sending fails.
   struct Pieces {
     std::unique_ptr<blob::BlobReader> reader;
@@ -116,7 +116,7 @@ http::Awaitable<Status> StreamExtent(RequestContext& ctx, std::unique_ptr<blob::
   const uint64_t end = offset + length;
   auto read = [&ctx, &pieces, end](size_t slot, uint64_t at) {
     const size_t want = static_cast<size_t>(std::min(end - at, kReadPiece));
-    return http::BlockingTask<Result<size_t>>(
+    return BlockingTask<Result<size_t>>(
         ctx.services.lookups, [pieces, slot, at, want]() -> Result<size_t> {
           std::string& buffer = pieces->buffers[slot];
           buffer.resize(want);
@@ -127,7 +127,7 @@ http::Awaitable<Status> StreamExtent(RequestContext& ctx, std::unique_ptr<blob::
         });
   };
   size_t slot = 0;
-  http::BlockingTask<Result<size_t>> next = read(slot, offset);
+  BlockingTask<Result<size_t>> next = read(slot, offset);
   for (uint64_t at = offset; at < end;) {
     Result<size_t> got = co_await next.Wait();
     if (!got.ok()) co_return got.error();
@@ -142,9 +142,9 @@ http::Awaitable<Status> StreamExtent(RequestContext& ctx, std::unique_ptr<blob::
 
 // Sends the plan's extents: the opened ones, then the rest, each opened on the lookup pool. A blob
 // in a file of its own goes out zero-copy.
-http::Awaitable<Status> SendExtents(RequestContext& ctx, ReadPlan& plan) {
+Awaitable<Status> SendExtents(RequestContext& ctx, ReadPlan& plan) {
   for (size_t i = 0; i < plan.slice.size(); ++i) {
-    const meta::Extent& extent = plan.slice[i];
+    const core::Extent& extent = plan.slice[i];
     std::unique_ptr<blob::BlobReader> reader;
     if (i < plan.opened.size()) {
       reader = std::move(plan.opened[i]);
@@ -173,7 +173,7 @@ HandlerResult HandleGetObject(RequestContext& ctx) {
   std::optional<core::BlobReclaimer::Reader> reading;
   if (!is_head) reading.emplace(ctx.services.reclaimer.BeginRead());
   // A hot object answers from the cache; a small one then needs no other thread at all.
-  std::shared_ptr<const meta::ObjectRecord> cached =
+  std::shared_ptr<const core::ObjectRecord> cached =
       ctx.services.object_cache ? ctx.services.object_cache->Find(ctx.route.bucket, ctx.route.key)
                                 : nullptr;
   Result<ReadPlan> plan = Error(ErrorCode::kInternalError);
@@ -184,7 +184,7 @@ HandlerResult HandleGetObject(RequestContext& ctx) {
     plan = co_await ctx.Lookup([&] { return PlanRead(ctx, !is_head, cached); });
   }
   if (!plan.ok()) co_return plan.error();
-  const meta::ObjectRecord& object = *plan->object;
+  const core::ObjectRecord& object = *plan->object;
 
   if (plan->not_modified) {
     http::ResponseHead head = BaseHead(ctx, 304);

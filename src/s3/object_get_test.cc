@@ -25,24 +25,24 @@ class RecordingExchange final : public http::Exchange {
   explicit RecordingExchange(http::RequestHead head) : head_(std::move(head)) {}
 
   const http::RequestHead& request() const override { return head_; }
-  http::Awaitable<void> SendContinue() override { co_return; }
-  http::Awaitable<size_t> ReadBody(char*, size_t) override { co_return 0; }
+  Awaitable<void> SendContinue() override { co_return; }
+  Awaitable<size_t> ReadBody(char*, size_t) override { co_return 0; }
   bool body_done() const override { return true; }
-  http::Awaitable<void> Respond(http::ResponseHead head, std::string_view body) override {
+  Awaitable<void> Respond(http::ResponseHead head, std::string_view body) override {
     Start(std::move(head), body.size());
     if (head_.method != "HEAD") this->body.append(body);
     co_return;
   }
-  http::Awaitable<void> RespondHead(http::ResponseHead head, uint64_t content_length) override {
+  Awaitable<void> RespondHead(http::ResponseHead head, uint64_t content_length) override {
     Start(std::move(head), content_length);
     co_return;
   }
-  http::Awaitable<void> WriteBody(std::string_view bytes) override {
+  Awaitable<void> WriteBody(std::string_view bytes) override {
     body.append(bytes);
     ++pieces_written;
     co_return;
   }
-  http::Awaitable<void> SendFile(int fd, uint64_t offset, uint64_t length) override {
+  Awaitable<void> SendFile(int fd, uint64_t offset, uint64_t length) override {
     std::string bytes(length, '\0');
     EXPECT_EQ(pread(fd, bytes.data(), length, static_cast<off_t>(offset)),
               static_cast<ssize_t>(length));
@@ -119,16 +119,16 @@ class ObjectGetTest : public ::testing::TestWithParam<Engine> {
                                                     {},
                                                     ServerConfig{},
                                                     Owner{"owner", "owner"}});
-    ASSERT_TRUE(meta_->CreateBucket(meta::BucketRecord{"b", NowMillis(), "auto"}).ok());
+    ASSERT_TRUE(meta_->CreateBucket(core::BucketRecord{"b", NowMillis(), "auto"}).ok());
     bytes_ = Pattern(kFirst + kSecond);
-    meta::ObjectRecord object;
+    core::ObjectRecord object;
     object.bucket = "b";
     object.key = "k";
     object.size = bytes_.size();
     object.etag = "0123456789abcdef0123456789abcdef";
     object.last_modified = NowMillis();
-    object.extents = {meta::Extent{PutBlob(bytes_.substr(0, kFirst)), 0, kFirst},
-                      meta::Extent{PutBlob("prefix" + bytes_.substr(kFirst)), 6, kSecond}};
+    object.extents = {core::Extent{PutBlob(bytes_.substr(0, kFirst)), 0, kFirst},
+                      core::Extent{PutBlob("prefix" + bytes_.substr(kFirst)), 6, kSecond}};
     ASSERT_TRUE(meta_->PutObject(object).ok());
   }
   void TearDown() override {
@@ -225,13 +225,13 @@ TEST_P(ObjectGetTest, HeadTellsTheSizeWithoutABody) {
 
 TEST_P(ObjectGetTest, BlobShorterThanItsExtentEndsTheConnection) {
   if (GetParam().has_files) GTEST_SKIP() << "a short file is sendfile's to find (http/server.cc)";
-  meta::ObjectRecord object;
+  core::ObjectRecord object;
   object.bucket = "b";
   object.key = "k";
   object.size = 500000;
   object.etag = "00000000000000000000000000000000";
   object.last_modified = NowMillis();
-  object.extents = {meta::Extent{PutBlob(Pattern(400000)), 0, 500000}};
+  object.extents = {core::Extent{PutBlob(Pattern(400000)), 0, 500000}};
   ASSERT_TRUE(meta_->PutObject(object).ok());
   auto got = Serve("GET");
   EXPECT_FALSE(handled_.ok());

@@ -8,8 +8,8 @@
 
 #include "common/status.h"
 #include "core/preconditions.h"
+#include "core/records.h"
 #include "http/exchange.h"
-#include "meta/records.h"
 #include "s3/context.h"
 
 namespace cairn::s3 {
@@ -18,7 +18,7 @@ namespace cairn::s3 {
 // the request. Errors: MetadataTooLarge, InvalidStorageClass, InvalidArgument (a value or, from a
 // form, a name that cannot be sent back as a header).
 struct RequestMetadata {
-  meta::HttpMetadata http;
+  core::HttpMetadata http;
   std::vector<std::pair<std::string, std::string>> user;
   std::string storage_class;
 };
@@ -35,11 +35,11 @@ Status CheckResponseOverrides(const QueryParams& query);
 // Response headers of an object: ETag, Last-Modified, the stored HTTP metadata (overridden by
 // response-content-* query parameters), x-amz-meta-*, storage class, and with
 // `x-amz-checksum-mode: ENABLED` the stored checksums.
-void AddObjectHeaders(const RequestContext& ctx, const meta::ObjectRecord& object,
+void AddObjectHeaders(const RequestContext& ctx, const core::ObjectRecord& object,
                       bool include_checksums, http::ResponseHead& head);
 
 // x-amz-checksum-<algorithm> for each stored checksum, and x-amz-checksum-type.
-void AddChecksumHeaders(const meta::ObjectRecord& object, http::ResponseHead& head);
+void AddChecksumHeaders(const core::ObjectRecord& object, http::ResponseHead& head);
 
 // If-Match, If-None-Match, If-Modified-Since, If-Unmodified-Since, from headers with `prefix`
 // ("" for the object itself, "x-amz-copy-source-" for a copy source). Unparseable dates are ignored

@@ -9,13 +9,13 @@
 namespace cairn::s3 {
 namespace {
 
-std::optional<core::ObjectState> StateOf(const std::optional<meta::ObjectRecord>& object) {
+std::optional<core::ObjectState> StateOf(const std::optional<core::ObjectRecord>& object) {
   if (!object) return std::nullopt;
   return core::ObjectState{object->etag, object->last_modified};
 }
 
 // Makes sure the bucket exists, creating it when the client asked R2 to.
-http::Awaitable<Status> EnsureBucket(RequestContext& ctx) {
+Awaitable<Status> EnsureBucket(RequestContext& ctx) {
   const std::string& name = ctx.route.bucket;
   const bool create = ctx.Header("cf-create-bucket-if-missing") == "true";
   co_return co_await ctx.Blocking([&]() -> Status {
@@ -52,7 +52,7 @@ HandlerResult HandlePutObject(RequestContext& ctx) {
   // A conditional PUT that is bound to fail is refused before its body is read; the same check
   // runs again atomically with the commit.
   const core::Conditions conditions = ReadConditions(ctx);
-  auto check = [&conditions](const std::optional<meta::ObjectRecord>& current) {
+  auto check = [&conditions](const std::optional<core::ObjectRecord>& current) {
     return core::CheckWriteConditions(conditions, StateOf(current));
   };
   if (!conditions.empty()) {
@@ -68,7 +68,7 @@ HandlerResult HandlePutObject(RequestContext& ctx) {
       co_await IngestBody(ctx, **payload, std::move(*expectations), BodyStorage::kInlineWhenSmall);
   if (!body.ok()) co_return body.error();
 
-  meta::ObjectRecord object =
+  core::ObjectRecord object =
       SingleBodyObject(ctx.route.bucket, ctx.route.key, *body, std::move(*metadata));
   Status committed = co_await CommitObject(ctx, object, *body,
                                            conditions.empty() ? meta::WriteCondition() : check);

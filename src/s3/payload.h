@@ -36,7 +36,7 @@ class PayloadReader final : public BodySource {
   // stays valid through the next kBuffers - 1 calls (the buffers take turns), so that earlier runs
   // can be hashed and written while the next ones are read. Errors: IncompleteBody (short body),
   // EntityTooLarge (more bytes than allowed), framing or chunk-signature errors.
-  http::Awaitable<Result<std::string_view>> Next() override;
+  Awaitable<Result<std::string_view>> Next() override;
 
   static constexpr size_t kBuffers = 4;
   size_t pieces_kept() const override { return kBuffers - 1; }
@@ -45,7 +45,7 @@ class PayloadReader final : public BodySource {
   const Trailers& trailers() const override;
 
   // Reads the whole body into a string (small XML bodies only, bounded by max_size).
-  http::Awaitable<Result<std::string>> ReadAll();
+  Awaitable<Result<std::string>> ReadAll();
 
  private:
   PayloadReader(RequestContext& ctx, uint64_t max_size) : ctx_(ctx), max_size_(max_size) {}

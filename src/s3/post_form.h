@@ -34,7 +34,7 @@ class PostFormReader final : public BodySource {
   // Reads the fields up to the file part's headers. Errors: MalformedPOSTRequest,
   // MaxPostPreDataLengthExceededError, InvalidArgument (a field given twice),
   // IncorrectNumberOfFilesInPostRequest (the form has no `file` field).
-  http::Awaitable<Status> ReadFields();
+  Awaitable<Status> ReadFields();
 
   // The fields before the file, names lowercased, in form order.
   const core::FormFields& fields() const { return fields_; }
@@ -49,7 +49,7 @@ class PostFormReader final : public BodySource {
   // BodySource: the file's bytes, after ReadFields() succeeded. Next() is empty once the file
   // ended, fitted its limits, and the rest of the body was read to the close delimiter.
   std::optional<uint64_t> declared_size() const override { return payload_->declared_size(); }
-  http::Awaitable<Result<std::string_view>> Next() override;
+  Awaitable<Result<std::string_view>> Next() override;
   const Trailers& trailers() const override { return no_trailers_; }
 
  private:
@@ -59,9 +59,9 @@ class PostFormReader final : public BodySource {
 
   // The next parser event, reading the body as needed. kEnd only once the body has ended after
   // its close delimiter; the epilogue is skipped.
-  http::Awaitable<Result<FormDataParser::Event>> NextEvent();
+  Awaitable<Result<FormDataParser::Event>> NextEvent();
   // Reads and discards everything after the file (S3 ignores fields after it).
-  http::Awaitable<Status> SkipRest();
+  Awaitable<Status> SkipRest();
 
   std::unique_ptr<PayloadReader> payload_;
   FormDataParser parser_;

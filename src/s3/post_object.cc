@@ -101,7 +101,7 @@ Result<PostUpload> AuthorizeForm(RequestContext& ctx, const PostFormReader& form
 
 // The object's URL, in the addressing style the form was posted with (a virtual-hosted POST
 // goes to "/").
-std::string ObjectUrl(const RequestContext& ctx, const meta::ObjectRecord& object) {
+std::string ObjectUrl(const RequestContext& ctx, const core::ObjectRecord& object) {
   const std::string_view target = ctx.head().target;
   const bool virtual_hosted = target.substr(0, target.find('?')) == "/";
   std::string url = RequestOrigin(ctx) + "/";
@@ -112,7 +112,7 @@ std::string ObjectUrl(const RequestContext& ctx, const meta::ObjectRecord& objec
 // success_action_redirect (or the older `redirect`) when it is an http(s) URL; S3 ignores
 // anything else and answers as success_action_status says.
 std::optional<std::string> RedirectTarget(const PostFormReader& form,
-                                          const meta::ObjectRecord& object) {
+                                          const core::ObjectRecord& object) {
   std::optional<std::string_view> url = form.Field("success_action_redirect");
   if (!url) url = form.Field("redirect");
   if (!url || !(url->starts_with("http://") || url->starts_with("https://"))) return std::nullopt;
@@ -126,8 +126,8 @@ std::optional<std::string> RedirectTarget(const PostFormReader& form,
   return out;
 }
 
-http::Awaitable<void> RespondPosted(RequestContext& ctx, const PostFormReader& form,
-                                    const meta::ObjectRecord& object) {
+Awaitable<void> RespondPosted(RequestContext& ctx, const PostFormReader& form,
+                              const core::ObjectRecord& object) {
   const std::string location = ObjectUrl(ctx, object);
   if (std::optional<std::string> redirect = RedirectTarget(form, object)) {
     http::ResponseHead head = BaseHead(ctx, 303);
@@ -171,7 +171,7 @@ HandlerResult HandlePostObject(RequestContext& ctx) {
   form.LimitFileSize(upload->range);
   Result<IngestedBody> body = co_await IngestBody(ctx, form, std::move(upload->expectations));
   if (!body.ok()) co_return body.error();
-  meta::ObjectRecord object = SingleBodyObject(ctx.route.bucket, std::move(upload->key), *body,
+  core::ObjectRecord object = SingleBodyObject(ctx.route.bucket, std::move(upload->key), *body,
                                                std::move(upload->metadata));
   Status committed = co_await CommitObject(ctx, object, *body, meta::WriteCondition());
   if (!committed.ok()) co_return committed;

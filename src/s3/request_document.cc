@@ -5,8 +5,8 @@
 
 namespace cairn::s3 {
 
-http::Awaitable<Result<std::string>> ReadRequestDocument(RequestContext& ctx, uint64_t max_bytes,
-                                                         bool digest_required) {
+Awaitable<Result<std::string>> ReadRequestDocument(RequestContext& ctx, uint64_t max_bytes,
+                                                   bool digest_required) {
   Result<IntegrityExpectations> expectations = ReadIntegrityExpectations(ctx);
   if (!expectations.ok()) co_return expectations.error();
   if (digest_required && !expectations->content_md5 && !expectations->algorithm) {
