@@ -1,0 +1,174 @@
+// UploadPart, UploadPartCopy, CompleteMultipartUpload and AbortMultipartUpload, each with every
+// storage call they make failing in turn (one row per call): the request fails with the storage
+// error, the parts uploaded before and the object they are to replace read back the same, no blob
+// is left behind, and the same request then succeeds (and its parts complete into an object that
+// reads back). A blob whose deletion fails after a commit is the one orphan left.
+#include <gtest/gtest.h>
+
+#include "core/service_fault_case.h"
+
+namespace cairn::core::testing {
+namespace {
+
+enum Operation {
+  kUploadPart,      // part 1 again, from a body
+  kUploadPartCopy,  // part 1 again, from a range of another object
+  kComplete,        // parts 1 and 2 of three, over a blob-backed object
+  kAbort,
+};
+
+const std::string kObject = Bytes("k v1", 4 * 1024 + 7);
+const std::string kSource = Bytes("src", 3 * 1024 + 1);
+const std::string kPartV1 = Bytes("part 1 v1", 2 * 1024);
+const std::string kPartV2 = Bytes("part 1 v2", 3 * 1024 + 5);
+const std::string kRange = "bytes=100-2147";  // of kSource
+const std::string kCopied = kSource.substr(100, 2048);
+const std::string kFullPart = Bytes("part 1 full", kMinPartSize);  // a part that may come first
+const std::string kLastPart = Bytes("part 2", 1500);
+const std::string kLeftOut = Bytes("part 3", 1200);  // uploaded, not completed: discarded
+
+std::string PartEntry(const std::string& bytes) {
+  return EtagOf(bytes) + " " + std::to_string(bytes.size());
+}
+
+// Bucket b holds k and src (blobs) and an upload of k with part 1; CompleteMultipartUpload's
+// upload has the three parts it needs instead.
+class MultipartFault : public FaultCaseTest {
+ protected:
+  void SetUp() override {
+    FaultCaseTest::SetUp();
+    if (HasFatalFailure()) return;
+    Put("k", kObject, Metadata("text/k", "1"));
+    Put("src", kSource, Metadata("text/src", "1"));
+  }
+
+  void Prepare(int operation) override {
+    Result<CreatedUpload> upload =
+        Run(CreateUpload(*storage_, {kBucket, "k", Metadata("text/mp", "mp"), {}, {}}));
+    ASSERT_TRUE(upload.ok()) << upload.error().message;
+    upload_id_ = upload->upload.upload_id;
+    if (operation != kComplete) {
+      UploadBody(1, kPartV1);
+      return;
+    }
+    UploadBody(1, kFullPart);
+    UploadBody(2, kLastPart);
+    UploadBody(3, kLeftOut);
+  }
+
+  void UploadBody(uint32_t number, const std::string& bytes) {
+    MemBody body(bytes, 256 * 1024);
+    Result<PartRecord> part = Run(UploadPart(*storage_, Target(number), body, {}));
+    ASSERT_TRUE(part.ok()) << part.error().message;
+  }
+
+  PartTarget Target(uint32_t number) const { return {kBucket, "k", upload_id_, number}; }
+
+  Status Complete(std::vector<RequestedPart> parts) {
+    return Run(CompleteUpload(*storage_, kBucket, "k", upload_id_, std::move(parts), {})).status();
+  }
+
+  Status Attempt(int operation, const std::function<void()>& mid) override {
+    switch (operation) {
+      case kUploadPart: {
+        MemBody body(kPartV2, kPiece, mid);
+        return Run(UploadPart(*storage_, Target(1), body, {})).status();
+      }
+      case kUploadPartCopy:
+        return Run(UploadPartCopy(*storage_, Target(1), {kBucket, "src", {}, kRange})).status();
+      case kComplete:
+        return Complete({{1, EtagOf(kFullPart), {}}, {2, EtagOf(kLastPart), {}}});
+      case kAbort:
+        return Run(AbortUpload(*storage_, kBucket, "k", upload_id_));
+    }
+    return Status(ErrorCode::kNotImplemented);
+  }
+
+  BucketState Expected(int operation, const BucketState& before) override {
+    BucketState after = before;
+    switch (operation) {
+      case kUploadPart:
+        after.uploads[upload_id_][1] = PartEntry(kPartV2);
+        break;
+      case kUploadPartCopy:
+        after.uploads[upload_id_][1] = PartEntry(kCopied);
+        break;
+      case kComplete:
+        after.uploads.erase(upload_id_);
+        after.objects["k"] = {HexEncode(Md5(Md5(kFullPart) + Md5(kLastPart))) + "-2",
+                              "text/mp",
+                              {{"version", "mp"}},
+                              "STANDARD",
+                              kFullPart + kLastPart};
+        break;
+      case kAbort:
+        after.uploads.erase(upload_id_);
+        break;
+    }
+    return after;
+  }
+
+  std::vector<std::string> Released(int operation, const BucketState& before) override {
+    switch (operation) {
+      case kUploadPart:
+      case kUploadPartCopy:
+      case kAbort:
+        return {EtagOf(kPartV1)};
+      case kComplete:
+        return {EtagOf(kObject), EtagOf(kLeftOut)};
+    }
+    return {};
+  }
+
+  // The part the request made completes into an object that reads back as that part's bytes, so
+  // its record names blobs that are there.
+  void ExpectUsable(int operation) override {
+    if (operation != kUploadPart && operation != kUploadPartCopy) return;
+    const std::string& bytes = operation == kUploadPart ? kPartV2 : kCopied;
+    ASSERT_TRUE(Complete({{1, EtagOf(bytes), {}}}).ok());
+    Result<Snapshot> object = Read("k");
+    ASSERT_TRUE(object.ok()) << object.error().message;
+    EXPECT_EQ(object->bytes, bytes);
+  }
+
+  std::string upload_id_;
+};
+
+class MultipartCallFails : public MultipartFault {};
+
+TEST_P(MultipartCallFails, TheRequestFailsChangesNothingLeaksNothingAndTheRetrySucceeds) {
+  ExpectFailsCleanlyThenSucceeds();
+}
+
+INSTANTIATE_TEST_SUITE_P(EachStepAndKind, MultipartCallFails,
+                         ::testing::ValuesIn(Cases({
+                             {"UploadPart_MetaRead", kUploadPart, kMetaRead},
+                             {"UploadPart_BlobWrite_FirstPiece", kUploadPart, kBlobWrite},
+                             {"UploadPart_BlobWrite_MidBody", kUploadPart, kBlobWrite, true},
+                             {"UploadPart_BlobSync", kUploadPart, kBlobSync},
+                             {"UploadPart_MetaCommit", kUploadPart, kMetaCommit},
+                             {"UploadPartCopy_MetaRead", kUploadPartCopy, kMetaRead},
+                             {"UploadPartCopy_BlobRead", kUploadPartCopy, kBlobRead},
+                             {"UploadPartCopy_MetaCommit", kUploadPartCopy, kMetaCommit},
+                             {"Complete_MetaCommit", kComplete, kMetaCommit},
+                             {"Abort_MetaCommit", kAbort, kMetaCommit},
+                         })),
+                         CaseName);
+
+class MultipartReleaseFails : public MultipartFault {};
+
+TEST_P(MultipartReleaseFails, TheRequestSucceedsAndTheReleasedBlobIsTheOnlyOrphan) {
+  ExpectSucceedsLeavingOneOrphan();
+}
+
+INSTANTIATE_TEST_SUITE_P(EachStepAndKind, MultipartReleaseFails,
+                         ::testing::ValuesIn(Cases({
+                             {"UploadPart_BlobDelete", kUploadPart, kBlobDelete},
+                             {"UploadPartCopy_BlobDelete", kUploadPartCopy, kBlobDelete},
+                             {"Complete_BlobDelete", kComplete, kBlobDelete},
+                             {"Abort_BlobDelete", kAbort, kBlobDelete},
+                         })),
+                         CaseName);
+
+}  // namespace
+}  // namespace cairn::core::testing
