@@ -83,7 +83,7 @@ class ObjectFault : public FaultCaseTest {
       case kDeleteObjects:
         return DeleteAll();
       case kGet:
-        return Run(ReadThrough(*storage_, mid));
+        return Run(ReadAll(*storage_, "k", mid)).status();
       case kSweep:
         return LifecycleSweeper(*meta_, *reclaimer_).SweepOnce(kSweepAt).status();
     }
@@ -107,19 +107,6 @@ class ObjectFault : public FaultCaseTest {
       }
     }
     return first;
-  }
-
-  // A GET of k that reads its whole body, `mid` run once the head is decided.
-  static Awaitable<Status> ReadThrough(Storage& storage, std::function<void()> mid) {
-    Result<ObjectRead> read = co_await ReadObject(storage, {kBucket, "k", {}, {}, {}, true});
-    if (!read.ok()) co_return read.status();
-    if (mid) mid();
-    if (!read->body) co_return Status(ErrorCode::kInternalError, "k has no body to read");
-    for (;;) {
-      Result<std::optional<BodyPiece>> piece = co_await read->body->Next();
-      if (!piece.ok()) co_return piece.status();
-      if (!*piece) co_return Status::Ok();
-    }
   }
 
   BucketState Expected(int operation, const BucketState& before) override {

@@ -214,9 +214,13 @@ class ServiceFixture : public ::testing::Test {
   // The object as GET returns it, every byte read through its ObjectBody.
   Result<Snapshot> Read(const std::string& key) { return Run(ReadAll(*storage_, key)); }
 
-  static Awaitable<Result<Snapshot>> ReadAll(Storage& storage, std::string key) {
-    Result<ObjectRead> read = co_await ReadObject(storage, {kBucket, key, {}, {}, {}, true});
+  // `after_head` runs once the response's head is decided, before the body is read.
+  static Awaitable<Result<Snapshot>> ReadAll(Storage& storage, std::string key,
+                                             std::function<void()> after_head = {}) {
+    ReadObjectRequest request{kBucket, std::move(key), {}, {}, {}, true};
+    Result<ObjectRead> read = co_await ReadObject(storage, std::move(request));
     if (!read.ok()) co_return read.error();
+    if (after_head) after_head();
     Snapshot snapshot;
     snapshot.etag = read->object->etag;
     snapshot.content_type = read->object->http.content_type;
