@@ -339,7 +339,7 @@ TEST_P(ReclaimFault, AFailedOverwriteKeepsTheOldObjectAndLeaksNoBlob) {
   auto failed = faulty_->PutObject(next);
   ASSERT_FALSE(failed.ok());
   EXPECT_EQ(failed.error().code, injected.code);
-  // A write that did not commit hands its own blob to the reclaimer (s3/body_ingest.cc).
+  // A write that did not commit hands its own blob to the reclaimer (core/body_ingest.cc).
   reclaimer_->Release({next.extents[0].blob_id});
   EXPECT_EQ(Objects(), before);
   ExpectNoLeakedOrMissingBlobs();

@@ -40,6 +40,14 @@ struct HttpMetadata {
   bool operator==(const HttpMetadata&) const = default;
 };
 
+// What a client says about an object it writes: HTTP metadata, x-amz-meta-* (names lowercased, in
+// the order sent) and the storage class.
+struct ObjectMetadata {
+  HttpMetadata http;
+  std::vector<std::pair<std::string, std::string>> user;
+  std::string storage_class;
+};
+
 struct ObjectRecord {
   std::string bucket;
   std::string key;  // UTF-8 bytes, stored and compared byte-exact

@@ -9,7 +9,7 @@
 #include <span>
 
 #include "common/log_text.h"
-#include "core/bucket_documents.h"
+#include "core/bucket_service.h"
 #include "s3/handlers.h"
 #include "s3/request_document.h"
 #include "s3/response.h"
@@ -303,13 +303,11 @@ HandlerResult PublicAccess(RequestContext& ctx, const std::string& bucket) {
     }
     wanted = (*doc)["public"].get<bool>();
   }
-  meta::MetaStore& meta = ctx.services.meta;
-  auto state = co_await ctx.Blocking([&]() -> Result<bool> {
-    if (wanted) {
-      if (Status s = core::StorePublicAccess(meta, bucket, *wanted); !s.ok()) return s.error();
-    }
-    return core::LoadPublicAccess(meta, bucket);
-  });
+  if (wanted) {
+    Status stored = co_await core::PutBucketPublicAccess(ctx.services.storage, bucket, *wanted);
+    if (!stored.ok()) co_return stored;
+  }
+  auto state = co_await core::GetBucketPublicAccess(ctx.services.storage, bucket);
   if (!state.ok()) co_return state.error();
   const json answer = PublicJson(bucket, *state);
   co_return co_await RespondJson(ctx, 200, answer);

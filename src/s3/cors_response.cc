@@ -2,7 +2,7 @@
 
 #include "common/ascii.h"
 #include "common/offload.h"
-#include "core/bucket_documents.h"
+#include "core/bucket_service.h"
 #include "core/origin.h"
 #include "s3/response.h"
 
@@ -32,8 +32,7 @@ Awaitable<std::optional<core::CorsHeaders>> Match(Services& services, const http
     co_return core::ConsoleCors(origin, request_headers);
   }
   if (route.bucket.empty()) co_return std::nullopt;
-  auto config = co_await RunBlocking(services.lookups,
-                                     [&] { return core::LoadCors(services.meta, route.bucket); });
+  auto config = co_await core::GetBucketCors(services.storage, route.bucket);
   if (!config.ok() || !config->has_value()) co_return std::nullopt;
   co_return core::MatchCors(**config, origin, method, request_headers);
 }

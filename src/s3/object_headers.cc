@@ -53,11 +53,11 @@ std::string WithoutAwsChunked(std::string_view value) {
 
 }  // namespace
 
-Result<RequestMetadata> ReadRequestMetadata(const RequestContext& ctx) {
+Result<core::ObjectMetadata> ReadRequestMetadata(const RequestContext& ctx) {
   return ReadMetadataFields(ctx.head().headers);
 }
 
-Result<RequestMetadata> ReadMetadataFields(
+Result<core::ObjectMetadata> ReadMetadataFields(
     const std::vector<std::pair<std::string, std::string>>& fields) {
   auto first = [&fields](std::string_view lowercase_name) -> std::optional<std::string_view> {
     for (const auto& [name, value] : fields) {
@@ -65,7 +65,7 @@ Result<RequestMetadata> ReadMetadataFields(
     }
     return std::nullopt;
   };
-  RequestMetadata md;
+  core::ObjectMetadata md;
   for (const HttpField& f : kHttpFields) {
     if (auto v = first(f.header)) md.http.*f.member = std::string(*v);
   }

@@ -17,15 +17,10 @@ namespace cairn::s3 {
 // Content-Type and friends, x-amz-meta-* (RFC 2047 values decoded) and x-amz-storage-class from
 // the request. Errors: MetadataTooLarge, InvalidStorageClass, InvalidArgument (a value or, from a
 // form, a name that cannot be sent back as a header).
-struct RequestMetadata {
-  core::HttpMetadata http;
-  std::vector<std::pair<std::string, std::string>> user;
-  std::string storage_class;
-};
-Result<RequestMetadata> ReadRequestMetadata(const RequestContext& ctx);
+Result<core::ObjectMetadata> ReadRequestMetadata(const RequestContext& ctx);
 // The same from name/value pairs with lowercase names (the headers, or a POST form's fields);
 // the first of repeated names counts, as for headers.
-Result<RequestMetadata> ReadMetadataFields(
+Result<core::ObjectMetadata> ReadMetadataFields(
     const std::vector<std::pair<std::string, std::string>>& fields);
 
 // The response-* query parameters (response-content-type, ...) must be fit for a header: their

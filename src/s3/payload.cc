@@ -18,7 +18,7 @@ std::optional<uint64_t> ParseUint(std::string_view s) {
   return v;
 }
 
-const Trailers kNoTrailers;
+const core::Trailers kNoTrailers;
 
 }  // namespace
 
@@ -113,7 +113,7 @@ Awaitable<Result<std::string_view>> PayloadReader::Next() {
   }
 }
 
-const Trailers& PayloadReader::trailers() const {
+const core::Trailers& PayloadReader::trailers() const {
   return decoder_ ? decoder_->trailers() : kNoTrailers;
 }
 

@@ -12,12 +12,12 @@
 
 #include "auth/aws_chunked.h"
 #include "common/status.h"
-#include "s3/body_source.h"
+#include "core/body_source.h"
 #include "s3/context.h"
 
 namespace cairn::s3 {
 
-class PayloadReader final : public BodySource {
+class PayloadReader final : public core::BodySource {
  public:
   // Whether a body without any framing (no Content-Length, not chunked) is an error: it is for
   // object data (S3: 411 MissingContentLength), not for small documents, which may be empty.
@@ -42,7 +42,7 @@ class PayloadReader final : public BodySource {
   size_t pieces_kept() const override { return kBuffers - 1; }
 
   // Trailing headers of an aws-chunked body (after Next() returned empty).
-  const Trailers& trailers() const override;
+  const core::Trailers& trailers() const override;
 
   // Reads the whole body into a string (small XML bodies only, bounded by max_size).
   Awaitable<Result<std::string>> ReadAll();

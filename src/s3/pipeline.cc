@@ -5,7 +5,7 @@
 #include "common/ascii.h"
 #include "common/log_text.h"
 #include "common/random.h"
-#include "core/bucket_documents.h"
+#include "core/bucket_service.h"
 #include "s3/admin_api.h"
 #include "s3/authorization.h"
 #include "s3/cors_response.h"
@@ -179,8 +179,7 @@ Awaitable<Status> ServeAdmin(Services& services, http::Exchange& exchange,
 Awaitable<Status> AdmitAnonymous(Services& services, const Route& route, const QueryParams& query,
                                  const Error& refusal, RequestOutcome& outcome) {
   if (route.bucket.empty()) co_return refusal;
-  auto is_public = co_await RunBlocking(
-      services.lookups, [&] { return core::LoadPublicAccess(services.meta, route.bucket); });
+  auto is_public = co_await core::GetBucketPublicAccess(services.storage, route.bucket);
   if (!is_public.ok() || !*is_public) co_return refusal;
   outcome.public_read = true;
   if (route.op != Op::kGetObject && route.op != Op::kHeadObject) {

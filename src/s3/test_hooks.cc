@@ -90,7 +90,7 @@ Awaitable<Status> ServeTestHook(Services& services, http::Exchange& exchange,
     reply = AdvanceClock(*hooks, query);
   } else if (hooks && post && path == "/_cairn/test/sweep") {
     Result<JsonReply> swept =
-        co_await RunBlocking(services.pool, [hooks] { return SweepNow(*hooks); });
+        co_await RunBlocking(services.storage.pool, [hooks] { return SweepNow(*hooks); });
     if (!swept.ok()) co_return swept.error();
     reply = std::move(*swept);
   } else if (faults && post && path == "/_cairn/test/fault") {

@@ -1,5 +1,6 @@
-// A request body as a stream of decoded bytes: what IngestBody stores into a blob. PayloadReader
-// is the body of a PUT; a POST form's file part is another (s3/post_form.h).
+// A request body as a stream of decoded bytes: what the core services store into a blob
+// (core/body_ingest.h). The S3 layer's PayloadReader is the body of a PUT; a POST form's file part
+// is another (s3/post_form.h).
 #pragma once
 
 #include <cstdint>
@@ -9,10 +10,10 @@
 #include <utility>
 #include <vector>
 
+#include "common/awaitable.h"
 #include "common/status.h"
-#include "http/exchange.h"
 
-namespace cairn::s3 {
+namespace cairn::core {
 
 using Trailers = std::vector<std::pair<std::string, std::string>>;
 
@@ -36,4 +37,4 @@ class BodySource {
   virtual const Trailers& trailers() const = 0;
 };
 
-}  // namespace cairn::s3
+}  // namespace cairn::core
