@@ -5,20 +5,24 @@
 // reads back). A blob whose deletion fails after a commit is the one orphan left.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "core/service_fault_case.h"
 
 namespace cairn::core::testing {
 namespace {
 
 enum Operation {
-  kUploadPart,      // part 1 again, from a body
-  kUploadPartCopy,  // part 1 again, from a range of another object
-  kComplete,        // parts 1 and 2 of three, over a blob-backed object
+  kUploadPart,            // part 1 again, from a body
+  kUploadPartCopy,        // part 1 again, from a range of another object
+  kUploadPartCopyInline,  // part 1 again, from an inline object: its bytes get a blob of their own
+  kComplete,              // parts 1 and 2 of three, over a blob-backed object
   kAbort,
 };
 
 const std::string kObject = Bytes("k v1", 4 * 1024 + 7);
 const std::string kSource = Bytes("src", 3 * 1024 + 1);
+const std::string kSmall = Bytes("small", 300);  // kept inline
 const std::string kPartV1 = Bytes("part 1 v1", 2 * 1024);
 const std::string kPartV2 = Bytes("part 1 v2", 3 * 1024 + 5);
 const std::string kRange = "bytes=100-2147";  // of kSource
@@ -40,6 +44,7 @@ class MultipartFault : public FaultCaseTest {
     if (HasFatalFailure()) return;
     Put("k", kObject, Metadata("text/k", "1"));
     Put("src", kSource, Metadata("text/src", "1"));
+    Put("small", kSmall, Metadata("text/small", "1"));
   }
 
   void Prepare(int operation) override {
@@ -76,6 +81,8 @@ class MultipartFault : public FaultCaseTest {
       }
       case kUploadPartCopy:
         return Run(UploadPartCopy(*storage_, Target(1), {kBucket, "src", {}, kRange})).status();
+      case kUploadPartCopyInline:
+        return Run(UploadPartCopy(*storage_, Target(1), {kBucket, "small", {}, {}})).status();
       case kComplete:
         return Complete({{1, EtagOf(kFullPart), {}}, {2, EtagOf(kLastPart), {}}});
       case kAbort:
@@ -92,6 +99,9 @@ class MultipartFault : public FaultCaseTest {
         break;
       case kUploadPartCopy:
         after.uploads[upload_id_][1] = PartEntry(kCopied);
+        break;
+      case kUploadPartCopyInline:
+        after.uploads[upload_id_][1] = PartEntry(kSmall);
         break;
       case kComplete:
         after.uploads.erase(upload_id_);
@@ -112,6 +122,7 @@ class MultipartFault : public FaultCaseTest {
     switch (operation) {
       case kUploadPart:
       case kUploadPartCopy:
+      case kUploadPartCopyInline:
       case kAbort:
         return {EtagOf(kPartV1)};
       case kComplete:
@@ -123,8 +134,10 @@ class MultipartFault : public FaultCaseTest {
   // The part the request made completes into an object that reads back as that part's bytes, so
   // its record names blobs that are there.
   void ExpectUsable(int operation) override {
-    if (operation != kUploadPart && operation != kUploadPartCopy) return;
-    const std::string& bytes = operation == kUploadPart ? kPartV2 : kCopied;
+    const std::map<int, std::string> made = {
+        {kUploadPart, kPartV2}, {kUploadPartCopy, kCopied}, {kUploadPartCopyInline, kSmall}};
+    if (!made.count(operation)) return;
+    const std::string& bytes = made.at(operation);
     ASSERT_TRUE(Complete({{1, EtagOf(bytes), {}}}).ok());
     Result<Snapshot> object = Read("k");
     ASSERT_TRUE(object.ok()) << object.error().message;
@@ -150,6 +163,10 @@ INSTANTIATE_TEST_SUITE_P(EachStepAndKind, MultipartCallFails,
                              {"UploadPartCopy_MetaRead", kUploadPartCopy, kMetaRead},
                              {"UploadPartCopy_BlobRead", kUploadPartCopy, kBlobRead},
                              {"UploadPartCopy_MetaCommit", kUploadPartCopy, kMetaCommit},
+                             {"UploadPartCopyInline_BlobWrite", kUploadPartCopyInline, kBlobWrite},
+                             {"UploadPartCopyInline_BlobSync", kUploadPartCopyInline, kBlobSync},
+                             {"UploadPartCopyInline_MetaCommit", kUploadPartCopyInline,
+                              kMetaCommit},
                              {"Complete_MetaCommit", kComplete, kMetaCommit},
                              {"Abort_MetaCommit", kAbort, kMetaCommit},
                          })),
@@ -165,6 +182,8 @@ INSTANTIATE_TEST_SUITE_P(EachStepAndKind, MultipartReleaseFails,
                          ::testing::ValuesIn(Cases({
                              {"UploadPart_BlobDelete", kUploadPart, kBlobDelete},
                              {"UploadPartCopy_BlobDelete", kUploadPartCopy, kBlobDelete},
+                             {"UploadPartCopyInline_BlobDelete", kUploadPartCopyInline,
+                              kBlobDelete},
                              {"Complete_BlobDelete", kComplete, kBlobDelete},
                              {"Abort_BlobDelete", kAbort, kBlobDelete},
                          })),

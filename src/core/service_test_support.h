@@ -52,6 +52,7 @@ inline Awaitable<void> Keep(Awaitable<void> task, std::optional<bool>& out) {
   out.emplace(true);
 }
 inline void Drive(boost::asio::io_context& io, Awaitable<void> task) {
+  io.restart();  // the previous call's guard stopped `io` when it let go of the last work
   auto done = boost::asio::co_spawn(io, std::move(task), boost::asio::use_future);
   // The coroutine waits on the worker pools with nothing queued on `io`: keep run_one from
   // returning at once for lack of work.
@@ -151,7 +152,7 @@ struct BucketState {
 
 class ServiceFixture : public ::testing::Test {
  protected:
-  static constexpr const char* kBucket = "b";
+  static constexpr const char* kBucket = "fault-tests";
   static constexpr size_t kInlineMax = 1024;  // bodies above it are blobs
   static constexpr size_t kPiece = 1024;
 
@@ -175,7 +176,8 @@ class ServiceFixture : public ::testing::Test {
     StorageLimits limits;
     limits.inline_max_bytes = kInlineMax;
     storage_.reset(new Storage{*meta_, *blobs_, *reclaimer_, pool_, lookups_, limits});
-    ASSERT_TRUE(Run(CreateBucket(*storage_, kBucket, "")).ok());
+    Status bucket = Run(CreateBucket(*storage_, kBucket, ""));
+    ASSERT_TRUE(bucket.ok()) << bucket.error().message;
   }
 
   void TearDown() override {
