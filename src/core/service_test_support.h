@@ -92,6 +92,9 @@ class MemBody final : public BodySource {
     offset_ += n;
     co_return run;
   }
+  // As many as the server's PayloadReader keeps, so that several writes are in flight when a
+  // fault strikes one of them (every run stays valid: they are views of bytes_).
+  size_t pieces_kept() const override { return 3; }
   const Trailers& trailers() const override { return trailers_; }
 
  private:
