@@ -15,7 +15,36 @@ TEST(FaultPlanTest, NamesRoundTrip) {
   EXPECT_FALSE(ParseFaultTarget("blob").has_value());
   EXPECT_EQ(ParseFaultKind("ENOSPC"), FaultKind::kNoSpace);
   EXPECT_EQ(ParseFaultKind("EIO"), FaultKind::kIoError);
+  EXPECT_EQ(ParseFaultKind("BUSY"), FaultKind::kBusy);
+  EXPECT_EQ(ParseFaultKind("UNAVAILABLE"), FaultKind::kUnavailable);
   EXPECT_FALSE(ParseFaultKind("eio").has_value());
+}
+
+TEST(FaultPlanTest, InjectedErrorsAreStorageFailuresThatSayWhatWasInjected) {
+  const struct {
+    FaultKind kind;
+    ErrorCode code;
+    std::string_view message;
+  } kExpected[] = {
+      {FaultKind::kNoSpace, ErrorCode::kStorageNoSpace,
+       "write blob 00ff: No space left on device (injected ENOSPC)"},
+      {FaultKind::kIoError, ErrorCode::kStorageIOError,
+       "write blob 00ff: Input/output error (injected EIO)"},
+      {FaultKind::kShortWrite, ErrorCode::kStorageIOError,
+       "write blob 00ff: Input/output error (injected SHORT_WRITE)"},
+      {FaultKind::kCrash, ErrorCode::kStorageUnavailable,
+       "write blob 00ff: the storage is off (injected CRASH)"},
+      {FaultKind::kBusy, ErrorCode::kStorageBusy,
+       "write blob 00ff: the storage is busy (injected BUSY)"},
+      {FaultKind::kUnavailable, ErrorCode::kStorageUnavailable,
+       "write blob 00ff: the storage cannot be reached (injected UNAVAILABLE)"},
+  };
+  for (const auto& expected : kExpected) {
+    const Error error = InjectedError(expected.kind, "write blob 00ff");
+    EXPECT_EQ(error.code, expected.code) << expected.message;
+    EXPECT_EQ(error.message, expected.message);
+    EXPECT_FALSE(error.outcome_unknown) << "an injected fault fails the call before it runs";
+  }
 }
 
 TEST(FaultPlanTest, FailsTheNextNCallsOfItsTargetOnly) {

@@ -4,10 +4,13 @@
 // wrapped store sees it, so a failed write leaves the store exactly as it was (no partial commit,
 // no WriteCondition or CompleteBuilder run): what a client sees after it is what a real engine
 // guarantees for a transaction that did not commit.
-//   ENOSPC            -> InsufficientStorage
-//   EIO, SHORT_WRITE  -> InternalError naming the injected fault (a commit has no partial bytes)
-//   CRASH             -> InternalError "storage unavailable", for this call and every later one
-//                        (reads included) until FaultPlan::Clear, as if the engine had lost power
+//   ENOSPC            -> kStorageNoSpace
+//   EIO, SHORT_WRITE  -> kStorageIOError naming the injected fault (a commit has no partial bytes)
+//   BUSY              -> kStorageBusy
+//   UNAVAILABLE       -> kStorageUnavailable
+//   CRASH             -> kStorageUnavailable "the storage is off", for this call and every later
+//                        one (reads included) until FaultPlan::Clear, as if the engine had lost
+//                        power
 // With nothing armed every call is forwarded unchanged. Thread-safe when the wrapped store is.
 //
 // It derives from MetaStore, not ForwardingMetaStore, on purpose: a call added to MetaStore must be

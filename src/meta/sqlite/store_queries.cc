@@ -46,7 +46,7 @@ Result<std::optional<ObjectRecord>> FindObject(Connection& c, const std::string&
   if (with_data && record->stored_inline()) {
     record->inline_data = stmt->ColumnBlob(kObjectColumnCount);
     if (record->inline_data.size() != record->size) {
-      return Error(ErrorCode::kInternalError, "the stored bytes of an object are not its size");
+      return Error(ErrorCode::kStorageCorruption, "the stored bytes of an object are not its size");
     }
   }
   return std::optional<ObjectRecord>(std::move(*record));
