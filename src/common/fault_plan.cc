@@ -14,13 +14,14 @@ constexpr std::array<std::pair<FaultTarget, std::string_view>, kFaultTargetCount
     {FaultTarget::kMetaRead, "meta.read"},
 }};
 
-constexpr std::array<std::pair<FaultKind, std::string_view>, 6> kKinds = {{
+constexpr std::array<std::pair<FaultKind, std::string_view>, 7> kKinds = {{
     {FaultKind::kNoSpace, "ENOSPC"},
     {FaultKind::kIoError, "EIO"},
     {FaultKind::kShortWrite, "SHORT_WRITE"},
     {FaultKind::kCrash, "CRASH"},
     {FaultKind::kBusy, "BUSY"},
     {FaultKind::kUnavailable, "UNAVAILABLE"},
+    {FaultKind::kIoErrorAfter, "EIO_AFTER"},
 }};
 
 // The error code and the engine's words for each kind.
@@ -31,6 +32,8 @@ std::pair<ErrorCode, std::string_view> Failure(FaultKind kind) {
     case FaultKind::kIoError:
     case FaultKind::kShortWrite:
       return {ErrorCode::kStorageIOError, "Input/output error"};
+    case FaultKind::kIoErrorAfter:
+      return {ErrorCode::kStorageIOError, "Input/output error after the call took effect"};
     case FaultKind::kCrash:
       return {ErrorCode::kStorageUnavailable, "the storage is off"};
     case FaultKind::kBusy:
@@ -63,8 +66,10 @@ std::optional<FaultKind> ParseFaultKind(std::string_view name) {
 
 Error InjectedError(FaultKind kind, std::string_view call) {
   const auto [code, words] = Failure(kind);
-  return Error(code, std::string(call) + ": " + std::string(words) + " (injected " +
-                         std::string(kKinds[static_cast<size_t>(kind)].second) + ")");
+  Error error(code, std::string(call) + ": " + std::string(words) + " (injected " +
+                        std::string(kKinds[static_cast<size_t>(kind)].second) + ")");
+  error.outcome_unknown = kind == FaultKind::kIoErrorAfter;
+  return error;
 }
 
 void FaultPlan::Arm(FaultTarget target, FaultKind kind, uint32_t count) {

@@ -23,15 +23,17 @@ class FaultBlobWriter final : public BlobWriter {
     if (*fault == FaultKind::kShortWrite) {
       if (Status s = engine_->Append(data, size / 2); !s.ok()) return s;
     }
-    return InjectedError(*fault, "write blob " + id());
+    return InjectFault(*fault, "write blob " + id(), [&] { return engine_->Append(data, size); });
   }
 
   Status Commit() override {
     if (failed_) return Status(ErrorCode::kStorageIOError, "commit of a failed blob");
     std::optional<FaultKind> fault = plan_.Take(FaultTarget::kBlobSync);
     if (!fault) return engine_->Commit();
-    failed_ = true;  // not committed: the engine's writer discards the bytes when destroyed
-    return InjectedError(*fault, "sync blob " + id());
+    // Not committed, and the engine's writer discards the bytes when destroyed; but for EIO_AFTER,
+    // whose blob is committed with no one told: an orphan for the start-up sweep.
+    failed_ = true;
+    return InjectFault(*fault, "sync blob " + id(), [&] { return engine_->Commit(); });
   }
 
  private:
@@ -50,7 +52,8 @@ class FaultBlobReader final : public BlobReader {
 
   Result<size_t> ReadAt(uint64_t offset, char* buffer, size_t size) override {
     if (std::optional<FaultKind> fault = plan_.Take(FaultTarget::kBlobRead)) {
-      return InjectedError(*fault, "read blob " + id_);
+      return InjectFault(*fault, "read blob " + id_,
+                         [&] { return engine_->ReadAt(offset, buffer, size); });
     }
     return engine_->ReadAt(offset, buffer, size);
   }
@@ -75,7 +78,7 @@ Result<std::unique_ptr<BlobWriter>> FaultBlobStore::Create() {
 
 Result<std::unique_ptr<BlobReader>> FaultBlobStore::Open(const std::string& id) {
   if (std::optional<FaultKind> fault = plan_.Take(FaultTarget::kBlobRead)) {
-    return InjectedError(*fault, "open blob " + id);
+    return InjectFault(*fault, "open blob " + id, [&] { return engine_->Open(id); });
   }
   Result<std::unique_ptr<BlobReader>> reader = engine_->Open(id);
   if (!reader.ok()) return reader;
@@ -85,7 +88,7 @@ Result<std::unique_ptr<BlobReader>> FaultBlobStore::Open(const std::string& id) 
 
 Status FaultBlobStore::Remove(const std::string& id) {
   if (std::optional<FaultKind> fault = plan_.Take(FaultTarget::kBlobDelete)) {
-    return InjectedError(*fault, "remove blob " + id);
+    return InjectFault(*fault, "remove blob " + id, [&] { return engine_->Remove(id); });
   }
   return engine_->Remove(id);
 }

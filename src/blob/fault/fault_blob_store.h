@@ -14,7 +14,9 @@
 // is cleared: what was committed stays, what was not never becomes visible, and nothing is removed
 // after it, as after a power cut. BUSY and UNAVAILABLE fail the call with kStorageBusy and
 // kStorageUnavailable; ENOSPC elsewhere than on a write is kStorageNoSpace, as the engine would
-// report that errno (common/fault_plan.h: InjectedError).
+// report that errno (common/fault_plan.h: InjectedError). EIO_AFTER lets the engine's call run,
+// then fails it with kStorageIOError and outcome_unknown: after blob.sync the blob is committed
+// though the caller was told it failed, after blob.delete it is gone.
 //
 // A reader offers its engine's file when it has one, so GET stays zero-copy under the wrapper and
 // a read fault strikes at Open; wrap an engine without a file (blob/mem) to fail reads mid-body.

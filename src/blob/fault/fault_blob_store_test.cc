@@ -136,6 +136,27 @@ TEST_F(FaultBlobStoreTest, ReadFaultsFailOpenAndReadAt) {
   EXPECT_EQ(std::string(buffer, *n), "readable");
 }
 
+TEST_F(FaultBlobStoreTest, EioAfterSyncCommitsTheBlobButReportsAnUnknownOutcome) {
+  plan_.Arm(FaultTarget::kBlobSync, FaultKind::kIoErrorAfter, 1);
+  std::unique_ptr<BlobWriter> writer = NewWriter();
+  ASSERT_TRUE(writer->Append("durable", 7).ok());
+  const Status s = writer->Commit();
+  EXPECT_EQ(s.code(), ErrorCode::kStorageIOError);
+  EXPECT_TRUE(s.error().outcome_unknown);
+  const std::string id = writer->id();
+  writer.reset();
+  EXPECT_EQ(EngineIds(), std::vector<std::string>{id}) << "committed: an orphan for the sweep";
+}
+
+TEST_F(FaultBlobStoreTest, EioAfterDeleteRemovesTheBlobButReportsAnUnknownOutcome) {
+  const std::string id = Put("gone");
+  plan_.Arm(FaultTarget::kBlobDelete, FaultKind::kIoErrorAfter, 1);
+  const Status s = store_->Remove(id);
+  EXPECT_EQ(s.code(), ErrorCode::kStorageIOError);
+  EXPECT_TRUE(s.error().outcome_unknown);
+  EXPECT_TRUE(EngineIds().empty());
+}
+
 TEST_F(FaultBlobStoreTest, DeleteFaultKeepsTheBlob) {
   const std::string id = Put("kept");
   plan_.Arm(FaultTarget::kBlobDelete, FaultKind::kIoError, 1);

@@ -10,13 +10,6 @@ constexpr FaultTarget kRead = FaultTarget::kMetaRead;
 
 }  // namespace
 
-Status FaultMetaStore::Inject(FaultTarget target) {
-  const std::optional<FaultKind> fault = plan_.Take(target);
-  if (!fault) return Status::Ok();
-  // Every call after a crash is a crash too: the engine stays "off" until the plan is cleared.
-  return InjectedError(*fault, FaultTargetName(target));
-}
-
 Status FaultMetaStore::CreateBucket(const BucketRecord& bucket) {
   return Guarded(kCommit, [&] { return inner_.CreateBucket(bucket); });
 }

@@ -313,6 +313,26 @@ INSTANTIATE_TEST_SUITE_P(EachCallAndKind, FaultMetaStoreRead,
                                             ::testing::ValuesIn(Kinds())),
                          CallAndKind<FaultMetaStoreRead::ParamType>);
 
+class FaultMetaStoreLostAck : public FaultMetaStoreTest,
+                              public ::testing::WithParamInterface<Call> {};
+
+TEST_P(FaultMetaStoreLostAck, EioAfterCommitsThenReportsAnUnknownOutcome) {
+  const std::string before = Stored();
+  plan_.Arm(FaultTarget::kMetaCommit, FaultKind::kIoErrorAfter, 1);
+  bool ran_callback = false;
+  const Status s = GetParam().run(*store_, ran_callback);
+  ASSERT_FALSE(s.ok()) << "no fault was injected";
+  EXPECT_EQ(s.code(), ErrorCode::kStorageIOError);
+  EXPECT_TRUE(s.error().outcome_unknown);
+  EXPECT_NE(s.error().message.find("meta.commit"), std::string::npos) << s.error().message;
+  EXPECT_NE(Stored(), before) << "the write took effect although its caller was told it failed";
+}
+
+INSTANTIATE_TEST_SUITE_P(EachWrite, FaultMetaStoreLostAck, ::testing::ValuesIn(WriteCalls()),
+                         [](const ::testing::TestParamInfo<Call>& info) {
+                           return info.param.name;
+                         });
+
 TEST_F(FaultMetaStoreTest, CountFailsExactlyThatManyCalls) {
   plan_.Arm(FaultTarget::kMetaCommit, FaultKind::kIoError, 2);
   EXPECT_EQ(store_->PutSetting("note", std::string("a")).code(), ErrorCode::kStorageIOError);

@@ -147,6 +147,18 @@ class StorageStatusTests(cairn_server.CairnTestCase):
         self.disarm()
         self.assertEqual(self.get("k").status, 200)
 
+    def test_a_commit_of_unknown_outcome_is_500_and_logged_as_such(self):
+        # EIO_AFTER: the metadata commit happens, then fails with its outcome unknown, as a COMMIT
+        # whose fsync failed. The client cannot be told it worked; the log says it may have.
+        body = b"small body, stored inline"
+        self.arm("meta.commit", "EIO_AFTER")
+        resp = self.object_request("PUT", "maybe", body)
+        request_id = self.assertAnswer(resp, 500, "InternalError")
+        self.assertLogged(request_id, "InternalError (StorageIOError, outcome unknown)",
+                          "(injected EIO_AFTER)")
+        got = self.get("maybe")
+        self.assertEqual((got.status, got.body), (200, body), "the commit did take effect")
+
     def test_delete_objects_reports_a_storage_failure_per_key_without_detail(self):
         for key in ("a", "b"):
             self.assertEqual(self.put(key, 10).status, 200)
