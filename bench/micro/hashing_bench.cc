@@ -1,11 +1,11 @@
 // The digests every uploaded byte goes through: MD5 (the ETag, always), SHA-256 (a signed
 // payload), the S3 checksums, and the server's tee that runs the ones a request asks for
-// (s3::IntegrityChecker). Fed 256 KiB at a time, as the body arrives. MD5 is the floor of a PUT's
+// (core::IntegrityChecker). Fed 256 KiB at a time, as the body arrives. MD5 is the floor of a PUT's
 // CPU cost per byte: compare it with `openssl speed -evp md5` (bench/run.sh reports both).
 #include <benchmark/benchmark.h>
 
 #include "common/hashing.h"
-#include "s3/integrity.h"
+#include "core/integrity_checker.h"
 
 namespace cairn {
 namespace {
@@ -56,7 +56,7 @@ BENCHMARK(BM_Checksum)->DenseRange(0, std::size(kAllChecksumAlgorithms) - 1);
 // The tee as a PUT runs it: 0 UNSIGNED-PAYLOAD (MD5 alone), 1 a signed payload (MD5 + SHA-256),
 // 2 the SDKs' default CRC32 checksum, 3 CRC64NVME.
 void BM_IntegrityChecker(benchmark::State& state) {
-  s3::IntegrityExpectations expect;
+  core::IntegrityExpectations expect;
   switch (state.range(0)) {
     case 0:
       state.SetLabel("md5");
@@ -76,7 +76,7 @@ void BM_IntegrityChecker(benchmark::State& state) {
   }
   const std::string& data = Data();
   for (auto _ : state) {
-    s3::IntegrityChecker checker(expect);
+    core::IntegrityChecker checker(expect);
     for (size_t at = 0; at < data.size(); at += kPiece) {
       checker.Update(std::string_view(data).substr(at, kPiece));
     }

@@ -35,15 +35,15 @@ std::string Key(uint64_t i) {
   return key;
 }
 
-ObjectRecord Record(uint64_t i) {
-  ObjectRecord o;
+core::ObjectRecord Record(uint64_t i) {
+  core::ObjectRecord o;
   o.bucket = "bench";
   o.key = Key(i);
   o.size = 4096;
   o.etag = "9b2cf535f27731c974343645a3985328";
   o.last_modified = NowMillis();
   o.http.content_type = "image/jpeg";
-  o.extents = {Extent{"blob" + std::to_string(i), 0, 4096}};
+  o.extents = {core::Extent{"blob" + std::to_string(i), 0, 4096}};
   return o;
 }
 
@@ -53,7 +53,7 @@ std::unique_ptr<MetaStore> Filled(const Scratch& scratch, bool durable, uint64_t
   options.durable = durable;
   auto store = OpenSqliteMetaStore(scratch.path(), options);
   if (!store.ok()) std::abort();
-  (void)(*store)->CreateBucket(BucketRecord{"bench", NowMillis(), "auto"});
+  (void)(*store)->CreateBucket(core::BucketRecord{"bench", NowMillis(), "auto"});
   for (uint64_t i = 0; i < count; ++i) {
     if (!(*store)->PutObject(Record(i)).ok()) std::abort();
   }
@@ -97,7 +97,7 @@ BENCHMARK(BM_SqliteGetObject)->Arg(1000)->Arg(100000);
 void BM_SqliteListObjectsPage(benchmark::State& state) {
   Scratch scratch;
   auto store = Filled(scratch, false, state.range(0));
-  ListQuery query;
+  core::ListQuery query;
   query.start_after = Key(state.range(0) / 2);
   for (auto _ : state) {
     auto page = store->ListObjects("bench", query);

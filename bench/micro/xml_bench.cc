@@ -10,11 +10,11 @@
 namespace cairn::s3 {
 namespace {
 
-meta::ListPage ObjectsPage() {
-  meta::ListPage page;
+core::ListPage ObjectsPage() {
+  core::ListPage page;
   const TimePoint when = NowMillis();
   for (int i = 0; i < 1000; ++i) {
-    meta::ObjectRecord o;
+    core::ObjectRecord o;
     char key[64];
     std::snprintf(key, sizeof key, "photos/2024/%02d/IMG_%06d.jpg", i % 12, i);
     o.key = key;
@@ -28,8 +28,8 @@ meta::ListPage ObjectsPage() {
   return page;
 }
 
-meta::ListPage PrefixesPage() {
-  meta::ListPage page;
+core::ListPage PrefixesPage() {
+  core::ListPage page;
   for (int i = 0; i < 1000; ++i) {
     char prefix[32];
     std::snprintf(prefix, sizeof prefix, "d%05d/", i);
@@ -40,7 +40,7 @@ meta::ListPage PrefixesPage() {
   return page;
 }
 
-void Render(benchmark::State& state, const meta::ListPage& page, const std::string& delimiter) {
+void Render(benchmark::State& state, const core::ListPage& page, const std::string& delimiter) {
   ListRender list;
   list.bucket = "photos";
   list.delimiter = delimiter;

@@ -26,7 +26,7 @@ class SweepTest : public ::testing::Test {
     auto meta = meta::OpenSqliteMetaStore(dir_ + "/meta.sqlite3");
     ASSERT_TRUE(meta.ok());
     meta_ = std::move(*meta);
-    ASSERT_TRUE(meta_->CreateBucket(meta::BucketRecord{"b", NowMillis(), "auto"}).ok());
+    ASSERT_TRUE(meta_->CreateBucket(core::BucketRecord{"b", NowMillis(), "auto"}).ok());
   }
   void TearDown() override {
     meta_.reset();
@@ -41,13 +41,13 @@ class SweepTest : public ::testing::Test {
   }
   // An object named `key` whose bytes are blob `id`.
   void Reference(const std::string& key, const std::string& id) {
-    meta::ObjectRecord object;
+    core::ObjectRecord object;
     object.bucket = "b";
     object.key = key;
     object.size = 1;
     object.etag = "00000000000000000000000000000000";
     object.last_modified = NowMillis();
-    object.extents = {meta::Extent{id, 0, 1}};
+    object.extents = {core::Extent{id, 0, 1}};
     ASSERT_TRUE(meta_->PutObject(object).ok());
   }
   static std::vector<std::string> All(blob::BlobStore& blobs) { return *blobs.ListIds("", 100000); }

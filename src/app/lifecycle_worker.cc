@@ -7,17 +7,17 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "common/log_text.h"
-#include "http/offload.h"
+#include "common/offload.h"
 
 namespace cairn::app {
 
 void LifecycleWorker::Start(boost::asio::io_context& io, std::chrono::seconds interval) {
-  auto loop = [this, &io, interval]() -> http::Awaitable<void> {
+  auto loop = [this, &io, interval]() -> Awaitable<void> {
     boost::asio::steady_timer timer(io);
     for (;;) {
       timer.expires_after(interval);
       co_await timer.async_wait(boost::asio::use_awaitable);
-      auto report = co_await http::RunBlocking(pool_, [this] { return SweepNow(); });
+      auto report = co_await RunBlocking(pool_, [this] { return SweepNow(); });
       if (!report.ok()) {
         spdlog::warn("lifecycle sweep failed: {}", LogSafe(report.error().Message()));
       } else if (report->aborted_uploads + report->expired_objects + report->transitioned_objects) {

@@ -51,7 +51,7 @@ s3::Observability Observability::PipelineHooks() {
 }
 
 http::Handler Observability::MetricsEndpoint() {
-  return [this](http::Exchange& exchange) -> http::Awaitable<void> {
+  return [this](http::Exchange& exchange) -> Awaitable<void> {
     const http::RequestHead& request = exchange.request();
     const std::string_view path =
         std::string_view(request.target).substr(0, request.target.find('?'));

@@ -30,12 +30,15 @@
 #include "blob/free_space_gauge.h"
 #include "common/encoding.h"
 #include "common/hashing.h"
+#include "core/blob_reclaimer.h"
 #include "core/origin.h"
+#include "core/storage.h"
 #include "dashboard/dashboard.h"
 #include "http/event_loops.h"
 #include "http/server.h"
 #include "meta/caching_meta_store.h"
 #include "meta/fault/fault_meta_store.h"
+#include "meta/object_cache.h"
 #include "meta/timed_meta_store.h"
 #include "s3/pipeline.h"
 
@@ -87,6 +90,7 @@ struct InProcessServer::State {
   std::unique_ptr<core::BlobReclaimer> reclaimer;  // outlives the pool that runs its deletions
   std::unique_ptr<boost::asio::thread_pool> pool;  // work that may wait for the disk
   std::unique_ptr<boost::asio::thread_pool> lookups;  // metadata reads
+  std::unique_ptr<core::Storage> storage;             // what the core services work on
   std::unique_ptr<s3::Services> services;
   std::unique_ptr<core::LifecycleSweeper> sweeper;
   std::unique_ptr<LifecycleWorker> lifecycle;
@@ -122,7 +126,7 @@ http::ServerOptions ListenerOptions(const ServeOptions& options) {
 // connections; requests in flight get `state.shutdown_grace` to finish, each connection closing
 // after its own; then whatever is left is closed, and the loops stop once the connections are
 // gone (or a second later: a request waiting for the disk ends with the loops).
-http::Awaitable<void> StopGracefully(InProcessServer::State& state) {
+Awaitable<void> StopGracefully(InProcessServer::State& state) {
   using Clock = std::chrono::steady_clock;
   std::vector<http::Server*> servers;
   for (auto* server : {state.server.get(), state.console.get(), state.metrics.get()}) {
@@ -134,7 +138,7 @@ http::Awaitable<void> StopGracefully(InProcessServer::State& state) {
     return n;
   };
   boost::asio::steady_timer tick(state.loops->primary());
-  const auto wait_until = [&](Clock::time_point deadline) -> http::Awaitable<void> {
+  const auto wait_until = [&](Clock::time_point deadline) -> Awaitable<void> {
     while (open() > 0 && Clock::now() < deadline) {
       tick.expires_after(std::chrono::milliseconds(20));
       co_await tick.async_wait(boost::asio::use_awaitable);
@@ -257,25 +261,22 @@ void MakeServices(const ServeOptions& options, InProcessServer::State& state) {
   state.reclaimer = std::make_unique<core::BlobReclaimer>(
       *state.meta, *state.blobs,
       [&pool](std::function<void()> work) { boost::asio::post(pool, std::move(work)); });
+  state.storage = std::make_unique<core::Storage>(core::Storage{
+      *state.meta, *state.blobs, *state.reclaimer, *state.pool, *state.lookups,
+      core::StorageLimits{.free_space_reserve = options.free_space_reserve_mib << 20,
+                          .region = options.region},
+      state.free_space.get(), options.object_cache_mib > 0 ? state.object_cache.get() : nullptr});
   const AdminKey admin = state.admin;
   state.services = std::make_unique<s3::Services>(s3::Services{
-      *state.meta,
-      *state.blobs,
-      *state.reclaimer,
-      *state.pool,
-      *state.lookups,
+      *state.storage,
       state.keys->AsLookup(),
       s3::ServerConfig{},
       s3::Owner{HexEncode(Sha256(admin.access_key_id)), "cairn"},
   });
   s3::Services& services = *state.services;
-  services.config.region = options.region;
   services.config.base_domain = options.base_domain;
-  services.config.free_space_reserve = options.free_space_reserve_mib << 20;
-  services.free_space = state.free_space.get();
   services.observability = state.observability->PipelineHooks();
   services.keys = state.keys.get();
-  if (options.object_cache_mib > 0) services.object_cache = state.object_cache.get();
   services.signature_failures = std::make_shared<auth::FailureLimiter>(
       auth::FailureLimits{.max_failures = options.auth_failure_limit});
 

@@ -41,13 +41,13 @@ class BlobReclaimerTest : public ::testing::Test {
 
   // Writes bucket b / key with its bytes in `blob`; returns the blobs the write released.
   std::vector<std::string> Put(const std::string& key, const std::string& blob) {
-    meta::ObjectRecord object;
+    core::ObjectRecord object;
     object.bucket = "b";
     object.key = key;
     object.size = 10;
     object.etag = "e";
     object.last_modified = NowMillis();
-    object.extents = {meta::Extent{blob, 0, 10}};
+    object.extents = {core::Extent{blob, 0, 10}};
     return std::move(*meta_->PutObject(object));
   }
   void RunScheduled() {

@@ -4,11 +4,11 @@
 
 namespace cairn::core {
 
-Result<std::vector<meta::Extent>> SliceExtents(const std::vector<meta::Extent>& extents,
+Result<std::vector<core::Extent>> SliceExtents(const std::vector<core::Extent>& extents,
                                                uint64_t first, uint64_t length) {
-  std::vector<meta::Extent> slice;
+  std::vector<core::Extent> slice;
   uint64_t start = 0;  // offset of the current extent within the object
-  for (const meta::Extent& e : extents) {
+  for (const core::Extent& e : extents) {
     if (length == 0) break;
     const uint64_t end = start + e.length;
     if (first < end) {

@@ -7,13 +7,13 @@
 #include <vector>
 
 #include "common/status.h"
-#include "meta/records.h"
+#include "core/records.h"
 
 namespace cairn::core {
 
 // The extents that hold bytes [first, first + length) of the concatenation of `extents`.
 // InternalError when the extents are shorter than first + length (a damaged record).
-Result<std::vector<meta::Extent>> SliceExtents(const std::vector<meta::Extent>& extents,
+Result<std::vector<core::Extent>> SliceExtents(const std::vector<core::Extent>& extents,
                                                uint64_t first, uint64_t length);
 
 }  // namespace cairn::core

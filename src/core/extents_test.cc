@@ -5,7 +5,7 @@
 namespace cairn::core {
 namespace {
 
-const std::vector<meta::Extent> kThreeParts = {{"a", 0, 10}, {"b", 100, 10}, {"c", 5, 4}};
+const std::vector<core::Extent> kThreeParts = {{"a", 0, 10}, {"b", 100, 10}, {"c", 5, 4}};
 
 TEST(SliceExtents, WholeObjectIsItsExtents) {
   auto slice = SliceExtents(kThreeParts, 0, 24);
@@ -16,14 +16,14 @@ TEST(SliceExtents, WholeObjectIsItsExtents) {
 TEST(SliceExtents, RangeAcrossPartBoundaries) {
   auto slice = SliceExtents(kThreeParts, 8, 14);  // 2 bytes of a, all of b, 2 of c
   ASSERT_TRUE(slice.ok());
-  std::vector<meta::Extent> want = {{"a", 8, 2}, {"b", 100, 10}, {"c", 5, 2}};
+  std::vector<core::Extent> want = {{"a", 8, 2}, {"b", 100, 10}, {"c", 5, 2}};
   EXPECT_EQ(*slice, want);
 }
 
 TEST(SliceExtents, RangeInsideOneExtent) {
   auto slice = SliceExtents(kThreeParts, 12, 3);
   ASSERT_TRUE(slice.ok());
-  std::vector<meta::Extent> want = {{"b", 102, 3}};
+  std::vector<core::Extent> want = {{"b", 102, 3}};
   EXPECT_EQ(*slice, want);
 }
 

@@ -33,7 +33,7 @@ Status LifecycleSweeper::AbortDueUploads(TimePoint now, SweepReport& report) {
       kUploadsPerPass);
   if (!uploads.ok()) return uploads.status();
   std::map<std::string, std::optional<LifecycleConfiguration>> configs;  // per bucket, this pass
-  for (const meta::UploadRecord& upload : *uploads) {
+  for (const core::UploadRecord& upload : *uploads) {
     auto it = configs.find(upload.bucket);
     if (it == configs.end()) {
       auto loaded = LoadLifecycle(meta_, upload.bucket);
@@ -59,7 +59,7 @@ Status LifecycleSweeper::AbortDueUploads(TimePoint now, SweepReport& report) {
 Status LifecycleSweeper::ApplyObjectRules(TimePoint now, SweepReport& report) {
   auto buckets = meta_.ListBuckets();
   if (!buckets.ok()) return buckets.status();
-  for (const meta::BucketRecord& bucket : *buckets) {
+  for (const core::BucketRecord& bucket : *buckets) {
     auto config = LoadLifecycle(meta_, bucket.name);
     if (!config.ok()) {
       if (Vanished(config.error())) continue;
@@ -70,7 +70,7 @@ Status LifecycleSweeper::ApplyObjectRules(TimePoint now, SweepReport& report) {
       const bool acts_on_objects = rule.expiration_days || rule.expiration_date ||
                                    rule.transition_days || rule.transition_date;
       if (!rule.enabled || !acts_on_objects) continue;
-      meta::ListQuery query;
+      core::ListQuery query;
       query.prefix = rule.prefix;
       query.max_keys = kObjectsPerPage;
       for (;;) {
@@ -79,7 +79,7 @@ Status LifecycleSweeper::ApplyObjectRules(TimePoint now, SweepReport& report) {
           if (Vanished(page.error())) break;
           return page.status();
         }
-        for (const meta::ObjectRecord& listed : page->objects) {
+        for (const core::ObjectRecord& listed : page->objects) {
           ObjectAction action =
               ObjectActionAt(**config, listed.key, listed.last_modified, listed.storage_class, now);
           if (action == ObjectAction::kExpire) {
@@ -96,10 +96,10 @@ Status LifecycleSweeper::ApplyObjectRules(TimePoint now, SweepReport& report) {
               if (Vanished(current.error())) continue;
               return current.status();
             }
-            meta::ObjectRecord moved = *current;
+            core::ObjectRecord moved = *current;
             moved.storage_class = "STANDARD_IA";
             // Only the version that was judged moves; an overwrite meanwhile wins.
-            auto unchanged = [&](const std::optional<meta::ObjectRecord>& now_stored) {
+            auto unchanged = [&](const std::optional<core::ObjectRecord>& now_stored) {
               return now_stored && now_stored->etag == current->etag &&
                              now_stored->last_modified == current->last_modified
                          ? Status::Ok()

@@ -95,20 +95,20 @@ class MetadataFaultTest : public ::testing::Test {
   }
 
   // The object record for bucket b / key, its bytes "<key> v<version>" in a new blob.
-  meta::ObjectRecord Object(const std::string& key, int version = 1) {
+  core::ObjectRecord Object(const std::string& key, int version = 1) {
     const std::string bytes = key + " v" + std::to_string(version);
-    meta::ObjectRecord object;
+    core::ObjectRecord object;
     object.bucket = "b";
     object.key = key;
     object.size = bytes.size();
     object.etag = "etag-" + key + "-" + std::to_string(version);
     object.last_modified = kWritten;
-    object.extents = {meta::Extent{NewBlob(bytes), 0, bytes.size()}};
+    object.extents = {core::Extent{NewBlob(bytes), 0, bytes.size()}};
     return object;
   }
 
   // Puts `object` past the fault wrapper.
-  void Store(const meta::ObjectRecord& object) {
+  void Store(const core::ObjectRecord& object) {
     auto released = sqlite_->PutObject(object);
     ASSERT_TRUE(released.ok()) << released.error().message;
     ASSERT_TRUE(released->empty());
@@ -117,15 +117,15 @@ class MetadataFaultTest : public ::testing::Test {
   // What the store holds, read past the wrapper: key -> "etag storage-class bytes".
   std::map<std::string, std::string> Objects() {
     std::map<std::string, std::string> out;
-    auto page = sqlite_->ListObjects("b", meta::ListQuery{});
+    auto page = sqlite_->ListObjects("b", core::ListQuery{});
     EXPECT_TRUE(page.ok());
     if (!page.ok()) return out;
-    for (const meta::ObjectRecord& listed : page->objects) {
+    for (const core::ObjectRecord& listed : page->objects) {
       auto object = sqlite_->GetObject("b", listed.key);
       EXPECT_TRUE(object.ok());
       if (!object.ok()) continue;
       std::string bytes;
-      for (const meta::Extent& extent : object->extents) {
+      for (const core::Extent& extent : object->extents) {
         bytes += BlobBytes(extent.blob_id).value_or("<missing blob " + extent.blob_id + ">");
       }
       out[listed.key] = object->etag + " " + object->storage_class + " " + bytes;
@@ -189,7 +189,7 @@ class ArmBeforeWrite : public meta::ForwardingMetaStore {
     Count();
     return inner_.DeleteObject(bucket, key);
   }
-  Result<std::vector<std::string>> PutObject(const meta::ObjectRecord& object,
+  Result<std::vector<std::string>> PutObject(const core::ObjectRecord& object,
                                              const meta::WriteCondition& condition) override {
     Count();
     return inner_.PutObject(object, condition);
@@ -226,19 +226,19 @@ class SweepTest : public MetadataFaultTest {
     config.rules = {expire, transition};
     ASSERT_TRUE(StoreLifecycle(*sqlite_, "b", config).ok());
     for (const char* key : {"logs/a", "logs/b", "logs/c", "ia/x", "keep/y"}) Store(Object(key));
-    meta::UploadRecord upload;
+    core::UploadRecord upload;
     upload.upload_id = "u1";
     upload.bucket = "b";
     upload.key = "logs/u";
     upload.initiated = kWritten;
     ASSERT_TRUE(sqlite_->CreateUpload(upload).ok());
-    meta::PartRecord part;
+    core::PartRecord part;
     part.part_number = 1;
     part.size = 6;
     part.etag = "part-1";
     part.last_modified = kWritten;
     part_blob_ = NewBlob("part 1");
-    part.extents = {meta::Extent{part_blob_, 0, 6}};
+    part.extents = {core::Extent{part_blob_, 0, 6}};
     ASSERT_TRUE(sqlite_->PutPart("b", "logs/u", "u1", part).ok());
   }
 
@@ -334,12 +334,12 @@ TEST_P(ReclaimFault, AFailedOverwriteKeepsTheOldObjectAndLeaksNoBlob) {
   Store(Object("k", 1));
   const auto before = Objects();
   // The new body is in its blob before the commit, as a PUT writes it.
-  const meta::ObjectRecord next = Object("k", 2);
+  const core::ObjectRecord next = Object("k", 2);
   plan_.Arm(FaultTarget::kMetaCommit, injected.kind, 1);
   auto failed = faulty_->PutObject(next);
   ASSERT_FALSE(failed.ok());
   EXPECT_EQ(failed.error().code, injected.code);
-  // A write that did not commit hands its own blob to the reclaimer (s3/body_ingest.cc).
+  // A write that did not commit hands its own blob to the reclaimer (core/body_ingest.cc).
   reclaimer_->Release({next.extents[0].blob_id});
   EXPECT_EQ(Objects(), before);
   ExpectNoLeakedOrMissingBlobs();
@@ -378,7 +378,7 @@ TEST_P(ReclaimFault, AFailedDeleteReleasesNothingAndTheRetryLeaksNothing) {
 // took it again. It is then an orphan for the start-up sweep.
 TEST_P(ReclaimFault, AFailedReferenceCheckKeepsTheBlob) {
   const Injected& injected = GetParam();
-  const meta::ObjectRecord first = Object("k", 1);
+  const core::ObjectRecord first = Object("k", 1);
   Store(first);
   const std::string old_blob = first.extents[0].blob_id;
   {

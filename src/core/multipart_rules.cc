@@ -49,7 +49,7 @@ uint64_t FromBigEndian64(std::string_view bytes) {
 // A part's stored checksum, decoded. A part without one cannot join a checksummed object
 // (InvalidPart); a stored value that does not decode to the algorithm's length means a damaged
 // record (InternalError).
-Result<std::string> RawPartChecksum(const meta::PartRecord& part, ChecksumAlgorithm algorithm) {
+Result<std::string> RawPartChecksum(const core::PartRecord& part, ChecksumAlgorithm algorithm) {
   const std::string name(ChecksumAlgorithmName(algorithm));
   auto it = part.checksums.find(name);
   if (it == part.checksums.end()) {
@@ -67,7 +67,7 @@ Result<std::string> RawPartChecksum(const meta::PartRecord& part, ChecksumAlgori
 // S3 "Checking object integrity": CRC64NVME exists only as FULL_OBJECT; R2's table makes the other
 // algorithms COMPOSITE. A FULL_OBJECT CRC32/CRC32C (which S3 offers) would need a CRC-32 combine
 // that cairn lacks, so it is refused rather than answered with a checksum of another type.
-Result<std::string> ChecksumTypeFor(const meta::UploadRecord& upload, ChecksumAlgorithm algorithm) {
+Result<std::string> ChecksumTypeFor(const core::UploadRecord& upload, ChecksumAlgorithm algorithm) {
   const std::string wanted =
       algorithm == ChecksumAlgorithm::kCrc64Nvme ? "FULL_OBJECT" : "COMPOSITE";
   if (!upload.checksum_type.empty() && upload.checksum_type != wanted) {
@@ -80,9 +80,9 @@ Result<std::string> ChecksumTypeFor(const meta::UploadRecord& upload, ChecksumAl
 
 }  // namespace
 
-Result<std::vector<const meta::PartRecord*>> SelectParts(
-    const meta::UploadRecord& upload, const std::vector<RequestedPart>& requested,
-    const std::vector<meta::PartRecord>& uploaded) {
+Result<std::vector<const core::PartRecord*>> SelectParts(
+    const core::UploadRecord& upload, const std::vector<RequestedPart>& requested,
+    const std::vector<core::PartRecord>& uploaded) {
   // S3 CompleteMultipartUpload: "You must include at least one part".
   if (requested.empty()) return Error(ErrorCode::kMalformedXML);
 
@@ -92,11 +92,11 @@ Result<std::vector<const meta::PartRecord*>> SelectParts(
     }
   }
 
-  std::unordered_map<uint32_t, const meta::PartRecord*> by_number;
+  std::unordered_map<uint32_t, const core::PartRecord*> by_number;
   by_number.reserve(uploaded.size());
-  for (const meta::PartRecord& part : uploaded) by_number[part.part_number] = &part;
+  for (const core::PartRecord& part : uploaded) by_number[part.part_number] = &part;
 
-  std::vector<const meta::PartRecord*> chosen;
+  std::vector<const core::PartRecord*> chosen;
   chosen.reserve(requested.size());
   for (const RequestedPart& want : requested) {
     auto it = by_number.find(want.part_number);
@@ -163,7 +163,7 @@ Result<std::vector<const meta::PartRecord*>> SelectParts(
   }
 
   uint64_t total = 0;
-  for (const meta::PartRecord* part : chosen) total += part->size;
+  for (const core::PartRecord* part : chosen) total += part->size;
   if (total > kMaxObjectSize) {
     return Error(ErrorCode::kEntityTooLarge,
                  std::string(LookupError(ErrorCode::kEntityTooLarge).message) + " The parts make " +
@@ -173,10 +173,10 @@ Result<std::vector<const meta::PartRecord*>> SelectParts(
 }
 
 // R2 "Upload objects", ETags: the MD5 of the concatenated binary MD5s, "-", the part count.
-std::string MultipartEtag(const std::vector<const meta::PartRecord*>& parts) {
+std::string MultipartEtag(const std::vector<const core::PartRecord*>& parts) {
   std::string md5s;
   md5s.reserve(parts.size() * 16);
-  for (const meta::PartRecord* part : parts) {
+  for (const core::PartRecord* part : parts) {
     // Stored part ETags are always hex MD5s; anything else would be a damaged record, and its
     // text still makes the result depend on it rather than silently on nothing.
     std::optional<std::string> raw = HexDecode(Unquoted(part->etag));
@@ -185,8 +185,8 @@ std::string MultipartEtag(const std::vector<const meta::PartRecord*>& parts) {
   return HexEncode(Md5(md5s)) + "-" + std::to_string(parts.size());
 }
 
-Result<ObjectChecksum> CombinePartChecksums(const meta::UploadRecord& upload,
-                                            const std::vector<const meta::PartRecord*>& parts) {
+Result<ObjectChecksum> CombinePartChecksums(const core::UploadRecord& upload,
+                                            const std::vector<const core::PartRecord*>& parts) {
   ObjectChecksum out;
   if (upload.checksum_algorithm.empty()) return out;
   const std::optional<ChecksumAlgorithm> algorithm =
@@ -203,7 +203,7 @@ Result<ObjectChecksum> CombinePartChecksums(const meta::UploadRecord& upload,
     // FULL_OBJECT: the CRC of the whole object, derived from the parts' CRCs and sizes without
     // reading a byte; no "-N", since it is the same value a single PUT of the bytes would give.
     uint64_t crc = 0;
-    for (const meta::PartRecord* part : parts) {
+    for (const core::PartRecord* part : parts) {
       Result<std::string> raw = RawPartChecksum(*part, *algorithm);
       if (!raw.ok()) return raw.error();
       crc = Crc64NvmeCombine(crc, FromBigEndian64(*raw), part->size);
@@ -212,7 +212,7 @@ Result<ObjectChecksum> CombinePartChecksums(const meta::UploadRecord& upload,
   } else {
     // COMPOSITE: the checksum of the concatenated binary part checksums, then "-N".
     std::unique_ptr<Hasher> hasher = MakeChecksumHasher(*algorithm);
-    for (const meta::PartRecord* part : parts) {
+    for (const core::PartRecord* part : parts) {
       Result<std::string> raw = RawPartChecksum(*part, *algorithm);
       if (!raw.ok()) return raw.error();
       hasher->Update(*raw);

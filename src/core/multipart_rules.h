@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "common/status.h"
-#include "meta/records.h"
+#include "core/records.h"
 
 namespace cairn::core {
 
@@ -39,12 +39,12 @@ struct RequestedPart {
 // - parts adding up to more than 5 TiB: EntityTooLarge.
 // ETags compare without their quotes and case-insensitively. Returns the chosen parts in order
 // (pointers into `uploaded`).
-Result<std::vector<const meta::PartRecord*>> SelectParts(
-    const meta::UploadRecord& upload, const std::vector<RequestedPart>& requested,
-    const std::vector<meta::PartRecord>& uploaded);
+Result<std::vector<const core::PartRecord*>> SelectParts(
+    const core::UploadRecord& upload, const std::vector<RequestedPart>& requested,
+    const std::vector<core::PartRecord>& uploaded);
 
 // Hex MD5 of the concatenated binary MD5s of the parts, "-", the number of parts.
-std::string MultipartEtag(const std::vector<const meta::PartRecord*>& parts);
+std::string MultipartEtag(const std::vector<const core::PartRecord*>& parts);
 
 // The checksum of the completed object under the upload's algorithm: CRC64NVME as a FULL_OBJECT
 // checksum (the parts' CRCs combined), CRC32, CRC32C, SHA1 and SHA256 as COMPOSITE checksums
@@ -56,8 +56,8 @@ struct ObjectChecksum {
   std::map<std::string, std::string> checksums;
   std::string type;
 };
-Result<ObjectChecksum> CombinePartChecksums(const meta::UploadRecord& upload,
-                                            const std::vector<const meta::PartRecord*>& parts);
+Result<ObjectChecksum> CombinePartChecksums(const core::UploadRecord& upload,
+                                            const std::vector<const core::PartRecord*>& parts);
 
 // UploadPart's part-number and size checks: InvalidArgument for a number outside 1..10000,
 // EntityTooLarge for a part over 5 GiB.

@@ -14,21 +14,21 @@ namespace {
 
 constexpr uint64_t kMiB = 1 << 20;
 
-meta::PartRecord Part(uint32_t number, uint64_t size, std::string etag = "") {
-  meta::PartRecord part;
+core::PartRecord Part(uint32_t number, uint64_t size, std::string etag = "") {
+  core::PartRecord part;
   part.part_number = number;
   part.size = size;
   part.etag = etag.empty() ? HexEncode(Md5("part " + std::to_string(number))) : std::move(etag);
   return part;
 }
 
-RequestedPart Want(const meta::PartRecord& part, bool quoted = true) {
+RequestedPart Want(const core::PartRecord& part, bool quoted = true) {
   return {part.part_number, quoted ? "\"" + part.etag + "\"" : part.etag, {}};
 }
 
-std::vector<RequestedPart> WantAll(const std::vector<meta::PartRecord>& parts) {
+std::vector<RequestedPart> WantAll(const std::vector<core::PartRecord>& parts) {
   std::vector<RequestedPart> out;
-  for (const meta::PartRecord& part : parts) out.push_back(Want(part));
+  for (const core::PartRecord& part : parts) out.push_back(Want(part));
   return out;
 }
 
@@ -38,26 +38,26 @@ std::string Base64Checksum(ChecksumAlgorithm algorithm, std::string_view data) {
   return Base64Encode(hasher->Finish());
 }
 
-const meta::UploadRecord kPlainUpload;
+const core::UploadRecord kPlainUpload;
 
 TEST(MultipartEtag, R2GuideExample) {
-  meta::PartRecord a = Part(1, 5 * kMiB, "bce6bf66aeb76c7040fdd5f4eccb78e6");
-  meta::PartRecord b = Part(2, 1024, "8165449fc15bbf43d3b674595cbcc406");
+  core::PartRecord a = Part(1, 5 * kMiB, "bce6bf66aeb76c7040fdd5f4eccb78e6");
+  core::PartRecord b = Part(2, 1024, "8165449fc15bbf43d3b674595cbcc406");
   EXPECT_EQ(MultipartEtag({&a, &b}), "f77dc0eecdebcd774a2a22cb393ad2ff-2");
 }
 
 TEST(MultipartEtag, OnePart) {
-  meta::PartRecord a = Part(7, 10);
+  core::PartRecord a = Part(7, 10);
   EXPECT_EQ(MultipartEtag({&a}), HexEncode(Md5(*HexDecode(a.etag))) + "-1");
 }
 
 TEST(SelectParts, EmptyListIsMalformedXml) {
-  std::vector<meta::PartRecord> uploaded = {Part(1, 10)};
+  std::vector<core::PartRecord> uploaded = {Part(1, 10)};
   EXPECT_EQ(SelectParts(kPlainUpload, {}, uploaded).error().code, ErrorCode::kMalformedXML);
 }
 
 TEST(SelectParts, PartsMustAscendStrictly) {
-  std::vector<meta::PartRecord> uploaded = {Part(1, 5 * kMiB), Part(2, 5 * kMiB)};
+  std::vector<core::PartRecord> uploaded = {Part(1, 5 * kMiB), Part(2, 5 * kMiB)};
   EXPECT_EQ(
       SelectParts(kPlainUpload, {Want(uploaded[1]), Want(uploaded[0])}, uploaded).error().code,
       ErrorCode::kInvalidPartOrder);
@@ -68,14 +68,14 @@ TEST(SelectParts, PartsMustAscendStrictly) {
 
 // The order is checked over the whole list before any part is looked up.
 TEST(SelectParts, OrderIsCheckedBeforeExistence) {
-  std::vector<meta::PartRecord> uploaded = {Part(1, 5 * kMiB)};
+  std::vector<core::PartRecord> uploaded = {Part(1, 5 * kMiB)};
   std::vector<RequestedPart> requested = {{9, "\"nope\"", {}}, Want(uploaded[0])};
   EXPECT_EQ(SelectParts(kPlainUpload, requested, uploaded).error().code,
             ErrorCode::kInvalidPartOrder);
 }
 
 TEST(SelectParts, UnknownPartOrWrongEtagIsInvalidPart) {
-  std::vector<meta::PartRecord> uploaded = {Part(1, 5 * kMiB), Part(2, 1)};
+  std::vector<core::PartRecord> uploaded = {Part(1, 5 * kMiB), Part(2, 1)};
   std::vector<RequestedPart> unknown = {Want(uploaded[0]), {3, "\"" + uploaded[1].etag + "\"", {}}};
   EXPECT_EQ(SelectParts(kPlainUpload, unknown, uploaded).error().code, ErrorCode::kInvalidPart);
   std::vector<RequestedPart> wrong = {Want(uploaded[0]), {2, "\"" + uploaded[0].etag + "\"", {}}};
@@ -83,33 +83,33 @@ TEST(SelectParts, UnknownPartOrWrongEtagIsInvalidPart) {
 }
 
 TEST(SelectParts, EtagsMayBeQuotedOrNotAndAnyCase) {
-  std::vector<meta::PartRecord> uploaded = {Part(1, 5 * kMiB), Part(2, 3)};
+  std::vector<core::PartRecord> uploaded = {Part(1, 5 * kMiB), Part(2, 3)};
   std::string upper = uploaded[1].etag;
   for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   std::vector<RequestedPart> requested = {Want(uploaded[0], /*quoted=*/false), {2, upper, {}}};
   auto chosen = SelectParts(kPlainUpload, requested, uploaded);
   ASSERT_TRUE(chosen.ok()) << chosen.error().Message();
-  EXPECT_EQ(*chosen, (std::vector<const meta::PartRecord*>{&uploaded[0], &uploaded[1]}));
+  EXPECT_EQ(*chosen, (std::vector<const core::PartRecord*>{&uploaded[0], &uploaded[1]}));
 }
 
 // Parts uploaded but left out of the list are not part of the object.
 TEST(SelectParts, ChoosesTheListedSubsetInOrder) {
-  std::vector<meta::PartRecord> uploaded = {Part(4, 2), Part(1, 5 * kMiB), Part(2, 7),
+  std::vector<core::PartRecord> uploaded = {Part(4, 2), Part(1, 5 * kMiB), Part(2, 7),
                                             Part(3, 5 * kMiB)};
   auto chosen = SelectParts(kPlainUpload, {Want(uploaded[1]), Want(uploaded[3]), Want(uploaded[0])},
                             uploaded);
   ASSERT_TRUE(chosen.ok()) << chosen.error().Message();
   EXPECT_EQ(*chosen,
-            (std::vector<const meta::PartRecord*>{&uploaded[1], &uploaded[3], &uploaded[0]}));
+            (std::vector<const core::PartRecord*>{&uploaded[1], &uploaded[3], &uploaded[0]}));
 }
 
 TEST(SelectParts, GapsInPartNumbersAreAllowed) {
-  std::vector<meta::PartRecord> uploaded = {Part(2, 6 * kMiB), Part(10, 6 * kMiB), Part(900, 1)};
+  std::vector<core::PartRecord> uploaded = {Part(2, 6 * kMiB), Part(10, 6 * kMiB), Part(900, 1)};
   EXPECT_TRUE(SelectParts(kPlainUpload, WantAll(uploaded), uploaded).ok());
 }
 
 TEST(SelectParts, NonTrailingPartUnderFiveMibIsEntityTooSmall) {
-  std::vector<meta::PartRecord> uploaded = {Part(1, 5 * kMiB - 1), Part(2, 100)};
+  std::vector<core::PartRecord> uploaded = {Part(1, 5 * kMiB - 1), Part(2, 100)};
   auto r = SelectParts(kPlainUpload, WantAll(uploaded), uploaded);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::kEntityTooSmall);
@@ -118,14 +118,14 @@ TEST(SelectParts, NonTrailingPartUnderFiveMibIsEntityTooSmall) {
 }
 
 TEST(SelectParts, SmallLastOrOnlyPartIsFine) {
-  std::vector<meta::PartRecord> one = {Part(1, 0)};
+  std::vector<core::PartRecord> one = {Part(1, 0)};
   EXPECT_TRUE(SelectParts(kPlainUpload, WantAll(one), one).ok());
-  std::vector<meta::PartRecord> two = {Part(1, 5 * kMiB), Part(2, 1)};
+  std::vector<core::PartRecord> two = {Part(1, 5 * kMiB), Part(2, 1)};
   EXPECT_TRUE(SelectParts(kPlainUpload, WantAll(two), two).ok());
 }
 
 TEST(SelectParts, UnequalNonTrailingPartIsInvalidPartWithR2Message) {
-  std::vector<meta::PartRecord> uploaded = {Part(1, 8 * kMiB), Part(2, 8 * kMiB), Part(3, 6 * kMiB),
+  std::vector<core::PartRecord> uploaded = {Part(1, 8 * kMiB), Part(2, 8 * kMiB), Part(3, 6 * kMiB),
                                             Part(4, 8 * kMiB), Part(5, 1)};
   auto r = SelectParts(kPlainUpload, WantAll(uploaded), uploaded);
   ASSERT_FALSE(r.ok());
@@ -138,7 +138,7 @@ TEST(SelectParts, UnequalNonTrailingPartIsInvalidPartWithR2Message) {
 // A larger part that is not last is as unequal as a smaller one: tus-style uploaders that flush
 // "at least N MiB" trip on this.
 TEST(SelectParts, LargerMiddlePartIsInvalidPart) {
-  std::vector<meta::PartRecord> uploaded = {Part(1, 5 * kMiB), Part(2, 7 * kMiB),
+  std::vector<core::PartRecord> uploaded = {Part(1, 5 * kMiB), Part(2, 7 * kMiB),
                                             Part(3, 5 * kMiB)};
   auto r = SelectParts(kPlainUpload, WantAll(uploaded), uploaded);
   ASSERT_FALSE(r.ok());
@@ -148,7 +148,7 @@ TEST(SelectParts, LargerMiddlePartIsInvalidPart) {
 }
 
 TEST(SelectParts, LastPartLargerThanTheOthersIsInvalidPart) {
-  std::vector<meta::PartRecord> uploaded = {Part(1, 5 * kMiB), Part(2, 5 * kMiB),
+  std::vector<core::PartRecord> uploaded = {Part(1, 5 * kMiB), Part(2, 5 * kMiB),
                                             Part(3, 5 * kMiB + 1)};
   auto r = SelectParts(kPlainUpload, WantAll(uploaded), uploaded);
   ASSERT_FALSE(r.ok());
@@ -162,13 +162,13 @@ TEST(SelectParts, LastPartLargerThanTheOthersIsInvalidPart) {
 
 // EntityTooSmall is answered before the equal-size rule when both are broken.
 TEST(SelectParts, TooSmallComesBeforeUnequal) {
-  std::vector<meta::PartRecord> uploaded = {Part(1, 6 * kMiB), Part(2, 1 * kMiB), Part(3, 1)};
+  std::vector<core::PartRecord> uploaded = {Part(1, 6 * kMiB), Part(2, 1 * kMiB), Part(3, 1)};
   EXPECT_EQ(SelectParts(kPlainUpload, WantAll(uploaded), uploaded).error().code,
             ErrorCode::kEntityTooSmall);
 }
 
 TEST(SelectParts, MoreThanFiveTibIsEntityTooLarge) {
-  std::vector<meta::PartRecord> uploaded;
+  std::vector<core::PartRecord> uploaded;
   for (uint32_t n = 1; n <= 1025; ++n) uploaded.push_back(Part(n, kMaxPartSize));
   EXPECT_EQ(SelectParts(kPlainUpload, WantAll(uploaded), uploaded).error().code,
             ErrorCode::kEntityTooLarge);
@@ -176,15 +176,15 @@ TEST(SelectParts, MoreThanFiveTibIsEntityTooLarge) {
   EXPECT_TRUE(SelectParts(kPlainUpload, WantAll(uploaded), uploaded).ok());
 }
 
-meta::UploadRecord UploadWith(std::string algorithm, std::string type = "") {
-  meta::UploadRecord upload;
+core::UploadRecord UploadWith(std::string algorithm, std::string type = "") {
+  core::UploadRecord upload;
   upload.checksum_algorithm = std::move(algorithm);
   upload.checksum_type = std::move(type);
   return upload;
 }
 
 TEST(SelectParts, MissingPartChecksumIsInvalidRequestInS3Words) {
-  std::vector<meta::PartRecord> uploaded = {Part(1, 5 * kMiB), Part(2, 10)};
+  std::vector<core::PartRecord> uploaded = {Part(1, 5 * kMiB), Part(2, 10)};
   uploaded[0].checksums["CRC32"] = "AAAAAA==";
   uploaded[1].checksums["CRC32"] = "AAAAAQ==";
   std::vector<RequestedPart> requested = WantAll(uploaded);
@@ -201,7 +201,7 @@ TEST(SelectParts, MissingPartChecksumIsInvalidRequestInS3Words) {
 }
 
 TEST(SelectParts, MissingChecksumNamesTheAlgorithmInLowercase) {
-  std::vector<meta::PartRecord> uploaded = {Part(1, 10)};
+  std::vector<core::PartRecord> uploaded = {Part(1, 10)};
   auto r = SelectParts(UploadWith("CRC64NVME", "FULL_OBJECT"), WantAll(uploaded), uploaded);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("created using a crc64nvme checksum"), std::string::npos);
@@ -209,7 +209,7 @@ TEST(SelectParts, MissingChecksumNamesTheAlgorithmInLowercase) {
 }
 
 TEST(SelectParts, DifferingPartChecksumIsInvalidPart) {
-  std::vector<meta::PartRecord> uploaded = {Part(1, 10)};
+  std::vector<core::PartRecord> uploaded = {Part(1, 10)};
   uploaded[0].checksums["SHA256"] = Base64Checksum(ChecksumAlgorithm::kSha256, "x");
   std::vector<RequestedPart> requested = WantAll(uploaded);
   requested[0].checksums["SHA256"] = Base64Checksum(ChecksumAlgorithm::kSha256, "y");
@@ -221,13 +221,13 @@ TEST(SelectParts, DifferingPartChecksumIsInvalidPart) {
 
 // Checksums come before sizes: an upload with both problems reports the checksum.
 TEST(SelectParts, ChecksumsAreCheckedBeforeSizes) {
-  std::vector<meta::PartRecord> uploaded = {Part(1, 1), Part(2, 1)};
+  std::vector<core::PartRecord> uploaded = {Part(1, 1), Part(2, 1)};
   auto r = SelectParts(UploadWith("CRC32C"), WantAll(uploaded), uploaded);
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidRequest);
 }
 
 TEST(CombinePartChecksums, NoAlgorithmGivesNothing) {
-  meta::PartRecord a = Part(1, 3);
+  core::PartRecord a = Part(1, 3);
   auto r = CombinePartChecksums(kPlainUpload, {&a});
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->checksums.empty());
@@ -240,10 +240,10 @@ TEST(CombinePartChecksums, Crc64NvmeIsFullObject) {
   std::string data;
   for (int i = 0; i < 100000; ++i) data.push_back(static_cast<char>(i * 7 + i / 251));
   const size_t cuts[] = {0, 40000, 80000, 100000};
-  std::vector<meta::PartRecord> parts;
+  std::vector<core::PartRecord> parts;
   for (int i = 0; i < 3; ++i) {
     std::string_view piece = std::string_view(data).substr(cuts[i], cuts[i + 1] - cuts[i]);
-    meta::PartRecord part = Part(i + 1, piece.size());
+    core::PartRecord part = Part(i + 1, piece.size());
     part.checksums["CRC64NVME"] = Base64Checksum(ChecksumAlgorithm::kCrc64Nvme, piece);
     parts.push_back(part);
   }
@@ -262,10 +262,10 @@ TEST(CombinePartChecksums, CompositeAlgorithms) {
   for (ChecksumAlgorithm algorithm : {ChecksumAlgorithm::kCrc32, ChecksumAlgorithm::kCrc32c,
                                       ChecksumAlgorithm::kSha1, ChecksumAlgorithm::kSha256}) {
     const std::string name(ChecksumAlgorithmName(algorithm));
-    std::vector<meta::PartRecord> parts;
+    std::vector<core::PartRecord> parts;
     std::string concatenated;
     for (int i = 0; i < 3; ++i) {
-      meta::PartRecord part = Part(i + 1, pieces[i].size());
+      core::PartRecord part = Part(i + 1, pieces[i].size());
       part.checksums[name] = Base64Checksum(algorithm, pieces[i]);
       concatenated += *Base64Decode(part.checksums[name]);
       parts.push_back(part);
@@ -279,7 +279,7 @@ TEST(CombinePartChecksums, CompositeAlgorithms) {
 
 // A worked CRC32 value, independent of the hasher: the CRC32 of the two raw part CRCs.
 TEST(CombinePartChecksums, Crc32CompositeByHand) {
-  meta::PartRecord a = Part(1, 5), b = Part(2, 5);
+  core::PartRecord a = Part(1, 5), b = Part(2, 5);
   a.checksums["CRC32"] = Base64Encode(std::string("\x00\x00\x00\x01", 4));
   b.checksums["CRC32"] = Base64Encode(std::string("\x00\x00\x00\x02", 4));
   const char raw[] = {0, 0, 0, 1, 0, 0, 0, 2};
@@ -292,7 +292,7 @@ TEST(CombinePartChecksums, Crc32CompositeByHand) {
 }
 
 TEST(CombinePartChecksums, TypeThatDoesNotFitTheAlgorithmIsInvalidRequest) {
-  meta::PartRecord a = Part(1, 1);
+  core::PartRecord a = Part(1, 1);
   a.checksums["CRC32"] = "AAAAAA==";
   a.checksums["CRC64NVME"] = "AAAAAAAAAAA=";
   EXPECT_EQ(CombinePartChecksums(UploadWith("CRC32", "FULL_OBJECT"), {&a}).error().code,
@@ -302,7 +302,7 @@ TEST(CombinePartChecksums, TypeThatDoesNotFitTheAlgorithmIsInvalidRequest) {
 }
 
 TEST(CombinePartChecksums, PartWithoutTheChecksumIsInvalidPart) {
-  meta::PartRecord a = Part(1, 1);
+  core::PartRecord a = Part(1, 1);
   EXPECT_EQ(CombinePartChecksums(UploadWith("SHA1"), {&a}).error().code, ErrorCode::kInvalidPart);
   a.checksums["SHA1"] = "AAAA";  // decodes, but not to 20 bytes
   EXPECT_EQ(CombinePartChecksums(UploadWith("SHA1"), {&a}).error().code, ErrorCode::kInternalError);

@@ -83,7 +83,7 @@ bool SecureConsole(const ConsoleOrigins& origins, const http::RequestHead& head)
   return ConsoleOriginOf(origins, head).starts_with("https://");
 }
 
-http::Awaitable<std::optional<std::string>> ReadSmallBody(http::Exchange& exchange) {
+Awaitable<std::optional<std::string>> ReadSmallBody(http::Exchange& exchange) {
   std::string body;
   char buffer[16 * 1024];
   for (;;) {
@@ -94,7 +94,7 @@ http::Awaitable<std::optional<std::string>> ReadSmallBody(http::Exchange& exchan
   }
 }
 
-http::Awaitable<void> Pause(std::chrono::milliseconds delay) {
+Awaitable<void> Pause(std::chrono::milliseconds delay) {
   boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
   timer.expires_after(delay);
   co_await timer.async_wait(boost::asio::use_awaitable);
@@ -108,13 +108,13 @@ http::ResponseHead CommonHead(int status) {
   return head;
 }
 
-http::Awaitable<void> RespondNotFound(http::Exchange& exchange) {
+Awaitable<void> RespondNotFound(http::Exchange& exchange) {
   http::ResponseHead head = CommonHead(404);
   head.Set("Content-Type", "text/plain; charset=utf-8");
   co_await exchange.Respond(std::move(head), "Not found\n");
 }
 
-http::Awaitable<void> Redirect(http::Exchange& exchange, int status, std::string_view location) {
+Awaitable<void> Redirect(http::Exchange& exchange, int status, std::string_view location) {
   http::ResponseHead head = CommonHead(status);
   head.Set("Location", std::string(location));
   co_await exchange.Respond(std::move(head), {});
@@ -122,7 +122,7 @@ http::Awaitable<void> Redirect(http::Exchange& exchange, int status, std::string
 
 }  // namespace
 
-http::Awaitable<void> Dashboard::ServeAsset(http::Exchange& exchange, std::string_view path) {
+Awaitable<void> Dashboard::ServeAsset(http::Exchange& exchange, std::string_view path) {
   const http::RequestHead& request = exchange.request();
   if (request.method != "GET" && request.method != "HEAD") {
     http::ResponseHead head = CommonHead(405);
@@ -234,7 +234,7 @@ ApiReply Dashboard::Presign(const S3Endpoint& s3, const SignedIn& signed_in,
                                                  batch->expires))}});
 }
 
-http::Awaitable<ApiReply> Dashboard::ServeApi(http::Exchange& exchange, std::string_view path) {
+Awaitable<ApiReply> Dashboard::ServeApi(http::Exchange& exchange, std::string_view path) {
   const http::RequestHead& head = exchange.request();
   if (!SameOriginApiRequest(options_.origins, head)) {
     co_return ErrorReply(403, "CrossOriginRequest",
@@ -273,7 +273,7 @@ http::Awaitable<ApiReply> Dashboard::ServeApi(http::Exchange& exchange, std::str
   co_return Presign(s3, *signed_in, *body);
 }
 
-http::Awaitable<void> Dashboard::Serve(http::Exchange& exchange) {
+Awaitable<void> Dashboard::Serve(http::Exchange& exchange) {
   const http::RequestHead& request = exchange.request();
   const std::string_view target = request.target;
   const std::string_view path = target.substr(0, target.find('?'));

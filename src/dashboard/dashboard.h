@@ -54,11 +54,11 @@ class Dashboard {
   // Serves the console listener: "/" sends a browser to the dashboard, /_cairn/ui/ and
   // /_cairn/api/ are the dashboard's, /_cairn/health says it is up; anything else, S3 object paths
   // among them, is 404 here.
-  http::Awaitable<void> Serve(http::Exchange& exchange);
+  Awaitable<void> Serve(http::Exchange& exchange);
 
  private:
-  http::Awaitable<ApiReply> ServeApi(http::Exchange& exchange, std::string_view path);
-  http::Awaitable<void> ServeAsset(http::Exchange& exchange, std::string_view path);
+  Awaitable<ApiReply> ServeApi(http::Exchange& exchange, std::string_view path);
+  Awaitable<void> ServeAsset(http::Exchange& exchange, std::string_view path);
   ApiReply SignIn(const http::RequestHead& head, std::string_view body);
   ApiReply Presign(const S3Endpoint& s3, const SignedIn& signed_in, std::string_view body);
   std::optional<Session> SessionOf(const http::RequestHead& head);

@@ -23,28 +23,28 @@ class MemoryExchange : public http::Exchange {
       : head_(std::move(head)), body_(std::move(body)) {}
 
   const http::RequestHead& request() const override { return head_; }
-  http::Awaitable<void> SendContinue() override { co_return; }
-  http::Awaitable<size_t> ReadBody(char* buffer, size_t size) override {
+  Awaitable<void> SendContinue() override { co_return; }
+  Awaitable<size_t> ReadBody(char* buffer, size_t size) override {
     const size_t n = std::min(size, body_.size() - read_);
     std::copy_n(body_.data() + read_, n, buffer);
     read_ += n;
     co_return n;
   }
   bool body_done() const override { return read_ == body_.size(); }
-  http::Awaitable<void> Respond(http::ResponseHead head, std::string_view body) override {
+  Awaitable<void> Respond(http::ResponseHead head, std::string_view body) override {
     response_ = std::move(head);
     response_body_ = body;
     co_return;
   }
-  http::Awaitable<void> RespondHead(http::ResponseHead head, uint64_t) override {
+  Awaitable<void> RespondHead(http::ResponseHead head, uint64_t) override {
     response_ = std::move(head);
     co_return;
   }
-  http::Awaitable<void> WriteBody(std::string_view bytes) override {
+  Awaitable<void> WriteBody(std::string_view bytes) override {
     response_body_ += bytes;
     co_return;
   }
-  http::Awaitable<void> SendFile(int, uint64_t, uint64_t) override { co_return; }
+  Awaitable<void> SendFile(int, uint64_t, uint64_t) override { co_return; }
   bool response_started() const override { return response_.has_value(); }
   void CloseAfterResponse() override {}
   int response_status() const override { return response_ ? response_->status : 0; }

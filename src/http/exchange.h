@@ -3,11 +3,6 @@
 // session implements it for plain TCP and for TLS; the S3 layer never names Beast types.
 #pragma once
 
-// clang-format off: before Asio, whose awaitable.hpp uses std::exchange without including it
-#include <utility>
-// clang-format on
-
-#include <boost/asio/awaitable.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -15,10 +10,9 @@
 #include <utility>
 #include <vector>
 
-namespace cairn::http {
+#include "common/awaitable.h"
 
-template <typename T>
-using Awaitable = boost::asio::awaitable<T>;
+namespace cairn::http {
 
 struct RequestHead {
   std::string method;  // "GET"

@@ -2,16 +2,16 @@
 
 namespace cairn::meta {
 
-Result<ObjectRecord> CachingMetaStore::GetObject(const std::string& bucket,
-                                                 const std::string& key) {
+Result<core::ObjectRecord> CachingMetaStore::GetObject(const std::string& bucket,
+                                                       const std::string& key) {
   if (auto hit = cache_.Find(bucket, key)) return *hit;
   const uint64_t generation = cache_.Generation(bucket, key);
-  Result<ObjectRecord> found = inner_.GetObject(bucket, key);
+  Result<core::ObjectRecord> found = inner_.GetObject(bucket, key);
   if (found.ok()) cache_.Fill(*found, generation);
   return found;
 }
 
-Result<std::vector<std::string>> CachingMetaStore::PutObject(const ObjectRecord& object,
+Result<std::vector<std::string>> CachingMetaStore::PutObject(const core::ObjectRecord& object,
                                                              const WriteCondition& condition) {
   Result<std::vector<std::string>> released = inner_.PutObject(object, condition);
   cache_.Drop(object.bucket, object.key);

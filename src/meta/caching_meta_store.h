@@ -13,8 +13,8 @@ class CachingMetaStore : public ForwardingMetaStore {
   CachingMetaStore(MetaStore& inner, ObjectCache& cache)
       : ForwardingMetaStore(inner), cache_(cache) {}
 
-  Result<ObjectRecord> GetObject(const std::string& bucket, const std::string& key) override;
-  Result<std::vector<std::string>> PutObject(const ObjectRecord& object,
+  Result<core::ObjectRecord> GetObject(const std::string& bucket, const std::string& key) override;
+  Result<std::vector<std::string>> PutObject(const core::ObjectRecord& object,
                                              const WriteCondition& condition) override;
   Result<std::vector<std::string>> DeleteObject(const std::string& bucket,
                                                 const std::string& key) override;

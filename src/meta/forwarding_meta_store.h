@@ -10,16 +10,18 @@ class ForwardingMetaStore : public MetaStore {
  public:
   explicit ForwardingMetaStore(MetaStore& inner) : inner_(inner) {}
 
-  Status CreateBucket(const BucketRecord& bucket) override { return inner_.CreateBucket(bucket); }
-  Result<BucketRecord> GetBucket(const std::string& name) override {
+  Status CreateBucket(const core::BucketRecord& bucket) override {
+    return inner_.CreateBucket(bucket);
+  }
+  Result<core::BucketRecord> GetBucket(const std::string& name) override {
     return inner_.GetBucket(name);
   }
-  Result<std::vector<BucketRecord>> ListBuckets() override { return inner_.ListBuckets(); }
+  Result<std::vector<core::BucketRecord>> ListBuckets() override { return inner_.ListBuckets(); }
   Status DeleteBucket(const std::string& name) override { return inner_.DeleteBucket(name); }
-  Result<ObjectRecord> GetObject(const std::string& bucket, const std::string& key) override {
+  Result<core::ObjectRecord> GetObject(const std::string& bucket, const std::string& key) override {
     return inner_.GetObject(bucket, key);
   }
-  Result<std::vector<std::string>> PutObject(const ObjectRecord& object,
+  Result<std::vector<std::string>> PutObject(const core::ObjectRecord& object,
                                              const WriteCondition& condition) override {
     return inner_.PutObject(object, condition);
   }
@@ -27,25 +29,29 @@ class ForwardingMetaStore : public MetaStore {
                                                 const std::string& key) override {
     return inner_.DeleteObject(bucket, key);
   }
-  Result<ListPage> ListObjects(const std::string& bucket, const ListQuery& query) override {
+  Result<core::ListPage> ListObjects(const std::string& bucket,
+                                     const core::ListQuery& query) override {
     return inner_.ListObjects(bucket, query);
   }
-  Status CreateUpload(const UploadRecord& upload) override { return inner_.CreateUpload(upload); }
-  Result<UploadRecord> GetUpload(const std::string& bucket, const std::string& key,
-                                 const std::string& upload_id) override {
+  Status CreateUpload(const core::UploadRecord& upload) override {
+    return inner_.CreateUpload(upload);
+  }
+  Result<core::UploadRecord> GetUpload(const std::string& bucket, const std::string& key,
+                                       const std::string& upload_id) override {
     return inner_.GetUpload(bucket, key, upload_id);
   }
   Result<std::vector<std::string>> PutPart(const std::string& bucket, const std::string& key,
                                            const std::string& upload_id,
-                                           const PartRecord& part) override {
+                                           const core::PartRecord& part) override {
     return inner_.PutPart(bucket, key, upload_id, part);
   }
-  Result<PartsPage> ListParts(const std::string& bucket, const std::string& key,
-                              const std::string& upload_id, uint32_t part_number_marker,
-                              uint32_t max_parts) override {
+  Result<core::PartsPage> ListParts(const std::string& bucket, const std::string& key,
+                                    const std::string& upload_id, uint32_t part_number_marker,
+                                    uint32_t max_parts) override {
     return inner_.ListParts(bucket, key, upload_id, part_number_marker, max_parts);
   }
-  Result<UploadsPage> ListUploads(const std::string& bucket, const UploadsQuery& query) override {
+  Result<core::UploadsPage> ListUploads(const std::string& bucket,
+                                        const core::UploadsQuery& query) override {
     return inner_.ListUploads(bucket, query);
   }
   Result<std::vector<std::string>> AbortUpload(const std::string& bucket, const std::string& key,
@@ -58,8 +64,8 @@ class ForwardingMetaStore : public MetaStore {
                                                   const WriteCondition& condition) override {
     return inner_.CompleteUpload(bucket, key, upload_id, build, condition);
   }
-  Result<std::vector<UploadRecord>> ListUploadsInitiatedBefore(TimePoint cutoff,
-                                                               uint32_t limit) override {
+  Result<std::vector<core::UploadRecord>> ListUploadsInitiatedBefore(TimePoint cutoff,
+                                                                     uint32_t limit) override {
     return inner_.ListUploadsInitiatedBefore(cutoff, limit);
   }
   Result<std::optional<std::string>> GetBucketConfig(const std::string& bucket,

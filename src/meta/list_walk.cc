@@ -8,7 +8,7 @@ namespace {
 
 // Where a page starts: after start_after, inside the prefix, and past start_after's group.
 // nullopt: nothing can follow (start_after's group runs to the end of the key space).
-std::optional<std::string> LowerBound(const ListQuery& q) {
+std::optional<std::string> LowerBound(const core::ListQuery& q) {
   std::string lower = q.prefix;
   if (!q.start_after.empty()) {
     // The byte string right after start_after, so the bound stays inclusive.
@@ -36,8 +36,8 @@ std::optional<std::string> PrefixSuccessor(std::string_view prefix) {
   return out;
 }
 
-Result<ListPage> WalkListing(const ListQuery& q, KeyScanner& scanner) {
-  ListPage page;
+Result<core::ListPage> WalkListing(const core::ListQuery& q, KeyScanner& scanner) {
+  core::ListPage page;
   // S3 answers max-keys=0 with an empty, untruncated page.
   if (q.max_keys == 0) return page;
   std::optional<std::string> lower = LowerBound(q);
@@ -59,7 +59,7 @@ Result<ListPage> WalkListing(const ListQuery& q, KeyScanner& scanner) {
     }
     size_t pos = q.delimiter.empty() ? std::string::npos : key.find(q.delimiter, q.prefix.size());
     if (pos == std::string::npos) {
-      Result<ObjectRecord> record = scanner.Current();
+      Result<core::ObjectRecord> record = scanner.Current();
       if (!record.ok()) return record.error();
       page.objects.push_back(std::move(*record));
       page.next_marker = key;

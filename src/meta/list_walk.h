@@ -18,7 +18,7 @@
 #include <string_view>
 
 #include "common/status.h"
-#include "meta/records.h"
+#include "core/records.h"
 
 namespace cairn::meta {
 
@@ -39,12 +39,12 @@ class KeyScanner {
   virtual Result<bool> Next(std::string* key) = 0;
   // The full record (extents may be left empty) of the key Next() returned last. The walk calls
   // it only for keys it returns as objects, so rows rolled into prefixes are never decoded.
-  virtual Result<ObjectRecord> Current() = 0;
+  virtual Result<core::ObjectRecord> Current() = 0;
 };
 
 // Produces one page for `query`. When query.start_after lies inside a common prefix (in particular
 // when it is a common prefix a previous page returned as next_marker), the whole group counts as
 // already listed and is skipped.
-Result<ListPage> WalkListing(const ListQuery& query, KeyScanner& scanner);
+Result<core::ListPage> WalkListing(const core::ListQuery& query, KeyScanner& scanner);
 
 }  // namespace cairn::meta

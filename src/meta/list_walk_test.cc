@@ -31,8 +31,8 @@ class CountingScanner final : public KeyScanner {
     current_ = *key;
     return true;
   }
-  Result<ObjectRecord> Current() override {
-    ObjectRecord o;
+  Result<core::ObjectRecord> Current() override {
+    core::ObjectRecord o;
     o.key = current_;
     return o;
   }
@@ -66,7 +66,7 @@ TEST(WalkListing, DelimiterPageSeeksOncePerCommonPrefix) {
     }
   }
   CountingScanner scanner(keys);
-  Result<ListPage> page = WalkListing(ListQuery{"", "/", "", 1000}, scanner);
+  Result<core::ListPage> page = WalkListing(core::ListQuery{"", "/", "", 1000}, scanner);
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->common_prefixes.size(), 10u);
   EXPECT_FALSE(page->truncated);
@@ -78,7 +78,7 @@ TEST(WalkListing, TruncationReadsOneRowPastThePage) {
   std::set<std::string> keys;
   for (int i = 0; i < 100; ++i) keys.insert("k" + std::to_string(100 + i));
   CountingScanner scanner(keys);
-  Result<ListPage> page = WalkListing(ListQuery{"", "", "", 10}, scanner);
+  Result<core::ListPage> page = WalkListing(core::ListQuery{"", "", "", 10}, scanner);
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->objects.size(), 10u);
   EXPECT_TRUE(page->truncated);
@@ -90,7 +90,7 @@ TEST(WalkListing, TruncationReadsOneRowPastThePage) {
 TEST(WalkListing, StartAfterACommonPrefixSeeksPastItsGroup) {
   std::set<std::string> keys = {"a/1", "a/2", "a/3", "b"};
   CountingScanner scanner(keys);
-  Result<ListPage> page = WalkListing(ListQuery{"", "/", "a/", 10}, scanner);
+  Result<core::ListPage> page = WalkListing(core::ListQuery{"", "/", "a/", 10}, scanner);
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->objects.size(), 1u);
   EXPECT_EQ(page->objects[0].key, "b");
@@ -99,7 +99,7 @@ TEST(WalkListing, StartAfterACommonPrefixSeeksPastItsGroup) {
 
 TEST(WalkListing, MaxKeysZeroDoesNoWork) {
   CountingScanner scanner({"a"});
-  Result<ListPage> page = WalkListing(ListQuery{"", "", "", 0}, scanner);
+  Result<core::ListPage> page = WalkListing(core::ListQuery{"", "", "", 0}, scanner);
   ASSERT_TRUE(page.ok());
   EXPECT_FALSE(page->truncated);
   EXPECT_EQ(scanner.seeks, 0);

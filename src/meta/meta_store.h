@@ -11,35 +11,36 @@
 #include <vector>
 
 #include "common/status.h"
-#include "meta/records.h"
+#include "core/records.h"
 
 namespace cairn::meta {
 
 // Decides, inside the write transaction, whether a write may go on given the current object
 // (nullopt when the key is absent). Returning an error aborts the write with that error: this is
 // how conditional PUTs (If-None-Match: *, If-Match) are made atomic.
-using WriteCondition = std::function<Status(const std::optional<ObjectRecord>& current)>;
+using WriteCondition = std::function<Status(const std::optional<core::ObjectRecord>& current)>;
 
 class MetaStore {
  public:
   virtual ~MetaStore() = default;
 
   // Errors: BucketAlreadyOwnedByYou when it exists.
-  virtual Status CreateBucket(const BucketRecord& bucket) = 0;
+  virtual Status CreateBucket(const core::BucketRecord& bucket) = 0;
   // Errors: NoSuchBucket.
-  virtual Result<BucketRecord> GetBucket(const std::string& name) = 0;
-  virtual Result<std::vector<BucketRecord>> ListBuckets() = 0;  // sorted by name
+  virtual Result<core::BucketRecord> GetBucket(const std::string& name) = 0;
+  virtual Result<std::vector<core::BucketRecord>> ListBuckets() = 0;  // sorted by name
   // Errors: NoSuchBucket, BucketNotEmpty (objects or multipart uploads remain).
   virtual Status DeleteBucket(const std::string& name) = 0;
 
   // Errors: NoSuchBucket, NoSuchKey.
-  virtual Result<ObjectRecord> GetObject(const std::string& bucket, const std::string& key) = 0;
+  virtual Result<core::ObjectRecord> GetObject(const std::string& bucket,
+                                               const std::string& key) = 0;
 
   // Creates or replaces an object in one transaction: checks that the bucket exists (NoSuchBucket),
   // runs `condition` on the current object, takes a reference on each blob of the new extents and
   // drops one on each blob of the replaced object. Returns the ids of blobs left with no reference:
   // the caller deletes their files after this returns.
-  virtual Result<std::vector<std::string>> PutObject(const ObjectRecord& object,
+  virtual Result<std::vector<std::string>> PutObject(const core::ObjectRecord& object,
                                                      const WriteCondition& condition = {}) = 0;
 
   // Deletes an object (absent is fine: S3's DeleteObject is idempotent). Errors: NoSuchBucket.
@@ -50,15 +51,16 @@ class MetaStore {
   // One page of keys in UTF-8 binary order, starting after query.start_after. With a delimiter,
   // keys that share a prefix up to the delimiter are rolled into one common prefix, and the scan
   // seeks past all of them (a page costs about the same in any bucket size). Errors: NoSuchBucket.
-  virtual Result<ListPage> ListObjects(const std::string& bucket, const ListQuery& query) = 0;
+  virtual Result<core::ListPage> ListObjects(const std::string& bucket,
+                                             const core::ListQuery& query) = 0;
 
   // --- Multipart uploads ---
 
   // Errors: NoSuchBucket.
-  virtual Status CreateUpload(const UploadRecord& upload) = 0;
+  virtual Status CreateUpload(const core::UploadRecord& upload) = 0;
   // The upload `upload_id` of bucket/key. Errors: NoSuchUpload (also when bucket or key differ).
-  virtual Result<UploadRecord> GetUpload(const std::string& bucket, const std::string& key,
-                                         const std::string& upload_id) = 0;
+  virtual Result<core::UploadRecord> GetUpload(const std::string& bucket, const std::string& key,
+                                               const std::string& upload_id) = 0;
   // Adds a part, replacing any part with the same number, in one transaction that takes references
   // on the new part's blobs and drops those of the replaced part. Errors: NoSuchUpload (the upload
   // was aborted or completed meanwhile: the caller then removes the part's blob). Returns the ids
@@ -66,13 +68,14 @@ class MetaStore {
   virtual Result<std::vector<std::string>> PutPart(const std::string& bucket,
                                                    const std::string& key,
                                                    const std::string& upload_id,
-                                                   const PartRecord& part) = 0;
+                                                   const core::PartRecord& part) = 0;
   // Parts after `part_number_marker`, at most `max_parts`. Errors: NoSuchUpload.
-  virtual Result<PartsPage> ListParts(const std::string& bucket, const std::string& key,
-                                      const std::string& upload_id, uint32_t part_number_marker,
-                                      uint32_t max_parts) = 0;
+  virtual Result<core::PartsPage> ListParts(const std::string& bucket, const std::string& key,
+                                            const std::string& upload_id,
+                                            uint32_t part_number_marker, uint32_t max_parts) = 0;
   // Uploads in progress in a bucket, by key then initiation time. Errors: NoSuchBucket.
-  virtual Result<UploadsPage> ListUploads(const std::string& bucket, const UploadsQuery& query) = 0;
+  virtual Result<core::UploadsPage> ListUploads(const std::string& bucket,
+                                                const core::UploadsQuery& query) = 0;
   // Removes the upload and all its parts. Errors: NoSuchUpload. Returns unreferenced blob ids.
   virtual Result<std::vector<std::string>> AbortUpload(const std::string& bucket,
                                                        const std::string& key,
@@ -84,8 +87,8 @@ class MetaStore {
   // object, and deletes the upload with all its parts (parts left out of the list are discarded).
   // Errors: NoSuchUpload, NoSuchBucket, whatever `build` or `condition` return. Returns the ids of
   // blobs left with no reference (the replaced object's, the discarded parts').
-  using CompleteBuilder = std::function<Result<ObjectRecord>(const UploadRecord& upload,
-                                                             const std::vector<PartRecord>& parts)>;
+  using CompleteBuilder = std::function<Result<core::ObjectRecord>(
+      const core::UploadRecord& upload, const std::vector<core::PartRecord>& parts)>;
   virtual Result<std::vector<std::string>> CompleteUpload(const std::string& bucket,
                                                           const std::string& key,
                                                           const std::string& upload_id,
@@ -94,8 +97,8 @@ class MetaStore {
 
   // Every upload in every bucket initiated before `cutoff`, oldest first, at most `limit` (for the
   // lifecycle sweeper).
-  virtual Result<std::vector<UploadRecord>> ListUploadsInitiatedBefore(TimePoint cutoff,
-                                                                       uint32_t limit) = 0;
+  virtual Result<std::vector<core::UploadRecord>> ListUploadsInitiatedBefore(TimePoint cutoff,
+                                                                             uint32_t limit) = 0;
 
   // --- Bucket configuration (lifecycle, CORS): opaque documents by name ---
 

@@ -19,24 +19,24 @@ const std::string kUFFFF = "\xef\xbf\xbf";      // U+FFFF, the largest BMP code 
 const std::string kUFFFE = "\xef\xbf\xbe";      // U+FFFE
 const std::string kEmoji = "\xf0\x9f\x98\x80";  // U+1F600: after U+FFFF in UTF-8, before in UTF-16
 
-Keys ObjectKeys(const ListPage& page) {
+Keys ObjectKeys(const core::ListPage& page) {
   Keys keys;
-  for (const ObjectRecord& o : page.objects) keys.push_back(o.key);
+  for (const core::ObjectRecord& o : page.objects) keys.push_back(o.key);
   return keys;
 }
 
-ListQuery Query(std::string prefix, std::string delimiter = "", std::string start_after = "",
-                uint32_t max_keys = 1000) {
-  return ListQuery{std::move(prefix), std::move(delimiter), std::move(start_after), max_keys};
+core::ListQuery Query(std::string prefix, std::string delimiter = "", std::string start_after = "",
+                      uint32_t max_keys = 1000) {
+  return core::ListQuery{std::move(prefix), std::move(delimiter), std::move(start_after), max_keys};
 }
 
 TEST_P(MetaStoreSuite, ListMissingBucketIsNoSuchBucket) {
-  EXPECT_EQ(store_->ListObjects("nope", ListQuery{}).error().code, ErrorCode::kNoSuchBucket);
+  EXPECT_EQ(store_->ListObjects("nope", core::ListQuery{}).error().code, ErrorCode::kNoSuchBucket);
 }
 
 TEST_P(MetaStoreSuite, ListEmptyBucket) {
   Fill({});
-  ListPage page = List(ListQuery{});
+  core::ListPage page = List(core::ListQuery{});
   EXPECT_TRUE(page.objects.empty());
   EXPECT_TRUE(page.common_prefixes.empty());
   EXPECT_FALSE(page.truncated);
@@ -44,8 +44,8 @@ TEST_P(MetaStoreSuite, ListEmptyBucket) {
 
 TEST_P(MetaStoreSuite, ListIsInUtf8BinaryOrder) {
   Fill({kEmoji, "z", "~", "A", kUFFFF, "caf\xc3\xa9", "a", "\xc3\xa9", "cafe", kUFFFE, "b"});
-  EXPECT_EQ(ObjectKeys(List(ListQuery{})), (Keys{"A", "a", "b", "cafe", "caf\xc3\xa9", "z", "~",
-                                                 "\xc3\xa9", kUFFFE, kUFFFF, kEmoji}));
+  EXPECT_EQ(ObjectKeys(List(core::ListQuery{})), (Keys{"A", "a", "b", "cafe", "caf\xc3\xa9", "z",
+                                                       "~", "\xc3\xa9", kUFFFE, kUFFFF, kEmoji}));
 }
 
 TEST_P(MetaStoreSuite, ListPrefix) {
@@ -70,7 +70,7 @@ TEST_P(MetaStoreSuite, ListPrefixEndingInFFByte) {
 
 TEST_P(MetaStoreSuite, ListDelimiterRollsUpCommonPrefixes) {
   Fill({"a/1", "a/2", "b", "c/d/e", "c/x", "d"});
-  ListPage page = List(Query("", "/"));
+  core::ListPage page = List(Query("", "/"));
   EXPECT_EQ(ObjectKeys(page), (Keys{"b", "d"}));
   EXPECT_EQ(page.common_prefixes, (Keys{"a/", "c/"}));
   EXPECT_FALSE(page.truncated);
@@ -78,14 +78,14 @@ TEST_P(MetaStoreSuite, ListDelimiterRollsUpCommonPrefixes) {
 
 TEST_P(MetaStoreSuite, ListPrefixAndDelimiter) {
   Fill({"c/d/e", "c/d/f", "c/x", "c/", "cz/y"});
-  ListPage page = List(Query("c/", "/"));
+  core::ListPage page = List(Query("c/", "/"));
   EXPECT_EQ(ObjectKeys(page), (Keys{"c/", "c/x"}));  // "c/" itself has no delimiter after "c/"
   EXPECT_EQ(page.common_prefixes, (Keys{"c/d/"}));
 }
 
 TEST_P(MetaStoreSuite, ListMultiByteDelimiter) {
   Fill({"x" + kUFFFF + "1", "x" + kUFFFF + "2", "x" + kUFFFE, "y" + kUFFFF});
-  ListPage page = List(Query("", kUFFFF));
+  core::ListPage page = List(Query("", kUFFFF));
   EXPECT_EQ(ObjectKeys(page), (Keys{"x" + kUFFFE}));
   EXPECT_EQ(page.common_prefixes, (Keys{"x" + kUFFFF, "y" + kUFFFF}));
 }
@@ -97,11 +97,11 @@ TEST_P(MetaStoreSuite, ListCommonPrefixEndingInFFByte) {
        "a\xff"
        "2",
        "a\xff\xff", "b"});
-  ListPage first = List(Query("", "\xff", "", 1));
+  core::ListPage first = List(Query("", "\xff", "", 1));
   EXPECT_EQ(first.common_prefixes, (Keys{"a\xff"}));
   EXPECT_TRUE(first.truncated);
   EXPECT_EQ(first.next_marker, "a\xff");
-  ListPage second = List(Query("", "\xff", first.next_marker, 1));
+  core::ListPage second = List(Query("", "\xff", first.next_marker, 1));
   EXPECT_EQ(ObjectKeys(second), (Keys{"b"}));
   EXPECT_TRUE(second.common_prefixes.empty());
   EXPECT_FALSE(second.truncated);
@@ -115,7 +115,7 @@ TEST_P(MetaStoreSuite, ListPagesWithoutDelimiter) {
   std::string marker;
   int pages = 0;
   while (true) {
-    ListPage page = List(Query("", "", marker, 10));
+    core::ListPage page = List(Query("", "", marker, 10));
     Keys keys = ObjectKeys(page);
     seen.insert(seen.end(), keys.begin(), keys.end());
     ++pages;
@@ -134,7 +134,7 @@ TEST_P(MetaStoreSuite, ListPagesLandingOnCommonPrefixes) {
   const Keys expected = {"a", "b/", "c", "d/", "e"};
   std::string marker;
   for (size_t i = 0; i < expected.size(); ++i) {
-    ListPage page = List(Query("", "/", marker, 1));
+    core::ListPage page = List(Query("", "/", marker, 1));
     ASSERT_EQ(page.objects.size() + page.common_prefixes.size(), 1u) << "page " << i;
     std::string entry = page.objects.empty() ? page.common_prefixes[0] : page.objects[0].key;
     EXPECT_EQ(entry, expected[i]);
@@ -143,15 +143,15 @@ TEST_P(MetaStoreSuite, ListPagesLandingOnCommonPrefixes) {
     marker = page.next_marker;
   }
   // Two per page: a page may end on a common prefix and the next resumes past its group.
-  ListPage first = List(Query("", "/", "", 2));
+  core::ListPage first = List(Query("", "/", "", 2));
   EXPECT_EQ(ObjectKeys(first), (Keys{"a"}));
   EXPECT_EQ(first.common_prefixes, (Keys{"b/"}));
   EXPECT_TRUE(first.truncated);
-  ListPage second = List(Query("", "/", first.next_marker, 2));
+  core::ListPage second = List(Query("", "/", first.next_marker, 2));
   EXPECT_EQ(ObjectKeys(second), (Keys{"c"}));
   EXPECT_EQ(second.common_prefixes, (Keys{"d/"}));
   EXPECT_TRUE(second.truncated);
-  ListPage third = List(Query("", "/", second.next_marker, 2));
+  core::ListPage third = List(Query("", "/", second.next_marker, 2));
   EXPECT_EQ(ObjectKeys(third), (Keys{"e"}));
   EXPECT_FALSE(third.truncated);
 }
@@ -160,7 +160,7 @@ TEST_P(MetaStoreSuite, ListStartAfterInsideAGroupSkipsTheGroup) {
   Fill({"a", "b/1", "b/2", "b/3", "c"});
   // A marker inside a group (a key under "b/" given as start-after) counts the group as listed,
   // like a marker equal to the group: no page repeats a common prefix an earlier page ended on.
-  ListPage page = List(Query("", "/", "b/2"));
+  core::ListPage page = List(Query("", "/", "b/2"));
   EXPECT_EQ(ObjectKeys(page), (Keys{"c"}));
   EXPECT_TRUE(page.common_prefixes.empty());
   // Without a delimiter there are no groups, and start-after is a plain exclusive bound.
@@ -178,7 +178,7 @@ TEST_P(MetaStoreSuite, ListStartAfterIsExclusiveAndNeedNotExist) {
 
 TEST_P(MetaStoreSuite, ListMaxKeysZeroIsAnEmptyUntruncatedPage) {
   Fill({"a", "b"});
-  ListPage page = List(Query("", "", "", 0));
+  core::ListPage page = List(Query("", "", "", 0));
   EXPECT_TRUE(page.objects.empty());
   EXPECT_TRUE(page.common_prefixes.empty());
   EXPECT_FALSE(page.truncated);
@@ -186,7 +186,7 @@ TEST_P(MetaStoreSuite, ListMaxKeysZeroIsAnEmptyUntruncatedPage) {
 
 TEST_P(MetaStoreSuite, ListMaxKeysOne) {
   Fill({"a", "b"});
-  ListPage page = List(Query("", "", "", 1));
+  core::ListPage page = List(Query("", "", "", 1));
   EXPECT_EQ(ObjectKeys(page), (Keys{"a"}));
   EXPECT_TRUE(page.truncated);
   EXPECT_EQ(page.next_marker, "a");
@@ -194,7 +194,7 @@ TEST_P(MetaStoreSuite, ListMaxKeysOne) {
 
 TEST_P(MetaStoreSuite, ListExactlyFullPageIsNotTruncated) {
   Fill({"a", "b/1", "c"});
-  ListPage page = List(Query("", "/", "", 3));
+  core::ListPage page = List(Query("", "/", "", 3));
   EXPECT_EQ(page.objects.size() + page.common_prefixes.size(), 3u);
   EXPECT_FALSE(page.truncated);
   EXPECT_FALSE(List(Query("", "", "", 3)).truncated);
@@ -202,14 +202,14 @@ TEST_P(MetaStoreSuite, ListExactlyFullPageIsNotTruncated) {
 
 TEST_P(MetaStoreSuite, ListedObjectsCarryMetadata) {
   MakeBucket("b");
-  ObjectRecord o = Object("b", "k", {"b1"});
+  core::ObjectRecord o = Object("b", "k", {"b1"});
   o.etag = "abc";
   o.storage_class = "STANDARD_IA";
   o.user_metadata = {{"x", "y"}};
   ASSERT_TRUE(store_->PutObject(o).ok());
-  ListPage page = List(ListQuery{});
+  core::ListPage page = List(core::ListQuery{});
   ASSERT_EQ(page.objects.size(), 1u);
-  const ObjectRecord& listed = page.objects[0];
+  const core::ObjectRecord& listed = page.objects[0];
   EXPECT_EQ(listed.bucket, "b");
   EXPECT_EQ(listed.size, o.size);
   EXPECT_EQ(listed.etag, "abc");
@@ -228,19 +228,19 @@ TEST_P(MetaStoreSuite, ListDelimiterOverManyKeysUnderFewPrefixes) {
     for (int i = 0; i < 2000; ++i) PutKey("b", prefixes.back() + std::to_string(10000 + i));
   }
   PutKey("b", "top");
-  ListPage page = List(Query("", "/", "", 1000));
+  core::ListPage page = List(Query("", "/", "", 1000));
   EXPECT_EQ(page.common_prefixes, prefixes);
   EXPECT_EQ(ObjectKeys(page), (Keys{"top"}));
   EXPECT_FALSE(page.truncated);
 
-  ListPage some = List(Query("", "/", "", 4));
+  core::ListPage some = List(Query("", "/", "", 4));
   EXPECT_EQ(some.common_prefixes, (Keys{"dir0/", "dir1/", "dir2/", "dir3/"}));
   EXPECT_TRUE(some.truncated);
-  ListPage rest = List(Query("", "/", some.next_marker, 1000));
+  core::ListPage rest = List(Query("", "/", some.next_marker, 1000));
   EXPECT_EQ(rest.common_prefixes.size(), 6u);
   EXPECT_FALSE(rest.truncated);
 
-  ListPage inside = List(Query("dir7/", "/", "", 1000));
+  core::ListPage inside = List(Query("dir7/", "/", "", 1000));
   EXPECT_EQ(inside.objects.size(), 1000u);
   EXPECT_TRUE(inside.truncated);
   EXPECT_EQ(inside.next_marker, "dir7/10999");

@@ -23,9 +23,9 @@ Ids Sorted(Ids ids) {
   return ids;
 }
 
-UploadRecord Upload(const std::string& bucket, const std::string& key, const std::string& id,
-                    int64_t initiated_ms = 1700000000000) {
-  UploadRecord u;
+core::UploadRecord Upload(const std::string& bucket, const std::string& key, const std::string& id,
+                          int64_t initiated_ms = 1700000000000) {
+  core::UploadRecord u;
   u.upload_id = id;
   u.bucket = bucket;
   u.key = key;
@@ -34,8 +34,8 @@ UploadRecord Upload(const std::string& bucket, const std::string& key, const std
 }
 
 // Part `number` whose bytes are blob `blob_id` (10 bytes), or no blob when empty.
-PartRecord Part(uint32_t number, const std::string& blob_id) {
-  PartRecord p;
+core::PartRecord Part(uint32_t number, const std::string& blob_id) {
+  core::PartRecord p;
   p.part_number = number;
   p.etag = "etag-" + std::to_string(number);
   p.last_modified = TimePoint(std::chrono::milliseconds(1700000001000 + number));
@@ -49,9 +49,9 @@ PartRecord Part(uint32_t number, const std::string& blob_id) {
 // A CompleteBuilder that keeps the parts numbered in `chosen`, as core's rules would after
 // checking the client's list.
 MetaStore::CompleteBuilder Choose(std::vector<uint32_t> chosen) {
-  return [chosen](const UploadRecord& upload,
-                  const std::vector<PartRecord>& parts) -> Result<ObjectRecord> {
-    ObjectRecord o;
+  return [chosen](const core::UploadRecord& upload,
+                  const std::vector<core::PartRecord>& parts) -> Result<core::ObjectRecord> {
+    core::ObjectRecord o;
     o.bucket = upload.bucket;
     o.key = upload.key;
     o.etag = "combined-" + std::to_string(chosen.size());
@@ -61,7 +61,7 @@ MetaStore::CompleteBuilder Choose(std::vector<uint32_t> chosen) {
     o.parts_count = static_cast<uint32_t>(chosen.size());
     for (uint32_t number : chosen) {
       auto it = std::find_if(parts.begin(), parts.end(),
-                             [&](const PartRecord& p) { return p.part_number == number; });
+                             [&](const core::PartRecord& p) { return p.part_number == number; });
       if (it == parts.end()) return Error(ErrorCode::kInvalidPart);
       o.part_sizes.push_back(it->size);
       o.size += it->size;
@@ -71,15 +71,15 @@ MetaStore::CompleteBuilder Choose(std::vector<uint32_t> chosen) {
   };
 }
 
-void PutPartOk(MetaStore& store, const std::string& upload_id, const PartRecord& part,
+void PutPartOk(MetaStore& store, const std::string& upload_id, const core::PartRecord& part,
                const std::string& key = "k") {
   Result<Ids> r = store.PutPart("b", key, upload_id, part);
   ASSERT_TRUE(r.ok()) << r.error().Message();
 }
 
-std::vector<uint32_t> PartNumbers(const PartsPage& page) {
+std::vector<uint32_t> PartNumbers(const core::PartsPage& page) {
   std::vector<uint32_t> out;
-  for (const PartRecord& p : page.parts) out.push_back(p.part_number);
+  for (const core::PartRecord& p : page.parts) out.push_back(p.part_number);
   return out;
 }
 
@@ -87,7 +87,7 @@ std::vector<uint32_t> PartNumbers(const PartsPage& page) {
 
 TEST_P(MetaStoreSuite, CreateGetAndAbortUpload) {
   MakeBucket("b");
-  UploadRecord u = Upload("b", "dir/caf\xc3\xa9", "u1");
+  core::UploadRecord u = Upload("b", "dir/caf\xc3\xa9", "u1");
   u.http.content_type = "video/mp4";
   u.http.cache_control = "no-cache";
   u.user_metadata = {{"zeta", "1"}, {"alpha", "2"}, {"zeta", "3"}};
@@ -96,7 +96,7 @@ TEST_P(MetaStoreSuite, CreateGetAndAbortUpload) {
   u.checksum_type = "COMPOSITE";
   ASSERT_TRUE(store_->CreateUpload(u).ok());
 
-  Result<UploadRecord> got = store_->GetUpload("b", u.key, "u1");
+  Result<core::UploadRecord> got = store_->GetUpload("b", u.key, "u1");
   ASSERT_TRUE(got.ok()) << got.error().Message();
   EXPECT_EQ(got->upload_id, "u1");
   EXPECT_EQ(got->bucket, "b");
@@ -153,7 +153,7 @@ TEST_P(MetaStoreSuite, PutPartReplaceFreesTheOldBlob) {
   EXPECT_EQ(*second, (Ids{"old"}));
   EXPECT_FALSE(*store_->BlobReferenced("old"));
   EXPECT_TRUE(*store_->BlobReferenced("new"));
-  Result<PartsPage> page = store_->ListParts("b", "k", "u1", 0, 100);
+  Result<core::PartsPage> page = store_->ListParts("b", "k", "u1", 0, 100);
   ASSERT_TRUE(page.ok());
   ASSERT_EQ(page->parts.size(), 1u);
   EXPECT_EQ(page->parts[0].etag, "etag-1");
@@ -187,7 +187,7 @@ TEST_P(MetaStoreSuite, ListPartsPages) {
   MakeBucket("b");
   ASSERT_TRUE(store_->CreateUpload(Upload("b", "k", "u1")).ok());
   for (uint32_t n : {7u, 1u, 3u, 10000u, 2u}) PutPartOk(*store_, "u1", Part(n, "p"));
-  Result<PartsPage> first = store_->ListParts("b", "k", "u1", 0, 2);
+  Result<core::PartsPage> first = store_->ListParts("b", "k", "u1", 0, 2);
   ASSERT_TRUE(first.ok()) << first.error().Message();
   EXPECT_EQ(PartNumbers(*first), (std::vector<uint32_t>{1, 2}));
   EXPECT_TRUE(first->truncated);
@@ -196,24 +196,24 @@ TEST_P(MetaStoreSuite, ListPartsPages) {
   EXPECT_EQ(first->parts[1].last_modified, Part(2, "").last_modified);
   EXPECT_TRUE(first->parts[1].extents.empty());  // pages carry no extents
 
-  Result<PartsPage> second = store_->ListParts("b", "k", "u1", 2, 2);
+  Result<core::PartsPage> second = store_->ListParts("b", "k", "u1", 2, 2);
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(PartNumbers(*second), (std::vector<uint32_t>{3, 7}));
   EXPECT_TRUE(second->truncated);
   EXPECT_EQ(second->next_part_number_marker, 7u);
 
-  Result<PartsPage> last = store_->ListParts("b", "k", "u1", 7, 2);
+  Result<core::PartsPage> last = store_->ListParts("b", "k", "u1", 7, 2);
   ASSERT_TRUE(last.ok());
   EXPECT_EQ(PartNumbers(*last), (std::vector<uint32_t>{10000}));
   EXPECT_FALSE(last->truncated);
   EXPECT_EQ(last->next_part_number_marker, 10000u);
 
-  Result<PartsPage> exact = store_->ListParts("b", "k", "u1", 0, 5);
+  Result<core::PartsPage> exact = store_->ListParts("b", "k", "u1", 0, 5);
   ASSERT_TRUE(exact.ok());
   EXPECT_EQ(exact->parts.size(), 5u);
   EXPECT_FALSE(exact->truncated);
 
-  Result<PartsPage> none = store_->ListParts("b", "k", "u1", 0, 0);
+  Result<core::PartsPage> none = store_->ListParts("b", "k", "u1", 0, 0);
   ASSERT_TRUE(none.ok());
   EXPECT_TRUE(none->parts.empty());
   EXPECT_FALSE(none->truncated);
@@ -222,10 +222,10 @@ TEST_P(MetaStoreSuite, ListPartsPages) {
 TEST_P(MetaStoreSuite, PartChecksumsRoundTrip) {
   MakeBucket("b");
   ASSERT_TRUE(store_->CreateUpload(Upload("b", "k", "u1")).ok());
-  PartRecord p = Part(1, "p1");
+  core::PartRecord p = Part(1, "p1");
   p.checksums = {{"CRC32", "AAAAAA=="}};
   PutPartOk(*store_, "u1", p);
-  Result<PartsPage> page = store_->ListParts("b", "k", "u1", 0, 10);
+  Result<core::PartsPage> page = store_->ListParts("b", "k", "u1", 0, 10);
   ASSERT_TRUE(page.ok());
   ASSERT_EQ(page->parts.size(), 1u);
   EXPECT_EQ(page->parts[0].checksums, p.checksums);
@@ -237,7 +237,7 @@ TEST_P(MetaStoreSuite, PartChecksumsRoundTrip) {
 TEST_P(MetaStoreSuite, CompleteUploadMovesChosenPartsIntoTheObject) {
   MakeBucket("b");
   ASSERT_TRUE(store_->PutObject(Object("b", "k", {"previous"})).ok());
-  UploadRecord u = Upload("b", "k", "u1");
+  core::UploadRecord u = Upload("b", "k", "u1");
   u.http.content_type = "text/csv";
   ASSERT_TRUE(store_->CreateUpload(u).ok());
   PutPartOk(*store_, "u1", Part(1, "p1"));
@@ -246,10 +246,10 @@ TEST_P(MetaStoreSuite, CompleteUploadMovesChosenPartsIntoTheObject) {
   PutPartOk(*store_, "u1", Part(4, "p4"));
 
   std::vector<uint32_t> seen;
-  MetaStore::CompleteBuilder build = [&](const UploadRecord& upload,
-                                         const std::vector<PartRecord>& parts) {
+  MetaStore::CompleteBuilder build = [&](const core::UploadRecord& upload,
+                                         const std::vector<core::PartRecord>& parts) {
     EXPECT_EQ(upload.http.content_type, "text/csv");
-    for (const PartRecord& p : parts) {
+    for (const core::PartRecord& p : parts) {
       seen.push_back(p.part_number);
       EXPECT_EQ(p.extents.size(), 1u);  // the builder sees extents
     }
@@ -260,9 +260,9 @@ TEST_P(MetaStoreSuite, CompleteUploadMovesChosenPartsIntoTheObject) {
   EXPECT_EQ(seen, (std::vector<uint32_t>{1, 2, 3, 4}));  // by part number
   EXPECT_EQ(Sorted(*freed), (Ids{"p2", "p4", "previous"}));
 
-  Result<ObjectRecord> object = store_->GetObject("b", "k");
+  Result<core::ObjectRecord> object = store_->GetObject("b", "k");
   ASSERT_TRUE(object.ok());
-  EXPECT_EQ(object->extents, (std::vector<Extent>{{"p1", 0, 10}, {"p3", 0, 10}}));
+  EXPECT_EQ(object->extents, (std::vector<core::Extent>{{"p1", 0, 10}, {"p3", 0, 10}}));
   EXPECT_EQ(object->size, 20u);
   EXPECT_EQ(object->parts_count, 2u);
   EXPECT_EQ(object->http.content_type, "text/csv");
@@ -305,7 +305,7 @@ TEST_P(MetaStoreSuite, CompleteUploadBuildErrorLeavesTheUpload) {
   EXPECT_TRUE(store_->GetUpload("b", "k", "u1").ok());
   EXPECT_EQ(store_->GetObject("b", "k").error().code, ErrorCode::kNoSuchKey);
   EXPECT_TRUE(*store_->BlobReferenced("p1"));
-  Result<PartsPage> parts = store_->ListParts("b", "k", "u1", 0, 10);
+  Result<core::PartsPage> parts = store_->ListParts("b", "k", "u1", 0, 10);
   ASSERT_TRUE(parts.ok());
   EXPECT_EQ(parts->parts.size(), 1u);
   // The client may retry with a corrected list.
@@ -320,19 +320,19 @@ TEST_P(MetaStoreSuite, CompleteUploadConditionFailureLeavesEverything) {
   ASSERT_TRUE(store_->CreateUpload(Upload("b", "k", "u1")).ok());
   PutPartOk(*store_, "u1", Part(1, "p1"));
   PutPartOk(*store_, "u1", Part(2, "p2"));
-  std::optional<ObjectRecord> seen;
+  std::optional<core::ObjectRecord> seen;
   Result<Ids> r = store_->CompleteUpload("b", "k", "u1", Choose({1}),
-                                         [&](const std::optional<ObjectRecord>& current) {
+                                         [&](const std::optional<core::ObjectRecord>& current) {
                                            seen = current;
                                            return Status(ErrorCode::kPreconditionFailed);
                                          });
   EXPECT_EQ(r.error().code, ErrorCode::kPreconditionFailed);
   ASSERT_TRUE(seen.has_value());
-  EXPECT_EQ(seen->extents, (std::vector<Extent>{{"previous", 0, 10}}));
-  EXPECT_EQ(store_->GetObject("b", "k")->extents, (std::vector<Extent>{{"previous", 0, 10}}));
+  EXPECT_EQ(seen->extents, (std::vector<core::Extent>{{"previous", 0, 10}}));
+  EXPECT_EQ(store_->GetObject("b", "k")->extents, (std::vector<core::Extent>{{"previous", 0, 10}}));
   EXPECT_TRUE(store_->GetUpload("b", "k", "u1").ok());
   for (const char* id : {"previous", "p1", "p2"}) EXPECT_TRUE(*store_->BlobReferenced(id)) << id;
-  Result<PartsPage> parts = store_->ListParts("b", "k", "u1", 0, 10);
+  Result<core::PartsPage> parts = store_->ListParts("b", "k", "u1", 0, 10);
   ASSERT_TRUE(parts.ok());
   EXPECT_EQ(parts->parts.size(), 2u);
 }
@@ -357,27 +357,28 @@ TEST_P(MetaStoreSuite, BlobReferencedByAPartOnly) {
 
 // --- ListUploads ---
 
-std::vector<std::string> UploadIds(const UploadsPage& page) {
+std::vector<std::string> UploadIds(const core::UploadsPage& page) {
   std::vector<std::string> out;
-  for (const UploadRecord& u : page.uploads) out.push_back(u.upload_id);
+  for (const core::UploadRecord& u : page.uploads) out.push_back(u.upload_id);
   return out;
 }
 
-UploadsQuery UQuery(std::string prefix, std::string delimiter = "", std::string key_marker = "",
-                    std::string upload_id_marker = "", uint32_t max_uploads = 1000) {
-  return UploadsQuery{std::move(prefix), std::move(delimiter), std::move(key_marker),
-                      std::move(upload_id_marker), max_uploads};
+core::UploadsQuery UQuery(std::string prefix, std::string delimiter = "",
+                          std::string key_marker = "", std::string upload_id_marker = "",
+                          uint32_t max_uploads = 1000) {
+  return core::UploadsQuery{std::move(prefix), std::move(delimiter), std::move(key_marker),
+                            std::move(upload_id_marker), max_uploads};
 }
 
-UploadsPage ListU(MetaStore& store, const UploadsQuery& query) {
-  Result<UploadsPage> page = store.ListUploads("b", query);
+core::UploadsPage ListU(MetaStore& store, const core::UploadsQuery& query) {
+  Result<core::UploadsPage> page = store.ListUploads("b", query);
   EXPECT_TRUE(page.ok()) << page.error().Message();
-  return page.ok() ? *page : UploadsPage{};
+  return page.ok() ? *page : core::UploadsPage{};
 }
 
 // Uploads of "a" (three, started at different times), "a/x", "b\xc3\xa9", "b~".
 void FillUploads(MetaStore& store) {
-  ASSERT_TRUE(store.CreateBucket(BucketRecord{"b", TimePoint(), "auto"}).ok());
+  ASSERT_TRUE(store.CreateBucket(core::BucketRecord{"b", TimePoint(), "auto"}).ok());
   struct Row {
     const char* key;
     const char* id;
@@ -392,30 +393,31 @@ void FillUploads(MetaStore& store) {
 
 TEST_P(MetaStoreSuite, ListUploadsIsByKeyThenInitiation) {
   FillUploads(*store_);
-  UploadsPage page = ListU(*store_, UploadsQuery{});
+  core::UploadsPage page = ListU(*store_, core::UploadsQuery{});
   // u-a0 and u-a2 started in the same millisecond: the upload id breaks the tie.
   EXPECT_EQ(UploadIds(page),
             (std::vector<std::string>{"u-a1", "u-a0", "u-a2", "u-a3", "u-ax", "u-bt", "u-be"}));
   EXPECT_FALSE(page.truncated);
   EXPECT_EQ(page.next_key_marker, "b\xc3\xa9");
   EXPECT_EQ(page.next_upload_id_marker, "u-be");
-  EXPECT_EQ(store_->ListUploads("nope", UploadsQuery{}).error().code, ErrorCode::kNoSuchBucket);
+  EXPECT_EQ(store_->ListUploads("nope", core::UploadsQuery{}).error().code,
+            ErrorCode::kNoSuchBucket);
 }
 
 TEST_P(MetaStoreSuite, ListUploadsPagesWithMarkers) {
   FillUploads(*store_);
-  UploadsPage first = ListU(*store_, UQuery("", "", "", "", 2));
+  core::UploadsPage first = ListU(*store_, UQuery("", "", "", "", 2));
   EXPECT_EQ(UploadIds(first), (std::vector<std::string>{"u-a1", "u-a0"}));
   EXPECT_TRUE(first.truncated);
   EXPECT_EQ(first.next_key_marker, "a");
   EXPECT_EQ(first.next_upload_id_marker, "u-a0");
 
-  UploadsPage second =
+  core::UploadsPage second =
       ListU(*store_, UQuery("", "", first.next_key_marker, first.next_upload_id_marker, 3));
   EXPECT_EQ(UploadIds(second), (std::vector<std::string>{"u-a2", "u-a3", "u-ax"}));
   EXPECT_TRUE(second.truncated);
 
-  UploadsPage third =
+  core::UploadsPage third =
       ListU(*store_, UQuery("", "", second.next_key_marker, second.next_upload_id_marker, 3));
   EXPECT_EQ(UploadIds(third), (std::vector<std::string>{"u-bt", "u-be"}));
   EXPECT_FALSE(third.truncated);
@@ -428,7 +430,7 @@ TEST_P(MetaStoreSuite, ListUploadsPagesWithMarkers) {
             (std::vector<std::string>{"u-ax", "u-bt", "u-be"}));
   // An upload-id marker without a key marker is ignored.
   EXPECT_EQ(UploadIds(ListU(*store_, UQuery("", "", "", "u-a3"))).size(), 7u);
-  UploadsPage none = ListU(*store_, UQuery("", "", "", "", 0));
+  core::UploadsPage none = ListU(*store_, UQuery("", "", "", "", 0));
   EXPECT_TRUE(none.uploads.empty());
   EXPECT_FALSE(none.truncated);
 }
@@ -438,19 +440,19 @@ TEST_P(MetaStoreSuite, ListUploadsPrefixAndDelimiter) {
   EXPECT_EQ(UploadIds(ListU(*store_, UQuery("b"))), (std::vector<std::string>{"u-bt", "u-be"}));
   EXPECT_EQ(UploadIds(ListU(*store_, UQuery("a/"))), (std::vector<std::string>{"u-ax"}));
 
-  UploadsPage grouped = ListU(*store_, UQuery("", "/"));
+  core::UploadsPage grouped = ListU(*store_, UQuery("", "/"));
   EXPECT_EQ(UploadIds(grouped),
             (std::vector<std::string>{"u-a1", "u-a0", "u-a2", "u-a3", "u-bt", "u-be"}));
   EXPECT_EQ(grouped.common_prefixes, (std::vector<std::string>{"a/"}));
 
   // Uploads and common prefixes count together against max_uploads.
-  UploadsPage first = ListU(*store_, UQuery("", "/", "a", "u-a3", 1));
+  core::UploadsPage first = ListU(*store_, UQuery("", "/", "a", "u-a3", 1));
   EXPECT_TRUE(first.uploads.empty());
   EXPECT_EQ(first.common_prefixes, (std::vector<std::string>{"a/"}));
   EXPECT_TRUE(first.truncated);
   EXPECT_EQ(first.next_key_marker, "a/");
   EXPECT_EQ(first.next_upload_id_marker, "");
-  UploadsPage rest =
+  core::UploadsPage rest =
       ListU(*store_, UQuery("", "/", first.next_key_marker, first.next_upload_id_marker, 5));
   EXPECT_EQ(UploadIds(rest), (std::vector<std::string>{"u-bt", "u-be"}));
   EXPECT_TRUE(rest.common_prefixes.empty());
@@ -461,14 +463,14 @@ TEST_P(MetaStoreSuite, ListUploadsInitiatedBeforeSpansBuckets) {
   FillUploads(*store_);
   MakeBucket("other");
   ASSERT_TRUE(store_->CreateUpload(Upload("other", "z", "u-other", 3)).ok());
-  Result<std::vector<UploadRecord>> old =
+  Result<std::vector<core::UploadRecord>> old =
       store_->ListUploadsInitiatedBefore(TimePoint(std::chrono::milliseconds(20)), 100);
   ASSERT_TRUE(old.ok()) << old.error().Message();
   std::vector<std::string> ids;
-  for (const UploadRecord& u : *old) ids.push_back(u.upload_id);
+  for (const core::UploadRecord& u : *old) ids.push_back(u.upload_id);
   EXPECT_EQ(ids, (std::vector<std::string>{"u-be", "u-bt", "u-other", "u-ax", "u-a1"}));
   EXPECT_EQ((*old)[2].bucket, "other");
-  Result<std::vector<UploadRecord>> two =
+  Result<std::vector<core::UploadRecord>> two =
       store_->ListUploadsInitiatedBefore(TimePoint(std::chrono::milliseconds(20)), 2);
   ASSERT_TRUE(two.ok());
   EXPECT_EQ(two->size(), 2u);
@@ -520,7 +522,7 @@ TEST_P(MetaStoreSuite, ConcurrentPutPartsAllLand) {
   }
   for (std::thread& t : threads) t.join();
   EXPECT_EQ(failures, 0);
-  Result<PartsPage> page = store_->ListParts("b", "k", "u1", 0, 100);
+  Result<core::PartsPage> page = store_->ListParts("b", "k", "u1", 0, 100);
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(PartNumbers(*page), (std::vector<uint32_t>{1, 2, 3, 4, 5, 6, 7, 8}));
   for (uint32_t i = 1; i <= kThreads; ++i) {

@@ -43,14 +43,14 @@ class MetaStoreSuite : public ::testing::TestWithParam<MetaStoreEngine> {
   // Creates bucket `name`, failing the test if that fails.
   void MakeBucket(const std::string& name);
   // A small object in `bucket` whose bytes live in `blob_ids`, one 10-byte extent per id.
-  static ObjectRecord Object(const std::string& bucket, const std::string& key,
-                             const std::vector<std::string>& blob_ids = {});
+  static core::ObjectRecord Object(const std::string& bucket, const std::string& key,
+                                   const std::vector<std::string>& blob_ids = {});
   // Puts Object(bucket, key) with no blobs, failing the test if that fails.
   void PutKey(const std::string& bucket, const std::string& key);
   // Creates bucket "b" holding `keys`.
   void Fill(const std::vector<std::string>& keys);
   // ListObjects on bucket "b", failing the test (and returning an empty page) on an error.
-  ListPage List(const ListQuery& query);
+  core::ListPage List(const core::ListQuery& query);
 
   std::string scratch_dir_;
   std::unique_ptr<MetaStore> store_;

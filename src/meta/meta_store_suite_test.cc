@@ -28,19 +28,20 @@ void MetaStoreSuite::TearDown() {
 }
 
 void MetaStoreSuite::MakeBucket(const std::string& name) {
-  Status s = store_->CreateBucket(BucketRecord{name, TimePoint(std::chrono::seconds(1)), "auto"});
+  Status s =
+      store_->CreateBucket(core::BucketRecord{name, TimePoint(std::chrono::seconds(1)), "auto"});
   ASSERT_TRUE(s.ok()) << s.error().Message();
 }
 
-ObjectRecord MetaStoreSuite::Object(const std::string& bucket, const std::string& key,
-                                    const std::vector<std::string>& blob_ids) {
-  ObjectRecord o;
+core::ObjectRecord MetaStoreSuite::Object(const std::string& bucket, const std::string& key,
+                                          const std::vector<std::string>& blob_ids) {
+  core::ObjectRecord o;
   o.bucket = bucket;
   o.key = key;
   o.etag = "9e107d9d372bb6826bd81d3542a419d6";
   o.last_modified = TimePoint(std::chrono::milliseconds(1700000000123));
   for (const std::string& id : blob_ids) {
-    o.extents.push_back(Extent{id, 0, 10});
+    o.extents.push_back(core::Extent{id, 0, 10});
     o.size += 10;
   }
   return o;
@@ -56,10 +57,10 @@ void MetaStoreSuite::Fill(const std::vector<std::string>& keys) {
   for (const std::string& key : keys) PutKey("b", key);
 }
 
-ListPage MetaStoreSuite::List(const ListQuery& query) {
-  Result<ListPage> page = store_->ListObjects("b", query);
+core::ListPage MetaStoreSuite::List(const core::ListQuery& query) {
+  Result<core::ListPage> page = store_->ListObjects("b", query);
   EXPECT_TRUE(page.ok()) << page.error().Message();
-  return page.ok() ? *page : ListPage{};
+  return page.ok() ? *page : core::ListPage{};
 }
 
 namespace {
@@ -71,16 +72,16 @@ Ids Sorted(Ids ids) {
   return ids;
 }
 
-Status FailIfPresent(const std::optional<ObjectRecord>& current) {
+Status FailIfPresent(const std::optional<core::ObjectRecord>& current) {
   return current ? Status(ErrorCode::kPreconditionFailed) : Status::Ok();
 }
 
 // --- Buckets ---
 
 TEST_P(MetaStoreSuite, CreateAndGetBucket) {
-  BucketRecord b{"photos", TimePoint(std::chrono::milliseconds(1234567)), "weur"};
+  core::BucketRecord b{"photos", TimePoint(std::chrono::milliseconds(1234567)), "weur"};
   ASSERT_TRUE(store_->CreateBucket(b).ok());
-  Result<BucketRecord> got = store_->GetBucket("photos");
+  Result<core::BucketRecord> got = store_->GetBucket("photos");
   ASSERT_TRUE(got.ok());
   EXPECT_EQ(got->name, "photos");
   EXPECT_EQ(got->created, b.created);
@@ -89,7 +90,7 @@ TEST_P(MetaStoreSuite, CreateAndGetBucket) {
 
 TEST_P(MetaStoreSuite, CreateExistingBucketFails) {
   MakeBucket("photos");
-  Status s = store_->CreateBucket(BucketRecord{"photos", TimePoint(), "auto"});
+  Status s = store_->CreateBucket(core::BucketRecord{"photos", TimePoint(), "auto"});
   EXPECT_EQ(s.code(), ErrorCode::kBucketAlreadyOwnedByYou);
 }
 
@@ -99,7 +100,7 @@ TEST_P(MetaStoreSuite, GetMissingBucketIsNoSuchBucket) {
 
 TEST_P(MetaStoreSuite, ListBucketsIsSortedByName) {
   for (const char* name : {"zeta", "alpha", "mid"}) MakeBucket(name);
-  Result<std::vector<BucketRecord>> all = store_->ListBuckets();
+  Result<std::vector<core::BucketRecord>> all = store_->ListBuckets();
   ASSERT_TRUE(all.ok());
   ASSERT_EQ(all->size(), 3u);
   EXPECT_EQ((*all)[0].name, "alpha");
@@ -133,11 +134,11 @@ TEST_P(MetaStoreSuite, PutObjectIntoMissingBucketIsNoSuchBucket) {
 
 TEST_P(MetaStoreSuite, PutGetRoundTripsEveryField) {
   MakeBucket("b");
-  ObjectRecord o = Object("b", "dir/caf\xc3\xa9.txt");
+  core::ObjectRecord o = Object("b", "dir/caf\xc3\xa9.txt");
   o.size = 30;
   o.etag = "d41d8cd98f00b204e9800998ecf8427e-3";
-  o.http = HttpMetadata{"text/plain", "attachment; filename=\"x\"",   "gzip", "fr-CA",
-                        "max-age=60", "Thu, 01 Dec 1994 16:00:00 GMT"};
+  o.http = core::HttpMetadata{"text/plain", "attachment; filename=\"x\"",   "gzip", "fr-CA",
+                              "max-age=60", "Thu, 01 Dec 1994 16:00:00 GMT"};
   o.user_metadata = {{"zeta", "1"}, {"alpha", "caf\xc3\xa9"}, {"alpha", "again"}};
   o.storage_class = "STANDARD_IA";
   o.checksums = {{"CRC32", "AAAAAA=="}, {"SHA256", "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="}};
@@ -147,7 +148,7 @@ TEST_P(MetaStoreSuite, PutGetRoundTripsEveryField) {
   o.extents = {{"blob-a", 0, 10}, {"blob-b", 5, 10}, {"blob-c", 0, 10}};
   ASSERT_TRUE(store_->PutObject(o).ok());
 
-  Result<ObjectRecord> got = store_->GetObject("b", o.key);
+  Result<core::ObjectRecord> got = store_->GetObject("b", o.key);
   ASSERT_TRUE(got.ok()) << got.error().Message();
   EXPECT_EQ(got->bucket, "b");
   EXPECT_EQ(got->key, o.key);
@@ -191,7 +192,7 @@ TEST_P(MetaStoreSuite, ReplaceFreesTheOldBlobs) {
   EXPECT_FALSE(*store_->BlobReferenced("b1"));
   EXPECT_FALSE(*store_->BlobReferenced("b2"));
   EXPECT_TRUE(*store_->BlobReferenced("b3"));
-  EXPECT_EQ(store_->GetObject("b", "k")->extents, (std::vector<Extent>{{"b3", 0, 10}}));
+  EXPECT_EQ(store_->GetObject("b", "k")->extents, (std::vector<core::Extent>{{"b3", 0, 10}}));
 }
 
 TEST_P(MetaStoreSuite, SharedBlobIsFreedWithItsLastReference) {
@@ -215,7 +216,7 @@ TEST_P(MetaStoreSuite, SharedBlobIsFreedWithItsLastReference) {
 TEST_P(MetaStoreSuite, MetadataOnlySelfCopyKeepsTheBlob) {
   MakeBucket("b");
   ASSERT_TRUE(store_->PutObject(Object("b", "k", {"b1", "b2"})).ok());
-  ObjectRecord same = Object("b", "k", {"b1", "b2"});
+  core::ObjectRecord same = Object("b", "k", {"b1", "b2"});
   same.http.content_type = "image/png";
   Result<Ids> freed = store_->PutObject(same);
   ASSERT_TRUE(freed.ok());
@@ -239,7 +240,7 @@ TEST_P(MetaStoreSuite, ReplaceKeepsBlobsItStillUses) {
 
 TEST_P(MetaStoreSuite, BlobRepeatedInExtentsIsFreedOnce) {
   MakeBucket("b");
-  ObjectRecord o = Object("b", "k");
+  core::ObjectRecord o = Object("b", "k");
   o.extents = {{"b1", 0, 5}, {"b1", 5, 5}};
   ASSERT_TRUE(store_->PutObject(o).ok());
   Result<Ids> freed = store_->DeleteObject("b", "k");
@@ -250,16 +251,17 @@ TEST_P(MetaStoreSuite, BlobRepeatedInExtentsIsFreedOnce) {
 TEST_P(MetaStoreSuite, FailedConditionLeavesTheOldObject) {
   MakeBucket("b");
   ASSERT_TRUE(store_->PutObject(Object("b", "k", {"old"})).ok());
-  std::optional<ObjectRecord> seen;
-  Result<Ids> r =
-      store_->PutObject(Object("b", "k", {"new"}), [&](const std::optional<ObjectRecord>& current) {
-        seen = current;
-        return Status(ErrorCode::kPreconditionFailed);
-      });
+  std::optional<core::ObjectRecord> seen;
+  Result<Ids> r = store_->PutObject(Object("b", "k", {"new"}),
+                                    [&](const std::optional<core::ObjectRecord>& current) {
+                                      seen = current;
+                                      return Status(ErrorCode::kPreconditionFailed);
+                                    });
   EXPECT_EQ(r.error().code, ErrorCode::kPreconditionFailed);
   ASSERT_TRUE(seen.has_value());
-  EXPECT_EQ(seen->extents, (std::vector<Extent>{{"old", 0, 10}}));  // the condition sees extents
-  EXPECT_EQ(store_->GetObject("b", "k")->extents, (std::vector<Extent>{{"old", 0, 10}}));
+  EXPECT_EQ(seen->extents,
+            (std::vector<core::Extent>{{"old", 0, 10}}));  // the condition sees extents
+  EXPECT_EQ(store_->GetObject("b", "k")->extents, (std::vector<core::Extent>{{"old", 0, 10}}));
   EXPECT_TRUE(*store_->BlobReferenced("old"));
   EXPECT_FALSE(*store_->BlobReferenced("new"));
 }
@@ -291,9 +293,9 @@ TEST_P(MetaStoreSuite, DeleteObjectIsIdempotent) {
   EXPECT_EQ(store_->DeleteObject("nope", "k").error().code, ErrorCode::kNoSuchBucket);
 }
 
-// Small objects keep their bytes in the store (ObjectRecord::inline_data).
-ObjectRecord InlineObject(const std::string& key, const std::string& bytes) {
-  ObjectRecord o;
+// Small objects keep their bytes in the store (core::ObjectRecord::inline_data).
+core::ObjectRecord InlineObject(const std::string& key, const std::string& bytes) {
+  core::ObjectRecord o;
   o.bucket = "b";
   o.key = key;
   o.size = bytes.size();
@@ -307,12 +309,12 @@ TEST_P(MetaStoreSuite, InlineBytesRoundTripAndStayOutOfListings) {
   MakeBucket("b");
   const std::string bytes("small\0object with a NUL", 24);
   ASSERT_TRUE(store_->PutObject(InlineObject("k", bytes)).ok());
-  Result<ObjectRecord> got = store_->GetObject("b", "k");
+  Result<core::ObjectRecord> got = store_->GetObject("b", "k");
   ASSERT_TRUE(got.ok());
   EXPECT_TRUE(got->stored_inline());
   EXPECT_EQ(got->inline_data, bytes);
   EXPECT_TRUE(got->extents.empty());
-  ListPage page = List(ListQuery{});
+  core::ListPage page = List(core::ListQuery{});
   ASSERT_EQ(page.objects.size(), 1u);
   EXPECT_EQ(page.objects[0].size, bytes.size());
   EXPECT_TRUE(page.objects[0].inline_data.empty());
@@ -323,7 +325,7 @@ TEST_P(MetaStoreSuite, InlineBytesGoWithTheirObject) {
   ASSERT_TRUE(store_->PutObject(InlineObject("k", "first")).ok());
   // Replaced by a blob-backed object: the old bytes are gone, not served.
   ASSERT_TRUE(store_->PutObject(Object("b", "k", {"blob1"})).ok());
-  Result<ObjectRecord> got = store_->GetObject("b", "k");
+  Result<core::ObjectRecord> got = store_->GetObject("b", "k");
   ASSERT_TRUE(got.ok());
   EXPECT_FALSE(got->stored_inline());
   EXPECT_TRUE(got->inline_data.empty());
@@ -352,7 +354,7 @@ TEST_P(MetaStoreSuite, BlobReferencedTracksReferences) {
 
 TEST_P(MetaStoreSuite, MetadataThatIsNotUtf8IsRefusedWithoutAWrite) {
   MakeBucket("b");
-  ObjectRecord o = Object("b", "k", {"b1"});
+  core::ObjectRecord o = Object("b", "k", {"b1"});
   o.user_metadata = {{"name", "\xff"}};
   EXPECT_EQ(store_->PutObject(o).error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(store_->GetObject("b", "k").error().code, ErrorCode::kNoSuchKey);
@@ -410,7 +412,7 @@ TEST_P(MetaStoreSuite, ConcurrentConditionalCreatesHaveOneWinner) {
   for (std::thread& t : threads) t.join();
   EXPECT_EQ(wins, 1);
   EXPECT_EQ(refused, kThreads - 1);
-  Result<ObjectRecord> winner = store_->GetObject("b", "contested");
+  Result<core::ObjectRecord> winner = store_->GetObject("b", "contested");
   ASSERT_TRUE(winner.ok());
   ASSERT_EQ(winner->extents.size(), 1u);
   for (int i = 0; i < kThreads; ++i) {
@@ -438,7 +440,7 @@ TEST_P(MetaStoreSuite, ReadersRunBesideWriters) {
   for (int r = 0; r < 4; ++r) {
     readers.emplace_back([&] {
       while (writing) {
-        Result<ListPage> page = store_->ListObjects("b", ListQuery{});
+        Result<core::ListPage> page = store_->ListObjects("b", core::ListQuery{});
         if (!page.ok() ||
             !std::is_sorted(page->objects.begin(), page->objects.end(),
                             [](const auto& a, const auto& b) { return a.key < b.key; })) {
@@ -451,7 +453,7 @@ TEST_P(MetaStoreSuite, ReadersRunBesideWriters) {
   writing = false;
   for (std::thread& t : readers) t.join();
   EXPECT_EQ(failures, 0);
-  Result<ListPage> all = store_->ListObjects("b", ListQuery{});
+  Result<core::ListPage> all = store_->ListObjects("b", core::ListQuery{});
   ASSERT_TRUE(all.ok());
   EXPECT_EQ(all->objects.size(), size_t{kWriters * kKeysEach});
 }

@@ -14,10 +14,10 @@ std::string ObjectCache::Id(std::string_view bucket, std::string_view key) {
   return id;
 }
 
-uint64_t ObjectCache::Cost(const ObjectRecord& o) {
-  uint64_t cost = sizeof(ObjectRecord) + 2 * (o.bucket.size() + o.key.size()) + o.etag.size() +
-                  o.inline_data.size() + o.extents.size() * (sizeof(Extent) + 32) +
-                  o.part_sizes.size() * 8;
+uint64_t ObjectCache::Cost(const core::ObjectRecord& o) {
+  uint64_t cost = sizeof(core::ObjectRecord) + 2 * (o.bucket.size() + o.key.size()) +
+                  o.etag.size() + o.inline_data.size() +
+                  o.extents.size() * (sizeof(core::Extent) + 32) + o.part_sizes.size() * 8;
   for (const auto& [name, value] : o.user_metadata) cost += name.size() + value.size() + 64;
   return cost;
 }
@@ -32,8 +32,8 @@ uint64_t ObjectCache::Generation(std::string_view bucket, std::string_view key) 
   return GenerationSlot(bucket, key).load(std::memory_order_acquire);
 }
 
-std::shared_ptr<const ObjectRecord> ObjectCache::Find(std::string_view bucket,
-                                                      std::string_view key) {
+std::shared_ptr<const core::ObjectRecord> ObjectCache::Find(std::string_view bucket,
+                                                            std::string_view key) {
   const std::string id = Id(bucket, key);
   std::lock_guard lock(mu_);
   auto it = index_.find(id);
@@ -42,10 +42,10 @@ std::shared_ptr<const ObjectRecord> ObjectCache::Find(std::string_view bucket,
   return it->second->object;
 }
 
-void ObjectCache::Fill(const ObjectRecord& object, uint64_t generation) {
+void ObjectCache::Fill(const core::ObjectRecord& object, uint64_t generation) {
   const uint64_t cost = Cost(object);
   if (cost > capacity_ / 16) return;  // a few large records must not push out many small ones
-  auto shared = std::make_shared<const ObjectRecord>(object);
+  auto shared = std::make_shared<const core::ObjectRecord>(object);
   std::string id = Id(object.bucket, object.key);
   std::lock_guard lock(mu_);
   // Checked under the lock that Drop() also takes: a drop either happened before (refused

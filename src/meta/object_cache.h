@@ -16,7 +16,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "meta/records.h"
+#include "core/records.h"
 
 namespace cairn::meta {
 
@@ -25,12 +25,12 @@ class ObjectCache {
   explicit ObjectCache(uint64_t capacity_bytes);
 
   // The cached record of bucket/key, or null.
-  std::shared_ptr<const ObjectRecord> Find(std::string_view bucket, std::string_view key);
+  std::shared_ptr<const core::ObjectRecord> Find(std::string_view bucket, std::string_view key);
 
   // Read before looking the key up in the store, and given back to Fill with what was found.
   uint64_t Generation(std::string_view bucket, std::string_view key) const;
   // Caches `object` unless its key was dropped since `generation` was read, or it is too large.
-  void Fill(const ObjectRecord& object, uint64_t generation);
+  void Fill(const core::ObjectRecord& object, uint64_t generation);
   // Forgets bucket/key (after a write that changed it).
   void Drop(std::string_view bucket, std::string_view key);
 
@@ -39,11 +39,11 @@ class ObjectCache {
  private:
   struct Entry {
     std::string id;  // bucket + '\0' + key
-    std::shared_ptr<const ObjectRecord> object;
+    std::shared_ptr<const core::ObjectRecord> object;
     uint64_t bytes;
   };
   static std::string Id(std::string_view bucket, std::string_view key);
-  static uint64_t Cost(const ObjectRecord& object);
+  static uint64_t Cost(const core::ObjectRecord& object);
   std::atomic<uint64_t>& GenerationSlot(std::string_view bucket, std::string_view key) const;
   void EraseLocked(std::unordered_map<std::string, std::list<Entry>::iterator>::iterator it);
 

@@ -12,8 +12,8 @@
 namespace cairn::meta {
 namespace {
 
-ObjectRecord Record(const std::string& key, const std::string& bytes) {
-  ObjectRecord o;
+core::ObjectRecord Record(const std::string& key, const std::string& bytes) {
+  core::ObjectRecord o;
   o.bucket = "b";
   o.key = key;
   o.size = bytes.size();

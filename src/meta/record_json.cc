@@ -32,15 +32,15 @@ uint64_t Unsigned(const json& value) {
   return value.get<uint64_t>();
 }
 
-// The HttpMetadata members and their names in the upload metadata object, in one table so the
+// The core::HttpMetadata members and their names in the upload metadata object, in one table so the
 // encoder and decoder cannot disagree.
-constexpr std::pair<const char*, std::string HttpMetadata::*> kHttpMembers[] = {
-    {"content_type", &HttpMetadata::content_type},
-    {"content_disposition", &HttpMetadata::content_disposition},
-    {"content_encoding", &HttpMetadata::content_encoding},
-    {"content_language", &HttpMetadata::content_language},
-    {"cache_control", &HttpMetadata::cache_control},
-    {"expires", &HttpMetadata::expires},
+constexpr std::pair<const char*, std::string core::HttpMetadata::*> kHttpMembers[] = {
+    {"content_type", &core::HttpMetadata::content_type},
+    {"content_disposition", &core::HttpMetadata::content_disposition},
+    {"content_encoding", &core::HttpMetadata::content_encoding},
+    {"content_language", &core::HttpMetadata::content_language},
+    {"cache_control", &core::HttpMetadata::cache_control},
+    {"expires", &core::HttpMetadata::expires},
 };
 
 }  // namespace
@@ -89,17 +89,17 @@ Result<std::vector<uint64_t>> DecodePartSizes(std::string_view text) {
   }
 }
 
-Result<std::string> EncodeExtents(const std::vector<Extent>& extents) {
+Result<std::string> EncodeExtents(const std::vector<core::Extent>& extents) {
   json out = json::array();
-  for (const Extent& e : extents) out.push_back(json::array({e.blob_id, e.offset, e.length}));
+  for (const core::Extent& e : extents) out.push_back(json::array({e.blob_id, e.offset, e.length}));
   return Dump(out, "blob id");
 }
 
-Result<std::vector<Extent>> DecodeExtents(std::string_view text) {
+Result<std::vector<core::Extent>> DecodeExtents(std::string_view text) {
   try {
-    std::vector<Extent> out;
+    std::vector<core::Extent> out;
     for (const json& e : json::parse(text)) {
-      out.push_back(Extent{e.at(0).get<std::string>(), Unsigned(e.at(1)), Unsigned(e.at(2))});
+      out.push_back(core::Extent{e.at(0).get<std::string>(), Unsigned(e.at(1)), Unsigned(e.at(2))});
     }
     return out;
   } catch (const std::exception& e) {
@@ -107,7 +107,7 @@ Result<std::vector<Extent>> DecodeExtents(std::string_view text) {
   }
 }
 
-Result<std::string> EncodeUploadMetadata(const UploadRecord& upload) {
+Result<std::string> EncodeUploadMetadata(const core::UploadRecord& upload) {
   json out = json::object();
   for (const auto& [name, member] : kHttpMembers) out[name] = upload.http.*member;
   json user = json::array();
@@ -117,11 +117,11 @@ Result<std::string> EncodeUploadMetadata(const UploadRecord& upload) {
   return Dump(out, "upload metadata");
 }
 
-Status DecodeUploadMetadata(std::string_view text, UploadRecord* upload) {
+Status DecodeUploadMetadata(std::string_view text, core::UploadRecord* upload) {
   try {
     const json in = json::parse(text);
     if (!in.is_object()) throw std::invalid_argument("expected an object");
-    HttpMetadata http;
+    core::HttpMetadata http;
     for (const auto& [name, member] : kHttpMembers) {
       if (auto it = in.find(name); it != in.end()) http.*member = it->get<std::string>();
     }

@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "common/status.h"
-#include "meta/records.h"
+#include "core/records.h"
 
 namespace cairn::meta {
 
@@ -38,12 +38,12 @@ Result<std::map<std::string, std::string>> DecodeChecksums(std::string_view json
 std::string EncodePartSizes(const std::vector<uint64_t>& sizes);
 Result<std::vector<uint64_t>> DecodePartSizes(std::string_view json);
 
-Result<std::string> EncodeExtents(const std::vector<Extent>& extents);
-Result<std::vector<Extent>> DecodeExtents(std::string_view json);
+Result<std::string> EncodeExtents(const std::vector<core::Extent>& extents);
+Result<std::vector<core::Extent>> DecodeExtents(std::string_view json);
 
 // Encodes upload.http, upload.user_metadata and upload.storage_class; decoding sets those three
 // fields of *upload and leaves the others alone.
-Result<std::string> EncodeUploadMetadata(const UploadRecord& upload);
-Status DecodeUploadMetadata(std::string_view json, UploadRecord* upload);
+Result<std::string> EncodeUploadMetadata(const core::UploadRecord& upload);
+Status DecodeUploadMetadata(std::string_view json, core::UploadRecord* upload);
 
 }  // namespace cairn::meta

@@ -16,7 +16,7 @@ TEST(RecordJson, UserMetadataKeepsOrderAndRepeats) {
 }
 
 TEST(RecordJson, ExtentsAreCompactTriples) {
-  std::vector<Extent> in = {{"abc", 0, 5}, {"def", 5, 18446744073709551615ull}};
+  std::vector<core::Extent> in = {{"abc", 0, 5}, {"def", 5, 18446744073709551615ull}};
   Result<std::string> text = EncodeExtents(in);
   ASSERT_TRUE(text.ok());
   EXPECT_EQ(*text, "[[\"abc\",0,5],[\"def\",5,18446744073709551615]]");
@@ -32,7 +32,7 @@ TEST(RecordJson, ChecksumsAndPartSizes) {
 }
 
 TEST(RecordJson, UploadMetadataRoundTripsAndDefaults) {
-  UploadRecord in;
+  core::UploadRecord in;
   in.http.content_type = "text/plain";
   in.http.expires = "Thu, 01 Dec 1994 16:00:00 GMT";
   in.user_metadata = {{"b", "1"}, {"a", "2"}, {"b", "3"}};
@@ -44,7 +44,7 @@ TEST(RecordJson, UploadMetadataRoundTripsAndDefaults) {
             "\"content_language\":\"\",\"content_type\":\"text/plain\","
             "\"expires\":\"Thu, 01 Dec 1994 16:00:00 GMT\",\"storage_class\":\"STANDARD_IA\","
             "\"user_metadata\":[[\"b\",\"1\"],[\"a\",\"2\"],[\"b\",\"3\"]]}");
-  UploadRecord out;
+  core::UploadRecord out;
   out.upload_id = "kept";
   ASSERT_TRUE(DecodeUploadMetadata(*text, &out).ok());
   EXPECT_EQ(out.http, in.http);
@@ -53,11 +53,11 @@ TEST(RecordJson, UploadMetadataRoundTripsAndDefaults) {
   EXPECT_EQ(out.upload_id, "kept");  // only the metadata fields are set
 
   // The column's default: no metadata, STANDARD.
-  UploadRecord empty;
+  core::UploadRecord empty;
   empty.storage_class = "GLACIER";
   ASSERT_TRUE(DecodeUploadMetadata("{}", &empty).ok());
   EXPECT_EQ(empty.storage_class, "STANDARD");
-  EXPECT_EQ(empty.http, HttpMetadata{});
+  EXPECT_EQ(empty.http, core::HttpMetadata{});
   EXPECT_EQ(DecodeUploadMetadata("[]", &empty).code(), ErrorCode::kStorageCorruption);
   EXPECT_EQ(DecodeUploadMetadata("{\"content_type\":1}", &empty).code(),
             ErrorCode::kStorageCorruption);

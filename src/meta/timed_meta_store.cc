@@ -2,15 +2,15 @@
 
 namespace cairn::meta {
 
-Status TimedMetaStore::CreateBucket(const BucketRecord& bucket) {
+Status TimedMetaStore::CreateBucket(const core::BucketRecord& bucket) {
   return Timed("CreateBucket", [&] { return inner_.CreateBucket(bucket); });
 }
 
-Result<BucketRecord> TimedMetaStore::GetBucket(const std::string& name) {
+Result<core::BucketRecord> TimedMetaStore::GetBucket(const std::string& name) {
   return Timed("GetBucket", [&] { return inner_.GetBucket(name); });
 }
 
-Result<std::vector<BucketRecord>> TimedMetaStore::ListBuckets() {
+Result<std::vector<core::BucketRecord>> TimedMetaStore::ListBuckets() {
   return Timed("ListBuckets", [&] { return inner_.ListBuckets(); });
 }
 
@@ -18,11 +18,12 @@ Status TimedMetaStore::DeleteBucket(const std::string& name) {
   return Timed("DeleteBucket", [&] { return inner_.DeleteBucket(name); });
 }
 
-Result<ObjectRecord> TimedMetaStore::GetObject(const std::string& bucket, const std::string& key) {
+Result<core::ObjectRecord> TimedMetaStore::GetObject(const std::string& bucket,
+                                                     const std::string& key) {
   return Timed("GetObject", [&] { return inner_.GetObject(bucket, key); });
 }
 
-Result<std::vector<std::string>> TimedMetaStore::PutObject(const ObjectRecord& object,
+Result<std::vector<std::string>> TimedMetaStore::PutObject(const core::ObjectRecord& object,
                                                            const WriteCondition& condition) {
   return Timed("PutObject", [&] { return inner_.PutObject(object, condition); });
 }
@@ -32,36 +33,38 @@ Result<std::vector<std::string>> TimedMetaStore::DeleteObject(const std::string&
   return Timed("DeleteObject", [&] { return inner_.DeleteObject(bucket, key); });
 }
 
-Result<ListPage> TimedMetaStore::ListObjects(const std::string& bucket, const ListQuery& query) {
+Result<core::ListPage> TimedMetaStore::ListObjects(const std::string& bucket,
+                                                   const core::ListQuery& query) {
   return Timed("ListObjects", [&] { return inner_.ListObjects(bucket, query); });
 }
 
-Status TimedMetaStore::CreateUpload(const UploadRecord& upload) {
+Status TimedMetaStore::CreateUpload(const core::UploadRecord& upload) {
   return Timed("CreateUpload", [&] { return inner_.CreateUpload(upload); });
 }
 
-Result<UploadRecord> TimedMetaStore::GetUpload(const std::string& bucket, const std::string& key,
-                                               const std::string& upload_id) {
+Result<core::UploadRecord> TimedMetaStore::GetUpload(const std::string& bucket,
+                                                     const std::string& key,
+                                                     const std::string& upload_id) {
   return Timed("GetUpload", [&] { return inner_.GetUpload(bucket, key, upload_id); });
 }
 
 Result<std::vector<std::string>> TimedMetaStore::PutPart(const std::string& bucket,
                                                          const std::string& key,
                                                          const std::string& upload_id,
-                                                         const PartRecord& part) {
+                                                         const core::PartRecord& part) {
   return Timed("PutPart", [&] { return inner_.PutPart(bucket, key, upload_id, part); });
 }
 
-Result<PartsPage> TimedMetaStore::ListParts(const std::string& bucket, const std::string& key,
-                                            const std::string& upload_id,
-                                            uint32_t part_number_marker, uint32_t max_parts) {
+Result<core::PartsPage> TimedMetaStore::ListParts(const std::string& bucket, const std::string& key,
+                                                  const std::string& upload_id,
+                                                  uint32_t part_number_marker, uint32_t max_parts) {
   return Timed("ListParts", [&] {
     return inner_.ListParts(bucket, key, upload_id, part_number_marker, max_parts);
   });
 }
 
-Result<UploadsPage> TimedMetaStore::ListUploads(const std::string& bucket,
-                                                const UploadsQuery& query) {
+Result<core::UploadsPage> TimedMetaStore::ListUploads(const std::string& bucket,
+                                                      const core::UploadsQuery& query) {
   return Timed("ListUploads", [&] { return inner_.ListUploads(bucket, query); });
 }
 
@@ -80,8 +83,8 @@ Result<std::vector<std::string>> TimedMetaStore::CompleteUpload(const std::strin
                [&] { return inner_.CompleteUpload(bucket, key, upload_id, build, condition); });
 }
 
-Result<std::vector<UploadRecord>> TimedMetaStore::ListUploadsInitiatedBefore(TimePoint cutoff,
-                                                                             uint32_t limit) {
+Result<std::vector<core::UploadRecord>> TimedMetaStore::ListUploadsInitiatedBefore(TimePoint cutoff,
+                                                                                   uint32_t limit) {
   return Timed("ListUploadsInitiatedBefore",
                [&] { return inner_.ListUploadsInitiatedBefore(cutoff, limit); });
 }

@@ -16,34 +16,36 @@ class TimedMetaStore : public MetaStore {
   TimedMetaStore(MetaStore& inner, Observer observe)
       : inner_(inner), observe_(std::move(observe)) {}
 
-  Status CreateBucket(const BucketRecord& bucket) override;
-  Result<BucketRecord> GetBucket(const std::string& name) override;
-  Result<std::vector<BucketRecord>> ListBuckets() override;
+  Status CreateBucket(const core::BucketRecord& bucket) override;
+  Result<core::BucketRecord> GetBucket(const std::string& name) override;
+  Result<std::vector<core::BucketRecord>> ListBuckets() override;
   Status DeleteBucket(const std::string& name) override;
-  Result<ObjectRecord> GetObject(const std::string& bucket, const std::string& key) override;
-  Result<std::vector<std::string>> PutObject(const ObjectRecord& object,
+  Result<core::ObjectRecord> GetObject(const std::string& bucket, const std::string& key) override;
+  Result<std::vector<std::string>> PutObject(const core::ObjectRecord& object,
                                              const WriteCondition& condition) override;
   Result<std::vector<std::string>> DeleteObject(const std::string& bucket,
                                                 const std::string& key) override;
-  Result<ListPage> ListObjects(const std::string& bucket, const ListQuery& query) override;
-  Status CreateUpload(const UploadRecord& upload) override;
-  Result<UploadRecord> GetUpload(const std::string& bucket, const std::string& key,
-                                 const std::string& upload_id) override;
+  Result<core::ListPage> ListObjects(const std::string& bucket,
+                                     const core::ListQuery& query) override;
+  Status CreateUpload(const core::UploadRecord& upload) override;
+  Result<core::UploadRecord> GetUpload(const std::string& bucket, const std::string& key,
+                                       const std::string& upload_id) override;
   Result<std::vector<std::string>> PutPart(const std::string& bucket, const std::string& key,
                                            const std::string& upload_id,
-                                           const PartRecord& part) override;
-  Result<PartsPage> ListParts(const std::string& bucket, const std::string& key,
-                              const std::string& upload_id, uint32_t part_number_marker,
-                              uint32_t max_parts) override;
-  Result<UploadsPage> ListUploads(const std::string& bucket, const UploadsQuery& query) override;
+                                           const core::PartRecord& part) override;
+  Result<core::PartsPage> ListParts(const std::string& bucket, const std::string& key,
+                                    const std::string& upload_id, uint32_t part_number_marker,
+                                    uint32_t max_parts) override;
+  Result<core::UploadsPage> ListUploads(const std::string& bucket,
+                                        const core::UploadsQuery& query) override;
   Result<std::vector<std::string>> AbortUpload(const std::string& bucket, const std::string& key,
                                                const std::string& upload_id) override;
   Result<std::vector<std::string>> CompleteUpload(const std::string& bucket, const std::string& key,
                                                   const std::string& upload_id,
                                                   const CompleteBuilder& build,
                                                   const WriteCondition& condition) override;
-  Result<std::vector<UploadRecord>> ListUploadsInitiatedBefore(TimePoint cutoff,
-                                                               uint32_t limit) override;
+  Result<std::vector<core::UploadRecord>> ListUploadsInitiatedBefore(TimePoint cutoff,
+                                                                     uint32_t limit) override;
   Result<std::optional<std::string>> GetBucketConfig(const std::string& bucket,
                                                      const std::string& name) override;
   Status PutBucketConfig(const std::string& bucket, const std::string& name,

@@ -16,7 +16,8 @@ struct Start {
 };
 
 // nullopt: nothing can follow (the marker's group runs to the end of the key space).
-std::optional<Start> StartOf(const UploadsQuery& q, const std::optional<TimePoint>& initiated) {
+std::optional<Start> StartOf(const core::UploadsQuery& q,
+                             const std::optional<TimePoint>& initiated) {
   Start start{q.prefix, std::nullopt};
   if (q.key_marker.empty()) return start;
   std::string from = q.key_marker;
@@ -42,10 +43,10 @@ std::optional<Start> StartOf(const UploadsQuery& q, const std::optional<TimePoin
 
 }  // namespace
 
-Result<UploadsPage> WalkUploads(const UploadsQuery& q,
-                                const std::optional<TimePoint>& marker_initiated,
-                                UploadScanner& scanner) {
-  UploadsPage page;
+Result<core::UploadsPage> WalkUploads(const core::UploadsQuery& q,
+                                      const std::optional<TimePoint>& marker_initiated,
+                                      UploadScanner& scanner) {
+  core::UploadsPage page;
   if (q.max_uploads == 0) return page;  // like max-keys=0: empty and not truncated
   std::optional<Start> start = StartOf(q, marker_initiated);
   if (!start) return page;
@@ -68,7 +69,7 @@ Result<UploadsPage> WalkUploads(const UploadsQuery& q,
     }
     size_t pos = q.delimiter.empty() ? std::string::npos : key.find(q.delimiter, q.prefix.size());
     if (pos == std::string::npos) {
-      Result<UploadRecord> upload = scanner.Current();
+      Result<core::UploadRecord> upload = scanner.Current();
       if (!upload.ok()) return upload.error();
       page.next_key_marker = upload->key;
       page.next_upload_id_marker = upload->upload_id;

@@ -17,7 +17,7 @@
 #include <string>
 
 #include "common/status.h"
-#include "meta/records.h"
+#include "core/records.h"
 
 namespace cairn::meta {
 
@@ -41,15 +41,15 @@ class UploadScanner {
   // Advances to the next upload and sets its key; false at the end of the range.
   virtual Result<bool> Next(std::string* key) = 0;
   // The record of the upload Next() returned last (called only for uploads the page returns).
-  virtual Result<UploadRecord> Current() = 0;
+  virtual Result<core::UploadRecord> Current() = 0;
 };
 
 // Produces one page for `query`. `marker_initiated` is the initiation time of
 // query.upload_id_marker when that names an upload of query.key_marker in this bucket, nullopt
 // otherwise (the engine looks it up). The next markers are the last upload returned, or the last
 // common prefix (with an empty upload-id marker) when the page ends with one.
-Result<UploadsPage> WalkUploads(const UploadsQuery& query,
-                                const std::optional<TimePoint>& marker_initiated,
-                                UploadScanner& scanner);
+Result<core::UploadsPage> WalkUploads(const core::UploadsQuery& query,
+                                      const std::optional<TimePoint>& marker_initiated,
+                                      UploadScanner& scanner);
 
 }  // namespace cairn::meta

@@ -39,8 +39,8 @@ class CountingScanner final : public UploadScanner {
     *key = std::get<0>(current_);
     return true;
   }
-  Result<UploadRecord> Current() override {
-    UploadRecord u;
+  Result<core::UploadRecord> Current() override {
+    core::UploadRecord u;
     u.key = std::get<0>(current_);
     u.initiated = TimePoint(std::chrono::milliseconds(std::get<1>(current_)));
     u.upload_id = std::get<2>(current_);
@@ -64,9 +64,9 @@ class CountingScanner final : public UploadScanner {
   Row current_;
 };
 
-std::vector<std::string> UploadIds(const UploadsPage& page) {
+std::vector<std::string> UploadIds(const core::UploadsPage& page) {
   std::vector<std::string> out;
-  for (const UploadRecord& u : page.uploads) out.push_back(u.upload_id);
+  for (const core::UploadRecord& u : page.uploads) out.push_back(u.upload_id);
   return out;
 }
 
@@ -77,9 +77,9 @@ TEST(WalkUploads, DelimiterPageSeeksOncePerCommonPrefix) {
   }
   rows.emplace_back("top", 1, "u-top");
   CountingScanner scanner(rows);
-  UploadsQuery q;
+  core::UploadsQuery q;
   q.delimiter = "/";
-  Result<UploadsPage> page = WalkUploads(q, std::nullopt, scanner);
+  Result<core::UploadsPage> page = WalkUploads(q, std::nullopt, scanner);
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->common_prefixes, (std::vector<std::string>{"a/", "b/", "c/"}));
   EXPECT_EQ(UploadIds(*page), (std::vector<std::string>{"u-top"}));
@@ -90,30 +90,30 @@ TEST(WalkUploads, DelimiterPageSeeksOncePerCommonPrefix) {
 
 TEST(WalkUploads, BothMarkersResumeAfterTheNamedUpload) {
   CountingScanner scanner({{"k", 1, "u1"}, {"k", 2, "u2"}, {"k", 2, "u3"}, {"l", 0, "u4"}});
-  UploadsQuery q;
+  core::UploadsQuery q;
   q.key_marker = "k";
   q.upload_id_marker = "u2";
-  Result<UploadsPage> page = WalkUploads(q, TimePoint(std::chrono::milliseconds(2)), scanner);
+  Result<core::UploadsPage> page = WalkUploads(q, TimePoint(std::chrono::milliseconds(2)), scanner);
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(UploadIds(*page), (std::vector<std::string>{"u3", "u4"}));
 }
 
 TEST(WalkUploads, KeyMarkerBeforeThePrefixStartsAtThePrefix) {
   CountingScanner scanner({{"a", 1, "u1"}, {"p/1", 1, "u2"}, {"p/2", 1, "u3"}, {"q", 1, "u4"}});
-  UploadsQuery q;
+  core::UploadsQuery q;
   q.prefix = "p/";
   q.key_marker = "a";
   q.upload_id_marker = "u1";
-  Result<UploadsPage> page = WalkUploads(q, TimePoint(std::chrono::milliseconds(1)), scanner);
+  Result<core::UploadsPage> page = WalkUploads(q, TimePoint(std::chrono::milliseconds(1)), scanner);
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(UploadIds(*page), (std::vector<std::string>{"u2", "u3"}));
 }
 
 TEST(WalkUploads, TruncationReadsOneRowPastThePage) {
   CountingScanner scanner({{"a", 1, "u1"}, {"b", 1, "u2"}, {"c", 1, "u3"}, {"d", 1, "u4"}});
-  UploadsQuery q;
+  core::UploadsQuery q;
   q.max_uploads = 2;
-  Result<UploadsPage> page = WalkUploads(q, std::nullopt, scanner);
+  Result<core::UploadsPage> page = WalkUploads(q, std::nullopt, scanner);
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(UploadIds(*page), (std::vector<std::string>{"u1", "u2"}));
   EXPECT_TRUE(page->truncated);

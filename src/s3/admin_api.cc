@@ -9,7 +9,7 @@
 #include <span>
 
 #include "common/log_text.h"
-#include "core/bucket_documents.h"
+#include "core/bucket_service.h"
 #include "s3/handlers.h"
 #include "s3/request_document.h"
 #include "s3/response.h"
@@ -58,7 +58,7 @@ json TemporaryJson(const keys::IssuedTemporary& issued) {
 }
 
 // Secrets travel in some answers: no cache may keep any of them.
-http::Awaitable<Status> RespondJson(RequestContext& ctx, int status, const json& body) {
+Awaitable<Status> RespondJson(RequestContext& ctx, int status, const json& body) {
   http::ResponseHead head = BaseHead(ctx, status);
   head.Set("Cache-Control", "no-store");
   if (status == 204) {
@@ -98,7 +98,7 @@ constexpr std::string_view kTemporaryFields[] = {"parent", "ttlSeconds", "permis
 constexpr std::string_view kPublicFields[] = {"public"};
 
 // The request's JSON object, whose fields must all be among `known`.
-http::Awaitable<Result<json>> ReadObject(RequestContext& ctx, Fields known) {
+Awaitable<Result<json>> ReadObject(RequestContext& ctx, Fields known) {
   Result<std::string> body = co_await ReadRequestDocument(ctx, kMaxAdminBody, false);
   if (!body.ok() && body.error().code == ErrorCode::kEntityTooLarge) {
     co_return Error(ErrorCode::kEntityTooLarge, "An admin API request body is at most 64 KiB.");
@@ -303,13 +303,11 @@ HandlerResult PublicAccess(RequestContext& ctx, const std::string& bucket) {
     }
     wanted = (*doc)["public"].get<bool>();
   }
-  meta::MetaStore& meta = ctx.services.meta;
-  auto state = co_await ctx.Blocking([&]() -> Result<bool> {
-    if (wanted) {
-      if (Status s = core::StorePublicAccess(meta, bucket, *wanted); !s.ok()) return s.error();
-    }
-    return core::LoadPublicAccess(meta, bucket);
-  });
+  if (wanted) {
+    Status stored = co_await core::PutBucketPublicAccess(ctx.services.storage, bucket, *wanted);
+    if (!stored.ok()) co_return stored;
+  }
+  auto state = co_await core::GetBucketPublicAccess(ctx.services.storage, bucket);
   if (!state.ok()) co_return state.error();
   const json answer = PublicJson(bucket, *state);
   co_return co_await RespondJson(ctx, 200, answer);
@@ -327,7 +325,7 @@ std::vector<std::string_view> Segments(std::string_view call) {
 
 }  // namespace
 
-http::Awaitable<Status> ServeAdminApi(RequestContext& ctx, std::string_view call) {
+Awaitable<Status> ServeAdminApi(RequestContext& ctx, std::string_view call) {
   if (ctx.services.keys == nullptr) {
     co_return Error(ErrorCode::kNotImplemented, "This server has no admin API.");
   }

@@ -13,6 +13,6 @@ inline constexpr std::string_view kAdminApiPrefix = "/_cairn/admin/";
 
 // Serves one call of an authenticated signer; `ctx.route` is unused. Errors: AccessDenied,
 // InvalidArgument, NoSuchEntity, NoSuchBucket, MethodNotAllowed, NotImplemented (no key ring).
-http::Awaitable<Status> ServeAdminApi(RequestContext& ctx, std::string_view call);
+Awaitable<Status> ServeAdminApi(RequestContext& ctx, std::string_view call);
 
 }  // namespace cairn::s3

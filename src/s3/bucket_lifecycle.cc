@@ -1,7 +1,7 @@
 // Get/Put/DeleteBucketLifecycleConfiguration (Amazon S3 API reference). The rules are enforced by
 // the lifecycle sweeper (core/lifecycle_sweeper.h) and read by CreateMultipartUpload for its abort
 // date.
-#include "core/bucket_documents.h"
+#include "core/bucket_service.h"
 #include "s3/handlers.h"
 #include "s3/request_document.h"
 #include "s3/response.h"
@@ -14,8 +14,7 @@ constexpr uint64_t kMaxLifecycleDocumentBytes = 1 << 20;
 }  // namespace
 
 HandlerResult HandleGetBucketLifecycleConfiguration(RequestContext& ctx) {
-  auto config =
-      co_await ctx.Lookup([&] { return core::LoadLifecycle(ctx.services.meta, ctx.route.bucket); });
+  auto config = co_await core::GetBucketLifecycle(ctx.services.storage, ctx.route.bucket);
   if (!config.ok()) co_return config.error();
   if (!config->has_value()) co_return Error(ErrorCode::kNoSuchLifecycleConfiguration);
   co_await RespondXml(ctx, 200, RenderLifecycleConfiguration(**config));
@@ -28,17 +27,16 @@ HandlerResult HandlePutBucketLifecycleConfiguration(RequestContext& ctx) {
   if (!xml.ok()) co_return xml.error();
   auto config = ParseLifecycleConfiguration(*xml);
   if (!config.ok()) co_return config.error();
-  if (Status valid = core::ValidateLifecycle(*config); !valid.ok()) co_return valid;
-  Status stored = co_await ctx.Blocking(
-      [&] { return core::StoreLifecycle(ctx.services.meta, ctx.route.bucket, *config); });
+  Status stored =
+      co_await core::PutBucketLifecycle(ctx.services.storage, ctx.route.bucket, std::move(*config));
   if (!stored.ok()) co_return stored;
   co_await RespondEmpty(ctx, 200);
   co_return Status::Ok();
 }
 
 HandlerResult HandleDeleteBucketLifecycleConfiguration(RequestContext& ctx) {
-  Status deleted = co_await ctx.Blocking(
-      [&] { return core::StoreLifecycle(ctx.services.meta, ctx.route.bucket, std::nullopt); });
+  std::optional<core::LifecycleConfiguration> none;
+  Status deleted = co_await core::PutBucketLifecycle(ctx.services.storage, ctx.route.bucket, none);
   if (!deleted.ok()) co_return deleted;
   co_await RespondEmpty(ctx, 204);
   co_return Status::Ok();

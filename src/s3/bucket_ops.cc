@@ -1,7 +1,7 @@
 // Bucket operations: ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation.
 // cairn has one region, `auto` (R2's); a LocationConstraint in CreateBucket is accepted and kept.
 #include "common/header_field.h"
-#include "core/names.h"
+#include "core/bucket_service.h"
 #include "s3/handlers.h"
 #include "s3/request_document.h"
 #include "s3/response.h"
@@ -14,14 +14,13 @@ constexpr uint64_t kMaxBucketConfigurationBytes = 64 * 1024;
 }  // namespace
 
 HandlerResult HandleListBuckets(RequestContext& ctx) {
-  auto buckets = co_await ctx.Lookup([&] { return ctx.services.meta.ListBuckets(); });
+  auto buckets = co_await core::ListBuckets(ctx.services.storage);
   if (!buckets.ok()) co_return buckets.error();
   co_await RespondXml(ctx, 200, RenderListBuckets(*buckets, ctx.services.owner));
   co_return Status::Ok();
 }
 
 HandlerResult HandleCreateBucket(RequestContext& ctx) {
-  if (Status s = core::ValidateBucketName(ctx.route.bucket); !s.ok()) co_return s;
   Result<std::string> body =
       co_await ReadRequestDocument(ctx, kMaxBucketConfigurationBytes, /*digest_required=*/false);
   if (!body.ok()) co_return body.error();
@@ -31,12 +30,9 @@ HandlerResult HandleCreateBucket(RequestContext& ctx) {
   if (Status s = CheckHeaderValue("LocationConstraint", location->value_or("")); !s.ok()) {
     co_return s;
   }
-  meta::BucketRecord bucket{ctx.route.bucket, NowMillis(),
-                            location->value_or(ctx.services.config.region)};
-  if (bucket.location.empty() || bucket.location == "us-east-1") {
-    bucket.location = ctx.services.config.region;
-  }
-  Status created = co_await ctx.Blocking([&] { return ctx.services.meta.CreateBucket(bucket); });
+  std::string region = location->value_or("");
+  Status created =
+      co_await core::CreateBucket(ctx.services.storage, ctx.route.bucket, std::move(region));
   if (!created.ok()) co_return created;
   http::ResponseHead head = BaseHead(ctx, 200);
   head.Set("Location", "/" + ctx.route.bucket);
@@ -45,7 +41,7 @@ HandlerResult HandleCreateBucket(RequestContext& ctx) {
 }
 
 HandlerResult HandleHeadBucket(RequestContext& ctx) {
-  auto bucket = co_await ctx.Lookup([&] { return ctx.services.meta.GetBucket(ctx.route.bucket); });
+  auto bucket = co_await core::GetBucket(ctx.services.storage, ctx.route.bucket);
   if (!bucket.ok()) co_return bucket.error();
   http::ResponseHead head = BaseHead(ctx, 200);
   head.Set("x-amz-bucket-region", bucket->location);
@@ -54,15 +50,14 @@ HandlerResult HandleHeadBucket(RequestContext& ctx) {
 }
 
 HandlerResult HandleDeleteBucket(RequestContext& ctx) {
-  Status deleted =
-      co_await ctx.Blocking([&] { return ctx.services.meta.DeleteBucket(ctx.route.bucket); });
+  Status deleted = co_await core::DeleteBucket(ctx.services.storage, ctx.route.bucket);
   if (!deleted.ok()) co_return deleted;
   co_await RespondEmpty(ctx, 204);
   co_return Status::Ok();
 }
 
 HandlerResult HandleGetBucketLocation(RequestContext& ctx) {
-  auto bucket = co_await ctx.Lookup([&] { return ctx.services.meta.GetBucket(ctx.route.bucket); });
+  auto bucket = co_await core::GetBucket(ctx.services.storage, ctx.route.bucket);
   if (!bucket.ok()) co_return bucket.error();
   co_await RespondXml(ctx, 200, RenderLocationConstraint(bucket->location));
   co_return Status::Ok();

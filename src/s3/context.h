@@ -1,5 +1,6 @@
-// What every S3 handler works with: the services (stores, worker pool, configuration) and the
-// request being served (its exchange, route, query, authentication and request id).
+// What every S3 handler works with: the services (the core services' storage, the credentials,
+// configuration) and the request being served (its exchange, route, query, authentication and
+// request id). The stores themselves stay behind core::Storage: a handler calls a core service.
 #pragma once
 
 #include <boost/asio/thread_pool.hpp>
@@ -14,28 +15,21 @@
 
 #include "auth/failure_limiter.h"
 #include "auth/request_auth.h"
-#include "blob/blob_store.h"
-#include "blob/free_space_gauge.h"
 #include "common/fault_plan.h"
-#include "core/blob_reclaimer.h"
+#include "common/offload.h"
 #include "core/cors.h"
 #include "core/lifecycle_sweeper.h"
+#include "core/storage.h"
 #include "http/exchange.h"
-#include "http/offload.h"
 #include "keys/key_ring.h"
-#include "meta/meta_store.h"
-#include "meta/object_cache.h"
 #include "s3/router.h"
 #include "s3/xml.h"
 
 namespace cairn::s3 {
 
 struct ServerConfig {
-  std::string region = "auto";
-  std::string base_domain = "localhost";       // virtual-hosted style: <bucket>.<base_domain>
-  uint64_t max_object_size = 5ull << 30;       // single PUT: 5 GiB, as S3 and R2
-  uint64_t free_space_reserve = 256ull << 20;  // refuse bodies that would leave less free space
-  uint64_t inline_max_bytes = 64 << 10;        // objects this small live in the metadata store
+  std::string base_domain = "localhost";  // virtual-hosted style: <bucket>.<base_domain>
+  uint64_t max_object_size = 5ull << 30;  // single PUT: 5 GiB, as S3 and R2
   // cairn's console, which every bucket lets in without a CORS rule (s3/cors_response.h): its
   // public origin when configured, else the request's host name with console_port (0: none).
   std::string console_origin;
@@ -76,24 +70,12 @@ struct Observability {
 };
 
 struct Services {
-  meta::MetaStore& meta;
-  blob::BlobStore& blobs;
-  core::BlobReclaimer& reclaimer;  // deletes released blobs, never under a reader
-  // Work that may wait for the disk: blob writes and fsyncs, metadata commits (RequestContext::
-  // Blocking). Many threads, since each may wait long.
-  boost::asio::thread_pool& pool;
-  // Metadata lookups, which only read (RequestContext::Lookup): a thread per core, so that a GET
-  // never queues behind an fsync, and few enough that handing work over stays cheap.
-  boost::asio::thread_pool& lookups;
+  core::Storage& storage;              // what the core services work on
   auth::CredentialLookup credentials;  // every request's signer: the key ring's Lookup
   ServerConfig config;
   Owner owner;
   TestHooks* test_hooks = nullptr;  // null unless enabled
   Observability observability;
-  // The blob engine's free space, for the free-space reserve; null: the engine has no local disk.
-  blob::FreeSpaceGauge* free_space = nullptr;
-  // Hot objects' records (kept right by the CachingMetaStore that `meta` is); null: no cache.
-  meta::ObjectCache* object_cache = nullptr;
   // SigV4 failures per claimed access key id: beyond the limit they are answered SlowDown.
   std::shared_ptr<auth::FailureLimiter> signature_failures =
       std::make_shared<auth::FailureLimiter>();
@@ -118,15 +100,10 @@ struct RequestContext {
   // (presigners put x-amz-checksum-*, x-amz-sdk-checksum-algorithm, ... there).
   std::optional<std::string_view> SignedValue(std::string_view lowercase_name) const;
 
-  // Runs blocking work that may wait for the disk (blob I/O, metadata writes) on the worker pool.
+  // Runs blocking work that is not storage's (key management) on the worker pool.
   template <typename F>
   auto Blocking(F work) {
-    return http::RunBlocking(services.pool, std::move(work));
-  }
-  // Runs a metadata read (and the opening of blob files) on the lookup pool.
-  template <typename F>
-  auto Lookup(F work) {
-    return http::RunBlocking(services.lookups, std::move(work));
+    return services.storage.Blocking(std::move(work));
   }
 };
 

@@ -1,9 +1,9 @@
 #include "s3/cors_response.h"
 
 #include "common/ascii.h"
-#include "core/bucket_documents.h"
+#include "common/offload.h"
+#include "core/bucket_service.h"
 #include "core/origin.h"
-#include "http/offload.h"
 #include "s3/response.h"
 
 namespace cairn::s3 {
@@ -24,26 +24,24 @@ bool IsConsoleOrigin(const ServerConfig& config, const http::RequestHead& head,
   return EqualsIgnoreCase(origin, expected);
 }
 
-http::Awaitable<std::optional<core::CorsHeaders>> Match(Services& services,
-                                                        const http::RequestHead& head,
-                                                        const Route& route, std::string_view origin,
-                                                        std::string_view method,
-                                                        std::string_view request_headers) {
+Awaitable<std::optional<core::CorsHeaders>> Match(Services& services, const http::RequestHead& head,
+                                                  const Route& route, std::string_view origin,
+                                                  std::string_view method,
+                                                  std::string_view request_headers) {
   if (IsConsoleOrigin(services.config, head, origin)) {
     co_return core::ConsoleCors(origin, request_headers);
   }
   if (route.bucket.empty()) co_return std::nullopt;
-  auto config = co_await http::RunBlocking(
-      services.lookups, [&] { return core::LoadCors(services.meta, route.bucket); });
+  auto config = co_await core::GetBucketCors(services.storage, route.bucket);
   if (!config.ok() || !config->has_value()) co_return std::nullopt;
   co_return core::MatchCors(**config, origin, method, request_headers);
 }
 
 }  // namespace
 
-http::Awaitable<std::optional<core::CorsHeaders>> MatchRequestCors(Services& services,
-                                                                   const http::RequestHead& head,
-                                                                   const Route& route) {
+Awaitable<std::optional<core::CorsHeaders>> MatchRequestCors(Services& services,
+                                                             const http::RequestHead& head,
+                                                             const Route& route) {
   auto origin = head.Header("origin");
   if (!origin) co_return std::nullopt;
   co_return co_await Match(services, head, route, *origin, head.method, "");
@@ -65,8 +63,8 @@ void AddCorsHeaders(const core::CorsHeaders& cors, bool preflight, http::Respons
   }
 }
 
-http::Awaitable<Status> HandlePreflight(Services& services, http::Exchange& exchange,
-                                        const Route& route, std::string_view request_id) {
+Awaitable<Status> HandlePreflight(Services& services, http::Exchange& exchange, const Route& route,
+                                  std::string_view request_id) {
   const http::RequestHead& head = exchange.request();
   auto origin = head.Header("origin");
   auto method = head.Header("access-control-request-method");

@@ -14,9 +14,9 @@ namespace cairn::s3 {
 // The CORS headers for a request that carries an Origin: cairn's own console's (core::ConsoleCors)
 // for the console's origin, else the bucket's matching rule's (nullopt without an Origin, without
 // rules, or when no rule matches). Runs the metadata lookup on the worker pool.
-http::Awaitable<std::optional<core::CorsHeaders>> MatchRequestCors(Services& services,
-                                                                   const http::RequestHead& head,
-                                                                   const Route& route);
+Awaitable<std::optional<core::CorsHeaders>> MatchRequestCors(Services& services,
+                                                             const http::RequestHead& head,
+                                                             const Route& route);
 
 // Adds Access-Control-Allow-Origin, -Expose-Headers and Vary (and for a preflight -Allow-Methods,
 // -Allow-Headers, -Max-Age).
@@ -24,7 +24,7 @@ void AddCorsHeaders(const core::CorsHeaders& cors, bool preflight, http::Respons
 
 // Answers OPTIONS: 200 with the console's or the matching rule's headers; 400 without Origin or
 // Access-Control-Request-Method; 403 AccessForbidden when no rule allows the request.
-http::Awaitable<Status> HandlePreflight(Services& services, http::Exchange& exchange,
-                                        const Route& route, std::string_view request_id);
+Awaitable<Status> HandlePreflight(Services& services, http::Exchange& exchange, const Route& route,
+                                  std::string_view request_id);
 
 }  // namespace cairn::s3

@@ -9,7 +9,7 @@
 
 namespace cairn::s3 {
 
-using HandlerResult = http::Awaitable<Status>;
+using HandlerResult = Awaitable<Status>;
 
 // bucket_ops.cc
 HandlerResult HandleListBuckets(RequestContext& ctx);

@@ -6,6 +6,8 @@
 namespace cairn::s3 {
 namespace {
 
+using core::CheckChecksumValue;
+
 constexpr std::string_view kChecksumPrefix = "x-amz-checksum-";
 
 std::optional<ChecksumAlgorithm> AlgorithmOfHeader(std::string_view lowercase_name) {
@@ -15,17 +17,8 @@ std::optional<ChecksumAlgorithm> AlgorithmOfHeader(std::string_view lowercase_na
   return ParseChecksumAlgorithm(suffix);
 }
 
-Status CheckChecksumValue(ChecksumAlgorithm a, std::string_view value) {
-  auto raw = Base64Decode(value);
-  if (!raw || raw->size() != ChecksumDigestSize(a)) {
-    return Status(ErrorCode::kInvalidRequest,
-                  "Value for " + std::string(ChecksumHeaderName(a)) + " header is invalid.");
-  }
-  return Status::Ok();
-}
-
 // Content-MD5: base64 of 16 bytes, else InvalidDigest.
-Status ReadContentMd5(std::optional<std::string_view> value, IntegrityExpectations* expect) {
+Status ReadContentMd5(std::optional<std::string_view> value, core::IntegrityExpectations* expect) {
   if (!value) return Status::Ok();
   auto raw = Base64Decode(*value);
   if (!raw || raw->size() != 16) return Status(ErrorCode::kInvalidDigest);
@@ -64,7 +57,7 @@ Result<std::optional<ChecksumAlgorithm>> NamedAlgorithm(std::optional<std::strin
 // Expects the one checksum value sent up front, which must agree with the algorithm named.
 Status ExpectSentChecksum(const std::pair<ChecksumAlgorithm, std::string>& sent,
                           std::optional<ChecksumAlgorithm> named, std::string_view field,
-                          IntegrityExpectations* expect) {
+                          core::IntegrityExpectations* expect) {
   const auto& [a, value] = sent;
   if (named && *named != a) {
     return Status(ErrorCode::kInvalidRequest,
@@ -80,8 +73,8 @@ Status ExpectSentChecksum(const std::pair<ChecksumAlgorithm, std::string>& sent,
 
 }  // namespace
 
-Result<IntegrityExpectations> ReadIntegrityExpectations(const RequestContext& ctx) {
-  IntegrityExpectations expect;
+Result<core::IntegrityExpectations> ReadIntegrityExpectations(const RequestContext& ctx) {
+  core::IntegrityExpectations expect;
   if (Status s = ReadContentMd5(ctx.Header("content-md5"), &expect); !s.ok()) return s.error();
   if (ctx.auth.payload_mode == auth::PayloadMode::kSha256Literal) {
     expect.payload_sha256_hex = ctx.auth.payload_sha256_hex;
@@ -133,9 +126,9 @@ Result<IntegrityExpectations> ReadIntegrityExpectations(const RequestContext& ct
   return expect;
 }
 
-Result<IntegrityExpectations> ReadFormIntegrityExpectations(
+Result<core::IntegrityExpectations> ReadFormIntegrityExpectations(
     const std::vector<std::pair<std::string, std::string>>& fields) {
-  IntegrityExpectations expect;
+  core::IntegrityExpectations expect;
   std::optional<std::string_view> md5;
   std::optional<std::string_view> algorithm;
   for (const auto& [name, value] : fields) {
@@ -156,69 +149,6 @@ Result<IntegrityExpectations> ReadFormIntegrityExpectations(
     expect.algorithm = *named;  // computed and stored, with nothing to compare it to
   }
   return expect;
-}
-
-IntegrityChecker::IntegrityChecker(IntegrityExpectations expectations)
-    : expect_(std::move(expectations)), md5_(MakeMd5Hasher()) {
-  if (expect_.payload_sha256_hex) sha256_ = MakeSha256Hasher();
-  if (expect_.algorithm) checksum_ = MakeChecksumHasher(*expect_.algorithm);
-}
-
-void IntegrityChecker::UpdateLane(size_t lane, std::string_view data) {
-  if (lane == kSha256Lane) {
-    sha256_->Update(data);
-    return;
-  }
-  md5_->Update(data);
-  if (checksum_) checksum_->Update(data);
-}
-
-void IntegrityChecker::Update(std::string_view data) {
-  for (size_t lane = 0; lane < lanes(); ++lane) UpdateLane(lane, data);
-}
-
-Result<IntegrityOutcome> IntegrityChecker::Finish(
-    const std::vector<std::pair<std::string, std::string>>& trailers) {
-  // S3 takes from a trailer only what x-amz-trailer announced: anything else is refused, not
-  // ignored, so that a checksum the client meant to be checked is never skipped.
-  for (const auto& [name, value] : trailers) {
-    if (!expect_.checksum_in_trailer || name != ChecksumHeaderName(*expect_.algorithm)) {
-      return Error(ErrorCode::kInvalidRequest,
-                   "The request has a trailing header that x-amz-trailer does not announce.");
-    }
-  }
-  IntegrityOutcome out;
-  out.md5 = md5_->Finish();
-  if (sha256_ && HexEncode(sha256_->Finish()) != *expect_.payload_sha256_hex) {
-    return Error(ErrorCode::kXAmzContentSHA256Mismatch);
-  }
-  if (expect_.content_md5 && *expect_.content_md5 != out.md5) {
-    return Error(ErrorCode::kBadDigest,
-                 "The Content-MD5 you specified did not match what we received.");
-  }
-  if (checksum_) {
-    ChecksumAlgorithm a = *expect_.algorithm;
-    std::string actual = Base64Encode(checksum_->Finish());
-    std::optional<std::string> promised = expect_.checksum_base64;
-    if (expect_.checksum_in_trailer) {
-      for (const auto& [name, value] : trailers) {
-        if (name == ChecksumHeaderName(a)) promised = value;
-      }
-      if (!promised) {
-        return Error(ErrorCode::kInvalidRequest, "The trailer " +
-                                                     std::string(ChecksumHeaderName(a)) +
-                                                     " named in x-amz-trailer was not sent.");
-      }
-      if (Status s = CheckChecksumValue(a, *promised); !s.ok()) return s.error();
-    }
-    if (promised && *promised != actual) {
-      return Error(ErrorCode::kBadDigest,
-                   "The " + std::string(ChecksumAlgorithmName(a)) +
-                       " you specified did not match the calculated checksum.");
-    }
-    out.checksums.emplace(std::string(ChecksumAlgorithmName(a)), std::move(actual));
-  }
-  return out;
 }
 
 }  // namespace cairn::s3

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "common/encoding.h"
+#include "core/bucket_service.h"
 #include "s3/handlers.h"
 #include "s3/response.h"
 
@@ -40,7 +41,7 @@ HandlerResult HandleListObjects(RequestContext& ctx) {
   list.max_keys = *max_keys;
   list.owner = ctx.services.owner;
 
-  meta::ListQuery query;
+  core::ListQuery query;
   query.prefix = list.prefix;
   query.delimiter = list.delimiter;
   query.max_keys = list.max_keys;
@@ -63,8 +64,7 @@ HandlerResult HandleListObjects(RequestContext& ctx) {
     }
   }
 
-  auto page =
-      co_await ctx.Lookup([&] { return ctx.services.meta.ListObjects(ctx.route.bucket, query); });
+  auto page = co_await core::ListObjects(ctx.services.storage, ctx.route.bucket, std::move(query));
   if (!page.ok()) co_return page.error();
   list.page = &*page;
   if (page->truncated) {

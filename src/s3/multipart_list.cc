@@ -2,7 +2,7 @@
 #include <charconv>
 
 #include "common/time_format.h"
-#include "core/bucket_documents.h"
+#include "core/multipart_service.h"
 #include "s3/handlers.h"
 #include "s3/response.h"
 
@@ -38,24 +38,12 @@ HandlerResult HandleListParts(RequestContext& ctx) {
   list.part_number_marker = *marker;
   list.owner = ctx.services.owner;
 
-  meta::UploadRecord upload;
-  std::optional<core::LifecycleConfiguration> lifecycle;
-  auto page = co_await ctx.Lookup([&]() -> Result<meta::PartsPage> {
-    auto found = ctx.services.meta.GetUpload(list.bucket, list.key, list.upload_id);
-    if (!found.ok()) return found.error();
-    upload = std::move(*found);
-    auto rules = core::LoadLifecycle(ctx.services.meta, list.bucket);
-    if (!rules.ok()) return rules.error();
-    lifecycle = std::move(*rules);
-    return ctx.services.meta.ListParts(list.bucket, list.key, list.upload_id,
-                                       list.part_number_marker, list.max_parts);
-  });
-  if (!page.ok()) co_return page.error();
-  list.upload = &upload;
-  list.page = &*page;
-  // As S3 does, ListParts says when the lifecycle rules will abort the upload.
-  const core::AbortSchedule abort =
-      core::AbortScheduleFor(lifecycle ? &*lifecycle : nullptr, upload.key, upload.initiated);
+  auto listing = co_await core::ListParts(ctx.services.storage, list.bucket, list.key,
+                                          list.upload_id, list.part_number_marker, list.max_parts);
+  if (!listing.ok()) co_return listing.error();
+  list.upload = &listing->upload;
+  list.page = &listing->page;
+  const core::AbortSchedule& abort = listing->abort;
   http::ResponseHead head = BaseHead(ctx, 200);
   head.Set("Content-Type", "application/xml");
   head.Set("x-amz-abort-date", FormatHttpDate(abort.abort_at));
@@ -82,10 +70,9 @@ HandlerResult HandleListMultipartUploads(RequestContext& ctx) {
   list.max_uploads = *max_uploads;
   list.owner = ctx.services.owner;
 
-  meta::UploadsQuery query{list.prefix, list.delimiter, list.key_marker, list.upload_id_marker,
+  core::UploadsQuery query{list.prefix, list.delimiter, list.key_marker, list.upload_id_marker,
                            list.max_uploads};
-  auto page =
-      co_await ctx.Lookup([&] { return ctx.services.meta.ListUploads(ctx.route.bucket, query); });
+  auto page = co_await core::ListUploads(ctx.services.storage, ctx.route.bucket, std::move(query));
   if (!page.ok()) co_return page.error();
   list.page = &*page;
   co_await RespondXml(ctx, 200, RenderListUploads(list));

@@ -109,7 +109,7 @@ Result<std::vector<core::RequestedPart>> ParseCompleteMultipartUpload(std::strin
 }
 
 std::string RenderCompleteMultipartUpload(std::string_view location,
-                                          const meta::ObjectRecord& object) {
+                                          const core::ObjectRecord& object) {
   Document doc("CompleteMultipartUploadResult", /*s3_namespace=*/true);
   pugi::xml_node root = doc.root();
   Add(root, "Location", location);
@@ -123,7 +123,7 @@ std::string RenderCompleteMultipartUpload(std::string_view location,
   return doc.Finish();
 }
 
-std::string RenderCopyPartResult(const meta::PartRecord& part) {
+std::string RenderCopyPartResult(const core::PartRecord& part) {
   Document doc("CopyPartResult", /*s3_namespace=*/true);
   Add(doc.root(), "ETag", QuotedEtag(part.etag));
   Add(doc.root(), "LastModified", FormatIso8601(part.last_modified));
@@ -132,8 +132,8 @@ std::string RenderCopyPartResult(const meta::PartRecord& part) {
 }
 
 std::string RenderListParts(const ListPartsRender& list) {
-  static const meta::PartsPage kEmptyPage;
-  const meta::PartsPage& page = list.page != nullptr ? *list.page : kEmptyPage;
+  static const core::PartsPage kEmptyPage;
+  const core::PartsPage& page = list.page != nullptr ? *list.page : kEmptyPage;
 
   Document doc("ListPartsResult", /*s3_namespace=*/true);
   pugi::xml_node root = doc.root();
@@ -148,7 +148,7 @@ std::string RenderListParts(const ListPartsRender& list) {
   if (next_marker != 0) Add(root, "NextPartNumberMarker", next_marker);
   Add(root, "MaxParts", list.max_parts);
   AddBool(root, "IsTruncated", page.truncated);
-  for (const meta::PartRecord& part : page.parts) {
+  for (const core::PartRecord& part : page.parts) {
     pugi::xml_node node = root.append_child("Part");
     Add(node, "PartNumber", part.part_number);
     Add(node, "LastModified", FormatIso8601(part.last_modified));
@@ -176,8 +176,8 @@ std::string RenderListUploads(const ListUploadsRender& list) {
   auto enc = [url](std::string_view value) {
     return url ? UriEncode(value, /*keep_slash=*/true) : std::string(value);
   };
-  static const meta::UploadsPage kEmptyPage;
-  const meta::UploadsPage& page = list.page != nullptr ? *list.page : kEmptyPage;
+  static const core::UploadsPage kEmptyPage;
+  const core::UploadsPage& page = list.page != nullptr ? *list.page : kEmptyPage;
 
   Document doc("ListMultipartUploadsResult", /*s3_namespace=*/true);
   pugi::xml_node root = doc.root();
@@ -190,7 +190,7 @@ std::string RenderListUploads(const ListUploadsRender& list) {
   Add(root, "NextUploadIdMarker", page.next_upload_id_marker);
   Add(root, "MaxUploads", list.max_uploads);
   AddBool(root, "IsTruncated", page.truncated);
-  for (const meta::UploadRecord& upload : page.uploads) {
+  for (const core::UploadRecord& upload : page.uploads) {
     pugi::xml_node node = root.append_child("Upload");
     Add(node, "UploadId", upload.upload_id);
     Add(node, "Key", enc(upload.key));

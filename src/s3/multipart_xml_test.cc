@@ -131,8 +131,8 @@ TEST(XmlParseCompleteMultipartUpload, MalformedBodies) {
   }
 }
 
-meta::ObjectRecord CompletedObject() {
-  meta::ObjectRecord object;
+core::ObjectRecord CompletedObject() {
+  core::ObjectRecord object;
   object.bucket = "photos";
   object.key = "big/video.mp4";
   object.etag = "f77dc0eecdebcd774a2a22cb393ad2ff-2";
@@ -154,7 +154,7 @@ TEST(XmlCompleteMultipartUploadResult, WithoutChecksum) {
 }
 
 TEST(XmlCompleteMultipartUploadResult, ChecksumThenType) {
-  meta::ObjectRecord object = CompletedObject();
+  core::ObjectRecord object = CompletedObject();
   object.checksums["CRC64NVME"] = "AAAAAAAAAAA=";
   object.checksum_type = "FULL_OBJECT";
   std::string xml = RenderCompleteMultipartUpload("loc", object);
@@ -166,8 +166,8 @@ TEST(XmlCompleteMultipartUploadResult, ChecksumThenType) {
   EXPECT_STREQ(root.child_value("ChecksumType"), "FULL_OBJECT");
 }
 
-meta::PartRecord PartRecord(uint32_t number, uint64_t size) {
-  meta::PartRecord part;
+core::PartRecord PartRecord(uint32_t number, uint64_t size) {
+  core::PartRecord part;
   part.part_number = number;
   part.size = size;
   part.etag = "etag" + std::to_string(number);
@@ -176,7 +176,7 @@ meta::PartRecord PartRecord(uint32_t number, uint64_t size) {
 }
 
 TEST(XmlCopyPartResult, EtagLastModifiedChecksums) {
-  meta::PartRecord part = PartRecord(3, 10);
+  core::PartRecord part = PartRecord(3, 10);
   part.checksums = {{"SHA256", "s"}, {"CRC32", "c"}};
   std::string xml = RenderCopyPartResult(part);
   pugi::xml_document doc;
@@ -188,11 +188,11 @@ TEST(XmlCopyPartResult, EtagLastModifiedChecksums) {
 }
 
 TEST(XmlListParts, ElementsInS3Order) {
-  meta::UploadRecord upload;
+  core::UploadRecord upload;
   upload.storage_class = "STANDARD_IA";
   upload.checksum_algorithm = "CRC32";
   upload.checksum_type = "COMPOSITE";
-  meta::PartsPage page;
+  core::PartsPage page;
   page.parts = {PartRecord(2, 5 << 20), PartRecord(3, 100)};
   page.parts[0].checksums["CRC32"] = "AAAAAA==";
   page.truncated = true;
@@ -232,8 +232,8 @@ TEST(XmlListParts, ElementsInS3Order) {
 }
 
 TEST(XmlListParts, LastPageAndEmptyUpload) {
-  meta::UploadRecord upload;
-  meta::PartsPage page;
+  core::UploadRecord upload;
+  core::PartsPage page;
   page.parts = {PartRecord(7, 1)};
   ListPartsRender list;
   list.upload = &upload;
@@ -255,8 +255,8 @@ TEST(XmlListParts, LastPageAndEmptyUpload) {
   EXPECT_STREQ(empty.child_value("StorageClass"), "STANDARD");
 }
 
-meta::UploadRecord Upload(std::string key, std::string id) {
-  meta::UploadRecord upload;
+core::UploadRecord Upload(std::string key, std::string id) {
+  core::UploadRecord upload;
   upload.key = std::move(key);
   upload.upload_id = std::move(id);
   upload.initiated = At(1'440'938'160'000);
@@ -264,7 +264,7 @@ meta::UploadRecord Upload(std::string key, std::string id) {
 }
 
 TEST(XmlListUploads, ElementsInS3Order) {
-  meta::UploadsPage page;
+  core::UploadsPage page;
   page.uploads = {Upload("a/one", "U1"), Upload("a/two", "U2")};
   page.uploads[1].checksum_algorithm = "CRC64NVME";
   page.uploads[1].checksum_type = "FULL_OBJECT";
@@ -317,7 +317,7 @@ TEST(XmlListUploads, EmptyListing) {
 }
 
 TEST(XmlListUploads, UrlEncodingCoversKeysPrefixesAndMarkers) {
-  meta::UploadsPage page;
+  core::UploadsPage page;
   page.uploads = {Upload("dir/a b+c", "U+1")};
   page.common_prefixes = {"dir/x y/"};
   page.next_key_marker = "dir/a b+c";

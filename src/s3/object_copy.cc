@@ -1,77 +1,44 @@
 // CopyObject (Amazon S3 API reference), with R2's MERGE metadata directive besides COPY and
-// REPLACE. The copy shares the source's blobs (a new reference on each extent), so it costs the
-// same for any object size and never reads the bytes.
-#include <algorithm>
-
-#include "common/encoding.h"
-#include "common/time_format.h"
-#include "core/names.h"
+// REPLACE. The copy shares the source's blobs (core/object_service.h), so it costs the same for
+// any object size and never reads the bytes.
+#include "core/object_service.h"
 #include "s3/authorization.h"
-#include "s3/body_ingest.h"
 #include "s3/handlers.h"
 #include "s3/object_headers.h"
 #include "s3/response.h"
 
 namespace cairn::s3 {
+namespace {
+
+Result<core::MetadataDirective> ReadDirective(const RequestContext& ctx) {
+  const std::string_view directive = ctx.Header("x-amz-metadata-directive").value_or("COPY");
+  if (directive == "COPY") return core::MetadataDirective::kCopy;
+  if (directive == "REPLACE") return core::MetadataDirective::kReplace;
+  if (directive == "MERGE") return core::MetadataDirective::kMerge;
+  return Error(ErrorCode::kInvalidArgument, "Unknown metadata directive.");
+}
+
+}  // namespace
+
 HandlerResult HandleCopyObject(RequestContext& ctx) {
-  if (Status s = core::ValidateObjectKey(ctx.route.key); !s.ok()) co_return s;
   auto source = ReadableCopySource(ctx);
   if (!source.ok()) co_return source.error();
-  std::string directive(ctx.Header("x-amz-metadata-directive").value_or("COPY"));
-  if (directive != "COPY" && directive != "REPLACE" && directive != "MERGE") {
-    co_return Error(ErrorCode::kInvalidArgument, "Unknown metadata directive.");
-  }
-  Result<RequestMetadata> metadata = ReadRequestMetadata(ctx);
+  auto directive = ReadDirective(ctx);
+  if (!directive.ok()) co_return directive.error();
+  Result<core::ObjectMetadata> metadata = ReadRequestMetadata(ctx);
   if (!metadata.ok()) co_return metadata.error();
-  const core::Conditions source_conditions = ReadConditions(ctx, "x-amz-copy-source-");
-  const bool same_object = source->bucket == ctx.route.bucket && source->key == ctx.route.key;
-  const bool class_given = ctx.Header("x-amz-storage-class").has_value();
-
-  meta::ObjectRecord copy;
-  // The source's blobs must not be deleted between reading its metadata and referencing them.
-  const core::BlobReclaimer::Reader reading = ctx.services.reclaimer.BeginRead();
-  auto released = co_await ctx.Blocking([&]() -> Result<std::vector<std::string>> {
-    auto original = ctx.services.meta.GetObject(source->bucket, source->key);
-    if (!original.ok()) return original.error();
-    Status conditions = core::CheckReadConditions(
-        source_conditions, core::ObjectState{original->etag, original->last_modified});
-    if (!conditions.ok()) return Error(ErrorCode::kPreconditionFailed);
-    if (same_object && directive == "COPY" && !class_given) {
-      return Error(ErrorCode::kInvalidRequest,
-                   "This copy request is illegal because it is trying to copy an object to itself "
-                   "without changing the object's metadata, storage class, website redirect "
-                   "location or encryption attributes.");
-    }
-    copy = std::move(*original);
-    copy.bucket = ctx.route.bucket;
-    copy.key = ctx.route.key;
-    copy.last_modified = NowMillis();
-    if (directive == "REPLACE") {
-      copy.http = metadata->http;
-      copy.user_metadata = metadata->user;
-    } else if (directive == "MERGE") {
-      const meta::HttpMetadata& given = metadata->http;
-      for (auto member :
-           {&meta::HttpMetadata::content_type, &meta::HttpMetadata::content_disposition,
-            &meta::HttpMetadata::content_encoding, &meta::HttpMetadata::content_language,
-            &meta::HttpMetadata::cache_control, &meta::HttpMetadata::expires}) {
-        if (!(given.*member).empty()) copy.http.*member = given.*member;
-      }
-      for (const auto& [name, value] : metadata->user) {
-        auto it = std::find_if(copy.user_metadata.begin(), copy.user_metadata.end(),
-                               [&](const auto& kv) { return kv.first == name; });
-        if (it != copy.user_metadata.end())
-          it->second = value;
-        else
-          copy.user_metadata.emplace_back(name, value);
-      }
-    }
-    if (class_given) copy.storage_class = metadata->storage_class;
-    return ctx.services.meta.PutObject(copy);
-  });
-  if (!released.ok()) co_return released.error();
-  co_await RemoveBlobs(ctx, std::move(*released));
-  co_await RespondXml(ctx, 200, RenderCopyObjectResult(copy));
+  core::CopyObjectRequest request{source->bucket,
+                                  source->key,
+                                  ReadConditions(ctx, "x-amz-copy-source-"),
+                                  ctx.route.bucket,
+                                  ctx.route.key,
+                                  *directive,
+                                  std::move(*metadata),
+                                  ctx.Header("x-amz-storage-class").has_value()};
+  Result<core::ObjectRecord> copy =
+      co_await core::CopyObject(ctx.services.storage, std::move(request));
+  if (!copy.ok()) co_return copy.error();
+  co_await RespondXml(ctx, 200, RenderCopyObjectResult(*copy));
   co_return Status::Ok();
 }
 

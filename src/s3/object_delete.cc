@@ -1,8 +1,7 @@
 // DeleteObject (idempotent: deleting a missing key succeeds) and DeleteObjects (the XML batch of up
 // to 1,000 keys, which must carry Content-MD5 or an x-amz-checksum-*; current SDKs send CRC32).
-#include "core/names.h"
+#include "core/object_service.h"
 #include "s3/authorization.h"
-#include "s3/body_ingest.h"
 #include "s3/handlers.h"
 #include "s3/request_document.h"
 #include "s3/response.h"
@@ -15,10 +14,9 @@ constexpr uint64_t kMaxDeleteRequestBytes = 2 << 20;
 }  // namespace
 
 HandlerResult HandleDeleteObject(RequestContext& ctx) {
-  auto released = co_await ctx.Blocking(
-      [&] { return ctx.services.meta.DeleteObject(ctx.route.bucket, ctx.route.key); });
-  if (!released.ok()) co_return released.error();
-  co_await RemoveBlobs(ctx, std::move(*released));
+  Status deleted =
+      co_await core::DeleteObject(ctx.services.storage, ctx.route.bucket, ctx.route.key);
+  if (!deleted.ok()) co_return deleted;
   co_await RespondEmpty(ctx, 204);
   co_return Status::Ok();
 }
@@ -29,31 +27,24 @@ HandlerResult HandleDeleteObjects(RequestContext& ctx) {
   if (!xml.ok()) co_return xml.error();
   Result<DeleteRequest> request = ParseDeleteRequest(*xml);
   if (!request.ok()) co_return request.error();
-
-  std::vector<DeleteOutcome> outcomes;
-  std::vector<std::string> released;
-  Status bucket = co_await ctx.Blocking([&]() -> Status {
-    if (auto b = ctx.services.meta.GetBucket(ctx.route.bucket); !b.ok()) return b.status();
-    for (const std::string& key : request->keys) {
-      DeleteOutcome outcome{key, std::nullopt};
-      if (Status valid = core::ValidateObjectKey(key); !valid.ok()) {
-        outcome.error = valid.error();
-      } else if (Status allowed = AuthorizeObject(
-                     ctx.auth.principal.get(), auth::Action::kWriteObjects, ctx.route.bucket, key);
-                 !allowed.ok()) {
-        outcome.error = allowed.error();  // S3 answers a key it may not delete in the result
-      } else if (auto freed = ctx.services.meta.DeleteObject(ctx.route.bucket, key); freed.ok()) {
-        released.insert(released.end(), freed->begin(), freed->end());
-      } else {
-        outcome.error = ForClient(freed.error(), ctx.request_id);
-      }
-      outcomes.push_back(std::move(outcome));
+  // S3 answers a key the credential may not delete in the result, not for the whole request.
+  const auth::Principal* principal = ctx.auth.principal.get();
+  const std::string& bucket = ctx.route.bucket;
+  core::KeyFilter may_delete = [principal, &bucket](const std::string& key) {
+    return AuthorizeObject(principal, auth::Action::kWriteObjects, bucket, key);
+  };
+  auto outcomes = co_await core::DeleteObjects(ctx.services.storage, bucket, request->keys,
+                                               std::move(may_delete));
+  if (!outcomes.ok()) co_return outcomes.error();
+  std::vector<DeleteOutcome> rendered;
+  for (size_t i = 0; i < request->keys.size(); ++i) {
+    DeleteOutcome outcome{request->keys[i], std::nullopt};
+    if (const std::optional<Error>& error = (*outcomes)[i]) {
+      outcome.error = ForClient(*error, ctx.request_id);
     }
-    return Status::Ok();
-  });
-  if (!bucket.ok()) co_return bucket;
-  co_await RemoveBlobs(ctx, std::move(released));
-  co_await RespondXml(ctx, 200, RenderDeleteResult(outcomes, request->quiet));
+    rendered.push_back(std::move(outcome));
+  }
+  co_await RespondXml(ctx, 200, RenderDeleteResult(rendered, request->quiet));
   co_return Status::Ok();
 }
 

@@ -15,20 +15,20 @@ struct HttpField {
   std::string_view header;    // lowercase request header
   std::string_view response;  // response header name
   std::string_view override;  // response-* query parameter
-  std::string meta::HttpMetadata::*member;
+  std::string core::HttpMetadata::*member;
 };
 
 const HttpField kHttpFields[] = {
-    {"content-type", "Content-Type", "response-content-type", &meta::HttpMetadata::content_type},
+    {"content-type", "Content-Type", "response-content-type", &core::HttpMetadata::content_type},
     {"content-disposition", "Content-Disposition", "response-content-disposition",
-     &meta::HttpMetadata::content_disposition},
+     &core::HttpMetadata::content_disposition},
     {"content-encoding", "Content-Encoding", "response-content-encoding",
-     &meta::HttpMetadata::content_encoding},
+     &core::HttpMetadata::content_encoding},
     {"content-language", "Content-Language", "response-content-language",
-     &meta::HttpMetadata::content_language},
+     &core::HttpMetadata::content_language},
     {"cache-control", "Cache-Control", "response-cache-control",
-     &meta::HttpMetadata::cache_control},
-    {"expires", "Expires", "response-expires", &meta::HttpMetadata::expires},
+     &core::HttpMetadata::cache_control},
+    {"expires", "Expires", "response-expires", &core::HttpMetadata::expires},
 };
 
 // aws-chunked is a transfer detail of the request, not part of the object's Content-Encoding.
@@ -53,11 +53,11 @@ std::string WithoutAwsChunked(std::string_view value) {
 
 }  // namespace
 
-Result<RequestMetadata> ReadRequestMetadata(const RequestContext& ctx) {
+Result<core::ObjectMetadata> ReadRequestMetadata(const RequestContext& ctx) {
   return ReadMetadataFields(ctx.head().headers);
 }
 
-Result<RequestMetadata> ReadMetadataFields(
+Result<core::ObjectMetadata> ReadMetadataFields(
     const std::vector<std::pair<std::string, std::string>>& fields) {
   auto first = [&fields](std::string_view lowercase_name) -> std::optional<std::string_view> {
     for (const auto& [name, value] : fields) {
@@ -65,7 +65,7 @@ Result<RequestMetadata> ReadMetadataFields(
     }
     return std::nullopt;
   };
-  RequestMetadata md;
+  core::ObjectMetadata md;
   for (const HttpField& f : kHttpFields) {
     if (auto v = first(f.header)) md.http.*f.member = std::string(*v);
   }
@@ -94,7 +94,7 @@ Status CheckResponseOverrides(const QueryParams& query) {
   return Status::Ok();
 }
 
-void AddObjectHeaders(const RequestContext& ctx, const meta::ObjectRecord& object,
+void AddObjectHeaders(const RequestContext& ctx, const core::ObjectRecord& object,
                       bool include_checksums, http::ResponseHead& head) {
   head.Set("ETag", QuoteEtag(object.etag));
   head.Set("Last-Modified", FormatHttpDate(object.last_modified));
@@ -115,7 +115,7 @@ void AddObjectHeaders(const RequestContext& ctx, const meta::ObjectRecord& objec
   }
 }
 
-void AddChecksumHeaders(const meta::ObjectRecord& object, http::ResponseHead& head) {
+void AddChecksumHeaders(const core::ObjectRecord& object, http::ResponseHead& head) {
   for (const auto& [algorithm, value] : object.checksums) {
     if (auto a = ParseChecksumAlgorithm(algorithm)) {
       head.Set(std::string(ChecksumHeaderName(*a)), value);

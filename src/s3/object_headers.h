@@ -8,8 +8,8 @@
 
 #include "common/status.h"
 #include "core/preconditions.h"
+#include "core/records.h"
 #include "http/exchange.h"
-#include "meta/records.h"
 #include "s3/context.h"
 
 namespace cairn::s3 {
@@ -17,15 +17,10 @@ namespace cairn::s3 {
 // Content-Type and friends, x-amz-meta-* (RFC 2047 values decoded) and x-amz-storage-class from
 // the request. Errors: MetadataTooLarge, InvalidStorageClass, InvalidArgument (a value or, from a
 // form, a name that cannot be sent back as a header).
-struct RequestMetadata {
-  meta::HttpMetadata http;
-  std::vector<std::pair<std::string, std::string>> user;
-  std::string storage_class;
-};
-Result<RequestMetadata> ReadRequestMetadata(const RequestContext& ctx);
+Result<core::ObjectMetadata> ReadRequestMetadata(const RequestContext& ctx);
 // The same from name/value pairs with lowercase names (the headers, or a POST form's fields);
 // the first of repeated names counts, as for headers.
-Result<RequestMetadata> ReadMetadataFields(
+Result<core::ObjectMetadata> ReadMetadataFields(
     const std::vector<std::pair<std::string, std::string>>& fields);
 
 // The response-* query parameters (response-content-type, ...) must be fit for a header: their
@@ -35,11 +30,11 @@ Status CheckResponseOverrides(const QueryParams& query);
 // Response headers of an object: ETag, Last-Modified, the stored HTTP metadata (overridden by
 // response-content-* query parameters), x-amz-meta-*, storage class, and with
 // `x-amz-checksum-mode: ENABLED` the stored checksums.
-void AddObjectHeaders(const RequestContext& ctx, const meta::ObjectRecord& object,
+void AddObjectHeaders(const RequestContext& ctx, const core::ObjectRecord& object,
                       bool include_checksums, http::ResponseHead& head);
 
 // x-amz-checksum-<algorithm> for each stored checksum, and x-amz-checksum-type.
-void AddChecksumHeaders(const meta::ObjectRecord& object, http::ResponseHead& head);
+void AddChecksumHeaders(const core::ObjectRecord& object, http::ResponseHead& head);
 
 // If-Match, If-None-Match, If-Modified-Since, If-Unmodified-Since, from headers with `prefix`
 // ("" for the object itself, "x-amz-copy-source-" for a copy source). Unparseable dates are ignored

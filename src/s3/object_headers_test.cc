@@ -13,7 +13,7 @@ namespace {
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
 TEST(ReadMetadataFields, TakesCleanFieldsAndDecodesEncodedWords) {
-  Result<RequestMetadata> md = ReadMetadataFields(
+  Result<core::ObjectMetadata> md = ReadMetadataFields(
       {{"content-type", "image/png"}, {"x-amz-meta-note", "=?UTF-8?Q?caf=C3=A9?="}});
   ASSERT_TRUE(md.ok()) << md.error().Message();
   EXPECT_EQ(md->http.content_type, "image/png");
@@ -31,7 +31,7 @@ TEST(ReadMetadataFields, RefusesValuesThatWouldSplitAHeader) {
            {{"x-amz-meta-note", "=?UTF-8?Q?a=7F?="}},
            {{"x-amz-meta-a b", "v"}},
        }) {
-    Result<RequestMetadata> md = ReadMetadataFields(fields);
+    Result<core::ObjectMetadata> md = ReadMetadataFields(fields);
     ASSERT_FALSE(md.ok()) << fields[0].first;
     EXPECT_EQ(md.error().code, ErrorCode::kInvalidArgument) << fields[0].first;
   }

@@ -18,7 +18,7 @@ std::optional<uint64_t> ParseUint(std::string_view s) {
   return v;
 }
 
-const Trailers kNoTrailers;
+const core::Trailers kNoTrailers;
 
 }  // namespace
 
@@ -58,7 +58,7 @@ Result<std::unique_ptr<PayloadReader>> PayloadReader::Open(RequestContext& ctx, 
   return reader;
 }
 
-http::Awaitable<Result<std::string_view>> PayloadReader::Next() {
+Awaitable<Result<std::string_view>> PayloadReader::Next() {
   for (;;) {
     if (ctx_.exchange.body_done()) {
       if (decoder_) {
@@ -113,11 +113,11 @@ http::Awaitable<Result<std::string_view>> PayloadReader::Next() {
   }
 }
 
-const Trailers& PayloadReader::trailers() const {
+const core::Trailers& PayloadReader::trailers() const {
   return decoder_ ? decoder_->trailers() : kNoTrailers;
 }
 
-http::Awaitable<Result<std::string>> PayloadReader::ReadAll() {
+Awaitable<Result<std::string>> PayloadReader::ReadAll() {
   std::string all;
   for (;;) {
     Result<std::string_view> piece = co_await Next();

@@ -12,12 +12,12 @@
 
 #include "auth/aws_chunked.h"
 #include "common/status.h"
-#include "s3/body_source.h"
+#include "core/body_source.h"
 #include "s3/context.h"
 
 namespace cairn::s3 {
 
-class PayloadReader final : public BodySource {
+class PayloadReader final : public core::BodySource {
  public:
   // Whether a body without any framing (no Content-Length, not chunked) is an error: it is for
   // object data (S3: 411 MissingContentLength), not for small documents, which may be empty.
@@ -36,16 +36,16 @@ class PayloadReader final : public BodySource {
   // stays valid through the next kBuffers - 1 calls (the buffers take turns), so that earlier runs
   // can be hashed and written while the next ones are read. Errors: IncompleteBody (short body),
   // EntityTooLarge (more bytes than allowed), framing or chunk-signature errors.
-  http::Awaitable<Result<std::string_view>> Next() override;
+  Awaitable<Result<std::string_view>> Next() override;
 
   static constexpr size_t kBuffers = 4;
   size_t pieces_kept() const override { return kBuffers - 1; }
 
   // Trailing headers of an aws-chunked body (after Next() returned empty).
-  const Trailers& trailers() const override;
+  const core::Trailers& trailers() const override;
 
   // Reads the whole body into a string (small XML bodies only, bounded by max_size).
-  http::Awaitable<Result<std::string>> ReadAll();
+  Awaitable<Result<std::string>> ReadAll();
 
  private:
   PayloadReader(RequestContext& ctx, uint64_t max_size) : ctx_(ctx), max_size_(max_size) {}

@@ -5,7 +5,7 @@
 #include "common/ascii.h"
 #include "common/log_text.h"
 #include "common/random.h"
-#include "core/bucket_documents.h"
+#include "core/bucket_service.h"
 #include "s3/admin_api.h"
 #include "s3/authorization.h"
 #include "s3/cors_response.h"
@@ -130,9 +130,8 @@ Error AuthenticationFailure(Services& services, const auth::SignableRequest& sig
 }
 
 // GET /_cairn/metrics for an authenticated caller (the admin key, like any S3 request).
-http::Awaitable<Status> ServeMetrics(Services& services, http::Exchange& exchange,
-                                     const auth::SignableRequest& signable,
-                                     RequestOutcome& outcome) {
+Awaitable<Status> ServeMetrics(Services& services, http::Exchange& exchange,
+                               const auth::SignableRequest& signable, RequestOutcome& outcome) {
   if (exchange.request().method != "GET") co_return Error(ErrorCode::kMethodNotAllowed);
   auto auth = auth::Authenticate(signable, services.credentials, NowMillis());
   if (!auth.ok()) co_return AuthenticationFailure(services, signable, auth.error(), outcome);
@@ -151,9 +150,9 @@ http::Awaitable<Status> ServeMetrics(Services& services, http::Exchange& exchang
 
 // An admin API call (s3/admin_api.h): the console's CORS grant (the dashboard calls it with
 // presigned URLs), then authentication like any S3 request.
-http::Awaitable<Status> ServeAdmin(Services& services, http::Exchange& exchange,
-                                   const auth::SignableRequest& signable, QueryParams& query,
-                                   std::string_view request_id, RequestOutcome& outcome) {
+Awaitable<Status> ServeAdmin(Services& services, http::Exchange& exchange,
+                             const auth::SignableRequest& signable, QueryParams& query,
+                             std::string_view request_id, RequestOutcome& outcome) {
   const http::RequestHead& head = exchange.request();
   const Route no_bucket;  // named: GCC 12 may destroy a co_await temporary twice
   if (head.method == "OPTIONS") {
@@ -177,12 +176,10 @@ http::Awaitable<Status> ServeAdmin(Services& services, http::Exchange& exchange,
 // An unsigned request: served only as a GET or HEAD of an object in a public bucket. Elsewhere it
 // gets `refusal` (AccessDenied, as before there were public buckets), so that an anonymous caller
 // learns nothing of which buckets exist.
-http::Awaitable<Status> AdmitAnonymous(Services& services, const Route& route,
-                                       const QueryParams& query, const Error& refusal,
-                                       RequestOutcome& outcome) {
+Awaitable<Status> AdmitAnonymous(Services& services, const Route& route, const QueryParams& query,
+                                 const Error& refusal, RequestOutcome& outcome) {
   if (route.bucket.empty()) co_return refusal;
-  auto is_public = co_await http::RunBlocking(
-      services.lookups, [&] { return core::LoadPublicAccess(services.meta, route.bucket); });
+  auto is_public = co_await core::GetBucketPublicAccess(services.storage, route.bucket);
   if (!is_public.ok() || !*is_public) co_return refusal;
   outcome.public_read = true;
   if (route.op != Op::kGetObject && route.op != Op::kHeadObject) {
@@ -204,8 +201,8 @@ http::Awaitable<Status> AdmitAnonymous(Services& services, const Route& route,
 // Serves one request: test hooks, authentication, routing, CORS (preflights answered whatever the
 // authentication said, as browsers send them without credentials), refusal of what did not
 // authenticate (but POST Object, which its handler authenticates by its policy), dispatch.
-http::Awaitable<Status> Serve(Services& services, http::Exchange& exchange,
-                              std::string_view request_id, RequestOutcome& outcome) {
+Awaitable<Status> Serve(Services& services, http::Exchange& exchange, std::string_view request_id,
+                        RequestOutcome& outcome) {
   const http::RequestHead& head = exchange.request();
   auth::SignableRequest signable = ToSignable(head);
   if (signable.raw_path == kHealthPath && (head.method == "GET" || head.method == "HEAD")) {
@@ -316,7 +313,7 @@ void Report(Services& services, http::Exchange& exchange, std::string_view reque
 
 }  // namespace
 
-http::Awaitable<void> HandleRequest(Services& services, http::Exchange& exchange) {
+Awaitable<void> HandleRequest(Services& services, http::Exchange& exchange) {
   const auto start = std::chrono::steady_clock::now();
   const std::string request_id = UniqueIdHex();
   Status status;

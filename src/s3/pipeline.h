@@ -8,6 +8,6 @@
 
 namespace cairn::s3 {
 
-http::Awaitable<void> HandleRequest(Services& services, http::Exchange& exchange);
+Awaitable<void> HandleRequest(Services& services, http::Exchange& exchange);
 
 }  // namespace cairn::s3

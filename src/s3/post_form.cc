@@ -38,7 +38,7 @@ std::optional<std::string_view> PostFormReader::Field(std::string_view lowercase
   return std::nullopt;
 }
 
-http::Awaitable<Result<FormDataParser::Event>> PostFormReader::NextEvent() {
+Awaitable<Result<FormDataParser::Event>> PostFormReader::NextEvent() {
   for (;;) {
     size_t used = 0;
     Result<FormDataParser::Event> event = parser_.Next(input_, &used);
@@ -70,7 +70,7 @@ http::Awaitable<Result<FormDataParser::Event>> PostFormReader::NextEvent() {
   }
 }
 
-http::Awaitable<Status> PostFormReader::ReadFields() {
+Awaitable<Status> PostFormReader::ReadFields() {
   for (;;) {
     Result<FormDataParser::Event> event = co_await NextEvent();
     if (!event.ok()) co_return event.error();
@@ -106,7 +106,7 @@ http::Awaitable<Status> PostFormReader::ReadFields() {
   }
 }
 
-http::Awaitable<Result<std::string_view>> PostFormReader::Next() {
+Awaitable<Result<std::string_view>> PostFormReader::Next() {
   while (!file_ended_) {
     Result<FormDataParser::Event> event = co_await NextEvent();
     if (!event.ok()) co_return event.error();
@@ -126,7 +126,7 @@ http::Awaitable<Result<std::string_view>> PostFormReader::Next() {
   co_return std::string_view();
 }
 
-http::Awaitable<Status> PostFormReader::SkipRest() {
+Awaitable<Status> PostFormReader::SkipRest() {
   for (;;) {
     Result<FormDataParser::Event> event = co_await NextEvent();
     if (!event.ok()) co_return event.error();

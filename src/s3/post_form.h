@@ -1,8 +1,8 @@
 // The body of a POST Object request as the handler reads it, front to back and never whole: the
 // text fields before the file (small, kept, bounded as S3 bounds them), then the file's bytes as
-// a BodySource that IngestBody streams into a blob, then the rest of the body, whose fields S3
-// ignores. The file's source ends only once the body ended with its close delimiter, so a blob is
-// never committed from a malformed body.
+// a core::BodySource that IngestBody streams into a blob, then the rest of the body, whose fields
+// S3 ignores. The file's source ends only once the body ended with its close delimiter, so a blob
+// is never committed from a malformed body.
 #pragma once
 
 #include <cstdint>
@@ -12,15 +12,15 @@
 #include <string_view>
 
 #include "common/status.h"
+#include "core/body_source.h"
 #include "core/post_policy.h"
-#include "s3/body_source.h"
 #include "s3/context.h"
 #include "s3/form_data.h"
 #include "s3/payload.h"
 
 namespace cairn::s3 {
 
-class PostFormReader final : public BodySource {
+class PostFormReader final : public core::BodySource {
  public:
   // What the fields before the file may hold: one value at most 20 KiB, and everything before
   // the file's bytes (framing included) at most 64 KiB.
@@ -34,7 +34,7 @@ class PostFormReader final : public BodySource {
   // Reads the fields up to the file part's headers. Errors: MalformedPOSTRequest,
   // MaxPostPreDataLengthExceededError, InvalidArgument (a field given twice),
   // IncorrectNumberOfFilesInPostRequest (the form has no `file` field).
-  http::Awaitable<Status> ReadFields();
+  Awaitable<Status> ReadFields();
 
   // The fields before the file, names lowercased, in form order.
   const core::FormFields& fields() const { return fields_; }
@@ -46,11 +46,11 @@ class PostFormReader final : public BodySource {
   // (EntityTooLarge) and when it ends (EntityTooSmall).
   void LimitFileSize(core::ContentLengthRange range) { range_ = range; }
 
-  // BodySource: the file's bytes, after ReadFields() succeeded. Next() is empty once the file
+  // core::BodySource: the file's bytes, after ReadFields() succeeded. Next() is empty once the file
   // ended, fitted its limits, and the rest of the body was read to the close delimiter.
   std::optional<uint64_t> declared_size() const override { return payload_->declared_size(); }
-  http::Awaitable<Result<std::string_view>> Next() override;
-  const Trailers& trailers() const override { return no_trailers_; }
+  Awaitable<Result<std::string_view>> Next() override;
+  const core::Trailers& trailers() const override { return no_trailers_; }
 
  private:
   PostFormReader(std::unique_ptr<PayloadReader> payload, std::string boundary,
@@ -59,9 +59,9 @@ class PostFormReader final : public BodySource {
 
   // The next parser event, reading the body as needed. kEnd only once the body has ended after
   // its close delimiter; the epilogue is skipped.
-  http::Awaitable<Result<FormDataParser::Event>> NextEvent();
+  Awaitable<Result<FormDataParser::Event>> NextEvent();
   // Reads and discards everything after the file (S3 ignores fields after it).
-  http::Awaitable<Status> SkipRest();
+  Awaitable<Status> SkipRest();
 
   std::unique_ptr<PayloadReader> payload_;
   FormDataParser parser_;
@@ -75,7 +75,7 @@ class PostFormReader final : public BodySource {
   core::ContentLengthRange range_;
   uint64_t file_size_ = 0;
   bool file_ended_ = false;
-  const Trailers no_trailers_;
+  const core::Trailers no_trailers_;
 };
 
 }  // namespace cairn::s3

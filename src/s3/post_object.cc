@@ -8,10 +8,11 @@
 #include "common/encoding.h"
 #include "common/header_field.h"
 #include "core/names.h"
+#include "core/object_service.h"
 #include "core/post_policy.h"
 #include "s3/authorization.h"
-#include "s3/body_ingest.h"
 #include "s3/handlers.h"
+#include "s3/integrity.h"
 #include "s3/object_headers.h"
 #include "s3/post_form.h"
 #include "s3/response.h"
@@ -25,8 +26,8 @@ constexpr std::string_view kFilenameVariable = "${filename}";
 // What a verified form asks to store.
 struct PostUpload {
   std::string key;
-  RequestMetadata metadata;
-  IntegrityExpectations expectations;
+  core::ObjectMetadata metadata;
+  core::IntegrityExpectations expectations;
   core::ContentLengthRange range;
 };
 
@@ -89,10 +90,10 @@ Result<PostUpload> AuthorizeForm(RequestContext& ctx, const PostFormReader& form
       return s.error();
     }
   }
-  Result<RequestMetadata> metadata = ReadMetadataFields(form.fields());
+  Result<core::ObjectMetadata> metadata = ReadMetadataFields(form.fields());
   if (!metadata.ok()) return metadata.error();
   upload.metadata = std::move(*metadata);
-  Result<IntegrityExpectations> expectations = ReadFormIntegrityExpectations(form.fields());
+  Result<core::IntegrityExpectations> expectations = ReadFormIntegrityExpectations(form.fields());
   if (!expectations.ok()) return expectations.error();
   upload.expectations = std::move(*expectations);
   upload.range = *range;
@@ -101,7 +102,7 @@ Result<PostUpload> AuthorizeForm(RequestContext& ctx, const PostFormReader& form
 
 // The object's URL, in the addressing style the form was posted with (a virtual-hosted POST
 // goes to "/").
-std::string ObjectUrl(const RequestContext& ctx, const meta::ObjectRecord& object) {
+std::string ObjectUrl(const RequestContext& ctx, const core::ObjectRecord& object) {
   const std::string_view target = ctx.head().target;
   const bool virtual_hosted = target.substr(0, target.find('?')) == "/";
   std::string url = RequestOrigin(ctx) + "/";
@@ -112,7 +113,7 @@ std::string ObjectUrl(const RequestContext& ctx, const meta::ObjectRecord& objec
 // success_action_redirect (or the older `redirect`) when it is an http(s) URL; S3 ignores
 // anything else and answers as success_action_status says.
 std::optional<std::string> RedirectTarget(const PostFormReader& form,
-                                          const meta::ObjectRecord& object) {
+                                          const core::ObjectRecord& object) {
   std::optional<std::string_view> url = form.Field("success_action_redirect");
   if (!url) url = form.Field("redirect");
   if (!url || !(url->starts_with("http://") || url->starts_with("https://"))) return std::nullopt;
@@ -126,8 +127,8 @@ std::optional<std::string> RedirectTarget(const PostFormReader& form,
   return out;
 }
 
-http::Awaitable<void> RespondPosted(RequestContext& ctx, const PostFormReader& form,
-                                    const meta::ObjectRecord& object) {
+Awaitable<void> RespondPosted(RequestContext& ctx, const PostFormReader& form,
+                              const core::ObjectRecord& object) {
   const std::string location = ObjectUrl(ctx, object);
   if (std::optional<std::string> redirect = RedirectTarget(form, object)) {
     http::ResponseHead head = BaseHead(ctx, 303);
@@ -163,19 +164,15 @@ HandlerResult HandlePostObject(RequestContext& ctx) {
   if (!fields.ok()) co_return fields;
   Result<PostUpload> upload = AuthorizeForm(ctx, form);
   if (!upload.ok()) co_return upload.error();
-  // Only a signed form learns whether the bucket exists.
-  Status bucket =
-      co_await ctx.Lookup([&] { return ctx.services.meta.GetBucket(ctx.route.bucket).status(); });
-  if (!bucket.ok()) co_return bucket;
-
   form.LimitFileSize(upload->range);
-  Result<IngestedBody> body = co_await IngestBody(ctx, form, std::move(upload->expectations));
-  if (!body.ok()) co_return body.error();
-  meta::ObjectRecord object = SingleBodyObject(ctx.route.bucket, std::move(upload->key), *body,
-                                               std::move(upload->metadata));
-  Status committed = co_await CommitObject(ctx, object, *body, meta::WriteCondition());
-  if (!committed.ok()) co_return committed;
-  co_await RespondPosted(ctx, form, object);
+  // Only a signed form learns whether the bucket exists: the service looks before it reads the
+  // file (or, for a small form, when it commits).
+  core::PutObjectRequest request{
+      ctx.route.bucket, std::move(upload->key), std::move(upload->metadata), {}, false};
+  Result<core::ObjectRecord> object = co_await core::PutObject(
+      ctx.services.storage, std::move(request), form, std::move(upload->expectations));
+  if (!object.ok()) co_return object.error();
+  co_await RespondPosted(ctx, form, *object);
   co_return Status::Ok();
 }
 

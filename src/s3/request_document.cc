@@ -5,9 +5,9 @@
 
 namespace cairn::s3 {
 
-http::Awaitable<Result<std::string>> ReadRequestDocument(RequestContext& ctx, uint64_t max_bytes,
-                                                         bool digest_required) {
-  Result<IntegrityExpectations> expectations = ReadIntegrityExpectations(ctx);
+Awaitable<Result<std::string>> ReadRequestDocument(RequestContext& ctx, uint64_t max_bytes,
+                                                   bool digest_required) {
+  Result<core::IntegrityExpectations> expectations = ReadIntegrityExpectations(ctx);
   if (!expectations.ok()) co_return expectations.error();
   if (digest_required && !expectations->content_md5 && !expectations->algorithm) {
     co_return Error(ErrorCode::kInvalidRequest,
@@ -17,7 +17,7 @@ http::Awaitable<Result<std::string>> ReadRequestDocument(RequestContext& ctx, ui
   if (!payload.ok()) co_return payload.error();
   Result<std::string> document = co_await (*payload)->ReadAll();
   if (!document.ok()) co_return document.error();
-  IntegrityChecker checker(std::move(*expectations));
+  core::IntegrityChecker checker(std::move(*expectations));
   checker.Update(*document);
   if (auto verified = checker.Finish((*payload)->trailers()); !verified.ok()) {
     co_return verified.error();

@@ -10,10 +10,10 @@
 
 namespace cairn::s3 {
 
-// Errors: those of PayloadReader and IntegrityChecker; with `digest_required` (S3 requires
+// Errors: those of PayloadReader and core::IntegrityChecker; with `digest_required` (S3 requires
 // Content-MD5 or an x-amz-checksum-* on DeleteObjects and PutBucketLifecycleConfiguration),
 // InvalidRequest when neither was sent.
-http::Awaitable<Result<std::string>> ReadRequestDocument(RequestContext& ctx, uint64_t max_bytes,
-                                                         bool digest_required);
+Awaitable<Result<std::string>> ReadRequestDocument(RequestContext& ctx, uint64_t max_bytes,
+                                                   bool digest_required);
 
 }  // namespace cairn::s3

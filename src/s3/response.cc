@@ -38,13 +38,13 @@ http::ResponseHead BaseHead(const RequestContext& ctx, int status) {
   return head;
 }
 
-http::Awaitable<void> RespondXml(RequestContext& ctx, int status, std::string body) {
+Awaitable<void> RespondXml(RequestContext& ctx, int status, std::string body) {
   http::ResponseHead head = BaseHead(ctx, status);
   head.Set("Content-Type", "application/xml");
   co_await ctx.exchange.Respond(std::move(head), body);
 }
 
-http::Awaitable<void> RespondEmpty(RequestContext& ctx, int status) {
+Awaitable<void> RespondEmpty(RequestContext& ctx, int status) {
   co_await ctx.exchange.Respond(BaseHead(ctx, status), {});
 }
 
@@ -62,10 +62,9 @@ Error ForClient(const Error& error, std::string_view request_id) {
   return Error(error.code);
 }
 
-http::Awaitable<void> RespondError(http::Exchange& exchange, const Error& failure,
-                                   std::string_view request_id, const ErrorSubject& subject,
-                                   const core::CorsHeaders* cors,
-                                   std::chrono::seconds retry_after) {
+Awaitable<void> RespondError(http::Exchange& exchange, const Error& failure,
+                             std::string_view request_id, const ErrorSubject& subject,
+                             const core::CorsHeaders* cors, std::chrono::seconds retry_after) {
   const Error error = ForClient(failure, request_id);
   const ErrorInfo& info = LookupError(error.code);
   http::ResponseHead head = BaseHeadFor(request_id, info.http_status);
@@ -81,9 +80,8 @@ http::Awaitable<void> RespondError(http::Exchange& exchange, const Error& failur
   co_await exchange.Respond(std::move(head), body);
 }
 
-http::Awaitable<void> RespondPublicError(http::Exchange& exchange, const Error& failure,
-                                         std::string_view request_id,
-                                         const core::CorsHeaders* cors) {
+Awaitable<void> RespondPublicError(http::Exchange& exchange, const Error& failure,
+                                   std::string_view request_id, const core::CorsHeaders* cors) {
   const Error error = ForClient(failure, request_id);  // logs a server failure's detail
   const ErrorInfo& info = LookupError(error.code);
   http::ResponseHead head = BaseHeadFor(request_id, info.http_status);

@@ -17,8 +17,8 @@ http::ResponseHead BaseHead(const RequestContext& ctx, int status);
 // The same without a request context (no CORS headers).
 http::ResponseHead BaseHeadFor(std::string_view request_id, int status);
 
-http::Awaitable<void> RespondXml(RequestContext& ctx, int status, std::string body);
-http::Awaitable<void> RespondEmpty(RequestContext& ctx, int status);
+Awaitable<void> RespondXml(RequestContext& ctx, int status, std::string body);
+Awaitable<void> RespondEmpty(RequestContext& ctx, int status);
 
 // What the client is told of `error`. A storage failure becomes its S3 error (core::ToClientError)
 // and a server-side S3 failure (5xx but 501 NotImplemented, whose message says what the request
@@ -31,17 +31,17 @@ Error ForClient(const Error& error, std::string_view request_id);
 // carry no body, so clients see only the status (as S3 does). `cors`: the request's matching CORS
 // rule, so a browser can read the error. A non-zero `retry_after` is sent as Retry-After
 // (SlowDown), and so is core::RetryAfter(`error`) for a storage failure the client may retry.
-http::Awaitable<void> RespondError(http::Exchange& exchange, const Error& error,
-                                   std::string_view request_id, const ErrorSubject& subject = {},
-                                   const core::CorsHeaders* cors = nullptr,
-                                   std::chrono::seconds retry_after = {});
+Awaitable<void> RespondError(http::Exchange& exchange, const Error& error,
+                             std::string_view request_id, const ErrorSubject& subject = {},
+                             const core::CorsHeaders* cors = nullptr,
+                             std::chrono::seconds retry_after = {});
 
 // The error as a public bucket answers an anonymous reader: a small HTML page with the status and
 // the error's default message (never the request's own text), as R2's public buckets do; with
 // Retry-After as RespondError sends it for a storage failure.
-http::Awaitable<void> RespondPublicError(http::Exchange& exchange, const Error& error,
-                                         std::string_view request_id,
-                                         const core::CorsHeaders* cors = nullptr);
+Awaitable<void> RespondPublicError(http::Exchange& exchange, const Error& error,
+                                   std::string_view request_id,
+                                   const core::CorsHeaders* cors = nullptr);
 
 std::string QuoteEtag(std::string_view etag);
 

@@ -5,8 +5,8 @@
 
 #include "auth/request_auth.h"
 #include "common/fault_plan.h"
+#include "common/offload.h"
 #include "common/time_format.h"
-#include "http/offload.h"
 
 namespace cairn::s3 {
 namespace {
@@ -73,9 +73,8 @@ Status AuthorizeHook(const TestHooks& hooks, const auth::SignableRequest& signab
 
 // Replies are built in plain functions: GCC 12 cannot keep an initializer list alive across a
 // co_await, and nlohmann::json literals are initializer lists.
-http::Awaitable<Status> ServeTestHook(Services& services, http::Exchange& exchange,
-                                      const auth::SignableRequest& signable,
-                                      const QueryParams& query) {
+Awaitable<Status> ServeTestHook(Services& services, http::Exchange& exchange,
+                                const auth::SignableRequest& signable, const QueryParams& query) {
   TestHooks* hooks = services.test_hooks;
   if (hooks) {
     if (Status allowed = AuthorizeHook(*hooks, signable, services.credentials); !allowed.ok()) {
@@ -91,7 +90,7 @@ http::Awaitable<Status> ServeTestHook(Services& services, http::Exchange& exchan
     reply = AdvanceClock(*hooks, query);
   } else if (hooks && post && path == "/_cairn/test/sweep") {
     Result<JsonReply> swept =
-        co_await http::RunBlocking(services.pool, [hooks] { return SweepNow(*hooks); });
+        co_await RunBlocking(services.storage.pool, [hooks] { return SweepNow(*hooks); });
     if (!swept.ok()) co_return swept.error();
     reply = std::move(*swept);
   } else if (faults && post && path == "/_cairn/test/fault") {

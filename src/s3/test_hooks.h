@@ -19,8 +19,7 @@ inline constexpr std::string_view kTestHookPrefix = "/_cairn/test/";
 
 // Errors (answered by the caller as S3 error documents): those of auth::Authenticate,
 // AccessDenied for a valid signature by a key other than the admin key, and a failed sweep's.
-http::Awaitable<Status> ServeTestHook(Services& services, http::Exchange& exchange,
-                                      const auth::SignableRequest& signable,
-                                      const QueryParams& query);
+Awaitable<Status> ServeTestHook(Services& services, http::Exchange& exchange,
+                                const auth::SignableRequest& signable, const QueryParams& query);
 
 }  // namespace cairn::s3

@@ -56,11 +56,11 @@ std::string RenderError(const Error& failure, std::string_view resource,
   return doc.Finish();
 }
 
-std::string RenderListBuckets(const std::vector<meta::BucketRecord>& buckets, const Owner& owner) {
+std::string RenderListBuckets(const std::vector<core::BucketRecord>& buckets, const Owner& owner) {
   Document doc("ListAllMyBucketsResult", /*s3_namespace=*/true);
   AddOwner(doc.root(), owner);
   pugi::xml_node list = doc.root().append_child("Buckets");
-  for (const meta::BucketRecord& bucket : buckets) {
+  for (const core::BucketRecord& bucket : buckets) {
     pugi::xml_node node = list.append_child("Bucket");
     Add(node, "Name", bucket.name);
     Add(node, "CreationDate", FormatIso8601(bucket.created));
@@ -84,8 +84,8 @@ std::string RenderListObjects(const ListRender& list) {
     return url ? UriEncode(value, /*keep_slash=*/true) : std::string(value);
   };
   const bool v1 = list.version == 1;
-  static const meta::ListPage kEmptyPage;
-  const meta::ListPage& page = list.page != nullptr ? *list.page : kEmptyPage;
+  static const core::ListPage kEmptyPage;
+  const core::ListPage& page = list.page != nullptr ? *list.page : kEmptyPage;
 
   Document doc("ListBucketResult", /*s3_namespace=*/true);
   pugi::xml_node root = doc.root();
@@ -112,7 +112,7 @@ std::string RenderListObjects(const ListRender& list) {
   AddBool(root, "IsTruncated", page.truncated);
 
   const bool with_owner = v1 || list.fetch_owner;
-  for (const meta::ObjectRecord& object : page.objects) {
+  for (const core::ObjectRecord& object : page.objects) {
     pugi::xml_node node = root.append_child("Contents");
     Add(node, "Key", enc(object.key));
     Add(node, "LastModified", FormatIso8601(object.last_modified));
@@ -133,7 +133,7 @@ std::string RenderListObjects(const ListRender& list) {
   return doc.Finish();
 }
 
-std::string RenderCopyObjectResult(const meta::ObjectRecord& object) {
+std::string RenderCopyObjectResult(const core::ObjectRecord& object) {
   Document doc("CopyObjectResult", /*s3_namespace=*/true);
   Add(doc.root(), "ETag", QuotedEtag(object.etag));
   Add(doc.root(), "LastModified", FormatIso8601(object.last_modified));
@@ -148,7 +148,7 @@ std::string RenderCopyObjectResult(const meta::ObjectRecord& object) {
   return doc.Finish();
 }
 
-std::string RenderPostResponse(std::string_view location, const meta::ObjectRecord& object) {
+std::string RenderPostResponse(std::string_view location, const core::ObjectRecord& object) {
   Document doc("PostResponse", /*s3_namespace=*/false);
   Add(doc.root(), "Location", location);
   Add(doc.root(), "Bucket", object.bucket);

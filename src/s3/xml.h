@@ -11,7 +11,7 @@
 #include "core/cors.h"
 #include "core/lifecycle.h"
 #include "core/multipart_rules.h"
-#include "meta/records.h"
+#include "core/records.h"
 
 namespace cairn::s3 {
 
@@ -32,7 +32,7 @@ std::string RenderError(const Error& error, std::string_view resource, std::stri
                         const ErrorSubject& subject = {});
 
 // ListAllMyBucketsResult.
-std::string RenderListBuckets(const std::vector<meta::BucketRecord>& buckets, const Owner& owner);
+std::string RenderListBuckets(const std::vector<core::BucketRecord>& buckets, const Owner& owner);
 
 // <LocationConstraint>auto</LocationConstraint>
 std::string RenderLocationConstraint(std::string_view location);
@@ -55,16 +55,16 @@ struct ListRender {
   std::string continuation_token;
   std::string next_continuation_token;
   std::string start_after;
-  const meta::ListPage* page = nullptr;
+  const core::ListPage* page = nullptr;
 };
 std::string RenderListObjects(const ListRender& list);
 
 // CopyObjectResult (ETag quoted, LastModified ISO 8601, checksums if any).
-std::string RenderCopyObjectResult(const meta::ObjectRecord& object);
+std::string RenderCopyObjectResult(const core::ObjectRecord& object);
 
 // PostResponse, the body of a POST Object answered with success_action_status 201: Location (the
 // object's URL), Bucket, Key, ETag (quoted). Without a namespace, as S3 sends it.
-std::string RenderPostResponse(std::string_view location, const meta::ObjectRecord& object);
+std::string RenderPostResponse(std::string_view location, const core::ObjectRecord& object);
 
 // DeleteObjects: the request body and the DeleteResult.
 struct DeleteRequest {
@@ -97,10 +97,10 @@ Result<std::vector<core::RequestedPart>> ParseCompleteMultipartUpload(std::strin
 
 // CompleteMultipartUploadResult: Location, Bucket, Key, ETag (quoted), checksums and ChecksumType.
 std::string RenderCompleteMultipartUpload(std::string_view location,
-                                          const meta::ObjectRecord& object);
+                                          const core::ObjectRecord& object);
 
 // CopyPartResult: ETag (quoted), LastModified, part checksums.
-std::string RenderCopyPartResult(const meta::PartRecord& part);
+std::string RenderCopyPartResult(const core::PartRecord& part);
 
 // ListPartsResult. Initiator and Owner are both `owner` (one account).
 struct ListPartsRender {
@@ -110,8 +110,8 @@ struct ListPartsRender {
   uint32_t part_number_marker = 0;
   uint32_t max_parts = 1000;
   Owner owner;
-  const meta::UploadRecord* upload = nullptr;  // StorageClass, ChecksumAlgorithm, ChecksumType
-  const meta::PartsPage* page = nullptr;
+  const core::UploadRecord* upload = nullptr;  // StorageClass, ChecksumAlgorithm, ChecksumType
+  const core::PartsPage* page = nullptr;
 };
 std::string RenderListParts(const ListPartsRender& list);
 
@@ -125,7 +125,7 @@ struct ListUploadsRender {
   uint32_t max_uploads = 1000;
   std::string encoding_type;
   Owner owner;
-  const meta::UploadsPage* page = nullptr;
+  const core::UploadsPage* page = nullptr;
 };
 std::string RenderListUploads(const ListUploadsRender& list);
 

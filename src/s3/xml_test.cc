@@ -34,8 +34,8 @@ std::vector<std::string> ChildNames(pugi::xml_node node) {
   return names;
 }
 
-meta::ObjectRecord Object(std::string key, uint64_t size, std::string etag) {
-  meta::ObjectRecord o;
+core::ObjectRecord Object(std::string key, uint64_t size, std::string etag) {
+  core::ObjectRecord o;
   o.bucket = "photos";
   o.key = std::move(key);
   o.size = size;
@@ -86,7 +86,7 @@ TEST(XmlError, ClientBytesThatXmlCannotCarryAreEscaped) {
 }
 
 TEST(XmlListBuckets, OwnerThenBuckets) {
-  std::vector<meta::BucketRecord> buckets = {{"alpha", At(0), "auto"},
+  std::vector<core::BucketRecord> buckets = {{"alpha", At(0), "auto"},
                                              {"beta", At(1'440'938'160'000), "auto"}};
   std::string xml = RenderListBuckets(buckets, {"owner-id", "owner"});
   pugi::xml_document doc;
@@ -119,10 +119,10 @@ TEST(XmlLocation, Exact) {
                 "</LocationConstraint>");
 }
 
-meta::ListPage SamplePage() {
-  meta::ListPage page;
+core::ListPage SamplePage() {
+  core::ListPage page;
   page.objects.push_back(Object("photos/a.jpg", 434234, "fba9dede5f27731c9771645a39863328"));
-  meta::ObjectRecord b = Object("photos/b & c.jpg", 7, "d41d8cd98f00b204e9800998ecf8427e-2");
+  core::ObjectRecord b = Object("photos/b & c.jpg", 7, "d41d8cd98f00b204e9800998ecf8427e-2");
   b.checksums = {{"CRC32", "AAAAAA=="}};
   b.checksum_type = "COMPOSITE";
   b.storage_class = "STANDARD_IA";
@@ -134,7 +134,7 @@ meta::ListPage SamplePage() {
 }
 
 TEST(XmlListObjectsV2, RenderAndParseBack) {
-  meta::ListPage page = SamplePage();
+  core::ListPage page = SamplePage();
   ListRender list;
   list.version = 2;
   list.bucket = "photos";
@@ -190,7 +190,7 @@ TEST(XmlListObjectsV2, RenderAndParseBack) {
 }
 
 TEST(XmlListObjectsV2, OwnerOnlyWithFetchOwner) {
-  meta::ListPage page = SamplePage();
+  core::ListPage page = SamplePage();
   ListRender list;
   list.bucket = "photos";
   list.owner = {"id1", "me"};
@@ -218,7 +218,7 @@ TEST(XmlListObjectsV2, EmptyBucketMinimalDocument) {
 }
 
 TEST(XmlListObjectsV1, MarkersAndAlwaysOwner) {
-  meta::ListPage page = SamplePage();
+  core::ListPage page = SamplePage();
   ListRender list;
   list.version = 1;
   list.bucket = "photos";
@@ -251,7 +251,7 @@ TEST(XmlListObjectsV1, EmptyMarkerIsPresent) {
 }
 
 TEST(XmlListObjects, UrlEncodingKeepsSlashAndRoundTrips) {
-  meta::ListPage page;
+  core::ListPage page;
   const std::string odd_key = std::string("dir/a b+c\x01\r\xc3\xa9%&<");
   page.objects.push_back(Object(odd_key, 1, "e"));
   page.common_prefixes = {"dir/sub dir/"};
@@ -288,7 +288,7 @@ TEST(XmlListObjects, UrlEncodingKeepsSlashAndRoundTrips) {
 }
 
 TEST(XmlListObjects, WithoutEncodingSpecialCharactersAreEscaped) {
-  meta::ListPage page;
+  core::ListPage page;
   page.objects.push_back(Object("a&b<c>\"d'", 1, "e"));
   ListRender list;
   list.bucket = "b";
@@ -301,7 +301,7 @@ TEST(XmlListObjects, WithoutEncodingSpecialCharactersAreEscaped) {
 }
 
 TEST(XmlCopyObject, EtagDateAndChecksums) {
-  meta::ObjectRecord o = Object("k", 3, "900150983cd24fb0d6963f7d28e17f72");
+  core::ObjectRecord o = Object("k", 3, "900150983cd24fb0d6963f7d28e17f72");
   o.checksums = {{"SHA256", "s256"}, {"CRC32", "c32"}, {"CRC64NVME", "c64"}};
   o.checksum_type = "FULL_OBJECT";
   pugi::xml_document doc;
@@ -324,7 +324,7 @@ TEST(XmlCopyObject, NoChecksums) {
 }
 
 TEST(XmlPostResponse, LocationBucketKeyQuotedEtagWithoutNamespace) {
-  meta::ObjectRecord o = Object("uploads/a&b.txt", 5, "5d41402abc4b2a76b9719d911017c592");
+  core::ObjectRecord o = Object("uploads/a&b.txt", 5, "5d41402abc4b2a76b9719d911017c592");
   pugi::xml_document doc;
   pugi::xml_node root =
       Root(doc, RenderPostResponse("http://127.0.0.1:9000/photos/uploads/a%26b.txt", o));

@@ -10,15 +10,15 @@ constexpr FaultTarget kRead = FaultTarget::kMetaRead;
 
 }  // namespace
 
-Status FaultMetaStore::CreateBucket(const BucketRecord& bucket) {
+Status FaultMetaStore::CreateBucket(const core::BucketRecord& bucket) {
   return Guarded(kCommit, [&] { return inner_.CreateBucket(bucket); });
 }
 
-Result<BucketRecord> FaultMetaStore::GetBucket(const std::string& name) {
+Result<core::BucketRecord> FaultMetaStore::GetBucket(const std::string& name) {
   return Guarded(kRead, [&] { return inner_.GetBucket(name); });
 }
 
-Result<std::vector<BucketRecord>> FaultMetaStore::ListBuckets() {
+Result<std::vector<core::BucketRecord>> FaultMetaStore::ListBuckets() {
   return Guarded(kRead, [&] { return inner_.ListBuckets(); });
 }
 
@@ -26,11 +26,12 @@ Status FaultMetaStore::DeleteBucket(const std::string& name) {
   return Guarded(kCommit, [&] { return inner_.DeleteBucket(name); });
 }
 
-Result<ObjectRecord> FaultMetaStore::GetObject(const std::string& bucket, const std::string& key) {
+Result<core::ObjectRecord> FaultMetaStore::GetObject(const std::string& bucket,
+                                                     const std::string& key) {
   return Guarded(kRead, [&] { return inner_.GetObject(bucket, key); });
 }
 
-Result<std::vector<std::string>> FaultMetaStore::PutObject(const ObjectRecord& object,
+Result<std::vector<std::string>> FaultMetaStore::PutObject(const core::ObjectRecord& object,
                                                            const WriteCondition& condition) {
   return Guarded(kCommit, [&] { return inner_.PutObject(object, condition); });
 }
@@ -40,36 +41,38 @@ Result<std::vector<std::string>> FaultMetaStore::DeleteObject(const std::string&
   return Guarded(kCommit, [&] { return inner_.DeleteObject(bucket, key); });
 }
 
-Result<ListPage> FaultMetaStore::ListObjects(const std::string& bucket, const ListQuery& query) {
+Result<core::ListPage> FaultMetaStore::ListObjects(const std::string& bucket,
+                                                   const core::ListQuery& query) {
   return Guarded(kRead, [&] { return inner_.ListObjects(bucket, query); });
 }
 
-Status FaultMetaStore::CreateUpload(const UploadRecord& upload) {
+Status FaultMetaStore::CreateUpload(const core::UploadRecord& upload) {
   return Guarded(kCommit, [&] { return inner_.CreateUpload(upload); });
 }
 
-Result<UploadRecord> FaultMetaStore::GetUpload(const std::string& bucket, const std::string& key,
-                                               const std::string& upload_id) {
+Result<core::UploadRecord> FaultMetaStore::GetUpload(const std::string& bucket,
+                                                     const std::string& key,
+                                                     const std::string& upload_id) {
   return Guarded(kRead, [&] { return inner_.GetUpload(bucket, key, upload_id); });
 }
 
 Result<std::vector<std::string>> FaultMetaStore::PutPart(const std::string& bucket,
                                                          const std::string& key,
                                                          const std::string& upload_id,
-                                                         const PartRecord& part) {
+                                                         const core::PartRecord& part) {
   return Guarded(kCommit, [&] { return inner_.PutPart(bucket, key, upload_id, part); });
 }
 
-Result<PartsPage> FaultMetaStore::ListParts(const std::string& bucket, const std::string& key,
-                                            const std::string& upload_id,
-                                            uint32_t part_number_marker, uint32_t max_parts) {
+Result<core::PartsPage> FaultMetaStore::ListParts(const std::string& bucket, const std::string& key,
+                                                  const std::string& upload_id,
+                                                  uint32_t part_number_marker, uint32_t max_parts) {
   return Guarded(kRead, [&] {
     return inner_.ListParts(bucket, key, upload_id, part_number_marker, max_parts);
   });
 }
 
-Result<UploadsPage> FaultMetaStore::ListUploads(const std::string& bucket,
-                                                const UploadsQuery& query) {
+Result<core::UploadsPage> FaultMetaStore::ListUploads(const std::string& bucket,
+                                                      const core::UploadsQuery& query) {
   return Guarded(kRead, [&] { return inner_.ListUploads(bucket, query); });
 }
 
@@ -88,8 +91,8 @@ Result<std::vector<std::string>> FaultMetaStore::CompleteUpload(const std::strin
                  [&] { return inner_.CompleteUpload(bucket, key, upload_id, build, condition); });
 }
 
-Result<std::vector<UploadRecord>> FaultMetaStore::ListUploadsInitiatedBefore(TimePoint cutoff,
-                                                                             uint32_t limit) {
+Result<std::vector<core::UploadRecord>> FaultMetaStore::ListUploadsInitiatedBefore(TimePoint cutoff,
+                                                                                   uint32_t limit) {
   return Guarded(kRead, [&] { return inner_.ListUploadsInitiatedBefore(cutoff, limit); });
 }
 

@@ -55,19 +55,20 @@ INSTANTIATE_TEST_SUITE_P(FaultOverSqlite, MetaStoreSuite,
 
 const TimePoint kWhen(std::chrono::milliseconds(1700000000000));
 
-ObjectRecord Object(const std::string& key, const std::string& blob, const std::string& etag) {
-  ObjectRecord o;
+core::ObjectRecord Object(const std::string& key, const std::string& blob,
+                          const std::string& etag) {
+  core::ObjectRecord o;
   o.bucket = "b";
   o.key = key;
   o.size = 10;
   o.etag = etag;
   o.last_modified = kWhen;
-  o.extents = {Extent{blob, 0, 10}};
+  o.extents = {core::Extent{blob, 0, 10}};
   return o;
 }
 
-UploadRecord Upload(const std::string& key, const std::string& id) {
-  UploadRecord u;
+core::UploadRecord Upload(const std::string& key, const std::string& id) {
+  core::UploadRecord u;
   u.upload_id = id;
   u.bucket = "b";
   u.key = key;
@@ -75,13 +76,13 @@ UploadRecord Upload(const std::string& key, const std::string& id) {
   return u;
 }
 
-PartRecord Part(uint32_t number, const std::string& blob) {
-  PartRecord p;
+core::PartRecord Part(uint32_t number, const std::string& blob) {
+  core::PartRecord p;
   p.part_number = number;
   p.size = 10;
   p.etag = "part-" + std::to_string(number);
   p.last_modified = kWhen;
-  p.extents = {Extent{blob, 0, 10}};
+  p.extents = {core::Extent{blob, 0, 10}};
   return p;
 }
 
@@ -95,22 +96,24 @@ T Read(Result<T> r) {
 // Everything a store holds that the calls below change, as text to compare.
 std::string Snapshot(MetaStore& store) {
   std::string out;
-  for (const BucketRecord& bucket : Read(store.ListBuckets())) {
+  for (const core::BucketRecord& bucket : Read(store.ListBuckets())) {
     out += "bucket " + bucket.name + "\n";
     for (const char* name : {"lifecycle", "cors"}) {
       if (auto document = Read(store.GetBucketConfig(bucket.name, name))) {
         out += std::string(" ") + name + "=" + *document + "\n";
       }
     }
-    for (const ObjectRecord& listed : Read(store.ListObjects(bucket.name, ListQuery{})).objects) {
-      const ObjectRecord object = Read(store.GetObject(bucket.name, listed.key));
+    for (const core::ObjectRecord& listed :
+         Read(store.ListObjects(bucket.name, core::ListQuery{})).objects) {
+      const core::ObjectRecord object = Read(store.GetObject(bucket.name, listed.key));
       out += " object " + object.key + " " + object.etag;
-      for (const Extent& e : object.extents) out += " " + e.blob_id;
+      for (const core::Extent& e : object.extents) out += " " + e.blob_id;
       out += "\n";
     }
-    for (const UploadRecord& u : Read(store.ListUploads(bucket.name, UploadsQuery{})).uploads) {
+    for (const core::UploadRecord& u :
+         Read(store.ListUploads(bucket.name, core::UploadsQuery{})).uploads) {
       out += " upload " + u.key + " " + u.upload_id;
-      for (const PartRecord& p :
+      for (const core::PartRecord& p :
            Read(store.ListParts(bucket.name, u.key, u.upload_id, 0, 1000)).parts) {
         out += " " + p.etag;
       }
@@ -139,14 +142,14 @@ std::vector<Call> WriteCalls() {
   return {
       {"CreateBucket",
        [](MetaStore& s, bool&) {
-         return s.CreateBucket(BucketRecord{"new", kWhen, "auto"});
+         return s.CreateBucket(core::BucketRecord{"new", kWhen, "auto"});
        }},
       {"DeleteBucket", [](MetaStore& s, bool&) { return s.DeleteBucket("empty"); }},
       {"PutObject",
        [](MetaStore& s, bool& ran) {
          return s
              .PutObject(Object("k", "blob-new", "etag-new"),
-                        [&ran](const std::optional<ObjectRecord>&) {
+                        [&ran](const std::optional<core::ObjectRecord>&) {
                           ran = true;
                           return Status::Ok();
                         })
@@ -159,11 +162,11 @@ std::vector<Call> WriteCalls() {
       {"AbortUpload", [](MetaStore& s, bool&) { return s.AbortUpload("b", "k3", "ua").status(); }},
       {"CompleteUpload",
        [](MetaStore& s, bool& ran) {
-         auto build = [&ran](const UploadRecord&, const std::vector<PartRecord>&) {
+         auto build = [&ran](const core::UploadRecord&, const std::vector<core::PartRecord>&) {
            ran = true;
-           return Result<ObjectRecord>(Object("k", "blob-p1", "combined-1"));
+           return Result<core::ObjectRecord>(Object("k", "blob-p1", "combined-1"));
          };
-         auto condition = [&ran](const std::optional<ObjectRecord>&) {
+         auto condition = [&ran](const std::optional<core::ObjectRecord>&) {
            ran = true;
            return Status::Ok();
          };
@@ -181,12 +184,13 @@ std::vector<Call> ReadCalls() {
       {"GetBucket", [](MetaStore& s, bool&) { return s.GetBucket("b").status(); }},
       {"ListBuckets", [](MetaStore& s, bool&) { return s.ListBuckets().status(); }},
       {"GetObject", [](MetaStore& s, bool&) { return s.GetObject("b", "k").status(); }},
-      {"ListObjects", [](MetaStore& s, bool&) { return s.ListObjects("b", ListQuery{}).status(); }},
+      {"ListObjects",
+       [](MetaStore& s, bool&) { return s.ListObjects("b", core::ListQuery{}).status(); }},
       {"GetUpload", [](MetaStore& s, bool&) { return s.GetUpload("b", "k", "u1").status(); }},
       {"ListParts",
        [](MetaStore& s, bool&) { return s.ListParts("b", "k", "u1", 0, 10).status(); }},
       {"ListUploads",
-       [](MetaStore& s, bool&) { return s.ListUploads("b", UploadsQuery{}).status(); }},
+       [](MetaStore& s, bool&) { return s.ListUploads("b", core::UploadsQuery{}).status(); }},
       {"ListUploadsInitiatedBefore",
        [](MetaStore& s, bool&) {
          return s.ListUploadsInitiatedBefore(kWhen + std::chrono::hours(1), 10).status();
@@ -239,8 +243,8 @@ class FaultMetaStoreTest : public ::testing::Test {
     store_ = std::make_unique<FaultMetaStore>(*inner_, plan_);
     // Seeded past the wrapper: bucket b with object k, upload u1 of k (one part) and upload ua of
     // k3, an empty bucket, a lifecycle document and a setting. The write calls apply in order.
-    ASSERT_TRUE(inner_->CreateBucket(BucketRecord{"b", kWhen, "auto"}).ok());
-    ASSERT_TRUE(inner_->CreateBucket(BucketRecord{"empty", kWhen, "auto"}).ok());
+    ASSERT_TRUE(inner_->CreateBucket(core::BucketRecord{"b", kWhen, "auto"}).ok());
+    ASSERT_TRUE(inner_->CreateBucket(core::BucketRecord{"empty", kWhen, "auto"}).ok());
     ASSERT_TRUE(inner_->PutObject(Object("k", "blob-k", "etag-k")).ok());
     ASSERT_TRUE(inner_->CreateUpload(Upload("k", "u1")).ok());
     ASSERT_TRUE(inner_->PutPart("b", "k", "u1", Part(1, "blob-p1")).ok());

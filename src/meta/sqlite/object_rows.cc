@@ -1,4 +1,4 @@
-// ObjectRecord <-> `objects` row; see object_rows.h. The column indexes below follow
+// core::ObjectRecord <-> `objects` row; see object_rows.h. The column indexes below follow
 // kObjectColumns, which is why the list and the reader sit side by side.
 #include "meta/sqlite/object_rows.h"
 
@@ -15,8 +15,9 @@ const std::string_view kObjectColumnsWithExtents =
     "content_language, cache_control, expires, user_metadata, storage_class, checksums, "
     "checksum_type, parts_count, part_sizes, extents";
 
-Result<ObjectRecord> ReadObjectRow(const Stmt& stmt, const std::string& bucket, bool with_extents) {
-  ObjectRecord o;
+Result<core::ObjectRecord> ReadObjectRow(const Stmt& stmt, const std::string& bucket,
+                                         bool with_extents) {
+  core::ObjectRecord o;
   o.bucket = bucket;
   o.key = stmt.ColumnBlob(0);
   o.size = static_cast<uint64_t>(stmt.ColumnInt(1));
@@ -41,14 +42,14 @@ Result<ObjectRecord> ReadObjectRow(const Stmt& stmt, const std::string& bucket, 
   if (!part_sizes.ok()) return part_sizes.error();
   o.part_sizes = std::move(*part_sizes);
   if (with_extents) {
-    Result<std::vector<Extent>> extents = DecodeExtents(stmt.ColumnText(16));
+    Result<std::vector<core::Extent>> extents = DecodeExtents(stmt.ColumnText(16));
     if (!extents.ok()) return extents.error();
     o.extents = std::move(*extents);
   }
   return o;
 }
 
-Status WriteObjectRow(Connection& connection, const ObjectRecord& o) {
+Status WriteObjectRow(Connection& connection, const core::ObjectRecord& o) {
   Result<std::string> user_metadata = EncodeUserMetadata(o.user_metadata);
   if (!user_metadata.ok()) return user_metadata.status();
   Result<std::string> checksums = EncodeChecksums(o.checksums);
@@ -86,7 +87,7 @@ Status WriteObjectRow(Connection& connection, const ObjectRecord& o) {
   return WriteObjectData(connection, o);
 }
 
-Status WriteObjectData(Connection& connection, const ObjectRecord& o) {
+Status WriteObjectData(Connection& connection, const core::ObjectRecord& o) {
   Result<Stmt> stmt =
       o.stored_inline()
           ? connection.Prepare(

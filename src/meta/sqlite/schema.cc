@@ -44,7 +44,7 @@
 // Version 3:
 //   object_data(bucket, key BLOB, data BLOB; PK(bucket, key))
 //       The bytes of small objects, kept in the metadata store so that they are durable with the
-//       object's row in one commit (ObjectRecord::inline_data). A row exists exactly when its
+//       object's row in one commit (core::ObjectRecord::inline_data). A row exists exactly when its
 //       object has size > 0 and no extents. A rowid table (not WITHOUT ROWID) because its rows
 //       are large, and apart from `objects` so that listings never read through object bytes.
 #include "meta/sqlite/schema.h"

@@ -59,7 +59,7 @@ class SqliteKeyScanner final : public KeyScanner {
     return row;
   }
 
-  Result<ObjectRecord> Current() override {
+  Result<core::ObjectRecord> Current() override {
     return sqlite::ReadObjectRow(*stmt_, bucket_, /*with_extents=*/false);
   }
 
@@ -103,7 +103,7 @@ SqliteMetaStore::SqliteMetaStore(std::unique_ptr<Connection> writer,
 
 // --- Buckets ---
 
-Status SqliteMetaStore::CreateBucket(const BucketRecord& bucket) {
+Status SqliteMetaStore::CreateBucket(const core::BucketRecord& bucket) {
   return Write([&]() -> Status {
     Result<Stmt> stmt = writer_->Prepare(
         "INSERT INTO buckets (name, created_ms, location) VALUES (?1, ?2, ?3) "
@@ -118,7 +118,7 @@ Status SqliteMetaStore::CreateBucket(const BucketRecord& bucket) {
   });
 }
 
-Result<BucketRecord> SqliteMetaStore::GetBucket(const std::string& name) {
+Result<core::BucketRecord> SqliteMetaStore::GetBucket(const std::string& name) {
   auto reader = readers_.Acquire();
   Result<Stmt> stmt = reader->Prepare("SELECT created_ms, location FROM buckets WHERE name = ?1");
   if (!stmt.ok()) return stmt.error();
@@ -126,21 +126,21 @@ Result<BucketRecord> SqliteMetaStore::GetBucket(const std::string& name) {
   Result<bool> row = stmt->Step();
   if (!row.ok()) return row.error();
   if (!*row) return Error(ErrorCode::kNoSuchBucket);
-  return BucketRecord{name, sqlite::FromMillis(stmt->ColumnInt(0)), stmt->ColumnText(1)};
+  return core::BucketRecord{name, sqlite::FromMillis(stmt->ColumnInt(0)), stmt->ColumnText(1)};
 }
 
-Result<std::vector<BucketRecord>> SqliteMetaStore::ListBuckets() {
+Result<std::vector<core::BucketRecord>> SqliteMetaStore::ListBuckets() {
   auto reader = readers_.Acquire();
   Result<Stmt> stmt =
       reader->Prepare("SELECT name, created_ms, location FROM buckets ORDER BY name");
   if (!stmt.ok()) return stmt.error();
-  std::vector<BucketRecord> out;
+  std::vector<core::BucketRecord> out;
   while (true) {
     Result<bool> row = stmt->Step();
     if (!row.ok()) return row.error();
     if (!*row) break;
-    out.push_back(BucketRecord{stmt->ColumnText(0), sqlite::FromMillis(stmt->ColumnInt(1)),
-                               stmt->ColumnText(2)});
+    out.push_back(core::BucketRecord{stmt->ColumnText(0), sqlite::FromMillis(stmt->ColumnInt(1)),
+                                     stmt->ColumnText(2)});
   }
   return out;
 }
@@ -168,9 +168,11 @@ Status SqliteMetaStore::DeleteBucket(const std::string& name) {
 
 // --- Objects ---
 
-Result<ObjectRecord> SqliteMetaStore::GetObject(const std::string& bucket, const std::string& key) {
+Result<core::ObjectRecord> SqliteMetaStore::GetObject(const std::string& bucket,
+                                                      const std::string& key) {
   auto reader = readers_.Acquire();
-  Result<std::optional<ObjectRecord>> found = FindObject(*reader, bucket, key, /*with_data=*/true);
+  Result<std::optional<core::ObjectRecord>> found =
+      FindObject(*reader, bucket, key, /*with_data=*/true);
   if (!found.ok()) return found.error();
   if (found->has_value()) return std::move(**found);
   // Only a miss pays for telling NoSuchBucket from NoSuchKey.
@@ -178,17 +180,18 @@ Result<ObjectRecord> SqliteMetaStore::GetObject(const std::string& bucket, const
   return Error(ErrorCode::kNoSuchKey);
 }
 
-Result<std::vector<std::string>> SqliteMetaStore::PutObject(const ObjectRecord& object,
+Result<std::vector<std::string>> SqliteMetaStore::PutObject(const core::ObjectRecord& object,
                                                             const WriteCondition& condition) {
   return Write<std::vector<std::string>>([&]() -> Result<std::vector<std::string>> {
     if (Status s = BucketExists(*writer_, object.bucket); !s.ok()) return s;
-    Result<std::optional<ObjectRecord>> current = FindObject(*writer_, object.bucket, object.key);
+    Result<std::optional<core::ObjectRecord>> current =
+        FindObject(*writer_, object.bucket, object.key);
     if (!current.ok()) return current.error();
     if (condition) {
       if (Status s = condition(*current); !s.ok()) return s;
     }
     if (Status s = sqlite::WriteObjectRow(*writer_, object); !s.ok()) return s;
-    static const std::vector<Extent> kNone;
+    static const std::vector<core::Extent> kNone;
     Result<std::vector<std::string>> freed = MoveBlobReferences(
         *writer_, current->has_value() ? (*current)->extents : kNone, object.extents);
     if (!freed.ok()) return freed;
@@ -200,14 +203,14 @@ Result<std::vector<std::string>> SqliteMetaStore::DeleteObject(const std::string
                                                                const std::string& key) {
   return Write<std::vector<std::string>>([&]() -> Result<std::vector<std::string>> {
     if (Status s = BucketExists(*writer_, bucket); !s.ok()) return s;
-    Result<std::optional<ObjectRecord>> current = FindObject(*writer_, bucket, key);
+    Result<std::optional<core::ObjectRecord>> current = FindObject(*writer_, bucket, key);
     if (!current.ok()) return current.error();
     if (!current->has_value()) return std::vector<std::string>();  // S3 deletes are idempotent
     Result<Stmt> stmt = writer_->Prepare("DELETE FROM objects WHERE bucket = ?1 AND key = ?2");
     if (!stmt.ok()) return stmt.error();
     stmt->BindText(1, bucket).BindBlob(2, key);
     if (Status s = stmt->Run(); !s.ok()) return s;
-    ObjectRecord gone;
+    core::ObjectRecord gone;
     gone.bucket = bucket;
     gone.key = key;
     if (Status s = sqlite::WriteObjectData(*writer_, gone); !s.ok()) return s;
@@ -217,13 +220,14 @@ Result<std::vector<std::string>> SqliteMetaStore::DeleteObject(const std::string
   });
 }
 
-Result<ListPage> SqliteMetaStore::ListObjects(const std::string& bucket, const ListQuery& query) {
+Result<core::ListPage> SqliteMetaStore::ListObjects(const std::string& bucket,
+                                                    const core::ListQuery& query) {
   auto reader = readers_.Acquire();
   // One read transaction: the bucket check and every seek of the page see one snapshot.
   Transaction txn(*reader);
   if (Status s = txn.Begin(Transaction::Mode::kDeferred); !s.ok()) return s;
   if (Status s = BucketExists(*reader, bucket); !s.ok()) return s;
-  Result<ListPage> page = [&] {
+  Result<core::ListPage> page = [&] {
     SqliteKeyScanner scanner(*reader, bucket);
     return WalkListing(query, scanner);
   }();  // the scanner returns its statement before COMMIT

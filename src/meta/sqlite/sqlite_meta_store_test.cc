@@ -93,7 +93,7 @@ TEST_F(SqliteFile, FilesAreOwnerOnly) {
   auto store = Open();
   umask(previous);
   ASSERT_NE(store, nullptr);
-  ASSERT_TRUE(store->CreateBucket(BucketRecord{"b", TimePoint(), "auto"}).ok());
+  ASSERT_TRUE(store->CreateBucket(core::BucketRecord{"b", TimePoint(), "auto"}).ok());
   for (const std::string& path : {path_, path_ + "-wal", path_ + "-shm"}) {
     struct stat st;
     ASSERT_EQ(stat(path.c_str(), &st), 0) << path;
@@ -108,10 +108,11 @@ TEST_F(SqliteFile, TruncatedShmIsExplainedBeforeTheProcessDies) {
   EXPECT_EXIT(
       {
         auto store = Open();
-        if (!store || !store->CreateBucket(BucketRecord{"b", TimePoint(), "auto"}).ok()) _exit(3);
+        if (!store || !store->CreateBucket(core::BucketRecord{"b", TimePoint(), "auto"}).ok())
+          _exit(3);
         if (truncate((path_ + "-shm").c_str(), 0) != 0) _exit(4);
         (void)store->GetBucket("b");
-        (void)store->CreateBucket(BucketRecord{"c", TimePoint(), "auto"});
+        (void)store->CreateBucket(core::BucketRecord{"c", TimePoint(), "auto"});
         _exit(5);
       },
       ::testing::KilledBySignal(SIGBUS),
@@ -122,8 +123,8 @@ TEST_F(SqliteFile, ReopenKeepsEverything) {
   {
     auto store = Open();
     ASSERT_NE(store, nullptr);
-    ASSERT_TRUE(store->CreateBucket(BucketRecord{"b", TimePoint(), "auto"}).ok());
-    ObjectRecord o;
+    ASSERT_TRUE(store->CreateBucket(core::BucketRecord{"b", TimePoint(), "auto"}).ok());
+    core::ObjectRecord o;
     o.bucket = "b";
     o.key = "k";
     o.extents = {{"blob", 0, 3}};
@@ -151,7 +152,7 @@ TEST_F(SqliteFile, MigratesAVersion1Database) {
   {
     auto store = Open();
     ASSERT_NE(store, nullptr);
-    ASSERT_TRUE(store->CreateBucket(BucketRecord{"b", TimePoint(), "auto"}).ok());
+    ASSERT_TRUE(store->CreateBucket(core::BucketRecord{"b", TimePoint(), "auto"}).ok());
   }
   {
     // Turn the file back into what cairn's first schema wrote, with an upload in it whose
@@ -170,7 +171,7 @@ TEST_F(SqliteFile, MigratesAVersion1Database) {
   RawDb raw(path_);
   EXPECT_EQ(raw.Text("PRAGMA user_version"), std::to_string(sqlite::LatestSchemaVersion()));
   ASSERT_TRUE(store->PutBucketConfig("b", "cors", "<CORSConfiguration/>").ok());
-  Result<UploadRecord> upload = store->GetUpload("b", "k", "u1");
+  Result<core::UploadRecord> upload = store->GetUpload("b", "k", "u1");
   ASSERT_TRUE(upload.ok()) << upload.error().Message();
   EXPECT_EQ(upload->storage_class, "STANDARD");  // '{}' reads as the defaults
   EXPECT_TRUE(upload->user_metadata.empty());
@@ -179,17 +180,17 @@ TEST_F(SqliteFile, MigratesAVersion1Database) {
 TEST_F(SqliteFile, PartsCountInTheBlobsTable) {
   auto store = Open();
   ASSERT_NE(store, nullptr);
-  ASSERT_TRUE(store->CreateBucket(BucketRecord{"b", TimePoint(), "auto"}).ok());
-  UploadRecord upload;
+  ASSERT_TRUE(store->CreateBucket(core::BucketRecord{"b", TimePoint(), "auto"}).ok());
+  core::UploadRecord upload;
   upload.upload_id = "u1";
   upload.bucket = "b";
   upload.key = "k";
   ASSERT_TRUE(store->CreateUpload(upload).ok());
-  PartRecord part;
+  core::PartRecord part;
   part.part_number = 1;
   part.extents = {{"blob", 0, 3}, {"blob", 3, 3}};  // one reference per distinct blob
   ASSERT_TRUE(store->PutPart("b", "k", "u1", part).ok());
-  ObjectRecord o;
+  core::ObjectRecord o;
   o.bucket = "b";
   o.key = "copy";
   o.extents = {{"blob", 0, 6}};
@@ -202,7 +203,7 @@ TEST_F(SqliteFile, PartsCountInTheBlobsTable) {
 TEST_F(SqliteFile, DeleteBucketWithUploadsIsBucketNotEmpty) {
   auto store = Open();
   ASSERT_NE(store, nullptr);
-  ASSERT_TRUE(store->CreateBucket(BucketRecord{"b", TimePoint(), "auto"}).ok());
+  ASSERT_TRUE(store->CreateBucket(core::BucketRecord{"b", TimePoint(), "auto"}).ok());
   {
     RawDb raw(path_);
     ASSERT_EQ(raw.Exec("INSERT INTO uploads (upload_id, bucket, key, initiated_ms) "
@@ -231,8 +232,8 @@ TEST_F(SqliteFile, ForeignKeysHoldObjectsToTheirBucket) {
 TEST_F(SqliteFile, KeysAreStoredAsBlobs) {
   auto store = Open();
   ASSERT_NE(store, nullptr);
-  ASSERT_TRUE(store->CreateBucket(BucketRecord{"b", TimePoint(), "auto"}).ok());
-  ObjectRecord o;
+  ASSERT_TRUE(store->CreateBucket(core::BucketRecord{"b", TimePoint(), "auto"}).ok());
+  core::ObjectRecord o;
   o.bucket = "b";
   o.key = "k";
   ASSERT_TRUE(store->PutObject(o).ok());

@@ -20,9 +20,9 @@ using sqlite::Transaction;
 
 // The upload `upload_id` when it belongs to bucket/key, nullopt otherwise: an id presented with
 // another bucket or key is treated as unknown, so an id alone never reaches someone's upload.
-Result<std::optional<UploadRecord>> FindUpload(Connection& c, const std::string& bucket,
-                                               const std::string& key,
-                                               const std::string& upload_id) {
+Result<std::optional<core::UploadRecord>> FindUpload(Connection& c, const std::string& bucket,
+                                                     const std::string& key,
+                                                     const std::string& upload_id) {
   static const std::string sql = "SELECT " + std::string(sqlite::kUploadColumns) +
                                  " FROM uploads WHERE upload_id = ?1 AND bucket = ?2 AND key = ?3";
   Result<Stmt> stmt = c.Prepare(sql);
@@ -30,34 +30,34 @@ Result<std::optional<UploadRecord>> FindUpload(Connection& c, const std::string&
   stmt->BindText(1, upload_id).BindText(2, bucket).BindBlob(3, key);
   Result<bool> row = stmt->Step();
   if (!row.ok()) return row.error();
-  if (!*row) return std::optional<UploadRecord>();
-  Result<UploadRecord> upload = sqlite::ReadUploadRow(*stmt);
+  if (!*row) return std::optional<core::UploadRecord>();
+  Result<core::UploadRecord> upload = sqlite::ReadUploadRow(*stmt);
   if (!upload.ok()) return upload.error();
-  return std::optional<UploadRecord>(std::move(*upload));
+  return std::optional<core::UploadRecord>(std::move(*upload));
 }
 
 // FindUpload for callers that need the upload to exist.
-Result<UploadRecord> RequireUpload(Connection& c, const std::string& bucket, const std::string& key,
-                                   const std::string& upload_id) {
-  Result<std::optional<UploadRecord>> found = FindUpload(c, bucket, key, upload_id);
+Result<core::UploadRecord> RequireUpload(Connection& c, const std::string& bucket,
+                                         const std::string& key, const std::string& upload_id) {
+  Result<std::optional<core::UploadRecord>> found = FindUpload(c, bucket, key, upload_id);
   if (!found.ok()) return found.error();
   if (!found->has_value()) return Error(ErrorCode::kNoSuchUpload);
   return std::move(**found);
 }
 
 // Every part of an upload with its extents, by part number.
-Result<std::vector<PartRecord>> LoadParts(Connection& c, const std::string& upload_id) {
+Result<std::vector<core::PartRecord>> LoadParts(Connection& c, const std::string& upload_id) {
   static const std::string sql = "SELECT " + std::string(sqlite::kPartColumnsWithExtents) +
                                  " FROM parts WHERE upload_id = ?1 ORDER BY part_number";
   Result<Stmt> stmt = c.Prepare(sql);
   if (!stmt.ok()) return stmt.error();
   stmt->BindText(1, upload_id);
-  std::vector<PartRecord> parts;
+  std::vector<core::PartRecord> parts;
   while (true) {
     Result<bool> row = stmt->Step();
     if (!row.ok()) return row.error();
     if (!*row) break;
-    Result<PartRecord> part = sqlite::ReadPartRow(*stmt, /*with_extents=*/true);
+    Result<core::PartRecord> part = sqlite::ReadPartRow(*stmt, /*with_extents=*/true);
     if (!part.ok()) return part.error();
     parts.push_back(std::move(*part));
   }
@@ -112,7 +112,7 @@ class SqliteUploadScanner final : public UploadScanner {
     return row;
   }
 
-  Result<UploadRecord> Current() override { return sqlite::ReadUploadRow(*stmt_); }
+  Result<core::UploadRecord> Current() override { return sqlite::ReadUploadRow(*stmt_); }
 
  private:
   static constexpr const char* kAfter = "(key, initiated_ms, upload_id) > (?2, ?3, ?4)";
@@ -139,7 +139,7 @@ Result<std::optional<TimePoint>> MarkerInitiated(Connection& c, const std::strin
 
 }  // namespace
 
-Status SqliteMetaStore::CreateUpload(const UploadRecord& upload) {
+Status SqliteMetaStore::CreateUpload(const core::UploadRecord& upload) {
   return Write([&]() -> Status {
     if (Status s = sqlite::BucketExists(*writer_, upload.bucket); !s.ok()) return s;
     if (Status s = sqlite::WriteUploadRow(*writer_, upload); !s.ok()) return s;
@@ -147,8 +147,9 @@ Status SqliteMetaStore::CreateUpload(const UploadRecord& upload) {
   });
 }
 
-Result<UploadRecord> SqliteMetaStore::GetUpload(const std::string& bucket, const std::string& key,
-                                                const std::string& upload_id) {
+Result<core::UploadRecord> SqliteMetaStore::GetUpload(const std::string& bucket,
+                                                      const std::string& key,
+                                                      const std::string& upload_id) {
   auto reader = readers_.Acquire();
   return RequireUpload(*reader, bucket, key, upload_id);
 }
@@ -156,12 +157,12 @@ Result<UploadRecord> SqliteMetaStore::GetUpload(const std::string& bucket, const
 Result<std::vector<std::string>> SqliteMetaStore::PutPart(const std::string& bucket,
                                                           const std::string& key,
                                                           const std::string& upload_id,
-                                                          const PartRecord& part) {
+                                                          const core::PartRecord& part) {
   return Write<std::vector<std::string>>([&]() -> Result<std::vector<std::string>> {
-    if (Result<UploadRecord> u = RequireUpload(*writer_, bucket, key, upload_id); !u.ok()) {
+    if (Result<core::UploadRecord> u = RequireUpload(*writer_, bucket, key, upload_id); !u.ok()) {
       return u.error();
     }
-    std::vector<Extent> replaced;
+    std::vector<core::Extent> replaced;
     {
       Result<Stmt> old =
           writer_->Prepare("SELECT extents FROM parts WHERE upload_id = ?1 AND part_number = ?2");
@@ -170,7 +171,7 @@ Result<std::vector<std::string>> SqliteMetaStore::PutPart(const std::string& buc
       Result<bool> row = old->Step();
       if (!row.ok()) return row.error();
       if (*row) {
-        Result<std::vector<Extent>> extents = DecodeExtents(old->ColumnText(0));
+        Result<std::vector<core::Extent>> extents = DecodeExtents(old->ColumnText(0));
         if (!extents.ok()) return extents.error();
         replaced = std::move(*extents);
       }
@@ -183,16 +184,18 @@ Result<std::vector<std::string>> SqliteMetaStore::PutPart(const std::string& buc
   });
 }
 
-Result<PartsPage> SqliteMetaStore::ListParts(const std::string& bucket, const std::string& key,
-                                             const std::string& upload_id,
-                                             uint32_t part_number_marker, uint32_t max_parts) {
+Result<core::PartsPage> SqliteMetaStore::ListParts(const std::string& bucket,
+                                                   const std::string& key,
+                                                   const std::string& upload_id,
+                                                   uint32_t part_number_marker,
+                                                   uint32_t max_parts) {
   auto reader = readers_.Acquire();
   Transaction txn(*reader);  // the upload check and the parts come from one snapshot
   if (Status s = txn.Begin(Transaction::Mode::kDeferred); !s.ok()) return s;
-  if (Result<UploadRecord> u = RequireUpload(*reader, bucket, key, upload_id); !u.ok()) {
+  if (Result<core::UploadRecord> u = RequireUpload(*reader, bucket, key, upload_id); !u.ok()) {
     return u.error();
   }
-  PartsPage page;
+  core::PartsPage page;
   if (max_parts == 0) return page;
   {
     static const std::string sql = "SELECT " + std::string(sqlite::kPartColumns) +
@@ -210,7 +213,7 @@ Result<PartsPage> SqliteMetaStore::ListParts(const std::string& bucket, const st
         page.truncated = true;
         break;
       }
-      Result<PartRecord> part = sqlite::ReadPartRow(*stmt, /*with_extents=*/false);
+      Result<core::PartRecord> part = sqlite::ReadPartRow(*stmt, /*with_extents=*/false);
       if (!part.ok()) return part.error();
       page.next_part_number_marker = part->part_number;
       page.parts.push_back(std::move(*part));
@@ -220,8 +223,8 @@ Result<PartsPage> SqliteMetaStore::ListParts(const std::string& bucket, const st
   return page;
 }
 
-Result<UploadsPage> SqliteMetaStore::ListUploads(const std::string& bucket,
-                                                 const UploadsQuery& query) {
+Result<core::UploadsPage> SqliteMetaStore::ListUploads(const std::string& bucket,
+                                                       const core::UploadsQuery& query) {
   auto reader = readers_.Acquire();
   Transaction txn(*reader);
   if (Status s = txn.Begin(Transaction::Mode::kDeferred); !s.ok()) return s;
@@ -233,7 +236,7 @@ Result<UploadsPage> SqliteMetaStore::ListUploads(const std::string& bucket,
     if (!found.ok()) return found.error();
     marker_initiated = *found;
   }
-  Result<UploadsPage> page = [&] {
+  Result<core::UploadsPage> page = [&] {
     SqliteUploadScanner scanner(*reader, bucket);
     return WalkUploads(query, marker_initiated, scanner);
   }();  // the scanner returns its statement before COMMIT
@@ -246,13 +249,13 @@ Result<std::vector<std::string>> SqliteMetaStore::AbortUpload(const std::string&
                                                               const std::string& key,
                                                               const std::string& upload_id) {
   return Write<std::vector<std::string>>([&]() -> Result<std::vector<std::string>> {
-    if (Result<UploadRecord> u = RequireUpload(*writer_, bucket, key, upload_id); !u.ok()) {
+    if (Result<core::UploadRecord> u = RequireUpload(*writer_, bucket, key, upload_id); !u.ok()) {
       return u.error();
     }
-    Result<std::vector<PartRecord>> parts = LoadParts(*writer_, upload_id);
+    Result<std::vector<core::PartRecord>> parts = LoadParts(*writer_, upload_id);
     if (!parts.ok()) return parts.error();
     sqlite::BlobDeltas deltas;
-    for (const PartRecord& part : *parts) sqlite::DropReferences(part.extents, &deltas);
+    for (const core::PartRecord& part : *parts) sqlite::DropReferences(part.extents, &deltas);
     if (Status s = DeleteUploadRows(*writer_, upload_id); !s.ok()) return s;
     Result<std::vector<std::string>> freed = sqlite::ApplyBlobDeltas(*writer_, deltas);
     if (!freed.ok()) return freed;
@@ -266,23 +269,23 @@ Result<std::vector<std::string>> SqliteMetaStore::CompleteUpload(const std::stri
                                                                  const CompleteBuilder& build,
                                                                  const WriteCondition& condition) {
   return Write<std::vector<std::string>>([&]() -> Result<std::vector<std::string>> {
-    Result<std::optional<UploadRecord>> upload = FindUpload(*writer_, bucket, key, upload_id);
+    Result<std::optional<core::UploadRecord>> upload = FindUpload(*writer_, bucket, key, upload_id);
     if (!upload.ok()) return upload.error();
     if (!upload->has_value()) {
       // Only a miss pays for telling NoSuchBucket from NoSuchUpload.
       if (Status s = sqlite::BucketExists(*writer_, bucket); !s.ok()) return s;
       return Error(ErrorCode::kNoSuchUpload);
     }
-    Result<std::vector<PartRecord>> parts = LoadParts(*writer_, upload_id);
+    Result<std::vector<core::PartRecord>> parts = LoadParts(*writer_, upload_id);
     if (!parts.ok()) return parts.error();
-    Result<ObjectRecord> built = build(**upload, *parts);
+    Result<core::ObjectRecord> built = build(**upload, *parts);
     if (!built.ok()) return built.error();
-    ObjectRecord object = std::move(*built);
+    core::ObjectRecord object = std::move(*built);
     // The object lands where the upload was started, whatever the builder filled in.
     object.bucket = bucket;
     object.key = key;
 
-    Result<std::optional<ObjectRecord>> current = sqlite::FindObject(*writer_, bucket, key);
+    Result<std::optional<core::ObjectRecord>> current = sqlite::FindObject(*writer_, bucket, key);
     if (!current.ok()) return current.error();
     if (condition) {
       if (Status s = condition(*current); !s.ok()) return s;
@@ -295,7 +298,7 @@ Result<std::vector<std::string>> SqliteMetaStore::CompleteUpload(const std::stri
     sqlite::BlobDeltas deltas;
     sqlite::AddReferences(object.extents, &deltas);
     if (current->has_value()) sqlite::DropReferences((*current)->extents, &deltas);
-    for (const PartRecord& part : *parts) sqlite::DropReferences(part.extents, &deltas);
+    for (const core::PartRecord& part : *parts) sqlite::DropReferences(part.extents, &deltas);
     if (Status s = DeleteUploadRows(*writer_, upload_id); !s.ok()) return s;
     Result<std::vector<std::string>> freed = sqlite::ApplyBlobDeltas(*writer_, deltas);
     if (!freed.ok()) return freed;
@@ -303,8 +306,8 @@ Result<std::vector<std::string>> SqliteMetaStore::CompleteUpload(const std::stri
   });
 }
 
-Result<std::vector<UploadRecord>> SqliteMetaStore::ListUploadsInitiatedBefore(TimePoint cutoff,
-                                                                              uint32_t limit) {
+Result<std::vector<core::UploadRecord>> SqliteMetaStore::ListUploadsInitiatedBefore(
+    TimePoint cutoff, uint32_t limit) {
   auto reader = readers_.Acquire();
   static const std::string sql = "SELECT " + std::string(sqlite::kUploadColumns) +
                                  " FROM uploads WHERE initiated_ms < ?1 "
@@ -312,12 +315,12 @@ Result<std::vector<UploadRecord>> SqliteMetaStore::ListUploadsInitiatedBefore(Ti
   Result<Stmt> stmt = reader->Prepare(sql);
   if (!stmt.ok()) return stmt.error();
   stmt->BindInt(1, sqlite::ToMillis(cutoff)).BindInt(2, limit);
-  std::vector<UploadRecord> out;
+  std::vector<core::UploadRecord> out;
   while (true) {
     Result<bool> row = stmt->Step();
     if (!row.ok()) return row.error();
     if (!*row) break;
-    Result<UploadRecord> upload = sqlite::ReadUploadRow(*stmt);
+    Result<core::UploadRecord> upload = sqlite::ReadUploadRow(*stmt);
     if (!upload.ok()) return upload.error();
     out.push_back(std::move(*upload));
   }

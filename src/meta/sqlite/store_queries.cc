@@ -9,9 +9,9 @@
 namespace cairn::meta::sqlite {
 namespace {
 
-std::set<std::string> BlobIds(const std::vector<Extent>& extents) {
+std::set<std::string> BlobIds(const std::vector<core::Extent>& extents) {
   std::set<std::string> ids;
-  for (const Extent& e : extents) ids.insert(e.blob_id);
+  for (const core::Extent& e : extents) ids.insert(e.blob_id);
   return ids;
 }
 
@@ -27,8 +27,8 @@ Status BucketExists(Connection& c, const std::string& name) {
   return Status::Ok();
 }
 
-Result<std::optional<ObjectRecord>> FindObject(Connection& c, const std::string& bucket,
-                                               const std::string& key, bool with_data) {
+Result<std::optional<core::ObjectRecord>> FindObject(Connection& c, const std::string& bucket,
+                                                     const std::string& key, bool with_data) {
   static const std::string sql = "SELECT " + std::string(kObjectColumnsWithExtents) +
                                  " FROM objects WHERE bucket = ?1 AND key = ?2";
   static const std::string sql_with_data =
@@ -40,8 +40,8 @@ Result<std::optional<ObjectRecord>> FindObject(Connection& c, const std::string&
   stmt->BindText(1, bucket).BindBlob(2, key);
   Result<bool> row = stmt->Step();
   if (!row.ok()) return row.error();
-  if (!*row) return std::optional<ObjectRecord>();
-  Result<ObjectRecord> record = ReadObjectRow(*stmt, bucket, /*with_extents=*/true);
+  if (!*row) return std::optional<core::ObjectRecord>();
+  Result<core::ObjectRecord> record = ReadObjectRow(*stmt, bucket, /*with_extents=*/true);
   if (!record.ok()) return record.error();
   if (with_data && record->stored_inline()) {
     record->inline_data = stmt->ColumnBlob(kObjectColumnCount);
@@ -49,14 +49,14 @@ Result<std::optional<ObjectRecord>> FindObject(Connection& c, const std::string&
       return Error(ErrorCode::kStorageCorruption, "the stored bytes of an object are not its size");
     }
   }
-  return std::optional<ObjectRecord>(std::move(*record));
+  return std::optional<core::ObjectRecord>(std::move(*record));
 }
 
-void AddReferences(const std::vector<Extent>& extents, BlobDeltas* deltas) {
+void AddReferences(const std::vector<core::Extent>& extents, BlobDeltas* deltas) {
   for (const std::string& id : BlobIds(extents)) ++(*deltas)[id];
 }
 
-void DropReferences(const std::vector<Extent>& extents, BlobDeltas* deltas) {
+void DropReferences(const std::vector<core::Extent>& extents, BlobDeltas* deltas) {
   for (const std::string& id : BlobIds(extents)) --(*deltas)[id];
 }
 
@@ -96,8 +96,8 @@ Result<std::vector<std::string>> ApplyBlobDeltas(Connection& c, const BlobDeltas
 }
 
 Result<std::vector<std::string>> MoveBlobReferences(Connection& c,
-                                                    const std::vector<Extent>& before,
-                                                    const std::vector<Extent>& after) {
+                                                    const std::vector<core::Extent>& before,
+                                                    const std::vector<core::Extent>& after) {
   BlobDeltas deltas;
   DropReferences(before, &deltas);
   AddReferences(after, &deltas);

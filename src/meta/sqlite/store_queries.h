@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "common/status.h"
-#include "meta/records.h"
+#include "core/records.h"
 #include "meta/sqlite/connection.h"
 
 namespace cairn::meta::sqlite {
@@ -25,15 +25,16 @@ Status BucketExists(Connection& c, const std::string& name);
 
 // The current object with its extents (and, `with_data`, its inline bytes, read in the same
 // statement, so from the same snapshot), or nullopt when the key is absent.
-Result<std::optional<ObjectRecord>> FindObject(Connection& c, const std::string& bucket,
-                                               const std::string& key, bool with_data = false);
+Result<std::optional<core::ObjectRecord>> FindObject(Connection& c, const std::string& bucket,
+                                                     const std::string& key,
+                                                     bool with_data = false);
 
 // Net reference changes per blob id, built by the Add/Drop calls below.
 using BlobDeltas = std::map<std::string, int64_t>;
 
 // One reference per distinct blob of `extents` taken (Add) or given up (Drop).
-void AddReferences(const std::vector<Extent>& extents, BlobDeltas* deltas);
-void DropReferences(const std::vector<Extent>& extents, BlobDeltas* deltas);
+void AddReferences(const std::vector<core::Extent>& extents, BlobDeltas* deltas);
+void DropReferences(const std::vector<core::Extent>& extents, BlobDeltas* deltas);
 
 // Applies `deltas` to the blobs table and returns, in id order, the ids whose count reached zero
 // (their rows are deleted; the caller removes the files after committing).
@@ -42,7 +43,7 @@ Result<std::vector<std::string>> ApplyBlobDeltas(Connection& c, const BlobDeltas
 // Moves one holder's references from the `before` extents to the `after` extents (a replaced
 // object or part). Returns the freed ids.
 Result<std::vector<std::string>> MoveBlobReferences(Connection& c,
-                                                    const std::vector<Extent>& before,
-                                                    const std::vector<Extent>& after);
+                                                    const std::vector<core::Extent>& before,
+                                                    const std::vector<core::Extent>& after);
 
 }  // namespace cairn::meta::sqlite

@@ -1,5 +1,5 @@
-// UploadRecord <-> `uploads` row and PartRecord <-> `parts` row; see upload_rows.h. The column
-// indexes below follow the column lists right above them.
+// core::UploadRecord <-> `uploads` row and core::PartRecord <-> `parts` row; see upload_rows.h. The
+// column indexes below follow the column lists right above them.
 #include "meta/sqlite/upload_rows.h"
 
 #include <utility>
@@ -12,8 +12,8 @@ namespace cairn::meta::sqlite {
 const std::string_view kUploadColumns =
     "upload_id, bucket, key, initiated_ms, metadata, checksum_algorithm, checksum_type";
 
-Result<UploadRecord> ReadUploadRow(const Stmt& stmt) {
-  UploadRecord u;
+Result<core::UploadRecord> ReadUploadRow(const Stmt& stmt) {
+  core::UploadRecord u;
   u.upload_id = stmt.ColumnText(0);
   u.bucket = stmt.ColumnText(1);
   u.key = stmt.ColumnBlob(2);
@@ -24,7 +24,7 @@ Result<UploadRecord> ReadUploadRow(const Stmt& stmt) {
   return u;
 }
 
-Status WriteUploadRow(Connection& connection, const UploadRecord& u) {
+Status WriteUploadRow(Connection& connection, const core::UploadRecord& u) {
   Result<std::string> metadata = EncodeUploadMetadata(u);
   if (!metadata.ok()) return metadata.status();
   Result<Stmt> stmt = connection.Prepare(
@@ -45,8 +45,8 @@ const std::string_view kPartColumns = "part_number, size, etag, last_modified_ms
 const std::string_view kPartColumnsWithExtents =
     "part_number, size, etag, last_modified_ms, checksums, extents";
 
-Result<PartRecord> ReadPartRow(const Stmt& stmt, bool with_extents) {
-  PartRecord p;
+Result<core::PartRecord> ReadPartRow(const Stmt& stmt, bool with_extents) {
+  core::PartRecord p;
   p.part_number = static_cast<uint32_t>(stmt.ColumnInt(0));
   p.size = static_cast<uint64_t>(stmt.ColumnInt(1));
   p.etag = stmt.ColumnText(2);
@@ -55,14 +55,15 @@ Result<PartRecord> ReadPartRow(const Stmt& stmt, bool with_extents) {
   if (!checksums.ok()) return checksums.error();
   p.checksums = std::move(*checksums);
   if (with_extents) {
-    Result<std::vector<Extent>> extents = DecodeExtents(stmt.ColumnText(5));
+    Result<std::vector<core::Extent>> extents = DecodeExtents(stmt.ColumnText(5));
     if (!extents.ok()) return extents.error();
     p.extents = std::move(*extents);
   }
   return p;
 }
 
-Status WritePartRow(Connection& connection, const std::string& upload_id, const PartRecord& p) {
+Status WritePartRow(Connection& connection, const std::string& upload_id,
+                    const core::PartRecord& p) {
   Result<std::string> checksums = EncodeChecksums(p.checksums);
   if (!checksums.ok()) return checksums.status();
   Result<std::string> extents = EncodeExtents(p.extents);

@@ -1,5 +1,5 @@
-// How UploadRecord and PartRecord map onto rows of the `uploads` and `parts` tables: the column
-// lists the queries select, the readers that decode such rows, and the writers. Like
+// How core::UploadRecord and core::PartRecord map onto rows of the `uploads` and `parts` tables:
+// the column lists the queries select, the readers that decode such rows, and the writers. Like
 // object_rows.h, it keeps each column order written down in one place.
 #pragma once
 
@@ -7,22 +7,23 @@
 #include <string_view>
 
 #include "common/status.h"
-#include "meta/records.h"
+#include "core/records.h"
 #include "meta/sqlite/connection.h"
 
 namespace cairn::meta::sqlite {
 
 // The columns ReadUploadRow() expects, in order.
 extern const std::string_view kUploadColumns;
-Result<UploadRecord> ReadUploadRow(const Stmt& stmt);
+Result<core::UploadRecord> ReadUploadRow(const Stmt& stmt);
 // Inserts a new upload row (a repeated upload id is an error: ids are random and never reused).
-Status WriteUploadRow(Connection& connection, const UploadRecord& upload);
+Status WriteUploadRow(Connection& connection, const core::UploadRecord& upload);
 
 // The columns ReadPartRow() expects; kPartColumnsWithExtents appends `extents`.
 extern const std::string_view kPartColumns;
 extern const std::string_view kPartColumnsWithExtents;
-Result<PartRecord> ReadPartRow(const Stmt& stmt, bool with_extents);
+Result<core::PartRecord> ReadPartRow(const Stmt& stmt, bool with_extents);
 // Inserts the part, replacing any row with the same upload id and part number.
-Status WritePartRow(Connection& connection, const std::string& upload_id, const PartRecord& part);
+Status WritePartRow(Connection& connection, const std::string& upload_id,
+                    const core::PartRecord& part);
 
 }  // namespace cairn::meta::sqlite

@@ -15,9 +15,9 @@
 #include <type_traits>
 #include <utility>
 
-#include "http/exchange.h"
+#include "common/awaitable.h"
 
-namespace cairn::http {
+namespace cairn {
 
 // Pass `work` as a named lambda or one that captures by reference: GCC 12 destroys a lambda
 // twice when it is written inside the co_await expression and captures a non-trivial object by
@@ -111,4 +111,4 @@ class BlockingTask {
   std::shared_ptr<State> state_;
 };
 
-}  // namespace cairn::http
+}  // namespace cairn

@@ -1,5 +1,6 @@
-// A request body as a stream of decoded bytes: what IngestBody stores into a blob. PayloadReader
-// is the body of a PUT; a POST form's file part is another (s3/post_form.h).
+// A request body as a stream of decoded bytes: what the core services store into a blob
+// (core/body_ingest.h). The S3 layer's PayloadReader is the body of a PUT; a POST form's file part
+// is another (s3/post_form.h).
 #pragma once
 
 #include <cstdint>
@@ -9,10 +10,10 @@
 #include <utility>
 #include <vector>
 
+#include "common/awaitable.h"
 #include "common/status.h"
-#include "http/exchange.h"
 
-namespace cairn::s3 {
+namespace cairn::core {
 
 using Trailers = std::vector<std::pair<std::string, std::string>>;
 
@@ -26,7 +27,7 @@ class BodySource {
 
   // The next run of bytes (valid until the next call, or through pieces_kept() more calls);
   // empty once the body is complete and verified. Errors end the body: nothing of it may be kept.
-  virtual http::Awaitable<Result<std::string_view>> Next() = 0;
+  virtual Awaitable<Result<std::string_view>> Next() = 0;
 
   // How many further calls of Next() a run stays valid through, so that a consumer may still be
   // processing that many runs while it reads the next one.
@@ -36,4 +37,4 @@ class BodySource {
   virtual const Trailers& trailers() const = 0;
 };
 
-}  // namespace cairn::s3
+}  // namespace cairn::core

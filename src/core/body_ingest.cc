@@ -1,23 +1,24 @@
-#include "s3/body_ingest.h"
+#include "core/body_ingest.h"
 
 #include <boost/asio/strand.hpp>
 #include <deque>
 #include <vector>
 
-#include "common/encoding.h"
+#include "blob/blob_store.h"
+#include "blob/free_space_gauge.h"
+#include "core/blob_reclaimer.h"
 
-namespace cairn::s3 {
+namespace cairn::core {
 
-bool StoredInline(const RequestContext& ctx, std::optional<uint64_t> declared_size,
-                  BodyStorage storage) {
-  return storage == BodyStorage::kInlineWhenSmall && declared_size && *declared_size > 0 &&
-         *declared_size <= ctx.services.config.inline_max_bytes;
+bool StoredInline(const Storage& storage, std::optional<uint64_t> declared_size, BodyStorage mode) {
+  return mode == BodyStorage::kInlineWhenSmall && declared_size && *declared_size > 0 &&
+         *declared_size <= storage.limits.inline_max_bytes;
 }
 
 namespace {
 
 // A small body, read and hashed here on the event loop (StoredInline).
-http::Awaitable<Result<IngestedBody>> IngestInline(BodySource& payload, IntegrityChecker& checker) {
+Awaitable<Result<IngestedBody>> IngestInline(BodySource& payload, IntegrityChecker& checker) {
   IngestedBody body;
   for (;;) {
     Result<std::string_view> piece = co_await payload.Next();
@@ -41,9 +42,9 @@ struct Streamed {
 // SHA-256 of a signed payload) and written on another while the connection goes on being read:
 // hashing, writing and reading each proceed at their own pace, up to as many pieces ahead as the
 // body source keeps valid. A piece is done when its hashes and its write are.
-http::Awaitable<Result<Streamed>> StreamToBlob(RequestContext& ctx, BodySource& payload,
-                                               IntegrityChecker& checker) {
-  blob::BlobStore& blobs = ctx.services.blobs;
+Awaitable<Result<Streamed>> StreamToBlob(Storage& storage, BodySource& payload,
+                                         IntegrityChecker& checker) {
+  blob::BlobStore& blobs = storage.blobs;
   Streamed out;
   // Writes one piece (creating the blob with the first).
   auto append = [&blobs, &out](std::string_view bytes) -> Status {
@@ -57,16 +58,16 @@ http::Awaitable<Result<Streamed>> StreamToBlob(RequestContext& ctx, BodySource& 
   using Strand = boost::asio::strand<boost::asio::thread_pool::executor_type>;
   std::vector<Strand> hashing;
   for (size_t lane = 0; lane < checker.lanes(); ++lane) {
-    hashing.push_back(boost::asio::make_strand(ctx.services.pool.get_executor()));
+    hashing.push_back(boost::asio::make_strand(storage.pool.get_executor()));
   }
-  Strand writing = boost::asio::make_strand(ctx.services.pool.get_executor());
+  Strand writing = boost::asio::make_strand(storage.pool.get_executor());
   struct InFlight {
-    std::vector<http::BlockingTask<Status>> hashed;  // one per lane
-    http::BlockingTask<Status> written;
+    std::vector<BlockingTask<Status>> hashed;  // one per lane
+    BlockingTask<Status> written;
   };
   std::deque<InFlight> in_flight;
   Status failed = Status::Ok();  // the first hashing or writing error
-  auto finish_oldest = [&in_flight, &failed]() -> http::Awaitable<void> {
+  auto finish_oldest = [&in_flight, &failed]() -> Awaitable<void> {
     InFlight oldest = std::move(in_flight.front());
     in_flight.pop_front();
     for (auto& lane : oldest.hashed) {
@@ -85,14 +86,14 @@ http::Awaitable<Result<Streamed>> StreamToBlob(RequestContext& ctx, BodySource& 
     if (!piece.ok() || piece->empty()) break;
     const std::string_view bytes = *piece;
     out.size += bytes.size();
-    std::vector<http::BlockingTask<Status>> hashed;
+    std::vector<BlockingTask<Status>> hashed;
     for (size_t lane = 0; lane < hashing.size(); ++lane) {
       hashed.emplace_back(hashing[lane], [&checker, lane, bytes] {
         checker.UpdateLane(lane, bytes);
         return Status::Ok();
       });
     }
-    http::BlockingTask<Status> written(writing, [&append, bytes] { return append(bytes); });
+    BlockingTask<Status> written(writing, [&append, bytes] { return append(bytes); });
     in_flight.push_back(InFlight{std::move(hashed), std::move(written)});
   }
   while (!in_flight.empty()) co_await finish_oldest();
@@ -103,15 +104,15 @@ http::Awaitable<Result<Streamed>> StreamToBlob(RequestContext& ctx, BodySource& 
 
 // Commits the blob of a verified body (`verified` ok), or discards it; on the worker pool either
 // way, since both touch the disk.
-http::Awaitable<Result<IngestedBody>> FinishBlob(RequestContext& ctx, Streamed streamed,
-                                                 Result<IntegrityOutcome> verified) {
+Awaitable<Result<IngestedBody>> FinishBlob(Storage& storage, Streamed streamed,
+                                           Result<IntegrityOutcome> verified) {
   if (!streamed.writer) {
     if (!verified.ok()) co_return verified.error();
     IngestedBody body;
     body.integrity = std::move(*verified);
     co_return body;
   }
-  co_return co_await ctx.Blocking([&]() -> Result<IngestedBody> {
+  co_return co_await storage.Blocking([&]() -> Result<IngestedBody> {
     std::unique_ptr<blob::BlobWriter> writer = std::move(streamed.writer);
     if (!verified.ok()) return verified.error();  // the uncommitted blob goes with its writer
     if (Status s = writer->Commit(); !s.ok()) return s.error();
@@ -125,19 +126,18 @@ http::Awaitable<Result<IngestedBody>> FinishBlob(RequestContext& ctx, Streamed s
 
 }  // namespace
 
-http::Awaitable<Result<IngestedBody>> IngestBody(RequestContext& ctx, BodySource& payload,
-                                                 IntegrityExpectations expectations,
-                                                 BodyStorage storage) {
-  const uint64_t reserve = ctx.services.config.free_space_reserve;
+Awaitable<Result<IngestedBody>> IngestBody(Storage& storage, BodySource& payload,
+                                           IntegrityExpectations expectations, BodyStorage mode) {
+  const uint64_t reserve = storage.limits.free_space_reserve;
   const uint64_t expected = payload.declared_size().value_or(0);
   // The gauge's last measurement: the event loop never waits for statvfs(2).
   const std::optional<uint64_t> free_bytes =
-      ctx.services.free_space ? ctx.services.free_space->FreeBytes() : std::nullopt;
+      storage.free_space ? storage.free_space->FreeBytes() : std::nullopt;
   if (free_bytes && *free_bytes < expected + reserve) {
     co_return Error(ErrorCode::kInsufficientStorage);
   }
   IntegrityChecker checker(std::move(expectations));
-  if (StoredInline(ctx, payload.declared_size(), storage)) {
+  if (StoredInline(storage, payload.declared_size(), mode)) {
     Result<IngestedBody> body = co_await IngestInline(payload, checker);
     if (!body.ok()) co_return body;
     Result<IntegrityOutcome> verified = checker.Finish(payload.trailers());
@@ -145,59 +145,30 @@ http::Awaitable<Result<IngestedBody>> IngestBody(RequestContext& ctx, BodySource
     body->integrity = std::move(*verified);
     co_return body;
   }
-  Result<Streamed> streamed = co_await StreamToBlob(ctx, payload, checker);
+  Result<Streamed> streamed = co_await StreamToBlob(storage, payload, checker);
   if (!streamed.ok()) {
     co_return streamed.error();  // an uncommitted blob's writer discards it
   }
   Result<IntegrityOutcome> verified = checker.Finish(payload.trailers());
-  co_return co_await FinishBlob(ctx, std::move(*streamed), std::move(verified));
+  co_return co_await FinishBlob(storage, std::move(*streamed), std::move(verified));
 }
 
-std::vector<meta::Extent> ExtentsOf(const IngestedBody& body) {
+std::vector<Extent> ExtentsOf(const IngestedBody& body) {
   if (body.blob_id.empty()) return {};
-  return {meta::Extent{body.blob_id, 0, body.size}};
+  return {Extent{body.blob_id, 0, body.size}};
 }
 
-meta::ObjectRecord SingleBodyObject(std::string bucket, std::string key, const IngestedBody& body,
-                                    RequestMetadata metadata) {
-  meta::ObjectRecord object;
-  object.bucket = std::move(bucket);
-  object.key = std::move(key);
-  object.size = body.size;
-  object.etag = HexEncode(body.integrity.md5);
-  object.last_modified = NowMillis();
-  object.http = std::move(metadata.http);
-  object.user_metadata = std::move(metadata.user);
-  object.storage_class = std::move(metadata.storage_class);
-  object.checksums = body.integrity.checksums;
-  if (!object.checksums.empty()) object.checksum_type = "FULL_OBJECT";
-  object.extents = ExtentsOf(body);
-  object.inline_data = body.inline_data;
-  return object;
-}
-
-http::Awaitable<Status> CommitObject(RequestContext& ctx, const meta::ObjectRecord& object,
-                                     const IngestedBody& body, meta::WriteCondition condition) {
-  Result<std::vector<std::string>> released =
-      co_await ctx.Blocking([&] { return ctx.services.meta.PutObject(object, condition); });
-  if (!released.ok()) {
-    if (!body.blob_id.empty()) {
-      std::vector<std::string> unused(1,
-                                      body.blob_id);  // GCC 12: no initializer list across co_await
-      co_await RemoveBlobs(ctx, std::move(unused));
-    }
-    co_return released.error();
-  }
-  co_await RemoveBlobs(ctx, std::move(*released));
-  co_return Status::Ok();
-}
-
-http::Awaitable<void> RemoveBlobs(RequestContext& ctx, std::vector<std::string> blob_ids) {
+Awaitable<void> ReleaseBlobs(Storage& storage, std::vector<std::string> blob_ids) {
   if (blob_ids.empty()) co_return;
-  co_await ctx.Blocking([&] {
-    ctx.services.reclaimer.Release(blob_ids);
+  co_await storage.Blocking([&] {
+    storage.reclaimer.Release(blob_ids);
     return 0;
   });
 }
 
-}  // namespace cairn::s3
+Awaitable<Error> AbandonBlobs(Storage& storage, std::vector<std::string> new_blobs, Error error) {
+  co_await ReleaseBlobs(storage, std::move(new_blobs));
+  co_return error;
+}
+
+}  // namespace cairn::core

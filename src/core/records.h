@@ -1,5 +1,8 @@
-// The records the metadata store keeps. An object is a list of extents (blob id, offset, length),
-// so that a multipart object can be completed without copying bytes and a copy can share blobs.
+// The domain's records: buckets, objects, multipart uploads and their parts, and the queries that
+// page through them. The metadata store keeps them, the core services work on them, and the S3
+// layer renders them; they name no engine. An object is a list of extents (blob id, offset,
+// length), so that a multipart object can be completed without copying bytes and a copy can share
+// blobs.
 #pragma once
 
 #include <cstdint>
@@ -11,7 +14,7 @@
 
 #include "common/time_format.h"
 
-namespace cairn::meta {
+namespace cairn::core {
 
 struct BucketRecord {
   std::string name;
@@ -35,6 +38,14 @@ struct HttpMetadata {
   std::string cache_control;
   std::string expires;  // as sent (S3 returns it verbatim)
   bool operator==(const HttpMetadata&) const = default;
+};
+
+// What a client says about an object it writes: HTTP metadata, x-amz-meta-* (names lowercased, in
+// the order sent) and the storage class.
+struct ObjectMetadata {
+  HttpMetadata http;
+  std::vector<std::pair<std::string, std::string>> user;
+  std::string storage_class;
 };
 
 struct ObjectRecord {
@@ -118,4 +129,4 @@ struct UploadsPage {
   std::string next_upload_id_marker;
 };
 
-}  // namespace cairn::meta
+}  // namespace cairn::core
