@@ -48,8 +48,7 @@ Result<ReadPlan> Decide(const ReadObjectRequest& request,
   ReadPlan plan;
   plan.read.object = std::move(object);
   const ObjectRecord& o = *plan.read.object;
-  Status conditions =
-      CheckReadConditions(request.conditions, ObjectState{o.etag, o.last_modified});
+  Status conditions = CheckReadConditions(request.conditions, ObjectState{o.etag, o.last_modified});
   if (!conditions.ok()) {
     if (conditions.code() != ErrorCode::kNotModified) return conditions.error();
     plan.read.not_modified = true;

@@ -57,11 +57,11 @@ class ObjectBody {
 
 struct ObjectRead {
   std::shared_ptr<const ObjectRecord> object;
-  bool not_modified = false;        // 304: nothing else is set
-  std::optional<ByteRange> range;   // 206 when set
-  uint64_t length = 0;              // the bytes the response carries
-  std::string_view inline_bytes;    // the bytes of an inline object (within `object`)
-  std::optional<ObjectBody> body;   // the bytes of a blob-backed object (GET only)
+  bool not_modified = false;       // 304: nothing else is set
+  std::optional<ByteRange> range;  // 206 when set
+  uint64_t length = 0;             // the bytes the response carries
+  std::string_view inline_bytes;   // the bytes of an inline object (within `object`)
+  std::optional<ObjectBody> body;  // the bytes of a blob-backed object (GET only)
 };
 
 // Errors: NoSuchKey, NoSuchBucket, PreconditionFailed, InvalidRange, InvalidArgument and
