@@ -21,7 +21,7 @@ Result<std::string> NewBlobId() {
     ssize_t n = getrandom(bytes + filled, sizeof bytes - filled, 0);
     if (n < 0) {
       if (errno == EINTR) continue;
-      return Error(ErrorCode::kInternalError,
+      return Error(ErrorCode::kStorageIOError,
                    "getrandom: " + std::generic_category().message(errno));
     }
     filled += static_cast<size_t>(n);

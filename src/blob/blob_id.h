@@ -9,7 +9,7 @@
 
 namespace cairn::blob {
 
-// A fresh id. Errors: InternalError if the kernel has no random bytes to give.
+// A fresh id. Errors: kStorageIOError if the kernel has no random bytes to give.
 Result<std::string> NewBlobId();
 
 // Whether `id` has the form of a blob id. Engines refuse anything else before it names a file or

@@ -29,8 +29,8 @@ class BlobWriter {
  public:
   virtual ~BlobWriter() = default;
   virtual const std::string& id() const = 0;
-  // Errors: InsufficientStorage when the storage is full, InternalError otherwise. After an error
-  // the writer is spent: only destroying it is left.
+  // Errors: kStorageNoSpace when the storage is full, another storage failure otherwise
+  // (common/status.h). After an error the writer is spent: only destroying it is left.
   virtual Status Append(const char* data, size_t size) = 0;
   virtual uint64_t size() const = 0;
   // Publishes the blob; on success its bytes survive a power cut. On an error nothing is published.
@@ -69,8 +69,8 @@ class BlobStore {
  public:
   virtual ~BlobStore() = default;
   virtual Result<std::unique_ptr<BlobWriter>> Create() = 0;
-  // Errors: InternalError when the blob is missing (metadata names only committed blobs, so a
-  // missing one is damage, not a client's mistake).
+  // Errors: kStorageNotFound when the blob is missing (metadata names only committed blobs, so a
+  // missing one is damage, not a client's mistake: the client is told InternalError).
   virtual Result<std::unique_ptr<BlobReader>> Open(const std::string& id) = 0;
   // Removing a missing blob is not an error.
   virtual Status Remove(const std::string& id) = 0;

@@ -167,7 +167,7 @@ TEST_P(BlobStoreSuite, RemoveAndRemoveMissing) {
 TEST_P(BlobStoreSuite, OpenMissingFails) {
   Result<std::unique_ptr<BlobReader>> reader = store_->Open("0123456789abcdef0123456789abcdef");
   ASSERT_FALSE(reader.ok());
-  EXPECT_EQ(reader.error().code, ErrorCode::kInternalError);
+  EXPECT_EQ(reader.error().code, ErrorCode::kStorageNotFound);
 }
 
 TEST_P(BlobStoreSuite, ReaderOutlivesRemove) {

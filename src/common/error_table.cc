@@ -143,6 +143,16 @@ constexpr Row kRows[] = {
     {ErrorCode::kXAmzContentSHA256Mismatch,
      {"XAmzContentSHA256Mismatch", 400,
       "The provided 'x-amz-content-sha256' header does not match what was computed."}},
+    // Storage failures are never sent as they are (core::ToClientError maps them first); their
+    // rows name them for the log and, should one slip through, make it a 500 without detail.
+    {ErrorCode::kStorageNotFound, {"StorageNotFound", 500, "Storage: not found."}},
+    {ErrorCode::kStorageAlreadyExists, {"StorageAlreadyExists", 500, "Storage: already exists."}},
+    {ErrorCode::kStorageConflict, {"StorageConflict", 500, "Storage: conflicting change."}},
+    {ErrorCode::kStorageBusy, {"StorageBusy", 500, "Storage: busy."}},
+    {ErrorCode::kStorageNoSpace, {"StorageNoSpace", 500, "Storage: no space left."}},
+    {ErrorCode::kStorageIOError, {"StorageIOError", 500, "Storage: I/O error."}},
+    {ErrorCode::kStorageCorruption, {"StorageCorruption", 500, "Storage: corrupted data."}},
+    {ErrorCode::kStorageUnavailable, {"StorageUnavailable", 500, "Storage: unavailable."}},
 };
 
 constexpr auto BuildIndex() {

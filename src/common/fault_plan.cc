@@ -14,12 +14,35 @@ constexpr std::array<std::pair<FaultTarget, std::string_view>, kFaultTargetCount
     {FaultTarget::kMetaRead, "meta.read"},
 }};
 
-constexpr std::array<std::pair<FaultKind, std::string_view>, 4> kKinds = {{
+constexpr std::array<std::pair<FaultKind, std::string_view>, 7> kKinds = {{
     {FaultKind::kNoSpace, "ENOSPC"},
     {FaultKind::kIoError, "EIO"},
     {FaultKind::kShortWrite, "SHORT_WRITE"},
     {FaultKind::kCrash, "CRASH"},
+    {FaultKind::kBusy, "BUSY"},
+    {FaultKind::kUnavailable, "UNAVAILABLE"},
+    {FaultKind::kIoErrorAfter, "EIO_AFTER"},
 }};
+
+// The error code and the engine's words for each kind.
+std::pair<ErrorCode, std::string_view> Failure(FaultKind kind) {
+  switch (kind) {
+    case FaultKind::kNoSpace:
+      return {ErrorCode::kStorageNoSpace, "No space left on device"};
+    case FaultKind::kIoError:
+    case FaultKind::kShortWrite:
+      return {ErrorCode::kStorageIOError, "Input/output error"};
+    case FaultKind::kIoErrorAfter:
+      return {ErrorCode::kStorageIOError, "Input/output error after the call took effect"};
+    case FaultKind::kCrash:
+      return {ErrorCode::kStorageUnavailable, "the storage is off"};
+    case FaultKind::kBusy:
+      return {ErrorCode::kStorageBusy, "the storage is busy"};
+    case FaultKind::kUnavailable:
+      break;
+  }
+  return {ErrorCode::kStorageUnavailable, "the storage cannot be reached"};
+}
 
 }  // namespace
 
@@ -39,6 +62,14 @@ std::optional<FaultKind> ParseFaultKind(std::string_view name) {
     if (known == name) return kind;
   }
   return std::nullopt;
+}
+
+Error InjectedError(FaultKind kind, std::string_view call) {
+  const auto [code, words] = Failure(kind);
+  Error error(code, std::string(call) + ": " + std::string(words) + " (injected " +
+                        std::string(kKinds[static_cast<size_t>(kind)].second) + ")");
+  error.outcome_unknown = kind == FaultKind::kIoErrorAfter;
+  return error;
 }
 
 void FaultPlan::Arm(FaultTarget target, FaultKind kind, uint32_t count) {

@@ -9,6 +9,8 @@
 #include <optional>
 #include <string_view>
 
+#include "common/status.h"
+
 namespace cairn {
 
 // The storage calls a fault can be armed for.
@@ -23,17 +25,37 @@ enum class FaultTarget {
 inline constexpr size_t kFaultTargetCount = 6;
 
 enum class FaultKind {
-  kNoSpace,     // ENOSPC
-  kIoError,     // EIO
-  kShortWrite,  // part of the bytes are written, then EIO (writes only; EIO elsewhere)
-  kCrash,       // a power cut here: this call and every later one fail, nothing more is durable
+  kNoSpace,       // ENOSPC
+  kIoError,       // EIO
+  kShortWrite,    // part of the bytes are written, then EIO (writes only; EIO elsewhere)
+  kCrash,         // a power cut here: this call and every later one fail, nothing more is durable
+  kBusy,          // the engine is locked by other work (SQLITE_BUSY past the busy timeout)
+  kUnavailable,   // the engine cannot be reached (a lost connection, a file that cannot be opened)
+  kIoErrorAfter,  // the call takes effect, then fails with EIO and Error::outcome_unknown, as a
+                  // COMMIT whose fsync failed after the commit record was written
 };
 
 // "blob.write", "blob.sync", "blob.read", "blob.delete", "meta.commit", "meta.read".
 std::optional<FaultTarget> ParseFaultTarget(std::string_view name);
 std::string_view FaultTargetName(FaultTarget target);
-// "ENOSPC", "EIO", "SHORT_WRITE", "CRASH".
+// "ENOSPC", "EIO", "SHORT_WRITE", "CRASH", "BUSY", "UNAVAILABLE", "EIO_AFTER".
 std::optional<FaultKind> ParseFaultKind(std::string_view name);
+
+// The storage failure an engine would return for `kind` in `call` (e.g. "write blob 00ff..."),
+// its message saying that the fault was injected (for the log):
+//   ENOSPC -> kStorageNoSpace, EIO and SHORT_WRITE -> kStorageIOError, BUSY -> kStorageBusy,
+//   CRASH and UNAVAILABLE -> kStorageUnavailable (after a power cut the engine is off),
+//   EIO_AFTER -> kStorageIOError with outcome_unknown.
+Error InjectedError(FaultKind kind, std::string_view call);
+
+// For a fault wrapper: InjectedError(`kind`, `call`), after running `effect` (the engine's own
+// call, whose answer is dropped) when `kind` is EIO_AFTER. Every other kind fails the call before
+// the engine sees it.
+template <typename Effect>
+Error InjectFault(FaultKind kind, std::string_view call, Effect&& effect) {
+  if (kind == FaultKind::kIoErrorAfter) (void)effect();
+  return InjectedError(kind, call);
+}
 
 class FaultPlan {
  public:

@@ -1,6 +1,8 @@
-// Errors as values: one ErrorCode enum for every S3 error cairn can answer, and Status/Result to
-// carry them. The table that maps each code to its S3 `Code`, HTTP status and default message lives
-// in error_table.cc, so there is exactly one place that says what a client sees.
+// Errors as values: one ErrorCode enum for every S3 error cairn can answer and for the failures of
+// its storage engines, and Status/Result to carry them. The table that maps each S3 code to its
+// `Code`, HTTP status and default message lives in error_table.cc, and core/storage_errors.h maps
+// each storage failure to one of those, so there is exactly one place that says what a client
+// sees.
 #pragma once
 
 #include <string>
@@ -64,7 +66,22 @@ enum class ErrorCode {
   kSignatureDoesNotMatch,
   kSlowDown,
   kXAmzContentSHA256Mismatch,
-  kCount,  // not an error: the number of codes, for the table's completeness test
+
+  // Storage failures: what an engine (blob/*, meta/*) returns when the engine itself fails, with
+  // the detail (errno text, SQLite's message) in Error::message for the server log. They are not
+  // S3 errors: core::ToClientError maps each to the S3 error a client is told, with the table's
+  // message, and every renderer goes through it. A MetaStore's domain answers (NoSuchBucket,
+  // NoSuchKey, NoSuchUpload, BucketNotEmpty, BucketAlreadyOwnedByYou, PreconditionFailed from a
+  // write condition) stay S3 codes: they are its contract, not failures.
+  kStorageNotFound,       // what the caller named is not there: a blob a record points at
+  kStorageAlreadyExists,  // what the engine was to create exists already (a blob id, a unique row)
+  kStorageConflict,       // a concurrent change made this one fail; retrying can succeed
+  kStorageBusy,           // the engine is locked by other work past its wait (SQLITE_BUSY)
+  kStorageNoSpace,        // the medium is full (ENOSPC, EDQUOT, SQLITE_FULL)
+  kStorageIOError,        // the engine failed: EIO, and any failure without a code of its own
+  kStorageCorruption,     // what is stored is damaged (SQLITE_CORRUPT, a record that won't parse)
+  kStorageUnavailable,    // the engine cannot be reached or opened (SQLITE_CANTOPEN, a power cut)
+  kCount,                 // not an error: the number of codes, for the table's completeness test
 };
 
 struct ErrorInfo {
@@ -76,10 +93,21 @@ struct ErrorInfo {
 // The table row for `code`. Every ErrorCode but kCount has exactly one row.
 const ErrorInfo& LookupError(ErrorCode code);
 
-// An S3 error: a code and a message that tells the client what was wrong with its request.
+constexpr bool IsStorageError(ErrorCode code) {
+  return code >= ErrorCode::kStorageNotFound && code < ErrorCode::kCount;
+}
+
+// An error: an S3 code and a message that tells the client what was wrong with its request, or a
+// storage failure and its detail for the log.
 struct Error {
   ErrorCode code = ErrorCode::kInternalError;
   std::string message;  // empty: the table's default message
+  // Set by an engine on a failed write whose effect may or may not have been made durable: a
+  // COMMIT whose I/O failed after the commit record was written, a connection lost after COMMIT
+  // was sent. The caller must treat the write as possibly done: never delete what it may now
+  // reference (a new blob is left to the orphan sweep instead). False on a failed write means it
+  // took no effect.
+  bool outcome_unknown = false;
 
   Error() = default;
   Error(ErrorCode c, std::string m = {}) : code(c), message(std::move(m)) {}

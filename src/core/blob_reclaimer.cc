@@ -7,6 +7,12 @@
 #include "common/log_text.h"
 
 namespace cairn::core {
+namespace {
+
+// Failed deletions kept for another try; beyond this, the start-up sweep finds them.
+constexpr size_t kMaxFailed = 100000;
+
+}  // namespace
 
 BlobReclaimer::BlobReclaimer(meta::MetaStore& meta, blob::BlobStore& blobs, Scheduler schedule)
     : meta_(meta), blobs_(blobs), schedule_(std::move(schedule)) {}
@@ -56,11 +62,29 @@ void BlobReclaimer::EndRead(uint64_t epoch) {
   }
 }
 
-void BlobReclaimer::Remove(const std::vector<std::string>& ids) {
-  for (const std::string& id : ids) {
+void BlobReclaimer::Remove(std::vector<std::string> ids) {
+  {
+    std::lock_guard lock(mu_);
+    ids.insert(ids.end(), std::make_move_iterator(failed_.begin()),
+               std::make_move_iterator(failed_.end()));
+    failed_.clear();
+  }
+  std::vector<std::string> failed;
+  for (std::string& id : ids) {
     if (Status s = blobs_.Remove(id); !s.ok()) {
-      spdlog::warn("could not remove blob {}: {}", id, LogSafe(s.error().Message()));
+      spdlog::warn("could not remove blob {} (will try again): {}", id,
+                   LogSafe(s.error().Message()));
+      failed.push_back(std::move(id));
     }
+  }
+  if (failed.empty()) return;
+  std::lock_guard lock(mu_);
+  for (std::string& id : failed) {
+    if (failed_.size() == kMaxFailed) {
+      spdlog::warn("blob {} left for the start-up sweep: too many failed deletions", id);
+      continue;
+    }
+    failed_.push_back(std::move(id));
   }
 }
 
@@ -75,7 +99,12 @@ void BlobReclaimer::RemoveIfUnreferenced(const std::vector<std::string>& ids) {
       unreferenced.push_back(id);
     }
   }
-  Remove(unreferenced);
+  Remove(std::move(unreferenced));
+}
+
+size_t BlobReclaimer::failed() const {
+  std::lock_guard lock(mu_);
+  return failed_.size();
 }
 
 size_t BlobReclaimer::deferred() const {

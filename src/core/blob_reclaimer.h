@@ -6,7 +6,9 @@
 // and only if it was not referenced again meanwhile (by such a copy). A reader that starts after a
 // release reads metadata that no longer names the blob, so it never holds one back.
 //
-// A crash may leave released blobs on disk: the start-up sweep removes unreferenced files.
+// A deletion that fails (a disk error) is tried again with the next release, up to a bound; a
+// crash, or more failures than the bound, may leave released blobs behind: the start-up sweep
+// removes unreferenced ones.
 // A reader that never ends (a stalled download) delays deletions until it does; the HTTP layer's
 // I/O timeout bounds that. Thread-safe.
 #pragma once
@@ -57,10 +59,13 @@ class BlobReclaimer {
 
   // Blobs waiting for readers to end (for tests and metrics).
   size_t deferred() const;
+  // Blobs whose deletion failed, to be tried again with the next release.
+  size_t failed() const;
 
  private:
   void EndRead(uint64_t epoch);
-  void Remove(const std::vector<std::string>& ids);
+  // Deletes `ids`, and those whose deletion failed before; keeps the ones that fail now.
+  void Remove(std::vector<std::string> ids);
   void RemoveIfUnreferenced(const std::vector<std::string>& ids);
 
   meta::MetaStore& meta_;
@@ -71,6 +76,9 @@ class BlobReclaimer {
   std::map<uint64_t, size_t> readers_;  // epoch at BeginRead -> active readers
   // Releases deferred, in epoch order: due once no reader of an earlier epoch is active.
   std::deque<std::pair<uint64_t, std::vector<std::string>>> deferred_;
+  // Due blobs whose deletion failed. No record names them and no reader can still use them, so
+  // deleting them later is as safe as it was then.
+  std::vector<std::string> failed_;
 };
 
 }  // namespace cairn::core

@@ -1,5 +1,6 @@
 // A released blob disappears at once when nobody reads, waits for the readers that may still use
-// it, and survives when a copy referenced it again meanwhile.
+// it, survives when a copy referenced it again meanwhile, and is deleted later when its deletion
+// failed.
 #include "core/blob_reclaimer.h"
 
 #include <gtest/gtest.h>
@@ -7,6 +8,7 @@
 
 #include <filesystem>
 
+#include "blob/fault/fault_blob_store.h"
 #include "blob/fs/fs_blob_store.h"
 #include "meta/sqlite/sqlite_meta_store.h"
 
@@ -22,7 +24,8 @@ class BlobReclaimerTest : public ::testing::Test {
     meta::SqliteOptions options;
     options.durable = false;
     meta_ = std::move(*meta::OpenSqliteMetaStore(dir_ + "/meta.db", options));
-    blobs_ = std::move(*blob::OpenFsBlobStore(dir_));
+    blobs_ =
+        std::make_unique<blob::FaultBlobStore>(std::move(*blob::OpenFsBlobStore(dir_)), faults_);
     ASSERT_TRUE(meta_->CreateBucket({"b", NowMillis(), "auto"}).ok());
     reclaimer_ = std::make_unique<BlobReclaimer>(
         *meta_, *blobs_,
@@ -57,6 +60,7 @@ class BlobReclaimerTest : public ::testing::Test {
   }
 
   std::string dir_;
+  FaultPlan faults_;
   std::unique_ptr<meta::MetaStore> meta_;
   std::unique_ptr<blob::BlobStore> blobs_;
   std::unique_ptr<BlobReclaimer> reclaimer_;
@@ -133,6 +137,21 @@ TEST_F(BlobReclaimerTest, ReleasesWaitForEveryEarlierReaderInOrder) {
   RunScheduled();
   EXPECT_FALSE(Exists(first));
   EXPECT_FALSE(Exists(second));
+}
+
+TEST_F(BlobReclaimerTest, AFailedDeletionIsTriedAgainWithTheNextRelease) {
+  const std::string first = NewBlob();
+  Put("a", first);
+  faults_.Arm(FaultTarget::kBlobDelete, FaultKind::kIoError, 1);
+  reclaimer_->Release(Put("a", NewBlob()));
+  EXPECT_TRUE(Exists(first)) << "the fault should have kept it";
+  EXPECT_EQ(reclaimer_->failed(), 1u);
+  const std::string second = NewBlob();
+  Put("c", second);
+  reclaimer_->Release(Put("c", NewBlob()));
+  EXPECT_FALSE(Exists(first)) << "the next release tries the failed deletion again";
+  EXPECT_FALSE(Exists(second));
+  EXPECT_EQ(reclaimer_->failed(), 0u);
 }
 
 }  // namespace

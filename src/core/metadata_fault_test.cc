@@ -36,10 +36,10 @@ struct Injected {
 };
 
 std::vector<Injected> Kinds() {
-  return {{"ENOSPC", FaultKind::kNoSpace, ErrorCode::kInsufficientStorage},
-          {"EIO", FaultKind::kIoError, ErrorCode::kInternalError},
-          {"SHORT_WRITE", FaultKind::kShortWrite, ErrorCode::kInternalError},
-          {"CRASH", FaultKind::kCrash, ErrorCode::kInternalError}};
+  return {{"ENOSPC", FaultKind::kNoSpace, ErrorCode::kStorageNoSpace},
+          {"EIO", FaultKind::kIoError, ErrorCode::kStorageIOError},
+          {"SHORT_WRITE", FaultKind::kShortWrite, ErrorCode::kStorageIOError},
+          {"CRASH", FaultKind::kCrash, ErrorCode::kStorageUnavailable}};
 }
 
 std::string KindName(const ::testing::TestParamInfo<Injected>& info) { return info.param.name; }

@@ -26,9 +26,8 @@ std::string_view ChecksumTypeFor(ChecksumAlgorithm a) {
 // go.
 Awaitable<Status> CommitPart(Storage& storage, const PartTarget& target, const PartRecord& part,
                              std::vector<std::string> own_blobs) {
-  auto released = co_await storage.Blocking([&] {
-    return storage.meta.PutPart(target.bucket, target.key, target.upload_id, part);
-  });
+  auto released = co_await storage.Blocking(
+      [&] { return storage.meta.PutPart(target.bucket, target.key, target.upload_id, part); });
   if (!released.ok()) {
     Error failed = released.error();  // named: GCC 12 mishandles temporaries across co_await
     co_return co_await AbandonBlobs(storage, std::move(own_blobs), std::move(failed));
@@ -158,10 +157,11 @@ Awaitable<Result<CreatedUpload>> CreateUpload(Storage& storage, CreateUploadRequ
   upload.http = std::move(request.metadata.http);
   upload.user_metadata = std::move(request.metadata.user);
   upload.storage_class = std::move(request.metadata.storage_class);
-  auto lifecycle = co_await storage.Blocking([&]() -> Result<std::optional<LifecycleConfiguration>> {
-    if (Status s = storage.meta.CreateUpload(upload); !s.ok()) return s.error();
-    return LoadLifecycle(storage.meta, upload.bucket);
-  });
+  auto lifecycle =
+      co_await storage.Blocking([&]() -> Result<std::optional<LifecycleConfiguration>> {
+        if (Status s = storage.meta.CreateUpload(upload); !s.ok()) return s.error();
+        return LoadLifecycle(storage.meta, upload.bucket);
+      });
   if (!lifecycle.ok()) co_return lifecycle.error();
   created.abort = AbortScheduleFor(lifecycle->has_value() ? &**lifecycle : nullptr, upload.key,
                                    upload.initiated);

@@ -53,8 +53,8 @@ Awaitable<Result<PartRecord>> UploadPart(Storage& storage, PartTarget target, Bo
 struct PartCopySource {
   std::string bucket;
   std::string key;
-  Conditions conditions;              // x-amz-copy-source-if-*
-  std::optional<std::string> range;   // x-amz-copy-source-range as sent
+  Conditions conditions;             // x-amz-copy-source-if-*
+  std::optional<std::string> range;  // x-amz-copy-source-range as sent
 };
 
 // Makes a part of a range of another object, sharing its blobs; reads the bytes only to compute

@@ -48,8 +48,7 @@ Result<ReadPlan> Decide(const ReadObjectRequest& request,
   ReadPlan plan;
   plan.read.object = std::move(object);
   const ObjectRecord& o = *plan.read.object;
-  Status conditions =
-      CheckReadConditions(request.conditions, ObjectState{o.etag, o.last_modified});
+  Status conditions = CheckReadConditions(request.conditions, ObjectState{o.etag, o.last_modified});
   if (!conditions.ok()) {
     if (conditions.code() != ErrorCode::kNotModified) return conditions.error();
     plan.read.not_modified = true;
@@ -110,6 +109,7 @@ struct Pieces {
 struct ObjectBody::State {
   Storage& storage;
   BlobReclaimer::Reader reading;  // until the last byte was given
+  bool file_spans;
   std::vector<Extent> slice;
   std::vector<std::unique_ptr<blob::BlobReader>> opened;
   size_t next_extent = 0;
@@ -175,7 +175,8 @@ Awaitable<Result<std::optional<BodyPiece>>> ObjectBody::Next() {
     reader = std::move(*opened);
   }
   ++s.next_extent;
-  if (const blob::FileBacking* file = reader->file()) {
+  const blob::FileBacking* file = s.file_spans ? reader->file() : nullptr;
+  if (file) {
     // Closing a blob file is cheap: the reclaimer unlinks blobs only after their readers end, so
     // the close never frees a file's blocks on the event loop.
     BodyPiece piece{file->fd, extent.offset, extent.length, {}};
@@ -206,8 +207,9 @@ Awaitable<Result<ObjectRead>> ReadObject(Storage& storage, ReadObjectRequest req
   }
   if (!plan.ok()) co_return plan.error();
   if (!plan->slice.empty()) {
-    plan->read.body.emplace(std::make_unique<ObjectBody::State>(ObjectBody::State{
-        storage, std::move(*reading), std::move(plan->slice), std::move(plan->opened)}));
+    plan->read.body.emplace(std::make_unique<ObjectBody::State>(
+        ObjectBody::State{storage, std::move(*reading), request.file_spans, std::move(plan->slice),
+                          std::move(plan->opened)}));
   }
   co_return std::move(plan->read);
 }

@@ -29,10 +29,13 @@ struct ReadObjectRequest {
   std::optional<std::string> range;        // the Range header as sent
   std::optional<std::string> part_number;  // the partNumber query parameter as sent
   bool with_body = true;                   // false for HEAD
+  // The caller can send a span of a file (sendfile(2) on plain TCP); else every piece is bytes.
+  bool file_spans = true;
 };
 
-// A piece of an object's bytes: either a span of an open file, to be sent from the file, or bytes
-// in memory. Valid until the next call of ObjectBody::Next.
+// A piece of an object's bytes: either a span of an open file, to be sent from the file (only when
+// the request asked for file spans), or bytes in memory. Valid until the next call of
+// ObjectBody::Next.
 struct BodyPiece {
   int fd = -1;  // >= 0: send `length` bytes of this file from `offset`
   uint64_t offset = 0;
@@ -57,11 +60,11 @@ class ObjectBody {
 
 struct ObjectRead {
   std::shared_ptr<const ObjectRecord> object;
-  bool not_modified = false;        // 304: nothing else is set
-  std::optional<ByteRange> range;   // 206 when set
-  uint64_t length = 0;              // the bytes the response carries
-  std::string_view inline_bytes;    // the bytes of an inline object (within `object`)
-  std::optional<ObjectBody> body;   // the bytes of a blob-backed object (GET only)
+  bool not_modified = false;       // 304: nothing else is set
+  std::optional<ByteRange> range;  // 206 when set
+  uint64_t length = 0;             // the bytes the response carries
+  std::string_view inline_bytes;   // the bytes of an inline object (within `object`)
+  std::optional<ObjectBody> body;  // the bytes of a blob-backed object (GET only)
 };
 
 // Errors: NoSuchKey, NoSuchBucket, PreconditionFailed, InvalidRange, InvalidArgument and

@@ -93,8 +93,9 @@ class ObjectReadTest : public ::testing::TestWithParam<Engine> {
   }
 
   // Reads b/k as a GET (or a HEAD) with an optional Range header would.
-  Received Read(bool with_body, std::string range = "") {
+  Received Read(bool with_body, std::string range = "", bool file_spans = true) {
     ReadObjectRequest request;
+    request.file_spans = file_spans;
     request.bucket = "b";
     request.key = "k";
     if (!range.empty()) request.range = std::move(range);
@@ -162,6 +163,15 @@ TEST_P(ObjectReadTest, GetGivesTheWholeObject) {
     EXPECT_EQ(got.files_sent, 0);
     EXPECT_GE(got.pieces_read, 4);  // 256 KiB pieces
   }
+}
+
+TEST_P(ObjectReadTest, ACallerThatCannotSendFilesGetsBytes) {
+  // A TLS connection: the bytes of a file-backed blob are read into buffers on the lookup pool.
+  Received got = Read(true, "", /*file_spans=*/false);
+  ASSERT_TRUE(got.status.ok()) << got.status.error().Message();
+  EXPECT_TRUE(got.body == bytes_);
+  EXPECT_EQ(got.files_sent, 0);
+  EXPECT_GE(got.pieces_read, 4);
 }
 
 TEST_P(ObjectReadTest, RangeAcrossExtents) {

@@ -99,8 +99,8 @@ Awaitable<Result<ObjectRecord>> PutObject(Storage& storage, PutObjectRequest req
     if (!early.ok()) co_return early.error();
   }
 
-  Result<IngestedBody> ingested = co_await IngestBody(storage, body, std::move(expectations),
-                                                      BodyStorage::kInlineWhenSmall);
+  Result<IngestedBody> ingested =
+      co_await IngestBody(storage, body, std::move(expectations), BodyStorage::kInlineWhenSmall);
   if (!ingested.ok()) co_return ingested.error();
   ObjectRecord object = SingleBodyObject(request, *ingested);
   meta::WriteCondition condition;
@@ -127,8 +127,8 @@ Awaitable<Result<ObjectRecord>> CopyObject(Storage& storage, CopyObjectRequest r
   auto released = co_await storage.Blocking([&]() -> Result<std::vector<std::string>> {
     auto original = storage.meta.GetObject(request.source_bucket, request.source_key);
     if (!original.ok()) return original.error();
-    Status conditions = CheckReadConditions(
-        request.source_conditions, ObjectState{original->etag, original->last_modified});
+    Status conditions = CheckReadConditions(request.source_conditions,
+                                            ObjectState{original->etag, original->last_modified});
     if (!conditions.ok()) return Error(ErrorCode::kPreconditionFailed);
     if (same_object && request.directive == MetadataDirective::kCopy &&
         !request.storage_class_given) {

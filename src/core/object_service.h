@@ -24,7 +24,7 @@ struct PutObjectRequest {
   std::string bucket;
   std::string key;
   ObjectMetadata metadata;
-  Conditions conditions;  // If-Match and friends (R2 honours all four on a PUT)
+  Conditions conditions;                  // If-Match and friends (R2 honours all four on a PUT)
   bool create_bucket_if_missing = false;  // R2's cf-create-bucket-if-missing
 };
 

@@ -44,6 +44,7 @@ class MemoryExchange : public http::Exchange {
     response_body_ += bytes;
     co_return;
   }
+  bool sends_files() const override { return false; }
   Awaitable<void> SendFile(int, uint64_t, uint64_t) override { co_return; }
   bool response_started() const override { return response_.has_value(); }
   void CloseAfterResponse() override {}

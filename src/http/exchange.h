@@ -63,7 +63,11 @@ class Exchange {
   // WriteBody/SendFile calls.
   virtual Awaitable<void> RespondHead(ResponseHead head, uint64_t content_length) = 0;
   virtual Awaitable<void> WriteBody(std::string_view bytes) = 0;
-  // Sends `length` bytes of file `fd` from `offset`, zero-copy where the connection allows.
+  // Whether SendFile may be called: the connection sends a file's bytes without copying them
+  // (plain TCP, sendfile(2)). Over TLS the bytes must pass through user space anyway, so callers
+  // read them into buffers off the event loop and WriteBody them instead.
+  virtual bool sends_files() const = 0;
+  // Sends `length` bytes of file `fd` from `offset`, zero-copy. Only when sends_files().
   virtual Awaitable<void> SendFile(int fd, uint64_t offset, uint64_t length) = 0;
   // True once a response head was written (an error can then no longer be reported as XML).
   virtual bool response_started() const = 0;

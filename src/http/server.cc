@@ -235,11 +235,13 @@ class BasicExchange final : public Exchange {
 
   Awaitable<void> WriteBody(std::string_view bytes) override { co_await Write(bytes); }
 
+  bool sends_files() const override { return std::is_same_v<Stream, PlainStream>; }
+
   Awaitable<void> SendFile(int fd, uint64_t offset, uint64_t length) override {
     if constexpr (std::is_same_v<Stream, PlainStream>) {
       co_await SendFileZeroCopy(fd, offset, length);
     } else {
-      co_await SendFileCopying(fd, offset, length);
+      throw std::logic_error("SendFile over TLS: the caller must check sends_files()");
     }
   }
 
@@ -327,22 +329,6 @@ class BasicExchange final : public Exchange {
       } else {
         SendFailed(beast::error_code(errno, boost::system::system_category()));
       }
-    }
-  }
-
-  Awaitable<void> SendFileCopying(int fd, uint64_t offset, uint64_t length) {
-    std::string buffer(256 * 1024, '\0');
-    while (length > 0 && !peer_gone_) {
-      size_t want = static_cast<size_t>(std::min<uint64_t>(length, buffer.size()));
-      ssize_t n = ::pread(fd, buffer.data(), want, static_cast<off_t>(offset));
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        close_ = true;
-        throw std::runtime_error("blob read failed");
-      }
-      co_await Write(std::string_view(buffer.data(), static_cast<size_t>(n)));
-      offset += static_cast<uint64_t>(n);
-      length -= static_cast<uint64_t>(n);
     }
   }
 

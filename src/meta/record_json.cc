@@ -22,7 +22,7 @@ Result<std::string> Dump(const json& value, std::string_view what) {
 }
 
 Error Damaged(std::string_view what, const std::exception& e) {
-  return Error(ErrorCode::kInternalError,
+  return Error(ErrorCode::kStorageCorruption,
                "stored " + std::string(what) + " does not parse: " + e.what());
 }
 

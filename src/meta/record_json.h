@@ -12,7 +12,7 @@
 //       optional when read (absent: empty, or STANDARD for the storage class), so "{}" is valid
 //       and members can be added later without a migration.
 // Encoders fail with InvalidArgument on text that is not UTF-8 (JSON cannot carry it); decoders
-// fail with InternalError, since a column that does not parse means the database is damaged.
+// fail with kStorageCorruption, since a column that does not parse means the database is damaged.
 #pragma once
 
 #include <cstdint>

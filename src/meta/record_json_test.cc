@@ -58,8 +58,9 @@ TEST(RecordJson, UploadMetadataRoundTripsAndDefaults) {
   ASSERT_TRUE(DecodeUploadMetadata("{}", &empty).ok());
   EXPECT_EQ(empty.storage_class, "STANDARD");
   EXPECT_EQ(empty.http, core::HttpMetadata{});
-  EXPECT_EQ(DecodeUploadMetadata("[]", &empty).code(), ErrorCode::kInternalError);
-  EXPECT_EQ(DecodeUploadMetadata("{\"content_type\":1}", &empty).code(), ErrorCode::kInternalError);
+  EXPECT_EQ(DecodeUploadMetadata("[]", &empty).code(), ErrorCode::kStorageCorruption);
+  EXPECT_EQ(DecodeUploadMetadata("{\"content_type\":1}", &empty).code(),
+            ErrorCode::kStorageCorruption);
 }
 
 TEST(RecordJson, TextThatIsNotUtf8IsInvalidArgument) {
@@ -69,11 +70,11 @@ TEST(RecordJson, TextThatIsNotUtf8IsInvalidArgument) {
 }
 
 TEST(RecordJson, DamagedColumnsAreInternalError) {
-  EXPECT_EQ(DecodeExtents("[[\"a\",1]]").error().code, ErrorCode::kInternalError);
-  EXPECT_EQ(DecodeExtents("not json").error().code, ErrorCode::kInternalError);
-  EXPECT_EQ(DecodeUserMetadata("{\"a\":1}").error().code, ErrorCode::kInternalError);
-  EXPECT_EQ(DecodeChecksums("[1]").error().code, ErrorCode::kInternalError);
-  EXPECT_EQ(DecodePartSizes("[-1]").error().code, ErrorCode::kInternalError);
+  EXPECT_EQ(DecodeExtents("[[\"a\",1]]").error().code, ErrorCode::kStorageCorruption);
+  EXPECT_EQ(DecodeExtents("not json").error().code, ErrorCode::kStorageCorruption);
+  EXPECT_EQ(DecodeUserMetadata("{\"a\":1}").error().code, ErrorCode::kStorageCorruption);
+  EXPECT_EQ(DecodeChecksums("[1]").error().code, ErrorCode::kStorageCorruption);
+  EXPECT_EQ(DecodePartSizes("[-1]").error().code, ErrorCode::kStorageCorruption);
 }
 
 }  // namespace

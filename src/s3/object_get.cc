@@ -40,6 +40,7 @@ HandlerResult HandleGetObject(RequestContext& ctx) {
     request.range = std::string(*range);
   }
   request.with_body = !is_head;
+  request.file_spans = ctx.exchange.sends_files();
   Result<core::ObjectRead> read =
       co_await core::ReadObject(ctx.services.storage, std::move(request));
   if (!read.ok()) co_return read.error();

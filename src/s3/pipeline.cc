@@ -326,6 +326,7 @@ Awaitable<void> HandleRequest(Services& services, http::Exchange& exchange) {
     status = Status(ErrorCode::kInternalError);
   }
   if (!status.ok() && exchange.response_started()) {
+    (void)ForClient(status.error(), request_id);  // too late to answer it, but its detail is logged
     exchange.CloseAfterResponse();
   } else if (!status.ok()) {
     // An error before the body was read: the client may still be sending it. Don't invite it.

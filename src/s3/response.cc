@@ -2,8 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "common/log_text.h"
 #include "common/time_format.h"
+#include "core/storage_errors.h"
 #include "http/status_text.h"
 #include "s3/cors_response.h"
 #include "s3/xml.h"
@@ -46,6 +49,13 @@ Awaitable<void> RespondEmpty(RequestContext& ctx, int status) {
 }
 
 Error ForClient(const Error& error, std::string_view request_id) {
+  if (IsStorageError(error.code)) {
+    const Error shown = core::ToClientError(error);
+    spdlog::error("request {}: {} ({}{}): {}", request_id, LookupError(shown.code).code,
+                  LookupError(error.code).code, error.outcome_unknown ? ", outcome unknown" : "",
+                  LogSafe(error.Message()));
+    return shown;
+  }
   const ErrorInfo& info = LookupError(error.code);
   if (!IsServerFailure(info) || error.message.empty()) return error;
   spdlog::error("request {}: {}: {}", request_id, info.code, LogSafe(error.message));
@@ -59,6 +69,7 @@ Awaitable<void> RespondError(http::Exchange& exchange, const Error& failure,
   const ErrorInfo& info = LookupError(error.code);
   http::ResponseHead head = BaseHeadFor(request_id, info.http_status);
   if (cors) AddCorsHeaders(*cors, /*preflight=*/false, head);
+  retry_after = std::max(retry_after, core::RetryAfter(failure));
   if (retry_after.count() > 0) head.Set("Retry-After", std::to_string(retry_after.count()));
   if (info.http_status == 304) {
     co_await exchange.Respond(std::move(head), {});
@@ -75,6 +86,9 @@ Awaitable<void> RespondPublicError(http::Exchange& exchange, const Error& failur
   const ErrorInfo& info = LookupError(error.code);
   http::ResponseHead head = BaseHeadFor(request_id, info.http_status);
   if (cors) AddCorsHeaders(*cors, /*preflight=*/false, head);
+  if (const auto retry_after = core::RetryAfter(failure); retry_after.count() > 0) {
+    head.Set("Retry-After", std::to_string(retry_after.count()));
+  }
   if (info.http_status == 304) {
     co_await exchange.Respond(std::move(head), {});
     co_return;

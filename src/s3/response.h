@@ -20,23 +20,25 @@ http::ResponseHead BaseHeadFor(std::string_view request_id, int status);
 Awaitable<void> RespondXml(RequestContext& ctx, int status, std::string body);
 Awaitable<void> RespondEmpty(RequestContext& ctx, int status);
 
-// What the client is told of `error`. A server-side failure (5xx but 501 NotImplemented, whose
-// message says what the request asked for) keeps its code and gets the table's default message:
-// its own message is detail for the operator (file paths, SQL, errno text), so it goes to the
-// server log under `request_id` instead. Client errors (4xx) keep the messages written for them.
+// What the client is told of `error`. A storage failure becomes its S3 error (core::ToClientError)
+// and a server-side S3 failure (5xx but 501 NotImplemented, whose message says what the request
+// asked for) keeps its code; both get the table's default message: their own is detail for the
+// operator (file paths, SQL, errno text), so it goes to the server log under `request_id` instead,
+// with the storage failure's name. Client errors (4xx) keep the messages written for them.
 Error ForClient(const Error& error, std::string_view request_id);
 
 // The S3 error document for ForClient(`error`), with the request's path as Resource. HEAD responses
 // carry no body, so clients see only the status (as S3 does). `cors`: the request's matching CORS
 // rule, so a browser can read the error. A non-zero `retry_after` is sent as Retry-After
-// (SlowDown).
+// (SlowDown), and so is core::RetryAfter(`error`) for a storage failure the client may retry.
 Awaitable<void> RespondError(http::Exchange& exchange, const Error& error,
                              std::string_view request_id, const ErrorSubject& subject = {},
                              const core::CorsHeaders* cors = nullptr,
                              std::chrono::seconds retry_after = {});
 
 // The error as a public bucket answers an anonymous reader: a small HTML page with the status and
-// the error's default message (never the request's own text), as R2's public buckets do.
+// the error's default message (never the request's own text), as R2's public buckets do; with
+// Retry-After as RespondError sends it for a storage failure.
 Awaitable<void> RespondPublicError(http::Exchange& exchange, const Error& error,
                                    std::string_view request_id,
                                    const core::CorsHeaders* cors = nullptr);

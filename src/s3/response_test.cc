@@ -85,6 +85,41 @@ TEST(ForClientTest, ClientErrorsKeepTheirMessages) {
   EXPECT_EQ(log.Text(), "");
 }
 
+TEST(ForClientTest, StorageFailureIsMappedAndLoggedByNameUnderTheRequestId) {
+  CapturedLog log;
+  Error failure(ErrorCode::kStorageIOError, "sqlite: COMMIT: disk I/O error");
+  failure.outcome_unknown = true;
+  const Error shown = ForClient(failure, "REQ11");
+  EXPECT_EQ(shown.code, ErrorCode::kInternalError);
+  EXPECT_EQ(shown.Message(), kGeneric);
+  EXPECT_NE(log.Text().find("request REQ11: InternalError (StorageIOError, outcome unknown): "
+                            "sqlite: COMMIT: disk I/O error"),
+            std::string::npos)
+      << log.Text();
+
+  const Error busy = ForClient(Error(ErrorCode::kStorageBusy), "REQ12");
+  EXPECT_EQ(busy.code, ErrorCode::kSlowDown);
+  EXPECT_NE(log.Text().find("request REQ12: SlowDown (StorageBusy)"), std::string::npos)
+      << "a storage failure is logged even without detail: " << log.Text();
+}
+
+TEST(ForClientTest, NoStorageFailureIsRenderedAsItIs) {
+  // A caller that skipped ForClient still sends the S3 answer, without the detail.
+  const std::string xml =
+      RenderError(Error(ErrorCode::kStorageNoSpace, "write /data/tmp/0123.tmp: No space left"),
+                  "/b/k", "REQ13");
+  EXPECT_NE(xml.find("<Code>InsufficientStorage</Code>"), std::string::npos) << xml;
+  EXPECT_EQ(xml.find("StorageNoSpace"), std::string::npos) << xml;
+  EXPECT_EQ(xml.find("/data/tmp"), std::string::npos) << xml;
+
+  const std::string result = RenderDeleteResult(
+      {{"a", Error(ErrorCode::kStorageConflict, "sqlite: database snapshot is stale")}},
+      /*quiet=*/true);
+  EXPECT_NE(result.find("<Code>SlowDown</Code>"), std::string::npos) << result;
+  EXPECT_EQ(result.find("snapshot"), std::string::npos) << result;
+  EXPECT_EQ(result.find("StorageConflict"), std::string::npos) << result;
+}
+
 TEST(ForClientTest, ServerFailureWithoutDetailLogsNothing) {
   CapturedLog log;
   EXPECT_EQ(ForClient(Error(ErrorCode::kInternalError), "REQ1").Message(), kGeneric);

@@ -39,8 +39,8 @@ JsonReply ArmFault(FaultPlan& faults, const QueryParams& query) {
   if (!target || !kind || ec != std::errc() || p != text.data() + text.size() || count == 0) {
     return Reply(400, {{"error",
                         "target must be blob.write, blob.sync, blob.read, blob.delete, "
-                        "meta.commit or meta.read; error ENOSPC, EIO, SHORT_WRITE or CRASH; "
-                        "count a whole number >= 1"}});
+                        "meta.commit or meta.read; error ENOSPC, EIO, SHORT_WRITE, CRASH, BUSY, "
+                        "UNAVAILABLE or EIO_AFTER; count a whole number >= 1"}});
   }
   faults.Arm(*target, *kind, count);
   return Reply(200, {{"target", FaultTargetName(*target)},

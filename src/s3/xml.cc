@@ -13,6 +13,7 @@
 
 #include "common/encoding.h"
 #include "common/time_format.h"
+#include "core/storage_errors.h"
 #include "s3/xml_writer.h"
 
 namespace cairn::s3 {
@@ -35,8 +36,11 @@ constexpr size_t kMaxDeleteObjects = 1000;  // DeleteObjects: "up to 1,000 keys"
 
 }  // namespace
 
-std::string RenderError(const Error& error, std::string_view resource, std::string_view request_id,
-                        const ErrorSubject& subject) {
+std::string RenderError(const Error& failure, std::string_view resource,
+                        std::string_view request_id, const ErrorSubject& subject) {
+  // Callers pass ForClient's answer, which has logged a storage failure's detail; mapping again
+  // makes sure no storage failure is ever sent as it is, nor with its detail.
+  const Error error = core::ToClientError(failure);
   Document doc("Error", /*s3_namespace=*/false);
   // Messages quote what the client sent, keys and paths are its bytes: all made XML-safe.
   Add(doc.root(), "Code", LookupError(error.code).code);
@@ -202,10 +206,11 @@ std::string RenderDeleteResult(const std::vector<DeleteOutcome>& outcomes, bool 
   Document doc("DeleteResult", /*s3_namespace=*/true);
   for (const DeleteOutcome& outcome : outcomes) {
     if (outcome.error) {
+      const Error error = core::ToClientError(*outcome.error);  // as RenderError does
       pugi::xml_node node = doc.root().append_child("Error");
       Add(node, "Key", outcome.key);
-      Add(node, "Code", LookupError(outcome.error->code).code);
-      Add(node, "Message", outcome.error->Message());
+      Add(node, "Code", LookupError(error.code).code);
+      Add(node, "Message", error.Message());
     } else if (!quiet) {
       Add(doc.root().append_child("Deleted"), "Key", outcome.key);
     }

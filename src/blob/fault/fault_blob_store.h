@@ -4,16 +4,19 @@
 // behaves as its engine (the shared suite holds it to the contract).
 //
 // Which call each target fails, and how:
-//   blob.write   BlobWriter::Append: ENOSPC -> InsufficientStorage, EIO -> InternalError,
-//                SHORT_WRITE -> half the bytes reach the engine, then InternalError (EIO)
+//   blob.write   BlobWriter::Append: ENOSPC -> kStorageNoSpace, EIO -> kStorageIOError,
+//                SHORT_WRITE -> half the bytes reach the engine, then kStorageIOError (EIO)
 //   blob.sync    BlobWriter::Commit: the blob is not published (the engine's writer discards it)
 //   blob.read    BlobStore::Open and BlobReader::ReadAt
 //   blob.delete  BlobStore::Remove: the blob stays
-// A failed writer is spent, as an engine's is after a failed write. CRASH fails the call as EIO
-// would and every later call of any kind (Create and ListIds too) until the plan is cleared: what
-// was committed stays, what was not never becomes visible, and nothing is removed after it, as
-// after a power cut. ENOSPC elsewhere than on a write is reported as the engine would report that
-// errno: InsufficientStorage.
+// A failed writer is spent, as an engine's is after a failed write. CRASH fails the call with
+// kStorageUnavailable and so every later call of any kind (Create and ListIds too) until the plan
+// is cleared: what was committed stays, what was not never becomes visible, and nothing is removed
+// after it, as after a power cut. BUSY and UNAVAILABLE fail the call with kStorageBusy and
+// kStorageUnavailable; ENOSPC elsewhere than on a write is kStorageNoSpace, as the engine would
+// report that errno (common/fault_plan.h: InjectedError). EIO_AFTER lets the engine's call run,
+// then fails it with kStorageIOError and outcome_unknown: after blob.sync the blob is committed
+// though the caller was told it failed, after blob.delete it is gone.
 //
 // A reader offers its engine's file when it has one, so GET stays zero-copy under the wrapper and
 // a read fault strikes at Open; wrap an engine without a file (blob/mem) to fail reads mid-body.

@@ -63,11 +63,11 @@ class FaultBlobStoreTest : public ::testing::Test {
   std::unique_ptr<FaultBlobStore> store_;
 };
 
-TEST_F(FaultBlobStoreTest, NoSpaceOnWriteIsInsufficientStorage) {
+TEST_F(FaultBlobStoreTest, NoSpaceOnWriteIsStorageNoSpace) {
   plan_.Arm(FaultTarget::kBlobWrite, FaultKind::kNoSpace, 1);
   std::unique_ptr<BlobWriter> writer = NewWriter();
   Status s = writer->Append("bytes", 5);
-  EXPECT_EQ(s.code(), ErrorCode::kInsufficientStorage);
+  EXPECT_EQ(s.code(), ErrorCode::kStorageNoSpace);
   EXPECT_NE(s.error().Message().find("injected ENOSPC"), std::string::npos);
   // Spent, as an engine's writer is after a failed write; nothing was published.
   EXPECT_FALSE(writer->Append("more", 4).ok());
@@ -78,12 +78,12 @@ TEST_F(FaultBlobStoreTest, NoSpaceOnWriteIsInsufficientStorage) {
   EXPECT_NE(Put("fine"), "");
 }
 
-TEST_F(FaultBlobStoreTest, IoErrorOnWriteIsInternalErrorWithDetail) {
+TEST_F(FaultBlobStoreTest, IoErrorOnWriteIsStorageIOErrorWithDetail) {
   plan_.Arm(FaultTarget::kBlobWrite, FaultKind::kIoError, 2);
   EXPECT_EQ(Put("a"), "");
   std::unique_ptr<BlobWriter> writer = NewWriter();
   Status s = writer->Append("b", 1);
-  EXPECT_EQ(s.code(), ErrorCode::kInternalError);
+  EXPECT_EQ(s.code(), ErrorCode::kStorageIOError);
   EXPECT_NE(s.error().Message().find("write blob " + writer->id()), std::string::npos)
       << s.error().Message();
   EXPECT_NE(s.error().Message().find("injected EIO"), std::string::npos);
@@ -106,18 +106,18 @@ TEST_F(FaultBlobStoreTest, FailedSyncPublishesNothing) {
   std::unique_ptr<BlobWriter> writer = NewWriter();
   ASSERT_TRUE(writer->Append("never durable", 13).ok());
   Status s = writer->Commit();
-  EXPECT_EQ(s.code(), ErrorCode::kInternalError);
+  EXPECT_EQ(s.code(), ErrorCode::kStorageIOError);
   EXPECT_FALSE(store_->Open(writer->id()).ok());
   writer.reset();
   EXPECT_TRUE(EngineIds().empty());
   EXPECT_NE(Put("next one commits"), "");
 }
 
-TEST_F(FaultBlobStoreTest, NoSpaceOnSyncIsInsufficientStorage) {
+TEST_F(FaultBlobStoreTest, NoSpaceOnSyncIsStorageNoSpace) {
   plan_.Arm(FaultTarget::kBlobSync, FaultKind::kNoSpace, 1);
   std::unique_ptr<BlobWriter> writer = NewWriter();
   ASSERT_TRUE(writer->Append("x", 1).ok());
-  EXPECT_EQ(writer->Commit().code(), ErrorCode::kInsufficientStorage);
+  EXPECT_EQ(writer->Commit().code(), ErrorCode::kStorageNoSpace);
 }
 
 TEST_F(FaultBlobStoreTest, ReadFaultsFailOpenAndReadAt) {
@@ -125,7 +125,7 @@ TEST_F(FaultBlobStoreTest, ReadFaultsFailOpenAndReadAt) {
   plan_.Arm(FaultTarget::kBlobRead, FaultKind::kIoError, 1);
   Result<std::unique_ptr<BlobReader>> failed = store_->Open(id);
   ASSERT_FALSE(failed.ok());
-  EXPECT_EQ(failed.error().code, ErrorCode::kInternalError);
+  EXPECT_EQ(failed.error().code, ErrorCode::kStorageIOError);
   Result<std::unique_ptr<BlobReader>> reader = store_->Open(id);
   ASSERT_TRUE(reader.ok());
   char buffer[8];
@@ -136,10 +136,31 @@ TEST_F(FaultBlobStoreTest, ReadFaultsFailOpenAndReadAt) {
   EXPECT_EQ(std::string(buffer, *n), "readable");
 }
 
+TEST_F(FaultBlobStoreTest, EioAfterSyncCommitsTheBlobButReportsAnUnknownOutcome) {
+  plan_.Arm(FaultTarget::kBlobSync, FaultKind::kIoErrorAfter, 1);
+  std::unique_ptr<BlobWriter> writer = NewWriter();
+  ASSERT_TRUE(writer->Append("durable", 7).ok());
+  const Status s = writer->Commit();
+  EXPECT_EQ(s.code(), ErrorCode::kStorageIOError);
+  EXPECT_TRUE(s.error().outcome_unknown);
+  const std::string id = writer->id();
+  writer.reset();
+  EXPECT_EQ(EngineIds(), std::vector<std::string>{id}) << "committed: an orphan for the sweep";
+}
+
+TEST_F(FaultBlobStoreTest, EioAfterDeleteRemovesTheBlobButReportsAnUnknownOutcome) {
+  const std::string id = Put("gone");
+  plan_.Arm(FaultTarget::kBlobDelete, FaultKind::kIoErrorAfter, 1);
+  const Status s = store_->Remove(id);
+  EXPECT_EQ(s.code(), ErrorCode::kStorageIOError);
+  EXPECT_TRUE(s.error().outcome_unknown);
+  EXPECT_TRUE(EngineIds().empty());
+}
+
 TEST_F(FaultBlobStoreTest, DeleteFaultKeepsTheBlob) {
   const std::string id = Put("kept");
   plan_.Arm(FaultTarget::kBlobDelete, FaultKind::kIoError, 1);
-  EXPECT_EQ(store_->Remove(id).code(), ErrorCode::kInternalError);
+  EXPECT_EQ(store_->Remove(id).code(), ErrorCode::kStorageIOError);
   EXPECT_EQ(EngineIds(), std::vector<std::string>{id});
   EXPECT_TRUE(store_->Remove(id).ok());
   EXPECT_TRUE(EngineIds().empty());

@@ -1,6 +1,6 @@
 // FsBlobStore and its writer and reader; see fs_blob_store.h for the layout and the durability
 // recipe. The write and read paths use POSIX calls directly: they carry every object byte, and
-// they need errno (ENOSPC must become InsufficientStorage) and file descriptors (for sendfile).
+// they need errno (ENOSPC must become kStorageNoSpace) and file descriptors (for sendfile).
 #include "blob/fs/fs_blob_store.h"
 
 #include <dirent.h>
@@ -25,8 +25,8 @@ constexpr uint64_t kWritebackChunk = 8 << 20;
 Status ErrnoStatus(std::string_view what, const std::string& path, int err) {
   std::string message = std::string(what) + (path.empty() ? "" : " " + path) + ": " +
                         std::generic_category().message(err);
-  if (err == ENOSPC || err == EDQUOT) return Status(ErrorCode::kInsufficientStorage, message);
-  return Status(ErrorCode::kInternalError, message);
+  if (err == ENOSPC || err == EDQUOT) return Status(ErrorCode::kStorageNoSpace, message);
+  return Status(ErrorCode::kStorageIOError, message);
 }
 
 // The names in directory `path`, without "." and "..". A name that is not a directory where one
@@ -79,7 +79,8 @@ class FsBlobWriter final : public BlobWriter {
   uint64_t size() const override { return size_; }
 
   Status Append(const char* data, size_t size) override {
-    if (state_ != State::kOpen) return Status(ErrorCode::kInternalError, "append to a closed blob");
+    if (state_ != State::kOpen)
+      return Status(ErrorCode::kStorageIOError, "append to a closed blob");
     while (size > 0) {
       ssize_t n = write(fd_, data, size);
       if (n < 0) {
@@ -102,7 +103,8 @@ class FsBlobWriter final : public BlobWriter {
   }
 
   Status Commit() override {
-    if (state_ != State::kOpen) return Status(ErrorCode::kInternalError, "commit of a closed blob");
+    if (state_ != State::kOpen)
+      return Status(ErrorCode::kStorageIOError, "commit of a closed blob");
     state_ = State::kFailed;  // until every step below has succeeded
     // The bytes first, then the name: a rename that reached the disk before the data would
     // publish a blob of garbage after a power loss.
@@ -169,7 +171,7 @@ class FsBlobReader final : public BlobReader {
 Result<std::unique_ptr<BlobStore>> OpenFsBlobStore(const std::string& dir, FsyncObserver on_fsync) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (ec) return Error(ErrorCode::kInternalError, "create " + dir + ": " + ec.message());
+  if (ec) return ErrnoStatus("create", dir, ec.value());
   auto store = std::make_unique<FsBlobStore>(dir, std::move(on_fsync));
   if (Status s = store->PrepareBlobDir(""); !s.ok()) return s;
   return std::unique_ptr<BlobStore>(std::move(store));
@@ -246,15 +248,16 @@ Result<std::unique_ptr<BlobWriter>> FsBlobStore::Create() {
     }
     return std::unique_ptr<BlobWriter>(std::make_unique<FsBlobWriter>(*this, *id, fd));
   }
-  return Error(ErrorCode::kInternalError, "could not pick a fresh blob id");
+  return Error(ErrorCode::kStorageAlreadyExists, "could not pick a fresh blob id");
 }
 
 Result<std::unique_ptr<BlobReader>> FsBlobStore::Open(const std::string& id) {
-  if (!IsValidBlobId(id)) return Error(ErrorCode::kInternalError, "invalid blob id '" + id + "'");
+  // No blob can have an invalid id: it is not found, like a valid one that is missing.
+  if (!IsValidBlobId(id)) return Error(ErrorCode::kStorageNotFound, "invalid blob id '" + id + "'");
   const std::string path = BlobPath(id);
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    if (errno == ENOENT) return Error(ErrorCode::kInternalError, "blob " + id + " is missing");
+    if (errno == ENOENT) return Error(ErrorCode::kStorageNotFound, "blob " + id + " is missing");
     return ErrnoStatus("open", path, errno);
   }
   struct stat st;
@@ -268,7 +271,8 @@ Result<std::unique_ptr<BlobReader>> FsBlobStore::Open(const std::string& id) {
 }
 
 Status FsBlobStore::Remove(const std::string& id) {
-  if (!IsValidBlobId(id)) return Status(ErrorCode::kInternalError, "invalid blob id '" + id + "'");
+  if (!IsValidBlobId(id))
+    return Status(ErrorCode::kStorageNotFound, "invalid blob id '" + id + "'");
   const std::string path = BlobPath(id);
   // No directory fsync: a removal undone by a power loss leaves an unreferenced file, which the
   // start-up sweep deletes again.

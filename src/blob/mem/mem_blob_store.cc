@@ -19,13 +19,13 @@ class MemBlobWriter final : public BlobWriter {
   uint64_t size() const override { return bytes_.size(); }
 
   Status Append(const char* data, size_t size) override {
-    if (closed_) return Status(ErrorCode::kInternalError, "append to a closed blob");
+    if (closed_) return Status(ErrorCode::kStorageIOError, "append to a closed blob");
     bytes_.append(data, size);
     return Status::Ok();
   }
 
   Status Commit() override {
-    if (closed_) return Status(ErrorCode::kInternalError, "commit of a closed blob");
+    if (closed_) return Status(ErrorCode::kStorageIOError, "commit of a closed blob");
     closed_ = true;
     store_.Publish(id_, std::make_shared<const std::string>(std::move(bytes_)));
     committed_ = true;
@@ -67,7 +67,7 @@ Result<std::unique_ptr<BlobWriter>> MemBlobStore::Create() {
     if (blobs_.contains(*id) || !pending_.insert(*id).second) continue;
     return std::unique_ptr<BlobWriter>(std::make_unique<MemBlobWriter>(*this, std::move(*id)));
   }
-  return Error(ErrorCode::kInternalError, "could not pick a fresh blob id");
+  return Error(ErrorCode::kStorageAlreadyExists, "could not pick a fresh blob id");
 }
 
 void MemBlobStore::Publish(const std::string& id, std::shared_ptr<const std::string> bytes) {
@@ -84,7 +84,7 @@ void MemBlobStore::Forget(const std::string& id) {
 Result<std::unique_ptr<BlobReader>> MemBlobStore::Open(const std::string& id) {
   std::lock_guard lock(mu_);
   auto it = blobs_.find(id);
-  if (it == blobs_.end()) return Error(ErrorCode::kInternalError, "blob " + id + " is missing");
+  if (it == blobs_.end()) return Error(ErrorCode::kStorageNotFound, "blob " + id + " is missing");
   return std::unique_ptr<BlobReader>(std::make_unique<MemBlobReader>(it->second));
 }
 

@@ -10,24 +10,6 @@ constexpr FaultTarget kRead = FaultTarget::kMetaRead;
 
 }  // namespace
 
-Status FaultMetaStore::Inject(FaultTarget target) {
-  const std::optional<FaultKind> fault = plan_.Take(target);
-  if (!fault) return Status::Ok();
-  const std::string where(FaultTargetName(target));
-  switch (*fault) {
-    case FaultKind::kNoSpace:
-      return Status(ErrorCode::kInsufficientStorage, "injected fault: ENOSPC on " + where);
-    case FaultKind::kIoError:
-      return Status(ErrorCode::kInternalError, "injected fault: EIO on " + where);
-    case FaultKind::kShortWrite:
-      return Status(ErrorCode::kInternalError, "injected fault: SHORT_WRITE on " + where);
-    case FaultKind::kCrash:
-      break;
-  }
-  // Every call after the crash lands here too: the engine stays "off" until the plan is cleared.
-  return Status(ErrorCode::kInternalError, "storage unavailable (injected crash, " + where + ")");
-}
-
 Status FaultMetaStore::CreateBucket(const core::BucketRecord& bucket) {
   return Guarded(kCommit, [&] { return inner_.CreateBucket(bucket); });
 }

@@ -3,11 +3,16 @@
 // meta.commit, calls that only read consult meta.read. An injected fault fails the call before the
 // wrapped store sees it, so a failed write leaves the store exactly as it was (no partial commit,
 // no WriteCondition or CompleteBuilder run): what a client sees after it is what a real engine
-// guarantees for a transaction that did not commit.
-//   ENOSPC            -> InsufficientStorage
-//   EIO, SHORT_WRITE  -> InternalError naming the injected fault (a commit has no partial bytes)
-//   CRASH             -> InternalError "storage unavailable", for this call and every later one
-//                        (reads included) until FaultPlan::Clear, as if the engine had lost power
+// guarantees for a transaction that did not commit. EIO_AFTER alone lets the call run and then
+// fails it with outcome_unknown, as a commit whose acknowledgement was lost.
+//   ENOSPC            -> kStorageNoSpace
+//   EIO, SHORT_WRITE  -> kStorageIOError naming the injected fault (a commit has no partial bytes)
+//   BUSY              -> kStorageBusy
+//   UNAVAILABLE       -> kStorageUnavailable
+//   CRASH             -> kStorageUnavailable "the storage is off", for this call and every later
+//                        one (reads included) until FaultPlan::Clear, as if the engine had lost
+//                        power
+//   EIO_AFTER         -> kStorageIOError with outcome_unknown, after the call took effect
 // With nothing armed every call is forwarded unchanged. Thread-safe when the wrapped store is.
 //
 // It derives from MetaStore, not ForwardingMetaStore, on purpose: a call added to MetaStore must be
@@ -65,13 +70,14 @@ class FaultMetaStore : public MetaStore {
 
  private:
   // Runs `call` on the wrapped store unless the plan injects a fault for `target`, whose error is
-  // then returned instead.
+  // then returned instead (after running `call` for EIO_AFTER). After a crash every call is a
+  // crash too: the engine stays "off" until the plan is cleared.
   template <typename Call>
   auto Guarded(FaultTarget target, Call&& call) -> decltype(call()) {
-    if (Status injected = Inject(target); !injected.ok()) return injected.error();
-    return call();
+    const std::optional<FaultKind> fault = plan_.Take(target);
+    if (!fault) return call();
+    return InjectFault(*fault, FaultTargetName(target), call);
   }
-  Status Inject(FaultTarget target);
 
   MetaStore& inner_;
   FaultPlan& plan_;

@@ -215,11 +215,13 @@ struct Injected {
 
 std::vector<Injected> Kinds() {
   return {
-      {"ENOSPC", FaultKind::kNoSpace, ErrorCode::kInsufficientStorage, "injected fault: ENOSPC"},
-      {"EIO", FaultKind::kIoError, ErrorCode::kInternalError, "injected fault: EIO"},
-      {"SHORT_WRITE", FaultKind::kShortWrite, ErrorCode::kInternalError,
-       "injected fault: SHORT_WRITE"},
-      {"CRASH", FaultKind::kCrash, ErrorCode::kInternalError, "storage unavailable"},
+      {"ENOSPC", FaultKind::kNoSpace, ErrorCode::kStorageNoSpace, "(injected ENOSPC)"},
+      {"EIO", FaultKind::kIoError, ErrorCode::kStorageIOError, "(injected EIO)"},
+      {"SHORT_WRITE", FaultKind::kShortWrite, ErrorCode::kStorageIOError, "(injected SHORT_WRITE)"},
+      {"BUSY", FaultKind::kBusy, ErrorCode::kStorageBusy, "(injected BUSY)"},
+      {"UNAVAILABLE", FaultKind::kUnavailable, ErrorCode::kStorageUnavailable,
+       "(injected UNAVAILABLE)"},
+      {"CRASH", FaultKind::kCrash, ErrorCode::kStorageUnavailable, "the storage is off"},
   };
 }
 
@@ -315,10 +317,30 @@ INSTANTIATE_TEST_SUITE_P(EachCallAndKind, FaultMetaStoreRead,
                                             ::testing::ValuesIn(Kinds())),
                          CallAndKind<FaultMetaStoreRead::ParamType>);
 
+class FaultMetaStoreLostAck : public FaultMetaStoreTest,
+                              public ::testing::WithParamInterface<Call> {};
+
+TEST_P(FaultMetaStoreLostAck, EioAfterCommitsThenReportsAnUnknownOutcome) {
+  const std::string before = Stored();
+  plan_.Arm(FaultTarget::kMetaCommit, FaultKind::kIoErrorAfter, 1);
+  bool ran_callback = false;
+  const Status s = GetParam().run(*store_, ran_callback);
+  ASSERT_FALSE(s.ok()) << "no fault was injected";
+  EXPECT_EQ(s.code(), ErrorCode::kStorageIOError);
+  EXPECT_TRUE(s.error().outcome_unknown);
+  EXPECT_NE(s.error().message.find("meta.commit"), std::string::npos) << s.error().message;
+  EXPECT_NE(Stored(), before) << "the write took effect although its caller was told it failed";
+}
+
+INSTANTIATE_TEST_SUITE_P(EachWrite, FaultMetaStoreLostAck, ::testing::ValuesIn(WriteCalls()),
+                         [](const ::testing::TestParamInfo<Call>& info) {
+                           return info.param.name;
+                         });
+
 TEST_F(FaultMetaStoreTest, CountFailsExactlyThatManyCalls) {
   plan_.Arm(FaultTarget::kMetaCommit, FaultKind::kIoError, 2);
-  EXPECT_EQ(store_->PutSetting("note", std::string("a")).code(), ErrorCode::kInternalError);
-  EXPECT_EQ(store_->DeleteObject("b", "k").status().code(), ErrorCode::kInternalError);
+  EXPECT_EQ(store_->PutSetting("note", std::string("a")).code(), ErrorCode::kStorageIOError);
+  EXPECT_EQ(store_->DeleteObject("b", "k").status().code(), ErrorCode::kStorageIOError);
   Status third = store_->PutSetting("note", std::string("c"));
   EXPECT_TRUE(third.ok()) << third.error().message;
   EXPECT_EQ(*inner_->GetSetting("note"), std::optional<std::string>("c"));
@@ -332,28 +354,28 @@ TEST_F(FaultMetaStoreTest, ReadsAndWritesCountApart) {
     Status s = read.run(*store_, ran_callback);
     EXPECT_TRUE(s.ok()) << read.name << " used up a meta.commit fault: " << s.error().message;
   }
-  EXPECT_EQ(store_->PutSetting("note", std::string("x")).code(), ErrorCode::kInsufficientStorage);
+  EXPECT_EQ(store_->PutSetting("note", std::string("x")).code(), ErrorCode::kStorageNoSpace);
 
   plan_.Arm(FaultTarget::kMetaRead, FaultKind::kIoError, 1);
   for (const Call& write : WriteCalls()) {
     Status s = write.run(*store_, ran_callback);
     EXPECT_TRUE(s.ok()) << write.name << " used up a meta.read fault: " << s.error().message;
   }
-  EXPECT_EQ(store_->GetSetting("note").status().code(), ErrorCode::kInternalError);
+  EXPECT_EQ(store_->GetSetting("note").status().code(), ErrorCode::kStorageIOError);
 }
 
 TEST_F(FaultMetaStoreTest, CrashStopsEveryLaterCallUntilCleared) {
   const std::string before = Stored();
   plan_.Arm(FaultTarget::kMetaRead, FaultKind::kCrash, 1);
-  EXPECT_EQ(store_->GetObject("b", "k").status().code(), ErrorCode::kInternalError);
+  EXPECT_EQ(store_->GetObject("b", "k").status().code(), ErrorCode::kStorageUnavailable);
   EXPECT_TRUE(plan_.crashed());
   bool ran_callback = false;
   for (const std::vector<Call>& calls : {ReadCalls(), WriteCalls()}) {
     for (const Call& call : calls) {
       Status s = call.run(*store_, ran_callback);
       ASSERT_FALSE(s.ok()) << call.name << " ran after the crash";
-      EXPECT_EQ(s.code(), ErrorCode::kInternalError) << call.name;
-      EXPECT_NE(s.error().message.find("storage unavailable"), std::string::npos) << call.name;
+      EXPECT_EQ(s.code(), ErrorCode::kStorageUnavailable) << call.name;
+      EXPECT_NE(s.error().message.find("the storage is off"), std::string::npos) << call.name;
     }
   }
   EXPECT_FALSE(ran_callback);

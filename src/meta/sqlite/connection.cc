@@ -10,17 +10,48 @@ namespace cairn::meta::sqlite {
 
 namespace {
 
+// The storage failure for SQLite's result code `rc` (extended codes are on).
+ErrorCode CodeFor(int rc) {
+  switch (rc & 0xFF) {
+    case SQLITE_BUSY:
+      // A WAL read snapshot too old to write from: another writer got in between. Not a lock
+      // held too long, a conflict that a retry of the whole request resolves.
+      if (rc == SQLITE_BUSY_SNAPSHOT) return ErrorCode::kStorageConflict;
+      return ErrorCode::kStorageBusy;  // still locked when the busy timeout ran out
+    case SQLITE_LOCKED:
+      return ErrorCode::kStorageBusy;
+    case SQLITE_FULL:
+      return ErrorCode::kStorageNoSpace;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return ErrorCode::kStorageCorruption;
+    case SQLITE_CANTOPEN:
+      return ErrorCode::kStorageUnavailable;
+    case SQLITE_CONSTRAINT:
+      if (rc == SQLITE_CONSTRAINT_PRIMARYKEY || rc == SQLITE_CONSTRAINT_UNIQUE) {
+        return ErrorCode::kStorageAlreadyExists;
+      }
+      return ErrorCode::kStorageIOError;
+    default:
+      return ErrorCode::kStorageIOError;  // SQLITE_IOERR and whatever has no code of its own
+  }
+}
+
 Status ErrorFor(int rc, std::string_view what, std::string_view detail) {
-  std::string message = "sqlite: " + std::string(what) + ": " + std::string(detail);
-  // A full disk is the client's 507, not a server bug.
-  if ((rc & 0xFF) == SQLITE_FULL) return Status(ErrorCode::kInsufficientStorage, message);
-  return Status(ErrorCode::kInternalError, message);
+  return Status(CodeFor(rc), "sqlite: " + std::string(what) + ": " + std::string(detail));
 }
 
 }  // namespace
 
 Status SqliteError(sqlite3* db, int rc, std::string_view what) {
   return ErrorFor(rc, what, db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+}
+
+Status CommitOutcome(Status commit) {
+  if (commit.ok() || commit.code() != ErrorCode::kStorageIOError) return commit;
+  Error error = commit.error();
+  error.outcome_unknown = true;
+  return error;
 }
 
 // --- Stmt ---
@@ -101,7 +132,7 @@ std::string Stmt::ColumnBlob(int column) const {
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
                                                      const Options& options) {
   if (sqlite3_threadsafe() == 0) {
-    return Error(ErrorCode::kInternalError, "sqlite: library built without thread support");
+    return Error(ErrorCode::kStorageUnavailable, "sqlite: library built without thread support");
   }
   // SQLite creates the file 0644 (less the umask) and gives its -wal and -shm files the mode of
   // the database file: created here first, all three are the owner's alone.
@@ -122,7 +153,7 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
     Result<bool> row = wal->Step();
     if (!row.ok()) return row.error();
     if (!*row || wal->ColumnText(0) != "wal") {
-      return Error(ErrorCode::kInternalError, "sqlite: cannot put " + path + " in WAL mode");
+      return Error(ErrorCode::kStorageUnavailable, "sqlite: cannot put " + path + " in WAL mode");
     }
   }
 
@@ -169,7 +200,7 @@ Result<int64_t> Connection::QueryInt(const std::string& sql) {
   if (!stmt.ok()) return stmt.error();
   Result<bool> row = stmt->Step();
   if (!row.ok()) return row.error();
-  if (!*row) return Error(ErrorCode::kInternalError, "sqlite: no row from " + sql);
+  if (!*row) return Error(ErrorCode::kStorageIOError, "sqlite: no row from " + sql);
   return stmt->ColumnInt(0);
 }
 
@@ -186,7 +217,7 @@ Status Transaction::Begin(Mode mode) {
 }
 
 Status Transaction::Commit() {
-  Status s = connection_.Exec("COMMIT");
+  Status s = CommitOutcome(connection_.Exec("COMMIT"));
   // A failed COMMIT may leave the transaction open (SQLITE_BUSY); the destructor rolls it back.
   if (s.ok()) active_ = false;
   return s;

@@ -22,9 +22,18 @@
 
 namespace cairn::meta::sqlite {
 
-// The Status for a failed SQLite call: InsufficientStorage when the disk is full (so the client
-// sees 507 rather than 500), InternalError with SQLite's message otherwise.
+// The Status for a failed SQLite call: the storage failure for its result code (SQLITE_BUSY and
+// SQLITE_LOCKED: kStorageBusy, SQLITE_BUSY_SNAPSHOT: kStorageConflict, SQLITE_FULL:
+// kStorageNoSpace, SQLITE_CORRUPT and SQLITE_NOTADB: kStorageCorruption, SQLITE_CANTOPEN:
+// kStorageUnavailable, a primary key or unique constraint: kStorageAlreadyExists, anything else,
+// SQLITE_IOERR included: kStorageIOError), with `what` and SQLite's message for the log.
 Status SqliteError(sqlite3* db, int rc, std::string_view what);
+
+// `commit`, the result of a COMMIT, with Error::outcome_unknown set when it failed with an I/O
+// error: the WAL frames holding the commit may have been written before the failing write or
+// fsync, and a later recovery then finds the transaction committed. Any other failure of COMMIT
+// (BUSY, FULL) leaves the transaction uncommitted.
+Status CommitOutcome(Status commit);
 
 // A prepared statement borrowed from a Connection's cache. Destroying it resets the statement and
 // clears its bindings so the cache can hand it out again. Only one Stmt may hold a given cached

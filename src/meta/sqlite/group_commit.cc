@@ -69,7 +69,7 @@ void GroupCommitter::RunBatch(Pending* const* batch, size_t count) {
     }
     if (Status s = Run("RELEASE write"); !s.ok() && broken.ok()) broken = s;
   }
-  Status commit = broken.ok() ? Run("COMMIT") : broken;
+  Status commit = broken.ok() ? CommitOutcome(Run("COMMIT")) : broken;
   if (commit.ok()) return;
   // Whatever the failure left of the transaction. If even that fails, the connection is past
   // saving here; the next batch's BEGIN reports it.

@@ -156,9 +156,10 @@ Status Migrate(Connection& connection) {
   Result<int64_t> current = connection.QueryInt("PRAGMA user_version");
   if (!current.ok()) return current.status();
   if (*current > LatestSchemaVersion()) {
-    return Status(ErrorCode::kInternalError, "metadata schema version " + std::to_string(*current) +
-                                                 " is newer than this cairn understands (" +
-                                                 std::to_string(LatestSchemaVersion()) + ")");
+    return Status(ErrorCode::kStorageUnavailable, "metadata schema version " +
+                                                      std::to_string(*current) +
+                                                      " is newer than this cairn understands (" +
+                                                      std::to_string(LatestSchemaVersion()) + ")");
   }
   for (const Migration& m : kMigrations) {
     if (m.version <= *current) continue;

@@ -46,7 +46,7 @@ Result<std::optional<core::ObjectRecord>> FindObject(Connection& c, const std::s
   if (with_data && record->stored_inline()) {
     record->inline_data = stmt->ColumnBlob(kObjectColumnCount);
     if (record->inline_data.size() != record->size) {
-      return Error(ErrorCode::kInternalError, "the stored bytes of an object are not its size");
+      return Error(ErrorCode::kStorageCorruption, "the stored bytes of an object are not its size");
     }
   }
   return std::optional<core::ObjectRecord>(std::move(*record));

@@ -326,6 +326,19 @@ def sweep(t=None):
 DAY = 86400
 
 
+def arm_fault(target, error, count=1, t=None):
+    """POST /_cairn/test/fault: the next `count` calls of `target` (blob.write, blob.sync,
+    blob.read, blob.delete, meta.commit, meta.read) fail with `error` (ENOSPC, EIO, SHORT_WRITE,
+    CRASH, BUSY, UNAVAILABLE). The hook's Response."""
+    return raw_request("POST", "/_cairn/test/fault",
+                       [("target", target), ("error", error), ("count", str(count))], t=t)
+
+
+def disarm_faults(t=None):
+    """DELETE /_cairn/test/fault: nothing armed, a crash undone. The hook's Response."""
+    return raw_request("DELETE", "/_cairn/test/fault", t=t)
+
+
 # --------------------------------------------------------------------------------------------
 # The data dir of a cairn we started
 
@@ -364,6 +377,20 @@ def wait_usage(server, predicate, timeout=10):
         u = data_usage(server)
         if predicate(u) or time.monotonic() > deadline:
             return u
+        time.sleep(0.05)
+
+
+def logged_lines(server, request_id, *details, timeout=5):
+    """The lines of the server log that hold `request_id` and every one of `details`, polled
+    until there is one (a request's detail is logged around its response) or `timeout` passes;
+    with the log's last lines for the failure message."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with open(server.log_path, "rb") as f:
+            lines = f.read().decode("utf-8", "replace").splitlines()
+        hits = [line for line in lines if request_id in line and all(d in line for d in details)]
+        if hits or time.monotonic() > deadline:
+            return hits, "\n".join(lines[-20:])
         time.sleep(0.05)
 
 

@@ -6,15 +6,13 @@ import hashlib
 import os
 import secrets
 import shutil
-import subprocess
 import tempfile
 import unittest
 
 import cairn_server
+import rclone_support
 from admin_api import AccessTestCase
-
-RCLONE = shutil.which("rclone") or "/usr/bin/rclone"
-TIMEOUT = 120
+from rclone_support import RCLONE
 
 
 def tearDownModule():
@@ -33,23 +31,11 @@ class ScopedRcloneTests(AccessTestCase):
         cls.key = cls.admin.create_key("object-rw", name="rclone", buckets=[cls.bucket])
         cls.work = tempfile.mkdtemp(prefix="cairn-rclone-scoped-")
         cls.config = os.path.join(cls.work, "rclone.conf")
-        remote = ("type = s3\n"
-                  "provider = Other\n"
-                  "env_auth = false\n"
-                  "access_key_id = %s\n"
-                  "secret_access_key = %s\n"
-                  "endpoint = %s\n"
-                  "region = auto\n"
-                  "force_path_style = true\n"
-                  % (cls.key.access_key, cls.key.secret_key, cls.t.endpoint))
+        remote = rclone_support.remote(cls.key.access_key, cls.key.secret_key, cls.t.endpoint)
         with open(cls.config, "w") as f:
             f.write("[scoped]\n" + remote + "no_check_bucket = true\n\n")
             f.write("[checking]\n" + remote)
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith("AWS_") and not k.startswith("RCLONE_")}
-        env["HOME"] = cls.work
-        env["AWS_EC2_METADATA_DISABLED"] = "true"
-        cls.env = env
+        cls.env = rclone_support.environment(cls.work)
         cls.folder = os.path.join(cls.work, "site")
         cls.files = {"index.html": b"<h1>home</h1>\n", "img/logo.png": os.urandom(70_000),
                      "css/site.css": b"body{}\n"}
@@ -67,10 +53,7 @@ class ScopedRcloneTests(AccessTestCase):
         super().tearDownClass()
 
     def rclone(self, *args):
-        cmd = [RCLONE, "--config", self.config, "--retries", "1", "--low-level-retries", "1",
-               "--contimeout", "10s", "--timeout", "60s"] + list(args)
-        return subprocess.run(cmd, env=self.env, capture_output=True, text=True,
-                              timeout=TIMEOUT, stdin=subprocess.DEVNULL)
+        return rclone_support.run(self.config, self.env, args)
 
     def keys(self, bucket):
         return sorted(o["Key"] for o in

@@ -387,6 +387,28 @@ class TlsTests(unittest.TestCase):
         got = self.s3.head_object(Bucket=self.bucket, Key="sha.bin", ChecksumMode="ENABLED")
         self.assertEqual(got.get("ChecksumSHA256"), s3sig.checksum_value("sha256", data))
 
+    def test_blob_backed_get_over_tls(self):
+        # Over TLS the bytes of a blob file are read into buffers off the event loop (no
+        # sendfile): whole, ranged across the parts of a multipart object, and by part number.
+        part_size = 5 << 20
+        data = os.urandom(part_size + 300_000)
+        up = self.s3.create_multipart_upload(Bucket=self.bucket, Key="big.bin")
+        parts = []
+        for number, at in ((1, 0), (2, part_size)):
+            got = self.s3.upload_part(Bucket=self.bucket, Key="big.bin", UploadId=up["UploadId"],
+                                      PartNumber=number, Body=data[at:at + part_size])
+            parts.append({"PartNumber": number, "ETag": got["ETag"]})
+        self.s3.complete_multipart_upload(Bucket=self.bucket, Key="big.bin",
+                                          UploadId=up["UploadId"],
+                                          MultipartUpload={"Parts": parts})
+        whole = self.s3.get_object(Bucket=self.bucket, Key="big.bin")["Body"].read()
+        self.assertEqual(whole, data)
+        ranged = self.s3.get_object(Bucket=self.bucket, Key="big.bin",
+                                    Range="bytes=%d-%d" % (part_size - 1000, part_size + 999))
+        self.assertEqual(ranged["Body"].read(), data[part_size - 1000:part_size + 1000])
+        second = self.s3.get_object(Bucket=self.bucket, Key="big.bin", PartNumber=2)
+        self.assertEqual(second["Body"].read(), data[part_size:])
+
     def test_locations_are_https(self):
         up = self.s3.create_multipart_upload(Bucket=self.bucket, Key="mp.bin")
         part = self.s3.upload_part(Bucket=self.bucket, Key="mp.bin", UploadId=up["UploadId"],

@@ -9,7 +9,6 @@ aborts every object insert."""
 import os
 import shutil
 import sqlite3
-import time
 import unittest
 
 import cairn_server
@@ -55,17 +54,8 @@ class ErrorDetailTests(cairn_server.CairnTestCase):
 
     def assertLogged(self, request_id, *details):
         """The server log has a line with the request id and every one of `details`."""
-        deadline = time.monotonic() + 5
-        while True:
-            with open(self.server.log_path, "rb") as f:
-                lines = f.read().decode("utf-8", "replace").splitlines()
-            hits = [line for line in lines
-                    if request_id in line and all(d in line for d in details)]
-            if hits or time.monotonic() > deadline:
-                break
-            time.sleep(0.05)
-        self.assertTrue(hits, "no log line with %s and %r in:\n%s"
-                        % (request_id, details, "\n".join(lines[-20:])))
+        hits, tail = cairn_server.logged_lines(self.server, request_id, *details)
+        self.assertTrue(hits, "no log line with %s and %r in:\n%s" % (request_id, details, tail))
 
     def test_failed_blob_write_hides_the_path(self):
         tmp = os.path.join(self.server.data_dir, "tmp")

@@ -10,10 +10,9 @@ import tempfile
 import unittest
 
 import cairn_server
+import rclone_support
 import s3sig
-
-RCLONE = shutil.which("rclone") or "/usr/bin/rclone"
-TIMEOUT = 120
+from rclone_support import RCLONE, TIMEOUT
 
 
 def tearDownModule():
@@ -29,36 +28,16 @@ class RcloneTests(unittest.TestCase):
         cls.work = tempfile.mkdtemp(prefix="cairn-rclone-")
         cls.config = os.path.join(cls.work, "rclone.conf")
         with open(cls.config, "w") as f:
-            f.write("[r2]\n"
-                    "type = s3\n"
-                    "provider = Other\n"
-                    "env_auth = false\n"
-                    "access_key_id = %s\n"
-                    "secret_access_key = %s\n"
-                    "endpoint = %s\n"
-                    "region = auto\n"
-                    "force_path_style = true\n"
-                    "acl = private\n" % (cls.t.access_key, cls.t.secret_key, cls.t.endpoint))
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith("AWS_") and not k.startswith("RCLONE_")}
-        # rclone's S3 backend refuses to start when AWS_CA_BUNDLE names a bundle it cannot use.
-        env.pop("AWS_CA_BUNDLE", None)
-        env["HOME"] = cls.work
-        env["AWS_EC2_METADATA_DISABLED"] = "true"
-        cls.env = env
+            f.write("[r2]\n" + rclone_support.remote(cls.t.access_key, cls.t.secret_key,
+                                                     cls.t.endpoint) + "acl = private\n")
+        cls.env = rclone_support.environment(cls.work)
 
     @classmethod
     def tearDownClass(cls):
         shutil.rmtree(cls.work, ignore_errors=True)
 
     def rclone(self, *args, check=True):
-        cmd = [RCLONE, "--config", self.config, "--retries", "1", "--low-level-retries", "1",
-               "--contimeout", "10s", "--timeout", "60s"]
-        if self.t.scheme == "https":
-            cmd.append("--no-check-certificate")
-        cmd += list(args)
-        p = subprocess.run(cmd, env=self.env, capture_output=True, text=True, timeout=TIMEOUT,
-                           stdin=subprocess.DEVNULL)
+        p = rclone_support.run(self.config, self.env, args, insecure=self.t.scheme == "https")
         if check and p.returncode != 0:
             self.fail("rclone %s failed (%d):\nstdout: %s\nstderr: %s"
                       % (" ".join(args), p.returncode, p.stdout[-3000:], p.stderr[-3000:]))

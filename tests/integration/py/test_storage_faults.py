@@ -13,9 +13,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cairn_server  # noqa: E402
 from botocore.exceptions import ClientError  # noqa: E402
 
-# A server error's S3 code for each injected fault.
+# A server error's S3 code for each injected fault (a crash leaves the storage unavailable: the
+# client may retry later). test_storage_status.py holds the mapping to its details.
 EXPECTED = {"EIO": ("InternalError", 500), "ENOSPC": ("InsufficientStorage", 507),
-            "SHORT_WRITE": ("InternalError", 500), "CRASH": ("InternalError", 500)}
+            "SHORT_WRITE": ("InternalError", 500), "CRASH": ("SlowDown", 503)}
 
 
 class StorageFaultTests(cairn_server.CairnTestCase):
@@ -40,14 +41,12 @@ class StorageFaultTests(cairn_server.CairnTestCase):
         self.addCleanup(self.disarm)
 
     def arm(self, target, error, count=1):
-        r = cairn_server.raw_request("POST", "/_cairn/test/fault",
-                                     [("target", target), ("error", error), ("count", str(count))],
-                                     t=self.t)
+        r = cairn_server.arm_fault(target, error, count, t=self.t)
         self.assertEqual(r.status, 200, r)
         self.assertEqual(json.loads(r.body)["target"], target)
 
     def disarm(self):
-        r = cairn_server.raw_request("DELETE", "/_cairn/test/fault", t=self.t)
+        r = cairn_server.disarm_faults(t=self.t)
         self.assertEqual(r.status, 200, r)
 
     def assertFails(self, call, error):

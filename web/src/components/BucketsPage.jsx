@@ -1,7 +1,7 @@
 // The bucket list: every bucket with its creation date, and creating and deleting buckets (admin-rw
 // keys only). Object keys may not list buckets: they see the buckets their key names, or, for a
 // key good for every bucket, a field to open one by name.
-import { Database, Plus, RefreshCw, Trash2 } from "lucide-preact";
+import { Database, Trash2 } from "lucide-preact";
 import { useEffect, useState } from "preact/hooks";
 import * as s3 from "../api/s3.js";
 import { useAccess } from "../lib/access.js";
@@ -10,6 +10,7 @@ import { bucketNameProblem } from "../lib/names.js";
 import { bucketHref } from "../lib/route.js";
 import { CreateBucketDialog } from "./CreateBucketDialog.jsx";
 import { DeleteBucketDialog } from "./DeleteBucketDialog.jsx";
+import { ListPageHeader } from "./ListPageHeader.jsx";
 import { Pending } from "./States.jsx";
 import { TableCard } from "./Table.jsx";
 
@@ -57,23 +58,15 @@ export function BucketsPage() {
 
   return (
     <main class="page">
-      <div class="page-header">
-        <div>
-          <h1>Buckets</h1>
-          <p class="muted">{buckets ? `${buckets.length} bucket${buckets.length === 1 ? "" : "s"}` : "\u00a0"}</p>
-        </div>
-        <div class="toolbar">
-          <button type="button" class="button" onClick={load} aria-label="Refresh">
-            <RefreshCw size={16} aria-hidden="true" />
-          </button>
-          {access.manageBuckets && (
-            <button type="button" class="button button-primary" onClick={() => setCreating(true)}>
-              <Plus size={16} aria-hidden="true" />
-              <span>Create bucket</span>
-            </button>
-          )}
-        </div>
-      </div>
+      <ListPageHeader
+        title="Buckets"
+        items={buckets}
+        noun="bucket"
+        refreshLabel="Refresh"
+        onRefresh={load}
+        createLabel="Create bucket"
+        onCreate={access.manageBuckets && (() => setCreating(true))}
+      />
       <Pending value={buckets} error={error} onRetry={load} />
       {!access.listBuckets && access.buckets.length === 0 && <OpenBucket />}
       {access.listBuckets && buckets && buckets.length === 0 && (

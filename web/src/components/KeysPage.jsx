@@ -1,12 +1,13 @@
 // The access keys (admin keys only): every key with its permission, scope and dates, never a
 // secret. admin-rw keys also create keys (the secret is shown once) and revoke them; the builtin
 // key comes from the environment or credentials.json and is changed there, not here.
-import { KeyRound, Plus, RefreshCw, Trash2 } from "lucide-preact";
+import { KeyRound, Trash2 } from "lucide-preact";
 import { useEffect, useState } from "preact/hooks";
 import * as admin from "../api/admin.js";
 import { useAccess } from "../lib/access.js";
 import { formatDate } from "../lib/format.js";
 import { CreateKeyDialog } from "./CreateKeyDialog.jsx";
+import { ListPageHeader } from "./ListPageHeader.jsx";
 import { useConfirmation } from "./Dialog.jsx";
 import { NewKeyDialog } from "./NewKeyDialog.jsx";
 import { Pending } from "./States.jsx";
@@ -65,23 +66,15 @@ export function KeysPage() {
   const now = Date.now();
   return (
     <main class="page">
-      <div class="page-header">
-        <div>
-          <h1>Access keys</h1>
-          <p class="muted">{keys ? `${keys.length} key${keys.length === 1 ? "" : "s"}` : "\u00a0"}</p>
-        </div>
-        <div class="toolbar">
-          <button type="button" class="button" onClick={load} aria-label="Refresh keys">
-            <RefreshCw size={16} aria-hidden="true" />
-          </button>
-          {access.manageKeys && (
-            <button type="button" class="button button-primary" onClick={() => setCreating(true)}>
-              <Plus size={16} aria-hidden="true" />
-              <span>Create key</span>
-            </button>
-          )}
-        </div>
-      </div>
+      <ListPageHeader
+        title="Access keys"
+        items={keys}
+        noun="key"
+        refreshLabel="Refresh keys"
+        onRefresh={load}
+        createLabel="Create key"
+        onCreate={access.manageKeys && (() => setCreating(true))}
+      />
       <Pending value={keys} error={error} onRetry={load} />
       {keys && (
         <TableCard
