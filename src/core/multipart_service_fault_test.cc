@@ -147,35 +147,49 @@ class MultipartFault : public FaultCaseTest {
   std::string upload_id_;
 };
 
+// Where each operation meets a fault, one row per storage call it makes.
+const std::vector<Step> kSteps = {
+    {"UploadPart_MetaRead", kUploadPart, kMetaRead},
+    {"UploadPart_BlobWrite_FirstPiece", kUploadPart, kBlobWrite},
+    {"UploadPart_BlobWrite_MidBody", kUploadPart, kBlobWrite, true},
+    {"UploadPart_BlobSync", kUploadPart, kBlobSync},
+    // KNOWN FAILURE with EIO_AFTER (MultipartOutcomeUnknown): the part's commit took effect, yet
+    // CommitPart's AbandonBlobs (core/body_ingest.cc) releases its blob, so the part names a
+    // deleted blob. (From an inline source the release waits behind the copy's reader and is
+    // checked against the metadata, so that row passes.)
+    {"UploadPart_MetaCommit", kUploadPart, kMetaCommit},
+    {"UploadPartCopy_MetaRead", kUploadPartCopy, kMetaRead},
+    {"UploadPartCopy_BlobRead", kUploadPartCopy, kBlobRead},
+    {"UploadPartCopy_MetaCommit", kUploadPartCopy, kMetaCommit},
+    {"UploadPartCopyInline_BlobWrite", kUploadPartCopyInline, kBlobWrite},
+    {"UploadPartCopyInline_BlobSync", kUploadPartCopyInline, kBlobSync},
+    {"UploadPartCopyInline_MetaCommit", kUploadPartCopyInline, kMetaCommit},
+    {"Complete_MetaCommit", kComplete, kMetaCommit},
+    {"Abort_MetaCommit", kAbort, kMetaCommit},
+};
+
 class MultipartCallFails : public MultipartFault {};
 
 TEST_P(MultipartCallFails, TheRequestFailsChangesNothingLeaksNothingAndTheRetrySucceeds) {
   ExpectFailsCleanlyThenSucceeds();
 }
 
-INSTANTIATE_TEST_SUITE_P(EachStepAndKind, MultipartCallFails,
-                         ::testing::ValuesIn(Cases({
-                             {"UploadPart_MetaRead", kUploadPart, kMetaRead},
-                             {"UploadPart_BlobWrite_FirstPiece", kUploadPart, kBlobWrite},
-                             {"UploadPart_BlobWrite_MidBody", kUploadPart, kBlobWrite, true},
-                             {"UploadPart_BlobSync", kUploadPart, kBlobSync},
-                             {"UploadPart_MetaCommit", kUploadPart, kMetaCommit},
-                             {"UploadPartCopy_MetaRead", kUploadPartCopy, kMetaRead},
-                             {"UploadPartCopy_BlobRead", kUploadPartCopy, kBlobRead},
-                             {"UploadPartCopy_MetaCommit", kUploadPartCopy, kMetaCommit},
-                             {"UploadPartCopyInline_BlobWrite", kUploadPartCopyInline, kBlobWrite},
-                             {"UploadPartCopyInline_BlobSync", kUploadPartCopyInline, kBlobSync},
-                             {"UploadPartCopyInline_MetaCommit", kUploadPartCopyInline,
-                              kMetaCommit},
-                             {"Complete_MetaCommit", kComplete, kMetaCommit},
-                             {"Abort_MetaCommit", kAbort, kMetaCommit},
-                         })),
+INSTANTIATE_TEST_SUITE_P(EachStepAndKind, MultipartCallFails, ::testing::ValuesIn(Cases(kSteps)),
                          CaseName);
+
+class MultipartOutcomeUnknown : public MultipartFault {};
+
+TEST_P(MultipartOutcomeUnknown, NoRecordPointsAtAMissingBlobAndTheRequestTakesEffect) {
+  ExpectOutcomeUnknownLosesNoBlob();
+}
+
+INSTANTIATE_TEST_SUITE_P(EachDurableStep, MultipartOutcomeUnknown,
+                         ::testing::ValuesIn(OutcomeUnknownCases(kSteps)), CaseName);
 
 class MultipartReleaseFails : public MultipartFault {};
 
-TEST_P(MultipartReleaseFails, TheRequestSucceedsAndTheReleasedBlobIsTheOnlyOrphan) {
-  ExpectSucceedsLeavingOneOrphan();
+TEST_P(MultipartReleaseFails, TheRequestSucceedsAndTheNextReleaseDeletesTheBlob) {
+  ExpectSucceedsAndTheNextReleaseDeletesTheBlob();
 }
 
 INSTANTIATE_TEST_SUITE_P(EachStepAndKind, MultipartReleaseFails,

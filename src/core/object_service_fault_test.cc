@@ -145,6 +145,8 @@ class ObjectFault : public FaultCaseTest {
     return after;
   }
 
+  bool OneTransaction(int operation) override { return operation != kSweep; }
+
   std::vector<std::string> Released(int operation, const BucketState& before) override {
     switch (operation) {
       case kPutBlob:
@@ -163,40 +165,53 @@ class ObjectFault : public FaultCaseTest {
   std::vector<std::string> deleted_;  // by the last DeleteObjects
 };
 
+// Where each operation meets a fault, one row per storage call it makes.
+const std::vector<Step> kSteps = {
+    {"PutInline_MetaRead", kPutInline, kMetaRead},  // the early If-Match check
+    {"PutInline_MetaCommit", kPutInline, kMetaCommit},
+    {"PutInline_MetaCommit_AfterBody", kPutInline, kMetaCommit, true},
+    {"PutBlob_MetaRead", kPutBlob, kMetaRead},  // the bucket is looked up before the body
+    {"PutBlob_BlobWrite_FirstPiece", kPutBlob, kBlobWrite},
+    {"PutBlob_BlobWrite_MidBody", kPutBlob, kBlobWrite, true},
+    {"PutBlob_BlobSync", kPutBlob, kBlobSync},
+    // KNOWN FAILURE with EIO_AFTER (ObjectOutcomeUnknown): the commit took effect, yet PutObject's
+    // AbandonBlobs (core/body_ingest.cc) releases the new blob, so k names a deleted blob. Its
+    // header says a commit of unknown outcome leaves the blob to the orphan sweep; it does not.
+    {"PutBlob_MetaCommit", kPutBlob, kMetaCommit},
+    {"Copy_MetaRead", kCopy, kMetaRead},
+    {"Copy_MetaCommit", kCopy, kMetaCommit},
+    {"Delete_MetaCommit", kDelete, kMetaCommit},
+    {"DeleteObjects_MetaRead", kDeleteObjects, kMetaRead},
+    {"DeleteObjects_MetaCommit", kDeleteObjects, kMetaCommit},
+    {"Get_BlobRead_Open", kGet, kBlobRead},
+    {"Get_BlobRead_MidBody", kGet, kBlobRead, true},
+    {"Get_MetaRead", kGet, kMetaRead},
+    {"Sweep_MetaRead", kSweep, kMetaRead},
+    {"Sweep_MetaCommit", kSweep, kMetaCommit},
+};
+
 class ObjectCallFails : public ObjectFault {};
 
 TEST_P(ObjectCallFails, TheRequestFailsChangesNothingLeaksNothingAndTheRetrySucceeds) {
   ExpectFailsCleanlyThenSucceeds();
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    EachStepAndKind, ObjectCallFails,
-    ::testing::ValuesIn(Cases({
-        {"PutInline_MetaRead", kPutInline, kMetaRead},  // the early If-Match check
-        {"PutInline_MetaCommit", kPutInline, kMetaCommit},
-        {"PutInline_MetaCommit_AfterBody", kPutInline, kMetaCommit, true},
-        {"PutBlob_MetaRead", kPutBlob, kMetaRead},  // the bucket is looked up before the body
-        {"PutBlob_BlobWrite_FirstPiece", kPutBlob, kBlobWrite},
-        {"PutBlob_BlobWrite_MidBody", kPutBlob, kBlobWrite, true},
-        {"PutBlob_BlobSync", kPutBlob, kBlobSync},
-        {"PutBlob_MetaCommit", kPutBlob, kMetaCommit},
-        {"Copy_MetaRead", kCopy, kMetaRead},
-        {"Copy_MetaCommit", kCopy, kMetaCommit},
-        {"Delete_MetaCommit", kDelete, kMetaCommit},
-        {"DeleteObjects_MetaRead", kDeleteObjects, kMetaRead},
-        {"DeleteObjects_MetaCommit", kDeleteObjects, kMetaCommit},
-        {"Get_BlobRead_Open", kGet, kBlobRead},
-        {"Get_BlobRead_MidBody", kGet, kBlobRead, true},
-        {"Get_MetaRead", kGet, kMetaRead},
-        {"Sweep_MetaRead", kSweep, kMetaRead},
-        {"Sweep_MetaCommit", kSweep, kMetaCommit},
-    })),
-    CaseName);
+INSTANTIATE_TEST_SUITE_P(EachStepAndKind, ObjectCallFails, ::testing::ValuesIn(Cases(kSteps)),
+                         CaseName);
+
+class ObjectOutcomeUnknown : public ObjectFault {};
+
+TEST_P(ObjectOutcomeUnknown, NoRecordPointsAtAMissingBlobAndTheRequestTakesEffect) {
+  ExpectOutcomeUnknownLosesNoBlob();
+}
+
+INSTANTIATE_TEST_SUITE_P(EachDurableStep, ObjectOutcomeUnknown,
+                         ::testing::ValuesIn(OutcomeUnknownCases(kSteps)), CaseName);
 
 class ObjectReleaseFails : public ObjectFault {};
 
-TEST_P(ObjectReleaseFails, TheRequestSucceedsAndTheReleasedBlobIsTheOnlyOrphan) {
-  ExpectSucceedsLeavingOneOrphan();
+TEST_P(ObjectReleaseFails, TheRequestSucceedsAndTheNextReleaseDeletesTheBlob) {
+  ExpectSucceedsAndTheNextReleaseDeletesTheBlob();
 }
 
 INSTANTIATE_TEST_SUITE_P(EachStepAndKind, ObjectReleaseFails,

@@ -306,6 +306,13 @@ class ServiceFixture : public ::testing::Test {
     }
   }
 
+  // A request whose commit releases a blob: a blob-backed object put and deleted.
+  void ReleaseOneBlob() {
+    Put("released", Bytes("released", 2 * kInlineMax), Metadata("text/plain", "1"));
+    Status deleted = Run(DeleteObject(*storage_, kBucket, "released"));
+    EXPECT_TRUE(deleted.ok()) << deleted.error().message;
+  }
+
   // What a restart's start-up sweep does after a power cut: removes the blobs no record references.
   void SweepOrphans() {
     for (const std::string& id : Unreferenced()) EXPECT_TRUE(mem_->Remove(id).ok()) << id;
