@@ -167,7 +167,9 @@ Awaitable<void> ReleaseBlobs(Storage& storage, std::vector<std::string> blob_ids
 }
 
 Awaitable<Error> AbandonBlobs(Storage& storage, std::vector<std::string> new_blobs, Error error) {
-  co_await ReleaseBlobs(storage, std::move(new_blobs));
+  // The commit may have happened: a record may name these blobs. Deleting them could leave it
+  // pointing at nothing; keeping an orphan costs only space until the start-up sweep.
+  if (!error.outcome_unknown) co_await ReleaseBlobs(storage, std::move(new_blobs));
   co_return error;
 }
 

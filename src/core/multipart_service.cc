@@ -82,7 +82,7 @@ Result<RangeDigests> HashObjectRange(blob::BlobStore& blobs, const std::vector<E
       size_t want = static_cast<size_t>(std::min<uint64_t>(buffer.size(), e.length - done));
       auto n = (*reader)->ReadAt(e.offset + done, buffer.data(), want);
       if (!n.ok()) return n.error();
-      if (*n == 0) return Error(ErrorCode::kInternalError, "blob is shorter than its extent");
+      if (*n == 0) return Error(ErrorCode::kStorageCorruption, "blob is shorter than its extent");
       hasher.Update(buffer.data(), *n);
       done += *n;
     }

@@ -129,7 +129,7 @@ struct ObjectBody::State {
       buffer.resize(want);
       Result<size_t> n = pieces->reader->ReadAt(at, buffer.data(), want);
       if (n.ok() && *n < want) {
-        return Error(ErrorCode::kInternalError, "blob is shorter than its extent");
+        return Error(ErrorCode::kStorageCorruption, "blob is shorter than its extent");
       }
       return n;
     };

@@ -7,6 +7,7 @@ alike; the server log has it under the request id the client was given.
 
 The failures are injected through the test hook (POST /_cairn/test/fault), and a real one is
 provoked: another process holding the SQLite write lock past the busy timeout."""
+import hashlib
 import os
 import re
 import sqlite3
@@ -158,6 +159,34 @@ class StorageStatusTests(cairn_server.CairnTestCase):
                           "(injected EIO_AFTER)")
         got = self.get("maybe")
         self.assertEqual((got.status, got.body), (200, body), "the commit did take effect")
+
+    def test_a_blob_backed_put_of_unknown_outcome_keeps_its_blob(self):
+        # The record may exist, so the new blob must stay (an orphan for the start-up sweep at
+        # worst): deleting it would leave the committed record pointing at nothing.
+        body = os.urandom(200_000)
+        self.arm("meta.commit", "EIO_AFTER")
+        resp = self.object_request("PUT", "maybe-big", body)
+        self.assertAnswer(resp, 500, "InternalError")
+        got = self.get("maybe-big")
+        self.assertEqual(got.status, 200, got)
+        self.assertEqual(hashlib.md5(got.body).hexdigest(), hashlib.md5(body).hexdigest())
+
+    def test_a_part_of_unknown_outcome_keeps_its_blob(self):
+        s3 = cairn_server.client(self.t)
+        up = s3.create_multipart_upload(Bucket=self.bucket, Key="mp")
+        part = os.urandom(5 << 20)
+        self.arm("meta.commit", "EIO_AFTER")
+        with self.assertRaises(Exception):
+            s3.upload_part(Bucket=self.bucket, Key="mp", UploadId=up["UploadId"], PartNumber=1,
+                           Body=part)
+        self.disarm()
+        listed = s3.list_parts(Bucket=self.bucket, Key="mp", UploadId=up["UploadId"])["Parts"]
+        self.assertEqual([p["PartNumber"] for p in listed], [1], "the part was committed")
+        s3.complete_multipart_upload(
+            Bucket=self.bucket, Key="mp", UploadId=up["UploadId"],
+            MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": listed[0]["ETag"]}]})
+        got = s3.get_object(Bucket=self.bucket, Key="mp")["Body"].read()
+        self.assertEqual(hashlib.md5(got).hexdigest(), hashlib.md5(part).hexdigest())
 
     def test_delete_objects_reports_a_storage_failure_per_key_without_detail(self):
         for key in ("a", "b"):
