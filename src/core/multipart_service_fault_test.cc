@@ -153,10 +153,6 @@ const std::vector<Step> kSteps = {
     {"UploadPart_BlobWrite_FirstPiece", kUploadPart, kBlobWrite},
     {"UploadPart_BlobWrite_MidBody", kUploadPart, kBlobWrite, true},
     {"UploadPart_BlobSync", kUploadPart, kBlobSync},
-    // KNOWN FAILURE with EIO_AFTER (MultipartOutcomeUnknown): the part's commit took effect, yet
-    // CommitPart's AbandonBlobs (core/body_ingest.cc) releases its blob, so the part names a
-    // deleted blob. (From an inline source the release waits behind the copy's reader and is
-    // checked against the metadata, so that row passes.)
     {"UploadPart_MetaCommit", kUploadPart, kMetaCommit},
     {"UploadPartCopy_MetaRead", kUploadPartCopy, kMetaRead},
     {"UploadPartCopy_BlobRead", kUploadPartCopy, kBlobRead},

@@ -174,9 +174,6 @@ const std::vector<Step> kSteps = {
     {"PutBlob_BlobWrite_FirstPiece", kPutBlob, kBlobWrite},
     {"PutBlob_BlobWrite_MidBody", kPutBlob, kBlobWrite, true},
     {"PutBlob_BlobSync", kPutBlob, kBlobSync},
-    // KNOWN FAILURE with EIO_AFTER (ObjectOutcomeUnknown): the commit took effect, yet PutObject's
-    // AbandonBlobs (core/body_ingest.cc) releases the new blob, so k names a deleted blob. Its
-    // header says a commit of unknown outcome leaves the blob to the orphan sweep; it does not.
     {"PutBlob_MetaCommit", kPutBlob, kMetaCommit},
     {"Copy_MetaRead", kCopy, kMetaRead},
     {"Copy_MetaCommit", kCopy, kMetaCommit},
