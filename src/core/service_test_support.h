@@ -222,7 +222,10 @@ class ServiceFixture : public ::testing::Test {
   // `after_head` runs once the response's head is decided, before the body is read.
   static Awaitable<Result<Snapshot>> ReadAll(Storage& storage, std::string key,
                                              std::function<void()> after_head = {}) {
-    ReadObjectRequest request{kBucket, std::move(key), {}, {}, {}, true};
+    ReadObjectRequest request;
+    request.bucket = kBucket;
+    request.key = std::move(key);
+    request.file_spans = false;  // every piece comes as bytes, whatever the engine
     Result<ObjectRead> read = co_await ReadObject(storage, std::move(request));
     if (!read.ok()) co_return read.error();
     if (after_head) after_head();
