@@ -79,38 +79,44 @@ struct Step {
 struct FaultCase {
   Step step;
   Kind kind;
-  friend void PrintTo(const FaultCase& c, std::ostream* os) {
-    *os << c.step.name << "_" << c.kind.name;
-  }
+  bool on_disk = false;  // the file-system blob engine, else the in-memory one
+  std::string Name() const { return step.name + "_" + kind.name + (on_disk ? "_fs" : "_mem"); }
+  friend void PrintTo(const FaultCase& c, std::ostream* os) { *os << c.Name(); }
 };
 
-// Every step with every kind its call can fail with.
+// Every step with every kind its call can fail with, on each blob engine.
 inline std::vector<FaultCase> Cases(const std::vector<Step>& steps) {
   std::vector<FaultCase> out;
-  for (const Step& step : steps) {
-    for (const Kind& kind : KindsFor(step.target)) out.push_back({step, kind});
+  for (bool on_disk : {false, true}) {
+    for (const Step& step : steps) {
+      for (const Kind& kind : KindsFor(step.target)) out.push_back({step, kind, on_disk});
+    }
   }
   return out;
 }
 
 // The steps that make something durable (a blob's sync, a metadata commit), each failing after it
-// took effect.
+// took effect, on each blob engine.
 inline std::vector<FaultCase> OutcomeUnknownCases(const std::vector<Step>& steps) {
   std::vector<FaultCase> out;
-  for (const Step& step : steps) {
-    if (step.target == FaultTarget::kBlobSync || step.target == FaultTarget::kMetaCommit) {
-      out.push_back({step, kIoErrorAfter});
+  for (bool on_disk : {false, true}) {
+    for (const Step& step : steps) {
+      if (step.target == FaultTarget::kBlobSync || step.target == FaultTarget::kMetaCommit) {
+        out.push_back({step, kIoErrorAfter, on_disk});
+      }
     }
   }
   return out;
 }
 
 inline std::string CaseName(const ::testing::TestParamInfo<FaultCase>& info) {
-  return info.param.step.name + "_" + info.param.kind.name;
+  return info.param.Name();
 }
 
 class FaultCaseTest : public ServiceFixture, public ::testing::WithParamInterface<FaultCase> {
  protected:
+  bool OnDisk() const override { return GetParam().on_disk; }
+
   // Makes what the operation needs beyond the fixture's state.
   virtual void Prepare(int operation) {}
   // Sends the request; `mid` (when set) is to be run once the body's first piece was taken.

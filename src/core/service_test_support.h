@@ -1,7 +1,7 @@
-// What the core services' tests share: a Storage over SQLite and the in-memory blob engine, each
-// behind its fault wrapper with one FaultPlan, a body source in memory, a way to run a service
-// coroutine to its end, and the checks a client would make afterwards: what every object reads
-// back as, and whether any blob is left that no record references.
+// What the core services' tests share: a Storage over SQLite and a blob engine (in memory, or
+// files in a directory), each behind its fault wrapper with one FaultPlan, a body source in memory,
+// a way to run a service coroutine to its end, and the checks a client would make afterwards: what
+// every object reads back as, and whether any blob is left that no record references.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "blob/fault/fault_blob_store.h"
+#include "blob/fs/fs_blob_store.h"
 #include "blob/mem/mem_blob_store.h"
 #include "common/encoding.h"
 #include "common/fault_plan.h"
@@ -159,6 +160,9 @@ class ServiceFixture : public ::testing::Test {
   static constexpr size_t kInlineMax = 1024;  // bodies above it are blobs
   static constexpr size_t kPiece = 1024;
 
+  // The file-system engine rather than the in-memory one.
+  virtual bool OnDisk() const { return false; }
+
   void SetUp() override {
     std::string pattern = ::testing::TempDir() + "cairn-service-XXXXXX";
     ASSERT_NE(mkdtemp(pattern.data()), nullptr);
@@ -169,9 +173,16 @@ class ServiceFixture : public ::testing::Test {
     ASSERT_TRUE(sqlite.ok()) << sqlite.error().message;
     sqlite_ = std::move(*sqlite);
     meta_ = std::make_unique<meta::FaultMetaStore>(*sqlite_, plan_);
-    auto mem = std::make_unique<blob::MemBlobStore>();
-    mem_ = mem.get();
-    blobs_ = std::make_unique<blob::FaultBlobStore>(std::move(mem), plan_);
+    std::unique_ptr<blob::BlobStore> engine;
+    if (OnDisk()) {
+      auto fs = blob::OpenFsBlobStore(dir_ + "/blobs");
+      ASSERT_TRUE(fs.ok()) << fs.error().message;
+      engine = std::move(*fs);
+    } else {
+      engine = std::make_unique<blob::MemBlobStore>();
+    }
+    engine_ = engine.get();
+    blobs_ = std::make_unique<blob::FaultBlobStore>(std::move(engine), plan_);
     reclaimer_ = std::make_unique<BlobReclaimer>(*meta_, *blobs_, [this](std::function<void()> w) {
       std::lock_guard lock(scheduled_mu_);
       scheduled_.push_back(std::move(w));
@@ -296,7 +307,7 @@ class ServiceFixture : public ::testing::Test {
     std::vector<std::string> out;
     std::string after;
     for (;;) {
-      auto ids = mem_->ListIds(after, 1000);
+      auto ids = engine_->ListIds(after, 1000);
       EXPECT_TRUE(ids.ok());
       if (!ids.ok()) return out;
       for (const std::string& id : *ids) {
@@ -318,12 +329,12 @@ class ServiceFixture : public ::testing::Test {
 
   // What a restart's start-up sweep does after a power cut: removes the blobs no record references.
   void SweepOrphans() {
-    for (const std::string& id : Unreferenced()) EXPECT_TRUE(mem_->Remove(id).ok()) << id;
+    for (const std::string& id : Unreferenced()) EXPECT_TRUE(engine_->Remove(id).ok()) << id;
   }
 
   // The bytes of a blob in the engine, past the fault wrapper.
   std::string BlobBytes(const std::string& id) {
-    auto reader = mem_->Open(id);
+    auto reader = engine_->Open(id);
     if (!reader.ok()) return "<no blob " + id + ">";
     std::string bytes((*reader)->size(), '\0');
     auto n = (*reader)->ReadAt(0, bytes.data(), bytes.size());
@@ -342,6 +353,11 @@ class ServiceFixture : public ::testing::Test {
                    HexEncode(Md5(bytes));
     }
     EXPECT_EQ(left.size(), orphans) << "blobs no record references:" << described;
+    if (OnDisk()) {
+      // A blob written but not committed leaves no file behind either.
+      const auto temporaries = std::filesystem::directory_iterator(dir_ + "/blobs/tmp");
+      EXPECT_EQ(std::distance(begin(temporaries), end(temporaries)), 0) << "temporary files left";
+    }
     return left;
   }
   void ExpectNoLeakedBlobs() { (void)ExpectUnreferencedBlobs(0); }
@@ -351,7 +367,7 @@ class ServiceFixture : public ::testing::Test {
   boost::asio::io_context io_;
   std::unique_ptr<meta::MetaStore> sqlite_;
   std::unique_ptr<meta::MetaStore> meta_;  // sqlite_ behind the plan
-  blob::MemBlobStore* mem_ = nullptr;      // the engine inside blobs_
+  blob::BlobStore* engine_ = nullptr;      // the engine inside blobs_
   std::unique_ptr<blob::BlobStore> blobs_;
   std::unique_ptr<BlobReclaimer> reclaimer_;
   std::mutex scheduled_mu_;
