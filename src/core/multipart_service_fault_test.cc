@@ -13,6 +13,7 @@ namespace cairn::core::testing {
 namespace {
 
 enum Operation {
+  kCreate,                // another upload, of key "new"
   kUploadPart,            // part 1 again, from a body
   kUploadPartCopy,        // part 1 again, from a range of another object
   kUploadPartCopyInline,  // part 1 again, from an inline object: its bytes get a blob of their own
@@ -87,6 +88,12 @@ class MultipartFault : public FaultCaseTest {
         return Complete({{1, EtagOf(kFullPart), {}}, {2, EtagOf(kLastPart), {}}});
       case kAbort:
         return Run(AbortUpload(*storage_, kBucket, "k", upload_id_));
+      case kCreate: {
+        Result<CreatedUpload> created =
+            Run(CreateUpload(*storage_, {kBucket, "new", Metadata("text/new", "1"), {}, {}}));
+        if (created.ok()) created_id_ = created->upload.upload_id;
+        return created.status();
+      }
     }
     return Status(ErrorCode::kNotImplemented);
   }
@@ -113,6 +120,9 @@ class MultipartFault : public FaultCaseTest {
         break;
       case kAbort:
         after.uploads.erase(upload_id_);
+        break;
+      case kCreate:
+        after.uploads[created_id_];  // no parts yet
         break;
     }
     return after;
@@ -145,10 +155,17 @@ class MultipartFault : public FaultCaseTest {
   }
 
   std::string upload_id_;
+  std::string created_id_;  // by the last CreateUpload that succeeded
 };
 
 // Where each operation meets a fault, one row per storage call it makes.
 const std::vector<Step> kSteps = {
+    {"Create_MetaCommit", kCreate, kMetaCommit},
+    // KNOWN FAILURE (every kind): CreateUpload (core/multipart_service.cc:161-164) commits the
+    // upload and then reads the bucket's lifecycle rules (for the abort date) in the same trip;
+    // when that read fails the client is told the request failed, yet the upload stays, listed
+    // by ListMultipartUploads under an id the client never got, until the 7-day default abort.
+    {"Create_MetaRead", kCreate, kMetaRead},
     {"UploadPart_MetaRead", kUploadPart, kMetaRead},
     {"UploadPart_BlobWrite_FirstPiece", kUploadPart, kBlobWrite},
     {"UploadPart_BlobWrite_MidBody", kUploadPart, kBlobWrite, true},
@@ -179,8 +196,15 @@ TEST_P(MultipartOutcomeUnknown, NoRecordPointsAtAMissingBlobAndTheRequestTakesEf
   ExpectOutcomeUnknownLosesNoBlob();
 }
 
+// A CreateUpload whose commit's outcome is unknown may leave an upload its client has no id for
+// (R2's 7-day default abort removes it, and it holds no blob): there is no state to expect.
+std::vector<Step> WithoutCreate(std::vector<Step> steps) {
+  std::erase_if(steps, [](const Step& step) { return step.operation == kCreate; });
+  return steps;
+}
+
 INSTANTIATE_TEST_SUITE_P(EachDurableStep, MultipartOutcomeUnknown,
-                         ::testing::ValuesIn(OutcomeUnknownCases(kSteps)), CaseName);
+                         ::testing::ValuesIn(OutcomeUnknownCases(WithoutCreate(kSteps))), CaseName);
 
 class MultipartReleaseFails : public MultipartFault {};
 
