@@ -157,10 +157,14 @@ Awaitable<Result<CreatedUpload>> CreateUpload(Storage& storage, CreateUploadRequ
   upload.http = std::move(request.metadata.http);
   upload.user_metadata = std::move(request.metadata.user);
   upload.storage_class = std::move(request.metadata.storage_class);
+  // The rules are read first: once the upload is committed nothing may fail the request, or an
+  // upload would stay behind under an id its client never got.
   auto lifecycle =
       co_await storage.Blocking([&]() -> Result<std::optional<LifecycleConfiguration>> {
+        auto rules = LoadLifecycle(storage.meta, upload.bucket);
+        if (!rules.ok()) return rules;
         if (Status s = storage.meta.CreateUpload(upload); !s.ok()) return s.error();
-        return LoadLifecycle(storage.meta, upload.bucket);
+        return rules;
       });
   if (!lifecycle.ok()) co_return lifecycle.error();
   created.abort = AbortScheduleFor(lifecycle->has_value() ? &**lifecycle : nullptr, upload.key,

@@ -161,10 +161,8 @@ class MultipartFault : public FaultCaseTest {
 // Where each operation meets a fault, one row per storage call it makes.
 const std::vector<Step> kSteps = {
     {"Create_MetaCommit", kCreate, kMetaCommit},
-    // KNOWN FAILURE (every kind): CreateUpload (core/multipart_service.cc:161-164) commits the
-    // upload and then reads the bucket's lifecycle rules (for the abort date) in the same trip;
-    // when that read fails the client is told the request failed, yet the upload stays, listed
-    // by ListMultipartUploads under an id the client never got, until the 7-day default abort.
+    // Guards the order in CreateUpload: the lifecycle rules (for the abort date) are read before
+    // the upload is committed, so a failed read leaves no upload its client has no id for.
     {"Create_MetaRead", kCreate, kMetaRead},
     {"UploadPart_MetaRead", kUploadPart, kMetaRead},
     {"UploadPart_BlobWrite_FirstPiece", kUploadPart, kBlobWrite},
