@@ -22,7 +22,7 @@ set(parser_sources
     auth/access_policy.cc auth/aws_chunked.cc auth/fixed_credentials.cc auth/request_auth.cc
     auth/sigv4.cc
     core/cors.cc core/lifecycle.cc core/metadata_rules.cc core/multipart_rules.cc core/names.cc
-    core/post_policy.cc core/preconditions.cc core/range.cc
+    core/post_policy.cc core/preconditions.cc core/range.cc core/storage_errors.cc
     http/request_head.cc
     keys/access_key.cc keys/secret_box.cc keys/temporary_credential.cc
     s3/copy_source.cc s3/cors_xml.cc s3/form_data.cc s3/lifecycle_xml.cc s3/multipart_xml.cc
