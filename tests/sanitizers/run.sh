@@ -23,15 +23,18 @@ case "$kind" in
   tsan) sanitize=thread ;;
   *) echo "usage: $0 asan|tsan [BUILD_DIR]" >&2; exit 2 ;;
 esac
-build=${2:-$root/build-$kind}
+# Absolute: the integration harness runs the server binary from another directory.
+build=$(realpath -m "${2:-$root/build-$kind}")
 jobs=${JOBS:-$(nproc)}
 
 # The suites whose servers take concurrent connections, stream bodies and run the coroutine
-# paths (multipart, conditional requests, hostile clients, scoped and temporary keys). The boto3
+# paths (multipart, conditional requests, hostile clients, scoped and temporary keys), and the
+# storage suites whose injected faults drive the error and cleanup paths. The boto3
 # suites run with one interpreter: the second adds time, not server paths.
 default_suites=("test_objects [python3]" "test_multipart [python3]" "test_streaming"
                 "test_connections" "test_conditional [python3]" "test_hostile"
-                "test_access_scopes [python3]" "test_temporary_credentials [python3]")
+                "test_access_scopes [python3]" "test_temporary_credentials [python3]"
+                "test_storage_faults" "test_storage_status" "test_engines")
 if [ -n "${CAIRN_SANITIZER_SUITES:-}" ]; then
   read -r -a suites <<<"$CAIRN_SANITIZER_SUITES"
 else
