@@ -6,7 +6,7 @@ DATA_DIR ?= ./data
 FUZZ_BUILD_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60
 
-.PHONY: deps build run test unit-test integration-test client-test cli-test examples-test browser-test bench clean \
+.PHONY: deps build build-server run test unit-test integration-test client-test cli-test examples-test browser-test bench clean \
 	fuzz-build fuzz fuzz-smoke format format-check crash-test soak test-asan test-tsan
 
 deps:
@@ -18,7 +18,12 @@ $(BUILD_DIR)/build.ninja: CMakeLists.txt
 build: deps $(BUILD_DIR)/build.ninja
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-run: build
+# What serving needs and nothing more: the cairn binary, the dashboard inside it. The tests, the
+# examples and the benchmarks are built by `make build` (and so by every test target).
+build-server: deps $(BUILD_DIR)/build.ninja
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target cairn
+
+run: build-server
 	$(BUILD_DIR)/cairn serve --listen $(LISTEN) --data-dir $(DATA_DIR)
 
 unit-test: build

@@ -1,13 +1,18 @@
 // cairn: an S3-compatible object store in one binary. `cairn serve` runs the server; `object`,
 // `bulk`, `bucket` and `presign` are the command line of src/cli/.
 #include <CLI/CLI.hpp>
+#include <cstdio>
 
 #include "app/serve.h"
 #include "cli/commands.h"
+#include "version/version.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"cairn: a self-hosted, S3-compatible object store"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", cairn::VersionLine(),
+                       "Print the version and commit, then exit");
+  CLI::App* version_cmd = app.add_subcommand("version", "Print the version and commit");
 
   cairn::app::ServeOptions serve;
   CLI::App* serve_cmd = app.add_subcommand("serve", "Run the S3 server");
@@ -91,5 +96,9 @@ int main(int argc, char** argv) {
     return cairn::cli::ExitForParseError(app, e);  // usage errors exit with 2
   }
   if (serve_cmd->parsed()) return cairn::app::RunServe(serve);
+  if (version_cmd->parsed()) {
+    std::printf("%s\n", cairn::VersionLine().c_str());
+    return 0;
+  }
   return commands.Run();
 }

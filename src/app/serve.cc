@@ -41,6 +41,7 @@
 #include "meta/object_cache.h"
 #include "meta/timed_meta_store.h"
 #include "s3/pipeline.h"
+#include "version/version.h"
 
 namespace cairn::app {
 namespace {
@@ -389,6 +390,25 @@ Result<std::unique_ptr<InProcessServer::State>> Build(const ServeOptions& option
   return state;
 }
 
+// Lines to paste into a shell or a Python prompt to reach this server with the AWS CLI or boto3.
+// A secret that came from the environment is named, not printed.
+void PrintClientLines(const std::string& endpoint, const std::string& region,
+                      const AdminKey& admin) {
+  const bool from_environment = admin.source == AdminKey::Source::kEnvironment;
+  const std::string shell_secret =
+      from_environment ? "\"$CAIRN_SECRET_ACCESS_KEY\"" : "'" + admin.secret_access_key + "'";
+  const std::string python_secret = from_environment ? "os.environ['CAIRN_SECRET_ACCESS_KEY']"
+                                                     : "'" + admin.secret_access_key + "'";
+  std::printf(
+      "AWS CLI:  AWS_ACCESS_KEY_ID='%s' AWS_SECRET_ACCESS_KEY=%s AWS_DEFAULT_REGION=%s "
+      "aws --endpoint-url %s s3 ls\n",
+      admin.access_key_id.c_str(), shell_secret.c_str(), region.c_str(), endpoint.c_str());
+  std::printf(
+      "boto3:    boto3.client('s3', endpoint_url='%s', region_name='%s', "
+      "aws_access_key_id='%s', aws_secret_access_key=%s)\n",
+      endpoint.c_str(), region.c_str(), admin.access_key_id.c_str(), python_secret.c_str());
+}
+
 }  // namespace
 
 int RunServe(const ServeOptions& options) {
@@ -452,6 +472,7 @@ int RunServe(const ServeOptions& options) {
   });
 
   const std::string scheme = !options.tls_cert.empty() ? "https" : "http";
+  std::printf("%s\n", VersionLine().c_str());
   std::printf("cairn is serving S3 at %s://%s:%u (region %s)\n", scheme.c_str(), state.host.c_str(),
               port, options.region.c_str());
   if (state.console) {
@@ -475,6 +496,7 @@ int RunServe(const ServeOptions& options) {
     std::printf("secret access key: %s\n", admin.secret_access_key.c_str());
     std::printf("(stored in %s)\n", state.dir->CredentialsPath().c_str());
   }
+  PrintClientLines(scheme + "://" + state.host + ":" + std::to_string(port), options.region, admin);
   std::fflush(stdout);
 
   loops.Run();

@@ -15,6 +15,7 @@
 #include "dashboard/assets.h"
 #include "dashboard/cookies.h"
 #include "dashboard/presign_api.h"
+#include "version/version.h"
 
 namespace cairn::dashboard {
 
@@ -288,8 +289,8 @@ Awaitable<void> Dashboard::Serve(http::Exchange& exchange) {
   }
   if (read && path == kHealthPath) {
     http::ResponseHead head = CommonHead(200);
-    head.Set("Content-Type", "text/plain");
-    co_await exchange.Respond(std::move(head), "ok\n");
+    head.Set("Content-Type", "application/json");
+    co_await exchange.Respond(std::move(head), HealthDocument());
     co_return;
   }
   if (!path.starts_with(kApiPrefix)) {

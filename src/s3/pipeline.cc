@@ -12,6 +12,7 @@
 #include "s3/handlers.h"
 #include "s3/response.h"
 #include "s3/test_hooks.h"
+#include "version/version.h"
 
 namespace cairn::s3 {
 namespace {
@@ -208,8 +209,8 @@ Awaitable<Status> Serve(Services& services, http::Exchange& exchange, std::strin
   if (signable.raw_path == kHealthPath && (head.method == "GET" || head.method == "HEAD")) {
     outcome.operation = "Health";
     http::ResponseHead ok;
-    ok.Set("Content-Type", "text/plain");
-    co_await exchange.Respond(std::move(ok), "ok\n");
+    ok.Set("Content-Type", "application/json");
+    co_await exchange.Respond(std::move(ok), HealthDocument());
     co_return Status::Ok();
   }
   auto query = QueryParams::Parse(signable.raw_query);

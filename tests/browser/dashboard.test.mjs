@@ -3,6 +3,7 @@
 // delete, abort incomplete uploads, edit lifecycle and CORS rules, delete a bucket, sign out. What
 // the browser stored is checked with the AWS SDK.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -319,6 +320,13 @@ test("the dashboard works by keyboard, in dark mode and on a 360 px phone", asyn
   await screenshot(page, "13-phone");
   await page.getByRole("button", { name: /^Theme: / }).click();  // dark -> system
   await page.setViewportSize({ width: 1280, height: 860 });
+});
+
+test("the footer names the release and commit of the server, as `cairn --version` does", async () => {
+  const line = execFileSync(process.env.CAIRN_BINARY, ["--version"], { encoding: "utf8" }).trim();
+  const [, version, commit] = line.match(/^cairn (\S+) \(commit (\S+)\)$/);
+  await page.goto(dashboardUrl(target));
+  await assert.doesNotReject(page.locator("footer").getByText(`cairn ${version} · commit ${commit}`).waitFor());
 });
 
 test("sign-out ends the session on the server", async () => {

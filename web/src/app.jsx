@@ -6,6 +6,7 @@ import { whoami } from "./api/admin.js";
 import { currentSession, signOut } from "./api/session.js";
 import { BucketPage } from "./components/BucketPage.jsx";
 import { BucketsPage } from "./components/BucketsPage.jsx";
+import { Footer } from "./components/Footer.jsx";
 import { KeysPage } from "./components/KeysPage.jsx";
 import { SignIn } from "./components/SignIn.jsx";
 import { Loading } from "./components/States.jsx";
@@ -106,6 +107,7 @@ export function App() {
         {route.page === "keys" && access.readKeys && <KeysPage />}
         {(route.page === "buckets" || (route.page === "keys" && !access.readKeys)) && <BucketsPage />}
       </div>
+      <Footer />
       <UploadTray manager={manager} />
       <Toasts />
     </div>

@@ -72,7 +72,7 @@ class CairnServer:
     """One cairn process. Usable as a context manager; restartable on the same data dir."""
 
     def __init__(self, binary=None, data_dir=None, access_key=None, secret_key=None,
-                 extra_args=(), scheme="http", name="cairn"):
+                 extra_args=(), scheme="http", name="cairn", env_credentials=True):
         self.binary = binary or binary_path()
         self.workdir = tempfile.mkdtemp(prefix="cairn-it-%s-" % name)
         _all_servers.append(self)
@@ -80,6 +80,8 @@ class CairnServer:
         self.access_key = access_key or "CAIRNTEST" + secrets.token_hex(6).upper()
         self.secret_key = secret_key or secrets.token_urlsafe(30)
         self.extra_args = list(extra_args)
+        # False: start as a new user does, without CAIRN_* keys, so that cairn makes its own.
+        self.env_credentials = env_credentials
         self.scheme = scheme
         self.port = None
         self.proc = None
@@ -94,8 +96,12 @@ class CairnServer:
         self.starts += 1
         self.log_path = os.path.join(self.workdir, "cairn-%d.log" % self.starts)
         env = dict(os.environ)
-        env["CAIRN_ACCESS_KEY_ID"] = self.access_key
-        env["CAIRN_SECRET_ACCESS_KEY"] = self.secret_key
+        if self.env_credentials:
+            env["CAIRN_ACCESS_KEY_ID"] = self.access_key
+            env["CAIRN_SECRET_ACCESS_KEY"] = self.secret_key
+        else:
+            env.pop("CAIRN_ACCESS_KEY_ID", None)
+            env.pop("CAIRN_SECRET_ACCESS_KEY", None)
         cmd = [self.binary, "serve", "--listen", "127.0.0.1:%d" % self.port,
                "--data-dir", self.data_dir] + self.extra_args
         log = open(self.log_path, "wb")
