@@ -200,7 +200,7 @@ test("objects uploaded from the console carry only the metadata the user chose",
     { name: "small.txt", size: 1000, seed: 8, type: "text/plain" },
   ];
   await dropFilesOn(page, files);
-  await waitForUploads(page, files.length);
+  await waitForUploads(page, files.map((f) => f.name));
   for (const f of files) {
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: f.name }));
     assert.equal(head.ContentLength, f.size, f.name);

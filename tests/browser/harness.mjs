@@ -93,14 +93,17 @@ export async function dropFilesOn(page, files) {
   );
 }
 
-// Waits until `count` uploads of the tray are done; fails at once when one fails.
-export async function waitForUploads(page, count, ms = 90000) {
+// Waits until the upload of each of `keys` is done; fails at once when one fails. A finished upload
+// leaves the tray a few seconds later, so every key is counted when it is first seen done.
+export async function waitForUploads(page, keys, ms = 90000) {
+  const done = new Set();
   return eventually(async () => {
     const states = await page.locator(".upload").evaluateAll((items) => items.map((i) => ({ key: i.dataset.key, state: i.dataset.state })));
     const failed = states.find((s) => s.state === "failed");
     if (failed) throw new Error(`upload of ${failed.key} failed: ${await page.locator(".upload-failed").first().innerText()}`);
-    return states.filter((s) => s.state === "done").length >= count && states;
-  }, ms, `${count} uploads to finish`);
+    for (const s of states) if (s.state === "done") done.add(s.key);
+    return keys.every((key) => done.has(key));
+  }, ms, `the uploads of ${keys.join(", ")} to finish`);
 }
 
 // `extra`: more S3Client options.
