@@ -4,8 +4,8 @@
 // when a bucket opens.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { CreateBucketCommand, GetBucketCorsCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { dashboardUrl, eventually, launchBrowser, s3client, screenshot, signIn, startTarget } from "./harness.mjs";
+import { GetBucketCorsCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { dashboardUrl, eventually, screenshot, startSignedIn, stopSignedIn } from "./harness.mjs";
 
 let target;
 let browser;
@@ -14,18 +14,10 @@ let s3;
 const bucket = `defects-${Date.now().toString(36)}`;
 
 before(async () => {
-  target = await startTarget();
-  s3 = s3client(target);
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  browser = await launchBrowser();
-  page = await browser.page();
-  await signIn(page, target);
+  ({ target, s3, browser, page } = await startSignedIn(bucket));
 });
 
-after(async () => {
-  await browser?.close();
-  await target?.stop();
-});
+after(() => stopSignedIn({ target, browser }));
 
 async function openBucket(query = "") {
   await page.goto(`${dashboardUrl(target)}#/b/${bucket}${query}`);
@@ -55,7 +47,7 @@ test("CORS rules are checked before saving, each problem next to its field", asy
   await origins.fill("https://*.*.example.com");
   await page.getByRole("button", { name: "Save CORS rules" }).click();
   await rule.getByText("https://*.*.example.com has more than one *").waitFor();
-  await screenshot(page, "30-cors-problem");
+  await screenshot(page, "defects-01-cors-problem");
   await assert.rejects(s3.send(new GetBucketCorsCommand({ Bucket: bucket })), { name: "NoSuchCORSConfiguration" });
 
   await origins.fill("https://app.example.net");
@@ -75,7 +67,7 @@ test("creating a bucket that exists says so next to its name", async () => {
   await dialog.locator("#bucket-name-help", { hasText: `You already own a bucket named ${bucket}.` }).waitFor();
   assert.equal(await name.getAttribute("aria-invalid"), "true");
   assert.equal(await dialog.getByText("Your previous request").count(), 0);
-  await screenshot(page, "31-bucket-exists");
+  await screenshot(page, "defects-02-bucket-exists");
   await dialog.getByRole("button", { name: "Cancel" }).click();
 });
 
@@ -93,7 +85,7 @@ test("the skip link is hidden until focused, then a styled link that moves focus
   const look = await skip.evaluate((e) => ({ background: getComputedStyle(e).backgroundColor, underline: getComputedStyle(e).textDecorationLine }));
   assert.equal(look.underline, "none");
   assert.ok(!["rgba(0, 0, 0, 0)", "rgb(239, 239, 239)"].includes(look.background), `a background of its own (${look.background})`);
-  await screenshot(page, "32-skip-link");
+  await screenshot(page, "defects-03-skip-link");
   await page.keyboard.press("Enter");
   const now = await focused();
   assert.equal(now.inMain, true, "focus moved to the content");
@@ -109,7 +101,7 @@ test("on a 360 px phone the upload tray is a small bar and leaves the page's con
     await page.getByTestId("upload-files").setInputFiles({ name: "new.txt", mimeType: "text/plain", buffer: Buffer.from("new") });
     const toggle = page.getByRole("complementary", { name: "Uploads" }).getByRole("button", { expanded: false });
     await toggle.waitFor();
-    await screenshot(page, "33-phone-tray");
+    await screenshot(page, "defects-04-phone-tray");
     // Uploads that went well leave the tray by themselves.
     await page.locator('tr[data-key="phone/new.txt"]').waitFor();
     await page.getByRole("complementary", { name: "Uploads" }).waitFor({ state: "detached", timeout: 15000 });
@@ -149,7 +141,7 @@ test("a bucket that does not exist says so, leads back, and offers no upload", a
   assert.equal(await page.getByRole("link", { name: "Back to the bucket list" }).getAttribute("href"), "#/");
   assert.equal(await page.getByRole("button", { name: /Upload/ }).count(), 0);
   assert.equal(await page.getByTestId("upload-files").count(), 0);
-  await screenshot(page, "34-missing-bucket");
+  await screenshot(page, "defects-05-missing-bucket");
   await page.getByRole("link", { name: "Back to the bucket list" }).click();
   await page.getByRole("heading", { name: "Buckets", exact: true }).waitFor();
 });

@@ -3,7 +3,7 @@
 // profile, no background networking), sign-in to the dashboard, screenshots kept as test artifacts
 // (tests/artifacts/browser, not committed), the AWS SDK to check what the browser stored, and
 // file contents that the page and the test can both produce from a seed.
-import { S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -64,6 +64,23 @@ export async function startTarget(options = {}) {
     ...options, extraArgs: ["--console-listen", `127.0.0.1:${consolePort}`, ...(options.extraArgs ?? [])],
   });
   return { ...target, console: `http://127.0.0.1:${consolePort}` };
+}
+
+// What most suites start with: cairn, `bucket` created in it, and Chromium signed in to its
+// dashboard. stopSignedIn(what this resolves with) ends them.
+export async function startSignedIn(bucket) {
+  const target = await startTarget();
+  const s3 = s3client(target);
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  const browser = await launchBrowser();
+  const page = await browser.page();
+  await signIn(page, target);
+  return { target, s3, browser, page };
+}
+
+export async function stopSignedIn({ target, browser }) {
+  await browser?.close();
+  await target?.stop();
 }
 
 export function dashboardUrl(target) {
