@@ -6,11 +6,11 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import {
-  CreateBucketCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand,
+  GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import {
-  MiB, dashboardUrl, dropFilesOn, eventually, launchBrowser, s3client, screenshot, signIn, startTarget, waitForUploads,
+  MiB, dashboardUrl, dropFilesOn, eventually, screenshot, startSignedIn, stopSignedIn, waitForUploads,
 } from "./harness.mjs";
 
 let target;
@@ -20,18 +20,10 @@ let s3;
 const bucket = `safe-${Date.now().toString(36)}`;
 
 before(async () => {
-  target = await startTarget();
-  s3 = s3client(target);
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  browser = await launchBrowser();
-  page = await browser.page();
-  await signIn(page, target);
+  ({ target, s3, browser, page } = await startSignedIn(bucket));
 });
 
-after(async () => {
-  await browser?.close();
-  await target?.stop();
-});
+after(() => stopSignedIn({ target, browser }));
 
 async function exists(Key) {
   try {
@@ -200,7 +192,7 @@ test("objects uploaded from the console carry only the metadata the user chose",
     { name: "small.txt", size: 1000, seed: 8, type: "text/plain" },
   ];
   await dropFilesOn(page, files);
-  await waitForUploads(page, files.length);
+  await waitForUploads(page, files.map((f) => f.name));
   for (const f of files) {
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: f.name }));
     assert.equal(head.ContentLength, f.size, f.name);

@@ -3,7 +3,7 @@
 // profile, no background networking), sign-in to the dashboard, screenshots kept as test artifacts
 // (tests/artifacts/browser, not committed), the AWS SDK to check what the browser stored, and
 // file contents that the page and the test can both produce from a seed.
-import { S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -66,6 +66,23 @@ export async function startTarget(options = {}) {
   return { ...target, console: `http://127.0.0.1:${consolePort}` };
 }
 
+// What most suites start with: cairn, `bucket` created in it, and Chromium signed in to its
+// dashboard. stopSignedIn(what this resolves with) ends them.
+export async function startSignedIn(bucket) {
+  const target = await startTarget();
+  const s3 = s3client(target);
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  const browser = await launchBrowser();
+  const page = await browser.page();
+  await signIn(page, target);
+  return { target, s3, browser, page };
+}
+
+export async function stopSignedIn({ target, browser }) {
+  await browser?.close();
+  await target?.stop();
+}
+
 export function dashboardUrl(target) {
   return `${target.console}/_cairn/ui/`;
 }
@@ -93,14 +110,17 @@ export async function dropFilesOn(page, files) {
   );
 }
 
-// Waits until `count` uploads of the tray are done; fails at once when one fails.
-export async function waitForUploads(page, count, ms = 90000) {
+// Waits until the upload of each of `keys` is done; fails at once when one fails. A finished upload
+// leaves the tray a few seconds later, so every key is counted when it is first seen done.
+export async function waitForUploads(page, keys, ms = 90000) {
+  const done = new Set();
   return eventually(async () => {
     const states = await page.locator(".upload").evaluateAll((items) => items.map((i) => ({ key: i.dataset.key, state: i.dataset.state })));
     const failed = states.find((s) => s.state === "failed");
     if (failed) throw new Error(`upload of ${failed.key} failed: ${await page.locator(".upload-failed").first().innerText()}`);
-    return states.filter((s) => s.state === "done").length >= count && states;
-  }, ms, `${count} uploads to finish`);
+    for (const s of states) if (s.state === "done") done.add(s.key);
+    return keys.every((key) => done.has(key));
+  }, ms, `the uploads of ${keys.join(", ")} to finish`);
 }
 
 // `extra`: more S3Client options.

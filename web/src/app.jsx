@@ -1,7 +1,7 @@
 // The dashboard: sign-in, then the bucket list, one bucket or the access keys, with the upload
 // tray and the notifications on every page. What the signed-in key may do (whoami) decides which
 // pages and buttons there are (lib/access.js).
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { whoami } from "./api/admin.js";
 import { currentSession, signOut } from "./api/session.js";
 import { BucketPage } from "./components/BucketPage.jsx";
@@ -14,6 +14,7 @@ import { Toasts, toast } from "./components/Toasts.jsx";
 import { TopBar } from "./components/TopBar.jsx";
 import { UploadTray } from "./components/UploadTray.jsx";
 import { AccessContext, accessOf } from "./lib/access.js";
+import { focusPageHeading } from "./lib/focus.js";
 import { useRoute } from "./lib/route.js";
 import { UploadManager } from "./upload/manager.js";
 
@@ -36,12 +37,24 @@ function announceUploads(manager) {
   };
 }
 
+// After a move to another page, bucket or folder, focus goes to the new heading. Not on the first
+// page shown (the skip link is the first stop there), nor on a switch of tabs (focus stays on the tab).
+function useFocusOnNavigation(route) {
+  const place = JSON.stringify([route.page, route.bucket, route.prefix]);
+  const last = useRef(null);
+  useEffect(() => {
+    if (last.current !== null && last.current !== place) focusPageHeading();
+    last.current = place;
+  }, [place]);
+}
+
 export function App() {
   const [session, setSession] = useState(undefined);  // undefined: asking the server; null: signed out
   const [access, setAccess] = useState(null);  // null: asking whoami
   const [notice, setNotice] = useState("");
   const route = useRoute();
   const manager = useMemo(() => new UploadManager(), []);
+  useFocusOnNavigation(route);
 
   useEffect(() => {
     currentSession().then(setSession, () => setSession(null));
@@ -98,9 +111,16 @@ export function App() {
   return (
     <AccessContext.Provider value={access}>
     <div class="app">
-      <button type="button" class="skip-link" onClick={() => document.getElementById("main").focus()}>
+      <a
+        class="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();  // the hash is the route
+          focusPageHeading();
+        }}
+      >
         Skip to content
-      </button>
+      </a>
       <TopBar accessKeyId={session.accessKeyId} page={route.page} onSignOut={leave} />
       <div id="main" tabIndex={-1}>
         {route.page === "bucket" && <BucketPage bucket={route.bucket} prefix={route.prefix} tab={route.tab} manager={manager} />}

@@ -79,6 +79,17 @@ export function createBucket(bucket) {
   return send({ method: "PUT", bucket });
 }
 
+// Whether the bucket exists: HEAD answers carry no error document, so a 404 tells.
+export async function bucketExists(bucket) {
+  try {
+    await send({ method: "HEAD", bucket });
+    return true;
+  } catch (error) {
+    if (error.status === 404) return false;
+    throw error;
+  }
+}
+
 export function deleteBucket(bucket) {
   return send({ method: "DELETE", bucket });
 }

@@ -8,8 +8,10 @@ import { filesFromDrop } from "../upload/fileTree.js";
 import { CorsSettings } from "./CorsSettings.jsx";
 import { IncompleteUploads } from "./IncompleteUploads.jsx";
 import { LifecycleSettings } from "./LifecycleSettings.jsx";
+import { MissingBucket, useBucketMissing } from "./MissingBucket.jsx";
 import { ObjectBrowser } from "./ObjectBrowser.jsx";
 import { PublicAccessSettings } from "./PublicAccessSettings.jsx";
+import { TabStrip } from "./TabStrip.jsx";
 
 const TABS = [
   ["objects", "Objects"],
@@ -50,6 +52,7 @@ export function BucketPage({ bucket, prefix, tab, manager }) {
   const tabs = TABS.filter(([id]) => id !== "settings" || access.readBucketSettings);
   const [dragging, setDragging] = useState(false);
   const depth = useRef(0);
+  const missing = useBucketMissing(bucket);
 
   const enqueue = (items) => manager.add(items.map(({ file, path }) => ({ bucket, key: prefix + path, file })));
 
@@ -82,6 +85,7 @@ export function BucketPage({ bucket, prefix, tab, manager }) {
     filesFromDrop(e.dataTransfer).then(enqueue);
   };
 
+  if (missing) return <MissingBucket bucket={bucket} />;
   return (
     <main class="page" onDragEnter={onDragEnter} onDragLeave={onDragLeave} onDragOver={onDragOver} onDrop={onDrop} data-testid="bucket-page">
       <div class="page-header">
@@ -90,14 +94,8 @@ export function BucketPage({ bucket, prefix, tab, manager }) {
           <h1 class="bucket-title">{bucket}</h1>
         </div>
       </div>
-      <div class="tabs" role="tablist" aria-label="Bucket">
-        {tabs.map(([id, label]) => (
-          <a key={id} role="tab" href={bucketHref(bucket, { prefix: id === "objects" ? prefix : "", tab: id })} aria-selected={tab === id ? "true" : "false"} class="tab">
-            {label}
-          </a>
-        ))}
-      </div>
-      <div role="tabpanel" class="tab-panel">
+      <TabStrip label="Bucket" tabs={tabs} selected={tab} hrefOf={(id) => bucketHref(bucket, { prefix: id === "objects" ? prefix : "", tab: id })} panelId="bucket-tab-panel" />
+      <div role="tabpanel" id="bucket-tab-panel" aria-labelledby={`tab-${tab}`} class="tab-panel">
         {tab === "objects" && <ObjectBrowser bucket={bucket} prefix={prefix} manager={manager} onFiles={enqueue} />}
         {tab === "uploads" && <IncompleteUploads bucket={bucket} manager={manager} />}
         {tab === "settings" && access.readBucketSettings && (

@@ -3,10 +3,10 @@
 // ExposeHeaders ETag, or the browser cannot read a part's ETag to complete the upload.
 import { Plus } from "lucide-preact";
 import * as s3 from "../api/s3.js";
+import { corsRuleProblems, corsRulesProblem, lines } from "../lib/corsRules.js";
 import { RuleFieldset, SettingsForm, removeAt, replaceAt, useBucketSetting } from "./SettingsForm.jsx";
 
 const METHODS = ["GET", "PUT", "POST", "DELETE", "HEAD"];
-const lines = (text) => text.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
 
 function toForm(rule) {
   return {
@@ -31,32 +31,57 @@ function fromForm(form) {
 }
 
 const EMPTY_RULE = { id: "", origins: "", methods: ["GET"], headers: "", expose: "", maxAge: "" };
-const BROWSER_UPLOADS = { id: "browser-uploads", origins: "https://app.example.com", methods: ["GET", "PUT", "POST", "HEAD"], headers: "*", expose: "ETag", maxAge: 3600 };
+// The app's origin is the user's to fill in: the form only suggests one (a placeholder).
+const BROWSER_UPLOADS = { id: "browser-uploads", origins: "", methods: ["GET", "PUT", "POST", "HEAD"], headers: "*", expose: "ETag", maxAge: 3600 };
 
 const load = async (bucket) => (await s3.getCors(bucket)).map(toForm);
 const save = async (bucket, rules) => {
-  await s3.putCors(bucket, rules.map(fromForm));
+  try {
+    await s3.putCors(bucket, rules.map(fromForm));
+  } catch (error) {
+    // The server's checks outran the form's: its message names the rule (src/core/cors.cc).
+    throw new Error(`Not saved. The server refused the rules: ${error.message}`);
+  }
   return rules.length ? "CORS rules saved" : "CORS rules removed";
 };
 
-function CorsRule({ rule, index, onChange, onRemove }) {
+// A field of a rule with its label and, once a save was tried, its problem under it (the input's
+// description for screen readers). render(attributes) gives the input.
+function RuleField({ id, label, problem, render }) {
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      {render({ id, "aria-invalid": problem ? "true" : "false", "aria-describedby": problem ? `${id}-problem` : undefined })}
+      {problem && (
+        <span id={`${id}-problem`} class="field-error small">
+          {problem}
+        </span>
+      )}
+    </div>
+  );
+}
+
+function CorsRule({ rule, index, showProblems, onChange, onRemove }) {
   const set = (field) => (e) => onChange({ ...rule, [field]: e.currentTarget.value });
+  const problems = showProblems ? corsRuleProblems(rule) : {};
+  const id = (field) => `cors-${index}-${field}`;
   const toggleMethod = (m) => onChange({ ...rule, methods: rule.methods.includes(m) ? rule.methods.filter((x) => x !== m) : [...rule.methods, m] });
   return (
     <RuleFieldset index={index} onRemove={onRemove}>
-      <label class="field">
-        <span>ID (optional)</span>
-        <input value={rule.id} onInput={set("id")} />
-      </label>
-      <label class="field">
-        <span>Max age (seconds)</span>
-        <input type="number" min="0" value={rule.maxAge} onInput={set("maxAge")} />
-      </label>
-      <label class="field">
-        <span>Allowed origins, one per line (* wildcards)</span>
-        <textarea rows={2} value={rule.origins} onInput={set("origins")} spellcheck={false} />
-      </label>
-      <fieldset class="field methods">
+      <RuleField id={id("id")} label="ID (optional)" problem={problems.id} render={(a) => <input value={rule.id} onInput={set("id")} {...a} />} />
+      <RuleField
+        id={id("max-age")}
+        label="Max age (seconds)"
+        problem={problems.maxAge}
+        render={(a) => <input type="number" min="0" value={rule.maxAge} onInput={set("maxAge")} {...a} />}
+      />
+      <RuleField
+        id={id("origins")}
+        label="Allowed origins, one per line (* wildcards)"
+        problem={problems.origins}
+        render={(a) => <textarea rows={2} value={rule.origins} onInput={set("origins")} spellcheck={false} placeholder="https://app.example.com" {...a} />}
+      />
+      <fieldset class="field methods" aria-describedby={problems.methods ? id("methods-problem") : undefined}>
         <legend>Allowed methods</legend>
         {METHODS.map((m) => (
           <label key={m} class="check">
@@ -64,21 +89,25 @@ function CorsRule({ rule, index, onChange, onRemove }) {
             {m}
           </label>
         ))}
+        {problems.methods && (
+          <span id={id("methods-problem")} class="field-error small">
+            {problems.methods}
+          </span>
+        )}
       </fieldset>
-      <label class="field">
-        <span>Allowed headers, one per line</span>
-        <textarea rows={2} value={rule.headers} onInput={set("headers")} spellcheck={false} />
-      </label>
-      <label class="field">
-        <span>Expose headers, one per line</span>
-        <textarea rows={2} value={rule.expose} onInput={set("expose")} spellcheck={false} />
-      </label>
+      <RuleField
+        id={id("headers")}
+        label="Allowed headers, one per line"
+        problem={problems.headers}
+        render={(a) => <textarea rows={2} value={rule.headers} onInput={set("headers")} spellcheck={false} {...a} />}
+      />
+      <RuleField id={id("expose")} label="Expose headers, one per line" render={(a) => <textarea rows={2} value={rule.expose} onInput={set("expose")} spellcheck={false} {...a} />} />
     </RuleFieldset>
   );
 }
 
 export function CorsSettings({ bucket }) {
-  const setting = useBucketSetting(bucket, load, save);
+  const setting = useBucketSetting(bucket, load, save, corsRulesProblem);
   const rules = setting.value;
   const add = (rule) => setting.setValue([...rules, { ...rule }]);
   return (
@@ -107,7 +136,7 @@ export function CorsSettings({ bucket }) {
     >
       {rules?.length === 0 && <p class="muted">No CORS rules: browsers on other origins cannot use this bucket.</p>}
       {rules?.map((rule, i) => (
-        <CorsRule key={i} rule={rule} index={i} onChange={(r) => setting.setValue(replaceAt(rules, i, r))} onRemove={() => setting.setValue(removeAt(rules, i))} />
+        <CorsRule key={i} rule={rule} index={i} showProblems={setting.tried} onChange={(r) => setting.setValue(replaceAt(rules, i, r))} onRemove={() => setting.setValue(removeAt(rules, i))} />
       ))}
     </SettingsForm>
   );

@@ -1,4 +1,5 @@
-// Creating a bucket: its name is checked against the naming rules as it is typed.
+// Creating a bucket: its name is checked against the naming rules as it is typed, and a name that
+// is already used is said so next to the field, in words rather than S3's.
 import { useState } from "preact/hooks";
 import * as s3 from "../api/s3.js";
 import { bucketNameProblem } from "../lib/names.js";
@@ -6,11 +7,19 @@ import { Dialog } from "./Dialog.jsx";
 import { toast } from "./Toasts.jsx";
 import { errorText } from "./States.jsx";
 
+// What S3's refusal says about the name, or null when it is about something else.
+function nameInUse(error, name) {
+  if (error.code === "BucketAlreadyOwnedByYou") return `You already own a bucket named ${name}.`;
+  if (error.code === "BucketAlreadyExists") return `The name ${name} is taken. Choose another one.`;
+  return null;
+}
+
 export function CreateBucketDialog({ onClose, onCreated }) {
   const [name, setName] = useState("");
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
-  const problem = name ? bucketNameProblem(name) : null;
+  const [used, setUsed] = useState(null);  // {name, text}: the server's answer for that name
+  const problem = name ? bucketNameProblem(name) ?? (used?.name === name ? used.text : null) : null;
 
   const submit = async (e) => {
     e.preventDefault();
@@ -22,7 +31,9 @@ export function CreateBucketDialog({ onClose, onCreated }) {
       toast(`Bucket ${name} created`);
       onCreated(name);
     } catch (err) {
-      setError(errorText(err));
+      const inUse = nameInUse(err, name);
+      if (inUse) setUsed({ name, text: inUse });
+      else setError(errorText(err));
       setBusy(false);
     }
   };
@@ -43,7 +54,7 @@ export function CreateBucketDialog({ onClose, onCreated }) {
             placeholder="my-bucket"
           />
         </label>
-        <p id="bucket-name-help" class={problem ? "field-error" : "muted small"}>
+        <p id="bucket-name-help" class={problem ? "field-error" : "muted small"} aria-live="polite">
           {problem ?? "3–63 characters: lowercase letters, numbers, dots and hyphens."}
         </p>
         {error && (

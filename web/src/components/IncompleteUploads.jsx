@@ -1,11 +1,15 @@
 // A bucket's incomplete multipart uploads: what each has uploaded, how old it is and when the
-// lifecycle rules will abort it (ListParts' x-amz-abort-date), with abort for one or all.
+// lifecycle rules will abort it (ListParts' x-amz-abort-date), with abort for one or all, and
+// resume for those this browser started (their records are in resumeStore.js).
 import { RefreshCw, XCircle } from "lucide-preact";
 import { useEffect, useState } from "preact/hooks";
 import { useAccess } from "../lib/access.js";
 import * as s3 from "../api/s3.js";
-import { formatBytes, formatDate, formatRelative } from "../lib/format.js";
+import { formatBytes, formatDate, formatRelative, partsSent } from "../lib/format.js";
+import { RUNNING_STATES } from "../upload/manager.js";
+import { savedUploads } from "../upload/resumeStore.js";
 import { useConfirmation } from "./Dialog.jsx";
+import { ResumeButton } from "./ResumeButton.jsx";
 import { errorText, Pending } from "./States.jsx";
 import { TableCard } from "./Table.jsx";
 import { toast } from "./Toasts.jsx";
@@ -34,6 +38,7 @@ export function IncompleteUploads({ bucket, manager }) {
   const [facts, setFacts] = useState({});
   const [error, setError] = useState(null);
   const [reloads, setReloads] = useState(0);
+  const [saved, setSaved] = useState(new Map());  // upload id -> this browser's record of it
 
   const addFacts = (id, f) => setFacts((all) => ({ ...all, [id]: f }));
   const loadPage = async (marker, replace) => {
@@ -51,6 +56,7 @@ export function IncompleteUploads({ bucket, manager }) {
     setFacts({});
     setError(null);
     loadPage(null, true);
+    savedUploads().then((records) => setSaved(new Map(records.map((r) => [r.uploadId, r]))), () => {});
   }, [bucket, reloads]);
 
   const reload = () => setReloads((n) => n + 1);
@@ -58,19 +64,20 @@ export function IncompleteUploads({ bucket, manager }) {
     async (chosen) => {
       for (const u of chosen) {
         await s3.abortMultipartUpload(bucket, u.key, u.uploadId);
-        const mine = manager.tasks.find((t) => t.uploadId === u.uploadId);
-        if (mine) manager.cancel(mine.id);
+        manager.aborted(u.uploadId);
       }
       toast(chosen.length === 1 ? `Aborted the upload of ${chosen[0].key}` : `Aborted ${chosen.length} uploads`);
       reload();
     },
     (chosen) => ({
       title: chosen.length === 1 ? "Abort this upload?" : `Abort ${chosen.length} uploads?`,
-      message: <p>Their uploaded parts are deleted. This cannot be undone.</p>,
+      message: <p>Aborting deletes {chosen.length === 1 ? partsSent(facts[chosen[0].uploadId]?.parts) : "the parts already sent"}. This cannot be undone.</p>,
       confirmLabel: "Abort",
     }),
   );
 
+  // Started in this browser and not going on in the tray right now.
+  const resumable = (u) => saved.has(u.uploadId) && !manager.tasks.some((t) => t.uploadId === u.uploadId && RUNNING_STATES.includes(t.state));
   const now = new Date();
   return (
     <section aria-label="Incomplete uploads">
@@ -123,6 +130,7 @@ export function IncompleteUploads({ bucket, manager }) {
                     </td>
                     <td class="num hide-narrow">{f && !f.error ? `${f.parts} part${f.parts === 1 ? "" : "s"} · ${formatBytes(f.bytes)}` : ""}</td>
                     <td class="actions-col">
+                      {writeObjects && resumable(u) && <ResumeButton name={saved.get(u.uploadId).name} onFile={(file) => manager.resumeSaved(saved.get(u.uploadId), file)} />}
                       {writeObjects && (
                         <button type="button" class="button button-small button-danger-quiet" onClick={() => confirmAbort([u])} aria-label={`Abort the upload of ${u.key}`}>
                           Abort

@@ -11,21 +11,28 @@ export const removeAt = (list, i) => list.filter((_, j) => j !== i);
 
 // `load(bucket)` resolves with the setting; `save(bucket, value)` stores it and resolves with the
 // confirmation to show. After a save the setting is loaded again, as the server now has it.
-export function useBucketSetting(bucket, load, save) {
+// `validate(value)` returns why the value cannot be saved, or null; `tried` tells the form that a
+// save was asked for, so that it shows its fields' problems from then on.
+export function useBucketSetting(bucket, load, save, validate = () => null) {
   const [value, setValue] = useState(null);
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
   const [saveError, setSaveError] = useState("");
   const [reloads, setReloads] = useState(0);
+  const [tried, setTried] = useState(false);
   useEffect(() => {
     setValue(null);
     setError(null);
+    setTried(false);
     load(bucket).then(setValue, setError);
   }, [bucket, reloads]);
   const submit = async (e) => {
     e.preventDefault();
+    setTried(true);
+    const problem = validate(value);
+    setSaveError(problem ?? "");
+    if (problem) return;
     setBusy(true);
-    setSaveError("");
     try {
       toast(await save(bucket, value));
       setReloads((n) => n + 1);
@@ -35,7 +42,7 @@ export function useBucketSetting(bucket, load, save) {
       setBusy(false);
     }
   };
-  return { value, setValue, error, busy, saveError, submit };
+  return { value, setValue, error, busy, saveError, submit, tried };
 }
 
 // Keys that may read but not change bucket settings (admin-ro) see the rules without the buttons.

@@ -43,3 +43,9 @@ export function formatRelative(date, now = new Date()) {
   const text = formatDuration(Math.abs(seconds));
   return seconds >= 0 ? `in ${text}` : `${text} ago`;
 }
+
+// "the 4 parts already sent": what aborting a multipart upload deletes (n unknown: null).
+export function partsSent(n) {
+  if (n === 1) return "the part already sent";
+  return n ? `the ${n} parts already sent` : "the parts already sent";
+}

@@ -1,10 +1,12 @@
 // The upload queue behind the upload tray: every file the user drops or picks becomes a task that
 // goes up as a single PUT or, past the threshold, as a multipart upload with several parts in
 // flight, R2's part rules (partPlan.js), retries, cancel (which aborts the multipart upload) and
-// resume after a reload (resumeStore.js + ListParts). Bytes go from the File straight to presigned
-// URLs of the S3 API; nothing is buffered beyond the slice of a part in flight.
+// resume after a reload (resumeStore.js + ListParts). An unfinished multipart upload is only
+// aborted when the user says so: taking it off the tray keeps it resumable. Bytes go from the File
+// straight to presigned URLs of the S3 API; nothing is buffered beyond the slice of a part in flight.
 import SparkMD5 from "spark-md5";
 import * as s3 from "../api/s3.js";
+import { formatBytes, formatDate } from "../lib/format.js";
 import { keyProblem } from "../lib/names.js";
 import { partRange, planUpload } from "../lib/partPlan.js";
 import { forgetUpload, saveUpload, savedUploads } from "./resumeStore.js";
@@ -15,7 +17,8 @@ const PARTS_IN_FLIGHT = 4;
 const PART_URL_LIFETIME = 3600;  // seconds: a slow part must still be allowed to start
 const RATE_WINDOW_MS = 4000;
 
-const ACTIVE_STATES = ["queued", "uploading", "completing", "interrupted"];
+export const RUNNING_STATES = ["queued", "uploading", "completing"];
+const UNFINISHED_STATES = ["failed", "interrupted"];  // an upload id may hold parts on the server
 
 let nextId = 1;
 
@@ -32,7 +35,7 @@ function newTask(fields) {
     note: "",
     multipart: false,
     partCount: 0,
-    partsDone: 0,
+    partsDone: 0,  // null: not known yet (an interrupted upload before ListParts answered)
     uploadId: "",
     samples: [],
     controller: null,
@@ -46,6 +49,43 @@ function contentTypeOf(file) {
 
 async function md5Hex(blob) {
   return SparkMD5.ArrayBuffer.hash(await blob.arrayBuffer());
+}
+
+// A file chosen to resume an upload that is not the one the upload was started with.
+class WrongFileError extends Error {}
+
+const CHOOSE_AGAIN = "Choose the file it was started with.";
+
+// How `file` differs from the file a saved upload was started with, by the facts the browser
+// gives (name, size, last-modified time); "" when they all match.
+function fileMismatch(record, file) {
+  const differences = [];
+  if (file.name !== record.name) differences.push(`it is named ${file.name}, not ${record.name}`);
+  if (file.size !== record.size) {
+    differences.push(`it has ${file.size.toLocaleString("en")} bytes, not ${record.size.toLocaleString("en")} (${formatBytes(record.size)})`);
+  }
+  if (file.lastModified !== record.lastModified) {
+    differences.push(`it was last modified ${formatDate(new Date(file.lastModified))}, not ${formatDate(new Date(record.lastModified))}`);
+  }
+  return differences.length ? `That file does not match this upload: ${differences.join("; ")}. ${CHOOSE_AGAIN}` : "";
+}
+
+// The plan a saved upload was started with.
+const savedPlan = (record) => ({ multipart: true, partSize: record.partSize, partCount: record.partCount });
+
+function interruptedTask(record) {
+  return newTask({
+    state: "interrupted",
+    bucket: record.bucket,
+    key: record.key,
+    name: record.name,
+    size: record.size,
+    multipart: true,
+    partCount: record.partCount,
+    partsDone: null,
+    uploadId: record.uploadId,
+    record,
+  });
 }
 
 export class UploadManager {
@@ -77,23 +117,32 @@ export class UploadManager {
     }, 100);
   }
 
-  // Multipart uploads this browser had in progress before the page was reloaded.
+  // Multipart uploads this browser had in progress before the page was reloaded (but not those
+  // the user took off the tray), each with the parts the server already has.
   async restore() {
     for (const record of await savedUploads()) {
-      if (this.tasks.some((t) => t.uploadId === record.uploadId)) continue;
-      this.tasks.push(newTask({
-        state: "interrupted",
-        bucket: record.bucket,
-        key: record.key,
-        name: record.name,
-        size: record.size,
-        multipart: true,
-        partCount: record.partCount,
-        uploadId: record.uploadId,
-        record,
-      }));
+      if (record.dismissed || this.tasks.some((t) => t.uploadId === record.uploadId)) continue;
+      const task = interruptedTask(record);
+      this.tasks.push(task);
+      this.showUploadedParts(task);
     }
     this.changed();
+  }
+
+  async showUploadedParts(task) {
+    try {
+      const done = await this.uploadedParts(task, savedPlan(task.record));
+      if (done) this.countDone(task, done);
+      else task.note = "This upload was aborted on the server: resuming starts it over.";
+    } catch {
+      // The count stays unknown; resuming asks again.
+    }
+    this.changed();
+  }
+
+  countDone(task, done) {
+    task.partsDone = done.size;
+    task.loaded = [...done.values()].reduce((sum, p) => sum + p.size, 0);
   }
 
   // items: [{bucket, key, file}]. A file that matches an interrupted upload of the same key resumes it.
@@ -112,12 +161,14 @@ export class UploadManager {
     this.pump();
   }
 
-  // Goes on with an interrupted upload, given its file again.
+  // Goes on with an interrupted upload, given its file again. A file that is not the one it was
+  // started with leaves it interrupted, with the reason, so that the right one can be chosen.
   resume(id, file) {
     const task = this.find(id);
     if (!task || task.state !== "interrupted") return;
-    if (file.size !== task.record.size) {
-      task.error = `That file has ${file.size} bytes; this upload was started with a file of ${task.record.size} bytes.`;
+    const mismatch = fileMismatch(task.record, file);
+    if (mismatch) {
+      task.error = mismatch;
       this.changed();
       return;
     }
@@ -126,15 +177,24 @@ export class UploadManager {
     this.pump();
   }
 
+  // Resumes a saved upload that was taken off the tray (from the bucket's incomplete uploads).
+  resumeSaved(record, file) {
+    let task = this.tasks.find((t) => t.uploadId === record.uploadId);
+    if (task && RUNNING_STATES.includes(task.state)) return;
+    if (task?.state !== "interrupted") {
+      this.tasks = this.tasks.filter((t) => t !== task);
+      const kept = { ...record, dismissed: false };
+      saveUpload(kept);
+      task = interruptedTask(kept);
+      this.tasks.push(task);
+      this.showUploadedParts(task);
+    }
+    this.resume(task.id, file);
+  }
+
   cancel(id) {
     const task = this.find(id);
-    if (!task) return;
-    if (task.state === "interrupted") {
-      this.finish(task, "cancelled");
-      this.abortOnServer(task);
-      return;
-    }
-    if (!["queued", "uploading", "completing"].includes(task.state)) return;
+    if (!task || !RUNNING_STATES.includes(task.state)) return;
     const wasRunning = task.state !== "queued";
     task.controller?.abort();
     this.finish(task, "cancelled");
@@ -149,17 +209,40 @@ export class UploadManager {
     this.pump();
   }
 
-  // Removes a finished task from the tray; a failed multipart upload is aborted on the server.
+  // Takes a task that is not running off the tray. An unfinished multipart upload stays on the
+  // server and in this browser's records, resumable from the bucket's incomplete uploads.
   dismiss(id) {
     const task = this.find(id);
-    if (!task || ACTIVE_STATES.includes(task.state)) return;
+    if (!task || RUNNING_STATES.includes(task.state)) return;
     this.tasks = this.tasks.filter((t) => t !== task);
-    if (task.state === "failed" && task.uploadId) this.abortOnServer(task);
+    if (task.record && UNFINISHED_STATES.includes(task.state)) saveUpload({ ...task.record, dismissed: true });
     this.changed();
   }
 
-  clearFinished() {
-    for (const task of this.tasks) if (!ACTIVE_STATES.includes(task.state)) this.dismiss(task.id);
+  // Takes the tasks in `states` off the tray.
+  clear(states) {
+    for (const task of this.tasks.filter((t) => states.includes(t.state))) this.dismiss(task.id);
+  }
+
+  // Aborts the multipart upload of a failed or interrupted task: the server deletes its parts.
+  async abort(id) {
+    const task = this.find(id);
+    if (!task || !task.uploadId || !UNFINISHED_STATES.includes(task.state)) return;
+    try {
+      await s3.abortMultipartUpload(task.bucket, task.key, task.uploadId);
+    } catch (error) {
+      if (error.code !== "NoSuchUpload") throw error;
+    }
+    this.aborted(task.uploadId);
+  }
+
+  // The upload was aborted on the server (here or from the incomplete uploads): a running task of
+  // it stops, any other leaves the tray, and nothing is left to resume.
+  aborted(uploadId) {
+    const task = this.tasks.find((t) => t.uploadId === uploadId);
+    if (task && RUNNING_STATES.includes(task.state)) this.cancel(task.id);
+    else if (task) this.tasks = this.tasks.filter((t) => t !== task);
+    forgetUpload(uploadId);
     this.changed();
   }
 
@@ -187,6 +270,8 @@ export class UploadManager {
     } catch (error) {
       if (error instanceof CancelledError || task.state === "cancelled") {
         if (task.uploadId) await this.abortOnServer(task);
+      } else if (error instanceof WrongFileError) {
+        Object.assign(task, { state: "interrupted", file: null, error: error.message, note: "", rate: 0, eta: Infinity });
       } else {
         task.error = error.message || String(error);
         this.finish(task, "failed");
@@ -247,10 +332,10 @@ export class UploadManager {
 
   async uploadMultipart(task, plan) {
     const signal = task.controller.signal;
-    const done = new Map();  // part number -> {number, etag, size}
+    let done = new Map();  // part number -> {number, etag, size}
     if (task.uploadId) {
-      plan = { multipart: true, partSize: task.record.partSize, partCount: task.record.partCount };
-      await this.findUploadedParts(task, plan, done);
+      plan = savedPlan(task.record);
+      done = await this.findUploadedParts(task, plan);
     }
     if (!task.uploadId) {
       task.uploadId = await s3.createMultipartUpload(task.bucket, task.key, contentTypeOf(task.file));
@@ -304,32 +389,45 @@ export class UploadManager {
     await forgetUpload(task.uploadId);
   }
 
-  // For a resumed upload: the parts the server already has, checked against the plan and (one of
-  // them) against the file's bytes, so that a different file is never completed into the object.
-  async findUploadedParts(task, plan, done) {
+  // The parts of the task's upload that the server has and the plan expects, by part number; null
+  // when the upload is no longer there.
+  async uploadedParts(task, plan) {
     let listed;
     try {
       listed = await s3.listParts(task.bucket, task.key, task.uploadId);
     } catch (error) {
       if (error.code !== "NoSuchUpload") throw error;
-      await forgetUpload(task.uploadId);
-      task.uploadId = "";
-      task.note = "The interrupted upload was aborted on the server; starting over.";
-      return;
+      return null;
     }
+    const done = new Map();
     for (const part of listed.parts) {
       if (part.number > plan.partCount) continue;
       const { start, end } = partRange(plan, task.size, part.number);
       if (part.size === end - start) done.set(part.number, part);
     }
+    return done;
+  }
+
+  // For a resumed upload: the parts the server already has, one of them checked against the
+  // file's bytes, so that a different file is never completed into the object.
+  async findUploadedParts(task, plan) {
+    const done = await this.uploadedParts(task, plan);
+    if (!done) {
+      await forgetUpload(task.uploadId);
+      task.uploadId = "";
+      task.note = "The interrupted upload was aborted on the server; starting over.";
+      return new Map();
+    }
+    this.countDone(task, done);
     const first = [...done.values()].sort((a, b) => a.number - b.number)[0];
     if (first) {
       const { start, end } = partRange(plan, task.size, first.number);
       if ((await md5Hex(task.file.slice(start, end))) !== first.etag) {
-        throw new Error("This is not the file the upload was started with: its bytes differ from the uploaded parts.");
+        throw new WrongFileError(`That file does not match this upload: its bytes differ from the parts already uploaded. ${CHOOSE_AGAIN}`);
       }
     }
     task.resumed = true;
     task.note = `Resumed: ${done.size} of ${plan.partCount} parts were already uploaded.`;
+    return done;
   }
 }
