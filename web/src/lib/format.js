@@ -43,3 +43,10 @@ export function formatRelative(date, now = new Date()) {
   const text = formatDuration(Math.abs(seconds));
   return seconds >= 0 ? `in ${text}` : `${text} ago`;
 }
+
+const STORAGE_CLASSES = { STANDARD: "Standard", STANDARD_IA: "Infrequent Access" };
+
+// "Infrequent Access" for STANDARD_IA: a storage class as people call it.
+export function storageClassName(storageClass) {
+  return STORAGE_CLASSES[storageClass] ?? storageClass;
+}
