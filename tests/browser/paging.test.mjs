@@ -46,7 +46,7 @@ const previous = () => page.getByRole("button", { name: "Previous" });
 // Waits for the page whose first object is `first` to be on screen, loaded.
 async function showing(first, what = first) {
   await eventually(async () => (await rows().first().getAttribute("data-key")) === first, 15000, what);
-  await page.locator('[aria-busy="false"]').waitFor();
+  await page.locator('[aria-busy="true"]').waitFor({ state: "detached" });
 }
 
 async function openBucket(query = "") {
