@@ -117,6 +117,9 @@ test("page starts are remembered per listing; the nearest one before a row is fo
   assert.deepEqual(pageStartBefore(storage, "b/", 201), { from: 201, after: "item-0199" });
   assert.deepEqual(pageStartBefore(storage, "b/", 300), { from: 201, after: "item-0199" });
   assert.deepEqual(pageStartBefore(storage, "b/", 150), { from: 101, after: "item-0099" });
+  for (let from = 1; from <= 100000; from += 100) rememberPageStart(storage, "b/", from, `k${from}`);
+  assert.ok(store.get("cairn.pageStarts").length < 100000, "the trail stays small");
+  assert.deepEqual(pageStartBefore(storage, "b/", 99901), { from: 99901, after: "k99901" });
   const broken = { getItem: () => "{not json", setItem: () => { throw new Error("full"); } };
   rememberPageStart(broken, "b/", 101, "x");
   assert.deepEqual(pageStartBefore(broken, "b/", 101), { from: 1, after: "" });

@@ -3,6 +3,7 @@
 // sessionStorage: it outlives a reload and serves Back and Forward. A page opened from a link has
 // no trail; Previous then steps forward from the nearest start it knows (the first page at worst).
 const ITEM = "cairn.pageStarts";
+const MAX_STARTS = 1000;  // per listing; a longer trail starts over, so storage stays small
 
 function all(storage) {
   try {
@@ -14,7 +15,8 @@ function all(storage) {
 
 export function rememberPageStart(storage, listing, from, after) {
   const starts = all(storage);
-  starts[listing] = { ...starts[listing], [from]: after };
+  const known = starts[listing] ?? {};
+  starts[listing] = Object.keys(known).length < MAX_STARTS ? { ...known, [from]: after } : { [from]: after };
   try {
     storage.setItem(ITEM, JSON.stringify(starts));
   } catch {
