@@ -265,7 +265,7 @@ test("in a level too large to scan, the folders beyond the bound stay where they
   await openBucket();
   assert.equal(await page.locator("tr.folder-row").count(), 1);
   assert.equal(await page.locator("tr.folder-row").getByRole("link").innerText(), "logs/");
-  await page.getByText("Folders among the first 5,000 names here come first").waitFor();
+  await page.getByText("More than 5,000 names here: the folders among the first 5,000 come first").waitFor();
   await screenshot(page, "paging-05-folders-bound");
 
   await page.goto(`${dashboardUrl(target)}#/b/${bucket}?after=more-2499&from=5001`);

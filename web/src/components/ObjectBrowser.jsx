@@ -310,7 +310,7 @@ export function ObjectBrowser({ bucket, prefix, filter, after, from, manager, on
                 <tr class="folders-note">
                   {writeObjects && <td class="check-col" />}
                   <td colSpan={5} class="muted small">
-                    Folders among the first {FOLDER_SCAN_ENTRIES.toLocaleString()} names here come first; later ones are listed where their names sort.
+                    More than {FOLDER_SCAN_ENTRIES.toLocaleString()} names here: the folders among the first {FOLDER_SCAN_ENTRIES.toLocaleString()} come first, later ones are listed where their names sort.
                   </td>
                 </tr>
               )}
