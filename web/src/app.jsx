@@ -123,7 +123,9 @@ export function App() {
       </a>
       <TopBar accessKeyId={session.accessKeyId} page={route.page} onSignOut={leave} />
       <div id="main" tabIndex={-1}>
-        {route.page === "bucket" && <BucketPage bucket={route.bucket} prefix={route.prefix} tab={route.tab} manager={manager} />}
+        {route.page === "bucket" && (
+          <BucketPage bucket={route.bucket} prefix={route.prefix} tab={route.tab} filter={route.filter} after={route.after} from={route.from} manager={manager} />
+        )}
         {route.page === "keys" && access.readKeys && <KeysPage />}
         {(route.page === "buckets" || (route.page === "keys" && !access.readKeys)) && <BucketsPage />}
       </div>

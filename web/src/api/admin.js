@@ -28,3 +28,7 @@ export const revokeKey = (accessKeyId) => call("DELETE", `keys/${accessKeyId}`);
 export const bucketIsPublic = (bucket) => call("GET", `buckets/${bucket}/public`).then((d) => d.public);
 
 export const setBucketPublic = (bucket, isPublic) => call("PUT", `buckets/${bucket}/public`, { public: isPublic }).then((d) => d.public);
+
+// The bucket's figures ({objectCount, ...}), or null. No server gives them yet (GET
+// /_cairn/admin/buckets/B is planned): until one does, the call fails and the pages show no totals.
+export const bucketInfo = (bucket) => call("GET", `buckets/${bucket}`).catch(() => null);

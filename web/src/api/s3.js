@@ -96,11 +96,12 @@ export function deleteBucket(bucket) {
 
 // ---- objects
 
-// One page of a folder-style listing: {folders: [prefix], objects: [...], nextToken}.
-export async function listObjects(bucket, { prefix = "", delimiter = "/", token = "", maxKeys = 200 } = {}) {
+// One page of a folder-style listing: {folders: [prefix], objects: [...], truncated}. A page
+// starts after `startAfter`, a key or a folder (cairn, like S3, then skips the folder's keys).
+export async function listObjects(bucket, { prefix = "", delimiter = "/", startAfter = "", maxKeys = 200 } = {}) {
   const query = { "list-type": "2", "encoding-type": "url", "max-keys": String(maxKeys), prefix };
   if (delimiter) query.delimiter = delimiter;
-  if (token) query["continuation-token"] = token;
+  if (startAfter) query["start-after"] = startAfter;
   const root = await sendXml({ method: "GET", bucket, query });
   return {
     folders: children(root, "CommonPrefixes").map((p) => urlDecoded(childText(p, "Prefix"))),
@@ -111,7 +112,7 @@ export async function listObjects(bucket, { prefix = "", delimiter = "/", token 
       etag: childText(c, "ETag").replace(/"/g, ""),
       storageClass: childText(c, "StorageClass", "STANDARD"),
     })),
-    nextToken: childText(root, "IsTruncated") === "true" ? childText(root, "NextContinuationToken") : "",
+    truncated: childText(root, "IsTruncated") === "true",
   };
 }
 
@@ -119,24 +120,6 @@ export async function listObjects(bucket, { prefix = "", delimiter = "/", token 
 export async function bucketIsEmpty(bucket) {
   const page = await listObjects(bucket, { delimiter: "", maxKeys: 1 });
   return page.objects.length === 0;
-}
-
-// The Content-Type of each of `keys` (listings do not carry it), by HEAD requests presigned in
-// one batch and sent a few at a time. Keys whose HEAD fails are left out.
-export async function contentTypes(bucket, keys, { concurrency = 6 } = {}) {
-  const types = new Map();
-  if (keys.length === 0) return types;
-  const urls = await presign(keys.map((key) => ({ method: "HEAD", bucket, key })));
-  let next = 0;
-  const worker = async () => {
-    while (next < keys.length) {
-      const i = next++;
-      const resp = await fetch(urls[i], s3FetchInit("HEAD")).catch(() => null);
-      if (resp?.ok) types.set(keys[i], resp.headers.get("content-type") ?? "");
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, keys.length) }, worker));
-  return types;
 }
 
 // The object's headers: HTTP metadata, custom metadata (x-amz-meta-*), ETag, storage class, and

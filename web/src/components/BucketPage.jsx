@@ -47,7 +47,7 @@ function Breadcrumbs({ bucket, prefix }) {
   );
 }
 
-export function BucketPage({ bucket, prefix, tab, manager }) {
+export function BucketPage({ bucket, prefix, tab, filter, after, from, manager }) {
   const access = useAccess();
   const tabs = TABS.filter(([id]) => id !== "settings" || access.readBucketSettings);
   const [dragging, setDragging] = useState(false);
@@ -96,7 +96,7 @@ export function BucketPage({ bucket, prefix, tab, manager }) {
       </div>
       <TabStrip label="Bucket" tabs={tabs} selected={tab} hrefOf={(id) => bucketHref(bucket, { prefix: id === "objects" ? prefix : "", tab: id })} panelId="bucket-tab-panel" />
       <div role="tabpanel" id="bucket-tab-panel" aria-labelledby={`tab-${tab}`} class="tab-panel">
-        {tab === "objects" && <ObjectBrowser bucket={bucket} prefix={prefix} manager={manager} onFiles={enqueue} />}
+        {tab === "objects" && <ObjectBrowser bucket={bucket} prefix={prefix} filter={filter} after={after} from={from} manager={manager} onFiles={enqueue} />}
         {tab === "uploads" && <IncompleteUploads bucket={bucket} manager={manager} />}
         {tab === "settings" && access.readBucketSettings && (
           <div class="stack-lg">

@@ -1,25 +1,38 @@
-// A bucket's objects as folders (delimiter "/"), page by page, with a prefix filter; uploading
-// into the current folder; download, details and deletion of one or several objects. A selection
-// is what is ticked on screen: it clears when the page, folder, filter or bucket changes, and the
-// confirmation names the keys it deletes. Read-only keys get no upload or delete controls, and a
-// key limited to key prefixes is shown its prefixes where it may not list.
-import { ChevronLeft, ChevronRight, Download, File, Folder, FolderUp, Info, RefreshCw, Search, Trash2, Upload } from "lucide-preact";
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+// A bucket's objects as folders (delimiter "/"), the folder's folders first and then page by page
+// (lib/listing.js), with a prefix filter; uploading into the current folder; download, details
+// and deletion of one or several objects. The filter and the page are in the URL (lib/route.js),
+// so reload, Back and Forward and a shared link show the same page. A selection is what is ticked
+// on screen: it clears when the page, folder, filter or bucket changes, and the confirmation names
+// the keys it deletes. Read-only keys get no upload or delete controls, and a key limited to key
+// prefixes is shown its prefixes where it may not list.
+import { Download, File, Folder, FolderUp, Info, RefreshCw, Search, Trash2, Upload } from "lucide-preact";
+import { useEffect, useRef, useState } from "preact/hooks";
 import * as s3 from "../api/s3.js";
 import { mayList, useAccess } from "../lib/access.js";
-import { formatBytes, formatDate } from "../lib/format.js";
+import { formatBytes, formatDate, storageClassName } from "../lib/format.js";
 import { download } from "../lib/download.js";
+import { FOLDER_SCAN_ENTRIES, rangeText } from "../lib/listing.js";
+import { useObjectPages } from "../lib/objectPages.js";
 import { bucketHref } from "../lib/route.js";
 import { namedKeys, visibleSelection } from "../lib/selection.js";
 import { filesFromPicker } from "../upload/fileTree.js";
 import { useConfirmation } from "./Dialog.jsx";
 import { ObjectDetails } from "./ObjectDetails.jsx";
+import { PAGE_SIZES, Pager } from "./Pager.jsx";
 import { errorText, Pending } from "./States.jsx";
 import { TableCard } from "./Table.jsx";
 import { toast } from "./Toasts.jsx";
 
-const PAGE_SIZE = 100;
 const DELETE_BATCH = 1000;
+const PAGE_SIZE_ITEM = "cairn-page-size";
+const UPLOAD_SETTLE_MS = 500;  // a burst of finished uploads refreshes the listing once
+
+function savedPageSize() {
+  const size = Number(localStorage.getItem(PAGE_SIZE_ITEM));
+  return PAGE_SIZES.includes(size) ? size : PAGE_SIZES[0];
+}
+
+const objectsOf = (rows) => rows.filter((row) => row.object).map((row) => row.object);
 
 function useDebounced(value, ms) {
   const [debounced, setDebounced] = useState(value);
@@ -49,55 +62,84 @@ function ScopePrefixes({ bucket, prefixes }) {
   );
 }
 
-export function ObjectBrowser({ bucket, prefix, manager, onFiles }) {
-  const { writeObjects, prefixes } = useAccess();
-  const [search, setSearch] = useState("");
-  const filter = useDebounced(search, 250);
-  const [tokens, setTokens] = useState([""]);  // continuation token of each page seen so far
-  const [pageIndex, setPageIndex] = useState(0);
-  const [page, setPage] = useState(null);
-  const [error, setError] = useState(null);
-  const [types, setTypes] = useState(new Map());
+export function ObjectBrowser({ bucket, prefix, filter, after, from, manager, onFiles }) {
+  const { writeObjects, prefixes, readBucketSettings } = useAccess();
+  const [search, setSearch] = useState(filter);
+  const typed = useDebounced(search, 250);
+  const [pageSize, setPageSize] = useState(savedPageSize);
   const [selected, setSelected] = useState(new Set());
   const [details, setDetails] = useState(null);
   const [reloads, setReloads] = useState(0);
+  const [stepping, setStepping] = useState(false);  // finding where the page before starts
   const filesInput = useRef(null);
   const folderInput = useRef(null);
+  const listingRef = useRef(null);
+  const focusListing = useRef(false);
 
-  // A new folder or filter starts again at the first page.
+  const level = prefix + filter;
+  const listable = mayList(prefixes, level);
+  const pages = useObjectPages({ bucket, level, after, from, pageSize, reloads, enabled: listable, askCount: readBucketSettings });
+  const { view } = pages;
+  const busy = pages.loading || stepping;
+
+  // The box follows the URL (Back, a folder link); what is typed goes to the URL once typing
+  // pauses, replacing the entry rather than adding one per keystroke.
+  useEffect(() => setSearch(filter), [bucket, prefix, filter]);
   useEffect(() => {
-    setTokens([""]);
-    setPageIndex(0);
-  }, [bucket, prefix, filter]);
+    if (typed !== filter) location.replace(bucketHref(bucket, { prefix, filter: typed }));
+  }, [typed]);
   // Ticks on a page that is no longer shown must never be acted on.
-  useEffect(() => setSelected(new Set()), [bucket, prefix, filter, pageIndex]);
-  useEffect(() => setSearch(""), [bucket, prefix]);
-
-  const listable = mayList(prefixes, prefix + filter);
+  useEffect(() => setSelected(new Set()), [bucket, level, after, pageSize]);
   useEffect(() => {
-    let live = true;
-    setError(null);
-    if (!listable) return undefined;
-    s3.listObjects(bucket, { prefix: prefix + filter, token: tokens[pageIndex] ?? "", maxKeys: PAGE_SIZE }).then(
-      (result) => {
-        if (!live) return;
-        setPage(result);
-        setSelected((s) => new Set(visibleSelection(s, result.objects)));  // a reload may drop some
-        if (result.nextToken) setTokens((t) => [...t.slice(0, pageIndex + 1), result.nextToken]);
-        s3.contentTypes(bucket, result.objects.map((o) => o.key)).then((m) => live && setTypes(m));
-      },
-      (err) => live && setError(err),
-    );
-    return () => {
-      live = false;
-    };
-  }, [bucket, prefix, filter, pageIndex, reloads]);
+    if (view) setSelected((s) => new Set(visibleSelection(s, objectsOf(view.rows))));  // a reload may drop some
+  }, [view]);
 
   // New uploads in this bucket show up when they finish.
-  useEffect(() => manager.onFinished((task) => task.bucket === bucket && setReloads((n) => n + 1)), [manager, bucket]);
+  useEffect(() => {
+    let timer;
+    const unsubscribe = manager.onFinished((task) => {
+      if (task.bucket !== bucket) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => setReloads((n) => n + 1), UPLOAD_SETTLE_MS);
+    });
+    return () => {
+      clearTimeout(timer);
+      unsubscribe();
+    };
+  }, [manager, bucket]);
+
+  // After Previous or Next, the new page is read from its top: the view scrolls back up to the
+  // listing, and the focus, which was on a pager button, moves to the listing.
+  useEffect(() => {
+    const listing = listingRef.current;
+    if (busy || !focusListing.current || !listing) return;
+    focusListing.current = false;
+    listing.focus({ preventScroll: true });
+    const { top } = listing.getBoundingClientRect();
+    if (top < parseFloat(getComputedStyle(listing).scrollMarginTop) || top > innerHeight) listing.scrollIntoView({ block: "start" });
+  }, [view, busy]);
+
+  const go = (position) => {
+    focusListing.current = true;
+    location.hash = bucketHref(bucket, { prefix, filter, ...position });
+  };
+  const goBack = async () => {
+    setStepping(true);
+    try {
+      go(await pages.previous());
+    } catch (e) {
+      toast(errorText(e), "error");
+    } finally {
+      setStepping(false);
+    }
+  };
+  const choosePageSize = (size) => {
+    localStorage.setItem(PAGE_SIZE_ITEM, String(size));
+    setPageSize(size);
+  };
 
   const reload = () => setReloads((n) => n + 1);
-  const objects = page?.objects ?? [];
+  const objects = view ? objectsOf(view.rows) : [];
   const chosen = visibleSelection(selected, objects);
   const allSelected = objects.length > 0 && chosen.length === objects.length;
   const toggle = (key) =>
@@ -152,7 +194,61 @@ export function ObjectBrowser({ bucket, prefix, manager, onFiles }) {
   );
 
   const name = (key) => key.slice(prefix.length);
-  const rows = useMemo(() => page && [...page.folders.map((f) => ({ folder: f })), ...page.objects.map((o) => ({ object: o }))], [page]);
+  const firstPage = view?.after === "";
+  const foldersFirst = firstPage ? view.scan.folders.map((folder) => ({ folder })) : [];
+  const rows = view && [...foldersFirst, ...view.rows];
+  const status = view ? rangeText(view.from, view.rows.length, pages.total) : "";
+  const paged = view && (!firstPage || view.next !== "");
+
+  const renderRow = (row) =>
+    row.folder ? (
+      <tr key={row.folder} class="folder-row">
+        {writeObjects && <td class="check-col" />}
+        <td colSpan={5}>
+          <a class="row-link" href={bucketHref(bucket, { prefix: row.folder })}>
+            <Folder size={16} aria-hidden="true" />
+            <span>{name(row.folder)}</span>
+          </a>
+        </td>
+      </tr>
+    ) : (
+      <tr key={row.object.key} class={selected.has(row.object.key) ? "selected" : ""} data-key={row.object.key}>
+        {writeObjects && (
+          <td class="check-col">
+            <input type="checkbox" checked={selected.has(row.object.key)} onChange={() => toggle(row.object.key)} aria-label={`Select ${name(row.object.key)}`} />
+          </td>
+        )}
+        <td>
+          <button type="button" class="row-link link-button" onClick={() => setDetails(row.object.key)}>
+            <File size={16} aria-hidden="true" />
+            <span class="object-name">{name(row.object.key)}</span>
+          </button>
+          <div class="show-narrow muted small">
+            {formatBytes(row.object.size)} · {formatDate(row.object.lastModified)}
+          </div>
+        </td>
+        <td class="num hide-narrow" data-testid="size" data-bytes={row.object.size}>
+          {formatBytes(row.object.size)}
+        </td>
+        <td class="hide-narrow muted">{storageClassName(row.object.storageClass)}</td>
+        <td class="hide-narrow muted">{formatDate(row.object.lastModified)}</td>
+        <td class="actions-col">
+          <div class="row-actions">
+            <button type="button" class="icon-button" aria-label={`Download ${name(row.object.key)}`} title="Download" onClick={() => download(bucket, row.object.key).catch((e) => toast(errorText(e), "error"))}>
+              <Download size={16} aria-hidden="true" />
+            </button>
+            <button type="button" class="icon-button hide-narrow" aria-label={`Details of ${name(row.object.key)}`} title="Details" onClick={() => setDetails(row.object.key)}>
+              <Info size={16} aria-hidden="true" />
+            </button>
+            {writeObjects && (
+              <button type="button" class="icon-button" aria-label={`Delete ${name(row.object.key)}`} title="Delete" onClick={() => confirmDelete([row.object.key])}>
+                <Trash2 size={16} aria-hidden="true" />
+              </button>
+            )}
+          </div>
+        </td>
+      </tr>
+    );
 
   return (
     <section aria-label="Objects">
@@ -188,90 +284,51 @@ export function ObjectBrowser({ bucket, prefix, manager, onFiles }) {
       </div>
 
       {!listable && <ScopePrefixes bucket={bucket} prefixes={prefixes} />}
-      {listable && <Pending value={page} error={error} onRetry={reload} />}
+      {listable && <Pending value={view} error={pages.error} onRetry={reload} />}
       {listable && rows && rows.length === 0 && (
         <div class="empty card drop-hint">
           <Upload size={36} aria-hidden="true" />
-          <h2>{filter ? "Nothing matches this prefix" : "This folder is empty"}</h2>
+          <h2>{!firstPage ? "No more objects here" : filter ? "Nothing matches this prefix" : "This folder is empty"}</h2>
           {writeObjects && <p class="muted">Drop files or folders here, or use Upload files.</p>}
         </div>
       )}
       {listable && rows && rows.length > 0 && (
+        <div class="listing" ref={listingRef} tabIndex={-1} role="region" aria-label={status || "Objects"} aria-busy={busy ? "true" : "false"} inert={busy}>
         <TableCard
           className="objects-table"
           columns={[
             writeObjects && [<input type="checkbox" checked={allSelected} onChange={toggleAll} aria-label="Select all objects on this page" disabled={objects.length === 0} />, "check-col"],
             ["Name"],
             ["Size", "num hide-narrow"],
-            ["Type", "hide-narrow"],
+            ["Storage class", "hide-narrow"],
             ["Last modified", "hide-narrow"],
             [null, "actions-col"],
           ].filter(Boolean)}
         >
-              {rows.map((row) =>
-                row.folder ? (
-                  <tr key={row.folder} class="folder-row">
-                    {writeObjects && <td class="check-col" />}
-                    <td colSpan={5}>
-                      <a class="row-link" href={bucketHref(bucket, { prefix: row.folder })}>
-                        <Folder size={16} aria-hidden="true" />
-                        <span>{name(row.folder)}</span>
-                      </a>
-                    </td>
-                  </tr>
-                ) : (
-                  <tr key={row.object.key} class={selected.has(row.object.key) ? "selected" : ""} data-key={row.object.key}>
-                    {writeObjects && (
-                      <td class="check-col">
-                        <input type="checkbox" checked={selected.has(row.object.key)} onChange={() => toggle(row.object.key)} aria-label={`Select ${name(row.object.key)}`} />
-                      </td>
-                    )}
-                    <td>
-                      <button type="button" class="row-link link-button" onClick={() => setDetails(row.object.key)}>
-                        <File size={16} aria-hidden="true" />
-                        <span class="object-name">{name(row.object.key)}</span>
-                      </button>
-                      <div class="show-narrow muted small">
-                        {formatBytes(row.object.size)} · {formatDate(row.object.lastModified)}
-                      </div>
-                    </td>
-                    <td class="num hide-narrow" data-testid="size" data-bytes={row.object.size}>
-                      {formatBytes(row.object.size)}
-                    </td>
-                    <td class="hide-narrow muted type-cell">{types.get(row.object.key) ?? ""}</td>
-                    <td class="hide-narrow muted">{formatDate(row.object.lastModified)}</td>
-                    <td class="actions-col">
-                      <div class="row-actions">
-                        <button type="button" class="icon-button" aria-label={`Download ${name(row.object.key)}`} title="Download" onClick={() => download(bucket, row.object.key).catch((e) => toast(errorText(e), "error"))}>
-                          <Download size={16} aria-hidden="true" />
-                        </button>
-                        <button type="button" class="icon-button hide-narrow" aria-label={`Details of ${name(row.object.key)}`} title="Details" onClick={() => setDetails(row.object.key)}>
-                          <Info size={16} aria-hidden="true" />
-                        </button>
-                        {writeObjects && (
-                          <button type="button" class="icon-button" aria-label={`Delete ${name(row.object.key)}`} title="Delete" onClick={() => confirmDelete([row.object.key])}>
-                            <Trash2 size={16} aria-hidden="true" />
-                          </button>
-                        )}
-                      </div>
-                    </td>
-                  </tr>
-                ),
+              {foldersFirst.map(renderRow)}
+              {firstPage && !view.scan.complete && (
+                <tr class="folders-note">
+                  {writeObjects && <td class="check-col" />}
+                  <td colSpan={5} class="muted small">
+                    More than {FOLDER_SCAN_ENTRIES.toLocaleString()} names here: the folders among the first {FOLDER_SCAN_ENTRIES.toLocaleString()} come first, later ones are listed where their names sort.
+                  </td>
+                </tr>
               )}
+              {view.rows.map(renderRow)}
         </TableCard>
+        </div>
       )}
-      {page && (pageIndex > 0 || page.nextToken) && (
-        <nav class="pager" aria-label="Pages">
-          <button type="button" class="button" disabled={pageIndex === 0} onClick={() => setPageIndex((i) => i - 1)}>
-            <ChevronLeft size={16} aria-hidden="true" />
-            <span>Previous</span>
-          </button>
-          <span class="muted">Page {pageIndex + 1}</span>
-          <button type="button" class="button" disabled={!page.nextToken} onClick={() => setPageIndex((i) => i + 1)}>
-            <span>Next</span>
-            <ChevronRight size={16} aria-hidden="true" />
-          </button>
-        </nav>
+      {listable && paged && (
+        <Pager
+          status={status}
+          busy={busy}
+          hasPrevious={!firstPage}
+          hasNext={view.next !== ""}
+          onPrevious={goBack}
+          onNext={() => go({ after: view.next, from: view.from + view.rows.length })}
+          pageSize={pageSize}
+          onPageSize={choosePageSize}
+        />
       )}
 
       {details && (

@@ -7,13 +7,17 @@ import * as admin from "../api/admin.js";
 import * as s3 from "../api/s3.js";
 import { publicObjectUrl, useAccess } from "../lib/access.js";
 import { download } from "../lib/download.js";
-import { formatBytes, formatDate } from "../lib/format.js";
+import { formatBytes, formatDate, storageClassName } from "../lib/format.js";
 import { CopyField } from "./CopyField.jsx";
 import { Dialog } from "./Dialog.jsx";
 import { errorText, Pending } from "./States.jsx";
 import { toast } from "./Toasts.jsx";
 
-const STORAGE_CLASSES = { STANDARD: "Standard", STANDARD_IA: "Infrequent Access (STANDARD_IA)" };
+// "Infrequent Access (STANDARD_IA)": the name, and the API's name when it differs.
+function storageClassLabel(storageClass) {
+  const name = storageClassName(storageClass);
+  return storageClass === "STANDARD" || name === storageClass ? name : `${name} (${storageClass})`;
+}
 
 function Rows({ rows }) {
   const shown = rows.filter(([, value]) => value !== null && value !== undefined && value !== "");
@@ -78,7 +82,7 @@ export function ObjectDetails({ bucket, objectKey, onClose, onDelete }) {
                 ["Size", `${formatBytes(info.size)} (${info.size.toLocaleString()} bytes)`],
                 ["ETag", <code>{info.etag}</code>],
                 ["Last modified", formatDate(info.lastModified)],
-                ["Storage class", STORAGE_CLASSES[info.storageClass] ?? info.storageClass],
+                ["Storage class", storageClassLabel(info.storageClass)],
                 ["Parts", info.partsCount],
                 ...info.checksums.map(([algorithm, value]) => [`Checksum ${algorithm}`, <code>{value}</code>]),
               ]}

@@ -49,3 +49,10 @@ export function partsSent(n) {
   if (n === 1) return "the part already sent";
   return n ? `the ${n} parts already sent` : "the parts already sent";
 }
+
+const STORAGE_CLASSES = { STANDARD: "Standard", STANDARD_IA: "Infrequent Access" };
+
+// "Infrequent Access" for STANDARD_IA: a storage class as people call it.
+export function storageClassName(storageClass) {
+  return STORAGE_CLASSES[storageClass] ?? storageClass;
+}
