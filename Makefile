@@ -12,8 +12,11 @@ FUZZ_SECONDS ?= 60
 deps:
 	@scripts/install-deps.sh
 
+# WERROR=ON (CI): compiler warnings fail the build (CMakeLists.txt, CAIRN_WERROR).
+WERROR ?= OFF
+
 $(BUILD_DIR)/build.ninja: CMakeLists.txt
-	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DCAIRN_WERROR=$(WERROR)
 
 build: deps $(BUILD_DIR)/build.ninja
 	cmake --build $(BUILD_DIR) -j $(JOBS)

@@ -373,7 +373,7 @@ Result<std::unique_ptr<InProcessServer::State>> Build(const ServeOptions& option
   state->server = std::make_unique<http::Server>(*state->loops, server_options, handler);
   if (console_options) {
     services.config.console_origin = origins.console_public_url;
-    dashboard::DashboardOptions dashboard_options{services.credentials};
+    dashboard::DashboardOptions dashboard_options{.credentials = services.credentials};
     dashboard_options.origins = origins;
     dashboard_options.sign_in_limits.max_failures = options.auth_failure_limit;
     state->dashboard = std::make_unique<dashboard::Dashboard>(std::move(dashboard_options));

@@ -19,7 +19,7 @@ struct Credentials {
   std::string secret_access_key;
   std::string region = "auto";
   std::string service = "s3";
-  std::string session_token;  // temporary credentials' token (x-amz-security-token); empty: none
+  std::string session_token{};  // temporary credentials' token (x-amz-security-token); empty: none
 };
 
 inline constexpr std::string_view kUnsignedPayload = "UNSIGNED-PAYLOAD";

@@ -75,8 +75,10 @@ TEST_P(AwsSuite, AuthorizationHeaderMatches) {
   const std::string dir = std::string(CAIRN_TEST_DATA_DIR) + "/aws4_testsuite/" + GetParam();
   const std::string base = dir + "/" + dir.substr(dir.rfind('/') + 1);
   const SuiteCase c = ParseReq(ReadFile(base + ".req"));
-  const Credentials credentials{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-                                "us-east-1", "service"};
+  const Credentials credentials{.access_key_id = "AKIDEXAMPLE",
+                                .secret_access_key = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+                                .region = "us-east-1",
+                                .service = "service"};
   EXPECT_EQ(AuthorizationValue(c.request, credentials, "20150830T123600Z",
                                HexEncode(Sha256(c.body)), /*normalize_path=*/true),
             TrimEnd(ReadFile(base + ".authz")));
@@ -86,8 +88,10 @@ INSTANTIATE_TEST_SUITE_P(Vectors, AwsSuite,
                          testing::ValuesIn(auth::testing_support::kAws4TestCases),
                          auth::testing_support::Aws4TestName);
 
-const Credentials kS3Credentials{"AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-                                 "us-east-1", "s3"};
+const Credentials kS3Credentials{.access_key_id = "AKIAIOSFODNN7EXAMPLE",
+                                 .secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                                 .region = "us-east-1",
+                                 .service = "s3"};
 
 TEST(SignRequest, S3GetObjectExample) {
   auth::SignableRequest request{
@@ -134,8 +138,9 @@ TEST(PresignQuery, UploadPartWithSignedHeader) {
                                 "/bucket/big%20file.bin",
                                 "partNumber=3&uploadId=abc",
                                 {{"host", "127.0.0.1:9000"}, {"content-type", "image/png"}}};
-  const std::string query = PresignQuery(request, {"AKID", "secret", "auto", "s3"},
-                                         "20240101T000000Z", std::chrono::seconds(3600));
+  const std::string query =
+      PresignQuery(request, {.access_key_id = "AKID", .secret_access_key = "secret"},
+                   "20240101T000000Z", std::chrono::seconds(3600));
   EXPECT_TRUE(query.starts_with(
       "partNumber=3&uploadId=abc&X-Amz-Algorithm=AWS4-HMAC-SHA256"
       "&X-Amz-Credential=AKID%2F20240101%2Fauto%2Fs3%2Faws4_request&X-Amz-Date=20240101T000000Z"

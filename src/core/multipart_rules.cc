@@ -113,13 +113,14 @@ Result<std::vector<const core::PartRecord*>> SelectParts(
   const std::optional<ChecksumAlgorithm> algorithm =
       upload.checksum_algorithm.empty() ? std::nullopt
                                         : ParseChecksumAlgorithm(upload.checksum_algorithm);
+  // The checksum every part must name ("CRC32", ...); empty when the upload chose none.
+  const std::string required_name = algorithm ? std::string(ChecksumAlgorithmName(*algorithm)) : "";
   for (size_t i = 0; i < requested.size(); ++i) {
     const RequestedPart& want = requested[i];
-    if (algorithm) {
-      const std::string name(ChecksumAlgorithmName(*algorithm));
-      if (!want.checksums.contains(name)) {
+    if (!required_name.empty()) {
+      if (!want.checksums.contains(required_name)) {
         return Error(ErrorCode::kInvalidRequest,
-                     "The upload was created using a " + AsciiLowercase(name) +
+                     "The upload was created using a " + AsciiLowercase(required_name) +
                          " checksum. The complete request must include the checksum for each "
                          "part. It was missing for part " +
                          std::to_string(want.part_number) + " in the request.");
@@ -128,7 +129,7 @@ Result<std::vector<const core::PartRecord*>> SelectParts(
     // Any checksum the client names is compared when the part has one of that algorithm.
     for (const auto& [name, value] : want.checksums) {
       auto stored = chosen[i]->checksums.find(name);
-      const bool required = algorithm && name == ChecksumAlgorithmName(*algorithm);
+      const bool required = name == required_name;
       if (stored == chosen[i]->checksums.end() ? required : stored->second != value) {
         return Error(ErrorCode::kInvalidPart);
       }

@@ -113,14 +113,14 @@ struct ObjectBody::State {
   std::vector<Extent> slice;
   std::vector<std::unique_ptr<blob::BlobReader>> opened;
   size_t next_extent = 0;
-  std::unique_ptr<blob::BlobReader> current;  // the file whose span was given last
+  std::unique_ptr<blob::BlobReader> current{};  // the file whose span was given last
   // The extent being read into buffers, if any, and the buffers of the piece given last.
-  std::shared_ptr<Pieces> pieces;
-  std::shared_ptr<Pieces> given;
+  std::shared_ptr<Pieces> pieces{};
+  std::shared_ptr<Pieces> given{};
   uint64_t at = 0;   // the offset the read in flight started at
   uint64_t end = 0;  // the end of the extent
   size_t slot = 0;   // the buffer the read in flight fills
-  std::optional<BlockingTask<Result<size_t>>> in_flight;
+  std::optional<BlockingTask<Result<size_t>>> in_flight{};
 
   void StartRead() {
     const size_t want = static_cast<size_t>(std::min(end - at, kReadPiece));
@@ -207,9 +207,12 @@ Awaitable<Result<ObjectRead>> ReadObject(Storage& storage, ReadObjectRequest req
   }
   if (!plan.ok()) co_return plan.error();
   if (!plan->slice.empty()) {
-    plan->read.body.emplace(std::make_unique<ObjectBody::State>(
-        ObjectBody::State{storage, std::move(*reading), request.file_spans, std::move(plan->slice),
-                          std::move(plan->opened)}));
+    plan->read.body.emplace(
+        std::make_unique<ObjectBody::State>(ObjectBody::State{.storage = storage,
+                                                              .reading = std::move(*reading),
+                                                              .file_spans = request.file_spans,
+                                                              .slice = std::move(plan->slice),
+                                                              .opened = std::move(plan->opened)}));
   }
   co_return std::move(plan->read);
 }

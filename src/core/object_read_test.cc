@@ -62,7 +62,11 @@ class ObjectReadTest : public ::testing::TestWithParam<Engine> {
     ASSERT_NE(blobs_, nullptr);
     reclaimer_ = std::make_unique<BlobReclaimer>(*meta_, *blobs_,
                                                  [](std::function<void()> work) { work(); });
-    storage_ = std::make_unique<Storage>(Storage{*meta_, *blobs_, *reclaimer_, pool_, lookups_});
+    storage_ = std::make_unique<Storage>(Storage{.meta = *meta_,
+                                                 .blobs = *blobs_,
+                                                 .reclaimer = *reclaimer_,
+                                                 .pool = pool_,
+                                                 .lookups = lookups_});
     ASSERT_TRUE(meta_->CreateBucket(BucketRecord{"b", NowMillis(), "auto"}).ok());
     bytes_ = Pattern(kFirst + kSecond);
     ObjectRecord object;

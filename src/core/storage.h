@@ -40,7 +40,7 @@ struct Storage {
   // Metadata lookups, which only read (Lookup): a thread per core, so that a GET never queues
   // behind an fsync, and few enough that handing work over stays cheap.
   boost::asio::thread_pool& lookups;
-  StorageLimits limits;
+  StorageLimits limits{};
   // The blob engine's free space, for the free-space reserve; null: the engine has no local disk.
   blob::FreeSpaceGauge* free_space = nullptr;
   // Hot objects' records (kept right by the CachingMetaStore that `meta` is); null: no cache.

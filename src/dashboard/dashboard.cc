@@ -215,7 +215,10 @@ std::optional<SignedIn> Dashboard::LiveSessionOf(const http::RequestHead& head) 
     sessions_.Remove(session->token);
     return std::nullopt;
   }
-  return SignedIn{*session, {session->access_key_id, (*credential)->secrets.front()}};
+  client::Credentials credentials;
+  credentials.access_key_id = session->access_key_id;
+  credentials.secret_access_key = (*credential)->secrets.front();
+  return SignedIn{*session, std::move(credentials)};
 }
 
 ApiReply Dashboard::Presign(const S3Endpoint& s3, const SignedIn& signed_in,

@@ -33,12 +33,12 @@ inline constexpr std::string_view kUiPath = "/_cairn/ui/";
 
 struct DashboardOptions {
   auth::CredentialLookup credentials;  // the keys that may sign in, and sign presigned URLs
-  ConsoleOrigins origins;  // the S3 API's origin that presigned URLs name, and the console's
+  ConsoleOrigins origins{};  // the S3 API's origin that presigned URLs name, and the console's
   std::chrono::seconds session_lifetime{12 * 3600};
   std::chrono::milliseconds failed_sign_in_delay{400};  // slows down password guessing
   // Failed sign-ins allowed per client address and per access key id: beyond them, sign-in
   // answers 429 with Retry-After, without looking at the guess, until the window lets one in.
-  auth::FailureLimits sign_in_limits;
+  auth::FailureLimits sign_in_limits{};
 };
 
 struct ApiReply;  // a JSON answer of the API (dashboard.cc)

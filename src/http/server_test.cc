@@ -285,7 +285,7 @@ TEST_F(ChunkedBodies, ATrailerFieldOver64KiBFailsTheReadNotTheProcess) {
 TEST_F(ChunkedBodies, ATrailerOver16KiBOr64FieldsFailsTheRead) {
   std::string many;
   for (int i = 0; i < 65; ++i) many += "X-T: t\r\n";
-  for (const std::string trailer : {"X-T: " + std::string(17000, 't') + "\r\n", many}) {
+  for (const std::string& trailer : {"X-T: " + std::string(17000, 't') + "\r\n", many}) {
     const std::string response = Put("5\r\nhello\r\n0\r\n" + trailer + "\r\n");
     EXPECT_TRUE(response.starts_with("HTTP/1.1 400 ")) << response.substr(0, 200);
   }

@@ -72,10 +72,10 @@ struct Observability {
 struct Services {
   core::Storage& storage;              // what the core services work on
   auth::CredentialLookup credentials;  // every request's signer: the key ring's Lookup
-  ServerConfig config;
+  ServerConfig config{};
   Owner owner;
   TestHooks* test_hooks = nullptr;  // null unless enabled
-  Observability observability;
+  Observability observability{};
   // SigV4 failures per claimed access key id: beyond the limit they are answered SlowDown.
   std::shared_ptr<auth::FailureLimiter> signature_failures =
       std::make_shared<auth::FailureLimiter>();
