@@ -11,6 +11,7 @@ import * as s3 from "../api/s3.js";
 import { mayList, useAccess } from "../lib/access.js";
 import { formatBytes, formatDate, storageClassName } from "../lib/format.js";
 import { download } from "../lib/download.js";
+import { nextSort, sortObjects } from "../lib/sortObjects.js";
 import { FOLDER_SCAN_ENTRIES, rangeText } from "../lib/listing.js";
 import { useObjectPages } from "../lib/objectPages.js";
 import { bucketHref } from "../lib/route.js";
@@ -69,6 +70,7 @@ export function ObjectBrowser({ bucket, prefix, filter, after, from, manager, on
   const [pageSize, setPageSize] = useState(savedPageSize);
   const [selected, setSelected] = useState(new Set());
   const [details, setDetails] = useState(null);
+  const [sort, setSort] = useState({ by: "name", descending: false });
   const [reloads, setReloads] = useState(0);
   const [stepping, setStepping] = useState(false);  // finding where the page before starts
   const filesInput = useRef(null);
@@ -194,6 +196,17 @@ export function ObjectBrowser({ bucket, prefix, filter, after, from, manager, on
   );
 
   const name = (key) => key.slice(prefix.length);
+  // The page in the order the user chose: the listing's own order by default; sorted by a column,
+  // the page's folders come first and its objects after them in that order.
+  const listingOrder = sort.by === "name" && !sort.descending;
+  const sortedRows = view && (listingOrder ? view.rows : [
+    ...view.rows.filter((row) => row.folder),
+    ...sortObjects(objectsOf(view.rows), sort).map((object) => ({ object })),
+  ]);
+  const sortBy = (by) => ({
+    direction: sort.by !== by ? "none" : sort.descending ? "descending" : "ascending",
+    onSort: () => setSort(nextSort(sort, by)),
+  });
   const firstPage = view?.after === "";
   const foldersFirst = firstPage ? view.scan.folders.map((folder) => ({ folder })) : [];
   const rows = view && [...foldersFirst, ...view.rows];
@@ -298,10 +311,10 @@ export function ObjectBrowser({ bucket, prefix, filter, after, from, manager, on
           className="objects-table"
           columns={[
             writeObjects && [<input type="checkbox" checked={allSelected} onChange={toggleAll} aria-label="Select all objects on this page" disabled={objects.length === 0} />, "check-col"],
-            ["Name"],
-            ["Size", "num hide-narrow"],
+            ["Name", "", sortBy("name")],
+            ["Size", "num hide-narrow", sortBy("size")],
             ["Storage class", "hide-narrow"],
-            ["Last modified", "hide-narrow"],
+            ["Last modified", "hide-narrow", sortBy("date")],
             [null, "actions-col"],
           ].filter(Boolean)}
         >
@@ -314,7 +327,7 @@ export function ObjectBrowser({ bucket, prefix, filter, after, from, manager, on
                   </td>
                 </tr>
               )}
-              {view.rows.map(renderRow)}
+              {sortedRows.map(renderRow)}
         </TableCard>
         </div>
       )}
