@@ -109,9 +109,9 @@ Result<PresignBatch> ParsePresignBatch(std::string_view text) {
   if (!doc.is_object()) return Invalid("The body must be a JSON object.");
   PresignBatch batch;
   if (auto it = doc.find("expiresIn"); it != doc.end()) {
-    if (!it->is_number_integer() || *it < 1 || *it > kMaxPresignExpiry.count()) {
+    if (!it->is_number_integer() || *it < 1 || *it > kMaxShareLinkExpiry.count()) {
       return Invalid("expiresIn must be a whole number of seconds from 1 to " +
-                     std::to_string(kMaxPresignExpiry.count()) + ".");
+                     std::to_string(kMaxShareLinkExpiry.count()) + ".");
     }
     batch.expires = std::chrono::seconds(it->get<int64_t>());
   }
@@ -125,6 +125,14 @@ Result<PresignBatch> ParsePresignBatch(std::string_view text) {
     auto parsed = ParseItem(item);
     if (!parsed.ok()) return parsed.error();
     batch.items.push_back(std::move(*parsed));
+  }
+  const bool share_links =
+      std::all_of(batch.items.begin(), batch.items.end(), [](const auto& item) {
+        return item.method == "GET" && !item.bucket.empty() && !item.key.empty();
+      });
+  if (batch.expires > kMaxPresignExpiry && !share_links) {
+    return Invalid("expiresIn beyond " + std::to_string(kMaxPresignExpiry.count()) +
+                   " seconds is for share links: GET requests of objects only.");
   }
   return batch;
 }

@@ -21,6 +21,9 @@ namespace cairn::dashboard {
 
 inline constexpr std::chrono::seconds kDefaultPresignExpiry{900};
 inline constexpr std::chrono::seconds kMaxPresignExpiry{3600};
+// Share links (GETs of objects, and nothing else in the batch) may last up to SigV4's own limit:
+// the console's operations stay short-lived, a link handed to someone else need not.
+inline constexpr std::chrono::seconds kMaxShareLinkExpiry{7 * 24 * 3600};
 inline constexpr size_t kMaxPresignBatch = 100;
 inline constexpr std::string_view kAdminApiPath = "/_cairn/admin/";
 inline constexpr size_t kMaxAdminPath = 1024;

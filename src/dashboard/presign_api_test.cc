@@ -65,6 +65,14 @@ TEST(ParsePresignBatch, DefaultsToFifteenMinutes) {
   EXPECT_EQ(batch->expires, kDefaultPresignExpiry);
 }
 
+TEST(ParsePresignBatch, ShareLinksOfObjectsMayLastSevenDays) {
+  auto batch = ParsePresignBatch(R"({"expiresIn": 604800, "requests": [
+      {"method": "GET", "bucket": "b", "key": "report.pdf"},
+      {"method": "GET", "bucket": "b", "key": "photos/a.png"}]})");
+  ASSERT_TRUE(batch.ok()) << batch.error().Message();
+  EXPECT_EQ(batch->expires, kMaxShareLinkExpiry);
+}
+
 TEST(ParsePresignBatch, RefusesWhatItCannotSign) {
   for (const char* bad : {
            "not json",
@@ -78,6 +86,11 @@ TEST(ParsePresignBatch, RefusesWhatItCannotSign) {
            R"({"requests": [{"method": "GET", "bucket": "b", "headers": {"bad name": "x"}}]})",
            R"({"expiresIn": 0, "requests": [{"method": "GET", "bucket": "b"}]})",
            R"({"expiresIn": 3601, "requests": [{"method": "GET", "bucket": "b"}]})",
+           R"({"expiresIn": 3601, "requests": [{"method": "PUT", "bucket": "b", "key": "k"}]})",
+           R"({"expiresIn": 3601, "requests": [{"method": "GET", "admin": "keys"}]})",
+           R"({"expiresIn": 3601, "requests": [{"method": "GET", "bucket": "b", "key": "k"},
+                                               {"method": "DELETE", "bucket": "b", "key": "k"}]})",
+           R"({"expiresIn": 604801, "requests": [{"method": "GET", "bucket": "b", "key": "k"}]})",
            R"({"requests": [{"method": "GET", "admin": ""}]})",
            R"({"requests": [{"method": "GET", "admin": 7}]})",
            R"({"requests": [{"method": "GET", "admin": "/keys"}]})",

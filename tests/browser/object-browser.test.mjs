@@ -1,10 +1,11 @@
-// What users of other consoles expect of the object table: the objects of the page on screen sort
-// by name, size or date from the column headers, which say how the table is sorted.
+// What users of other consoles expect of the object table and an object's details: the objects of
+// the page on screen sort by name, size or date from the column headers, which say how the table
+// is sorted; a share link with a chosen expiry opens in a browser that never signed in.
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, test } from "node:test";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
-import { dashboardUrl, screenshot, startSignedIn, stopSignedIn } from "./harness.mjs";
+import { dashboardUrl, launchBrowser, screenshot, startSignedIn, stopSignedIn } from "./harness.mjs";
 
 let target;
 let browser;
@@ -18,7 +19,8 @@ before(async () => {
 
 after(() => stopSignedIn({ target, browser }));
 
-const put = (Key, size) => s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body: Buffer.alloc(size, 1) }));
+const put = (Key, size, Body = Buffer.alloc(size, 1), ContentType = undefined) =>
+  s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body, ContentType }));
 const objectOrder = () => page.locator("tr[data-key]").evaluateAll((rows) => rows.map((r) => r.dataset.key));
 const firstRowIsTheFolder = () => page.locator(".objects-table tbody tr").first().evaluate((r) => r.classList.contains("folder-row"));
 const sortOf = (column) => page.locator(".objects-table thead th", { has: page.getByRole("button", { name: column, exact: true }) }).getAttribute("aria-sort");
@@ -59,4 +61,28 @@ test("the page's objects sort by name, size or date from the headers; folders st
   assert.deepEqual(await objectOrder(), ["gamma.txt", "beta.txt", "alpha.txt"], "Z to A");
   assert.equal(await sortOf("Name"), "descending");
   assert.ok(await firstRowIsTheFolder());
+});
+
+test("a share link lasts the chosen time and opens in a browser that never signed in", async () => {
+  const text = `quarterly figures ${Date.now()}\n`;
+  await put("share/report.txt", 0, text, "text/plain");
+  await page.goto(`${dashboardUrl(target)}#/b/${bucket}?prefix=share%2F`);
+  await page.getByRole("button", { name: "Details of report.txt" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Valid for").selectOption({ label: "7 days" });
+  await dialog.getByRole("button", { name: "Create link" }).click();
+  const url = new URL(await dialog.getByLabel("Link", { exact: true }).inputValue());
+  assert.equal(url.searchParams.get("X-Amz-Expires"), String(7 * 24 * 3600));
+  assert.equal(url.origin, target.endpoint, "the link is on the S3 API's origin, not the console's");
+  await screenshot(page, "objects-02-share-link");
+  await page.keyboard.press("Escape");
+
+  const stranger = await launchBrowser();
+  try {
+    const visit = await (await stranger.page()).goto(url.href);
+    assert.equal(visit.status(), 200);
+    assert.equal(await visit.text(), text);
+  } finally {
+    await stranger.close();
+  }
 });

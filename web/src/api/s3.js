@@ -177,6 +177,12 @@ export function downloadUrl(bucket, key) {
   }, 300);
 }
 
+// A link anyone can open to download the object for `seconds` (1 hour to 7 days): a presigned
+// GET made with the session's key, so it stops working early if that key is revoked.
+export function shareUrl(bucket, key, seconds) {
+  return presignedUrl({ method: "GET", bucket, key }, seconds);
+}
+
 // ---- multipart
 
 export async function createMultipartUpload(bucket, key, contentType) {

@@ -1,6 +1,6 @@
 // Everything S3 keeps about one object: its size, ETag, storage class, HTTP metadata, custom
-// metadata and checksum, read with HeadObject; and its public URL when the bucket is public (only
-// admin keys may ask whether it is). No delete button without `onDelete`.
+// metadata and checksum, read with HeadObject; its public URL when the bucket is public (only
+// admin keys may ask whether it is); a share link to create. No delete button without `onDelete`.
 import { Download, Trash2 } from "lucide-preact";
 import { useEffect, useState } from "preact/hooks";
 import * as admin from "../api/admin.js";
@@ -10,6 +10,7 @@ import { download } from "../lib/download.js";
 import { formatBytes, formatDate, storageClassName } from "../lib/format.js";
 import { CopyField } from "./CopyField.jsx";
 import { Dialog } from "./Dialog.jsx";
+import { ShareLink } from "./ShareLink.jsx";
 import { errorText, Pending } from "./States.jsx";
 import { toast } from "./Toasts.jsx";
 
@@ -75,6 +76,7 @@ export function ObjectDetails({ bucket, objectKey, onClose, onDelete }) {
               <CopyField id="public-url" label="Public URL" value={publicObjectUrl(access.s3Origin, bucket, objectKey)} />
             </section>
           )}
+          <ShareLink bucket={bucket} objectKey={objectKey} />
           <section>
             <h3>Object</h3>
             <Rows
