@@ -1,10 +1,13 @@
 // What users of other consoles expect of the object table and an object's details: the objects of
 // the page on screen sort by name, size or date from the column headers, which say how the table
-// is sorted; a share link with a chosen expiry opens in a browser that never signed in.
+// is sorted; a share link with a chosen expiry opens in a browser that never signed in; metadata
+// edited in the details is what boto3 reads back, and an edit of a version that changed meanwhile
+// is refused without touching the object.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, test } from "node:test";
-import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { dashboardUrl, launchBrowser, screenshot, startSignedIn, stopSignedIn } from "./harness.mjs";
 
 let target;
@@ -85,4 +88,80 @@ test("a share link lasts the chosen time and opens in a browser that never signe
   } finally {
     await stranger.close();
   }
+});
+
+// What boto3 reads of an object's headers.
+function boto3Head(key) {
+  const script = `
+import boto3, json, sys
+t = json.load(sys.stdin)
+s3 = boto3.client("s3", endpoint_url=t["endpoint"], region_name=t["region"],
+                  aws_access_key_id=t["id"], aws_secret_access_key=t["secret"])
+r = s3.head_object(Bucket=t["bucket"], Key=t["key"])
+print(json.dumps({"etag": r["ETag"], "contentType": r["ContentType"], "cacheControl": r.get("CacheControl"),
+                  "metadata": r["Metadata"], "storageClass": r.get("StorageClass", "STANDARD")}))
+`;
+  const input = JSON.stringify({ endpoint: target.endpoint, region: target.region, id: target.accessKeyId,
+    secret: target.secretAccessKey, bucket, key });
+  return JSON.parse(execFileSync("python3", ["-c", script], { input, timeout: 60000 }).toString());
+}
+
+// Opens the metadata editor of an object, from a folder the page has not shown yet (so that its
+// listing is read afresh).
+async function openDetails(folder, name) {
+  await page.goto(`${dashboardUrl(target)}#/b/${bucket}?prefix=${encodeURIComponent(folder)}`);
+  await page.getByRole("button", { name: `Details of ${name}` }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("button", { name: "Edit metadata" }).click();
+  return dialog.getByRole("form", { name: "Edit metadata" });
+}
+
+test("metadata edited in the details is what boto3 reads back; bytes, ETag and storage class stay", async () => {
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "meta/notes.md", Body: "# notes\n", ContentType: "text/plain",
+    Metadata: { owner: "ops", stale: "yes" }, StorageClass: "STANDARD_IA" }));
+  const before = boto3Head("meta/notes.md");
+  const form = await openDetails("meta/", "notes.md");
+  await form.getByLabel("Content-Type").fill("text/markdown; charset=utf-8");
+  await form.getByLabel("Cache-Control").fill("max-age=60");
+  await form.getByRole("group", { name: "Custom metadata 1" }).getByLabel("Value").fill("platform");
+  await form.getByRole("button", { name: "Remove stale" }).click();
+  await form.getByRole("button", { name: "Add custom metadata" }).click();
+  const added = form.getByRole("group", { name: "Custom metadata 2" });
+  await added.getByLabel("Name").fill("reviewed-by");
+  await added.getByLabel("Value").fill("ana");
+  await screenshot(page, "objects-03-metadata-editor");
+  await form.getByRole("button", { name: "Save metadata" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Edit metadata" }).waitFor();
+  await assert.doesNotReject(page.getByRole("dialog").getByText("text/markdown; charset=utf-8").waitFor(), "the details show the new metadata");
+
+  const after = boto3Head("meta/notes.md");
+  assert.deepEqual(after, { etag: before.etag, contentType: "text/markdown; charset=utf-8", cacheControl: "max-age=60",
+    metadata: { owner: "platform", "reviewed-by": "ana" }, storageClass: "STANDARD_IA" });
+  await page.keyboard.press("Escape");
+});
+
+test("an edit of an object that changed since its details were read is refused, and changes nothing", async () => {
+  await put("race/race.txt", 0, "first", "text/plain");
+  const form = await openDetails("race/", "race.txt");
+  await put("race/race.txt", 0, "second version", "text/csv");  // someone else writes meanwhile
+  await form.getByLabel("Content-Type").fill("application/json");
+  await form.getByRole("button", { name: "Save metadata" }).click();
+  await assert.doesNotReject(form.getByRole("alert").filter({ hasText: "changed since" }).waitFor());
+  const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "race/race.txt" }));
+  assert.equal(head.ContentType, "text/csv");
+  assert.equal(head.ContentLength, "second version".length);
+  await page.keyboard.press("Escape");
+});
+
+test("metadata that cannot travel in a header is refused at its field before anything is sent", async () => {
+  await put("invalid/plain.txt", 0, "x", "text/plain");
+  const form = await openDetails("invalid/", "plain.txt");
+  await form.getByRole("button", { name: "Add custom metadata" }).click();
+  await form.getByRole("group", { name: "Custom metadata 1" }).getByLabel("Name").fill("Bad Name");
+  let copies = 0;
+  page.on("request", (r) => { if (r.method() === "PUT") copies += 1; });
+  await form.getByRole("button", { name: "Save metadata" }).click();
+  await assert.doesNotReject(form.getByText("Names use lowercase letters, digits and hyphens.").waitFor());
+  assert.equal(copies, 0);
+  await page.keyboard.press("Escape");
 });

@@ -152,6 +152,32 @@ export async function headObject(bucket, key) {
   };
 }
 
+// The HTTP metadata an object can carry, as the header names S3 takes them under.
+export const HTTP_METADATA = [
+  ["contentType", "content-type"],
+  ["cacheControl", "cache-control"],
+  ["contentDisposition", "content-disposition"],
+  ["contentEncoding", "content-encoding"],
+  ["contentLanguage", "content-language"],
+  ["expires", "expires"],
+];
+
+// Replaces the object's HTTP and custom metadata by copying it onto itself (CopyObject with
+// REPLACE); the bytes, the ETag and the storage class stay. Only the version `etag` names is
+// changed: if the object changed since it was read, S3 answers 412 PreconditionFailed.
+export function replaceMetadata(bucket, key, { etag, storageClass, http, custom }) {
+  const path = [bucket, ...key.split("/")].map(encodeURIComponent).join("/");
+  const signed = {
+    "x-amz-copy-source": `/${path}`,
+    "x-amz-copy-source-if-match": `"${etag}"`,
+    "x-amz-metadata-directive": "REPLACE",
+    "x-amz-storage-class": storageClass,
+  };
+  for (const [field, header] of HTTP_METADATA) if (http[field]) signed[header] = http[field];
+  for (const [name, value] of custom) signed[`x-amz-meta-${name}`] = value;
+  return send({ method: "PUT", bucket, key, signed });
+}
+
 export function deleteObject(bucket, key) {
   return send({ method: "DELETE", bucket, key });
 }

@@ -1,7 +1,8 @@
 // Everything S3 keeps about one object: its size, ETag, storage class, HTTP metadata, custom
 // metadata and checksum, read with HeadObject; its public URL when the bucket is public (only
-// admin keys may ask whether it is); a share link to create. No delete button without `onDelete`.
-import { Download, Trash2 } from "lucide-preact";
+// admin keys may ask whether it is); a share link to create; an editor of the metadata for keys
+// that may write. No delete button without `onDelete`.
+import { Download, Pencil, Trash2 } from "lucide-preact";
 import { useEffect, useState } from "preact/hooks";
 import * as admin from "../api/admin.js";
 import * as s3 from "../api/s3.js";
@@ -10,6 +11,7 @@ import { download } from "../lib/download.js";
 import { formatBytes, formatDate, storageClassName } from "../lib/format.js";
 import { CopyField } from "./CopyField.jsx";
 import { Dialog } from "./Dialog.jsx";
+import { MetadataEditor } from "./MetadataEditor.jsx";
 import { ShareLink } from "./ShareLink.jsx";
 import { errorText, Pending } from "./States.jsx";
 import { toast } from "./Toasts.jsx";
@@ -38,11 +40,20 @@ export function ObjectDetails({ bucket, objectKey, onClose, onDelete }) {
   const [info, setInfo] = useState(null);
   const [error, setError] = useState(null);
   const [isPublic, setPublic] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [reads, setReads] = useState(0);
   const access = useAccess();
   useEffect(() => {
     s3.headObject(bucket, objectKey).then(setInfo, setError);
+  }, [bucket, objectKey, reads]);
+  useEffect(() => {
     if (access.readBucketSettings) admin.bucketIsPublic(bucket).then(setPublic, () => setPublic(false));
-  }, [bucket, objectKey]);
+  }, [bucket]);
+  const saved = () => {
+    setEditing(false);
+    setReads(reads + 1);
+    toast(`Saved the metadata of ${objectKey}`);
+  };
 
   return (
     <Dialog
@@ -90,8 +101,20 @@ export function ObjectDetails({ bucket, objectKey, onClose, onDelete }) {
               ]}
             />
           </section>
+          {editing ? (
+            <MetadataEditor bucket={bucket} objectKey={objectKey} info={info} onSaved={saved} onCancel={() => setEditing(false)} />
+          ) : (
+          <>
           <section>
-            <h3>HTTP metadata</h3>
+            <div class="section-heading">
+              <h3>HTTP metadata</h3>
+              {access.writeObjects && (
+                <button type="button" class="button" onClick={() => setEditing(true)}>
+                  <Pencil size={16} aria-hidden="true" />
+                  <span>Edit metadata</span>
+                </button>
+              )}
+            </div>
             <Rows
               rows={[
                 ["Content-Type", info.contentType],
@@ -107,6 +130,8 @@ export function ObjectDetails({ bucket, objectKey, onClose, onDelete }) {
             <h3>Custom metadata</h3>
             {info.metadata.length ? <Rows rows={info.metadata} /> : <p class="muted">None</p>}
           </section>
+          </>
+          )}
         </div>
       )}
     </Dialog>
