@@ -17,6 +17,7 @@ enum Operation {
   kUploadPart,            // part 1 again, from a body
   kUploadPartCopy,        // part 1 again, from a range of another object
   kUploadPartCopyInline,  // part 1 again, from an inline object: its bytes get a blob of their own
+  kUploadPartCopyWhole,   // part 1 again, from all of a blob-backed object: shares its blob
   kComplete,              // parts 1 and 2 of three, over a blob-backed object
   kAbort,
 };
@@ -84,6 +85,8 @@ class MultipartFault : public FaultCaseTest {
         return Run(UploadPartCopy(*storage_, Target(1), {kBucket, "src", {}, kRange})).status();
       case kUploadPartCopyInline:
         return Run(UploadPartCopy(*storage_, Target(1), {kBucket, "small", {}, {}})).status();
+      case kUploadPartCopyWhole:
+        return Run(UploadPartCopy(*storage_, Target(1), {kBucket, "src", {}, {}})).status();
       case kComplete:
         return Complete({{1, EtagOf(kFullPart), {}}, {2, EtagOf(kLastPart), {}}});
       case kAbort:
@@ -110,6 +113,9 @@ class MultipartFault : public FaultCaseTest {
       case kUploadPartCopyInline:
         after.uploads[upload_id_][1] = PartEntry(kSmall);
         break;
+      case kUploadPartCopyWhole:
+        after.uploads[upload_id_][1] = PartEntry(kSource);
+        break;
       case kComplete:
         after.uploads.erase(upload_id_);
         after.objects["k"] = {HexEncode(Md5(Md5(kFullPart) + Md5(kLastPart))) + "-2",
@@ -133,6 +139,7 @@ class MultipartFault : public FaultCaseTest {
       case kUploadPart:
       case kUploadPartCopy:
       case kUploadPartCopyInline:
+      case kUploadPartCopyWhole:
       case kAbort:
         return {EtagOf(kPartV1)};
       case kComplete:
@@ -144,8 +151,10 @@ class MultipartFault : public FaultCaseTest {
   // The part the request made completes into an object that reads back as that part's bytes, so
   // its record names blobs that are there.
   void ExpectUsable(int operation) override {
-    const std::map<int, std::string> made = {
-        {kUploadPart, kPartV2}, {kUploadPartCopy, kCopied}, {kUploadPartCopyInline, kSmall}};
+    const std::map<int, std::string> made = {{kUploadPart, kPartV2},
+                                             {kUploadPartCopy, kCopied},
+                                             {kUploadPartCopyInline, kSmall},
+                                             {kUploadPartCopyWhole, kSource}};
     if (!made.count(operation)) return;
     const std::string& bytes = made.at(operation);
     ASSERT_TRUE(Complete({{1, EtagOf(bytes), {}}}).ok());
@@ -175,6 +184,8 @@ const std::vector<Step> kSteps = {
     {"UploadPartCopyInline_BlobWrite", kUploadPartCopyInline, kBlobWrite},
     {"UploadPartCopyInline_BlobSync", kUploadPartCopyInline, kBlobSync},
     {"UploadPartCopyInline_MetaCommit", kUploadPartCopyInline, kMetaCommit},
+    {"UploadPartCopyWhole_MetaRead", kUploadPartCopyWhole, kMetaRead},
+    {"UploadPartCopyWhole_MetaCommit", kUploadPartCopyWhole, kMetaCommit},
     {"Complete_MetaCommit", kComplete, kMetaCommit},
     {"Abort_MetaCommit", kAbort, kMetaCommit},
 };
@@ -216,6 +227,7 @@ INSTANTIATE_TEST_SUITE_P(EachStepAndKind, MultipartReleaseFails,
                              {"UploadPartCopy_BlobDelete", kUploadPartCopy, kBlobDelete},
                              {"UploadPartCopyInline_BlobDelete", kUploadPartCopyInline,
                               kBlobDelete},
+                             {"UploadPartCopyWhole_BlobDelete", kUploadPartCopyWhole, kBlobDelete},
                              {"Complete_BlobDelete", kComplete, kBlobDelete},
                              {"Abort_BlobDelete", kAbort, kBlobDelete},
                          })),
