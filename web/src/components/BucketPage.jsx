@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { useAccess } from "../lib/access.js";
 import { bucketHref } from "../lib/route.js";
 import { filesFromDrop } from "../upload/fileTree.js";
+import { BucketRemoval } from "./BucketRemoval.jsx";
 import { CorsSettings } from "./CorsSettings.jsx";
 import { IncompleteUploads } from "./IncompleteUploads.jsx";
 import { LifecycleSettings } from "./LifecycleSettings.jsx";
@@ -103,6 +104,7 @@ export function BucketPage({ bucket, prefix, tab, filter, after, from, manager }
             <PublicAccessSettings bucket={bucket} />
             <LifecycleSettings bucket={bucket} />
             <CorsSettings bucket={bucket} />
+            <BucketRemoval bucket={bucket} manager={manager} />
           </div>
         )}
       </div>

@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import * as admin from "../api/admin.js";
 import * as s3 from "../api/s3.js";
-import { fetchRows, levelTotal, scanFolders } from "./listing.js";
+import { fetchRows, levelStart, levelTotal, scanFolders } from "./listing.js";
 import { pageStartBefore, rememberPageStart } from "./pageStarts.js";
 
 // `level`: the prefix listed (folder and filter). `askCount`: whether the key may read the bucket's
@@ -13,7 +13,7 @@ export function useObjectPages({ bucket, level, after, from, pageSize, reloads, 
   const listing = `${bucket}/${level}`;
   const list = useMemo(
     () =>
-      ({ after: startAfter, maxKeys }) => s3.listObjects(bucket, { prefix: level, startAfter, maxKeys }),
+      ({ after: startAfter, maxKeys }) => s3.listObjects(bucket, { prefix: level, startAfter: startAfter || levelStart(level), maxKeys }),
     [bucket, level],
   );
   const request = `${listing}\n${after}\n${from}\n${pageSize}\n${reloads}`;
