@@ -8,7 +8,7 @@ import * as s3 from "../api/s3.js";
 import { bulkDelete, completed, progressText } from "../lib/bulkDelete.js";
 import { LIST_MAX } from "../lib/listing.js";
 import { namedKeys } from "../lib/selection.js";
-import { Dialog } from "./Dialog.jsx";
+import { Dialog, FormActions } from "./Dialog.jsx";
 import { errorText } from "./States.jsx";
 
 // The S3 requests of a run in `bucket`. `onUploadAborted(uploadId)` tells the upload tray.
@@ -93,14 +93,7 @@ export function BulkDeleteDialog({ bucket, title, message, targets, confirmLabel
               <input value={typed} onInput={(e) => setTyped(e.currentTarget.value)} autoFocus spellcheck={false} autoComplete="off" />
             </label>
           )}
-          <div class="dialog-actions">
-            <button type="button" class="button" onClick={close}>
-              Cancel
-            </button>
-            <button type="submit" class="button button-danger" disabled={!ready}>
-              {confirmLabel}
-            </button>
-          </div>
+          <FormActions submitLabel={confirmLabel} danger disabled={!ready} onCancel={close} />
         </form>
       </Dialog>
     );

@@ -4,7 +4,7 @@
 import { useState } from "preact/hooks";
 import * as s3 from "../api/s3.js";
 import { folderNameProblem } from "../lib/names.js";
-import { Dialog } from "./Dialog.jsx";
+import { Dialog, FormActions, NameField } from "./Dialog.jsx";
 import { errorText } from "./States.jsx";
 import { toast } from "./Toasts.jsx";
 
@@ -42,39 +42,20 @@ export function CreateFolderDialog({ bucket, prefix, onClose, onCreated }) {
   return (
     <Dialog title="Create folder" onClose={onClose}>
       <form onSubmit={submit} class="stack" noValidate>
-        <label class="field">
-          <span>Folder name</span>
-          <input
-            value={name}
-            onInput={(e) => setName(e.currentTarget.value)}
-            autoFocus
-            spellcheck={false}
-            autoComplete="off"
-            aria-invalid={shownProblem ? "true" : "false"}
-            aria-describedby="folder-name-help"
-            placeholder="reports"
-          />
-        </label>
-        <p id="folder-name-help" class={shownProblem ? "field-error" : "muted small"} aria-live="polite">
-          {shownProblem ?? (
+        <NameField
+          id="folder-name-help"
+          label="Folder name"
+          value={name}
+          onInput={setName}
+          problem={shownProblem}
+          help={
             <>
               Created in <code class="object-name">{`${bucket}/${prefix}`}</code>. Anything but “/”.
             </>
-          )}
-        </p>
-        {error && (
-          <p class="form-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div class="dialog-actions">
-          <button type="button" class="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="button button-primary" disabled={busy || !!shownProblem}>
-            {busy ? "Creating…" : "Create folder"}
-          </button>
-        </div>
+          }
+          placeholder="reports"
+        />
+        <FormActions error={error} submitLabel="Create folder" busyLabel="Creating…" busy={busy} disabled={!!shownProblem} onCancel={onClose} />
       </form>
     </Dialog>
   );
