@@ -48,9 +48,11 @@ async function keysUnder(prefix, Bucket = bucket) {
   return keys;
 }
 
+// Opens the folder's listing afresh (a new document: the same URL would not list it again).
 async function openFolder(prefix = "") {
+  await page.goto("about:blank");
   await page.goto(`${dashboardUrl(target)}#/b/${bucket}${prefix ? `?prefix=${encodeURIComponent(prefix)}` : ""}`);
-  await page.locator('[aria-busy="true"], .loading').first().waitFor({ state: "detached" }).catch(() => {});
+  await page.locator(".objects-table, .empty").first().waitFor();
 }
 
 const folderRow = (folder) => page.locator(`tr[data-folder="${folder}"]`);
@@ -131,7 +133,7 @@ test("a folder of 2,500 objects is deleted from its row, the progress counting t
   for (const step of ["Deleted 0 of 2,500", "Deleted 1,000 of 2,500", "Deleted 2,000 of 2,500"]) {
     assert.ok(seen.includes(step), `the progress showed "${step}": ${seen.join(" | ")}`);
   }
-  await dialog.getByRole("button", { name: "Close" }).click();
+  await dialog.getByRole("button", { name: "Done" }).click();
   await folderRow("big/").waitFor({ state: "detached" });
 
   assert.deepEqual(await keysUnder("big/"), [], "nothing is left under big/");
@@ -170,7 +172,7 @@ test("Cancel stops after the batch under way: the dialog says how many went, the
     );
     await screenshot(page, "folders-07-cancelled");
     assert.equal(batches, 1, "no batch after the cancel");
-    await dialog.getByRole("button", { name: "Close" }).click();
+    await dialog.getByRole("button", { name: "Done" }).click();
   } finally {
     release();
     await page.unroute(isDeleteObjects);
@@ -201,7 +203,7 @@ test("keys S3 refuses are shown with its reason, and the dialog does not claim s
     await eventually(async () => (await progressText().innerText()) === "Deleted 2 of 3 objects. 1 object could not be deleted.", 30000, "the outcome");
     assert.equal(await dialog.getByTestId("delete-failures").innerText(), "refused/item-0001: Access Denied");
     await screenshot(page, "folders-08-refused");
-    await dialog.getByRole("button", { name: "Close" }).click();
+    await dialog.getByRole("button", { name: "Done" }).click();
   } finally {
     await page.unroute(isDeleteObjects);
   }
@@ -214,10 +216,11 @@ test("a selection with a folder deletes the folder with everything in it and the
   await page.getByRole("checkbox", { name: "Select a.txt" }).check();
   await page.getByRole("button", { name: "Delete (2)" }).click();
   const dialog = page.getByRole("dialog", { name: "Delete 2 items?" });
+  await dialog.waitFor();
   assert.deepEqual(await dialog.getByTestId("delete-keys").locator("li").allInnerTexts(), ["b/", "a.txt"]);
   await dialog.getByRole("button", { name: "Delete", exact: true }).click();
   await eventually(async () => (await progressText().innerText()) === "Deleted 3 objects.", 30000, "the deletion");
-  await dialog.getByRole("button", { name: "Close" }).click();
+  await dialog.getByRole("button", { name: "Done" }).click();
   assert.deepEqual(await keysUnder("sel/"), ["sel/keep.txt"]);
 });
 
@@ -245,7 +248,7 @@ test("a bucket of a few hundred objects and an incomplete upload is emptied, aft
   await confirm.click();
   await eventually(async () => (await progressText().innerText()) === "Deleted 301 objects. Aborted 1 incomplete upload.", 60000, "the bucket to be emptied");
   await screenshot(page, "folders-10-emptied");
-  await dialog.getByRole("button", { name: "Close" }).click();
+  await dialog.getByRole("button", { name: "Done" }).click();
   assert.deepEqual(await keysUnder("", doomed), []);
   const { Uploads = [] } = await s3.send(new ListMultipartUploadsCommand({ Bucket: doomed }));
   assert.deepEqual(Uploads, [], "the incomplete upload was aborted");

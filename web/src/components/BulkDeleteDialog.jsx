@@ -112,7 +112,7 @@ export function BulkDeleteDialog({ bucket, title, message, targets, confirmLabel
           </button>
         ) : (
           <button ref={action} type="button" class="button button-primary" onClick={close}>
-            Close
+            Done
           </button>
         )
       }
@@ -125,7 +125,7 @@ export function BulkDeleteDialog({ bucket, title, message, targets, confirmLabel
             aria-label="Deletion progress"
           />
         )}
-        <p role="status" data-testid="delete-progress-text" class={completed(progress) ? "" : running ? "" : "notice"}>
+        <p role="status" data-testid="delete-progress-text" class={running || completed(progress) ? "" : "notice"}>
           {progressText(progress)}
         </p>
         {progress.failed.length > 0 && <Failures failed={progress.failed} />}

@@ -13,12 +13,16 @@ export function FolderRow({ bucket, folder, name, selected, onToggle, onDelete }
           <input type="checkbox" checked={selected} onChange={() => onToggle(folder)} aria-label={`Select folder ${name}`} />
         </td>
       )}
-      <td colSpan={4}>
+      <td>
         <a class="row-link" href={bucketHref(bucket, { prefix: folder })}>
           <Folder size={16} aria-hidden="true" />
           <span>{name}</span>
         </a>
       </td>
+      {/* The cells of an object's size, storage class and date, so that the columns line up on a phone too, where they hide. */}
+      <td class="hide-narrow" />
+      <td class="hide-narrow" />
+      <td class="hide-narrow" />
       <td class="actions-col">
         {onDelete && (
           <div class="row-actions">

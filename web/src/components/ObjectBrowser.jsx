@@ -286,7 +286,7 @@ export function ObjectBrowser({ bucket, prefix, filter, after, from, manager, on
             <Trash2 size={16} aria-hidden="true" />
             <span>Delete{chosenCount ? ` (${chosenCount})` : ""}</span>
           </button>
-          <button type="button" class="button" onClick={folderActions.createFolder}>
+          <button type="button" class="button" onClick={folderActions.createFolder} aria-label="Create folder" title="Create folder">
             <FolderPlus size={16} aria-hidden="true" />
             <span>Create folder</span>
           </button>
