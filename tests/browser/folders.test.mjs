@@ -261,6 +261,24 @@ test("a bucket of a few hundred objects and an incomplete upload is emptied, aft
   await assert.rejects(s3.send(new HeadBucketCommand({ Bucket: doomed })), (e) => e.$metadata?.httpStatusCode === 404);
 });
 
+test("on a 360 px phone, folder rows and object rows share the table's columns", async () => {
+  await put(["phone/folder/a.txt", "phone/a-long-object-name.txt"]);
+  await page.setViewportSize({ width: 360, height: 740 });
+  try {
+    await openFolder("phone/");
+    // Each row's cells fill the row: its actions end at the table's right edge, none of it left to
+    // columns that only the other kind of row has.
+    const rights = (row) => row.evaluate((tr) => [tr.getBoundingClientRect().right, tr.lastElementChild.getBoundingClientRect().right].map(Math.round));
+    for (const row of [page.locator('tr[data-key="phone/a-long-object-name.txt"]'), folderRow("phone/folder/")]) {
+      const [table, actions] = await rights(row);
+      assert.equal(actions, table, "the row's actions end at the table's edge");
+    }
+    await screenshot(page, "folders-11-phone-rows");
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 860 });
+  }
+});
+
 test("the new dialogs fit a 360 px phone, light and dark", async () => {
   await page.setViewportSize({ width: 360, height: 740 });
   try {
@@ -270,11 +288,11 @@ test("the new dialogs fit a 360 px phone, light and dark", async () => {
     await dialog.getByLabel("Folder name").fill("a/b");
     const box = await dialog.boundingBox();
     assert.ok(box.x >= 0 && box.x + box.width <= 360, `the dialog fits the width (${box.x}, ${box.width})`);
-    await screenshot(page, "folders-11-create-narrow");
+    await screenshot(page, "folders-12-create-narrow");
     await page.keyboard.press("Escape");
     await page.emulateMedia({ colorScheme: "dark" });
     await folderRow("slow/").getByRole("button", { name: "Delete folder slow/" }).click();
-    await screenshot(page, "folders-12-delete-confirm-narrow-dark");
+    await screenshot(page, "folders-13-delete-confirm-narrow-dark");
     await page.keyboard.press("Escape");
   } finally {
     await page.emulateMedia({ colorScheme: "light" });
