@@ -29,6 +29,9 @@ export const bucketIsPublic = (bucket) => call("GET", `buckets/${bucket}/public`
 
 export const setBucketPublic = (bucket, isPublic) => call("PUT", `buckets/${bucket}/public`, { public: isPublic }).then((d) => d.public);
 
-// The bucket's figures ({objectCount, ...}), or null. No server gives them yet (GET
-// /_cairn/admin/buckets/B is planned): until one does, the call fails and the pages show no totals.
+// A bucket's figures ({name, createdAt, location, objectCount, bytes}), or null when the key may
+// not read them (admin keys only).
 export const bucketInfo = (bucket) => call("GET", `buckets/${bucket}`).catch(() => null);
+
+// Every bucket with its figures, by name.
+export const listBucketFigures = () => call("GET", "buckets").then((d) => d.buckets);
