@@ -232,6 +232,8 @@ test("a bucket of a few hundred objects and an incomplete upload is emptied, aft
   await s3.send(new UploadPartCommand({ Bucket: doomed, Key: "video.mp4", UploadId, PartNumber: 1, Body: Buffer.alloc(1024, 7) }));
 
   await page.goto(`${dashboardUrl(target)}#/b/${doomed}?tab=settings`);
+  const figures = page.getByTestId("bucket-figures");
+  await eventually(async () => (await figures.innerText()).startsWith("301 objects"), 15000, "the bucket's figures");
   const removal = page.getByTestId("bucket-removal");
   await removal.getByRole("button", { name: "Delete bucket" }).click();
   await page.getByRole("dialog").getByText("still holds objects").waitFor();
@@ -249,6 +251,7 @@ test("a bucket of a few hundred objects and an incomplete upload is emptied, aft
   await eventually(async () => (await progressText().innerText()) === "Deleted 301 objects. Aborted 1 incomplete upload.", 60000, "the bucket to be emptied");
   await screenshot(page, "folders-10-emptied");
   await dialog.getByRole("button", { name: "Done" }).click();
+  await eventually(async () => (await figures.innerText()).startsWith("0 objects"), 15000, "the emptied bucket's figures");
   assert.deepEqual(await keysUnder("", doomed), []);
   const { Uploads = [] } = await s3.send(new ListMultipartUploadsCommand({ Bucket: doomed }));
   assert.deepEqual(Uploads, [], "the incomplete upload was aborted");

@@ -4,6 +4,7 @@
 import { Eraser, Trash2 } from "lucide-preact";
 import { useState } from "preact/hooks";
 import { useAccess } from "../lib/access.js";
+import { readBucketFigures } from "../lib/bucketFigures.js";
 import { BulkDeleteDialog } from "./BulkDeleteDialog.jsx";
 import { DeleteBucketDialog } from "./DeleteBucketDialog.jsx";
 
@@ -44,7 +45,10 @@ export function BucketRemoval({ bucket, manager }) {
           typeToConfirm={bucket}
           confirmLabel="Empty bucket"
           onUploadAborted={(uploadId) => manager.aborted(uploadId)}
-          onClose={close}
+          onClose={(progress) => {
+            close();
+            if (progress) readBucketFigures(bucket);  // the page's header shows them
+          }}
         />
       )}
       {open === "delete" && (
