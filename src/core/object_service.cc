@@ -150,8 +150,16 @@ Awaitable<Result<ObjectRecord>> CopyObject(Storage& storage, CopyObjectRequest r
   co_return copy;
 }
 
-Awaitable<Status> DeleteObject(Storage& storage, std::string bucket, std::string key) {
-  auto released = co_await storage.Blocking([&] { return storage.meta.DeleteObject(bucket, key); });
+Awaitable<Status> DeleteObject(Storage& storage, std::string bucket, std::string key,
+                               std::optional<std::string> if_match) {
+  meta::WriteCondition condition;
+  if (if_match) {
+    condition = [&if_match](const std::optional<ObjectRecord>& current) {
+      return CheckDeleteCondition(*if_match, StateOf(current));
+    };
+  }
+  auto released =
+      co_await storage.Blocking([&] { return storage.meta.DeleteObject(bucket, key, condition); });
   if (!released.ok()) co_return released.error();
   co_await ReleaseBlobs(storage, std::move(*released));
   co_return Status::Ok();

@@ -51,8 +51,11 @@ struct CopyObjectRequest {
 // PreconditionFailed, InvalidRequest (a copy onto itself that changes nothing). Returns the copy.
 Awaitable<Result<ObjectRecord>> CopyObject(Storage& storage, CopyObjectRequest request);
 
-// Idempotent: a missing key is fine. Errors: NoSuchBucket.
-Awaitable<Status> DeleteObject(Storage& storage, std::string bucket, std::string key);
+// Idempotent: a missing key is fine, unless `if_match` is given: then it is checked atomically with
+// the delete (CheckDeleteCondition). Errors: NoSuchBucket, and with `if_match` NoSuchKey and
+// PreconditionFailed.
+Awaitable<Status> DeleteObject(Storage& storage, std::string bucket, std::string key,
+                               std::optional<std::string> if_match = std::nullopt);
 
 // Deletes each key that `may_delete` allows (it returns the error to report for a key it refuses),
 // in one trip to the worker pool. Errors: NoSuchBucket; otherwise one outcome per key, in order:

@@ -1,4 +1,5 @@
-"""Conditional GET/HEAD and conditional PUT (If-None-Match: *, If-Match) with boto3."""
+"""Conditional GET/HEAD, conditional PUT (If-None-Match: *, If-Match) and conditional DeleteObject
+(If-Match) with boto3."""
 import datetime
 import os
 import threading
@@ -212,6 +213,67 @@ class ConditionalPutTests(CairnTestCase):
             self.assertIn(status, (412, 409))
         self.assertEqual(self.s3.get_object(Bucket=b, Key="contended")["Body"].read(),
                          winners[0][1])
+
+
+class ConditionalDeleteTests(CairnTestCase):
+    def delete(self, bucket, key, if_match):
+        """delete_object with IfMatch: the parameter on a new boto3, the header on an old one."""
+        shape = self.s3.meta.service_model.operation_model("DeleteObject").input_shape
+        if "IfMatch" in shape.members:
+            return self.s3.delete_object(Bucket=bucket, Key=key, IfMatch=if_match)
+        with extra_headers(self.s3, {"If-Match": if_match}, "DeleteObject"):
+            return self.s3.delete_object(Bucket=bucket, Key=key)
+
+    def assertStillThere(self, bucket, key, body):
+        self.assertEqual(self.s3.get_object(Bucket=bucket, Key=key)["Body"].read(), body)
+
+    def assertGone(self, bucket, key):
+        with self.assertRaises(ClientError) as cm:
+            self.s3.head_object(Bucket=bucket, Key=key)
+        self.assertClientError(cm.exception, status=404)
+
+    def test_matching_etag_deletes(self):
+        b = self.new_bucket("cdel")
+        etag = self.s3.put_object(Bucket=b, Key="k", Body=b"v1")["ETag"]
+        r = self.delete(b, "k", etag)
+        self.assertEqual(r["ResponseMetadata"]["HTTPStatusCode"], 204)
+        self.assertGone(b, "k")
+
+    def test_star_deletes_an_existing_object(self):
+        b = self.new_bucket("cdelstar")
+        self.s3.put_object(Bucket=b, Key="k", Body=b"v1")
+        self.delete(b, "k", "*")
+        self.assertGone(b, "k")
+
+    def test_changed_object_is_refused_and_survives(self):
+        b = self.new_bucket("cdelchg")
+        first = self.s3.put_object(Bucket=b, Key="k", Body=b"v1")["ETag"]
+        self.s3.put_object(Bucket=b, Key="k", Body=b"v2")
+        with self.assertRaises(ClientError) as cm:
+            self.delete(b, "k", first)
+        self.assertClientError(cm.exception, "PreconditionFailed", 412)
+        self.assertStillThere(b, "k", b"v2")
+
+    def test_absent_key_is_no_such_key(self):
+        b = self.new_bucket("cdelmiss")
+        for if_match in (ZERO_ETAG, "*"):
+            with self.subTest(if_match=if_match):
+                with self.assertRaises(ClientError) as cm:
+                    self.delete(b, "absent", if_match)
+                self.assertClientError(cm.exception, "NoSuchKey", 404)
+        # Without the condition a delete of a missing key still succeeds.
+        r = self.s3.delete_object(Bucket=b, Key="absent")
+        self.assertEqual(r["ResponseMetadata"]["HTTPStatusCode"], 204)
+
+    def test_directory_bucket_conditions_are_refused(self):
+        b = self.new_bucket("cdeldir")
+        self.s3.put_object(Bucket=b, Key="k", Body=b"v1")
+        for header in ("x-amz-if-match-size", "x-amz-if-match-last-modified-time"):
+            with self.subTest(header=header):
+                value = "2" if header.endswith("size") else http_date(0)
+                r = raw_request("DELETE", s3sig.key_path(b, "k"), headers={header: value})
+                self.assertS3Error(r, 501, "NotImplemented")
+        self.assertStillThere(b, "k", b"v1")
 
 
 if __name__ == "__main__":
