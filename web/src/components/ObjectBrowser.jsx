@@ -18,6 +18,7 @@ import { bucketHref } from "../lib/route.js";
 import { namedKeys, visibleSelection } from "../lib/selection.js";
 import { filesFromPicker } from "../upload/fileTree.js";
 import { useConfirmation } from "./Dialog.jsx";
+import { DownloadSelected } from "./DownloadSelected.jsx";
 import { ObjectDetails } from "./ObjectDetails.jsx";
 import { PAGE_SIZES, Pager } from "./Pager.jsx";
 import { errorText, Pending } from "./States.jsx";
@@ -277,6 +278,7 @@ export function ObjectBrowser({ bucket, prefix, filter, after, from, manager, on
           </button>
           {writeObjects && (
             <>
+          <DownloadSelected bucket={bucket} keys={chosen} />
           <button type="button" class="button button-danger-quiet" disabled={chosen.length === 0} onClick={() => confirmDelete(chosen)}>
             <Trash2 size={16} aria-hidden="true" />
             <span>Delete{chosen.length ? ` (${chosen.length})` : ""}</span>
@@ -349,6 +351,10 @@ export function ObjectBrowser({ bucket, prefix, filter, after, from, manager, on
           bucket={bucket}
           objectKey={details}
           onClose={() => setDetails(null)}
+          onRenamed={() => {
+            setDetails(null);
+            reload();
+          }}
           onDelete={
             writeObjects
               ? () => {

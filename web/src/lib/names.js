@@ -36,3 +36,13 @@ export function keyProblem(key) {
   if (utf8Length(key) > MAX_KEY_BYTES) return "Object keys are at most 1024 bytes of UTF-8.";
   return null;
 }
+
+// The problem with renaming `from` to `to`, or null: `to` must be a valid key, another one, and not
+// end in "/" (the browser shows such a key as a folder, not as the object).
+export function renameProblem(from, to) {
+  const problem = keyProblem(to);
+  if (problem) return problem;
+  if (to === from) return "That is the object's current key: type the new one.";
+  if (to.endsWith("/")) return "A key ending in / names a folder: end it with the object's name.";
+  return null;
+}
