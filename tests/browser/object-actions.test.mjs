@@ -1,7 +1,7 @@
 // What an object's details offer beyond its metadata, and downloading several objects at once:
-// previews of images, text and JSON loaded from the S3 API's origin, with an HTML object shown as
-// its source and never as a page; rename and move (copy with the ETag checked, then a conditional
-// delete), refused when the object changed meanwhile; and one download per selected object.
+// previews of images, PDF, text and JSON loaded from the S3 API's origin, with an HTML object
+// shown as its source and never as a page; rename and move (copy with the ETag checked, then a
+// conditional delete), refused when the object changed meanwhile; one download per selected object.
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { deflateSync, crc32 } from "node:zlib";
@@ -115,6 +115,42 @@ test("an HTML object is shown as its source, never rendered as a page", async ()
   await page.keyboard.press("Escape");
 });
 
+// A one-page PDF that says `text`.
+function pdf(text) {
+  const stream = `BT /F1 24 Tf 40 100 Td (${text}) Tj ET`;
+  const objects = [
+    "<</Type/Catalog/Pages 2 0 R>>",
+    "<</Type/Pages/Kids[3 0 R]/Count 1>>",
+    "<</Type/Page/Parent 2 0 R/MediaBox[0 0 300 200]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>",
+    `<</Length ${stream.length}>>stream\n${stream}\nendstream`,
+    "<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
+  ];
+  let out = "%PDF-1.4\n";
+  const offsets = objects.map((body, i) => {
+    const at = out.length;
+    out += `${i + 1} 0 obj${body}endobj\n`;
+    return at;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("")}`;
+  return out + `trailer<</Size ${objects.length + 1}/Root 1 0 R>>\nstartxref\n${xref}\n%%EOF\n`;
+}
+
+test("a PDF previews in a frame of the S3 API's origin that can only hold a PDF", async () => {
+  await put("pdf/paper.pdf", pdf("Hello PDF"), "application/pdf");
+  const dialog = await openDetails("pdf/", "paper.pdf");
+  const frame = dialog.getByTestId("object-preview").locator("iframe[title='Preview of paper.pdf']");
+  await frame.waitFor();
+  const src = new URL(await frame.getAttribute("src"));
+  assert.equal(src.origin, target.endpoint, "served by the S3 API, not by the console");
+  assert.equal(src.searchParams.get("response-content-type"), "application/pdf", "whatever its bytes, it is served as a PDF");
+  // The browser's PDF viewer took it: the frame holds the object, not an error page.
+  await eventually(() => page.frames().some((f) => f.url().startsWith(`${target.endpoint}/${bucket}/pdf/paper.pdf`)), 10000, "the PDF frame");
+  assert.ok(!page.frames().some((f) => f.url().startsWith("chrome-error:")), "the frame shows no error page");
+  await screenshot(page, "actions-04-pdf-preview");
+  await page.keyboard.press("Escape");
+});
+
 // Opens the rename dialog of `name` in `folder` and types `newKey` into it.
 async function startRename(folder, name, newKey) {
   const details = await openDetails(folder, name);
@@ -128,7 +164,7 @@ async function startRename(folder, name, newKey) {
 test("rename moves an object to another folder with its bytes and metadata; the old key is gone", async () => {
   await put("docs/report.md", "# Report\nfigures\n", "text/markdown", { owner: "ops" });
   const form = await startRename("docs/", "report.md", "archive/2026/report-final.md");
-  await screenshot(page, "actions-04-rename");
+  await screenshot(page, "actions-05-rename");
   await form.getByRole("button", { name: "Rename" }).click();
   await page.getByText("Renamed docs/report.md to archive/2026/report-final.md").waitFor();
   assert.equal(await page.getByRole("dialog").count(), 0, "the details closed");
@@ -161,7 +197,7 @@ test("rename of an object that changed since its details were read is refused an
   await put("race/old.txt", "second version", "text/csv");  // someone else writes meanwhile
   await form.getByRole("button", { name: "Rename" }).click();
   await assert.doesNotReject(form.getByRole("alert").filter({ hasText: "changed since its details were read" }).waitFor());
-  await screenshot(page, "actions-05-rename-refused");
+  await screenshot(page, "actions-06-rename-refused");
   assert.equal(await exists("race/new.txt"), false, "nothing was copied");
   assert.equal((await get("race/old.txt")).bytes.toString(), "second version");
   await page.keyboard.press("Escape");
@@ -180,7 +216,7 @@ test("an object written between the copy and the delete is kept, and the user is
     await form.getByRole("button", { name: "Rename" }).click();
     const notice = page.getByRole("dialog", { name: "Copied, not moved" });
     await assert.doesNotReject(notice.getByRole("alert").filter({ hasText: "Both keys now hold an object" }).waitFor());
-    await screenshot(page, "actions-06-both-kept");
+    await screenshot(page, "actions-07-both-kept");
     assert.equal((await get("late/new.txt")).bytes.toString(), "renamed version");
     assert.equal((await get("late/old.txt")).bytes.toString(), "newer version");
     await notice.getByRole("button", { name: "Done" }).click();
@@ -201,7 +237,7 @@ async function downloadSelected(folder, names, count, confirm = false) {
     await page.getByRole("button", { name: `Download (${names.length})` }).click();
     if (confirm) {
       const dialog = page.getByRole("dialog", { name: `Download ${names.length} objects?` });
-      await screenshot(page, "actions-08-download-many-confirm");
+      await screenshot(page, "actions-09-download-many-confirm");
       await dialog.getByRole("button", { name: "Download" }).click();
     }
     await eventually(() => downloads.length >= count, 20000, `${count} downloads`);
@@ -215,7 +251,7 @@ test("Download of several selected objects saves each as a file of its own", asy
   const names = ["one.txt", "two.txt", "three.txt"];
   for (const name of names) await put(`many/${name}`, `contents of ${name}`, "text/plain");
   const downloads = await downloadSelected("many/", names, names.length);
-  await screenshot(page, "actions-07-download-several");
+  await screenshot(page, "actions-08-download-several");
   assert.deepEqual(downloads.map((d) => d.suggestedFilename()).sort(), [...names].sort());
   for (const d of downloads) {
     assert.equal((await readFile(await d.path())).toString(), `contents of ${d.suggestedFilename()}`);

@@ -1,7 +1,13 @@
 // The preview in an object's details (lib/preview.js decides what it is). Images, audio and video
-// load from a presigned URL on the S3 origin; a PDF shows in an <iframe> of that origin, sandboxed
-// without scripts; text and JSON are fetched from the S3 origin, their first 256 KiB, and shown as
-// text. Nothing of the object ever runs on the console's origin.
+// load from a presigned URL on the S3 origin; a PDF shows in an <iframe> of that origin; text and
+// JSON are fetched from the S3 origin, their first 256 KiB, and shown as text. Nothing of the
+// object ever runs on the console's origin.
+//
+// The PDF's frame has no `sandbox`: Chromium shows no PDF in a sandboxed frame, whatever its flags
+// (it shows an error page instead). What the frame can hold is bounded otherwise: its URL makes
+// the S3 API serve the object as application/pdf, with nosniff, so it is the browser's PDF viewer
+// or nothing, never a page of the object's; and the console's CSP lets frames come from the S3
+// origin only.
 import { useEffect, useState } from "preact/hooks";
 import * as s3 from "../api/s3.js";
 import { formatBytes } from "../lib/format.js";
@@ -26,7 +32,7 @@ function MediaPreview({ bucket, objectKey, kind, type }) {
     case "video":
       return <video class="preview-media" src={url} controls preload="metadata" aria-label={`Preview of ${name}`} onError={() => setFailed(true)} />;
     default:
-      return <iframe class="preview-frame" src={url} sandbox="" title={`Preview of ${name}`} referrerpolicy="no-referrer" />;
+      return <iframe class="preview-frame" src={url} title={`Preview of ${name}`} referrerpolicy="no-referrer" />;
   }
 }
 
