@@ -143,7 +143,13 @@ Awaitable<Result<ObjectRecord>> CopyObject(Storage& storage, CopyObjectRequest r
     copy.last_modified = NowMillis();
     ApplyDirective(request.directive, request.metadata, copy);
     if (request.storage_class_given) copy.storage_class = request.metadata.storage_class;
-    return storage.meta.PutObject(copy);
+    meta::WriteCondition condition;
+    if (!request.conditions.empty()) {
+      condition = [&request](const std::optional<ObjectRecord>& current) {
+        return CheckWriteConditions(request.conditions, StateOf(current));
+      };
+    }
+    return storage.meta.PutObject(copy, condition);
   });
   if (!released.ok()) co_return released.error();
   co_await ReleaseBlobs(storage, std::move(*released));

@@ -191,6 +191,26 @@ test("rename refuses a key that is taken, or the same key, at the field", async 
   await page.keyboard.press("Escape");  // the details
 });
 
+test("a key taken by someone else just before the copy is not overwritten", async () => {
+  await put("claim/mine.txt", "mine", "text/plain");
+  const form = await startRename("claim/", "mine.txt", "claim/theirs.txt");
+  // The other write lands after the dashboard saw the key free, as the copy reaches the S3 API.
+  await page.route((url) => url.pathname === `/${bucket}/claim/theirs.txt`, async (route) => {
+    if (route.request().method() === "PUT") await put("claim/theirs.txt", "theirs", "text/plain");
+    await route.continue();
+  });
+  try {
+    await form.getByRole("button", { name: "Rename" }).click();
+    await assert.doesNotReject(form.getByText("claim/theirs.txt already exists.", { exact: false }).waitFor());
+  } finally {
+    await page.unrouteAll();
+  }
+  assert.equal((await get("claim/theirs.txt")).bytes.toString(), "theirs");
+  assert.equal((await get("claim/mine.txt")).bytes.toString(), "mine");
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("Escape");
+});
+
 test("rename of an object that changed since its details were read is refused and changes nothing", async () => {
   await put("race/old.txt", "first", "text/plain");
   const form = await startRename("race/", "old.txt", "race/new.txt");

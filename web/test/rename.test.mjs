@@ -25,9 +25,9 @@ function fakeS3(objects, before = {}) {
     calls,
     objects,
     objectExists: run("exists", (bucket, key) => key in objects),
-    copyObject: run("copy", (bucket, from, to, etag) => {
+    copyToFreeKey: run("copy", (bucket, from, to, etag) => {
       if (!(from in objects)) throw new S3Error("NoSuchKey");
-      if (objects[from] !== etag) throw new S3Error("PreconditionFailed");
+      if (objects[from] !== etag || to in objects) throw new S3Error("PreconditionFailed");
       objects[to] = objects[from];
     }),
     deleteObject: run("delete", (bucket, key, { ifMatch }) => {
@@ -49,6 +49,12 @@ test("a taken key is refused at the field before anything is copied", async () =
   const s3 = fakeS3({ "a.txt": "e1", "b.txt": "e2" });
   await assert.rejects(renameObject(s3, "b", "a.txt", "b.txt", "e1"), (e) => e instanceof RenameRefused && e.where === "key" && /already exists/.test(e.message));
   assert.deepEqual(s3.objects, { "a.txt": "e1", "b.txt": "e2" });
+});
+
+test("a key taken between the check and the copy is refused at the field, and not overwritten", async () => {
+  const s3 = fakeS3({ "a.txt": "e1" }, { copy: () => { s3.objects["b.txt"] = "e9"; } });
+  await assert.rejects(renameObject(s3, "b", "a.txt", "b.txt", "e1"), (e) => e instanceof RenameRefused && e.where === "key");
+  assert.deepEqual(s3.objects, { "a.txt": "e1", "b.txt": "e9" });
 });
 
 test("an object that changed before the copy is not renamed at all", async () => {

@@ -1,5 +1,5 @@
-"""Conditional GET/HEAD, conditional PUT (If-None-Match: *, If-Match) and conditional DeleteObject
-(If-Match) with boto3."""
+"""Conditional GET/HEAD, conditional PUT (If-None-Match: *, If-Match), conditional DeleteObject
+(If-Match) and CopyObject's conditions on its destination, with boto3."""
 import datetime
 import os
 import threading
@@ -274,6 +274,41 @@ class ConditionalDeleteTests(CairnTestCase):
                 r = raw_request("DELETE", s3sig.key_path(b, "k"), headers={header: value})
                 self.assertS3Error(r, 501, "NotImplemented")
         self.assertStillThere(b, "k", b"v1")
+
+
+class ConditionalCopyTests(CairnTestCase):
+    def copy(self, bucket, key, source, **conditions):
+        """copy_object with IfNoneMatch/IfMatch: parameters on a new boto3, headers on an old."""
+        params = {"Bucket": bucket, "Key": key, "CopySource": {"Bucket": bucket, "Key": source}}
+        shape = self.s3.meta.service_model.operation_model("CopyObject").input_shape
+        if all(name in shape.members for name in conditions):
+            return self.s3.copy_object(**params, **conditions)
+        headers = {{"IfNoneMatch": "If-None-Match", "IfMatch": "If-Match"}[k]: v
+                   for k, v in conditions.items()}
+        with extra_headers(self.s3, headers, "CopyObject"):
+            return self.s3.copy_object(**params)
+
+    def test_if_none_match_star_copies_only_to_a_free_key(self):
+        b = self.new_bucket("ccopy")
+        self.s3.put_object(Bucket=b, Key="src", Body=b"source")
+        self.s3.put_object(Bucket=b, Key="taken", Body=b"taken")
+        with self.assertRaises(ClientError) as cm:
+            self.copy(b, "taken", "src", IfNoneMatch="*")
+        self.assertClientError(cm.exception, "PreconditionFailed", 412)
+        self.assertEqual(self.s3.get_object(Bucket=b, Key="taken")["Body"].read(), b"taken")
+        self.copy(b, "free", "src", IfNoneMatch="*")
+        self.assertEqual(self.s3.get_object(Bucket=b, Key="free")["Body"].read(), b"source")
+
+    def test_if_match_names_the_destination_version(self):
+        b = self.new_bucket("ccopym")
+        self.s3.put_object(Bucket=b, Key="src", Body=b"source")
+        dst = self.s3.put_object(Bucket=b, Key="dst", Body=b"v1")["ETag"]
+        with self.assertRaises(ClientError) as cm:
+            self.copy(b, "dst", "src", IfMatch=ZERO_ETAG)
+        self.assertClientError(cm.exception, "PreconditionFailed", 412)
+        self.assertEqual(self.s3.get_object(Bucket=b, Key="dst")["Body"].read(), b"v1")
+        self.copy(b, "dst", "src", IfMatch=dst)
+        self.assertEqual(self.s3.get_object(Bucket=b, Key="dst")["Body"].read(), b"source")
 
 
 if __name__ == "__main__":

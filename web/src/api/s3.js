@@ -176,10 +176,12 @@ function copyFrom(bucket, sourceKey, etag) {
 
 // Replaces the object's HTTP and custom metadata by copying it onto itself (CopyObject with
 // REPLACE); the bytes, the ETag and the storage class stay. Only the version `etag` names is
-// changed.
+// changed: If-Match checks it again as the copy is stored, so a write that lands meanwhile is
+// not undone.
 export function replaceMetadata(bucket, key, { etag, storageClass, http, custom }) {
   const signed = {
     ...copyFrom(bucket, key, etag),
+    "if-match": `"${etag}"`,
     "x-amz-metadata-directive": "REPLACE",
     "x-amz-storage-class": storageClass,
   };
@@ -188,9 +190,10 @@ export function replaceMetadata(bucket, key, { etag, storageClass, http, custom 
   return send({ method: "PUT", bucket, key, signed });
 }
 
-// Copies the version `etag` of `sourceKey` to `key` with its metadata (CopyObject with COPY).
-export function copyObject(bucket, sourceKey, key, etag) {
-  return send({ method: "PUT", bucket, key, signed: copyFrom(bucket, sourceKey, etag) });
+// Copies the version `etag` of `sourceKey` to `key` with its metadata (CopyObject with COPY), only
+// if `key` is free (If-None-Match: *). Either condition failing is 412 PreconditionFailed.
+export function copyToFreeKey(bucket, sourceKey, key, etag) {
+  return send({ method: "PUT", bucket, key, signed: { ...copyFrom(bucket, sourceKey, etag), "if-none-match": "*" } });
 }
 
 export function objectExists(bucket, key) {

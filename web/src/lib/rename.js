@@ -1,6 +1,6 @@
 // Renames (or moves) an object the way S3 allows: CopyObject to the new key, then DeleteObject of
-// the old one, both only for the version that was read (its ETag). The new key must be free: cairn's
-// CopyObject takes no condition on its destination, so a HEAD checks first.
+// the old one, both only for the version that was read (its ETag). The new key must be free: a
+// HEAD says so early, and the copy's If-None-Match: * makes sure of it as the copy is stored.
 
 export class RenameRefused extends Error {
   // where: "key" (a problem with the new key, shown at the field) or "object"
@@ -14,13 +14,14 @@ export class RenameRefused extends Error {
 // Resolves with {oldKept}: true when the object at `from` changed after the copy was made, so it
 // was not deleted and both keys now hold an object. Throws RenameRefused when nothing was done.
 export async function renameObject(s3, bucket, from, to, etag) {
-  if (await s3.objectExists(bucket, to)) {
-    throw new RenameRefused("key", `${to} already exists. Choose another key, or delete that object first.`);
-  }
+  const taken = () => new RenameRefused("key", `${to} already exists. Choose another key, or delete that object first.`);
+  if (await s3.objectExists(bucket, to)) throw taken();
   try {
-    await s3.copyObject(bucket, from, to, etag);
+    await s3.copyToFreeKey(bucket, from, to, etag);
   } catch (e) {
     if (e.code === "PreconditionFailed") {
+      // Either the new key was taken meanwhile or the object changed: the answer does not say.
+      if (await s3.objectExists(bucket, to)) throw taken();
       throw new RenameRefused("object", `${from} changed since its details were read, so nothing was renamed. Close the details and open the object again to rename its current version.`);
     }
     if (e.code === "NoSuchKey") throw new RenameRefused("object", `${from} no longer exists.`);
