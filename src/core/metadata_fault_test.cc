@@ -184,10 +184,10 @@ class ArmBeforeWrite : public meta::ForwardingMetaStore {
     Count();
     return inner_.AbortUpload(bucket, key, upload_id);
   }
-  Result<std::vector<std::string>> DeleteObject(const std::string& bucket,
-                                                const std::string& key) override {
+  Result<std::vector<std::string>> DeleteObject(const std::string& bucket, const std::string& key,
+                                                const meta::WriteCondition& condition) override {
     Count();
-    return inner_.DeleteObject(bucket, key);
+    return inner_.DeleteObject(bucket, key, condition);
   }
   Result<std::vector<std::string>> PutObject(const core::ObjectRecord& object,
                                              const meta::WriteCondition& condition) override {

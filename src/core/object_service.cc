@@ -143,15 +143,29 @@ Awaitable<Result<ObjectRecord>> CopyObject(Storage& storage, CopyObjectRequest r
     copy.last_modified = NowMillis();
     ApplyDirective(request.directive, request.metadata, copy);
     if (request.storage_class_given) copy.storage_class = request.metadata.storage_class;
-    return storage.meta.PutObject(copy);
+    meta::WriteCondition condition;
+    if (!request.conditions.empty()) {
+      condition = [&request](const std::optional<ObjectRecord>& current) {
+        return CheckWriteConditions(request.conditions, StateOf(current));
+      };
+    }
+    return storage.meta.PutObject(copy, condition);
   });
   if (!released.ok()) co_return released.error();
   co_await ReleaseBlobs(storage, std::move(*released));
   co_return copy;
 }
 
-Awaitable<Status> DeleteObject(Storage& storage, std::string bucket, std::string key) {
-  auto released = co_await storage.Blocking([&] { return storage.meta.DeleteObject(bucket, key); });
+Awaitable<Status> DeleteObject(Storage& storage, std::string bucket, std::string key,
+                               std::optional<std::string> if_match) {
+  meta::WriteCondition condition;
+  if (if_match) {
+    condition = [&if_match](const std::optional<ObjectRecord>& current) {
+      return CheckDeleteCondition(*if_match, StateOf(current));
+    };
+  }
+  auto released =
+      co_await storage.Blocking([&] { return storage.meta.DeleteObject(bucket, key, condition); });
   if (!released.ok()) co_return released.error();
   co_await ReleaseBlobs(storage, std::move(*released));
   co_return Status::Ok();

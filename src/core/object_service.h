@@ -45,14 +45,21 @@ struct CopyObjectRequest {
   MetadataDirective directive = MetadataDirective::kCopy;
   ObjectMetadata metadata;  // for REPLACE and MERGE
   bool storage_class_given = false;
+  // If-Match and If-None-Match on the copy's key, checked atomically with the commit as a PUT's
+  // (If-None-Match: * copies only to a free key).
+  Conditions conditions;
 };
 
 // Copies by reference (the copy shares the source's blobs). Errors: NoSuchKey, NoSuchBucket,
-// PreconditionFailed, InvalidRequest (a copy onto itself that changes nothing). Returns the copy.
+// PreconditionFailed (of the source or of the destination), InvalidRequest (a copy onto itself
+// that changes nothing). Returns the copy.
 Awaitable<Result<ObjectRecord>> CopyObject(Storage& storage, CopyObjectRequest request);
 
-// Idempotent: a missing key is fine. Errors: NoSuchBucket.
-Awaitable<Status> DeleteObject(Storage& storage, std::string bucket, std::string key);
+// Idempotent: a missing key is fine, unless `if_match` is given: then it is checked atomically with
+// the delete (CheckDeleteCondition). Errors: NoSuchBucket, and with `if_match` NoSuchKey and
+// PreconditionFailed.
+Awaitable<Status> DeleteObject(Storage& storage, std::string bucket, std::string key,
+                               std::optional<std::string> if_match = std::nullopt);
 
 // Deletes each key that `may_delete` allows (it returns the error to report for a key it refuses),
 // in one trip to the worker pool. Errors: NoSuchBucket; otherwise one outcome per key, in order:

@@ -1,8 +1,9 @@
-// PutObject (an inline and a blob-backed body), CopyObject, DeleteObject, DeleteObjects, GET and
-// the lifecycle sweep, each with every storage call they make failing in turn (one row per call):
-// the request fails with the storage error, what was stored before reads back the same (bytes,
-// ETag, metadata), no blob is left behind, and the same request then succeeds. A blob whose
-// deletion fails after a commit is the one orphan left, and the request still succeeds.
+// PutObject (an inline and a blob-backed body), CopyObject, DeleteObject (plain and with If-Match),
+// DeleteObjects, GET and the lifecycle sweep, each with every storage call they make failing in
+// turn (one row per call): the request fails with the storage error, what was stored before reads
+// back the same (bytes, ETag, metadata), no blob is left behind, and the same request then
+// succeeds. A blob whose deletion fails after a commit is the one orphan left, and the request
+// still succeeds.
 #include <gtest/gtest.h>
 
 #include "core/bucket_documents.h"
@@ -17,6 +18,7 @@ enum Operation {
   kPutBlob,    // a PUT of a body stored as a blob over a blob-backed object
   kCopy,       // CopyObject over a blob-backed object
   kDelete,
+  kDeleteIfMatch,  // DeleteObject with If-Match: the ETag is compared inside its commit
   kDeleteObjects,
   kGet,
   kSweep,  // a lifecycle sweep that aborts an upload and expires an object
@@ -37,7 +39,7 @@ class ObjectFault : public FaultCaseTest {
     FaultCaseTest::SetUp();
     if (HasFatalFailure()) return;
     inline_etag_ = Put("s", kInlineV1, Metadata("text/s", "1"));
-    Put("k", kBlobV1, Metadata("text/k", "1"));
+    blob_etag_ = Put("k", kBlobV1, Metadata("text/k", "1"));
     Put("src", kSource, Metadata("text/src", "1"));
   }
 
@@ -80,6 +82,8 @@ class ObjectFault : public FaultCaseTest {
       }
       case kDelete:
         return Run(DeleteObject(*storage_, kBucket, "k"));
+      case kDeleteIfMatch:
+        return Run(DeleteObject(*storage_, kBucket, "k", "\"" + blob_etag_ + "\""));
       case kDeleteObjects:
         return DeleteAll();
       case kGet:
@@ -123,6 +127,7 @@ class ObjectFault : public FaultCaseTest {
         after.objects["k"] = before.objects.at("src");
         break;
       case kDelete:
+      case kDeleteIfMatch:
         after.objects.erase("k");
         break;
       case kDeleteObjects:
@@ -152,6 +157,7 @@ class ObjectFault : public FaultCaseTest {
       case kPutBlob:
       case kCopy:
       case kDelete:
+      case kDeleteIfMatch:
         return {before.objects.at("k").etag};
       case kDeleteObjects:
         return {before.objects.at("k").etag, before.objects.at("src").etag};
@@ -162,6 +168,7 @@ class ObjectFault : public FaultCaseTest {
   }
 
   std::string inline_etag_;
+  std::string blob_etag_;
   std::vector<std::string> deleted_;  // by the last DeleteObjects
 };
 
@@ -178,6 +185,7 @@ const std::vector<Step> kSteps = {
     {"Copy_MetaRead", kCopy, kMetaRead},
     {"Copy_MetaCommit", kCopy, kMetaCommit},
     {"Delete_MetaCommit", kDelete, kMetaCommit},
+    {"DeleteIfMatch_MetaCommit", kDeleteIfMatch, kMetaCommit},
     {"DeleteObjects_MetaRead", kDeleteObjects, kMetaRead},
     {"DeleteObjects_MetaCommit", kDeleteObjects, kMetaCommit},
     {"Get_BlobRead_Open", kGet, kBlobRead},
@@ -216,6 +224,7 @@ INSTANTIATE_TEST_SUITE_P(EachStepAndKind, ObjectReleaseFails,
                              {"PutBlob_BlobDelete", kPutBlob, kBlobDelete},
                              {"Copy_BlobDelete", kCopy, kBlobDelete},
                              {"Delete_BlobDelete", kDelete, kBlobDelete},
+                             {"DeleteIfMatch_BlobDelete", kDeleteIfMatch, kBlobDelete},
                              {"DeleteObjects_BlobDelete", kDeleteObjects, kBlobDelete},
                              {"Sweep_BlobDelete", kSweep, kBlobDelete},
                          })),

@@ -98,4 +98,12 @@ Status CheckWriteConditions(const Conditions& c, const std::optional<ObjectState
   return Status::Ok();
 }
 
+Status CheckDeleteCondition(std::string_view if_match, const std::optional<ObjectState>& object) {
+  // S3 tells a conditional delete of a missing key 404 rather than 412: the client learns that the
+  // object it meant is gone, which is what it wanted.
+  if (!object) return Status(ErrorCode::kNoSuchKey);
+  if (!EtagListMatches(if_match, object)) return Failed("If-Match");
+  return Status::Ok();
+}
+
 }  // namespace cairn::core

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "common/status.h"
 #include "common/time_format.h"
@@ -36,5 +37,10 @@ Status CheckReadConditions(const Conditions& c, const std::optional<ObjectState>
 // object's last-modified and fail (PreconditionFailed) when they do not hold; an absent object
 // fails If-Match and If-Unmodified-Since.
 Status CheckWriteConditions(const Conditions& c, const std::optional<ObjectState>& object);
+
+// DeleteObject's If-Match (the one condition S3 honours on a delete of a general purpose bucket):
+// an absent key fails with NoSuchKey, an object none of whose listed etags match ("*" matches any)
+// with PreconditionFailed.
+Status CheckDeleteCondition(std::string_view if_match, const std::optional<ObjectState>& object);
 
 }  // namespace cairn::core

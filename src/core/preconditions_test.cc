@@ -151,6 +151,20 @@ TEST(WriteConditions, Dates) {
   EXPECT_EQ(Write(When().ModifiedSince(kAfter), std::nullopt), kPass);
 }
 
+TEST(DeleteCondition, IfMatch) {
+  auto del = [](std::string_view if_match, const std::optional<ObjectState>& o = kObject) {
+    Status s = CheckDeleteCondition(if_match, o);
+    return s.ok() ? kPass : s.code();
+  };
+  EXPECT_EQ(del("\"abc123\""), kPass);
+  EXPECT_EQ(del("abc123"), kPass);
+  EXPECT_EQ(del("\"other\", \"abc123\""), kPass);
+  EXPECT_EQ(del("*"), kPass);
+  EXPECT_EQ(del("\"other\""), k412);
+  EXPECT_EQ(del("\"abc123\"", std::nullopt), ErrorCode::kNoSuchKey);
+  EXPECT_EQ(del("*", std::nullopt), ErrorCode::kNoSuchKey);
+}
+
 TEST(WriteConditions, MessageNamesTheHeader) {
   Status s = CheckWriteConditions(When().NoneMatch("*"), kObject);
   ASSERT_FALSE(s.ok());

@@ -40,11 +40,13 @@ constexpr size_t kMaxApiBody = 256 * 1024;
 constexpr std::string_view kHealthPath = "/_cairn/health";
 
 // Assets may only load from this origin, scripts may connect to it and to the S3 API's origin, and
-// no other page may frame the dashboard.
+// no other page may frame the dashboard. Object previews are the one thing loaded from the S3 API's
+// origin: images, audio and video, and PDFs in a frame (and downloads, each in a frame of its own).
 std::string ContentSecurityPolicy(const S3Endpoint& s3) {
-  return "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
-         "connect-src 'self' " +
-         s3.origin + "; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+  return "default-src 'self'; img-src 'self' data: blob: " + s3.origin + "; media-src " +
+         s3.origin + "; frame-src " + s3.origin +
+         "; style-src 'self'; script-src 'self'; connect-src 'self' " + s3.origin +
+         "; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 }
 
 ApiReply JsonReply(int status, const json& body) { return ApiReply{status, body.dump(), {}}; }

@@ -19,8 +19,9 @@ Result<std::vector<std::string>> CachingMetaStore::PutObject(const core::ObjectR
 }
 
 Result<std::vector<std::string>> CachingMetaStore::DeleteObject(const std::string& bucket,
-                                                                const std::string& key) {
-  Result<std::vector<std::string>> released = inner_.DeleteObject(bucket, key);
+                                                                const std::string& key,
+                                                                const WriteCondition& condition) {
+  Result<std::vector<std::string>> released = inner_.DeleteObject(bucket, key, condition);
   cache_.Drop(bucket, key);
   return released;
 }

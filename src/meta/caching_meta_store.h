@@ -16,8 +16,8 @@ class CachingMetaStore : public ForwardingMetaStore {
   Result<core::ObjectRecord> GetObject(const std::string& bucket, const std::string& key) override;
   Result<std::vector<std::string>> PutObject(const core::ObjectRecord& object,
                                              const WriteCondition& condition) override;
-  Result<std::vector<std::string>> DeleteObject(const std::string& bucket,
-                                                const std::string& key) override;
+  Result<std::vector<std::string>> DeleteObject(const std::string& bucket, const std::string& key,
+                                                const WriteCondition& condition) override;
   Result<std::vector<std::string>> CompleteUpload(const std::string& bucket, const std::string& key,
                                                   const std::string& upload_id,
                                                   const CompleteBuilder& build,

@@ -28,9 +28,9 @@ class ForwardingMetaStore : public MetaStore {
                                              const WriteCondition& condition) override {
     return inner_.PutObject(object, condition);
   }
-  Result<std::vector<std::string>> DeleteObject(const std::string& bucket,
-                                                const std::string& key) override {
-    return inner_.DeleteObject(bucket, key);
+  Result<std::vector<std::string>> DeleteObject(const std::string& bucket, const std::string& key,
+                                                const WriteCondition& condition) override {
+    return inner_.DeleteObject(bucket, key, condition);
   }
   Result<core::ListPage> ListObjects(const std::string& bucket,
                                      const core::ListQuery& query) override {

@@ -17,7 +17,8 @@ namespace cairn::meta {
 
 // Decides, inside the write transaction, whether a write may go on given the current object
 // (nullopt when the key is absent). Returning an error aborts the write with that error: this is
-// how conditional PUTs (If-None-Match: *, If-Match) are made atomic.
+// how conditional PUTs (If-None-Match: *, If-Match) and conditional deletes (If-Match) are made
+// atomic.
 using WriteCondition = std::function<Status(const std::optional<core::ObjectRecord>& current)>;
 
 class MetaStore {
@@ -46,10 +47,12 @@ class MetaStore {
   virtual Result<std::vector<std::string>> PutObject(const core::ObjectRecord& object,
                                                      const WriteCondition& condition = {}) = 0;
 
-  // Deletes an object (absent is fine: S3's DeleteObject is idempotent). Errors: NoSuchBucket.
-  // Returns the ids of blobs left with no reference.
+  // Deletes an object in one transaction that checks that the bucket exists (NoSuchBucket) and
+  // runs `condition` on the current object, absent included. Absent is otherwise fine: S3's
+  // DeleteObject is idempotent. Returns the ids of blobs left with no reference.
   virtual Result<std::vector<std::string>> DeleteObject(const std::string& bucket,
-                                                        const std::string& key) = 0;
+                                                        const std::string& key,
+                                                        const WriteCondition& condition = {}) = 0;
 
   // One page of keys in UTF-8 binary order, starting after query.start_after. With a delimiter,
   // keys that share a prefix up to the delimiter are rolled into one common prefix, and the scan

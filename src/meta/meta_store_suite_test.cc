@@ -333,6 +333,38 @@ TEST_P(MetaStoreSuite, DeleteObjectIsIdempotent) {
   EXPECT_EQ(store_->DeleteObject("nope", "k").error().code, ErrorCode::kNoSuchBucket);
 }
 
+TEST_P(MetaStoreSuite, FailedDeleteConditionKeepsTheObjectAndItsBlob) {
+  MakeBucket("b");
+  ASSERT_TRUE(store_->PutObject(Object("b", "k", {"b1"})).ok());
+  std::optional<core::ObjectRecord> seen;
+  Result<Ids> refused =
+      store_->DeleteObject("b", "k", [&](const std::optional<core::ObjectRecord>& current) {
+        seen = current;
+        return Status(ErrorCode::kPreconditionFailed);
+      });
+  EXPECT_EQ(refused.error().code, ErrorCode::kPreconditionFailed);
+  ASSERT_TRUE(seen.has_value());
+  EXPECT_EQ(seen->extents, (std::vector<core::Extent>{{"b1", 0, 10}}));
+  EXPECT_TRUE(store_->GetObject("b", "k").ok());
+  EXPECT_TRUE(*store_->BlobReferenced("b1"));
+  // A condition that holds deletes as usual.
+  Result<Ids> deleted = store_->DeleteObject("b", "k", [](const auto&) { return Status::Ok(); });
+  ASSERT_TRUE(deleted.ok());
+  EXPECT_EQ(*deleted, (Ids{"b1"}));
+}
+
+TEST_P(MetaStoreSuite, DeleteConditionSeesNothingForAnAbsentKey) {
+  MakeBucket("b");
+  bool called = false;
+  Result<Ids> r = store_->DeleteObject("b", "k", [&](const auto& current) {
+    called = true;
+    EXPECT_FALSE(current.has_value());
+    return Status(ErrorCode::kNoSuchKey);
+  });
+  EXPECT_TRUE(called);
+  EXPECT_EQ(r.error().code, ErrorCode::kNoSuchKey);
+}
+
 // Small objects keep their bytes in the store (core::ObjectRecord::inline_data).
 core::ObjectRecord InlineObject(const std::string& key, const std::string& bytes) {
   core::ObjectRecord o;

@@ -33,8 +33,9 @@ Result<std::vector<std::string>> TimedMetaStore::PutObject(const core::ObjectRec
 }
 
 Result<std::vector<std::string>> TimedMetaStore::DeleteObject(const std::string& bucket,
-                                                              const std::string& key) {
-  return Timed("DeleteObject", [&] { return inner_.DeleteObject(bucket, key); });
+                                                              const std::string& key,
+                                                              const WriteCondition& condition) {
+  return Timed("DeleteObject", [&] { return inner_.DeleteObject(bucket, key, condition); });
 }
 
 Result<core::ListPage> TimedMetaStore::ListObjects(const std::string& bucket,

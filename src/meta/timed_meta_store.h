@@ -24,8 +24,8 @@ class TimedMetaStore : public MetaStore {
   Result<core::ObjectRecord> GetObject(const std::string& bucket, const std::string& key) override;
   Result<std::vector<std::string>> PutObject(const core::ObjectRecord& object,
                                              const WriteCondition& condition) override;
-  Result<std::vector<std::string>> DeleteObject(const std::string& bucket,
-                                                const std::string& key) override;
+  Result<std::vector<std::string>> DeleteObject(const std::string& bucket, const std::string& key,
+                                                const WriteCondition& condition) override;
   Result<core::ListPage> ListObjects(const std::string& bucket,
                                      const core::ListQuery& query) override;
   Status CreateUpload(const core::UploadRecord& upload) override;

@@ -18,6 +18,15 @@ Result<core::MetadataDirective> ReadDirective(const RequestContext& ctx) {
   return Error(ErrorCode::kInvalidArgument, "Unknown metadata directive.");
 }
 
+// If-Match and If-None-Match, which S3 applies to the copy's key (the date conditions it does
+// not take on a copy: x-amz-copy-source-if-* are the source's).
+core::Conditions DestinationConditions(const RequestContext& ctx) {
+  core::Conditions c;
+  if (auto v = ctx.Header("if-match")) c.if_match = std::string(*v);
+  if (auto v = ctx.Header("if-none-match")) c.if_none_match = std::string(*v);
+  return c;
+}
+
 }  // namespace
 
 HandlerResult HandleCopyObject(RequestContext& ctx) {
@@ -34,7 +43,8 @@ HandlerResult HandleCopyObject(RequestContext& ctx) {
                                   ctx.route.key,
                                   *directive,
                                   std::move(*metadata),
-                                  ctx.Header("x-amz-storage-class").has_value()};
+                                  ctx.Header("x-amz-storage-class").has_value(),
+                                  DestinationConditions(ctx)};
   Result<core::ObjectRecord> copy =
       co_await core::CopyObject(ctx.services.storage, std::move(request));
   if (!copy.ok()) co_return copy.error();

@@ -1,5 +1,6 @@
-// DeleteObject (idempotent: deleting a missing key succeeds) and DeleteObjects (the XML batch of up
-// to 1,000 keys, which must carry Content-MD5 or an x-amz-checksum-*; current SDKs send CRC32).
+// DeleteObject (idempotent: deleting a missing key succeeds, unless If-Match asks that it exist
+// with that ETag) and DeleteObjects (the XML batch of up to 1,000 keys, which must carry
+// Content-MD5 or an x-amz-checksum-*; current SDKs send CRC32).
 #include "core/object_service.h"
 #include "s3/authorization.h"
 #include "s3/handlers.h"
@@ -14,8 +15,19 @@ constexpr uint64_t kMaxDeleteRequestBytes = 2 << 20;
 }  // namespace
 
 HandlerResult HandleDeleteObject(RequestContext& ctx) {
-  Status deleted =
-      co_await core::DeleteObject(ctx.services.storage, ctx.route.bucket, ctx.route.key);
+  // S3's other delete conditions (directory buckets only) are refused rather than ignored: a client
+  // that sent one must not believe its delete was conditional.
+  for (std::string_view unsupported :
+       {"x-amz-if-match-last-modified-time", "x-amz-if-match-size"}) {
+    if (ctx.Header(unsupported)) {
+      co_return Error(ErrorCode::kNotImplemented,
+                      "cairn does not implement the " + std::string(unsupported) + " header.");
+    }
+  }
+  std::optional<std::string> if_match;
+  if (auto v = ctx.Header("if-match")) if_match = std::string(*v);
+  Status deleted = co_await core::DeleteObject(ctx.services.storage, ctx.route.bucket,
+                                               ctx.route.key, std::move(if_match));
   if (!deleted.ok()) co_return deleted;
   co_await RespondEmpty(ctx, 204);
   co_return Status::Ok();

@@ -41,8 +41,9 @@ Result<std::vector<std::string>> FaultMetaStore::PutObject(const core::ObjectRec
 }
 
 Result<std::vector<std::string>> FaultMetaStore::DeleteObject(const std::string& bucket,
-                                                              const std::string& key) {
-  return Guarded(kCommit, [&] { return inner_.DeleteObject(bucket, key); });
+                                                              const std::string& key,
+                                                              const WriteCondition& condition) {
+  return Guarded(kCommit, [&] { return inner_.DeleteObject(bucket, key, condition); });
 }
 
 Result<core::ListPage> FaultMetaStore::ListObjects(const std::string& bucket,

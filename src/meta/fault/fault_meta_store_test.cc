@@ -341,7 +341,7 @@ INSTANTIATE_TEST_SUITE_P(EachWrite, FaultMetaStoreLostAck, ::testing::ValuesIn(W
 TEST_F(FaultMetaStoreTest, CountFailsExactlyThatManyCalls) {
   plan_.Arm(FaultTarget::kMetaCommit, FaultKind::kIoError, 2);
   EXPECT_EQ(store_->PutSetting("note", std::string("a")).code(), ErrorCode::kStorageIOError);
-  EXPECT_EQ(store_->DeleteObject("b", "k").status().code(), ErrorCode::kStorageIOError);
+  EXPECT_EQ(store_->DeleteObject("b", "k", {}).status().code(), ErrorCode::kStorageIOError);
   Status third = store_->PutSetting("note", std::string("c"));
   EXPECT_TRUE(third.ok()) << third.error().message;
   EXPECT_EQ(*inner_->GetSetting("note"), std::optional<std::string>("c"));

@@ -212,11 +212,15 @@ Result<std::vector<std::string>> SqliteMetaStore::PutObject(const core::ObjectRe
 }
 
 Result<std::vector<std::string>> SqliteMetaStore::DeleteObject(const std::string& bucket,
-                                                               const std::string& key) {
+                                                               const std::string& key,
+                                                               const WriteCondition& condition) {
   return Write<std::vector<std::string>>([&]() -> Result<std::vector<std::string>> {
     if (Status s = BucketExists(*writer_, bucket); !s.ok()) return s;
     Result<std::optional<core::ObjectRecord>> current = FindObject(*writer_, bucket, key);
     if (!current.ok()) return current.error();
+    if (condition) {
+      if (Status s = condition(*current); !s.ok()) return s;
+    }
     if (!current->has_value()) return std::vector<std::string>();  // S3 deletes are idempotent
     Result<Stmt> stmt = writer_->Prepare("DELETE FROM objects WHERE bucket = ?1 AND key = ?2");
     if (!stmt.ok()) return stmt.error();

@@ -48,8 +48,8 @@ class SqliteMetaStore final : public MetaStore {
   Result<core::ObjectRecord> GetObject(const std::string& bucket, const std::string& key) override;
   Result<std::vector<std::string>> PutObject(const core::ObjectRecord& object,
                                              const WriteCondition& condition = {}) override;
-  Result<std::vector<std::string>> DeleteObject(const std::string& bucket,
-                                                const std::string& key) override;
+  Result<std::vector<std::string>> DeleteObject(const std::string& bucket, const std::string& key,
+                                                const WriteCondition& condition = {}) override;
   Result<core::ListPage> ListObjects(const std::string& bucket,
                                      const core::ListQuery& query) override;
 

@@ -1,4 +1,5 @@
-"""Conditional GET/HEAD and conditional PUT (If-None-Match: *, If-Match) with boto3."""
+"""Conditional GET/HEAD, conditional PUT (If-None-Match: *, If-Match), conditional DeleteObject
+(If-Match) and CopyObject's conditions on its destination, with boto3."""
 import datetime
 import os
 import threading
@@ -212,6 +213,102 @@ class ConditionalPutTests(CairnTestCase):
             self.assertIn(status, (412, 409))
         self.assertEqual(self.s3.get_object(Bucket=b, Key="contended")["Body"].read(),
                          winners[0][1])
+
+
+class ConditionalDeleteTests(CairnTestCase):
+    def delete(self, bucket, key, if_match):
+        """delete_object with IfMatch: the parameter on a new boto3, the header on an old one."""
+        shape = self.s3.meta.service_model.operation_model("DeleteObject").input_shape
+        if "IfMatch" in shape.members:
+            return self.s3.delete_object(Bucket=bucket, Key=key, IfMatch=if_match)
+        with extra_headers(self.s3, {"If-Match": if_match}, "DeleteObject"):
+            return self.s3.delete_object(Bucket=bucket, Key=key)
+
+    def assertStillThere(self, bucket, key, body):
+        self.assertEqual(self.s3.get_object(Bucket=bucket, Key=key)["Body"].read(), body)
+
+    def assertGone(self, bucket, key):
+        with self.assertRaises(ClientError) as cm:
+            self.s3.head_object(Bucket=bucket, Key=key)
+        self.assertClientError(cm.exception, status=404)
+
+    def test_matching_etag_deletes(self):
+        b = self.new_bucket("cdel")
+        etag = self.s3.put_object(Bucket=b, Key="k", Body=b"v1")["ETag"]
+        r = self.delete(b, "k", etag)
+        self.assertEqual(r["ResponseMetadata"]["HTTPStatusCode"], 204)
+        self.assertGone(b, "k")
+
+    def test_star_deletes_an_existing_object(self):
+        b = self.new_bucket("cdelstar")
+        self.s3.put_object(Bucket=b, Key="k", Body=b"v1")
+        self.delete(b, "k", "*")
+        self.assertGone(b, "k")
+
+    def test_changed_object_is_refused_and_survives(self):
+        b = self.new_bucket("cdelchg")
+        first = self.s3.put_object(Bucket=b, Key="k", Body=b"v1")["ETag"]
+        self.s3.put_object(Bucket=b, Key="k", Body=b"v2")
+        with self.assertRaises(ClientError) as cm:
+            self.delete(b, "k", first)
+        self.assertClientError(cm.exception, "PreconditionFailed", 412)
+        self.assertStillThere(b, "k", b"v2")
+
+    def test_absent_key_is_no_such_key(self):
+        b = self.new_bucket("cdelmiss")
+        for if_match in (ZERO_ETAG, "*"):
+            with self.subTest(if_match=if_match):
+                with self.assertRaises(ClientError) as cm:
+                    self.delete(b, "absent", if_match)
+                self.assertClientError(cm.exception, "NoSuchKey", 404)
+        # Without the condition a delete of a missing key still succeeds.
+        r = self.s3.delete_object(Bucket=b, Key="absent")
+        self.assertEqual(r["ResponseMetadata"]["HTTPStatusCode"], 204)
+
+    def test_directory_bucket_conditions_are_refused(self):
+        b = self.new_bucket("cdeldir")
+        self.s3.put_object(Bucket=b, Key="k", Body=b"v1")
+        for header in ("x-amz-if-match-size", "x-amz-if-match-last-modified-time"):
+            with self.subTest(header=header):
+                value = "2" if header.endswith("size") else http_date(0)
+                r = raw_request("DELETE", s3sig.key_path(b, "k"), headers={header: value})
+                self.assertS3Error(r, 501, "NotImplemented")
+        self.assertStillThere(b, "k", b"v1")
+
+
+class ConditionalCopyTests(CairnTestCase):
+    def copy(self, bucket, key, source, **conditions):
+        """copy_object with IfNoneMatch/IfMatch: parameters on a new boto3, headers on an old."""
+        params = {"Bucket": bucket, "Key": key, "CopySource": {"Bucket": bucket, "Key": source}}
+        shape = self.s3.meta.service_model.operation_model("CopyObject").input_shape
+        if all(name in shape.members for name in conditions):
+            return self.s3.copy_object(**params, **conditions)
+        headers = {{"IfNoneMatch": "If-None-Match", "IfMatch": "If-Match"}[k]: v
+                   for k, v in conditions.items()}
+        with extra_headers(self.s3, headers, "CopyObject"):
+            return self.s3.copy_object(**params)
+
+    def test_if_none_match_star_copies_only_to_a_free_key(self):
+        b = self.new_bucket("ccopy")
+        self.s3.put_object(Bucket=b, Key="src", Body=b"source")
+        self.s3.put_object(Bucket=b, Key="taken", Body=b"taken")
+        with self.assertRaises(ClientError) as cm:
+            self.copy(b, "taken", "src", IfNoneMatch="*")
+        self.assertClientError(cm.exception, "PreconditionFailed", 412)
+        self.assertEqual(self.s3.get_object(Bucket=b, Key="taken")["Body"].read(), b"taken")
+        self.copy(b, "free", "src", IfNoneMatch="*")
+        self.assertEqual(self.s3.get_object(Bucket=b, Key="free")["Body"].read(), b"source")
+
+    def test_if_match_names_the_destination_version(self):
+        b = self.new_bucket("ccopym")
+        self.s3.put_object(Bucket=b, Key="src", Body=b"source")
+        dst = self.s3.put_object(Bucket=b, Key="dst", Body=b"v1")["ETag"]
+        with self.assertRaises(ClientError) as cm:
+            self.copy(b, "dst", "src", IfMatch=ZERO_ETAG)
+        self.assertClientError(cm.exception, "PreconditionFailed", 412)
+        self.assertEqual(self.s3.get_object(Bucket=b, Key="dst")["Body"].read(), b"v1")
+        self.copy(b, "dst", "src", IfMatch=dst)
+        self.assertEqual(self.s3.get_object(Bucket=b, Key="dst")["Body"].read(), b"source")
 
 
 if __name__ == "__main__":

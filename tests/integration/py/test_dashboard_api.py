@@ -33,6 +33,12 @@ def free_port_pair():
     raise RuntimeError("no two adjacent free ports")
 
 
+def csp_sources(policy):
+    """A Content-Security-Policy as {directive: [source, ...]}."""
+    directives = (d.split() for d in policy.split(";") if d.strip())
+    return {d[0]: d[1:] for d in directives}
+
+
 def tearDownModule():
     cairn_server.shutdown()
 
@@ -129,8 +135,21 @@ class DashboardApiTests(CairnTestCase):
         csp = resp.getheader("Content-Security-Policy")
         self.assertIn("default-src 'self'", csp)
         self.assertIn("frame-ancestors 'none'", csp)
-        # Scripts may reach the S3 API's origin, the console's host name with the S3 port.
-        self.assertIn("connect-src 'self' http://%s:%d;" % (self.console_host, self.t.port), csp)
+        # Scripts may reach the S3 API's origin, the console's host name with the S3 port, and
+        # object previews load from it; nothing else is allowed beyond the console's own origin.
+        s3_origin = "http://%s:%d" % (self.console_host, self.t.port)
+        self.assertEqual(csp_sources(csp), {
+            "default-src": ["'self'"],
+            "img-src": ["'self'", "data:", "blob:", s3_origin],
+            "media-src": [s3_origin],
+            "frame-src": [s3_origin],
+            "style-src": ["'self'"],
+            "script-src": ["'self'"],
+            "connect-src": ["'self'", s3_origin],
+            "frame-ancestors": ["'none'"],
+            "base-uri": ["'none'"],
+            "form-action": ["'self'"],
+        })
         for asset, kind in (("app.js", "text/javascript"), ("app.css", "text/css")):
             resp, data = b.request("GET", "/_cairn/ui/" + asset, dashboard_header=False)
             self.assertEqual(resp.status, 200, asset)
@@ -450,8 +469,11 @@ class ConsoleListenTests(unittest.TestCase):
         self.assertTrue(url.startswith("https://s3.example.com/b/k?"), url)
         resp, page = raw("GET", "127.0.0.1", console_port, "/_cairn/ui/",
                          headers={"Host": "console.example.com"})
-        self.assertIn("connect-src 'self' https://s3.example.com;",
-                      resp.getheader("Content-Security-Policy"))
+        sources = csp_sources(resp.getheader("Content-Security-Policy"))
+        self.assertEqual(sources["connect-src"], ["'self'", "https://s3.example.com"])
+        for directive in ("media-src", "frame-src"):
+            self.assertEqual(sources[directive], ["https://s3.example.com"], directive)
+        self.assertEqual(sources["img-src"], ["'self'", "data:", "blob:", "https://s3.example.com"])
         # The S3 API grants CORS to the configured console origin, and to nothing derived.
         bucket = "proxied"
         cairn_server.client(server.target()).create_bucket(Bucket=bucket)

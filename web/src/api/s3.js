@@ -79,15 +79,20 @@ export function createBucket(bucket) {
   return send({ method: "PUT", bucket });
 }
 
-// Whether the bucket exists: HEAD answers carry no error document, so a 404 tells.
-export async function bucketExists(bucket) {
+// Whether a HEAD of a bucket or an object finds it: HEAD answers carry no error document, so a 404
+// tells.
+async function found(request) {
   try {
-    await send({ method: "HEAD", bucket });
+    await send({ method: "HEAD", ...request });
     return true;
   } catch (error) {
     if (error.status === 404) return false;
     throw error;
   }
+}
+
+export function bucketExists(bucket) {
+  return found({ bucket });
 }
 
 export function deleteBucket(bucket) {
@@ -167,14 +172,21 @@ export const HTTP_METADATA = [
   ["expires", "expires"],
 ];
 
+// The headers of a CopyObject from `sourceKey` that copies only the version `etag` names: if the
+// source changed since it was read, S3 answers 412 PreconditionFailed.
+function copyFrom(bucket, sourceKey, etag) {
+  const path = [bucket, ...sourceKey.split("/")].map(encodeURIComponent).join("/");
+  return { "x-amz-copy-source": `/${path}`, "x-amz-copy-source-if-match": `"${etag}"` };
+}
+
 // Replaces the object's HTTP and custom metadata by copying it onto itself (CopyObject with
 // REPLACE); the bytes, the ETag and the storage class stay. Only the version `etag` names is
-// changed: if the object changed since it was read, S3 answers 412 PreconditionFailed.
+// changed: If-Match checks it again as the copy is stored, so a write that lands meanwhile is
+// not undone.
 export function replaceMetadata(bucket, key, { etag, storageClass, http, custom }) {
-  const path = [bucket, ...key.split("/")].map(encodeURIComponent).join("/");
   const signed = {
-    "x-amz-copy-source": `/${path}`,
-    "x-amz-copy-source-if-match": `"${etag}"`,
+    ...copyFrom(bucket, key, etag),
+    "if-match": `"${etag}"`,
     "x-amz-metadata-directive": "REPLACE",
     "x-amz-storage-class": storageClass,
   };
@@ -188,8 +200,26 @@ export function putEmptyObject(bucket, key) {
   return send({ method: "PUT", bucket, key, body: "" });
 }
 
-export function deleteObject(bucket, key) {
-  return send({ method: "DELETE", bucket, key });
+// Copies the version `etag` of `sourceKey` to `key` with its metadata (CopyObject with COPY), only
+// if `key` is free (If-None-Match: *). Either condition failing is 412 PreconditionFailed.
+export function copyToFreeKey(bucket, sourceKey, key, etag) {
+  return send({ method: "PUT", bucket, key, signed: { ...copyFrom(bucket, sourceKey, etag), "if-none-match": "*" } });
+}
+
+export function objectExists(bucket, key) {
+  return found({ bucket, key });
+}
+
+// With `ifMatch` (an ETag) only that version is deleted: another one is 412 PreconditionFailed,
+// and a missing key 404 NoSuchKey.
+export function deleteObject(bucket, key, { ifMatch } = {}) {
+  return send({ method: "DELETE", bucket, key, signed: ifMatch ? { "if-match": `"${ifMatch}"` } : {} });
+}
+
+// The first `bytes` bytes of the object (all of it when it is smaller), fetched from the S3 origin.
+export async function readStart(bucket, key, bytes) {
+  const resp = await send({ method: "GET", bucket, key, headers: { Range: `bytes=0-${bytes - 1}` } });
+  return new Uint8Array(await resp.arrayBuffer());
 }
 
 // Deletes up to 1,000 keys in one request; resolves with the keys that could not be deleted.
@@ -202,15 +232,39 @@ export async function deleteObjects(bucket, keys) {
   return children(root, "Error").map((e) => ({ key: childText(e, "Key"), message: childText(e, "Message") }));
 }
 
-// A URL that downloads the object as a file.
-export function downloadUrl(bucket, key) {
+// A GET that downloads the object as a file named as its key's last part.
+function downloadRequest(bucket, key) {
   const name = key.split("/").pop() || "download";
-  return presignedUrl({
+  return {
     method: "GET",
     bucket,
     key,
     query: { "response-content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(name)}` },
-  }, 300);
+  };
+}
+
+// A URL that downloads the object as a file.
+export function downloadUrl(bucket, key) {
+  return presignedUrl(downloadRequest(bucket, key), 300);
+}
+
+// One such URL for each of `keys` (at most MAX_PRESIGN_BATCH), presigned in one request.
+export function downloadUrls(bucket, keys) {
+  return presign(keys.map((key) => downloadRequest(bucket, key)), 300);
+}
+
+export const MAX_PRESIGN_BATCH = 100;  // src/dashboard/presign_api.h
+
+// A URL on the S3 origin that serves the object inline as `contentType`, whatever type it was
+// stored with, for <img>, <audio>, <video> and a sandboxed <iframe> to show (lib/preview.js picks
+// the type). Valid for an hour, so that media can still fetch ranges while they play.
+export function previewUrl(bucket, key, contentType) {
+  return presignedUrl({
+    method: "GET",
+    bucket,
+    key,
+    query: { "response-content-type": contentType, "response-content-disposition": "inline" },
+  }, 3600);
 }
 
 // A link anyone can open to download the object for `seconds` (1 hour to 7 days): a presigned

@@ -19,6 +19,7 @@ import { bucketHref } from "../lib/route.js";
 import { namedKeys, visibleSelection } from "../lib/selection.js";
 import { filesFromPicker } from "../upload/fileTree.js";
 import { useConfirmation } from "./Dialog.jsx";
+import { DownloadSelected } from "./DownloadSelected.jsx";
 import { useFolderActions } from "./FolderActions.jsx";
 import { FolderRow } from "./FolderRow.jsx";
 import { ObjectDetails } from "./ObjectDetails.jsx";
@@ -282,6 +283,7 @@ export function ObjectBrowser({ bucket, prefix, filter, after, from, manager, on
           </button>
           {writeObjects && (
             <>
+          <DownloadSelected bucket={bucket} keys={chosen} />
           <button type="button" class="button button-danger-quiet" disabled={chosenCount === 0} onClick={() => (chosenFolders.length ? folderActions.deleteFolders(chosenFolders, chosen) : confirmDelete(chosen))}>
             <Trash2 size={16} aria-hidden="true" />
             <span>Delete{chosenCount ? ` (${chosenCount})` : ""}</span>
@@ -358,6 +360,10 @@ export function ObjectBrowser({ bucket, prefix, filter, after, from, manager, on
           bucket={bucket}
           objectKey={details}
           onClose={() => setDetails(null)}
+          onRenamed={() => {
+            setDetails(null);
+            reload();
+          }}
           onDelete={
             writeObjects
               ? () => {

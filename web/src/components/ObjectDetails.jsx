@@ -1,8 +1,9 @@
 // Everything S3 keeps about one object: its size, ETag, storage class, HTTP metadata, custom
-// metadata and checksum, read with HeadObject; its public URL when the bucket is public (only
-// admin keys may ask whether it is); a share link to create; an editor of the metadata for keys
-// that may write. No delete button without `onDelete`.
-import { Download, Pencil, Trash2 } from "lucide-preact";
+// metadata and checksum, read with HeadObject; a preview of what it holds; its public URL when the
+// bucket is public (only admin keys may ask whether it is); a share link to create; an editor of
+// the metadata and a rename for keys that may write. No delete button without `onDelete`, no
+// rename without `onRenamed`.
+import { Download, FilePen, Pencil, Trash2 } from "lucide-preact";
 import { useEffect, useState } from "preact/hooks";
 import * as admin from "../api/admin.js";
 import * as s3 from "../api/s3.js";
@@ -12,6 +13,8 @@ import { formatBytes, formatDate, storageClassName } from "../lib/format.js";
 import { CopyField } from "./CopyField.jsx";
 import { Dialog } from "./Dialog.jsx";
 import { MetadataEditor } from "./MetadataEditor.jsx";
+import { ObjectPreview } from "./ObjectPreview.jsx";
+import { RenameDialog } from "./RenameDialog.jsx";
 import { ShareLink } from "./ShareLink.jsx";
 import { errorText, Pending } from "./States.jsx";
 import { toast } from "./Toasts.jsx";
@@ -36,11 +39,12 @@ function Rows({ rows }) {
   );
 }
 
-export function ObjectDetails({ bucket, objectKey, onClose, onDelete }) {
+export function ObjectDetails({ bucket, objectKey, onClose, onDelete, onRenamed }) {
   const [info, setInfo] = useState(null);
   const [error, setError] = useState(null);
   const [isPublic, setPublic] = useState(false);
   const [editing, setEditing] = useState(false);
+  const [renaming, setRenaming] = useState(false);
   const [reads, setReads] = useState(0);
   const access = useAccess();
   useEffect(() => {
@@ -62,6 +66,12 @@ export function ObjectDetails({ bucket, objectKey, onClose, onDelete }) {
       onClose={onClose}
       actions={
         <>
+          {onRenamed && access.writeObjects && info && (
+            <button type="button" class="button" onClick={() => setRenaming(true)}>
+              <FilePen size={16} aria-hidden="true" />
+              <span>Rename or move</span>
+            </button>
+          )}
           {onDelete && (
             <button type="button" class="button button-danger-quiet" onClick={onDelete}>
               <Trash2 size={16} aria-hidden="true" />
@@ -87,6 +97,7 @@ export function ObjectDetails({ bucket, objectKey, onClose, onDelete }) {
               <CopyField id="public-url" label="Public URL" value={publicObjectUrl(access.s3Origin, bucket, objectKey)} />
             </section>
           )}
+          <ObjectPreview bucket={bucket} objectKey={objectKey} info={info} />
           <ShareLink bucket={bucket} objectKey={objectKey} />
           <section>
             <h3>Object</h3>
@@ -133,6 +144,18 @@ export function ObjectDetails({ bucket, objectKey, onClose, onDelete }) {
           </>
           )}
         </div>
+      )}
+      {renaming && (
+        <RenameDialog
+          bucket={bucket}
+          objectKey={objectKey}
+          etag={info.etag}
+          onClose={() => setRenaming(false)}
+          onRenamed={(key) => {
+            setRenaming(false);
+            onRenamed(key);
+          }}
+        />
       )}
     </Dialog>
   );

@@ -48,3 +48,13 @@ export function folderNameProblem(name, prefix = "") {
   if (utf8Length(name) > room) return `This name is too long here: at most ${Math.max(room, 0)} bytes of UTF-8 (keys are at most ${MAX_KEY_BYTES} bytes, this folder's path included).`;
   return null;
 }
+
+// The problem with renaming `from` to `to`, or null: `to` must be a valid key, another one, and not
+// end in "/" (the browser shows such a key as a folder, not as the object).
+export function renameProblem(from, to) {
+  const problem = keyProblem(to);
+  if (problem) return problem;
+  if (to === from) return "That is the object's current key: type the new one.";
+  if (to.endsWith("/")) return "A key ending in / names a folder: end it with the object's name.";
+  return null;
+}

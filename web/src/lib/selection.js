@@ -11,3 +11,14 @@ export function namedKeys(keys, count = 5) {
   const shown = keys.slice(0, count);
   return { shown, more: keys.length - shown.length };
 }
+
+export const DOWNLOAD_CONFIRM_FROM = 10;
+
+// How "Download" treats `count` selected objects, given that at most `max` are presigned at once:
+// "refuse" beyond it, "confirm" from DOWNLOAD_CONFIRM_FROM (so many files at once is rarely meant),
+// else "start"; "none" for none.
+export function downloadPlan(count, max) {
+  if (count === 0) return "none";
+  if (count > max) return "refuse";
+  return count >= DOWNLOAD_CONFIRM_FROM ? "confirm" : "start";
+}
