@@ -10,6 +10,7 @@
 
 #include "common/ascii.h"
 #include "common/encoding.h"
+#include "common/hashing.h"
 #include "common/time_format.h"
 
 namespace cairn::auth {
@@ -26,8 +27,11 @@ struct SignedParts {
   std::vector<std::string> signed_headers;  // lowercase
   std::string signature;                    // lowercase hex
   std::string amz_date;                     // as it goes into the string to sign
-  std::string payload_hash;                 // the last line of the canonical request
+  std::string payload_hash;                 // what the body is checked against
   std::string session_token;                // x-amz-security-token, when the request has one
+  // The last line of the canonical request when it is not payload_hash (see the generic signer
+  // in AuthenticatePresigned).
+  std::optional<std::string> signed_payload_line;
 };
 
 bool IsHex(char c) {
@@ -99,15 +103,18 @@ std::string RemoveQueryParam(std::string_view raw_query, std::string_view name) 
   return out;
 }
 
-// "<access key id>/YYYYMMDD/<region>/s3/aws4_request". `field` names the source in messages.
+// "<access key id>/YYYYMMDD/<region>/s3/aws4_request". An empty service is taken as s3: cairn
+// has no other, and aws4fetch signs with an empty one when it cannot guess the service from the
+// host (any endpoint but R2's and AWS's). The signature still proves the secret, computed over the
+// scope as sent. `field` names the source in messages.
 Status ParseCredential(std::string_view text, ErrorCode code, std::string_view field,
                        SignedParts* parts) {
   std::vector<std::string_view> items = Split(text, '/');
-  bool shaped = items.size() == 5 && items[3] == kService && items[4] == "aws4_request" &&
-                items[1].size() == 8 && IsDigits(items[1]) &&
-                std::none_of(items.begin(), items.end(), [](auto s) { return s.empty(); });
+  const bool service_ok = items.size() == 5 && (items[3] == kService || items[3].empty());
+  bool shaped = service_ok && items[4] == "aws4_request" && items[1].size() == 8 &&
+                IsDigits(items[1]) && !items[0].empty() && !items[2].empty();
   if (!shaped) {
-    if (items.size() == 5 && items[3] != kService) {
+    if (items.size() == 5 && !service_ok) {
       return Status(code, std::string(field) + " names a service other than s3");
     }
     return Status(code, std::string(field) +
@@ -116,7 +123,7 @@ Status ParseCredential(std::string_view text, ErrorCode code, std::string_view f
   }
   parts->access_key_id = std::string(items[0]);
   parts->scope =
-      CredentialScope{std::string(items[1]), std::string(items[2]), std::string(kService)};
+      CredentialScope{std::string(items[1]), std::string(items[2]), std::string(items[3])};
   return Status::Ok();
 }
 
@@ -242,8 +249,8 @@ Result<AuthContext> VerifySignature(const SignableRequest& canonical_source, Sig
       LookUp(lookup, parts.access_key_id, parts.session_token);
   if (!credential.ok()) return credential.error();
 
-  std::string canonical =
-      CanonicalRequest(canonical_source, parts.signed_headers, parts.payload_hash);
+  std::string canonical = CanonicalRequest(canonical_source, parts.signed_headers,
+                                           parts.signed_payload_line.value_or(parts.payload_hash));
   std::optional<SecretMatch> match =
       MatchSecret(**credential, parts.scope, StringToSign(parts.amz_date, parts.scope, canonical),
                   parts.signature);
@@ -443,6 +450,13 @@ Result<AuthContext> AuthenticatePresigned(const SignableRequest& request,
   // The signature cannot sign itself: the canonical query leaves X-Amz-Signature out.
   SignableRequest canonical_source = request;
   canonical_source.raw_query = RemoveQueryParam(request.raw_query, "X-Amz-Signature");
+  if (parts.scope.service.empty() && !content_sha) {
+    // aws4fetch presigns for an unnamed service by SigV4's generic rules rather than S3's: the
+    // path encoded twice, and the hash of the body it had when presigning (none) where S3 has
+    // UNSIGNED-PAYLOAD. The body that comes later is as unsigned as with any presigned PUT.
+    canonical_source.raw_path = UriEncode(CanonicalUri(request.raw_path), /*keep_slash=*/true);
+    parts.signed_payload_line = HexEncode(Sha256(""));
+  }
   return VerifySignature(canonical_source, std::move(parts), lookup, /*presigned=*/true);
 }
 

@@ -89,6 +89,14 @@ int RunPut(CommandContext& ctx, const PutArgs& args) {
   return kExitOk;
 }
 
+// wrangler's `r2 object put|get|delete` take --remote (the real bucket rather than a local
+// simulation). cairn has only the real one: the flag changes nothing, so that wrangler command
+// lines paste as they are.
+void AcceptWranglerRemote(CLI::App& cmd) {
+  cmd.add_flag("--remote")
+      ->description("Accepted as in wrangler; changes nothing (cairn is always the remote)");
+}
+
 void AddPut(CLI::App& object, Commands& commands) {
   auto args = std::make_shared<PutArgs>();
   CLI::App* cmd = object.add_subcommand("put", "Upload an object from a file or stdin");
@@ -96,6 +104,7 @@ void AddPut(CLI::App& object, Commands& commands) {
   CLI::Option* file = cmd->add_option("-f,--file", args->file, "The file to upload");
   CLI::Option* pipe = cmd->add_flag("-p,--pipe", args->pipe, "Upload stdin (streamed in parts)");
   file->excludes(pipe);
+  AcceptWranglerRemote(*cmd);
   const char* meta = "Object metadata";
   cmd->add_option("--content-type,--ct", args->content_type,
                   "Content-Type (default: guessed from the file name)")
@@ -194,6 +203,7 @@ void AddGet(CLI::App& object, Commands& commands) {
   auto args = std::make_shared<GetArgs>();
   CLI::App* cmd = object.add_subcommand("get", "Download an object to a file or stdout");
   cmd->add_option("target", args->target, "BUCKET/KEY")->required();
+  AcceptWranglerRemote(*cmd);
   CLI::Option* file = cmd->add_option(
       "-f,--file", args->file, "Where to write it (default: the key's last component, here)");
   CLI::Option* pipe = cmd->add_flag("-p,--pipe", args->pipe,
@@ -258,6 +268,7 @@ void AddDelete(CLI::App& object, Commands& commands) {
   CLI::App* cmd = object.add_subcommand(
       "delete", "Delete objects (as S3, deleting a key that does not exist succeeds)");
   cmd->add_option("targets", *targets, "BUCKET/KEY ...")->required();
+  AcceptWranglerRemote(*cmd);
   commands.Leaf(
       cmd, [targets](CommandContext& ctx) { return RunDelete(ctx, *targets); },
       R"(  cairn object delete photos/cat.png

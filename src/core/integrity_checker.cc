@@ -3,6 +3,25 @@
 #include "common/encoding.h"
 
 namespace cairn::core {
+namespace {
+
+// The BadDigest message. A checksum that is the one of an empty body, sent with a body that is not
+// empty, is almost always a presigned PUT URL from the AWS SDK for JavaScript v3, which computes
+// it when presigning (where it cannot see the body): say so, and how to turn it off.
+std::string ChecksumMismatchMessage(ChecksumAlgorithm a, const std::string& promised) {
+  const std::string name(ChecksumAlgorithmName(a));
+  std::string message = "The " + name + " you specified did not match the calculated checksum.";
+  if (promised == Base64Encode(MakeChecksumHasher(a)->Finish())) {
+    message += " The " + std::string(ChecksumHeaderName(a)) + " sent, " + promised + ", is the " +
+               name +
+               " of an empty body: a presigned URL made by the AWS SDK for JavaScript v3 carries "
+               "it unless the S3Client is created with requestChecksumCalculation: "
+               "\"WHEN_REQUIRED\".";
+  }
+  return message;
+}
+
+}  // namespace
 
 Status CheckChecksumValue(ChecksumAlgorithm a, std::string_view value) {
   auto raw = Base64Decode(value);
@@ -67,9 +86,7 @@ Result<IntegrityOutcome> IntegrityChecker::Finish(
       if (Status s = CheckChecksumValue(a, *promised); !s.ok()) return s.error();
     }
     if (promised && *promised != actual) {
-      return Error(ErrorCode::kBadDigest,
-                   "The " + std::string(ChecksumAlgorithmName(a)) +
-                       " you specified did not match the calculated checksum.");
+      return Error(ErrorCode::kBadDigest, ChecksumMismatchMessage(a, *promised));
     }
     out.checksums.emplace(std::string(ChecksumAlgorithmName(a)), std::move(actual));
   }

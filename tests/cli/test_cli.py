@@ -251,6 +251,22 @@ class ObjectPutTests(CliTestCase):
                 self.fails(EXIT_USAGE, "object", "put", *args)
 
 
+class WranglerCommandLineTests(CliTestCase):
+    def test_wrangler_command_lines_with_remote_paste_as_they_are(self):
+        # As the guide writes them: `wrangler r2 object put BUCKET/KEY --file=F --remote`.
+        b = self.new_bucket("cli")
+        f = self.path("image.png")
+        with open(f, "wb") as out:
+            out.write(b"\x89PNG" + os.urandom(1000))
+        self.ok("object", "put", b + "/image.png", "--file=" + f, "--remote")
+        self.assertEqual(self.s3.get_object(Bucket=b, Key="image.png")["Body"].read(),
+                         open(f, "rb").read())
+        r = self.ok("object", "get", b + "/image.png", "--remote", "--pipe")
+        self.assertEqual(r.stdout, open(f, "rb").read())
+        self.ok("object", "delete", b + "/image.png", "--remote")
+        self.assertNotIn("Contents", self.s3.list_objects_v2(Bucket=b))
+
+
 class ObjectReadTests(CliTestCase):
     def test_get_to_file_and_to_stdout(self):
         b = self.new_bucket("cli")

@@ -74,6 +74,30 @@ describe("aws4fetch", () => {
     assert.deepEqual(Buffer.from(await got.arrayBuffer()), body);
   });
 
+  test("the guide's snippet verbatim: an AwsClient given only the key, on a custom endpoint", async () => {
+    // No service or region: aws4fetch cannot guess them from 127.0.0.1 and signs an empty
+    // service (and us-east-1), which cairn takes as s3.
+    const guide = new AwsClient({ accessKeyId: t.accessKeyId, secretAccessKey: t.secretAccessKey });
+    const url = new URL(objectUrl("guide/verbatim.bin"));
+    url.searchParams.set("X-Amz-Expires", "3600");
+    const signed = await guide.sign(new Request(url, { method: "PUT" }), { aws: { signQuery: true } });
+    assert.match(decodeURIComponent(new URL(signed.url).searchParams.get("X-Amz-Credential")), /\/\/aws4_request$/);
+
+    const body = randomBytes(5000);
+    const put = await fetchT(signed.url, { method: "PUT", body });
+    assert.equal(put.status, 200, await put.text());
+    assert.equal(put.headers.get("etag"), quotedMd5(body));
+    const got = await r2.fetch(objectUrl("guide/verbatim.bin"));
+    assert.deepEqual(Buffer.from(await got.arrayBuffer()), body);
+
+    // A tampered signature is still refused: the empty service changes nothing else.
+    const forged = new URL(signed.url);
+    forged.searchParams.set("X-Amz-Signature", "0".repeat(64));
+    const refused = await fetchT(forged, { method: "PUT", body });
+    assert.equal(refused.status, 403);
+    assert.equal(xmlCode(await refused.text()), "SignatureDoesNotMatch");
+  });
+
   test("query-signed GET URL used with plain fetch", async () => {
     const put = await r2.fetch(objectUrl("dir/read me.txt"), { method: "PUT", body: "read me",
       headers: { "Content-Type": "text/plain" } });

@@ -114,6 +114,9 @@ describe("s3-request-presigner", () => {
       const text = await r.text();
       assert.equal(r.status, 400, text);
       assert.equal(xmlCode(text), "BadDigest");
+      // The message says what went wrong and which client setting avoids it.
+      assert.match(text, /x-amz-checksum-crc32 sent, AAAAAA==, is the CRC32 of an empty body/);
+      assert.match(text, /requestChecksumCalculation: (&quot;|")WHEN_REQUIRED(&quot;|")/);
       assert.ok(r.headers.get("x-amz-request-id"));
       await assert.rejects(S3.send(new HeadObjectCommand({ Bucket: bucket,
         Key: "default-client.bin" })));
