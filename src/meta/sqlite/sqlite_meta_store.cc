@@ -1,12 +1,14 @@
 // SqliteMetaStore: the MetaStore operations as SQLite transactions. Writes run on the single write
 // connection, each as a savepoint of a group-committed IMMEDIATE transaction (Write()); reads lease
 // a connection from the reader pool. Listing uses the engine-neutral walk in meta/list_walk.h over
-// a scanner that seeks the (bucket, key) primary key. Multipart uploads are in sqlite_multipart.cc.
+// a scanner that seeks the (bucket, key) primary key, and so does the key search
+// (meta/key_search.h). Multipart uploads are in sqlite_multipart.cc.
 #include "meta/sqlite/sqlite_meta_store.h"
 
 #include <algorithm>
 #include <utility>
 
+#include "meta/key_search.h"
 #include "meta/list_walk.h"
 #include "meta/sqlite/mapping_fault.h"
 #include "meta/sqlite/object_rows.h"
@@ -31,10 +33,15 @@ Result<bool> AnyRow(Connection& c, std::string_view sql, const std::string& buck
 }
 
 // KeyScanner over one bucket's rows in the objects primary key. Each Seek is one indexed range
-// query; rows are stepped lazily, so a seek reads only the rows the walk consumes.
+// query; rows are stepped lazily, so a seek reads only the rows the walk consumes. A listing reads
+// the records with the keys (kRecords); a search, which returns few of the keys it reads, reads
+// keys alone and looks up the record of each match (kKeysOnly).
 class SqliteKeyScanner final : public KeyScanner {
  public:
-  SqliteKeyScanner(Connection& c, const std::string& bucket) : c_(c), bucket_(bucket) {}
+  enum class Rows { kRecords, kKeysOnly };
+
+  SqliteKeyScanner(Connection& c, const std::string& bucket, Rows rows)
+      : c_(c), bucket_(bucket), rows_(rows) {}
 
   Status Seek(const std::string& from, const std::optional<std::string>& before,
               uint64_t limit) override {
@@ -44,8 +51,15 @@ class SqliteKeyScanner final : public KeyScanner {
     static const std::string unbounded = "SELECT " + std::string(sqlite::kObjectColumns) +
                                          " FROM objects WHERE bucket = ?1 AND key >= ?2 "
                                          "ORDER BY key LIMIT ?4";
+    static const std::string keys_bounded =
+        "SELECT key FROM objects WHERE bucket = ?1 AND key >= ?2 AND key < ?3 ORDER BY key "
+        "LIMIT ?4";
+    static const std::string keys_unbounded =
+        "SELECT key FROM objects WHERE bucket = ?1 AND key >= ?2 ORDER BY key LIMIT ?4";
+    const bool keys_only = rows_ == Rows::kKeysOnly;
     stmt_.reset();  // the cached statement may be the one this scanner holds
-    Result<Stmt> stmt = c_.Prepare(before ? bounded : unbounded);
+    Result<Stmt> stmt = c_.Prepare(before ? (keys_only ? keys_bounded : bounded)
+                                          : (keys_only ? keys_unbounded : unbounded));
     if (!stmt.ok()) return stmt.status();
     stmt->BindText(1, bucket_).BindBlob(2, from).BindInt(4, static_cast<int64_t>(limit));
     if (before) stmt->BindBlob(3, *before);
@@ -60,14 +74,42 @@ class SqliteKeyScanner final : public KeyScanner {
   }
 
   Result<core::ObjectRecord> Current() override {
-    return sqlite::ReadObjectRow(*stmt_, bucket_, /*with_extents=*/false);
+    if (rows_ == Rows::kRecords) {
+      return sqlite::ReadObjectRow(*stmt_, bucket_, /*with_extents=*/false);
+    }
+    // The same read transaction as the scan, so the row is still there.
+    Result<std::optional<core::ObjectRecord>> found = FindObject(c_, bucket_, stmt_->ColumnBlob(0));
+    if (!found.ok()) return found.error();
+    if (!found->has_value()) {
+      return Error(ErrorCode::kStorageCorruption, "a key read by a search has no object row");
+    }
+    (*found)->extents.clear();
+    return std::move(**found);
   }
 
  private:
   Connection& c_;
   const std::string& bucket_;
+  const Rows rows_;
   std::optional<Stmt> stmt_;
 };
+
+// Runs `walk` over a scanner of `bucket`'s rows in one read transaction: the bucket check and
+// every seek of the walk (and a search's lookups of its matches) see one snapshot.
+template <typename Page>
+Result<Page> WalkBucket(Connection& reader, const std::string& bucket, SqliteKeyScanner::Rows rows,
+                        const std::function<Result<Page>(KeyScanner&)>& walk) {
+  Transaction txn(reader);
+  if (Status s = txn.Begin(Transaction::Mode::kDeferred); !s.ok()) return s;
+  if (Status s = BucketExists(reader, bucket); !s.ok()) return s;
+  Result<Page> page = [&] {
+    SqliteKeyScanner scanner(reader, bucket, rows);
+    return walk(scanner);
+  }();  // the scanner returns its statement before COMMIT
+  if (!page.ok()) return page;
+  if (Status s = txn.Commit(); !s.ok()) return s;
+  return page;
+}
 
 }  // namespace
 
@@ -223,17 +265,17 @@ Result<std::vector<std::string>> SqliteMetaStore::DeleteObject(const std::string
 Result<core::ListPage> SqliteMetaStore::ListObjects(const std::string& bucket,
                                                     const core::ListQuery& query) {
   auto reader = readers_.Acquire();
-  // One read transaction: the bucket check and every seek of the page see one snapshot.
-  Transaction txn(*reader);
-  if (Status s = txn.Begin(Transaction::Mode::kDeferred); !s.ok()) return s;
-  if (Status s = BucketExists(*reader, bucket); !s.ok()) return s;
-  Result<core::ListPage> page = [&] {
-    SqliteKeyScanner scanner(*reader, bucket);
-    return WalkListing(query, scanner);
-  }();  // the scanner returns its statement before COMMIT
-  if (!page.ok()) return page;
-  if (Status s = txn.Commit(); !s.ok()) return s;
-  return page;
+  return WalkBucket<core::ListPage>(
+      *reader, bucket, SqliteKeyScanner::Rows::kRecords,
+      [&](KeyScanner& scanner) { return WalkListing(query, scanner); });
+}
+
+Result<core::SearchPage> SqliteMetaStore::SearchObjects(const std::string& bucket,
+                                                        const core::SearchQuery& query) {
+  auto reader = readers_.Acquire();
+  return WalkBucket<core::SearchPage>(
+      *reader, bucket, SqliteKeyScanner::Rows::kKeysOnly,
+      [&](KeyScanner& scanner) { return WalkSearch(query, scanner); });
 }
 
 // --- Blobs, bucket configuration and settings ---
