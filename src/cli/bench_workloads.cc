@@ -13,6 +13,7 @@
 #include "cli/bench_args.h"
 #include "cli/errors.h"
 #include "client/xml.h"
+#include "common/ascii.h"
 #include "common/encoding.h"
 #include "common/hashing.h"
 
@@ -325,11 +326,21 @@ BenchReport RunMultipartBench(const BenchSettings& s, const Payload& payload) {
 
 namespace {
 
+// The list workload's data set, in place; returns the prefix the pages are read under.
+std::string PagedDataSet(const BenchSettings& s, const Payload& payload) {
+  PrepareDataSet(s, payload, s.objects, s.size, s.common_prefixes);
+  return s.list_prefix.empty() ? DataSetPrefix(s.prefix, s.size) : s.list_prefix;
+}
+
 // Each worker walks a paged answer page by page and starts over at the end: `request` makes the
-// request of the page after `token` ("" for the first), `scan` reads an answer.
-BenchReport WalkPages(const BenchSettings& s, RunPlan plan,
+// request of the page after `token` ("" for the first), `scan` reads an answer. `kind` names the
+// requests in the report.
+BenchReport WalkPages(const BenchSettings& s, const std::string& kind,
                       const std::function<LaneRequest(const std::string& token)>& request,
                       const std::function<ListPageScan(std::string_view body)>& scan) {
+  RunPlan plan = s.plan;
+  plan.label = AsciiLowercase(kind);
+  plan.kinds = {kind};
   const Lanes lanes = MakeLanes(s.target, plan.concurrency);
   std::vector<std::string> tokens(plan.concurrency);
   return RunLoad(plan, [&](WorkerContext& w, OpOutcome& out) {
@@ -351,14 +362,9 @@ BenchReport WalkPages(const BenchSettings& s, RunPlan plan,
 }  // namespace
 
 BenchReport RunListBench(const BenchSettings& s, const Payload& payload) {
-  PrepareDataSet(s, payload, s.objects, s.size, s.common_prefixes);
-  RunPlan plan = s.plan;
-  plan.label = "list";
-  plan.kinds = {"LIST"};
-  const std::string prefix =
-      s.list_prefix.empty() ? DataSetPrefix(s.prefix, s.size) : s.list_prefix;
+  const std::string prefix = PagedDataSet(s, payload);
   return WalkPages(
-      s, plan,
+      s, "LIST",
       [&](const std::string& token) {
         LaneRequest list{
             "GET", s.bucket, "", {{"list-type", "2"}, {"max-keys", std::to_string(s.max_keys)}}};
@@ -376,16 +382,11 @@ BenchReport RunListBench(const BenchSettings& s, const Payload& payload) {
 }
 
 BenchReport RunSearchBench(const BenchSettings& s, const Payload& payload) {
-  PrepareDataSet(s, payload, s.objects, s.size, s.common_prefixes);
-  RunPlan plan = s.plan;
-  plan.label = "search";
-  plan.kinds = {"SEARCH"};
-  const std::string prefix =
-      s.list_prefix.empty() ? DataSetPrefix(s.prefix, s.size) : s.list_prefix;
+  const std::string prefix = PagedDataSet(s, payload);
   // The admin API's path, as `cairn object find` sends it: the "bucket" _cairn, the "key" admin/...
   const std::string path = "admin/buckets/" + s.bucket + "/search";
   return WalkPages(
-      s, plan,
+      s, "SEARCH",
       [&](const std::string& token) {
         LaneRequest search{
             "GET",
