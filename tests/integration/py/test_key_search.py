@@ -4,7 +4,6 @@ a time with a cursor, under an optional prefix. Checked on a bucket of 3,000 key
 exactly the keys holding it, paging returns every match once, '%' and '_' are plain characters, a
 prefix-scoped key searches only inside its prefix, and bad calls get S3 errors (400, 403, 404)."""
 import base64
-import concurrent.futures
 import json
 import secrets
 
@@ -26,20 +25,11 @@ class KeySearchTests(AccessTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.bucket = "search-%s" % secrets.token_hex(4)
-        cls.s3.create_bucket(Bucket=cls.bucket)
-        with concurrent.futures.ThreadPoolExecutor(8) as pool:
-            etags = pool.map(lambda key: cls.s3.put_object(Bucket=cls.bucket, Key=key,
-                                                           Body=key.encode())["ETag"],
-                             ALL_KEYS)
-            cls.etags = dict(zip(ALL_KEYS, (e.strip('"') for e in etags)))
+        cls.bucket, cls.etags = cls.filled_bucket("search", ALL_KEYS)
 
     @classmethod
     def tearDownClass(cls):
-        for start in range(0, len(ALL_KEYS), 1000):
-            batch = [{"Key": k} for k in ALL_KEYS[start:start + 1000]]
-            cls.s3.delete_objects(Bucket=cls.bucket, Delete={"Objects": batch, "Quiet": True})
-        cls.s3.delete_bucket(Bucket=cls.bucket)
+        cls.drop_filled_bucket(cls.bucket, ALL_KEYS)
         super().tearDownClass()
 
     def search(self, api=None, bucket=None, **params):
