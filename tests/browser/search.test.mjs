@@ -1,11 +1,11 @@
 // Substring search in the object browser (issue "search beyond prefixes"), on a bucket of 2,500
 // objects item-0000 to item-2499: typing 0242 shows item-0242 and only keys that contain it, the
-// search is in the URL (a reload shows it again), it stays in the current folder, says when it is
-// searching and when nothing matches, takes '%' and '_' as plain characters, and "Load more"
-// follows the server's cursor without repeating a key.
+// search is in the URL (a reload shows it again), it stays in the current folder, Refresh runs it
+// again, it says when it is searching and when nothing matches, it takes '%' and '_' as plain
+// characters, and "Load more" follows the server's cursor without repeating a key.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { dashboardUrl, eventually, screenshot, startSignedIn, stopSignedIn } from "./harness.mjs";
 
 let target;
@@ -63,12 +63,19 @@ test("typing 0242 shows item-0242 and only keys containing it; a reload keeps th
   assert.equal(searchParam(), null);
 });
 
-test("a search stays in the current folder and says when nothing matches", async () => {
+test("a search stays in the current folder, runs again on Refresh, and says when nothing matches", async () => {
   await openFolder("logs/");
   await box().fill("0242");
   await showsMatches(1);
   assert.deepEqual(await matchedKeys(), ["logs/item-0242.log"]);
   assert.equal(await page.locator("tr[data-match] .object-name").innerText(), "item-0242.log");
+
+  // Refresh searches again: a key written meanwhile shows up.
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "logs/item-0242-b.log", Body: "x" }));
+  await page.getByRole("button", { name: "Refresh listing" }).click();
+  await showsMatches(2);
+  assert.deepEqual(await matchedKeys(), ["logs/item-0242-b.log", "logs/item-0242.log"]);
+  await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: "logs/item-0242-b.log" }));
 
   await box().fill("zzz");
   await page.getByRole("heading", { name: "No keys contain “zzz”" }).waitFor();

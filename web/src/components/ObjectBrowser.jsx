@@ -302,7 +302,7 @@ export function ObjectBrowser({ bucket, prefix, filter, after, from, manager, on
       </div>
 
       {!listable && <ScopePrefixes bucket={bucket} prefixes={prefixes} />}
-      {listable && find && <SearchResults bucket={bucket} prefix={level} text={find} onDetails={setDetails} />}
+      {listable && find && <SearchResults bucket={bucket} prefix={level} text={find} reloads={reloads} onDetails={setDetails} />}
       {listing && <Pending value={view} error={pages.error} onRetry={reload} />}
       {listing && rows && rows.length === 0 && (
         <div class="empty card drop-hint">

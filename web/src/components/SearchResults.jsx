@@ -66,7 +66,8 @@ function summary({ matches, cursor, scanned }, text) {
   return cursor ? `${count} among the first ${scanned.toLocaleString()} names` : count;
 }
 
-export function SearchResults({ bucket, prefix, text, onDetails }) {
+// `reloads` counts the listing's refreshes (the Refresh button, a deletion): each searches again.
+export function SearchResults({ bucket, prefix, text, reloads, onDetails }) {
   const [result, setResult] = useState(NOTHING_YET);
   const [busy, setBusy] = useState(true);
   const [error, setError] = useState(null);
@@ -90,7 +91,7 @@ export function SearchResults({ bucket, prefix, text, onDetails }) {
   useEffect(() => {
     setResult(NOTHING_YET);
     load(NOTHING_YET);
-  }, [bucket, prefix, text]);
+  }, [bucket, prefix, text, reloads]);
 
   const name = (key) => key.slice(prefix.length);
   const where = prefix || bucket;
