@@ -102,6 +102,23 @@ TEST_P(MetaStoreSuite, SearchMatchesCarryTheirRecords) {
   EXPECT_TRUE(o.extents.empty());  // as in listings
 }
 
+TEST_P(MetaStoreSuite, SearchMatchesNearAndFarApartEachCarryTheirOwnRecord) {
+  MakeBucket("b");
+  for (const std::string& key : Numbered(300)) {
+    core::ObjectRecord o = Object("b", key);
+    o.etag = "etag-" + key;
+    ASSERT_TRUE(store_->PutObject(o).ok());
+  }
+  // Matches side by side (k070 ... k079), a few rows apart (k007, k017) and far apart (k177, k277).
+  for (const char* text : {"7", "k0", "77", "299"}) {
+    const core::SearchPage all = SearchOrFail(*store_, Query(text));
+    EXPECT_FALSE(all.matches.empty()) << text;
+    for (const core::ObjectRecord& o : all.matches) EXPECT_EQ(o.etag, "etag-" + o.key) << text;
+    // In small pages with a small budget too, each page starting its cursors afresh.
+    EXPECT_EQ(SearchAll(*store_, Query(text, "", "", 7, 40)).matches, MatchedKeys(all)) << text;
+  }
+}
+
 TEST_P(MetaStoreSuite, SearchTakesPercentAndUnderscoreLiterally) {
   Fill({"100%", "100x", "a%b", "a-b", "a_b", "axb", "x__y", "x_y", "xy"});
   EXPECT_EQ(MatchedKeys(SearchOrFail(*store_, Query("%"))), (Keys{"100%", "a%b"}));
