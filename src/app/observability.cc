@@ -1,5 +1,8 @@
 #include "app/observability.h"
 
+#include "common/offload.h"
+#include "core/bucket_service.h"
+
 namespace cairn::app {
 
 Observability::Observability()
@@ -15,6 +18,20 @@ Result<std::unique_ptr<Observability>> Observability::Create(const std::string& 
     o->access_log_ = std::move(*log);
   }
   return o;
+}
+
+void Observability::WatchBuckets(meta::MetaStore& meta, boost::asio::thread_pool& pool) {
+  render_pool_ = &pool;
+  metrics_.WatchBuckets([&meta]() -> std::optional<std::vector<metrics::BucketFigures>> {
+    Result<std::vector<core::BucketSummary>> summaries = core::SummarizeBuckets(meta);
+    if (!summaries.ok()) return std::nullopt;
+    std::vector<metrics::BucketFigures> figures;
+    figures.reserve(summaries->size());
+    for (const core::BucketSummary& s : *summaries) {
+      figures.push_back({s.bucket.name, s.usage.objects, s.usage.bytes});
+    }
+    return figures;
+  });
 }
 
 blob::FsyncObserver Observability::FsyncHook() {
@@ -63,7 +80,13 @@ http::Handler Observability::MetricsEndpoint() {
       co_return;
     }
     head.Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-    const std::string page = metrics_.Render();  // named: see ServeMetrics in s3/pipeline.cc
+    // Off the event loop when the page reads the metadata store (WatchBuckets).
+    std::string page;
+    if (render_pool_ == nullptr) {
+      page = metrics_.Render();
+    } else {
+      page = co_await RunBlocking(*render_pool_, [this] { return metrics_.Render(); });
+    }
     co_await exchange.Respond(std::move(head), page);
   };
 }

@@ -3,6 +3,7 @@
 // hooks of the stores, the lifecycle worker and the S3 pipeline are connected to them.
 #pragma once
 
+#include <boost/asio/thread_pool.hpp>
 #include <memory>
 #include <string>
 
@@ -25,6 +26,9 @@ class Observability {
   // Free disk space in the metrics is what `gauge` last measured (it must outlive the metrics'
   // use).
   void WatchDisk(blob::FreeSpaceGauge& gauge) { disk_ = &gauge; }
+  // Each bucket's figures in the metrics, read from `meta` when a page is rendered, on `pool` (both
+  // must outlive the metrics' use).
+  void WatchBuckets(meta::MetaStore& meta, boost::asio::thread_pool& pool);
 
   blob::FsyncObserver FsyncHook();
   meta::TimedMetaStore::Observer MetadataHook();
@@ -40,6 +44,7 @@ class Observability {
   metrics::ServerMetrics metrics_;
   std::unique_ptr<AccessLog> access_log_;
   blob::FreeSpaceGauge* disk_ = nullptr;
+  boost::asio::thread_pool* render_pool_ = nullptr;  // null: render on the caller's thread
 };
 
 }  // namespace cairn::app

@@ -276,6 +276,7 @@ void MakeServices(const ServeOptions& options, InProcessServer::State& state) {
   });
   s3::Services& services = *state.services;
   services.config.base_domain = options.base_domain;
+  state.observability->WatchBuckets(*state.meta, *state.lookups);
   services.observability = state.observability->PipelineHooks();
   services.keys = state.keys.get();
   services.signature_failures = std::make_shared<auth::FailureLimiter>(

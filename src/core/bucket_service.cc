@@ -25,6 +25,44 @@ Awaitable<Status> DeleteBucket(Storage& storage, std::string name) {
   co_return co_await storage.Blocking([&] { return storage.meta.DeleteBucket(name); });
 }
 
+namespace {
+
+Result<BucketSummary> Summarize(meta::MetaStore& meta, BucketRecord bucket) {
+  Result<BucketUsage> usage = meta.GetBucketUsage(bucket.name);
+  if (!usage.ok()) return usage.error();
+  return BucketSummary{std::move(bucket), *usage};
+}
+
+}  // namespace
+
+Awaitable<Result<BucketSummary>> GetBucketSummary(Storage& storage, std::string name) {
+  co_return co_await storage.Lookup([&]() -> Result<BucketSummary> {
+    Result<BucketRecord> bucket = storage.meta.GetBucket(name);
+    if (!bucket.ok()) return bucket.error();
+    return Summarize(storage.meta, std::move(*bucket));
+  });
+}
+
+Awaitable<Result<std::vector<BucketSummary>>> ListBucketSummaries(Storage& storage) {
+  co_return co_await storage.Lookup([&] { return SummarizeBuckets(storage.meta); });
+}
+
+Result<std::vector<BucketSummary>> SummarizeBuckets(meta::MetaStore& meta) {
+  Result<std::vector<BucketRecord>> buckets = meta.ListBuckets();
+  if (!buckets.ok()) return buckets.error();
+  std::vector<BucketSummary> out;
+  out.reserve(buckets->size());
+  for (BucketRecord& bucket : *buckets) {
+    Result<BucketSummary> summary = Summarize(meta, std::move(bucket));
+    if (summary.ok()) {
+      out.push_back(std::move(*summary));
+    } else if (summary.error().code != ErrorCode::kNoSuchBucket) {
+      return summary.error();
+    }
+  }
+  return out;
+}
+
 Awaitable<Result<ListPage>> ListObjects(Storage& storage, std::string bucket, ListQuery query) {
   co_return co_await storage.Lookup([&] { return storage.meta.ListObjects(bucket, query); });
 }

@@ -14,7 +14,17 @@
 #include "core/records.h"
 #include "core/storage.h"
 
+namespace cairn::meta {
+class MetaStore;
+}
+
 namespace cairn::core {
+
+// A bucket with what it holds.
+struct BucketSummary {
+  BucketRecord bucket;
+  BucketUsage usage;
+};
 
 // Sorted by name.
 Awaitable<Result<std::vector<BucketRecord>>> ListBuckets(Storage& storage);
@@ -25,6 +35,14 @@ Awaitable<Status> CreateBucket(Storage& storage, std::string name, std::string l
 Awaitable<Result<BucketRecord>> GetBucket(Storage& storage, std::string name);
 // Errors: NoSuchBucket, BucketNotEmpty.
 Awaitable<Status> DeleteBucket(Storage& storage, std::string name);
+
+// The figures come from the metadata store's counters: a lookup per bucket, whatever it holds.
+// Errors: NoSuchBucket.
+Awaitable<Result<BucketSummary>> GetBucketSummary(Storage& storage, std::string name);
+// Every bucket, by name; one deleted while this runs is left out.
+Awaitable<Result<std::vector<BucketSummary>>> ListBucketSummaries(Storage& storage);
+// The same, blocking, for callers already off the event loop (the metrics page).
+Result<std::vector<BucketSummary>> SummarizeBuckets(meta::MetaStore& meta);
 
 // One page of a bucket's keys (core::ListQuery). Errors: NoSuchBucket.
 Awaitable<Result<ListPage>> ListObjects(Storage& storage, std::string bucket, ListQuery query);

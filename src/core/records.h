@@ -22,6 +22,14 @@ struct BucketRecord {
   std::string location;  // "auto" unless configured
 };
 
+// What a bucket holds: kept by the metadata store as objects change, so reading it costs the same
+// in any bucket size. Objects only: parts of multipart uploads in progress are not counted.
+struct BucketUsage {
+  uint64_t objects = 0;
+  uint64_t bytes = 0;
+  bool operator==(const BucketUsage&) const = default;
+};
+
 struct Extent {
   std::string blob_id;
   uint64_t offset = 0;

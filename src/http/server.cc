@@ -186,7 +186,6 @@ class BasicExchange final : public Exchange {
   Awaitable<void> SendContinue() override {
     if (!head_.expects_continue || continue_sent_ || response_started_) co_return;
     continue_sent_ = true;
-    static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
     co_await Write(kContinue);
   }
 
@@ -220,17 +219,19 @@ class BasicExchange final : public Exchange {
 
   // The head and the body leave in one gather write: the body is not copied behind the head.
   Awaitable<void> Respond(ResponseHead head, std::string_view body) override {
-    PrepareToRespond(head.status);
+    const std::string_view interim = PrepareToRespond(head.status);
     const std::string serialized = SerializeHead(head, body.size(), keep_alive());
     if (head_.method == "HEAD") body = {};
-    const std::array<asio::const_buffer, 2> pieces{asio::buffer(serialized),
+    const std::array<asio::const_buffer, 3> pieces{asio::buffer(interim), asio::buffer(serialized),
                                                    asio::buffer(body.data(), body.size())};
     co_await WriteBuffers(pieces);
   }
 
   Awaitable<void> RespondHead(ResponseHead head, uint64_t content_length) override {
-    PrepareToRespond(head.status);
-    co_await Write(SerializeHead(head, content_length, keep_alive()));
+    const std::string_view interim = PrepareToRespond(head.status);
+    const std::string serialized = SerializeHead(head, content_length, keep_alive());
+    const std::array<asio::const_buffer, 2> pieces{asio::buffer(interim), asio::buffer(serialized)};
+    co_await WriteBuffers(pieces);
   }
 
   Awaitable<void> WriteBody(std::string_view bytes) override { co_await Write(bytes); }
@@ -246,15 +247,25 @@ class BasicExchange final : public Exchange {
   }
 
  private:
+  static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+
   // An unread body is drained before the next request when small; a large one closes the
-  // connection instead (the client is told with Connection: close).
-  void PrepareToRespond(int status) {
+  // connection instead (the client is told with Connection: close). Returns what must go before
+  // the response: 100 Continue for an empty body that was expected to need one, as S3 sends it.
+  // botocore otherwise keeps that response's status line for the next response on the connection
+  // and waits for ever (boto3 sends Expect: 100-continue with an empty PutObject).
+  std::string_view PrepareToRespond(int status) {
     response_started_ = true;
     status_ = status;
-    if (body_done()) return;
+    if (body_done()) {
+      if (!head_.expects_continue || continue_sent_ || head_.chunked) return {};
+      continue_sent_ = true;
+      return kContinue;
+    }
     // A client that waits for 100 Continue will not send the body after a final response.
     if (head_.expects_continue && !continue_sent_) close_ = true;
     if (head_.chunked || sized_body_left_ > kMaxDrainBytes) close_ = true;
+    return {};
   }
 
   Awaitable<void> Write(std::string_view bytes) {

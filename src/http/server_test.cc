@@ -196,6 +196,20 @@ TEST_F(ServerOnLoops, TransferCodingsOtherThanChunkedAre501AndCloseTheConnection
   EXPECT_EQ(threads_by_path_.count("/coded"), 0u) << "the handler saw a request it cannot read";
 }
 
+// boto3 sends Expect: 100-continue with an empty PutObject, and takes a final response that
+// came without 100 Continue as the status of the next response on the connection too.
+TEST_F(ServerOnLoops, AnEmptyBodyThatExpectsContinueGetsItAndTheConnectionGoesOn) {
+  tcp::socket socket = Connect();
+  const std::string request =
+      "PUT /empty HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 0\r\n\r\n";
+  asio::write(socket, asio::buffer(request));
+  std::string response;
+  asio::read_until(socket, asio::dynamic_buffer(response), "hello from /empty");
+  EXPECT_TRUE(response.starts_with("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 ")) << response;
+  EXPECT_EQ(response.find("Connection: close"), std::string::npos) << response;
+  EXPECT_TRUE(RoundTrip(socket, "GET", "/next").starts_with("HTTP/1.1 200 "));
+}
+
 TEST_F(ServerOnLoops, ChunkedInAnyCaseIsStillServed) {
   tcp::socket socket = Connect();
   const std::string request =

@@ -18,6 +18,9 @@ class ForwardingMetaStore : public MetaStore {
   }
   Result<std::vector<core::BucketRecord>> ListBuckets() override { return inner_.ListBuckets(); }
   Status DeleteBucket(const std::string& name) override { return inner_.DeleteBucket(name); }
+  Result<core::BucketUsage> GetBucketUsage(const std::string& name) override {
+    return inner_.GetBucketUsage(name);
+  }
   Result<core::ObjectRecord> GetObject(const std::string& bucket, const std::string& key) override {
     return inner_.GetObject(bucket, key);
   }

@@ -31,6 +31,9 @@ class MetaStore {
   virtual Result<std::vector<core::BucketRecord>> ListBuckets() = 0;  // sorted by name
   // Errors: NoSuchBucket, BucketNotEmpty (objects or multipart uploads remain).
   virtual Status DeleteBucket(const std::string& name) = 0;
+  // The bucket's object count and total size, as of the last committed write: one lookup, not a
+  // listing. Errors: NoSuchBucket.
+  virtual Result<core::BucketUsage> GetBucketUsage(const std::string& name) = 0;
 
   // Errors: NoSuchBucket, NoSuchKey.
   virtual Result<core::ObjectRecord> GetObject(const std::string& bucket,

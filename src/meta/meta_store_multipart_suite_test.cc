@@ -234,6 +234,18 @@ TEST_P(MetaStoreSuite, PartChecksumsRoundTrip) {
 
 // --- CompleteUpload ---
 
+TEST_P(MetaStoreSuite, BucketUsageCountsACompletedUploadNotItsParts) {
+  MakeBucket("b");
+  ASSERT_TRUE(store_->PutObject(Object("b", "k", {"previous"})).ok());
+  ASSERT_TRUE(store_->CreateUpload(Upload("b", "k", "u1")).ok());
+  PutPartOk(*store_, "u1", Part(1, "p1"));
+  PutPartOk(*store_, "u1", Part(2, "p2"));
+  PutPartOk(*store_, "u1", Part(3, "p3"));
+  ASSERT_EQ(*store_->GetBucketUsage("b"), (core::BucketUsage{1, 10}));  // parts are not objects
+  ASSERT_TRUE(store_->CompleteUpload("b", "k", "u1", Choose({1, 3})).ok());
+  EXPECT_EQ(*store_->GetBucketUsage("b"), (core::BucketUsage{1, 20}));  // replaced the 10 bytes
+}
+
 TEST_P(MetaStoreSuite, CompleteUploadMovesChosenPartsIntoTheObject) {
   MakeBucket("b");
   ASSERT_TRUE(store_->PutObject(Object("b", "k", {"previous"})).ok());

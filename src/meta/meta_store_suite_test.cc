@@ -125,6 +125,46 @@ TEST_P(MetaStoreSuite, DeleteBucketWithObjectsIsBucketNotEmpty) {
   EXPECT_TRUE(store_->DeleteBucket("photos").ok());
 }
 
+// --- Bucket usage ---
+
+core::BucketUsage Usage(MetaStore& store, const std::string& bucket) {
+  Result<core::BucketUsage> usage = store.GetBucketUsage(bucket);
+  EXPECT_TRUE(usage.ok()) << usage.error().Message();
+  return usage.ok() ? *usage : core::BucketUsage{};
+}
+
+TEST_P(MetaStoreSuite, BucketUsageFollowsPutsOverwritesAndDeletes) {
+  MakeBucket("b");
+  MakeBucket("other");
+  EXPECT_EQ(Usage(*store_, "b"), (core::BucketUsage{0, 0}));
+  ASSERT_TRUE(store_->PutObject(Object("b", "one", {"x1"})).ok());        // 10 bytes
+  ASSERT_TRUE(store_->PutObject(Object("b", "two", {"x2", "x3"})).ok());  // 20 bytes
+  ASSERT_TRUE(store_->PutObject(Object("other", "k", {"x4"})).ok());
+  EXPECT_EQ(Usage(*store_, "b"), (core::BucketUsage{2, 30}));
+
+  // An overwrite changes the size, never the count; a write refused by its condition, nothing.
+  ASSERT_TRUE(store_->PutObject(Object("b", "one", {"y1", "y2", "y3"})).ok());
+  EXPECT_EQ(Usage(*store_, "b"), (core::BucketUsage{2, 50}));
+  ASSERT_FALSE(store_->PutObject(Object("b", "two", {"y4"}), FailIfPresent).ok());
+  EXPECT_EQ(Usage(*store_, "b"), (core::BucketUsage{2, 50}));
+
+  ASSERT_TRUE(store_->DeleteObject("b", "two").ok());
+  ASSERT_TRUE(store_->DeleteObject("b", "two").ok());  // absent: no change
+  EXPECT_EQ(Usage(*store_, "b"), (core::BucketUsage{1, 30}));
+  EXPECT_EQ(Usage(*store_, "other"), (core::BucketUsage{1, 10}));
+}
+
+TEST_P(MetaStoreSuite, BucketUsageOfAMissingBucketIsNoSuchBucket) {
+  EXPECT_EQ(store_->GetBucketUsage("nope").error().code, ErrorCode::kNoSuchBucket);
+  MakeBucket("b");
+  PutKey("b", "k");
+  ASSERT_TRUE(store_->DeleteObject("b", "k").ok());
+  ASSERT_TRUE(store_->DeleteBucket("b").ok());
+  EXPECT_EQ(store_->GetBucketUsage("b").error().code, ErrorCode::kNoSuchBucket);
+  MakeBucket("b");  // a new bucket of the same name starts from nothing
+  EXPECT_EQ(Usage(*store_, "b"), (core::BucketUsage{0, 0}));
+}
+
 // --- Objects ---
 
 TEST_P(MetaStoreSuite, PutObjectIntoMissingBucketIsNoSuchBucket) {

@@ -18,6 +18,10 @@ Status TimedMetaStore::DeleteBucket(const std::string& name) {
   return Timed("DeleteBucket", [&] { return inner_.DeleteBucket(name); });
 }
 
+Result<core::BucketUsage> TimedMetaStore::GetBucketUsage(const std::string& name) {
+  return Timed("GetBucketUsage", [&] { return inner_.GetBucketUsage(name); });
+}
+
 Result<core::ObjectRecord> TimedMetaStore::GetObject(const std::string& bucket,
                                                      const std::string& key) {
   return Timed("GetObject", [&] { return inner_.GetObject(bucket, key); });

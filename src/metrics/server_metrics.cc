@@ -85,7 +85,15 @@ ServerMetrics::ServerMetrics(std::function<std::optional<uint64_t>()> disk_free)
                            .Name("cairn_disk_free_bytes")
                            .Help("Free bytes on the device that holds the blobs")
                            .Register(*registry_)
-                           .Add({})) {}
+                           .Add({})),
+      bucket_objects_(prometheus::BuildGauge()
+                          .Name("cairn_bucket_objects")
+                          .Help("Objects in the bucket (uploads in progress not counted)")
+                          .Register(*registry_)),
+      bucket_bytes_(prometheus::BuildGauge()
+                        .Name("cairn_bucket_bytes")
+                        .Help("Total size of the bucket's objects")
+                        .Register(*registry_)) {}
 
 ServerMetrics::~ServerMetrics() = default;
 
@@ -119,10 +127,35 @@ void ServerMetrics::ObserveSweep(Seconds took, uint64_t aborted_uploads, uint64_
   transitioned_objects_.Increment(static_cast<double>(transitioned_objects));
 }
 
+void ServerMetrics::UpdateBucketGauges(const std::vector<BucketFigures>& figures) {
+  std::lock_guard lock(buckets_mu_);
+  std::map<std::string, BucketGauges> current;
+  for (const BucketFigures& f : figures) {
+    auto known = bucket_gauges_.extract(f.bucket);
+    BucketGauges gauges = known.empty() ? BucketGauges{&bucket_objects_.Add({{"bucket", f.bucket}}),
+                                                       &bucket_bytes_.Add({{"bucket", f.bucket}})}
+                                        : known.mapped();
+    gauges.objects->Set(static_cast<double>(f.objects));
+    gauges.bytes->Set(static_cast<double>(f.bytes));
+    current.emplace(f.bucket, gauges);
+  }
+  // What is left was deleted: its series go, rather than stay at their last value.
+  for (auto& [bucket, gauges] : bucket_gauges_) {
+    bucket_objects_.Remove(gauges.objects);
+    bucket_bytes_.Remove(gauges.bytes);
+  }
+  bucket_gauges_ = std::move(current);
+}
+
 std::string ServerMetrics::Render() {
   if (disk_free_) {
     if (std::optional<uint64_t> free = disk_free_())
       disk_free_bytes_.Set(static_cast<double>(*free));
+  }
+  if (bucket_figures_) {
+    if (std::optional<std::vector<BucketFigures>> figures = bucket_figures_()) {
+      UpdateBucketGauges(*figures);
+    }
   }
   return prometheus::TextSerializer().Serialize(registry_->Collect());
 }

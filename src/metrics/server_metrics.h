@@ -1,17 +1,20 @@
 // What `GET /_cairn/metrics` shows, in Prometheus' text format (prometheus-cpp keeps the numbers
 // and writes the format): requests by operation and status, requests by the access key that signed
 // them, their latency and bytes, requests in flight, fsync and metadata-store latency, the
-// lifecycle sweeper's work, and free disk space. Every method is thread-safe; recording costs a few
-// hundred nanoseconds.
+// lifecycle sweeper's work, free disk space, and each bucket's object count and bytes. Every method
+// is thread-safe; recording costs a few hundred nanoseconds.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace prometheus {
 class Registry;
@@ -25,6 +28,14 @@ class Family;
 namespace cairn::metrics {
 
 using Seconds = std::chrono::duration<double>;
+
+struct BucketFigures {
+  std::string bucket;
+  uint64_t objects = 0;
+  uint64_t bytes = 0;
+};
+// Every bucket's figures now; nullopt when they cannot be read (the page keeps the last ones).
+using BucketFiguresSource = std::function<std::optional<std::vector<BucketFigures>>()>;
 
 class ServerMetrics {
  public:
@@ -49,12 +60,23 @@ class ServerMetrics {
   void ObserveMetadata(std::string_view call, Seconds took);
   void ObserveSweep(Seconds took, uint64_t aborted_uploads, uint64_t expired_objects,
                     uint64_t transitioned_objects);
+  // Where Render reads the buckets' figures. Not thread-safe against Render: set it at start-up.
+  void WatchBuckets(BucketFiguresSource source) { bucket_figures_ = std::move(source); }
 
+  // Blocking when buckets are watched (the source reads the metadata store): call it off the
+  // event loop.
   std::string Render();
 
  private:
+  struct BucketGauges {
+    prometheus::Gauge* objects;
+    prometheus::Gauge* bytes;
+  };
+  void UpdateBucketGauges(const std::vector<BucketFigures>& figures);
+
   std::shared_ptr<prometheus::Registry> registry_;
   std::function<std::optional<uint64_t>()> disk_free_;
+  BucketFiguresSource bucket_figures_;
   prometheus::Family<prometheus::Counter>& requests_;
   prometheus::Family<prometheus::Counter>& key_requests_;
   prometheus::Family<prometheus::Histogram>& request_seconds_;
@@ -68,6 +90,10 @@ class ServerMetrics {
   prometheus::Counter& expired_objects_;
   prometheus::Counter& transitioned_objects_;
   prometheus::Gauge& disk_free_bytes_;
+  prometheus::Family<prometheus::Gauge>& bucket_objects_;
+  prometheus::Family<prometheus::Gauge>& bucket_bytes_;
+  std::mutex buckets_mu_;
+  std::map<std::string, BucketGauges> bucket_gauges_;  // guarded by buckets_mu_
 };
 
 }  // namespace cairn::metrics

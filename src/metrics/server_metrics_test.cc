@@ -74,5 +74,24 @@ TEST(ServerMetrics, StorageLatencyAndSweeps) {
   EXPECT_TRUE(Has(text, "cairn_disk_free_bytes 123456789")) << text;
 }
 
+TEST(ServerMetrics, BucketFiguresFollowTheSourceAndDeletedBucketsLeave) {
+  ServerMetrics m;
+  std::vector<BucketFigures> figures = {{"logs", 2500, 1048576}, {"photos", 3, 12}};
+  m.WatchBuckets([&] { return std::optional(figures); });
+  std::string text = m.Render();
+  EXPECT_TRUE(Has(text, "cairn_bucket_objects{bucket=\"logs\"} 2500")) << text;
+  EXPECT_TRUE(Has(text, "cairn_bucket_bytes{bucket=\"logs\"} 1048576")) << text;
+  EXPECT_TRUE(Has(text, "cairn_bucket_objects{bucket=\"photos\"} 3")) << text;
+
+  figures = {{"logs", 2499, 1048000}};
+  text = m.Render();
+  EXPECT_TRUE(Has(text, "cairn_bucket_objects{bucket=\"logs\"} 2499")) << text;
+  EXPECT_FALSE(Has(text, "photos")) << text;
+
+  // An unreadable store keeps the last figures rather than drop them.
+  m.WatchBuckets([] { return std::optional<std::vector<BucketFigures>>(); });
+  EXPECT_TRUE(Has(m.Render(), "cairn_bucket_bytes{bucket=\"logs\"} 1048000"));
+}
+
 }  // namespace
 }  // namespace cairn::metrics

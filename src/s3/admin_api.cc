@@ -280,6 +280,40 @@ json KeyListJson(const keys::KeyRing& ring) {
   return json{{"keys", std::move(list)}};
 }
 
+json BucketJson(const core::BucketSummary& summary) {
+  return json{{"name", summary.bucket.name},
+              {"createdAt", FormatIso8601(summary.bucket.created)},
+              {"location", summary.bucket.location},
+              {"objectCount", summary.usage.objects},
+              {"bytes", summary.usage.bytes}};
+}
+
+json BucketListJson(const std::vector<core::BucketSummary>& summaries) {
+  json list = json::array();
+  for (const core::BucketSummary& summary : summaries) list.push_back(BucketJson(summary));
+  return json{{"buckets", std::move(list)}};
+}
+
+// GET buckets: every bucket with its figures (an admin key's view, like ListBuckets).
+HandlerResult ListBucketFigures(RequestContext& ctx) {
+  for (auth::Action needed : {auth::Action::kListBuckets, auth::Action::kReadBucketConfig}) {
+    if (Status s = Require(ctx, needed); !s.ok()) co_return s;
+  }
+  auto summaries = co_await core::ListBucketSummaries(ctx.services.storage);
+  if (!summaries.ok()) co_return summaries.error();
+  const json answer = BucketListJson(*summaries);
+  co_return co_await RespondJson(ctx, 200, answer);
+}
+
+// GET buckets/B: one bucket's figures.
+HandlerResult BucketFigures(RequestContext& ctx, const std::string& bucket) {
+  if (Status s = Require(ctx, auth::Action::kReadBucketConfig, bucket); !s.ok()) co_return s;
+  auto summary = co_await core::GetBucketSummary(ctx.services.storage, bucket);
+  if (!summary.ok()) co_return summary.error();
+  const json answer = BucketJson(*summary);
+  co_return co_await RespondJson(ctx, 200, answer);
+}
+
 json PublicJson(const std::string& bucket, bool is_public) {
   return json{{"bucket", bucket}, {"public", is_public}};
 }
@@ -388,6 +422,15 @@ Awaitable<Status> ServeAdminApi(RequestContext& ctx, std::string_view call) {
     if (method != "POST") co_return no_method;
     const std::string id(path[1]);  // named: GCC 12 may destroy a co_await temporary twice
     co_return co_await RotateKey(ctx, id);
+  }
+  if (path.size() == 1 && path[0] == "buckets") {
+    if (method != "GET") co_return no_method;
+    co_return co_await ListBucketFigures(ctx);
+  }
+  if (path.size() == 2 && path[0] == "buckets") {
+    if (method != "GET") co_return no_method;
+    const std::string bucket(path[1]);
+    co_return co_await BucketFigures(ctx, bucket);
   }
   if (path.size() == 3 && path[0] == "buckets" && path[2] == "public") {
     if (method != "GET" && method != "PUT") co_return no_method;

@@ -141,8 +141,9 @@ Awaitable<Status> ServeMetrics(Services& services, http::Exchange& exchange,
     co_return Error(ErrorCode::kAccessDenied, "The metrics need an admin key.");
   }
   const auto& render = services.observability.render_metrics;
-  // Named, not a temporary in the co_await: GCC 12 can destroy such a temporary twice.
-  const std::string page = render ? render() : std::string();
+  // Rendered on the lookup pool: the page reads every bucket's figures from the metadata store.
+  std::string page;
+  if (render) page = co_await services.storage.Lookup([&render] { return render(); });
   http::ResponseHead head;
   head.Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
   co_await exchange.Respond(std::move(head), page);

@@ -1,7 +1,7 @@
 // Paging one level of a bucket: folders first within a bound, pages after a cursor, totals.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { compareKeys, fetchRows, levelTotal, rangeText, scanFolders } from "../src/lib/listing.js";
+import { compareKeys, fetchRows, levelStart, levelTotal, rangeText, scanFolders } from "../src/lib/listing.js";
 import { pageStartBefore, rememberPageStart } from "../src/lib/pageStarts.js";
 
 // A level as ListObjectsV2 with the delimiter "/" lists it: `entries` in key order, folders ending
@@ -123,4 +123,34 @@ test("page starts are remembered per listing; the nearest one before a row is fo
   const broken = { getItem: () => "{not json", setItem: () => { throw new Error("full"); } };
   rememberPageStart(broken, "b/", 101, "x");
   assert.deepEqual(pageStartBefore(broken, "b/", 101), { from: 1, after: "" });
+});
+
+test("a folder's own marker object is no row of its level, and paging stays exact", async () => {
+  // The level "docs/" as S3 lists it, with the zero-byte "docs/" a console made for the folder:
+  // that key is an object of the level (nothing follows the prefix), listed first.
+  const folderLevel = (entries) => {
+    const list = level(entries);
+    return async ({ after, maxKeys }) => {
+      const page = await list({ after: after || levelStart("docs/"), maxKeys });
+      const marker = page.folders.filter((f) => f === "docs/").map((key) => ({ key }));
+      return { ...page, folders: page.folders.filter((f) => f !== "docs/"), objects: [...marker, ...page.objects] };
+    };
+  };
+  const atLevel = folderLevel(["docs/", ...items(150, "docs/item"), "docs/sub/"]);
+  const scan = await scanFolders(atLevel);
+  assert.deepEqual(scan.folders, ["docs/sub/"]);
+  const first = await fetchRows(atLevel, { count: 100, scan });
+  assert.deepEqual(keysOf(first.rows), items(100, "docs/item"));
+  const second = await fetchRows(atLevel, { after: first.next, count: 100, scan });
+  assert.deepEqual(keysOf(second.rows), items(150, "docs/item").slice(100));
+  assert.equal(second.next, "");
+
+  const atEmpty = folderLevel(["docs/"]);
+  assert.deepEqual(await fetchRows(atEmpty, { count: 100, scan: await scanFolders(atEmpty) }), { rows: [], next: "" });
+});
+
+test("only a folder level starts after its own key; a filtered level lists from its start", () => {
+  assert.equal(levelStart(""), "");
+  assert.equal(levelStart("docs/"), "docs/");
+  assert.equal(levelStart("docs/rep"), "", "an object named docs/rep is a row of the filter docs/rep");
 });

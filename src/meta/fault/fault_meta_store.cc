@@ -26,6 +26,10 @@ Status FaultMetaStore::DeleteBucket(const std::string& name) {
   return Guarded(kCommit, [&] { return inner_.DeleteBucket(name); });
 }
 
+Result<core::BucketUsage> FaultMetaStore::GetBucketUsage(const std::string& name) {
+  return Guarded(kRead, [&] { return inner_.GetBucketUsage(name); });
+}
+
 Result<core::ObjectRecord> FaultMetaStore::GetObject(const std::string& bucket,
                                                      const std::string& key) {
   return Guarded(kRead, [&] { return inner_.GetObject(bucket, key); });

@@ -183,6 +183,7 @@ std::vector<Call> ReadCalls() {
   return {
       {"GetBucket", [](MetaStore& s, bool&) { return s.GetBucket("b").status(); }},
       {"ListBuckets", [](MetaStore& s, bool&) { return s.ListBuckets().status(); }},
+      {"GetBucketUsage", [](MetaStore& s, bool&) { return s.GetBucketUsage("b").status(); }},
       {"GetObject", [](MetaStore& s, bool&) { return s.GetObject("b", "k").status(); }},
       {"ListObjects",
        [](MetaStore& s, bool&) { return s.ListObjects("b", core::ListQuery{}).status(); }},

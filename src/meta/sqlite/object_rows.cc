@@ -57,13 +57,22 @@ Status WriteObjectRow(Connection& connection, const core::ObjectRecord& o) {
   Result<std::string> extents = EncodeExtents(o.extents);
   if (!extents.ok()) return extents.status();
 
-  // REPLACE rather than an upsert: every column is rewritten anyway, and nothing references an
-  // object row (its blobs are counted in `blobs`, adjusted by the caller).
+  // An upsert, not INSERT OR REPLACE: REPLACE's implicit delete fires no trigger, and the
+  // triggers on `objects` keep bucket_usage (schema.cc, version 4).
   Result<Stmt> stmt = connection.Prepare(
-      "INSERT OR REPLACE INTO objects (bucket, key, size, etag, last_modified_ms, content_type, "
+      "INSERT INTO objects (bucket, key, size, etag, last_modified_ms, content_type, "
       "content_disposition, content_encoding, content_language, cache_control, expires, "
       "user_metadata, storage_class, checksums, checksum_type, parts_count, part_sizes, extents) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)");
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) "
+      "ON CONFLICT (bucket, key) DO UPDATE SET size = excluded.size, etag = excluded.etag, "
+      "last_modified_ms = excluded.last_modified_ms, content_type = excluded.content_type, "
+      "content_disposition = excluded.content_disposition, "
+      "content_encoding = excluded.content_encoding, "
+      "content_language = excluded.content_language, cache_control = excluded.cache_control, "
+      "expires = excluded.expires, user_metadata = excluded.user_metadata, "
+      "storage_class = excluded.storage_class, checksums = excluded.checksums, "
+      "checksum_type = excluded.checksum_type, parts_count = excluded.parts_count, "
+      "part_sizes = excluded.part_sizes, extents = excluded.extents");
   if (!stmt.ok()) return stmt.status();
   stmt->BindText(1, o.bucket)
       .BindBlob(2, o.key)

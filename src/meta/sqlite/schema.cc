@@ -47,6 +47,15 @@
 //       object's row in one commit (core::ObjectRecord::inline_data). A row exists exactly when its
 //       object has size > 0 and no extents. A rowid table (not WITHOUT ROWID) because its rows
 //       are large, and apart from `objects` so that listings never read through object bytes.
+//
+// Version 4:
+//   bucket_usage(bucket PK -> buckets, objects, bytes) WITHOUT ROWID
+//       A bucket's object count and total size, so that reading them is one lookup in any bucket
+//       size. Filled from `objects` when the migration runs, then kept by triggers on `buckets`
+//       (a row per bucket, created and dropped with it) and on `objects` (insert, delete, and an
+//       update of size), so that no write path can forget it. An object write must therefore be
+//       an upsert, never INSERT OR REPLACE: REPLACE deletes the old row without firing delete
+//       triggers. The triggers add one primary-key update to each object write.
 #include "meta/sqlite/schema.h"
 
 #include <iterator>
@@ -142,6 +151,36 @@ CREATE TABLE object_data (
   data BLOB NOT NULL,
   PRIMARY KEY (bucket, key)
 );
+)sql"},
+    {4, R"sql(
+CREATE TABLE bucket_usage (
+  bucket TEXT NOT NULL PRIMARY KEY REFERENCES buckets(name),
+  objects INTEGER NOT NULL CHECK (objects >= 0),
+  bytes INTEGER NOT NULL CHECK (bytes >= 0)
+) WITHOUT ROWID;
+
+INSERT INTO bucket_usage (bucket, objects, bytes)
+  SELECT b.name, count(o.key), coalesce(sum(o.size), 0)
+  FROM buckets b LEFT JOIN objects o ON o.bucket = b.name GROUP BY b.name;
+
+CREATE TRIGGER bucket_usage_on_create AFTER INSERT ON buckets BEGIN
+  INSERT INTO bucket_usage (bucket, objects, bytes) VALUES (new.name, 0, 0);
+END;
+CREATE TRIGGER bucket_usage_on_drop BEFORE DELETE ON buckets BEGIN
+  DELETE FROM bucket_usage WHERE bucket = old.name;
+END;
+CREATE TRIGGER bucket_usage_on_insert AFTER INSERT ON objects BEGIN
+  UPDATE bucket_usage SET objects = objects + 1, bytes = bytes + new.size
+  WHERE bucket = new.bucket;
+END;
+CREATE TRIGGER bucket_usage_on_delete AFTER DELETE ON objects BEGIN
+  UPDATE bucket_usage SET objects = objects - 1, bytes = bytes - old.size
+  WHERE bucket = old.bucket;
+END;
+CREATE TRIGGER bucket_usage_on_resize AFTER UPDATE OF size ON objects
+  WHEN new.size != old.size BEGIN
+  UPDATE bucket_usage SET bytes = bytes - old.size + new.size WHERE bucket = new.bucket;
+END;
 )sql"},
 };
 

@@ -235,6 +235,18 @@ Status SqliteMetaStore::DeleteBucket(const std::string& name) {
   });
 }
 
+Result<core::BucketUsage> SqliteMetaStore::GetBucketUsage(const std::string& name) {
+  auto reader = readers_.Acquire();
+  Result<Stmt> stmt = reader->Prepare("SELECT objects, bytes FROM bucket_usage WHERE bucket = ?1");
+  if (!stmt.ok()) return stmt.error();
+  stmt->BindText(1, name);
+  Result<bool> row = stmt->Step();
+  if (!row.ok()) return row.error();
+  if (!*row) return Error(ErrorCode::kNoSuchBucket);  // every bucket has its row (schema.cc, v4)
+  return core::BucketUsage{static_cast<uint64_t>(stmt->ColumnInt(0)),
+                           static_cast<uint64_t>(stmt->ColumnInt(1))};
+}
+
 // --- Objects ---
 
 Result<core::ObjectRecord> SqliteMetaStore::GetObject(const std::string& bucket,

@@ -43,6 +43,7 @@ class SqliteMetaStore final : public MetaStore {
   Result<core::BucketRecord> GetBucket(const std::string& name) override;
   Result<std::vector<core::BucketRecord>> ListBuckets() override;
   Status DeleteBucket(const std::string& name) override;
+  Result<core::BucketUsage> GetBucketUsage(const std::string& name) override;
 
   Result<core::ObjectRecord> GetObject(const std::string& bucket, const std::string& key) override;
   Result<std::vector<std::string>> PutObject(const core::ObjectRecord& object,

@@ -54,6 +54,12 @@ class RawDb {
   sqlite3* db_ = nullptr;
 };
 
+// Takes a file back from schema version 4 to version 3.
+constexpr const char* kUndoVersion4 =
+    "DROP TRIGGER bucket_usage_on_create; DROP TRIGGER bucket_usage_on_drop; "
+    "DROP TRIGGER bucket_usage_on_insert; DROP TRIGGER bucket_usage_on_delete; "
+    "DROP TRIGGER bucket_usage_on_resize; DROP TABLE bucket_usage; PRAGMA user_version = 3;";
+
 class SqliteFile : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -158,6 +164,7 @@ TEST_F(SqliteFile, MigratesAVersion1Database) {
     // Turn the file back into what cairn's first schema wrote, with an upload in it whose
     // metadata column has its default.
     RawDb raw(path_);
+    ASSERT_EQ(raw.Exec(kUndoVersion4), SQLITE_OK);
     ASSERT_EQ(
         raw.Exec("DROP TABLE object_data; DROP TABLE bucket_config; DROP INDEX uploads_by_age; "
                  "DROP INDEX uploads_by_listing; "
@@ -175,6 +182,34 @@ TEST_F(SqliteFile, MigratesAVersion1Database) {
   ASSERT_TRUE(upload.ok()) << upload.error().Message();
   EXPECT_EQ(upload->storage_class, "STANDARD");  // '{}' reads as the defaults
   EXPECT_TRUE(upload->user_metadata.empty());
+}
+
+TEST_F(SqliteFile, MigrationToVersion4CountsTheObjectsAlreadyStored) {
+  {
+    auto store = Open();
+    ASSERT_NE(store, nullptr);
+    for (const char* bucket : {"full", "empty"}) {
+      ASSERT_TRUE(store->CreateBucket(core::BucketRecord{bucket, TimePoint(), "auto"}).ok());
+    }
+    for (int i = 0; i < 3; ++i) {
+      core::ObjectRecord o;
+      o.bucket = "full";
+      o.key = "k" + std::to_string(i);
+      o.size = 100 + i;
+      o.inline_data = std::string(o.size, 'x');
+      ASSERT_TRUE(store->PutObject(o).ok());
+    }
+  }
+  {
+    RawDb raw(path_);
+    ASSERT_EQ(raw.Exec(kUndoVersion4), SQLITE_OK);
+  }
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(*store->GetBucketUsage("full"), (core::BucketUsage{3, 303}));
+  EXPECT_EQ(*store->GetBucketUsage("empty"), (core::BucketUsage{0, 0}));
+  ASSERT_TRUE(store->DeleteObject("full", "k1").ok());  // and the triggers keep it from there
+  EXPECT_EQ(*store->GetBucketUsage("full"), (core::BucketUsage{2, 202}));
 }
 
 TEST_F(SqliteFile, PartsCountInTheBlobsTable) {

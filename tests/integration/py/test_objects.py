@@ -96,6 +96,16 @@ class PutGetTests(CairnTestCase):
         self.assertEqual(got["Body"].read(), b"")
         self.assertEqual(got["ContentLength"], 0)
 
+    def test_upload_after_an_empty_object_on_the_same_connection(self):
+        # boto3 asks for 100 Continue even with an empty body; without it, botocore read the
+        # next upload's response on that connection wrong and waited until its timeout.
+        s3 = cairn_server.client(self.t, read_timeout=5)
+        s3.put_object(Bucket=self.bucket, Key="folder/", Body=b"")
+        r = s3.put_object(Bucket=self.bucket, Key="folder/after", Body=b"0123456789")
+        self.assertEqual(r["ETag"], s3sig.quoted_md5(b"0123456789"))
+        self.assertEqual(s3.get_object(Bucket=self.bucket, Key="folder/after")["Body"].read(),
+                         b"0123456789")
+
     def test_default_content_type(self):
         # S3 stores binary/octet-stream when no Content-Type is sent (raw: boto3 sends none).
         raw_request("PUT", s3sig.key_path(self.bucket, "no-type"), body=b"abc")

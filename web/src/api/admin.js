@@ -39,6 +39,9 @@ export function searchKeys(bucket, { text, prefix = "", cursor = null, limit = 1
   return call("GET", `buckets/${bucket}/search`, undefined, query);
 }
 
-// The bucket's figures ({objectCount, ...}), or null. No server gives them yet (GET
-// /_cairn/admin/buckets/B is planned): until one does, the call fails and the pages show no totals.
+// A bucket's figures ({name, createdAt, location, objectCount, bytes}), or null when the key may
+// not read them (admin keys only).
 export const bucketInfo = (bucket) => call("GET", `buckets/${bucket}`).catch(() => null);
+
+// Every bucket with its figures, by name.
+export const listBucketFigures = () => call("GET", "buckets").then((d) => d.buckets);

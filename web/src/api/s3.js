@@ -116,10 +116,15 @@ export async function listObjects(bucket, { prefix = "", delimiter = "/", startA
   };
 }
 
+// Whether any object's key starts with `prefix`.
+export async function anyObjectUnder(bucket, prefix) {
+  const page = await listObjects(bucket, { prefix, delimiter: "", maxKeys: 1 });
+  return page.objects.length > 0;
+}
+
 // Whether the bucket holds no object at all (DeleteBucket's precondition).
 export async function bucketIsEmpty(bucket) {
-  const page = await listObjects(bucket, { delimiter: "", maxKeys: 1 });
-  return page.objects.length === 0;
+  return !(await anyObjectUnder(bucket, ""));
 }
 
 // The object's headers: HTTP metadata, custom metadata (x-amz-meta-*), ETag, storage class, and
@@ -176,6 +181,11 @@ export function replaceMetadata(bucket, key, { etag, storageClass, http, custom 
   for (const [field, header] of HTTP_METADATA) if (http[field]) signed[header] = http[field];
   for (const [name, value] of custom) signed[`x-amz-meta-${name}`] = value;
   return send({ method: "PUT", bucket, key, signed });
+}
+
+// A zero-byte object: how S3 consoles make a folder (its key ends in "/").
+export function putEmptyObject(bucket, key) {
+  return send({ method: "PUT", bucket, key, body: "" });
 }
 
 export function deleteObject(bucket, key) {

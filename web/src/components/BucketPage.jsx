@@ -3,8 +3,11 @@
 // Object keys see no settings (they may not read them) and read-only keys cannot drop files.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useAccess } from "../lib/access.js";
+import { describeFigures, readBucketFigures, useBucketFigures } from "../lib/bucketFigures.js";
+import { formatBytes } from "../lib/format.js";
 import { bucketHref } from "../lib/route.js";
 import { filesFromDrop } from "../upload/fileTree.js";
+import { BucketRemoval } from "./BucketRemoval.jsx";
 import { CorsSettings } from "./CorsSettings.jsx";
 import { IncompleteUploads } from "./IncompleteUploads.jsx";
 import { LifecycleSettings } from "./LifecycleSettings.jsx";
@@ -53,6 +56,11 @@ export function BucketPage({ bucket, prefix, tab, filter, after, from, manager }
   const [dragging, setDragging] = useState(false);
   const depth = useRef(0);
   const missing = useBucketMissing(bucket);
+  const figures = useBucketFigures(bucket);
+  // The objects tab reads the figures with each listing; the other tabs read them once.
+  useEffect(() => {
+    if (tab !== "objects" && access.readBucketSettings) readBucketFigures(bucket);
+  }, [bucket, tab === "objects"]);
 
   const enqueue = (items) => manager.add(items.map(({ file, path }) => ({ bucket, key: prefix + path, file })));
 
@@ -92,6 +100,11 @@ export function BucketPage({ bucket, prefix, tab, filter, after, from, manager }
         <div>
           <Breadcrumbs bucket={bucket} prefix={prefix} />
           <h1 class="bucket-title">{bucket}</h1>
+          {figures && (
+            <p class="muted bucket-figures" data-testid="bucket-figures">
+              {describeFigures(figures, formatBytes)}
+            </p>
+          )}
         </div>
       </div>
       <TabStrip label="Bucket" tabs={tabs} selected={tab} hrefOf={(id) => bucketHref(bucket, { prefix: id === "objects" ? prefix : "", tab: id })} panelId="bucket-tab-panel" />
@@ -103,6 +116,7 @@ export function BucketPage({ bucket, prefix, tab, filter, after, from, manager }
             <PublicAccessSettings bucket={bucket} />
             <LifecycleSettings bucket={bucket} />
             <CorsSettings bucket={bucket} />
+            <BucketRemoval bucket={bucket} manager={manager} />
           </div>
         )}
       </div>

@@ -1,11 +1,13 @@
-// The bucket list: every bucket with its creation date, and creating and deleting buckets (admin-rw
-// keys only). Object keys may not list buckets: they see the buckets their key names, or, for a
+// The bucket list: every bucket with its creation date and, for admin keys, its object count and
+// size; creating and deleting buckets (admin-rw keys only). Object keys may not list buckets: they see the buckets their key names, or, for a
 // key good for every bucket, a field to open one by name.
 import { Database, Trash2 } from "lucide-preact";
 import { useEffect, useState } from "preact/hooks";
+import * as admin from "../api/admin.js";
 import * as s3 from "../api/s3.js";
 import { useAccess } from "../lib/access.js";
-import { formatDate } from "../lib/format.js";
+import { describeFigures } from "../lib/bucketFigures.js";
+import { formatBytes, formatDate } from "../lib/format.js";
 import { bucketNameProblem } from "../lib/names.js";
 import { bucketHref } from "../lib/route.js";
 import { CreateBucketDialog } from "./CreateBucketDialog.jsx";
@@ -49,10 +51,20 @@ export function BucketsPage() {
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState(null);
 
+  // {name: {objectCount, bytes}}; empty when the key may not read them or the call failed.
+  const [figures, setFigures] = useState({});
+  const showFigures = access.listBuckets && access.readBucketSettings;
+
   const load = () => {
     setError(null);
     if (access.listBuckets) s3.listBuckets().then(setBuckets, setError);
     else setBuckets(access.buckets.map((name) => ({ name, created: null })));
+    if (showFigures) {
+      admin.listBucketFigures().then(
+        (list) => setFigures(Object.fromEntries(list.map((b) => [b.name, b]))),
+        () => setFigures({}),
+      );
+    }
   };
   useEffect(load, []);
 
@@ -82,7 +94,15 @@ export function BucketsPage() {
         </div>
       )}
       {buckets && buckets.length > 0 && (
-        <TableCard columns={[["Name"], access.listBuckets && ["Created", "hide-narrow"], access.manageBuckets && [null, "actions-col"]].filter(Boolean)}>
+        <TableCard
+          columns={[
+            ["Name"],
+            showFigures && ["Objects", "num hide-narrow"],
+            showFigures && ["Size", "num hide-narrow"],
+            access.listBuckets && ["Created", "hide-narrow"],
+            access.manageBuckets && [null, "actions-col"],
+          ].filter(Boolean)}
+        >
               {buckets.map((b) => (
                 <tr key={b.name}>
                   <td>
@@ -91,7 +111,10 @@ export function BucketsPage() {
                       <span>{b.name}</span>
                     </a>
                     {b.created && <div class="show-narrow muted small">{formatDate(b.created)}</div>}
+                    {figures[b.name] && <div class="show-narrow muted small">{describeFigures(figures[b.name], formatBytes)}</div>}
                   </td>
+                  {showFigures && <td class="num hide-narrow">{figures[b.name] ? Number(figures[b.name].objectCount).toLocaleString("en-US") : "–"}</td>}
+                  {showFigures && <td class="num hide-narrow">{figures[b.name] ? formatBytes(figures[b.name].bytes) : "–"}</td>}
                   {access.listBuckets && <td class="hide-narrow muted">{formatDate(b.created)}</td>}
                   {access.manageBuckets && (
                     <td class="actions-col">

@@ -3,7 +3,7 @@
 import { useState } from "preact/hooks";
 import * as s3 from "../api/s3.js";
 import { bucketNameProblem } from "../lib/names.js";
-import { Dialog } from "./Dialog.jsx";
+import { Dialog, FormActions, NameField } from "./Dialog.jsx";
 import { toast } from "./Toasts.jsx";
 import { errorText } from "./States.jsx";
 
@@ -41,35 +41,16 @@ export function CreateBucketDialog({ onClose, onCreated }) {
   return (
     <Dialog title="Create bucket" onClose={onClose}>
       <form onSubmit={submit} class="stack">
-        <label class="field">
-          <span>Bucket name</span>
-          <input
-            value={name}
-            onInput={(e) => setName(e.currentTarget.value)}
-            autoFocus
-            spellcheck={false}
-            autoComplete="off"
-            aria-invalid={problem ? "true" : "false"}
-            aria-describedby="bucket-name-help"
-            placeholder="my-bucket"
-          />
-        </label>
-        <p id="bucket-name-help" class={problem ? "field-error" : "muted small"} aria-live="polite">
-          {problem ?? "3–63 characters: lowercase letters, numbers, dots and hyphens."}
-        </p>
-        {error && (
-          <p class="form-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div class="dialog-actions">
-          <button type="button" class="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="button button-primary" disabled={!name || !!problem || busy}>
-            {busy ? "Creating…" : "Create bucket"}
-          </button>
-        </div>
+        <NameField
+          id="bucket-name-help"
+          label="Bucket name"
+          value={name}
+          onInput={setName}
+          problem={problem}
+          help="3–63 characters: lowercase letters, numbers, dots and hyphens."
+          placeholder="my-bucket"
+        />
+        <FormActions error={error} submitLabel="Create bucket" busyLabel="Creating…" busy={busy} disabled={!name || !!problem} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -4,7 +4,7 @@
 import { useState } from "preact/hooks";
 import * as admin from "../api/admin.js";
 import { bucketNameProblem } from "../lib/names.js";
-import { Dialog } from "./Dialog.jsx";
+import { Dialog, FormActions } from "./Dialog.jsx";
 import { errorText } from "./States.jsx";
 
 const PERMISSION_TEXT = {
@@ -96,19 +96,7 @@ export function CreateKeyDialog({ onClose, onCreated }) {
             ))}
           </select>
         </label>
-        {error && (
-          <p class="form-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div class="dialog-actions">
-          <button type="button" class="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="button button-primary" disabled={!form.name.trim() || !!badBucket || busy}>
-            {busy ? "Creating…" : "Create key"}
-          </button>
-        </div>
+        <FormActions error={error} submitLabel="Create key" busyLabel="Creating…" busy={busy} disabled={!form.name.trim() || !!badBucket} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -11,9 +11,9 @@ export function DeleteBucketDialog({ bucket, onClose, onDeleted }) {
   useEffect(() => {
     (async () => {
       try {
-        if (!(await s3.bucketIsEmpty(bucket))) return setState({ checking: false, blocker: "This bucket still holds objects. Delete them first." });
+        if (!(await s3.bucketIsEmpty(bucket))) return setState({ checking: false, blocker: "This bucket still holds objects. Delete them first, or empty the bucket (in its settings)." });
         const { uploads } = await s3.listMultipartUploads(bucket);
-        if (uploads.length) return setState({ checking: false, blocker: "This bucket has incomplete multipart uploads. Abort them first (Incomplete uploads tab)." });
+        if (uploads.length) return setState({ checking: false, blocker: "This bucket has incomplete multipart uploads. Abort them first (Incomplete uploads tab), or empty the bucket (in its settings)." });
         setState({ checking: false });
       } catch (err) {
         setState({ checking: false, error: errorText(err) });

@@ -77,3 +77,50 @@ export function useConfirmation(perform, describe) {
   const dialog = state && <ConfirmDialog {...describe(state.subject)} busy={state.busy} error={state.error} onConfirm={confirm} onClose={close} />;
   return [dialog, (subject) => setState({ subject, busy: false, error: "" })];
 }
+
+// The end of a dialog's form: the error of its last attempt, Cancel, and the submit button, which
+// says when it is at work (`busyLabel`), red when `danger`.
+export function FormActions({ error = "", submitLabel, busyLabel = "", busy = false, disabled = false, danger = false, onCancel }) {
+  return (
+    <>
+      {error && (
+        <p class="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div class="dialog-actions">
+        <button type="button" class="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" class={`button ${danger ? "button-danger" : "button-primary"}`} disabled={busy || disabled}>
+          {busy ? busyLabel : submitLabel}
+        </button>
+      </div>
+    </>
+  );
+}
+
+// A name typed into a dialog's form, with the rule it breaks (`problem`) said under it as it is
+// typed, and `help` there otherwise.
+export function NameField({ id, label, value, onInput, problem, help, placeholder }) {
+  return (
+    <>
+      <label class="field">
+        <span>{label}</span>
+        <input
+          value={value}
+          onInput={(e) => onInput(e.currentTarget.value)}
+          autoFocus
+          spellcheck={false}
+          autoComplete="off"
+          aria-invalid={problem ? "true" : "false"}
+          aria-describedby={id}
+          placeholder={placeholder}
+        />
+      </label>
+      <p id={id} class={problem ? "field-error" : "muted small"} aria-live="polite">
+        {problem ?? help}
+      </p>
+    </>
+  );
+}

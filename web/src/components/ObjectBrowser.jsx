@@ -1,14 +1,16 @@
 // A bucket's objects as folders (delimiter "/"), the folder's folders first and then page by page
-// (lib/listing.js), with a prefix filter and a key search (SearchResults.jsx); uploading into the current folder; download, details
-// and deletion of one or several objects. The filter and the page are in the URL (lib/route.js),
+// (lib/listing.js), with a prefix filter and a key search (SearchResults.jsx); uploading into the
+// current folder; download, details and deletion of one or several objects. The filter and the page
+// are in the URL (lib/route.js),
 // so reload, Back and Forward and a shared link show the same page. A selection is what is ticked
 // on screen: it clears when the page, folder, filter or bucket changes, and the confirmation names
 // the keys it deletes. Read-only keys get no upload or delete controls, and a key limited to key
 // prefixes is shown its prefixes where it may not list.
-import { Download, File, Folder, FolderUp, Info, RefreshCw, Search, Trash2, Upload } from "lucide-preact";
+import { Download, File, Folder, FolderPlus, FolderUp, Info, RefreshCw, Search, Trash2, Upload } from "lucide-preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import * as s3 from "../api/s3.js";
 import { mayList, useAccess } from "../lib/access.js";
+import { DELETE_BATCH } from "../lib/bulkDelete.js";
 import { formatBytes, formatDate, storageClassName } from "../lib/format.js";
 import { download } from "../lib/download.js";
 import { nextSort, sortObjects } from "../lib/sortObjects.js";
@@ -19,6 +21,8 @@ import { bucketHref } from "../lib/route.js";
 import { namedKeys, visibleSelection } from "../lib/selection.js";
 import { filesFromPicker } from "../upload/fileTree.js";
 import { useConfirmation } from "./Dialog.jsx";
+import { useFolderActions } from "./FolderActions.jsx";
+import { FolderRow } from "./FolderRow.jsx";
 import { ObjectDetails } from "./ObjectDetails.jsx";
 import { PAGE_SIZES, Pager } from "./Pager.jsx";
 import { KeySearchField, SearchResults } from "./SearchResults.jsx";
@@ -26,7 +30,6 @@ import { errorText, Pending } from "./States.jsx";
 import { TableCard } from "./Table.jsx";
 import { toast } from "./Toasts.jsx";
 
-const DELETE_BATCH = 1000;
 const PAGE_SIZE_ITEM = "cairn-page-size";
 const UPLOAD_SETTLE_MS = 500;  // a burst of finished uploads refreshes the listing once
 
@@ -145,6 +148,7 @@ export function ObjectBrowser({ bucket, prefix, filter, after, from, manager, on
   };
 
   const reload = () => setReloads((n) => n + 1);
+  const folderActions = useFolderActions({ bucket, prefix, onChanged: reload });
   const objects = view ? objectsOf(view.rows) : [];
   const chosen = visibleSelection(selected, objects);
   const allSelected = objects.length > 0 && chosen.length === objects.length;
@@ -216,18 +220,20 @@ export function ObjectBrowser({ bucket, prefix, filter, after, from, manager, on
   const rows = view && [...foldersFirst, ...view.rows];
   const status = view ? rangeText(view.from, view.rows.length, pages.total) : "";
   const paged = view && (!firstPage || view.next !== "");
+  const chosenFolders = rows ? rows.filter((row) => row.folder && selected.has(row.folder)).map((row) => row.folder) : [];
+  const chosenCount = chosen.length + chosenFolders.length;
 
   const renderRow = (row) =>
     row.folder ? (
-      <tr key={row.folder} class="folder-row">
-        {writeObjects && <td class="check-col" />}
-        <td colSpan={5}>
-          <a class="row-link" href={bucketHref(bucket, { prefix: row.folder })}>
-            <Folder size={16} aria-hidden="true" />
-            <span>{name(row.folder)}</span>
-          </a>
-        </td>
-      </tr>
+      <FolderRow
+        key={row.folder}
+        bucket={bucket}
+        folder={row.folder}
+        name={name(row.folder)}
+        selected={selected.has(row.folder)}
+        onToggle={writeObjects ? toggle : null}
+        onDelete={writeObjects ? (folder) => folderActions.deleteFolders([folder]) : null}
+      />
     ) : (
       <tr key={row.object.key} class={selected.has(row.object.key) ? "selected" : ""} data-key={row.object.key}>
         {writeObjects && (
@@ -282,9 +288,13 @@ export function ObjectBrowser({ bucket, prefix, filter, after, from, manager, on
           </button>
           {writeObjects && (
             <>
-          <button type="button" class="button button-danger-quiet" disabled={chosen.length === 0} onClick={() => confirmDelete(chosen)}>
+          <button type="button" class="button button-danger-quiet" disabled={chosenCount === 0} onClick={() => (chosenFolders.length ? folderActions.deleteFolders(chosenFolders, chosen) : confirmDelete(chosen))}>
             <Trash2 size={16} aria-hidden="true" />
-            <span>Delete{chosen.length ? ` (${chosen.length})` : ""}</span>
+            <span>Delete{chosenCount ? ` (${chosenCount})` : ""}</span>
+          </button>
+          <button type="button" class="button" onClick={folderActions.createFolder} aria-label="Create folder" title="Create folder">
+            <FolderPlus size={16} aria-hidden="true" />
+            <span>Create folder</span>
           </button>
           <button type="button" class="button" onClick={() => folderInput.current.click()}>
             <FolderUp size={16} aria-hidden="true" />
@@ -366,6 +376,7 @@ export function ObjectBrowser({ bucket, prefix, filter, after, from, manager, on
         />
       )}
       {deleteDialog}
+      {folderActions.dialog}
     </section>
   );
 }

@@ -33,6 +33,14 @@ export function compareKeys(a, b) {
   return a.length - b.length;
 }
 
+// Where a level's listing starts: after the level's own key when the level is a folder. A folder
+// made in a console is a zero-byte object named like it ("docs/"), the first key of its level: it
+// stands for the folder in the level above and is no row of its own. Starting after it rather than
+// dropping it from the responses keeps every response's truncation and cursor true.
+export function levelStart(level) {
+  return level.endsWith("/") ? level : "";
+}
+
 // One response's folders and objects as entries in key order: {folder} or {object}.
 function entriesOf(page) {
   const entries = [];

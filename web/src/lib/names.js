@@ -36,3 +36,15 @@ export function keyProblem(key) {
   if (utf8Length(key) > MAX_KEY_BYTES) return "Object keys are at most 1024 bytes of UTF-8.";
   return null;
 }
+
+// The problem with the name of a new folder in `prefix`, or null. The folder is the object
+// `prefix + name + "/"`, so the name is one level: no "/" inside, and the whole key within S3's limit.
+export function folderNameProblem(name, prefix = "") {
+  if (name.length === 0) return "Enter a folder name.";
+  if (name.includes("/")) return "A folder name cannot contain “/”. Create one folder, then open it to create another inside.";
+  // A browser resolves "." and ".." in a URL's path, so such a key could not be addressed.
+  if (name === "." || name === "..") return "“.” and “..” are not folder names.";
+  const room = MAX_KEY_BYTES - utf8Length(prefix) - 1;
+  if (utf8Length(name) > room) return `This name is too long here: at most ${Math.max(room, 0)} bytes of UTF-8 (keys are at most ${MAX_KEY_BYTES} bytes, this folder's path included).`;
+  return null;
+}

@@ -2,9 +2,9 @@
 // first page and reused by the others; the page at the URL's position; whether a page is loading; the total when the
 // bucket's object count is known; and where the page before starts.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import * as admin from "../api/admin.js";
 import * as s3 from "../api/s3.js";
-import { fetchRows, levelTotal, scanFolders } from "./listing.js";
+import { readBucketFigures } from "./bucketFigures.js";
+import { fetchRows, levelStart, levelTotal, scanFolders } from "./listing.js";
 import { pageStartBefore, rememberPageStart } from "./pageStarts.js";
 
 // `level`: the prefix listed (folder and filter). `askCount`: whether the key may read the bucket's
@@ -13,7 +13,7 @@ export function useObjectPages({ bucket, level, after, from, pageSize, reloads, 
   const listing = `${bucket}/${level}`;
   const list = useMemo(
     () =>
-      ({ after: startAfter, maxKeys }) => s3.listObjects(bucket, { prefix: level, startAfter, maxKeys }),
+      ({ after: startAfter, maxKeys }) => s3.listObjects(bucket, { prefix: level, startAfter: startAfter || levelStart(level), maxKeys }),
     [bucket, level],
   );
   const request = `${listing}\n${after}\n${from}\n${pageSize}\n${reloads}`;
@@ -48,7 +48,7 @@ export function useObjectPages({ bucket, level, after, from, pageSize, reloads, 
   useEffect(() => {
     let live = true;
     if (askCount) {
-      admin.bucketInfo(bucket).then((info) => {
+      readBucketFigures(bucket).then((info) => {
         if (live) setFigures({ bucket, objectCount: Number.isFinite(info?.objectCount) ? info.objectCount : null });
       });
     }
