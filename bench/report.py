@@ -197,6 +197,13 @@ def targets(runs, md5):
             p99 = delim["result"]["latencyMs"]["p99"]
             add(f"delimiter listing, {prefixes:,} common prefixes ({large[0]:,} keys), "
                 "ms per page", p50, "< 20 ms", p50 < 20, f"p50 {p50:.2f}, p99 {p99:.2f} ms")
+        for kind, what in (("rare", "100,000 keys read"), ("common", "1,000 matches")):
+            search = runs.get(f"search-{kind}-{large[0]}")
+            if search:
+                p50 = search["result"]["latencyMs"]["p50"]
+                r = ratio(p50, p_large)
+                add(f"key search page ({what}) p50 vs ListObjectsV2 page, {large[0]:,} keys", r,
+                    "(no goal)", True, f"{p50:.2f} vs {p_large:.2f} ms")
     return out
 
 
@@ -317,6 +324,10 @@ def markdown(doc):
             name = (f"`{run_id}` ListObjectsV2, {p['objects']:,} keys in {p['prefixes']:,} prefixes, "
                     f"max-keys {p['maxKeys']}" + (f", delimiter '{p['delimiter']}'"
                                                   if p["delimiter"] else ""))
+        if cr["workload"] == "search":
+            p = cr["parameters"]
+            name = (f"`{run_id}` key search for '{p['text']}', {p['objects']:,} keys, "
+                    f"{p['limit']:,} matches a page")
         lines.append(f"| {name} | {fmt(cr['opsPerSecond'])} | {fmt(cr['mibPerSecond'])} | "
                      f"{fmt(cr.get('itemsPerSecond'))} | {latency(cr)} | "
                      f"{c['meta']['rssIdleKiB'] / 1024:.0f} -> {rss_peak_kib(c) / 1024:.0f}"

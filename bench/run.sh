@@ -256,6 +256,16 @@ for keys in $list_sizes; do
     --objects "$keys" --prefixes "$list_prefixes" --max-keys 1000 --delimiter / \
     --concurrency 1 "${timed[@]}"
 done
+# Key search (cairn's own, docs/access-keys.md) over the largest listing bucket, next to its
+# ListObjectsV2 pages: a rare text (one key in 10^6 holds 424242, so every page reads the
+# server's budget of 100,000 keys) and a common one (every key holds /00: pages of 1,000
+# matches, as the list pages hold 1,000 keys).
+largest=${list_sizes##* }
+for text in rare:424242 common:/00; do
+  run_case "search-${text%%:*}-$largest" cairn search --bucket "bench-list-$largest" --size 0 \
+    --objects "$largest" --prefixes "$list_prefixes" --text "${text#*:}" --limit 1000 \
+    --concurrency 1 "${timed[@]}"
+done
 idle_rss_end=$(sum_status_kib VmRSS "$cairn_pid")
 
 echo "== openssl speed -evp md5"

@@ -22,8 +22,9 @@ bool IsOlderServer(const client::HttpResponse& response) {
 
 }  // namespace
 
-Json AdminApi::Call(const std::string& method, const std::string& path, const Json& body) {
-  client::Request request{method, kReservedBucket, "admin/" + path};
+Json AdminApi::Call(const std::string& method, const std::string& path, const Json& body,
+                    const Query& query) {
+  client::Request request{method, kReservedBucket, "admin/" + path, query};
   std::optional<Body> payload;
   if (!body.is_null()) {
     payload = Body::FromString(body.dump());

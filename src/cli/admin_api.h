@@ -7,6 +7,8 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "cairn/client.h"
 #include "cli/output.h"
@@ -17,10 +19,14 @@ class AdminApi {
  public:
   explicit AdminApi(Client& client) : client_(client) {}
 
-  // `method` on /_cairn/admin/`path` with `body` (null: none). Returns the JSON answer, null for
-  // an empty one (204). Throws S3Error, CliError (InvalidArgument; a server without the admin
-  // API; an answer that is not JSON) or TransportError.
-  Json Call(const std::string& method, const std::string& path, const Json& body = nullptr);
+  // Query parameters, names and values unencoded.
+  using Query = std::vector<std::pair<std::string, std::string>>;
+
+  // `method` on /_cairn/admin/`path` with `body` (null: none) and `query`. Returns the JSON
+  // answer, null for an empty one (204). Throws S3Error, CliError (InvalidArgument; a server
+  // without the admin API; an answer that is not JSON) or TransportError.
+  Json Call(const std::string& method, const std::string& path, const Json& body = nullptr,
+            const Query& query = {});
 
  private:
   Client& client_;

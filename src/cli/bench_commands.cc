@@ -1,6 +1,6 @@
-// `cairn bench put|get|mixed|multipart|list`: a load generator in the manner of MinIO's warp,
-// built on the client library's connection and signer. It measures any S3 server (--target s3,
-// the default) and, with --target plain-http, a web server serving the same paths (nginx with
+// `cairn bench put|get|mixed|multipart|list|search`: a load generator in the manner of MinIO's
+// warp, built on the client library's connection and signer. It measures any S3 server (--target
+// s3, the default) and, with --target plain-http, a web server serving the same paths (nginx with
 // WebDAV PUT), which is how bench/run.sh compares cairn with nginx using the same generator.
 // The summary is printed at the end (one JSON document with --json); the progress line goes to
 // stderr. The exit status is 1 when any timed request failed, after the summary.
@@ -20,7 +20,7 @@
 namespace cairn::cli {
 namespace {
 
-enum class Workload { kPut, kGet, kMixed, kMultipart, kList };
+enum class Workload { kPut, kGet, kMixed, kMultipart, kList, kSearch };
 
 struct BenchArgs {
   Workload workload = Workload::kPut;
@@ -47,6 +47,8 @@ struct BenchArgs {
   uint32_t max_keys = 1000;
   std::string delimiter;
   std::string list_prefix;
+  std::string search_text;
+  uint32_t search_limit = 100;
   std::vector<int> server_pids;
   CLI::Option* duration_option = nullptr;
 };
@@ -63,6 +65,8 @@ const char* WorkloadName(Workload w) {
       return "multipart";
     case Workload::kList:
       return "list";
+    case Workload::kSearch:
+      return "search";
   }
   return "";
 }
@@ -90,6 +94,8 @@ BenchSettings MakeSettings(const BenchArgs& args) {
   s.max_keys = args.max_keys;
   s.delimiter = args.delimiter;
   s.list_prefix = args.list_prefix;
+  s.search_text = args.search_text;
+  s.search_limit = args.search_limit;
   RunPlan& plan = s.plan;
   plan.concurrency = args.concurrency;
   plan.warmup = ParseDuration(args.warmup, "--warmup");
@@ -108,7 +114,9 @@ BenchSettings MakeSettings(const BenchArgs& args) {
     throw UsageError("--cancel-at-end needs --duration");
   }
   const Workload w = args.workload;
-  if ((w == Workload::kGet || w == Workload::kMixed || w == Workload::kList) && s.objects == 0) {
+  const bool data_set = w == Workload::kGet || w == Workload::kMixed || w == Workload::kList ||
+                        w == Workload::kSearch;
+  if (data_set && s.objects == 0) {
     throw UsageError("--objects must be at least 1");
   }
   if (w == Workload::kMixed && !(s.get_ratio >= 0 && s.get_ratio <= 1)) {
@@ -127,13 +135,18 @@ BenchSettings MakeSettings(const BenchArgs& args) {
   if (w == Workload::kList && (s.max_keys == 0 || s.max_keys > 1000)) {
     throw UsageError("--max-keys must be between 1 and 1000");
   }
+  if (w == Workload::kSearch && s.search_text.empty()) throw UsageError("--text is required");
+  if (w == Workload::kSearch && (s.search_limit == 0 || s.search_limit > 1000)) {
+    throw UsageError("--limit must be between 1 and 1000");
+  }
   return s;
 }
 
 Json Parameters(const BenchArgs& args, const BenchSettings& s) {
   Json p = {{"concurrency", s.plan.concurrency}, {"size", s.size}};
   const Workload w = args.workload;
-  if (w == Workload::kGet || w == Workload::kMixed || w == Workload::kList)
+  if (w == Workload::kGet || w == Workload::kMixed || w == Workload::kList ||
+      w == Workload::kSearch)
     p["objects"] = s.objects;
   p["durationSeconds"] = std::chrono::duration<double>(s.plan.duration).count();
   p["requests"] = s.plan.requests;
@@ -150,6 +163,11 @@ Json Parameters(const BenchArgs& args, const BenchSettings& s) {
     p["prefixes"] = s.common_prefixes;
     p["maxKeys"] = s.max_keys;
     p["delimiter"] = s.delimiter;
+  }
+  if (w == Workload::kSearch) {
+    p["prefixes"] = s.common_prefixes;
+    p["text"] = s.search_text;
+    p["limit"] = s.search_limit;
   }
   p["signPayload"] = s.target.sign_payload;
   p["cancelAtEnd"] = s.plan.cancel_at_end;
@@ -205,6 +223,8 @@ BenchReport RunWorkload(Workload w, const BenchSettings& s, const Payload& paylo
       return RunMultipartBench(s, payload);
     case Workload::kList:
       return RunListBench(s, payload);
+    case Workload::kSearch:
+      return RunSearchBench(s, payload);
   }
   return {};
 }
@@ -217,7 +237,7 @@ int RunBench(CommandContext& ctx, const BenchArgs& args) {
   Client* client = nullptr;
   if (kind == TargetKind::kPlainHttp) {
     if (ctx.connection().local) throw UsageError("--local serves S3: it needs --target s3");
-    if (w == Workload::kMultipart || w == Workload::kList) {
+    if (w == Workload::kMultipart || w == Workload::kList || w == Workload::kSearch) {
       throw UsageError(std::string(WorkloadName(w)) + " is an S3 operation: it needs --target s3");
     }
     if (args.cleanup) throw UsageError("--cleanup lists the bucket: it needs --target s3");
@@ -415,6 +435,29 @@ void AddBenchCommands(CLI::App& app, Commands& commands) {
       ->group("Load");
   cmd->add_option("--list-prefix", list->list_prefix,
                   "List under this prefix (default: the data set's, PREFIX/data-SIZE/)")
+      ->group("Load");
+
+  auto search = std::make_shared<BenchArgs>();
+  search->size = "0";
+  search->objects = 10000;
+  search->concurrency = 1;
+  cmd = AddWorkload(
+      *bench, commands, Workload::kSearch,
+      "cairn's key search (keys containing --text) over the list workload's bucket", search,
+      R"(  cairn bench search --objects 1000000 --prefixes 10000 --text 424242 --limit 1000
+    (one key in 10^6 holds it: every page reads the server's budget of 100,000 keys)
+  cairn bench search --objects 1000000 --prefixes 10000 --text /00 --limit 1000
+    (every key holds it: pages of 1,000 matches, as a ListObjectsV2 page of 1,000 keys)
+)");
+  AddSize(cmd, *search, "Size of the objects the bucket is filled with");
+  AddDataSet(cmd, *search);
+  cmd->add_option("--prefixes", search->prefixes,
+                  "The data set's layout, as for list (keys spread over this many prefixes)")
+      ->capture_default_str()
+      ->group("Load");
+  cmd->add_option("--text", search->search_text, "The text to find in the keys")->group("Load");
+  cmd->add_option("--limit", search->search_limit, "Matches per page (1 to 1000)")
+      ->capture_default_str()
       ->group("Load");
 }
 

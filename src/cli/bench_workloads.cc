@@ -5,6 +5,7 @@
 #include <cinttypes>
 #include <cstdio>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <thread>
 
@@ -12,6 +13,7 @@
 #include "cli/bench_args.h"
 #include "cli/errors.h"
 #include "client/xml.h"
+#include "common/ascii.h"
 #include "common/encoding.h"
 #include "common/hashing.h"
 
@@ -125,6 +127,22 @@ std::optional<std::string_view> ElementText(std::string_view xml, std::string_vi
 }
 
 }  // namespace
+
+ListPageScan ScanSearchPage(std::string_view json) {
+  // Inside a JSON string every quote is escaped, so an unescaped "name": is always a name.
+  ListPageScan scan;
+  scan.entries = CountOf(json, "\"storageClass\":");
+  static constexpr std::string_view kCursor = "\"cursor\":\"";
+  if (const size_t at = json.find(kCursor); at != std::string_view::npos) {
+    const size_t start = at + kCursor.size();
+    const size_t end = json.find('"', start);  // base64: nothing to unescape
+    if (end != std::string_view::npos) {
+      scan.truncated = true;
+      scan.next_token = std::string(json.substr(start, end - start));
+    }
+  }
+  return scan;
+}
 
 ListPageScan ScanListPage(std::string_view xml) {
   ListPageScan scan;
@@ -306,36 +324,80 @@ BenchReport RunMultipartBench(const BenchSettings& s, const Payload& payload) {
   });
 }
 
-BenchReport RunListBench(const BenchSettings& s, const Payload& payload) {
+namespace {
+
+// The list workload's data set, in place; returns the prefix the pages are read under.
+std::string PagedDataSet(const BenchSettings& s, const Payload& payload) {
   PrepareDataSet(s, payload, s.objects, s.size, s.common_prefixes);
+  return s.list_prefix.empty() ? DataSetPrefix(s.prefix, s.size) : s.list_prefix;
+}
+
+// Each worker walks a paged answer page by page and starts over at the end: `request` makes the
+// request of the page after `token` ("" for the first), `scan` reads an answer. `kind` names the
+// requests in the report.
+BenchReport WalkPages(const BenchSettings& s, const std::string& kind,
+                      const std::function<LaneRequest(const std::string& token)>& request,
+                      const std::function<ListPageScan(std::string_view body)>& scan) {
   RunPlan plan = s.plan;
-  plan.label = "list";
-  plan.kinds = {"LIST"};
+  plan.label = AsciiLowercase(kind);
+  plan.kinds = {kind};
   const Lanes lanes = MakeLanes(s.target, plan.concurrency);
-  const std::string prefix =
-      s.list_prefix.empty() ? DataSetPrefix(s.prefix, s.size) : s.list_prefix;
-  // Each worker walks the listing page by page and starts over at the end.
   std::vector<std::string> tokens(plan.concurrency);
   return RunLoad(plan, [&](WorkerContext& w, OpOutcome& out) {
     std::string& token = tokens[w.index];
-    LaneRequest list{
-        "GET", s.bucket, "", {{"list-type", "2"}, {"max-keys", std::to_string(s.max_keys)}}};
-    list.query.emplace_back("prefix", prefix);
-    if (!s.delimiter.empty()) list.query.emplace_back("delimiter", s.delimiter);
-    if (!token.empty()) list.query.emplace_back("continuation-token", token);
+    LaneRequest page_request = request(token);
     const auto start = std::chrono::steady_clock::now();
-    const client::HttpResponse response = lanes[w.index]->SendOk(list);
+    const client::HttpResponse response = lanes[w.index]->SendOk(page_request);
     out.nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(
                     std::chrono::steady_clock::now() - start)
                     .count();
     w.meter->bytes.fetch_add(response.body.size(), std::memory_order_relaxed);
     out.bytes = response.body.size();
-    const ListPageScan page = ScanListPage(response.body);
+    const ListPageScan page = scan(response.body);
     out.items = page.entries;
-    if (page.entries == 0)
-      throw std::runtime_error("ListObjectsV2 of " + prefix + ": an empty page");
     token = page.truncated ? page.next_token : "";
   });
+}
+
+}  // namespace
+
+BenchReport RunListBench(const BenchSettings& s, const Payload& payload) {
+  const std::string prefix = PagedDataSet(s, payload);
+  return WalkPages(
+      s, "LIST",
+      [&](const std::string& token) {
+        LaneRequest list{
+            "GET", s.bucket, "", {{"list-type", "2"}, {"max-keys", std::to_string(s.max_keys)}}};
+        list.query.emplace_back("prefix", prefix);
+        if (!s.delimiter.empty()) list.query.emplace_back("delimiter", s.delimiter);
+        if (!token.empty()) list.query.emplace_back("continuation-token", token);
+        return list;
+      },
+      [&](std::string_view body) {
+        ListPageScan page = ScanListPage(body);
+        if (page.entries == 0)
+          throw std::runtime_error("ListObjectsV2 of " + prefix + ": an empty page");
+        return page;
+      });
+}
+
+BenchReport RunSearchBench(const BenchSettings& s, const Payload& payload) {
+  const std::string prefix = PagedDataSet(s, payload);
+  // The admin API's path, as `cairn object find` sends it: the "bucket" _cairn, the "key" admin/...
+  const std::string path = "admin/buckets/" + s.bucket + "/search";
+  return WalkPages(
+      s, "SEARCH",
+      [&](const std::string& token) {
+        LaneRequest search{
+            "GET",
+            "_cairn",
+            path,
+            {{"q", s.search_text}, {"prefix", prefix}, {"limit", std::to_string(s.search_limit)}}};
+        if (!token.empty()) search.query.emplace_back("cursor", token);
+        return search;
+      },
+      // A page may hold no match: it read its budget of keys and found none.
+      [](std::string_view body) { return ScanSearchPage(body); });
 }
 
 }  // namespace cairn::cli

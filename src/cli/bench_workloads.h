@@ -1,4 +1,4 @@
-// The five workloads of `cairn bench`, each a function from settings to a report:
+// The six workloads of `cairn bench`, each a function from settings to a report:
 //   put        new keys, --size bytes each
 //   get        random keys of a data set of --objects objects (prepared first when missing)
 //   mixed      the same data set, GET with probability --get-ratio, else PUT of a new key (or,
@@ -6,6 +6,8 @@
 //   multipart  whole multipart uploads of --size in --part-size parts, --parts-in-flight at once
 //   list       ListObjectsV2 pages (--max-keys, optional --delimiter) over a data set of
 //              --objects keys spread over --prefixes common prefixes (filled first when missing)
+//   search     cairn's key search (GET /_cairn/admin/buckets/B/search) for --text over the list
+//              workload's data set, --limit matches a page
 // Preparing and filling use the same lanes with --prepare-concurrency workers and are not timed.
 #pragma once
 
@@ -36,6 +38,8 @@ struct BenchSettings {
   uint32_t max_keys = 1000;      // list
   std::string delimiter;         // list
   std::string list_prefix;       // list: what to list under (default: the data set's prefix)
+  std::string search_text;       // search
+  uint32_t search_limit = 100;   // search: matches per page
 };
 
 BenchReport RunPutBench(const BenchSettings& settings, const Payload& payload);
@@ -43,6 +47,7 @@ BenchReport RunGetBench(const BenchSettings& settings, const Payload& payload);
 BenchReport RunMixedBench(const BenchSettings& settings, const Payload& payload);
 BenchReport RunMultipartBench(const BenchSettings& settings, const Payload& payload);
 BenchReport RunListBench(const BenchSettings& settings, const Payload& payload);
+BenchReport RunSearchBench(const BenchSettings& settings, const Payload& payload);
 
 // What the generator needs from a ListObjectsV2 page: how many entries it has, and where the next
 // one starts. A scan for a few tags rather than an XML parse: parsing a 1,000-key page costs the
@@ -53,6 +58,10 @@ struct ListPageScan {
   std::string next_token;  // NextContinuationToken, entities expanded
 };
 ListPageScan ScanListPage(std::string_view xml);
+
+// The same of a key search page (JSON: {"cursor": C or null, "matches": [...], "scanned": N}):
+// its matches and its cursor (empty at the end). A scan for two names, for the same reason.
+ListPageScan ScanSearchPage(std::string_view json);
 
 // Makes sure the data set of `count` objects of `size` bytes (layout `common_prefixes`) is there:
 // a sample of its keys is checked with HEAD, and if any is missing or of another size every

@@ -1,4 +1,5 @@
-// The scan of ListObjectsV2 pages the list workload relies on instead of a full XML parse.
+// The scans of ListObjectsV2 pages and key search pages the list and search workloads rely on
+// instead of a full XML or JSON parse.
 #include "cli/bench_workloads.h"
 
 #include <gtest/gtest.h>
@@ -33,6 +34,23 @@ TEST(ScanListPage, KeysThatLookLikeTagsAreEscapedAndNotCounted) {
   const ListPageScan scan = ScanListPage(
       "<ListBucketResult><Contents><Key>&lt;Contents&gt;</Key></Contents></ListBucketResult>");
   EXPECT_EQ(scan.entries, 1u);
+}
+
+TEST(ScanSearchPage, CountsMatchesAndFindsTheCursor) {
+  const ListPageScan scan = ScanSearchPage(
+      R"({"cursor":"YmVuY2gvZDEvMDA=","matches":[)"
+      R"({"etag":"e","key":"a\"storageClass\":","lastModified":"t","size":0,"storageClass":"STANDARD"},)"
+      R"({"etag":"e","key":"b","lastModified":"t","size":0,"storageClass":"STANDARD"}],"scanned":7})");
+  EXPECT_EQ(scan.entries, 2u);  // the key that looks like a name is escaped, so not counted
+  EXPECT_TRUE(scan.truncated);
+  EXPECT_EQ(scan.next_token, "YmVuY2gvZDEvMDA=");
+}
+
+TEST(ScanSearchPage, LastPageWithoutMatches) {
+  const ListPageScan scan = ScanSearchPage(R"({"cursor":null,"matches":[],"scanned":100000})");
+  EXPECT_EQ(scan.entries, 0u);
+  EXPECT_FALSE(scan.truncated);
+  EXPECT_EQ(scan.next_token, "");
 }
 
 }  // namespace

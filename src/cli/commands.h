@@ -60,6 +60,7 @@ class Commands {
 
 // The command groups (one file each).
 void AddObjectCommands(CLI::App& app, Commands& commands);
+void AddObjectFindCommand(CLI::App& object, Commands& commands);  // key search
 void AddBulkCommands(CLI::App& app, Commands& commands);
 void AddBucketCommands(CLI::App& app, Commands& commands);
 void AddBucketConfigCommands(CLI::App& bucket, Commands& commands);  // cors, lifecycle

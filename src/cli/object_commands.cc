@@ -1,7 +1,8 @@
-// `cairn object put|get|head|delete|list`: one object at a time, with the flags of
-// `wrangler r2 object`. Unlike wrangler, put has no size cap: past --multipart-threshold a file
-// goes up in parts, several at once, through Bucket::upload, and --pipe streams stdin in parts
-// without ever holding it whole. get streams to a file or stdout the same way.
+// `cairn object put|get|head|delete|list` (and `find`, object_find_command.cc): one object at a
+// time, with the flags of `wrangler r2 object`. Unlike wrangler, put has no size cap: past
+// --multipart-threshold a file goes up in parts, several at once, through Bucket::upload, and
+// --pipe streams stdin in parts without ever holding it whole. get streams to a file or stdout the
+// same way.
 #include <unistd.h>
 
 #include <cstdio>
@@ -365,6 +366,7 @@ void AddObjectCommands(CLI::App& app, Commands& commands) {
   AddHead(*object, commands);
   AddDelete(*object, commands);
   AddList(*object, commands);
+  AddObjectFindCommand(*object, commands);
 }
 
 }  // namespace cairn::cli

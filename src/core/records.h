@@ -93,6 +93,28 @@ struct ListPage {
   std::string next_marker;
 };
 
+// A substring search over one bucket's keys (cairn's own extension: S3 lists by prefix only). The
+// scan reads keys in order from after `start_after`, under `prefix`, and stops at `max_matches`
+// matches or after reading `scan_budget` keys, whichever comes first, so that a page costs bounded
+// work even in a huge bucket with few matches.
+struct SearchQuery {
+  std::string substring;    // non-empty; matched byte for byte, never as a pattern
+  std::string prefix;       // only keys starting with this
+  std::string start_after;  // exclusive lower bound on keys (a previous page's resume_after)
+  uint32_t max_matches = 100;
+  uint64_t scan_budget = 100'000;  // keys read at most
+  bool ignore_ascii_case = false;  // A-Z match a-z; other bytes still match exactly
+};
+
+struct SearchPage {
+  std::vector<ObjectRecord> matches;  // in key order, without extents
+  uint64_t scanned = 0;               // keys read
+  // True when keys beyond the scan remain: the next page starts after resume_after, which is the
+  // last match when the page filled up, else the last key read. It may hold no match.
+  bool truncated = false;
+  std::string resume_after;
+};
+
 // A multipart upload in progress: what CreateMultipartUpload fixed for the object to be.
 struct UploadRecord {
   std::string upload_id;  // unguessable: 128 random bits

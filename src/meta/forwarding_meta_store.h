@@ -36,6 +36,10 @@ class ForwardingMetaStore : public MetaStore {
                                      const core::ListQuery& query) override {
     return inner_.ListObjects(bucket, query);
   }
+  Result<core::SearchPage> SearchObjects(const std::string& bucket,
+                                         const core::SearchQuery& query) override {
+    return inner_.SearchObjects(bucket, query);
+  }
   Status CreateUpload(const core::UploadRecord& upload) override {
     return inner_.CreateUpload(upload);
   }

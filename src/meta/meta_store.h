@@ -60,6 +60,12 @@ class MetaStore {
   virtual Result<core::ListPage> ListObjects(const std::string& bucket,
                                              const core::ListQuery& query) = 0;
 
+  // The keys under query.prefix after query.start_after that contain query.substring, in key
+  // order, with their records (core::SearchQuery says where a page stops). Reads at most
+  // query.scan_budget keys plus one, and decodes only the matches. Errors: NoSuchBucket.
+  virtual Result<core::SearchPage> SearchObjects(const std::string& bucket,
+                                                 const core::SearchQuery& query) = 0;
+
   // --- Multipart uploads ---
 
   // Errors: NoSuchBucket.

@@ -6,7 +6,8 @@
 //                            MetaStoreEngineName);
 //
 // The tests themselves are in meta_store_suite_test.cc (buckets, objects),
-// meta_store_list_suite_test.cc and meta_store_multipart_suite_test.cc. Each test gets a fresh,
+// meta_store_list_suite_test.cc, meta_store_search_suite_test.cc and
+// meta_store_multipart_suite_test.cc. Each test gets a fresh,
 // empty store.
 #pragma once
 

@@ -43,6 +43,11 @@ Result<core::ListPage> TimedMetaStore::ListObjects(const std::string& bucket,
   return Timed("ListObjects", [&] { return inner_.ListObjects(bucket, query); });
 }
 
+Result<core::SearchPage> TimedMetaStore::SearchObjects(const std::string& bucket,
+                                                       const core::SearchQuery& query) {
+  return Timed("SearchObjects", [&] { return inner_.SearchObjects(bucket, query); });
+}
+
 Status TimedMetaStore::CreateUpload(const core::UploadRecord& upload) {
   return Timed("CreateUpload", [&] { return inner_.CreateUpload(upload); });
 }

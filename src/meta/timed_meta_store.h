@@ -28,6 +28,8 @@ class TimedMetaStore : public MetaStore {
                                                 const WriteCondition& condition) override;
   Result<core::ListPage> ListObjects(const std::string& bucket,
                                      const core::ListQuery& query) override;
+  Result<core::SearchPage> SearchObjects(const std::string& bucket,
+                                         const core::SearchQuery& query) override;
   Status CreateUpload(const core::UploadRecord& upload) override;
   Result<core::UploadRecord> GetUpload(const std::string& bucket, const std::string& key,
                                        const std::string& upload_id) override;

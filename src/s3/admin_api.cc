@@ -10,7 +10,10 @@
 
 #include "common/log_text.h"
 #include "core/bucket_service.h"
+#include "core/object_search.h"
+#include "s3/authorization.h"
 #include "s3/handlers.h"
+#include "s3/key_search_api.h"
 #include "s3/request_document.h"
 #include "s3/response.h"
 
@@ -347,6 +350,21 @@ HandlerResult PublicAccess(RequestContext& ctx, const std::string& bucket) {
   co_return co_await RespondJson(ctx, 200, answer);
 }
 
+// The keys of a bucket containing a substring, a page at a time (s3/key_search_api.h). It shows
+// keys as a listing with the same prefix would, so it is allowed as that listing is.
+HandlerResult SearchKeys(RequestContext& ctx, const std::string& bucket) {
+  const std::string prefix(ctx.query.Get("prefix").value_or(""));
+  if (Status s = AuthorizeListing(*ctx.auth.principal, "search keys", bucket, prefix); !s.ok()) {
+    co_return s;
+  }
+  Result<core::SearchRequest> request = ParseSearchRequest(bucket, ctx.query);
+  if (!request.ok()) co_return request.error();
+  auto page = co_await core::SearchObjects(ctx.services.storage, std::move(*request));
+  if (!page.ok()) co_return page.error();
+  const json answer = SearchPageJson(*page);
+  co_return co_await RespondJson(ctx, 200, answer);
+}
+
 std::vector<std::string_view> Segments(std::string_view call) {
   std::vector<std::string_view> out;
   while (!call.empty()) {
@@ -418,6 +436,11 @@ Awaitable<Status> ServeAdminApi(RequestContext& ctx, std::string_view call) {
     if (method != "GET" && method != "PUT") co_return no_method;
     const std::string bucket(path[1]);
     co_return co_await PublicAccess(ctx, bucket);
+  }
+  if (path.size() == 3 && path[0] == "buckets" && path[2] == "search") {
+    if (method != "GET") co_return no_method;
+    const std::string bucket(path[1]);
+    co_return co_await SearchKeys(ctx, bucket);
   }
   co_return Error(ErrorCode::kInvalidRequest, "No such admin API call; see docs/access-keys.md.");
 }

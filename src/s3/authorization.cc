@@ -22,12 +22,7 @@ Status AuthorizeRoute(const auth::Principal& who, const Route& route, const Quer
     case Op::kListObjects:
     case Op::kListObjectsV2:
     case Op::kListMultipartUploads:
-      if (!who.AllowsListing(route.bucket, query.Get("prefix").value_or(""))) {
-        return Denied(who, std::string(op) +
-                               " in this bucket with this prefix (a prefix-scoped key lists "
-                               "with a prefix inside its own)");
-      }
-      return Status::Ok();
+      return AuthorizeListing(who, op, route.bucket, query.Get("prefix").value_or(""));
     default:
       break;
   }
@@ -37,6 +32,14 @@ Status AuthorizeRoute(const auth::Principal& who, const Route& route, const Quer
     return Denied(who, std::string(op) + (route.bucket.empty() ? "" : " here"));
   }
   return Status::Ok();
+}
+
+Status AuthorizeListing(const auth::Principal& who, std::string_view what, std::string_view bucket,
+                        std::string_view prefix) {
+  if (who.AllowsListing(bucket, prefix)) return Status::Ok();
+  return Denied(who, std::string(what) +
+                         " in this bucket with this prefix (a prefix-scoped key lists with a "
+                         "prefix inside its own)");
 }
 
 Status AuthorizeObject(const auth::Principal* who, auth::Action action, std::string_view bucket,

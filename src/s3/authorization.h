@@ -23,6 +23,12 @@ Status AuthorizeRoute(const auth::Principal& who, const Route& route, const Quer
 // Errors: InvalidArgument, AccessDenied.
 Result<CopySource> ReadableCopySource(const RequestContext& ctx);
 
+// A listing of `bucket`'s keys under `prefix` (ListObjects, ListMultipartUploads, cairn's key
+// search), named `what` in the refusal: every key it could show must be one `who` may read, so a
+// prefix-scoped key lists with a prefix inside its own.
+Status AuthorizeListing(const auth::Principal& who, std::string_view what, std::string_view bucket,
+                        std::string_view prefix);
+
 // `action` on one object; `who` null (an anonymous request) may do nothing.
 Status AuthorizeObject(const auth::Principal* who, auth::Action action, std::string_view bucket,
                        std::string_view key);

@@ -197,7 +197,7 @@ test("large folders page through, and the prefix filter narrows the listing", as
   await page.getByRole("button", { name: "Previous" }).click();
   await eventually(async () => (await rows.first().getAttribute("data-key")) === "many/item-100.txt", 10000, "back to page 2");
 
-  await page.getByRole("searchbox").fill("item-12");
+  await page.getByRole("searchbox", { name: "Filter by prefix" }).fill("item-12");
   await eventually(async () => (await rows.count()) === 10, 10000, "ten matches of item-12");
   assert.deepEqual(await rows.evaluateAll((r) => r.map((x) => x.dataset.key)), keys.filter((k) => k.startsWith("many/item-12")));
   await screenshot(page, "08-filtered");
@@ -205,7 +205,7 @@ test("large folders page through, and the prefix filter narrows the listing", as
 
 test("objects are deleted one at a time or several at once", async () => {
   await openBucket(bucketName, "?prefix=many%2F");
-  await page.getByRole("searchbox").fill("item-00");
+  await page.getByRole("searchbox", { name: "Filter by prefix" }).fill("item-00");
   const rows = page.locator("tr[data-key]");
   await eventually(async () => (await rows.count()) === 10, 10000, "ten rows");
   await page.getByRole("button", { name: "Delete item-000.txt" }).click();

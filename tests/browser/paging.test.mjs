@@ -88,14 +88,14 @@ test("the page is in the URL: reload, Back and Forward and a shared link show it
 
 test("the filter is in the URL with the page: a reload keeps both", async () => {
   await openBucket();
-  await page.getByRole("searchbox").fill("item-2");
+  await page.getByRole("searchbox", { name: "Filter by prefix" }).fill("item-2");
   await showing(item(2000), "the first page of the filtered listing");
   assert.match(decodeURIComponent(new URL(page.url()).hash), /filter=item-2/);
   await next().click();
   await showing(item(2100), "page 2 of the filtered listing");
   await page.reload();
   await showing(item(2100), "the same page after a reload");
-  assert.equal(await page.getByRole("searchbox").inputValue(), "item-2");
+  assert.equal(await page.getByRole("searchbox", { name: "Filter by prefix" }).inputValue(), "item-2");
   assert.equal(await status().innerText(), "Showing 101–200");
   await page.goBack();
   await showing(item(2000), "Back: the first page of the filtered listing");

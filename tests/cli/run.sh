@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the command-line integration tests (tests/cli/test_cli.py, and test_keys.py for access keys
-# and public buckets) against the real cairn binary: each test module starts its own cairn on a
+# Runs the command-line integration tests (tests/cli/test_cli.py, test_keys.py for access keys
+# and public buckets, test_object_find.py for the key search) against the real cairn binary: each test module starts its own cairn on a
 # free loopback port with a temporary data dir.
 #
 #   tests/cli/run.sh BINARY [--endpoint URL] [unittest test names...]
@@ -68,7 +68,7 @@ for name in "${names[@]}"; do
     *) tests+=("test_cli.$name") ;;
   esac
 done
-[ ${#names[@]} -eq 0 ] && tests=(test_cli test_keys)
+[ ${#names[@]} -eq 0 ] && tests=(test_cli test_keys test_object_find)
 log="$work/cli.log"
 ( cd "$py_dir" && PYTHONPATH="$here${PYTHONPATH:+:$PYTHONPATH}" \
     timeout --kill-after=15 "${CAIRN_SUITE_TIMEOUT:-1200}" "$py" run_suite.py "${tests[@]}" ) \

@@ -51,6 +51,11 @@ Result<core::ListPage> FaultMetaStore::ListObjects(const std::string& bucket,
   return Guarded(kRead, [&] { return inner_.ListObjects(bucket, query); });
 }
 
+Result<core::SearchPage> FaultMetaStore::SearchObjects(const std::string& bucket,
+                                                       const core::SearchQuery& query) {
+  return Guarded(kRead, [&] { return inner_.SearchObjects(bucket, query); });
+}
+
 Status FaultMetaStore::CreateUpload(const core::UploadRecord& upload) {
   return Guarded(kCommit, [&] { return inner_.CreateUpload(upload); });
 }

@@ -40,6 +40,8 @@ class FaultMetaStore : public MetaStore {
                                                 const WriteCondition& condition) override;
   Result<core::ListPage> ListObjects(const std::string& bucket,
                                      const core::ListQuery& query) override;
+  Result<core::SearchPage> SearchObjects(const std::string& bucket,
+                                         const core::SearchQuery& query) override;
   Status CreateUpload(const core::UploadRecord& upload) override;
   Result<core::UploadRecord> GetUpload(const std::string& bucket, const std::string& key,
                                        const std::string& upload_id) override;

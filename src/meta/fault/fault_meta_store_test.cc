@@ -187,6 +187,12 @@ std::vector<Call> ReadCalls() {
       {"GetObject", [](MetaStore& s, bool&) { return s.GetObject("b", "k").status(); }},
       {"ListObjects",
        [](MetaStore& s, bool&) { return s.ListObjects("b", core::ListQuery{}).status(); }},
+      {"SearchObjects",
+       [](MetaStore& s, bool&) {
+         core::SearchQuery query;
+         query.substring = "k";
+         return s.SearchObjects("b", query).status();
+       }},
       {"GetUpload", [](MetaStore& s, bool&) { return s.GetUpload("b", "k", "u1").status(); }},
       {"ListParts",
        [](MetaStore& s, bool&) { return s.ListParts("b", "k", "u1", 0, 10).status(); }},

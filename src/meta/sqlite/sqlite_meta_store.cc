@@ -1,12 +1,14 @@
 // SqliteMetaStore: the MetaStore operations as SQLite transactions. Writes run on the single write
 // connection, each as a savepoint of a group-committed IMMEDIATE transaction (Write()); reads lease
 // a connection from the reader pool. Listing uses the engine-neutral walk in meta/list_walk.h over
-// a scanner that seeks the (bucket, key) primary key. Multipart uploads are in sqlite_multipart.cc.
+// a scanner that seeks the (bucket, key) primary key, and so does the key search
+// (meta/key_search.h). Multipart uploads are in sqlite_multipart.cc.
 #include "meta/sqlite/sqlite_meta_store.h"
 
 #include <algorithm>
 #include <utility>
 
+#include "meta/key_search.h"
 #include "meta/list_walk.h"
 #include "meta/sqlite/mapping_fault.h"
 #include "meta/sqlite/object_rows.h"
@@ -31,43 +33,110 @@ Result<bool> AnyRow(Connection& c, std::string_view sql, const std::string& buck
 }
 
 // KeyScanner over one bucket's rows in the objects primary key. Each Seek is one indexed range
-// query; rows are stepped lazily, so a seek reads only the rows the walk consumes.
+// query; rows are stepped lazily, so a seek reads only the rows the walk consumes. A listing reads
+// the records with the keys (kRecords). A search, which may return few of the keys it reads, reads
+// keys alone (kKeysOnly) and the records of its matches through a second cursor over the same
+// range that trails the scan: a match a few rows after the previous one is reached by stepping, so
+// dense matches cost about what a listing does, and a farther one by a new seek (a point lookup).
 class SqliteKeyScanner final : public KeyScanner {
  public:
-  SqliteKeyScanner(Connection& c, const std::string& bucket) : c_(c), bucket_(bucket) {}
+  enum class Rows { kRecords, kKeysOnly };
+
+  SqliteKeyScanner(Connection& c, const std::string& bucket, Rows rows)
+      : c_(c), bucket_(bucket), rows_(rows) {}
 
   Status Seek(const std::string& from, const std::optional<std::string>& before,
               uint64_t limit) override {
-    static const std::string bounded = "SELECT " + std::string(sqlite::kObjectColumns) +
-                                       " FROM objects WHERE bucket = ?1 AND key >= ?2 AND "
-                                       "key < ?3 ORDER BY key LIMIT ?4";
-    static const std::string unbounded = "SELECT " + std::string(sqlite::kObjectColumns) +
-                                         " FROM objects WHERE bucket = ?1 AND key >= ?2 "
-                                         "ORDER BY key LIMIT ?4";
-    stmt_.reset();  // the cached statement may be the one this scanner holds
-    Result<Stmt> stmt = c_.Prepare(before ? bounded : unbounded);
-    if (!stmt.ok()) return stmt.status();
-    stmt->BindText(1, bucket_).BindBlob(2, from).BindInt(4, static_cast<int64_t>(limit));
-    if (before) stmt->BindBlob(3, *before);
-    stmt_.emplace(std::move(*stmt));
-    return Status::Ok();
+    // The cached statements may be the ones this scanner holds.
+    stmt_.reset();
+    records_.reset();
+    before_ = before;
+    return Range(rows_ == Rows::kKeysOnly, from, static_cast<int64_t>(limit), stmt_);
   }
 
   Result<bool> Next(std::string* key) override {
     Result<bool> row = stmt_->Step();
-    if (row.ok() && *row) *key = stmt_->ColumnBlob(0);
+    if (row.ok() && *row) {
+      *key = stmt_->ColumnBlob(0);
+      ++read_since_record_;
+    }
     return row;
   }
 
   Result<core::ObjectRecord> Current() override {
-    return sqlite::ReadObjectRow(*stmt_, bucket_, /*with_extents=*/false);
+    if (rows_ == Rows::kRecords) {
+      return sqlite::ReadObjectRow(*stmt_, bucket_, /*with_extents=*/false);
+    }
+    return MatchRecord(stmt_->ColumnBlob(0));
   }
 
  private:
+  // Past this many rows from the previous match, seeking beats stepping.
+  static constexpr uint64_t kMaxStep = 16;
+
+  // Starts `out` on the rows at or after `from` (and before before_), keys alone or records,
+  // at most `limit` of them (-1: no limit).
+  Status Range(bool keys_only, const std::string& from, int64_t limit, std::optional<Stmt>& out) {
+    static const std::string records = "SELECT " + std::string(sqlite::kObjectColumns) +
+                                       " FROM objects WHERE bucket = ?1 AND key >= ?2";
+    static const std::string keys = "SELECT key FROM objects WHERE bucket = ?1 AND key >= ?2";
+    static const std::string records_bounded = records + " AND key < ?3 ORDER BY key LIMIT ?4";
+    static const std::string records_unbounded = records + " ORDER BY key LIMIT ?4";
+    static const std::string keys_bounded = keys + " AND key < ?3 ORDER BY key LIMIT ?4";
+    static const std::string keys_unbounded = keys + " ORDER BY key LIMIT ?4";
+    Result<Stmt> stmt = c_.Prepare(before_ ? (keys_only ? keys_bounded : records_bounded)
+                                           : (keys_only ? keys_unbounded : records_unbounded));
+    if (!stmt.ok()) return stmt.status();
+    stmt->BindText(1, bucket_).BindBlob(2, from).BindInt(4, limit);
+    if (before_) stmt->BindBlob(3, *before_);
+    out.emplace(std::move(*stmt));
+    return Status::Ok();
+  }
+
+  // The record of `key`, which the scan just read, by the trailing cursor.
+  Result<core::ObjectRecord> MatchRecord(const std::string& key) {
+    if (!records_ || read_since_record_ > kMaxStep) {
+      records_.reset();
+      if (Status s = Range(/*keys_only=*/false, key, -1, records_); !s.ok()) return s.error();
+    }
+    read_since_record_ = 0;
+    while (true) {
+      Result<bool> row = records_->Step();
+      if (!row.ok()) return row.error();
+      if (!*row) break;
+      const std::string at = records_->ColumnBlob(0);
+      if (at == key) return sqlite::ReadObjectRow(*records_, bucket_, /*with_extents=*/false);
+      if (at > key) break;
+    }
+    // The scan read the key in the same read transaction: its row cannot be gone.
+    return Error(ErrorCode::kStorageCorruption, "a key read by a search has no object row");
+  }
+
   Connection& c_;
   const std::string& bucket_;
+  const Rows rows_;
+  std::optional<std::string> before_;
   std::optional<Stmt> stmt_;
+  std::optional<Stmt> records_;  // kKeysOnly: the trailing cursor over the records
+  uint64_t read_since_record_ = 0;
 };
+
+// Runs `walk` over a scanner of `bucket`'s rows in one read transaction: the bucket check and
+// every seek of the walk (and a search's lookups of its matches) see one snapshot.
+template <typename Page>
+Result<Page> WalkBucket(Connection& reader, const std::string& bucket, SqliteKeyScanner::Rows rows,
+                        const std::function<Result<Page>(KeyScanner&)>& walk) {
+  Transaction txn(reader);
+  if (Status s = txn.Begin(Transaction::Mode::kDeferred); !s.ok()) return s;
+  if (Status s = BucketExists(reader, bucket); !s.ok()) return s;
+  Result<Page> page = [&] {
+    SqliteKeyScanner scanner(reader, bucket, rows);
+    return walk(scanner);
+  }();  // the scanner returns its statement before COMMIT
+  if (!page.ok()) return page;
+  if (Status s = txn.Commit(); !s.ok()) return s;
+  return page;
+}
 
 }  // namespace
 
@@ -239,17 +308,17 @@ Result<std::vector<std::string>> SqliteMetaStore::DeleteObject(const std::string
 Result<core::ListPage> SqliteMetaStore::ListObjects(const std::string& bucket,
                                                     const core::ListQuery& query) {
   auto reader = readers_.Acquire();
-  // One read transaction: the bucket check and every seek of the page see one snapshot.
-  Transaction txn(*reader);
-  if (Status s = txn.Begin(Transaction::Mode::kDeferred); !s.ok()) return s;
-  if (Status s = BucketExists(*reader, bucket); !s.ok()) return s;
-  Result<core::ListPage> page = [&] {
-    SqliteKeyScanner scanner(*reader, bucket);
-    return WalkListing(query, scanner);
-  }();  // the scanner returns its statement before COMMIT
-  if (!page.ok()) return page;
-  if (Status s = txn.Commit(); !s.ok()) return s;
-  return page;
+  return WalkBucket<core::ListPage>(
+      *reader, bucket, SqliteKeyScanner::Rows::kRecords,
+      [&](KeyScanner& scanner) { return WalkListing(query, scanner); });
+}
+
+Result<core::SearchPage> SqliteMetaStore::SearchObjects(const std::string& bucket,
+                                                        const core::SearchQuery& query) {
+  auto reader = readers_.Acquire();
+  return WalkBucket<core::SearchPage>(
+      *reader, bucket, SqliteKeyScanner::Rows::kKeysOnly,
+      [&](KeyScanner& scanner) { return WalkSearch(query, scanner); });
 }
 
 // --- Blobs, bucket configuration and settings ---

@@ -52,6 +52,8 @@ class SqliteMetaStore final : public MetaStore {
                                                 const WriteCondition& condition = {}) override;
   Result<core::ListPage> ListObjects(const std::string& bucket,
                                      const core::ListQuery& query) override;
+  Result<core::SearchPage> SearchObjects(const std::string& bucket,
+                                         const core::SearchQuery& query) override;
 
   // Multipart uploads: sqlite_multipart.cc.
   Status CreateUpload(const core::UploadRecord& upload) override;

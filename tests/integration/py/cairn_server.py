@@ -11,6 +11,7 @@ Every wait here is bounded: start-up, HTTP calls and subprocesses all carry time
 """
 import argparse
 import atexit
+import concurrent.futures
 import contextlib
 import email.utils
 import http.client
@@ -644,6 +645,29 @@ class CairnTestCase(unittest.TestCase):
             cls.s3.delete_bucket(Bucket=bucket)
         except Exception as e:  # cleanup must not hide the test's own result
             sys.stderr.write("cleanup of bucket %s failed: %r\n" % (bucket, e))
+
+    @classmethod
+    def filled_bucket(cls, prefix, keys):
+        """A new bucket holding `keys`, each object's body its key, written 8 at a time: its name
+        and {key: ETag without quotes}. drop_filled_bucket removes it."""
+        name = "%s-%s" % (prefix, secrets.token_hex(4))
+        cls.s3.create_bucket(Bucket=name)
+
+        def put(key):
+            return cls.s3.put_object(Bucket=name, Key=key, Body=key.encode())["ETag"].strip('"')
+
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            etags = list(pool.map(put, keys))
+        return name, dict(zip(keys, etags))
+
+    @classmethod
+    def drop_filled_bucket(cls, bucket, keys):
+        """Deletes `keys` (DeleteObjects, 1,000 a request) and then the bucket."""
+        keys = list(keys)
+        for start in range(0, len(keys), 1000):
+            batch = [{"Key": k} for k in keys[start:start + 1000]]
+            cls.s3.delete_objects(Bucket=bucket, Delete={"Objects": batch, "Quiet": True})
+        cls.s3.delete_bucket(Bucket=bucket)
 
     def assertClientError(self, ctx_exception, code=None, status=None):
         err = ctx_exception.response.get("Error", {})

@@ -3,11 +3,12 @@
 // permission and its errors are the S3 API's own XML errors.
 import { send } from "./s3.js";
 
-async function call(method, path, body) {
+async function call(method, path, body, query = {}) {
   const json = body !== undefined;
   const resp = await send({
     method,
     admin: path,
+    query,
     headers: json ? { "Content-Type": "application/json" } : {},
     body: json ? JSON.stringify(body) : undefined,
   });
@@ -28,6 +29,15 @@ export const revokeKey = (accessKeyId) => call("DELETE", `keys/${accessKeyId}`);
 export const bucketIsPublic = (bucket) => call("GET", `buckets/${bucket}/public`).then((d) => d.public);
 
 export const setBucketPublic = (bucket, isPublic) => call("PUT", `buckets/${bucket}/public`, { public: isPublic }).then((d) => d.public);
+
+// One page of the bucket's keys containing `text` (docs/access-keys.md, "Searching keys"):
+// {matches: [{key, size, lastModified, etag, storageClass}], cursor (null at the end), scanned}.
+export function searchKeys(bucket, { text, prefix = "", cursor = null, limit = 100 }) {
+  const query = { q: text, limit: String(limit) };
+  if (prefix) query.prefix = prefix;
+  if (cursor) query.cursor = cursor;
+  return call("GET", `buckets/${bucket}/search`, undefined, query);
+}
 
 // A bucket's figures ({name, createdAt, location, objectCount, bytes}), or null when the key may
 // not read them (admin keys only).

@@ -1,6 +1,7 @@
 // A bucket's objects as folders (delimiter "/"), the folder's folders first and then page by page
-// (lib/listing.js), with a prefix filter; uploading into the current folder; download, details
-// and deletion of one or several objects. The filter and the page are in the URL (lib/route.js),
+// (lib/listing.js), with a prefix filter and a key search (SearchResults.jsx); uploading into the
+// current folder; download, details and deletion of one or several objects. The filter and the page
+// are in the URL (lib/route.js),
 // so reload, Back and Forward and a shared link show the same page. A selection is what is ticked
 // on screen: it clears when the page, folder, filter or bucket changes, and the confirmation names
 // the keys it deletes. Read-only keys get no upload or delete controls, and a key limited to key
@@ -13,6 +14,7 @@ import { DELETE_BATCH } from "../lib/bulkDelete.js";
 import { formatBytes, formatDate, storageClassName } from "../lib/format.js";
 import { download } from "../lib/download.js";
 import { nextSort, sortObjects } from "../lib/sortObjects.js";
+import { useFind, withFind } from "../lib/keySearch.js";
 import { FOLDER_SCAN_ENTRIES, rangeText } from "../lib/listing.js";
 import { useObjectPages } from "../lib/objectPages.js";
 import { bucketHref } from "../lib/route.js";
@@ -24,6 +26,7 @@ import { useFolderActions } from "./FolderActions.jsx";
 import { FolderRow } from "./FolderRow.jsx";
 import { ObjectDetails } from "./ObjectDetails.jsx";
 import { PAGE_SIZES, Pager } from "./Pager.jsx";
+import { KeySearchField, SearchResults } from "./SearchResults.jsx";
 import { errorText, Pending } from "./States.jsx";
 import { TableCard } from "./Table.jsx";
 import { toast } from "./Toasts.jsx";
@@ -83,6 +86,8 @@ export function ObjectBrowser({ bucket, prefix, filter, after, from, manager, on
 
   const level = prefix + filter;
   const listable = mayList(prefixes, level);
+  const find = useFind();  // a key search shows its matches instead of the listing
+  const listing = listable && !find;
   const pages = useObjectPages({ bucket, level, after, from, pageSize, reloads, enabled: listable, askCount: readBucketSettings });
   const { view } = pages;
   const busy = pages.loading || stepping;
@@ -91,7 +96,7 @@ export function ObjectBrowser({ bucket, prefix, filter, after, from, manager, on
   // pauses, replacing the entry rather than adding one per keystroke.
   useEffect(() => setSearch(filter), [bucket, prefix, filter]);
   useEffect(() => {
-    if (typed !== filter) location.replace(bucketHref(bucket, { prefix, filter: typed }));
+    if (typed !== filter) location.replace(withFind(bucketHref(bucket, { prefix, filter: typed }), find));
   }, [typed]);
   // Ticks on a page that is no longer shown must never be acted on.
   useEffect(() => setSelected(new Set()), [bucket, level, after, pageSize]);
@@ -277,6 +282,7 @@ export function ObjectBrowser({ bucket, prefix, filter, after, from, manager, on
           <span class="visually-hidden">Filter by prefix</span>
           <input type="search" placeholder={`Filter ${prefix || "objects"} by prefix`} value={search} onInput={(e) => setSearch(e.currentTarget.value)} />
         </label>
+        {listable && <KeySearchField where={level || bucket} />}
         <div class="toolbar">
           <button type="button" class="button" onClick={reload} aria-label="Refresh listing">
             <RefreshCw size={16} aria-hidden="true" />
@@ -308,15 +314,16 @@ export function ObjectBrowser({ bucket, prefix, filter, after, from, manager, on
       </div>
 
       {!listable && <ScopePrefixes bucket={bucket} prefixes={prefixes} />}
-      {listable && <Pending value={view} error={pages.error} onRetry={reload} />}
-      {listable && rows && rows.length === 0 && (
+      {listable && find && <SearchResults bucket={bucket} prefix={level} text={find} reloads={reloads} onDetails={setDetails} />}
+      {listing && <Pending value={view} error={pages.error} onRetry={reload} />}
+      {listing && rows && rows.length === 0 && (
         <div class="empty card drop-hint">
           <Upload size={36} aria-hidden="true" />
           <h2>{!firstPage ? "No more objects here" : filter ? "Nothing matches this prefix" : "This folder is empty"}</h2>
           {writeObjects && <p class="muted">Drop files or folders here, or use Upload files.</p>}
         </div>
       )}
-      {listable && rows && rows.length > 0 && (
+      {listing && rows && rows.length > 0 && (
         <div class="listing" ref={listingRef} tabIndex={-1} role="region" aria-label={status || "Objects"} aria-busy={busy ? "true" : "false"} inert={busy}>
         <TableCard
           className="objects-table"
@@ -342,7 +349,7 @@ export function ObjectBrowser({ bucket, prefix, filter, after, from, manager, on
         </TableCard>
         </div>
       )}
-      {listable && paged && (
+      {listing && paged && (
         <Pager
           status={status}
           busy={busy}
