@@ -121,6 +121,23 @@ test("on a 360 px phone the upload tray is a small bar and leaves the page's con
   }
 });
 
+test("on a 360 px phone the toolbar's icon buttons keep their names for screen readers", async () => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  try {
+    await openBucket("?prefix=phone%2F");
+    await page.locator("tr[data-key]").first().waitFor();
+    for (const name of [/^Download/, /^Delete/, "Create folder", "Upload folder", "Upload files"]) {
+      const button = page.getByRole("button", { name, exact: typeof name === "string" }).first();
+      assert.equal(await button.isVisible(), true, `a visible button named ${name}`);
+    }
+    // The words are hidden, not gone: the icon-only buttons stay as narrow as before.
+    const width = await page.getByRole("button", { name: "Upload folder", exact: true }).evaluate((b) => b.getBoundingClientRect().width);
+    assert.ok(width < 60, `Upload folder shows as an icon (${width}px wide)`);
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 860 });
+  }
+});
+
 test("the object table's columns keep their widths from one folder to the next", async () => {
   await put("short/a.txt", "a", "text/plain");
   await put("long/quarterly-report-with-a-rather-long-name-2026.xlsx", Buffer.alloc(123456),
