@@ -17,7 +17,8 @@ Result<AuthContext> AuthenticateSecret(std::string_view access_key_id, std::stri
     matches |= SignaturesEqual(given, Sha256(known));
   }
   if (!matches) {
-    return Error(ErrorCode::kSignatureDoesNotMatch, "The secret access key given is not the key's.");
+    return Error(ErrorCode::kSignatureDoesNotMatch,
+                 "The secret access key given is not the key's.");
   }
   AuthContext context;
   context.access_key_id = std::string(access_key_id);

@@ -18,8 +18,8 @@ TEST(AuthenticateSecret, TheKeysSecretAuthenticatesAsTheKey) {
 }
 
 TEST(AuthenticateSecret, AnyOtherSecretIsRefused) {
-  for (std::string_view wrong : {"", "the-secret-of-the-ke", "the-secret-of-the-key ",
-                                 "THE-SECRET-OF-THE-KEY"}) {
+  for (std::string_view wrong :
+       {"", "the-secret-of-the-ke", "the-secret-of-the-key ", "THE-SECRET-OF-THE-KEY"}) {
     Result<AuthContext> auth = AuthenticateSecret("AKIDBINDING", wrong, kKeys);
     ASSERT_FALSE(auth.ok()) << wrong;
     EXPECT_EQ(auth.error().code, ErrorCode::kSignatureDoesNotMatch);

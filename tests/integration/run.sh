@@ -167,7 +167,8 @@ done
 for m in "${once[@]}"; do
   run_py "$py_new" "python3" "$m"
 done
-for f in sdk.test.mjs presign.test.mjs aws4fetch.test.mjs multipart.test.mjs access.test.mjs; do
+for f in sdk.test.mjs presign.test.mjs aws4fetch.test.mjs multipart.test.mjs access.test.mjs \
+  r2-binding.test.mjs; do
   run_js "$f"
 done
 

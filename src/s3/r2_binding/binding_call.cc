@@ -41,7 +41,8 @@ Result<core::ObjectMetadata> MetadataOf(const BindingRequest& request) {
   }
   metadata.user = request.custom;
   if (Status s = core::ValidateUserMetadata(metadata.user); !s.ok()) return s.error();
-  Result<std::string> storage_class = core::NormalizeStorageClass(request.storage_class.value_or(""));
+  Result<std::string> storage_class =
+      core::NormalizeStorageClass(request.storage_class.value_or(""));
   if (!storage_class.ok()) return storage_class.error();
   metadata.storage_class = std::move(*storage_class);
   return metadata;

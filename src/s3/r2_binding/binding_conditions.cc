@@ -24,7 +24,8 @@ bool ConditionHolds(const Conditional& c, const std::optional<core::ObjectState>
   // With seconds granularity (the Headers form: HTTP dates have whole seconds) every time is
   // truncated to its second before the comparison.
   auto at = [&](uint64_t ms) { return c.seconds_granularity ? ms / 1000 * 1000 : ms; };
-  const uint64_t uploaded = at(static_cast<uint64_t>(current->last_modified.time_since_epoch().count()));
+  const uint64_t uploaded =
+      at(static_cast<uint64_t>(current->last_modified.time_since_epoch().count()));
   const bool modified_since = !c.uploaded_after || at(*c.uploaded_after) < uploaded ||
                               (!c.etag_does_not_match.empty() && if_none_match);
   const bool unmodified_since = !c.uploaded_before || uploaded < at(*c.uploaded_before) ||

@@ -1,6 +1,6 @@
-// The binding's object methods: head, get, put, delete, list (docs/r2-binding-protocol.md §2.2-2.7),
-// each through the same core services as the S3 operations, so that an object written one way
-// reads the same the other way.
+// The binding's object methods: head, get, put, delete, list (docs/r2-binding-protocol.md
+// §2.2-2.7), each through the same core services as the S3 operations, so that an object written
+// one way reads the same the other way.
 #include <algorithm>
 
 #include "common/encoding.h"
@@ -60,8 +60,8 @@ core::IntegrityExpectations ExpectationsOf(const std::optional<PromisedDigest>& 
 std::unique_ptr<VerifiedBody> VerifyUnkept(const std::optional<PromisedDigest>& digest,
                                            core::BodySource& payload) {
   using Algorithm = PromisedDigest::Algorithm;
-  if (!digest || (digest->algorithm != Algorithm::kSha384 &&
-                  digest->algorithm != Algorithm::kSha512)) {
+  if (!digest ||
+      (digest->algorithm != Algorithm::kSha384 && digest->algorithm != Algorithm::kSha512)) {
     return nullptr;
   }
   const bool sha384 = digest->algorithm == Algorithm::kSha384;
@@ -81,8 +81,8 @@ Awaitable<Status> ServeHeadOrGet(BindingCall& call) {
   read_request.with_body = is_get;
   read_request.file_spans = call.ctx.exchange.sends_files();
   // A failed onlyIf answers with the object's record and no bytes (NotModified to the core).
-  read_request.select = [&r, is_get](const core::ObjectRecord& o)
-      -> Result<std::optional<core::ByteRange>> {
+  read_request.select =
+      [&r, is_get](const core::ObjectRecord& o) -> Result<std::optional<core::ByteRange>> {
     if (!is_get) return std::optional<core::ByteRange>();
     if (!ConditionHolds(r.only_if, core::ObjectState{o.etag, o.last_modified})) {
       return Error(ErrorCode::kNotModified);
@@ -195,7 +195,8 @@ Awaitable<Status> ServeList(BindingCall& call) {
     co_return s;
   }
   if (r.limit && (*r.limit < 1 || *r.limit > 1000)) {
-    co_return Error(ErrorCode::kInvalidArgument, "MaxKeys params must be positive integer <= 1000.");
+    co_return Error(ErrorCode::kInvalidArgument,
+                    "MaxKeys params must be positive integer <= 1000.");
   }
   core::ListQuery query;
   query.prefix = r.prefix;

@@ -28,12 +28,12 @@ std::string VersionOf(const core::ObjectRecord& o) {
 
 Json HttpFieldsOf(const core::HttpMetadata& http) {
   Json fields = Json::object();
-  for (auto [name, member] : {std::pair{"contentType", &core::HttpMetadata::content_type},
-                              std::pair{"contentLanguage", &core::HttpMetadata::content_language},
-                              std::pair{"contentDisposition",
-                                        &core::HttpMetadata::content_disposition},
-                              std::pair{"contentEncoding", &core::HttpMetadata::content_encoding},
-                              std::pair{"cacheControl", &core::HttpMetadata::cache_control}}) {
+  for (auto [name, member] :
+       {std::pair{"contentType", &core::HttpMetadata::content_type},
+        std::pair{"contentLanguage", &core::HttpMetadata::content_language},
+        std::pair{"contentDisposition", &core::HttpMetadata::content_disposition},
+        std::pair{"contentEncoding", &core::HttpMetadata::content_encoding},
+        std::pair{"cacheControl", &core::HttpMetadata::cache_control}}) {
     if (!(http.*member).empty()) fields[name] = http.*member;
   }
   // Expires is kept as the client sent it (S3 returns it verbatim): the binding's cacheExpiry
@@ -119,7 +119,8 @@ std::string RenderList(const core::ListPage& page, bool include_http, bool inclu
     last = take_object ? (object++)->key : *prefix++;
   }
   const bool truncated = cut || page.truncated;
-  std::string out = "{\"objects\":[" + objects + "],\"truncated\":" + (truncated ? "true" : "false");
+  std::string out =
+      "{\"objects\":[" + objects + "],\"truncated\":" + (truncated ? "true" : "false");
   if (truncated) {
     out += ",\"cursor\":" + Dump(Json(Base64Encode(cut ? last : page.next_marker)));
   }

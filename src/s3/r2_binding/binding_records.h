@@ -20,8 +20,8 @@ struct SentRange {
 };
 
 struct RecordParts {
-  bool http = true;    // httpFields
-  bool custom = true;  // customFields
+  bool http = true;                // httpFields
+  bool custom = true;              // customFields
   std::optional<SentRange> range;  // head and get send one, put and complete none
   // Checksums cairn computed but does not keep (a put's SHA-384 or SHA-512): slot -> hex.
   std::map<std::string, std::string> checksums{};
@@ -30,11 +30,11 @@ struct RecordParts {
 // The record's JSON (one line, ASCII only).
 std::string RenderObject(const core::ObjectRecord& object, const RecordParts& parts);
 
-// A listing page's JSON: {"objects":[...], "truncated":..., "cursor":..., "delimitedPrefixes":[...]}.
-// Objects carry httpFields and customFields as `include` asked (empty otherwise, as R2 sends
-// them). The page is cut where its JSON would pass `max_bytes` (workerd refuses metadata over
-// 1 MiB), and is then truncated even if the store's page was not. The cursor is opaque to the
-// Worker: the base64 of the last key or prefix the page holds.
+// A listing page's JSON: {"objects":[...], "truncated":..., "cursor":...,
+// "delimitedPrefixes":[...]}. Objects carry httpFields and customFields as `include` asked (empty
+// otherwise, as R2 sends them). The page is cut where its JSON would pass `max_bytes` (workerd
+// refuses metadata over 1 MiB), and is then truncated even if the store's page was not. The cursor
+// is opaque to the Worker: the base64 of the last key or prefix the page holds.
 std::string RenderList(const core::ListPage& page, bool include_http, bool include_custom,
                        size_t max_bytes);
 

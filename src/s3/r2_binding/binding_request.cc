@@ -30,7 +30,8 @@ Error Invalid(std::string_view field, std::string_view should_be) {
                "The binding request's " + std::string(field) + " " + std::string(should_be) + ".");
 }
 
-// Reads the fields of one JSON object, each by name and type; a field of the wrong type is an error.
+// Reads the fields of one JSON object, each by name and type; a field of the wrong type is an
+// error.
 class Fields {
  public:
   Fields(const Json& object, std::string where) : object_(object), where_(std::move(where)) {}
@@ -181,8 +182,8 @@ Status ReadCustomFields(const Fields& f, std::vector<std::pair<std::string, std:
 Status ReadDigest(const Fields& f, std::optional<PromisedDigest>& out) {
   using Algorithm = PromisedDigest::Algorithm;
   constexpr std::tuple<std::string_view, Algorithm, size_t> kDigests[] = {
-      {"md5", Algorithm::kMd5, 16},        {"sha1", Algorithm::kSha1, 20},
-      {"sha256", Algorithm::kSha256, 32},  {"sha384", Algorithm::kSha384, 48},
+      {"md5", Algorithm::kMd5, 16},       {"sha1", Algorithm::kSha1, 20},
+      {"sha256", Algorithm::kSha256, 32}, {"sha384", Algorithm::kSha384, 48},
       {"sha512", Algorithm::kSha512, 64},
   };
   for (const auto& [name, algorithm, size] : kDigests) {
@@ -203,10 +204,10 @@ Status ReadDigest(const Fields& f, std::optional<PromisedDigest>& out) {
 
 Status ReadList(const Fields& f, BindingRequest& r) {
   if (Status s = f.Signed("limit", r.limit); !s.ok()) return s;
-  for (auto [name, member] : {std::pair{"prefix", &BindingRequest::prefix},
-                              std::pair{"cursor", &BindingRequest::cursor},
-                              std::pair{"delimiter", &BindingRequest::delimiter},
-                              std::pair{"startAfter", &BindingRequest::start_after}}) {
+  for (auto [name, member] :
+       {std::pair{"prefix", &BindingRequest::prefix}, std::pair{"cursor", &BindingRequest::cursor},
+        std::pair{"delimiter", &BindingRequest::delimiter},
+        std::pair{"startAfter", &BindingRequest::start_after}}) {
     if (Status s = f.Text(name, r.*member); !s.ok()) return s;
   }
   Result<const Json*> include = f.Array("include");

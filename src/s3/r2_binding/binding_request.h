@@ -1,7 +1,8 @@
-// The requests workerd's R2 bucket binding sends, parsed from their JSON (docs/r2-binding-protocol.md
-// §1.3 and §2): one document per call, in the CF-R2-Request header of a GET (head, get, list) or at
-// the front of a PUT's body (every other method). The JSON comes from the network: every field is
-// checked for its type, and what cairn does not know is refused rather than guessed at.
+// The requests workerd's R2 bucket binding sends, parsed from their JSON
+// (docs/r2-binding-protocol.md §1.3 and §2): one document per call, in the CF-R2-Request header of
+// a GET (head, get, list) or at the front of a PUT's body (every other method). The JSON comes from
+// the network: every field is checked for its type, and what cairn does not know is refused rather
+// than guessed at.
 #pragma once
 
 #include <cstdint>
@@ -40,10 +41,10 @@ struct EtagCondition {
 
 // onlyIf: every member optional. Dates are milliseconds since the Unix epoch.
 struct Conditional {
-  std::vector<EtagCondition> etag_matches;  // empty: no such condition
-  std::vector<EtagCondition> etag_does_not_match;
-  std::optional<uint64_t> uploaded_before;
-  std::optional<uint64_t> uploaded_after;
+  std::vector<EtagCondition> etag_matches{};  // empty: no such condition
+  std::vector<EtagCondition> etag_does_not_match{};
+  std::optional<uint64_t> uploaded_before{};
+  std::optional<uint64_t> uploaded_after{};
   bool seconds_granularity = false;
   bool empty() const {
     return etag_matches.empty() && etag_does_not_match.empty() && !uploaded_before &&
@@ -53,9 +54,9 @@ struct Conditional {
 
 // get's range: {offset?, length?} or {suffix} alone.
 struct RangeRequest {
-  std::optional<uint64_t> offset;
-  std::optional<uint64_t> length;
-  std::optional<uint64_t> suffix;
+  std::optional<uint64_t> offset{};
+  std::optional<uint64_t> length{};
+  std::optional<uint64_t> suffix{};
 };
 
 // httpMetadata; only what was given is set.
@@ -82,7 +83,7 @@ struct CompletedPart {
 
 struct BindingRequest {
   Method method = Method::kHead;
-  std::string key;                        // "object"; every method but list and a multi-delete
+  std::string key;  // "object"; every method but list and a multi-delete
   std::optional<std::vector<std::string>> keys;  // delete(["a", "b"])
   // get
   std::optional<RangeRequest> range;
