@@ -5,8 +5,10 @@
 //   POST   /<key>?action=mpu-complete&uploadId=U  {parts: [...]} -> 200, the object's ETag header
 //   DELETE /<key>?action=mpu-abort&uploadId=U                    -> 204
 // Between calls the Worker keeps nothing: resumeMultipartUpload() picks an upload up by its id.
+// The API's answers to a request that lacks something, in the guide's words (its clients match
+// them).
 function missing(what) {
-  return new Response(`Missing ${what}\n`, { status: 400 });
+  return new Response(`Missing ${what}`, { status: 400 });
 }
 
 export default {
@@ -15,7 +17,7 @@ export default {
     const key = decodeURIComponent(url.pathname.slice(1));
     const uploadId = url.searchParams.get("uploadId");
     const action = url.searchParams.get("action");
-    if (!key) return missing("key");
+    if (!key || !action) return missing("key or action");
     switch (action) {
       case "mpu-create": {
         const upload = await env.MY_BUCKET.createMultipartUpload(key);
@@ -23,7 +25,7 @@ export default {
       }
       case "mpu-uploadpart": {
         const partNumber = Number(url.searchParams.get("partNumber"));
-        if (!uploadId || !partNumber || !request.body) return missing("uploadId, partNumber or body");
+        if (!uploadId || !partNumber || !request.body) return missing("uploadId, partNumber, or body");
         try {
           const part = await env.MY_BUCKET.resumeMultipartUpload(key, uploadId)
             .uploadPart(partNumber, request.body);
