@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { freePort, sleep } from "./server.mjs";
+import { freePort, sleep, supervise } from "./server.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const runScript = resolve(here, "..", "..", "..", "examples", "workers", "run.sh");
@@ -28,21 +28,18 @@ export async function startWorker(target, script, bucket, creds) {
     stdio: ["ignore", log, log],
   });
   closeSync(log);
-  let exited = null;
-  child.on("exit", (code, signal) => { exited = { code, signal }; });
-  const killNow = () => { if (exited === null) child.kill("SIGKILL"); };
-  process.on("exit", killNow);
+  const workerd = supervise(child);
   const url = `http://127.0.0.1:${port}`;
   // The first run installs workerd (npm ci) before it starts.
   const deadline = Date.now() + 300_000;
   for (;;) {
-    if (exited !== null) {
-      throw new Error(`workerd exited during start-up (${JSON.stringify(exited)}):\n` +
+    if (workerd.exited !== null) {
+      throw new Error(`workerd exited during start-up (${JSON.stringify(workerd.exited)}):\n` +
         readFileSync(logPath, "utf8").slice(-4000));
     }
     if (readFileSync(logPath, "utf8").includes("Listening on")) break;
     if (Date.now() > deadline) {
-      killNow();
+      workerd.killNow();
       throw new Error(`workerd not serving after 300 s:\n${readFileSync(logPath, "utf8").slice(-4000)}`);
     }
     await sleep(50);
@@ -51,13 +48,7 @@ export async function startWorker(target, script, bucket, creds) {
     url,
     log: () => readFileSync(logPath, "utf8").slice(-4000),
     stop: async () => {
-      if (exited === null) {
-        child.kill("SIGTERM");
-        const t0 = Date.now();
-        while (exited === null && Date.now() - t0 < 10000) await sleep(50);
-        killNow();
-      }
-      process.off("exit", killNow);
+      await workerd.stop();
       rmSync(work, { recursive: true, force: true });
     },
   };
