@@ -1,5 +1,6 @@
 #include "s3/object_headers.h"
 
+#include "common/ascii.h"
 #include "common/hashing.h"
 #include "common/header_field.h"
 #include "common/time_format.h"
@@ -31,22 +32,30 @@ const HttpField kHttpFields[] = {
     {"expires", "Expires", "response-expires", &core::HttpMetadata::expires},
 };
 
-// aws-chunked is a transfer detail of the request, not part of the object's Content-Encoding.
+// aws-chunked is a transfer detail of the request, not part of the object's Content-Encoding: S3
+// stores "aws-chunked, gzip" as "gzip" (PutObject, Content-Encoding). Coding names are
+// case-insensitive (RFC 9110 section 8.4.1). A value without aws-chunked is kept exactly as sent
+// ("deflate, gzip"); otherwise the other codings keep their order, joined as ", ".
 std::string WithoutAwsChunked(std::string_view value) {
-  std::string out;
+  std::vector<std::string_view> kept;
+  bool removed = false;
   size_t start = 0;
-  while (start <= value.size()) {
-    size_t comma = value.find(',', start);
-    std::string_view item =
-        value.substr(start, comma == std::string_view::npos ? value.npos : comma - start);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-    if (!item.empty() && item != "aws-chunked") {
-      if (!out.empty()) out += ",";
-      out += item;
+  while (true) {
+    const size_t comma = value.find(',', start);
+    const std::string_view item = TrimOws(value.substr(start, comma - start));
+    if (EqualsIgnoreCase(item, "aws-chunked")) {
+      removed = true;
+    } else if (!item.empty()) {
+      kept.push_back(item);
     }
     if (comma == std::string_view::npos) break;
     start = comma + 1;
+  }
+  if (!removed) return std::string(value);
+  std::string out;
+  for (std::string_view item : kept) {
+    if (!out.empty()) out += ", ";
+    out += item;
   }
   return out;
 }

@@ -288,6 +288,16 @@ class MetadataTests(CairnTestCase):
                 if op is self.s3.get_object:
                     self.assertEqual(r["Body"].read(), body)
 
+    def test_content_encoding_list_comes_back_as_sent(self):
+        # S3 keeps Content-Encoding as sent; only the aws-chunked transfer coding is dropped
+        # (test_streaming covers that part).
+        self.s3.put_object(Bucket=self.bucket, Key="two-codings", Body=b"x",
+                           ContentEncoding="deflate, gzip")
+        for op in (self.s3.get_object, self.s3.head_object):
+            with self.subTest(op=op.__name__):
+                r = op(Bucket=self.bucket, Key="two-codings")
+                self.assertEqual(r["ContentEncoding"], "deflate, gzip")
+
     def test_expires_raw_header_exact(self):
         raw = "Thu, 01 Dec 2033 16:00:00 GMT"
         raw_request("PUT", s3sig.key_path(self.bucket, "exp"), body=b"e",
