@@ -3,6 +3,7 @@
 #include "common/ascii.h"
 #include "common/hashing.h"
 #include "common/header_field.h"
+#include "common/metadata_encoding.h"
 #include "common/time_format.h"
 #include "core/metadata_rules.h"
 #include "s3/response.h"
@@ -84,7 +85,7 @@ Result<core::ObjectMetadata> ReadMetadataFields(
   md.http.content_encoding = WithoutAwsChunked(md.http.content_encoding);
   for (const auto& [name, value] : fields) {
     if (name.starts_with(kMetaPrefix) && name.size() > kMetaPrefix.size()) {
-      md.user.emplace_back(name.substr(kMetaPrefix.size()), core::DecodeRfc2047(value));
+      md.user.emplace_back(name.substr(kMetaPrefix.size()), DecodeMetadataValue(value));
     }
   }
   if (Status s = core::ValidateUserMetadata(md.user); !s.ok()) return s.error();
@@ -114,8 +115,12 @@ void AddObjectHeaders(const RequestContext& ctx, const core::ObjectRecord& objec
     if (f.header == "content-type" && value.empty()) value = "binary/octet-stream";
     if (!value.empty()) head.Set(std::string(f.response), std::move(value));
   }
+  // R2 stores x-amz-meta-* values decoded and "any metadata values with unicode are RFC
+  // 2047-encoded before rendering the response" (R2 docs, S3 API extensions, "Extended metadata
+  // using Unicode"): B-encoded words, as S3 SDKs encode them. Printable ASCII goes out as it is.
   for (const auto& [name, value] : object.user_metadata) {
-    head.Set(std::string(kMetaPrefix) + name, value);
+    head.Set(std::string(kMetaPrefix) + name,
+             NeedsEncodedWords(value) ? EncodeAsWords(value) : value);
   }
   if (object.storage_class != "STANDARD") head.Set("x-amz-storage-class", object.storage_class);
   if (object.parts_count > 0) head.Set("x-amz-mp-parts-count", std::to_string(object.parts_count));
