@@ -57,20 +57,6 @@ TEST(EncodeMetadataValue, LongValuesSplitBetweenCharacters) {
   EXPECT_EQ(DecodeMetadataValue(encoded), value);
 }
 
-TEST(DecodeMetadataValue, BAndQWordsAndCharsets) {
-  EXPECT_EQ(DecodeMetadataValue("=?UTF-8?B?w6k=?="), "é");
-  EXPECT_EQ(DecodeMetadataValue("=?utf-8?b?w6k?="), "é");  // padding dropped by some encoders
-  EXPECT_EQ(DecodeMetadataValue("=?UTF-8?Q?caf=C3=A9_au_lait?="), "café au lait");
-  EXPECT_EQ(DecodeMetadataValue("=?ISO-8859-1?Q?caf=E9?="), "café");
-}
-
-TEST(DecodeMetadataValue, SpaceBetweenWordsIsDroppedAndTextKept) {
-  EXPECT_EQ(DecodeMetadataValue("=?UTF-8?B?YQ==?= =?UTF-8?B?Yg==?="), "ab");
-  EXPECT_EQ(DecodeMetadataValue("x =?UTF-8?B?YQ==?= y"), "x a y");
-  EXPECT_EQ(DecodeMetadataValue("=?bogus"), "=?bogus");
-  EXPECT_EQ(DecodeMetadataValue("=?UTF-8?X?abc?="), "=?UTF-8?X?abc?=");
-}
-
 TEST(DecodeMetadataValue, PlainValuesAreUnchanged) {
   EXPECT_EQ(DecodeMetadataValue(""), "");
   EXPECT_EQ(DecodeMetadataValue("hello world"), "hello world");
