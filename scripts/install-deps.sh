@@ -2,7 +2,7 @@
 # Installs the Debian packages cairn builds with, only those that are missing.
 set -euo pipefail
 packages=(cmake ninja-build g++ pkg-config libboost-dev libboost-system-dev libssl-dev libsqlite3-dev
-  libpugixml-dev nlohmann-json3-dev libcli11-dev libfmt-dev libspdlog-dev libisal-dev libgtest-dev
+  libpugixml-dev libpq-dev nlohmann-json3-dev libcli11-dev libfmt-dev libspdlog-dev libisal-dev libgtest-dev
   libgmock-dev libbenchmark-dev prometheus-cpp-dev)
 source "$(dirname "$0")/apt-lib.sh"
 apt_install_missing "${packages[@]}"

@@ -1,22 +1,11 @@
 // Shared SqliteMetaStore queries; see store_queries.h for the reference rule.
 #include "meta/sqlite/store_queries.h"
 
-#include <set>
 #include <utility>
 
 #include "meta/sqlite/object_rows.h"
 
 namespace cairn::meta::sqlite {
-namespace {
-
-std::set<std::string> BlobIds(const std::vector<core::Extent>& extents) {
-  std::set<std::string> ids;
-  for (const core::Extent& e : extents) ids.insert(e.blob_id);
-  return ids;
-}
-
-}  // namespace
-
 Status BucketExists(Connection& c, const std::string& name) {
   Result<Stmt> stmt = c.Prepare("SELECT 1 FROM buckets WHERE name = ?1");
   if (!stmt.ok()) return stmt.status();
@@ -50,14 +39,6 @@ Result<std::optional<core::ObjectRecord>> FindObject(Connection& c, const std::s
     }
   }
   return std::optional<core::ObjectRecord>(std::move(*record));
-}
-
-void AddReferences(const std::vector<core::Extent>& extents, BlobDeltas* deltas) {
-  for (const std::string& id : BlobIds(extents)) ++(*deltas)[id];
-}
-
-void DropReferences(const std::vector<core::Extent>& extents, BlobDeltas* deltas) {
-  for (const std::string& id : BlobIds(extents)) --(*deltas)[id];
 }
 
 Result<std::vector<std::string>> ApplyBlobDeltas(Connection& c, const BlobDeltas& deltas) {

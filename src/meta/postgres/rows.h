@@ -1,0 +1,44 @@
+// How core::ObjectRecord, core::UploadRecord and core::PartRecord map onto rows of the PostgreSQL
+// `objects`, `uploads` and `parts` tables: the column lists queries select, the readers that
+// decode such rows and the writers. Each column order is written down here and nowhere else.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+#include "core/records.h"
+#include "meta/postgres/connection.h"
+
+namespace cairn::meta::postgres {
+
+// The columns ReadObjectRow() expects; kObjectColumnsWithExtents appends `extents`.
+extern const std::string_view kObjectColumns;
+extern const std::string_view kObjectColumnsWithExtents;
+inline constexpr int kObjectColumnCount = 17;  // in kObjectColumnsWithExtents
+
+// Decodes row `row` of `rows`, which selected kObjectColumns (or kObjectColumnsWithExtents when
+// `with_extents`).
+Result<core::ObjectRecord> ReadObjectRow(const Rows& rows, int row, const std::string& bucket,
+                                         bool with_extents);
+// Creates or replaces the object's row (an upsert, so the usage trigger sees an update) and its
+// inline bytes, or removes the bytes of an object it replaces.
+Status WriteObjectRow(Connection& c, const core::ObjectRecord& object);
+// Just the object_data part of WriteObjectRow (also for deleting: pass an object without bytes).
+Status WriteObjectData(Connection& c, const core::ObjectRecord& object);
+
+extern const std::string_view kUploadColumns;
+Result<core::UploadRecord> ReadUploadRow(const Rows& rows, int row);
+Status WriteUploadRow(Connection& c, const core::UploadRecord& upload);
+
+// The columns ReadPartRow() expects; kPartColumnsWithExtents appends `extents`.
+extern const std::string_view kPartColumns;
+extern const std::string_view kPartColumnsWithExtents;
+Result<core::PartRecord> ReadPartRow(const Rows& rows, int row, bool with_extents);
+// Inserts the part, replacing any row with the same upload id and part number.
+Status WritePartRow(Connection& c, const std::string& upload_id, const core::PartRecord& part);
+
+inline int64_t ToMillis(TimePoint t) { return t.time_since_epoch().count(); }
+inline TimePoint FromMillis(int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
+
+}  // namespace cairn::meta::postgres
