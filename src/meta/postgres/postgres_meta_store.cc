@@ -133,10 +133,8 @@ Result<core::ObjectRecord> PostgresMetaStore::GetObject(const std::string& bucke
         Result<std::optional<core::ObjectRecord>> found =
             postgres::FindObject(c, bucket, key, /*with_data=*/true);
         if (!found.ok()) return found.error();
-        if (found->has_value()) return std::move(**found);
-        // Only a miss pays for telling NoSuchBucket from NoSuchKey.
-        if (Status s = postgres::BucketExists(c, bucket); !s.ok()) return s.error();
-        return Error(ErrorCode::kNoSuchKey);
+        if (!found->has_value()) return Error(ErrorCode::kNoSuchKey);
+        return std::move(**found);
       });
 }
 
@@ -144,14 +142,13 @@ Result<std::vector<std::string>> PostgresMetaStore::PutObject(const core::Object
                                                               const WriteCondition& condition) {
   return InTransaction<Freed>(*pool_, TxnKind::kWrite, [&](Connection& c) -> Result<Freed> {
     if (Status s = postgres::LockKey(c, object.bucket, object.key); !s.ok()) return s.error();
-    if (Status s = postgres::BucketExists(c, object.bucket); !s.ok()) return s.error();
     Result<std::optional<core::ObjectRecord>> current =
         postgres::FindObject(c, object.bucket, object.key);
     if (!current.ok()) return current.error();
     if (condition) {
       if (Status s = condition(*current); !s.ok()) return s.error();
     }
-    if (Status s = postgres::WriteObjectRow(c, object); !s.ok()) {
+    if (Status s = postgres::WriteObjectRow(c, object, *current); !s.ok()) {
       return postgres::MissingBucketOr(s.error(), c);
     }
     BlobDeltas deltas;
@@ -166,18 +163,19 @@ Result<std::vector<std::string>> PostgresMetaStore::DeleteObject(const std::stri
                                                                  const WriteCondition& condition) {
   return InTransaction<Freed>(*pool_, TxnKind::kWrite, [&](Connection& c) -> Result<Freed> {
     if (Status s = postgres::LockKey(c, bucket, key); !s.ok()) return s.error();
-    if (Status s = postgres::BucketExists(c, bucket); !s.ok()) return s.error();
     Result<std::optional<core::ObjectRecord>> current = postgres::FindObject(c, bucket, key);
     if (!current.ok()) return current.error();
     if (condition) {
       if (Status s = condition(*current); !s.ok()) return s.error();
     }
     if (!current->has_value()) return Freed();  // S3 deletes are idempotent
+    // object_data has a row only for an object with inline bytes.
     for (std::string_view sql : {"DELETE FROM objects WHERE bucket = $1 AND key = $2",
                                  "DELETE FROM object_data WHERE bucket = $1 AND key = $2"}) {
       if (Result<Rows> done = c.Exec(sql, Params().Text(bucket).Bytes(key)); !done.ok()) {
         return done.error();
       }
+      if (!(*current)->stored_inline()) break;
     }
     BlobDeltas deltas;
     DropReferences((*current)->extents, &deltas);

@@ -220,7 +220,7 @@ Result<std::vector<std::string>> PostgresMetaStore::CompleteUpload(
     if (condition) {
       if (Status s = condition(*current); !s.ok()) return s.error();
     }
-    if (Status s = postgres::WriteObjectRow(c, object); !s.ok()) return s.error();
+    if (Status s = postgres::WriteObjectRow(c, object, *current); !s.ok()) return s.error();
 
     // One net change per blob over everything this transaction adds and removes: a chosen
     // part's blob passes from the part to the object with its count unchanged.

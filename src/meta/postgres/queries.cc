@@ -34,15 +34,18 @@ Status LockKey(Connection& c, const std::string& bucket, const std::string& key)
 
 Result<std::optional<core::ObjectRecord>> FindObject(Connection& c, const std::string& bucket,
                                                      const std::string& key, bool with_data) {
-  static const std::string sql = "SELECT " + std::string(kObjectColumnsWithExtents) +
-                                 " FROM objects WHERE bucket = $1 AND key = $2";
+  // The bucket's row joined with the object's, if any: no row tells a missing bucket, a null key
+  // a missing object.
+  static const std::string from =
+      " FROM buckets b LEFT JOIN objects o ON o.bucket = b.name AND o.key = $2 WHERE b.name = $1";
+  static const std::string sql = "SELECT " + std::string(kObjectColumnsWithExtents) + from;
   static const std::string sql_with_data =
       "SELECT " + std::string(kObjectColumnsWithExtents) +
-      ", (SELECT data FROM object_data d WHERE d.bucket = $1 AND d.key = $2)"
-      " FROM objects WHERE bucket = $1 AND key = $2";
+      ", (SELECT data FROM object_data d WHERE d.bucket = $1 AND d.key = $2)" + from;
   Result<Rows> rows = c.Exec(with_data ? sql_with_data : sql, Params().Text(bucket).Bytes(key));
   if (!rows.ok()) return rows.error();
-  if (rows->size() == 0) return std::optional<core::ObjectRecord>();
+  if (rows->size() == 0) return Error(ErrorCode::kNoSuchBucket);
+  if (rows->IsNull(0, 0)) return std::optional<core::ObjectRecord>();
   Result<core::ObjectRecord> record = ReadObjectRow(*rows, 0, bucket, /*with_extents=*/true);
   if (!record.ok()) return record.error();
   if (with_data && record->stored_inline()) {

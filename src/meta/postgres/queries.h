@@ -21,8 +21,9 @@ Status BucketExists(Connection& c, const std::string& name);
 // across every gateway (transaction.h says why).
 Status LockKey(Connection& c, const std::string& bucket, const std::string& key);
 
-// The current object with its extents (and, `with_data`, its inline bytes, read in the same
-// statement), or nullopt when the key is absent.
+// The current object with its extents (and, `with_data`, its inline bytes), or nullopt when the
+// key is absent; NoSuchBucket when the bucket is. One statement, so one round trip and one
+// snapshot for all of it.
 Result<std::optional<core::ObjectRecord>> FindObject(Connection& c, const std::string& bucket,
                                                      const std::string& key,
                                                      bool with_data = false);

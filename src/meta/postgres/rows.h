@@ -3,6 +3,7 @@
 // decode such rows and the writers. Each column order is written down here and nowhere else.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -22,10 +23,9 @@ inline constexpr int kObjectColumnCount = 17;  // in kObjectColumnsWithExtents
 Result<core::ObjectRecord> ReadObjectRow(const Rows& rows, int row, const std::string& bucket,
                                          bool with_extents);
 // Creates or replaces the object's row (an upsert, so the usage trigger sees an update) and its
-// inline bytes, or removes the bytes of an object it replaces.
-Status WriteObjectRow(Connection& c, const core::ObjectRecord& object);
-// Just the object_data part of WriteObjectRow (also for deleting: pass an object without bytes).
-Status WriteObjectData(Connection& c, const core::ObjectRecord& object);
+// inline bytes, or removes those of `replaced` (the current object, if any) when it had some.
+Status WriteObjectRow(Connection& c, const core::ObjectRecord& object,
+                      const std::optional<core::ObjectRecord>& replaced);
 
 extern const std::string_view kUploadColumns;
 Result<core::UploadRecord> ReadUploadRow(const Rows& rows, int row);
