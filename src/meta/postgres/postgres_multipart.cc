@@ -27,7 +27,7 @@ using Freed = std::vector<std::string>;
 Result<std::optional<core::UploadRecord>> FindUpload(Connection& c, const std::string& bucket,
                                                      const std::string& key,
                                                      const std::string& upload_id) {
-  static const std::string sql = "SELECT " + std::string(postgres::kUploadColumns) +
+  static const std::string sql = "SELECT " + std::string(kUploadColumns) +
                                  " FROM uploads WHERE upload_id = $1 AND bucket = $2 AND key = $3";
   Result<Rows> rows = c.Exec(sql, Params().Text(upload_id).Text(bucket).Bytes(key));
   if (!rows.ok()) return rows.error();
@@ -48,7 +48,7 @@ Result<core::UploadRecord> RequireUpload(Connection& c, const std::string& bucke
 
 // Every part of an upload with its extents, by part number.
 Result<std::vector<core::PartRecord>> LoadParts(Connection& c, const std::string& upload_id) {
-  static const std::string sql = "SELECT " + std::string(postgres::kPartColumnsWithExtents) +
+  static const std::string sql = "SELECT " + std::string(kPartColumnsWithExtents) +
                                  " FROM parts WHERE upload_id = $1 ORDER BY part_number";
   Result<Rows> rows = c.Exec(sql, Params().Text(upload_id));
   if (!rows.ok()) return rows.error();
@@ -139,7 +139,7 @@ Result<core::PartsPage> PostgresMetaStore::ListParts(const std::string& bucket,
         }
         core::PartsPage page;
         if (max_parts == 0) return page;
-        static const std::string sql = "SELECT " + std::string(postgres::kPartColumns) +
+        static const std::string sql = "SELECT " + std::string(kPartColumns) +
                                        " FROM parts WHERE upload_id = $1 AND part_number > $2 "
                                        "ORDER BY part_number LIMIT $3";
         // One row more than the page holds tells whether it is truncated.
@@ -237,7 +237,7 @@ Result<std::vector<core::UploadRecord>> PostgresMetaStore::ListUploadsInitiatedB
     TimePoint cutoff, uint32_t limit) {
   using Uploads = std::vector<core::UploadRecord>;
   return InTransaction<Uploads>(*pool_, TxnKind::kNone, [&](Connection& c) -> Result<Uploads> {
-    static const std::string sql = "SELECT " + std::string(postgres::kUploadColumns) +
+    static const std::string sql = "SELECT " + std::string(kUploadColumns) +
                                    " FROM uploads WHERE initiated_ms < $1 "
                                    "ORDER BY initiated_ms, upload_id LIMIT $2";
     Result<Rows> rows = c.Exec(sql, Params().Int(postgres::ToMillis(cutoff)).Int(limit));

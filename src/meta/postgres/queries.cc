@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "meta/inline_data.h"
 #include "meta/postgres/rows.h"
 
 namespace cairn::meta::postgres {
@@ -49,12 +50,9 @@ Result<std::optional<core::ObjectRecord>> FindObject(Connection& c, const std::s
   Result<core::ObjectRecord> record = ReadObjectRow(*rows, 0, bucket, /*with_extents=*/true);
   if (!record.ok()) return record.error();
   if (with_data && record->stored_inline()) {
-    if (rows->IsNull(0, kObjectColumnCount)) {
-      return Error(ErrorCode::kStorageCorruption, "an inline object has no stored bytes");
-    }
-    record->inline_data = rows->Bytes(0, kObjectColumnCount);
-    if (record->inline_data.size() != record->size) {
-      return Error(ErrorCode::kStorageCorruption, "the stored bytes of an object are not its size");
+    // A missing object_data row reads as NULL, whose bytes are empty: AttachInlineData refuses it.
+    if (Status s = AttachInlineData(rows->Bytes(0, kObjectColumnCount), &*record); !s.ok()) {
+      return s.error();
     }
   }
   return std::optional<core::ObjectRecord>(std::move(*record));

@@ -1,5 +1,4 @@
-// Records <-> rows on PostgreSQL; see rows.h. The column indexes below follow the column lists
-// right above them.
+// Records <-> rows on PostgreSQL; see rows.h. The column indexes below follow meta/row_columns.h.
 #include "meta/postgres/rows.h"
 
 #include <utility>
@@ -7,15 +6,6 @@
 #include "meta/record_json.h"
 
 namespace cairn::meta::postgres {
-
-const std::string_view kObjectColumns =
-    "key, size, etag, last_modified_ms, content_type, content_disposition, content_encoding, "
-    "content_language, cache_control, expires, user_metadata, storage_class, checksums, "
-    "checksum_type, parts_count, part_sizes";
-const std::string_view kObjectColumnsWithExtents =
-    "key, size, etag, last_modified_ms, content_type, content_disposition, content_encoding, "
-    "content_language, cache_control, expires, user_metadata, storage_class, checksums, "
-    "checksum_type, parts_count, part_sizes, extents";
 
 Result<core::ObjectRecord> ReadObjectRow(const Rows& rows, int r, const std::string& bucket,
                                          bool with_extents) {
@@ -108,9 +98,6 @@ Status WriteObjectRow(Connection& c, const core::ObjectRecord& o,
   return data.status();
 }
 
-const std::string_view kUploadColumns =
-    "upload_id, bucket, key, initiated_ms, metadata, checksum_algorithm, checksum_type";
-
 Result<core::UploadRecord> ReadUploadRow(const Rows& rows, int r) {
   core::UploadRecord u;
   u.upload_id = rows.Bytes(r, 0);
@@ -140,10 +127,6 @@ Status WriteUploadRow(Connection& c, const core::UploadRecord& u) {
               .Text(u.checksum_type))
       .status();
 }
-
-const std::string_view kPartColumns = "part_number, size, etag, last_modified_ms, checksums";
-const std::string_view kPartColumnsWithExtents =
-    "part_number, size, etag, last_modified_ms, checksums, extents";
 
 Result<core::PartRecord> ReadPartRow(const Rows& rows, int r, bool with_extents) {
   core::PartRecord p;

@@ -1,6 +1,6 @@
 // How core::ObjectRecord, core::UploadRecord and core::PartRecord map onto rows of the PostgreSQL
-// `objects`, `uploads` and `parts` tables: the column lists queries select, the readers that
-// decode such rows and the writers. Each column order is written down here and nowhere else.
+// `objects`, `uploads` and `parts` tables: the readers that decode the columns meta/row_columns.h
+// lists, and the writers.
 #pragma once
 
 #include <optional>
@@ -10,13 +10,9 @@
 #include "common/status.h"
 #include "core/records.h"
 #include "meta/postgres/connection.h"
+#include "meta/row_columns.h"
 
 namespace cairn::meta::postgres {
-
-// The columns ReadObjectRow() expects; kObjectColumnsWithExtents appends `extents`.
-extern const std::string_view kObjectColumns;
-extern const std::string_view kObjectColumnsWithExtents;
-inline constexpr int kObjectColumnCount = 17;  // in kObjectColumnsWithExtents
 
 // Decodes row `row` of `rows`, which selected kObjectColumns (or kObjectColumnsWithExtents when
 // `with_extents`).
@@ -27,13 +23,9 @@ Result<core::ObjectRecord> ReadObjectRow(const Rows& rows, int row, const std::s
 Status WriteObjectRow(Connection& c, const core::ObjectRecord& object,
                       const std::optional<core::ObjectRecord>& replaced);
 
-extern const std::string_view kUploadColumns;
 Result<core::UploadRecord> ReadUploadRow(const Rows& rows, int row);
 Status WriteUploadRow(Connection& c, const core::UploadRecord& upload);
 
-// The columns ReadPartRow() expects; kPartColumnsWithExtents appends `extents`.
-extern const std::string_view kPartColumns;
-extern const std::string_view kPartColumnsWithExtents;
 Result<core::PartRecord> ReadPartRow(const Rows& rows, int row, bool with_extents);
 // Inserts the part, replacing any row with the same upload id and part number.
 Status WritePartRow(Connection& c, const std::string& upload_id, const core::PartRecord& part);

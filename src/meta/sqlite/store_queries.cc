@@ -3,6 +3,7 @@
 
 #include <utility>
 
+#include "meta/inline_data.h"
 #include "meta/sqlite/object_rows.h"
 
 namespace cairn::meta::sqlite {
@@ -33,9 +34,8 @@ Result<std::optional<core::ObjectRecord>> FindObject(Connection& c, const std::s
   Result<core::ObjectRecord> record = ReadObjectRow(*stmt, bucket, /*with_extents=*/true);
   if (!record.ok()) return record.error();
   if (with_data && record->stored_inline()) {
-    record->inline_data = stmt->ColumnBlob(kObjectColumnCount);
-    if (record->inline_data.size() != record->size) {
-      return Error(ErrorCode::kStorageCorruption, "the stored bytes of an object are not its size");
+    if (Status s = AttachInlineData(stmt->ColumnBlob(kObjectColumnCount), &*record); !s.ok()) {
+      return s.error();
     }
   }
   return std::optional<core::ObjectRecord>(std::move(*record));
