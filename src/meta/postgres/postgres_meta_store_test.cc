@@ -74,6 +74,28 @@ TEST_F(PostgresMetaStoreTest, RefusesASchemaNewerThanItKnows) {
   EXPECT_NE(store.error().message.find("newer"), std::string::npos) << store.error().message;
 }
 
+TEST_F(PostgresMetaStoreTest, ReconnectsWhenItsSessionsAreKilled) {
+  // A name for this store's sessions, so that only they are killed.
+  std::unique_ptr<MetaStore> store = OpenOn(uri_ + "&application_name=victim");
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->CreateBucket(core::BucketRecord{"b", TimePoint(), "auto"}).ok());
+  Result<postgres::Rows> killed = Raw()->Exec(
+      "SELECT count(pg_terminate_backend(pid))::int8 FROM pg_stat_activity "
+      "WHERE application_name = 'victim'");
+  ASSERT_TRUE(killed.ok()) << killed.error().Message();
+  ASSERT_GT(killed->Int(0, 0), 0);
+  // Reads and writes go on, on new sessions (the server restarting looks the same to a gateway).
+  Result<core::BucketRecord> bucket = store->GetBucket("b");
+  EXPECT_TRUE(bucket.ok()) << bucket.error().Message();
+  core::ObjectRecord object;
+  object.bucket = "b";
+  object.key = "k";
+  object.etag = "\"e\"";
+  Result<std::vector<std::string>> put = store->PutObject(object);
+  EXPECT_TRUE(put.ok()) << put.error().Message();
+  EXPECT_TRUE(store->GetObject("b", "k").ok());
+}
+
 TEST(PostgresMetaStore, AnUnreachableServerIsStorageUnavailable) {
   // Port 1 on loopback: nothing listens there.
   Result<std::unique_ptr<MetaStore>> store =
