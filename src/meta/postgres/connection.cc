@@ -75,7 +75,8 @@ int64_t Rows::Affected() const {
   return *n == '\0' ? 0 : std::strtoll(n, nullptr, 10);
 }
 
-Result<std::unique_ptr<Connection>> Connection::Open(const std::string& uri) {
+Result<std::unique_ptr<Connection>> Connection::Open(const std::string& uri,
+                                                     const std::string& setup) {
   PGconn* conn = PQconnectdb(uri.c_str());
   if (conn == nullptr) return Error(ErrorCode::kStorageUnavailable, "libpq: out of memory");
   if (PQstatus(conn) != CONNECTION_OK) {
@@ -83,12 +84,15 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& uri) {
     PQfinish(conn);
     return error;
   }
-  std::unique_ptr<Connection> c(new Connection(conn));
+  std::unique_ptr<Connection> c(new Connection(conn, setup));
   // Notices (NOTICE: relation already exists, ...) are not for cairn's log.
   PQsetNoticeProcessor(
       conn, [](void*, const char*) {}, nullptr);
+  if (Status s = c->Setup(); !s.ok()) return s.error();
   return c;
 }
+
+Status Connection::Setup() { return setup_.empty() ? Status::Ok() : ExecScript(setup_); }
 
 Connection::~Connection() { PQfinish(conn_); }
 
@@ -130,7 +134,7 @@ Status Connection::Reset() {
     return Status(ErrorCode::kStorageUnavailable,
                   "postgres: " + std::string(PQerrorMessage(conn_)));
   }
-  return Status::Ok();
+  return Setup();
 }
 
 Error Connection::Failure(const PGresult* result) {

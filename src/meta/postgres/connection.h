@@ -55,8 +55,10 @@ inline constexpr std::string_view kForeignKeyViolation = "23503";
 
 class Connection {
  public:
-  // Connects to `uri` (any libpq connection string). Errors: kStorageUnavailable.
-  static Result<std::unique_ptr<Connection>> Open(const std::string& uri);
+  // Connects to `uri` (any libpq connection string) and runs `setup` (SQL, e.g. SET statements)
+  // on the new session, and again on every session Reset() opens. Errors: kStorageUnavailable.
+  static Result<std::unique_ptr<Connection>> Open(const std::string& uri,
+                                                  const std::string& setup = "");
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -73,10 +75,12 @@ class Connection {
   Status Reset();
 
  private:
-  explicit Connection(PGconn* conn) : conn_(conn) {}
+  Connection(PGconn* conn, std::string setup) : conn_(conn), setup_(std::move(setup)) {}
+  Status Setup();
   Error Failure(const PGresult* result);
 
   PGconn* conn_;
+  const std::string setup_;
   std::string sqlstate_;
 };
 

@@ -4,10 +4,11 @@
 
 namespace cairn::meta::postgres {
 
-Result<std::unique_ptr<ConnectionPool>> ConnectionPool::Open(const std::string& uri, int size) {
+Result<std::unique_ptr<ConnectionPool>> ConnectionPool::Open(const std::string& uri, int size,
+                                                             const std::string& setup) {
   std::vector<std::unique_ptr<Connection>> connections;
   for (int i = 0; i < std::max(1, size); ++i) {
-    Result<std::unique_ptr<Connection>> c = Connection::Open(uri);
+    Result<std::unique_ptr<Connection>> c = Connection::Open(uri, setup);
     if (!c.ok()) return c.error();
     connections.push_back(std::move(*c));
   }

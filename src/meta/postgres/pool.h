@@ -32,8 +32,10 @@ class ConnectionPool {
     std::unique_ptr<Connection> c_;
   };
 
-  // Opens `size` (at least 1) connections to `uri`. Errors: kStorageUnavailable.
-  static Result<std::unique_ptr<ConnectionPool>> Open(const std::string& uri, int size);
+  // Opens `size` (at least 1) connections to `uri`, each set up with `setup` (Connection::Open).
+  // Errors: kStorageUnavailable.
+  static Result<std::unique_ptr<ConnectionPool>> Open(const std::string& uri, int size,
+                                                      const std::string& setup);
 
   // A connection, reconnected first if it was broken. Errors: kStorageUnavailable when it cannot
   // be.

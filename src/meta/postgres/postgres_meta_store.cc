@@ -39,8 +39,10 @@ Result<Page> WalkBucket(postgres::ConnectionPool& pool, const std::string& bucke
 
 Result<std::unique_ptr<MetaStore>> OpenPostgresMetaStore(const std::string& uri,
                                                          const PostgresOptions& options) {
-  Result<std::unique_ptr<postgres::ConnectionPool>> pool =
-      postgres::ConnectionPool::Open(uri, options.connections);
+  const std::string ms = std::to_string(options.statement_timeout.count());
+  Result<std::unique_ptr<postgres::ConnectionPool>> pool = postgres::ConnectionPool::Open(
+      uri, options.connections,
+      "SET statement_timeout = " + ms + "; SET idle_in_transaction_session_timeout = " + ms);
   if (!pool.ok()) return pool.error();
   {
     Result<postgres::ConnectionPool::Lease> c = (*pool)->Acquire();

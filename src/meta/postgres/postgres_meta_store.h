@@ -3,6 +3,7 @@
 // invariant with concurrent gateways; schema.cc documents the tables.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -14,6 +15,11 @@ namespace cairn::meta {
 
 struct PostgresOptions {
   int connections = 8;  // the pool size: at most this many calls run on the server at once
+  // The longest a statement may run or wait for a lock (a write waiting for another gateway's
+  // write to the same key included) before the call fails with kStorageBusy, which clients see as
+  // 503 SlowDown. A session idle that long inside a transaction (a gateway that hangs mid-write)
+  // is ended by the server, which releases its locks.
+  std::chrono::milliseconds statement_timeout{30000};
 };
 
 // Connects to `uri` (a libpq connection URI, postgres:// or postgresql://) and creates or

@@ -96,6 +96,21 @@ TEST_F(PostgresMetaStoreTest, ReconnectsWhenItsSessionsAreKilled) {
   EXPECT_TRUE(store->GetObject("b", "k").ok());
 }
 
+TEST_F(PostgresMetaStoreTest, AWriteThatWaitsPastTheStatementTimeoutIsBusy) {
+  PostgresOptions options;
+  options.statement_timeout = std::chrono::milliseconds(200);
+  Result<std::unique_ptr<MetaStore>> store = OpenPostgresMetaStore(uri_, options);
+  ASSERT_TRUE(store.ok()) << store.error().Message();
+  ASSERT_TRUE((*store)->CreateBucket(core::BucketRecord{"b", TimePoint(), "auto"}).ok());
+  // Another session holds the bucket's row, as a concurrent DeleteBucket would.
+  std::unique_ptr<postgres::Connection> holder = Raw();
+  ASSERT_TRUE(holder->ExecScript("BEGIN; SELECT 1 FROM buckets WHERE name = 'b' FOR UPDATE").ok());
+  Status s = (*store)->DeleteBucket("b");
+  EXPECT_EQ(s.code(), ErrorCode::kStorageBusy) << s.error().Message();
+  ASSERT_TRUE(holder->ExecScript("ROLLBACK").ok());
+  EXPECT_TRUE((*store)->DeleteBucket("b").ok());
+}
+
 TEST(PostgresMetaStore, AnUnreachableServerIsStorageUnavailable) {
   // Port 1 on loopback: nothing listens there.
   Result<std::unique_ptr<MetaStore>> store =
