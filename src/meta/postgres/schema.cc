@@ -9,13 +9,16 @@
 //   names, setting names, upload ids) are COLLATE "C" for the same reason. Integers are bigint;
 //   times are milliseconds since the Unix epoch. objects, uploads and bucket_config reference
 //   buckets, so a write into a bucket that DeleteBucket is removing either commits first (and
-//   DeleteBucket sees it) or fails on the key. bucket_usage(bucket, shard, objects, bytes):
+//   DeleteBucket sees it) or fails on the key.
+//   blobs.refcount may be 0 for the moment between the decrement and the delete of its row
+//   (queries.cc), which one transaction does under the row's lock.
+//   bucket_usage(bucket, shard, objects, bytes):
 //       Usage counters kept by a trigger on `objects`, as deltas: each connection adds to the row
 //       of its own shard (its backend pid modulo 16), and GetBucketUsage sums a bucket's rows. One
 //       row per bucket would make every object write of every gateway wait for the previous one's
 //       commit on that row; with shards, writers contend only when two sessions share a shard.
 //       A shard's counts may go negative (a delete on another shard than the put); the sum is
-//       exact.
+//       exact. The rows go with their bucket (ON DELETE CASCADE), as do bucket_config's.
 #include "meta/postgres/schema.h"
 
 #include <iterator>
