@@ -27,11 +27,14 @@ Error Unknown(std::string_view flag, std::string_view url, std::string_view form
 }  // namespace
 
 Result<MetaEngineUrl> ParseMetaEngineUrl(std::string_view url, std::string_view default_path) {
-  if (url.empty()) return MetaEngineUrl{MetaEngine::kSqlite, std::string(default_path)};
+  if (url.empty()) return MetaEngineUrl{MetaEngine::kSqlite, std::string(default_path), ""};
   if (std::optional<std::string> path = PathAfter(url, "sqlite")) {
-    return MetaEngineUrl{MetaEngine::kSqlite, std::move(*path)};
+    return MetaEngineUrl{MetaEngine::kSqlite, std::move(*path), ""};
   }
-  return Unknown("--meta", url, "sqlite:///path/to/meta.sqlite3");
+  if (url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+    return MetaEngineUrl{MetaEngine::kPostgres, "", std::string(url)};
+  }
+  return Unknown("--meta", url, "sqlite:///path/to/meta.sqlite3 or postgres://user@host:port/db");
 }
 
 Result<BlobEngineUrl> ParseBlobEngineUrl(std::string_view url, std::string_view default_path) {

@@ -20,6 +20,17 @@ TEST(EngineUrlTest, SqlitePaths) {
             "/srv/my data/meta.db");
 }
 
+TEST(EngineUrlTest, PostgresUrisGoToLibpqAsGiven) {
+  for (const char* uri : {"postgres://cairn@db.example:5432/meta",
+                          "postgresql://cairn:secret@127.0.0.1/meta?sslmode=require",
+                          "postgresql:///meta?host=/run/postgresql"}) {
+    auto url = ParseMetaEngineUrl(uri, "d");
+    ASSERT_TRUE(url.ok()) << uri;
+    EXPECT_EQ(url->engine, MetaEngine::kPostgres);
+    EXPECT_EQ(url->uri, uri);
+  }
+}
+
 TEST(EngineUrlTest, BlobEngines) {
   auto file = ParseBlobEngineUrl("file:///srv/blobs", "data");
   ASSERT_TRUE(file.ok());
@@ -34,7 +45,7 @@ TEST(EngineUrlTest, BlobEngines) {
 }
 
 TEST(EngineUrlTest, WhatNoEngineTakesIsAClearError) {
-  for (const char* url : {"postgres://db/cairn", "sqlite://host/meta.db", "sqlite://", "sqlite:/x",
+  for (const char* url : {"mysql://db/cairn", "sqlite://host/meta.db", "sqlite://", "sqlite:/x",
                           "meta.db", "sqlite:///a%00b", "sqlite:///bad%zz"}) {
     auto parsed = ParseMetaEngineUrl(url, "d");
     ASSERT_FALSE(parsed.ok()) << url;

@@ -1,6 +1,7 @@
 #include "app/engines.h"
 
 #include "blob/mem/mem_blob_store.h"
+#include "meta/postgres/postgres_meta_store.h"
 #include "meta/sqlite/sqlite_meta_store.h"
 
 namespace cairn::app {
@@ -9,6 +10,8 @@ Result<std::unique_ptr<meta::MetaStore>> OpenMetaEngine(const MetaEngineUrl& url
   switch (url.engine) {
     case MetaEngine::kSqlite:
       return meta::OpenSqliteMetaStore(url.path);
+    case MetaEngine::kPostgres:
+      return meta::OpenPostgresMetaStore(url.uri);
   }
   return Error(ErrorCode::kInternalError, "unknown metadata engine");
 }

@@ -35,7 +35,8 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--data-dir", serve.data_dir, "Where objects and metadata live")
       ->capture_default_str();
   serve_cmd->add_option("--meta", serve.meta_url,
-                        "Metadata engine: sqlite:///path/meta.sqlite3 (default: in --data-dir)");
+                        "Metadata engine: sqlite:///path/meta.sqlite3 (default: in --data-dir) or "
+                        "postgres://user@host:port/db (any libpq connection URI)");
   serve_cmd->add_option("--blob", serve.blob_url,
                         "Blob engine: file:///path (default: --data-dir) or mem:// (tests and "
                         "benchmarks: objects vanish with the process)");

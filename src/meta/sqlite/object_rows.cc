@@ -6,15 +6,6 @@
 
 namespace cairn::meta::sqlite {
 
-const std::string_view kObjectColumns =
-    "key, size, etag, last_modified_ms, content_type, content_disposition, content_encoding, "
-    "content_language, cache_control, expires, user_metadata, storage_class, checksums, "
-    "checksum_type, parts_count, part_sizes";
-const std::string_view kObjectColumnsWithExtents =
-    "key, size, etag, last_modified_ms, content_type, content_disposition, content_encoding, "
-    "content_language, cache_control, expires, user_metadata, storage_class, checksums, "
-    "checksum_type, parts_count, part_sizes, extents";
-
 Result<core::ObjectRecord> ReadObjectRow(const Stmt& stmt, const std::string& bucket,
                                          bool with_extents) {
   core::ObjectRecord o;

@@ -8,14 +8,15 @@
 
 #include "common/status.h"
 #include "core/records.h"
+#include "meta/row_columns.h"
 #include "meta/sqlite/connection.h"
 
 namespace cairn::meta::sqlite {
 
-// The columns ReadObjectRow() expects, in order; kObjectColumnsWithExtents appends `extents`.
-extern const std::string_view kObjectColumns;
-extern const std::string_view kObjectColumnsWithExtents;
-inline constexpr int kObjectColumnCount = 17;  // in kObjectColumnsWithExtents
+// The columns ReadObjectRow() expects, in order (meta/row_columns.h).
+using meta::kObjectColumnCount;
+using meta::kObjectColumns;
+using meta::kObjectColumnsWithExtents;
 
 // Decodes the current row of `stmt`, which selected kObjectColumns (or kObjectColumnsWithExtents
 // when `with_extents`).

@@ -1,22 +1,12 @@
 // Shared SqliteMetaStore queries; see store_queries.h for the reference rule.
 #include "meta/sqlite/store_queries.h"
 
-#include <set>
 #include <utility>
 
+#include "meta/inline_data.h"
 #include "meta/sqlite/object_rows.h"
 
 namespace cairn::meta::sqlite {
-namespace {
-
-std::set<std::string> BlobIds(const std::vector<core::Extent>& extents) {
-  std::set<std::string> ids;
-  for (const core::Extent& e : extents) ids.insert(e.blob_id);
-  return ids;
-}
-
-}  // namespace
-
 Status BucketExists(Connection& c, const std::string& name) {
   Result<Stmt> stmt = c.Prepare("SELECT 1 FROM buckets WHERE name = ?1");
   if (!stmt.ok()) return stmt.status();
@@ -44,20 +34,11 @@ Result<std::optional<core::ObjectRecord>> FindObject(Connection& c, const std::s
   Result<core::ObjectRecord> record = ReadObjectRow(*stmt, bucket, /*with_extents=*/true);
   if (!record.ok()) return record.error();
   if (with_data && record->stored_inline()) {
-    record->inline_data = stmt->ColumnBlob(kObjectColumnCount);
-    if (record->inline_data.size() != record->size) {
-      return Error(ErrorCode::kStorageCorruption, "the stored bytes of an object are not its size");
+    if (Status s = AttachInlineData(stmt->ColumnBlob(kObjectColumnCount), &*record); !s.ok()) {
+      return s.error();
     }
   }
   return std::optional<core::ObjectRecord>(std::move(*record));
-}
-
-void AddReferences(const std::vector<core::Extent>& extents, BlobDeltas* deltas) {
-  for (const std::string& id : BlobIds(extents)) ++(*deltas)[id];
-}
-
-void DropReferences(const std::vector<core::Extent>& extents, BlobDeltas* deltas) {
-  for (const std::string& id : BlobIds(extents)) --(*deltas)[id];
 }
 
 Result<std::vector<std::string>> ApplyBlobDeltas(Connection& c, const BlobDeltas& deltas) {

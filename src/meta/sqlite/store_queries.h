@@ -1,11 +1,7 @@
 // The queries both halves of SqliteMetaStore share (sqlite_meta_store.cc for buckets and objects,
 // sqlite_multipart.cc for uploads): bucket existence, the current object of a key, and the blob
-// reference accounting that every write touching extents must get right.
-//
-// Reference rule: an object or a part holds one reference per distinct blob of its extents, and
-// `blobs.refcount` is the number of such holders. A write computes the net change per blob over
-// everything it adds and removes and applies it once, so a blob that one record gives up and
-// another takes in the same transaction is never seen at zero, hence never reported as freed.
+// reference accounting that every write touching extents must get right (the rule is in
+// meta/blob_deltas.h; `blobs.refcount` is the number of holders).
 #pragma once
 
 #include <cstdint>
@@ -16,6 +12,7 @@
 
 #include "common/status.h"
 #include "core/records.h"
+#include "meta/blob_deltas.h"
 #include "meta/sqlite/connection.h"
 
 namespace cairn::meta::sqlite {
@@ -29,12 +26,9 @@ Result<std::optional<core::ObjectRecord>> FindObject(Connection& c, const std::s
                                                      const std::string& key,
                                                      bool with_data = false);
 
-// Net reference changes per blob id, built by the Add/Drop calls below.
-using BlobDeltas = std::map<std::string, int64_t>;
-
-// One reference per distinct blob of `extents` taken (Add) or given up (Drop).
-void AddReferences(const std::vector<core::Extent>& extents, BlobDeltas* deltas);
-void DropReferences(const std::vector<core::Extent>& extents, BlobDeltas* deltas);
+using meta::AddReferences;
+using meta::BlobDeltas;
+using meta::DropReferences;
 
 // Applies `deltas` to the blobs table and returns, in id order, the ids whose count reached zero
 // (their rows are deleted; the caller removes the files after committing).

@@ -9,9 +9,6 @@
 
 namespace cairn::meta::sqlite {
 
-const std::string_view kUploadColumns =
-    "upload_id, bucket, key, initiated_ms, metadata, checksum_algorithm, checksum_type";
-
 Result<core::UploadRecord> ReadUploadRow(const Stmt& stmt) {
   core::UploadRecord u;
   u.upload_id = stmt.ColumnText(0);
@@ -40,10 +37,6 @@ Status WriteUploadRow(Connection& connection, const core::UploadRecord& u) {
       .BindText(7, u.checksum_type);
   return stmt->Run();
 }
-
-const std::string_view kPartColumns = "part_number, size, etag, last_modified_ms, checksums";
-const std::string_view kPartColumnsWithExtents =
-    "part_number, size, etag, last_modified_ms, checksums, extents";
 
 Result<core::PartRecord> ReadPartRow(const Stmt& stmt, bool with_extents) {
   core::PartRecord p;

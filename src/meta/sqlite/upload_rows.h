@@ -8,19 +8,20 @@
 
 #include "common/status.h"
 #include "core/records.h"
+#include "meta/row_columns.h"
 #include "meta/sqlite/connection.h"
 
 namespace cairn::meta::sqlite {
 
 // The columns ReadUploadRow() expects, in order.
-extern const std::string_view kUploadColumns;
+using meta::kUploadColumns;  // meta/row_columns.h
 Result<core::UploadRecord> ReadUploadRow(const Stmt& stmt);
 // Inserts a new upload row (a repeated upload id is an error: ids are random and never reused).
 Status WriteUploadRow(Connection& connection, const core::UploadRecord& upload);
 
 // The columns ReadPartRow() expects; kPartColumnsWithExtents appends `extents`.
-extern const std::string_view kPartColumns;
-extern const std::string_view kPartColumnsWithExtents;
+using meta::kPartColumns;
+using meta::kPartColumnsWithExtents;
 Result<core::PartRecord> ReadPartRow(const Stmt& stmt, bool with_extents);
 // Inserts the part, replacing any row with the same upload id and part number.
 Status WritePartRow(Connection& connection, const std::string& upload_id,

@@ -1,0 +1,87 @@
+// A thin RAII layer over libpq for the PostgreSQL metadata engine: one connection, parameterized
+// statements, results, and the mapping from a SQLSTATE to cairn's storage ErrorCodes.
+//
+// Every statement goes through PQexecParams with typed, binary parameters and binary results: keys
+// are bytea and travel as raw bytes (no escaping, no text encoding), integers are int8. Columns a
+// query selects must therefore be text, bytea, int8 or bool (cast sums and counts to int8).
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+
+namespace cairn::meta::postgres {
+
+// The parameters of one statement, $1, $2, ... in the order they are added.
+class Params {
+ public:
+  Params& Text(std::string_view value);
+  Params& Bytes(std::string_view value);  // bytea
+  Params& Int(int64_t value);             // int8
+ private:
+  friend class Connection;
+  void Add(unsigned int type, std::string value);
+  std::vector<unsigned int> types_;
+  std::vector<std::string> values_;
+};
+
+// A statement's result rows (binary format).
+class Rows {
+ public:
+  explicit Rows(PGresult* result) : result_(result, &PQclear) {}
+  int size() const { return PQntuples(result_.get()); }
+  bool IsNull(int row, int column) const { return PQgetisnull(result_.get(), row, column) != 0; }
+  // Text and bytea columns alike: their bytes.
+  std::string Bytes(int row, int column) const;
+  int64_t Int(int row, int column) const;  // an int8 column
+  bool Bool(int row, int column) const;
+  // The rows the statement changed (INSERT, UPDATE, DELETE).
+  int64_t Affected() const;
+
+ private:
+  std::unique_ptr<PGresult, decltype(&PQclear)> result_;
+};
+
+// The SQLSTATEs the engine acts on.
+inline constexpr std::string_view kSerializationFailure = "40001";
+inline constexpr std::string_view kDeadlockDetected = "40P01";
+inline constexpr std::string_view kForeignKeyViolation = "23503";
+
+class Connection {
+ public:
+  // Connects to `uri` (any libpq connection string) and runs `setup` (SQL, e.g. SET statements)
+  // on the new session, and again on every session Reset() opens. Errors: kStorageUnavailable.
+  static Result<std::unique_ptr<Connection>> Open(const std::string& uri,
+                                                  const std::string& setup = "");
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Runs one statement. A failure carries the SQLSTATE in sqlstate() until the next statement.
+  Result<Rows> Exec(std::string_view sql, const Params& params = {});
+  // Statements with no parameters and no rows, several separated by ';' allowed (schema DDL).
+  Status ExecScript(std::string_view sql);
+
+  const std::string& sqlstate() const { return sqlstate_; }
+  // Whether the session is gone (the server restarted, the network failed).
+  bool broken() const { return PQstatus(conn_) != CONNECTION_OK; }
+  // Reconnects a broken session with the same parameters.
+  Status Reset();
+
+ private:
+  Connection(PGconn* conn, std::string setup) : conn_(conn), setup_(std::move(setup)) {}
+  Status Setup();
+  Error Failure(const PGresult* result);
+
+  PGconn* conn_;
+  const std::string setup_;
+  std::string sqlstate_;
+};
+
+}  // namespace cairn::meta::postgres

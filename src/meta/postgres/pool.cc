@@ -1,0 +1,41 @@
+#include "meta/postgres/pool.h"
+
+#include <algorithm>
+
+namespace cairn::meta::postgres {
+
+Result<std::unique_ptr<ConnectionPool>> ConnectionPool::Open(const std::string& uri, int size,
+                                                             const std::string& setup) {
+  std::vector<std::unique_ptr<Connection>> connections;
+  for (int i = 0; i < std::max(1, size); ++i) {
+    Result<std::unique_ptr<Connection>> c = Connection::Open(uri, setup);
+    if (!c.ok()) return c.error();
+    connections.push_back(std::move(*c));
+  }
+  return std::unique_ptr<ConnectionPool>(new ConnectionPool(std::move(connections)));
+}
+
+Result<ConnectionPool::Lease> ConnectionPool::Acquire() {
+  std::unique_ptr<Connection> c;
+  {
+    std::unique_lock lock(mu_);
+    returned_.wait(lock, [&] { return !idle_.empty(); });
+    c = std::move(idle_.back());
+    idle_.pop_back();
+  }
+  Lease lease(*this, std::move(c));
+  if (lease->broken()) {
+    if (Status s = lease->Reset(); !s.ok()) return s.error();
+  }
+  return lease;
+}
+
+void ConnectionPool::Return(std::unique_ptr<Connection> c) {
+  {
+    std::lock_guard lock(mu_);
+    idle_.push_back(std::move(c));
+  }
+  returned_.notify_one();
+}
+
+}  // namespace cairn::meta::postgres

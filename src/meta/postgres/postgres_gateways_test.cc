@@ -1,0 +1,138 @@
+// Several gateways on one PostgreSQL database: two MetaStore instances, each with its own
+// connection pool, writing the same keys and the same bucket at once.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "meta/postgres/postgres_meta_store.h"
+#include "meta/postgres/test_server.h"
+
+namespace cairn::meta {
+namespace {
+
+class TwoGateways : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Result<std::string> uri = postgres::testing::FreshDatabase();
+    ASSERT_TRUE(uri.ok()) << "PostgreSQL test server: " << uri.error().Message();
+    for (std::unique_ptr<MetaStore>& gateway : gateways_) {
+      Result<std::unique_ptr<MetaStore>> store = OpenPostgresMetaStore(*uri);
+      ASSERT_TRUE(store.ok()) << store.error().Message();
+      gateway = std::move(*store);
+    }
+    ASSERT_TRUE(gateways_[0]->CreateBucket(core::BucketRecord{"b", TimePoint(), "auto"}).ok());
+  }
+
+  static core::ObjectRecord Object(const std::string& key, uint64_t size, const std::string& blob) {
+    core::ObjectRecord o;
+    o.bucket = "b";
+    o.key = key;
+    o.size = size;
+    o.etag = "\"e\"";
+    o.extents.push_back(core::Extent{blob, 0, size});
+    return o;
+  }
+
+  std::unique_ptr<MetaStore> gateways_[2];
+};
+
+Status FailIfPresent(const std::optional<core::ObjectRecord>& current) {
+  if (current) return Status(ErrorCode::kPreconditionFailed);
+  return Status::Ok();
+}
+
+TEST_F(TwoGateways, ConditionalCreatesOfOneKeyHaveOneWinnerEachRound) {
+  constexpr int kRounds = 20;
+  constexpr int kWritersPerGateway = 3;
+  for (int round = 0; round < kRounds; ++round) {
+    const std::string key = "contested-" + std::to_string(round);
+    std::atomic<int> wins = 0;
+    std::atomic<int> refused = 0;
+    std::vector<std::thread> writers;
+    for (int g = 0; g < 2; ++g) {
+      for (int w = 0; w < kWritersPerGateway; ++w) {
+        writers.emplace_back([&, g, w] {
+          const std::string blob = key + "-" + std::to_string(g) + "-" + std::to_string(w);
+          Result<std::vector<std::string>> r =
+              gateways_[g]->PutObject(Object(key, 10, blob), FailIfPresent);
+          if (r.ok()) {
+            ++wins;
+          } else if (r.error().code == ErrorCode::kPreconditionFailed) {
+            ++refused;
+          } else {
+            ADD_FAILURE() << r.error().Message();
+          }
+        });
+      }
+    }
+    for (std::thread& t : writers) t.join();
+    EXPECT_EQ(wins, 1) << "round " << round;
+    EXPECT_EQ(refused, 2 * kWritersPerGateway - 1) << "round " << round;
+    // The winner's blob is the only one referenced.
+    Result<core::ObjectRecord> winner = gateways_[1]->GetObject("b", key);
+    ASSERT_TRUE(winner.ok()) << winner.error().Message();
+    int referenced = 0;
+    for (int g = 0; g < 2; ++g) {
+      for (int w = 0; w < kWritersPerGateway; ++w) {
+        const std::string blob = key + "-" + std::to_string(g) + "-" + std::to_string(w);
+        Result<bool> used = gateways_[0]->BlobReferenced(blob);
+        ASSERT_TRUE(used.ok());
+        referenced += *used;
+        EXPECT_EQ(*used, blob == winner->extents[0].blob_id) << blob;
+      }
+    }
+    EXPECT_EQ(referenced, 1);
+  }
+}
+
+TEST_F(TwoGateways, ConcurrentPutsKeepTheUsageCountersExact) {
+  constexpr int kWritersPerGateway = 4;
+  constexpr int kKeysEach = 40;
+  std::vector<std::thread> writers;
+  std::atomic<int> failures = 0;
+  for (int g = 0; g < 2; ++g) {
+    for (int w = 0; w < kWritersPerGateway; ++w) {
+      writers.emplace_back([&, g, w] {
+        for (int i = 0; i < kKeysEach; ++i) {
+          // Every writer also overwrites a key another writer writes, and deletes some of its own.
+          const std::string own =
+              "g" + std::to_string(g) + "w" + std::to_string(w) + "/" + std::to_string(i);
+          const std::string shared = "shared/" + std::to_string(i % 10);
+          if (!gateways_[g]->PutObject(Object(own, 100 + i, own)).ok()) ++failures;
+          if (!gateways_[g]->PutObject(Object(shared, 7, own + "-s")).ok()) ++failures;
+          if (i % 4 == 0 && !gateways_[g]->DeleteObject("b", own).ok()) ++failures;
+        }
+      });
+    }
+  }
+  for (std::thread& t : writers) t.join();
+  ASSERT_EQ(failures, 0);
+
+  uint64_t objects = 0;
+  uint64_t bytes = 0;
+  std::string after;
+  while (true) {
+    core::ListQuery query;
+    query.start_after = after;
+    Result<core::ListPage> page = gateways_[0]->ListObjects("b", query);
+    ASSERT_TRUE(page.ok()) << page.error().Message();
+    for (const core::ObjectRecord& o : page->objects) {
+      ++objects;
+      bytes += o.size;
+      after = o.key;
+    }
+    if (!page->truncated) break;
+  }
+  EXPECT_EQ(objects, 2u * kWritersPerGateway * (kKeysEach - kKeysEach / 4) + 10);
+  for (int g = 0; g < 2; ++g) {
+    Result<core::BucketUsage> usage = gateways_[g]->GetBucketUsage("b");
+    ASSERT_TRUE(usage.ok()) << usage.error().Message();
+    EXPECT_EQ(usage->objects, objects);
+    EXPECT_EQ(usage->bytes, bytes);
+  }
+}
+
+}  // namespace
+}  // namespace cairn::meta

@@ -1,0 +1,88 @@
+// The shared metadata engine: MetaStore on a PostgreSQL database, for several gateways that
+// share one metadata store. transaction.h says how a call runs and why that keeps every
+// invariant with concurrent gateways; schema.cc documents the tables.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "common/status.h"
+#include "meta/meta_store.h"
+#include "meta/postgres/pool.h"
+
+namespace cairn::meta {
+
+struct PostgresOptions {
+  int connections = 8;  // the pool size: at most this many calls run on the server at once
+  // The longest a statement may run or wait for a lock (a write waiting for another gateway's
+  // write to the same key included) before the call fails with kStorageBusy, which clients see as
+  // 503 SlowDown. A session idle that long inside a transaction (a gateway that hangs mid-write)
+  // is ended by the server, which releases its locks.
+  std::chrono::milliseconds statement_timeout{30000};
+};
+
+// Connects to `uri` (a libpq connection URI, postgres:// or postgresql://) and creates or
+// migrates the schema. Errors: kStorageUnavailable (unreachable, or a schema newer than known).
+Result<std::unique_ptr<MetaStore>> OpenPostgresMetaStore(const std::string& uri,
+                                                         const PostgresOptions& options = {});
+
+class PostgresMetaStore final : public MetaStore {
+ public:
+  explicit PostgresMetaStore(std::unique_ptr<postgres::ConnectionPool> pool)
+      : pool_(std::move(pool)) {}
+
+  Status CreateBucket(const core::BucketRecord& bucket) override;
+  Result<core::BucketRecord> GetBucket(const std::string& name) override;
+  Result<std::vector<core::BucketRecord>> ListBuckets() override;
+  Status DeleteBucket(const std::string& name) override;
+  Result<core::BucketUsage> GetBucketUsage(const std::string& name) override;
+
+  Result<core::ObjectRecord> GetObject(const std::string& bucket, const std::string& key) override;
+  Result<std::vector<std::string>> PutObject(const core::ObjectRecord& object,
+                                             const WriteCondition& condition = {}) override;
+  Result<std::vector<std::string>> DeleteObject(const std::string& bucket, const std::string& key,
+                                                const WriteCondition& condition = {}) override;
+  Result<core::ListPage> ListObjects(const std::string& bucket,
+                                     const core::ListQuery& query) override;
+  Result<core::SearchPage> SearchObjects(const std::string& bucket,
+                                         const core::SearchQuery& query) override;
+
+  // Multipart uploads: postgres_multipart.cc.
+  Status CreateUpload(const core::UploadRecord& upload) override;
+  Result<core::UploadRecord> GetUpload(const std::string& bucket, const std::string& key,
+                                       const std::string& upload_id) override;
+  Result<std::vector<std::string>> PutPart(const std::string& bucket, const std::string& key,
+                                           const std::string& upload_id,
+                                           const core::PartRecord& part) override;
+  Result<core::PartsPage> ListParts(const std::string& bucket, const std::string& key,
+                                    const std::string& upload_id, uint32_t part_number_marker,
+                                    uint32_t max_parts) override;
+  Result<core::UploadsPage> ListUploads(const std::string& bucket,
+                                        const core::UploadsQuery& query) override;
+  Result<std::vector<std::string>> AbortUpload(const std::string& bucket, const std::string& key,
+                                               const std::string& upload_id) override;
+  Result<std::vector<std::string>> CompleteUpload(const std::string& bucket, const std::string& key,
+                                                  const std::string& upload_id,
+                                                  const CompleteBuilder& build,
+                                                  const WriteCondition& condition = {}) override;
+  Result<std::vector<core::UploadRecord>> ListUploadsInitiatedBefore(TimePoint cutoff,
+                                                                     uint32_t limit) override;
+
+  Result<std::optional<std::string>> GetBucketConfig(const std::string& bucket,
+                                                     const std::string& name) override;
+  Status PutBucketConfig(const std::string& bucket, const std::string& name,
+                         const std::optional<std::string>& document) override;
+
+  Result<bool> BlobReferenced(const std::string& blob_id) override;
+
+  Result<std::optional<std::string>> GetSetting(const std::string& name) override;
+  Status PutSetting(const std::string& name, const std::optional<std::string>& value) override;
+  Result<std::vector<std::pair<std::string, std::string>>> ListSettings(
+      const std::string& prefix) override;
+
+ private:
+  std::unique_ptr<postgres::ConnectionPool> pool_;
+};
+
+}  // namespace cairn::meta

@@ -1,0 +1,123 @@
+// Runs the shared MetaStore suite against PostgreSQL (a real server, test_server.h), plus what
+// only this engine has: the schema version table, reopening, and an unreachable server.
+#include "meta/postgres/postgres_meta_store.h"
+
+#include <gtest/gtest.h>
+
+#include "meta/meta_store_suite.h"
+#include "meta/postgres/connection.h"
+#include "meta/postgres/schema.h"
+#include "meta/postgres/test_server.h"
+
+namespace cairn::meta {
+namespace {
+
+std::unique_ptr<MetaStore> OpenOn(const std::string& uri) {
+  Result<std::unique_ptr<MetaStore>> store = OpenPostgresMetaStore(uri);
+  EXPECT_TRUE(store.ok()) << store.error().Message();
+  return store.ok() ? std::move(*store) : nullptr;
+}
+
+std::unique_ptr<MetaStore> OpenForSuite(const std::string&) {
+  Result<std::string> uri = postgres::testing::FreshDatabase();
+  EXPECT_TRUE(uri.ok()) << "PostgreSQL test server: " << uri.error().Message();
+  return uri.ok() ? OpenOn(*uri) : nullptr;
+}
+
+INSTANTIATE_TEST_SUITE_P(Postgres, MetaStoreSuite,
+                         ::testing::Values(MetaStoreEngine{"postgres", OpenForSuite}),
+                         MetaStoreEngineName);
+
+class PostgresMetaStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Result<std::string> uri = postgres::testing::FreshDatabase();
+    ASSERT_TRUE(uri.ok()) << "PostgreSQL test server: " << uri.error().Message();
+    uri_ = *uri;
+  }
+
+  // A raw connection to the store's schema.
+  std::unique_ptr<postgres::Connection> Raw() {
+    Result<std::unique_ptr<postgres::Connection>> c = postgres::Connection::Open(uri_);
+    EXPECT_TRUE(c.ok()) << c.error().Message();
+    return c.ok() ? std::move(*c) : nullptr;
+  }
+
+  std::string uri_;
+};
+
+TEST_F(PostgresMetaStoreTest, OpeningRecordsTheSchemaVersion) {
+  ASSERT_NE(OpenOn(uri_), nullptr);
+  Result<postgres::Rows> rows = Raw()->Exec("SELECT version FROM cairn_schema");
+  ASSERT_TRUE(rows.ok()) << rows.error().Message();
+  ASSERT_EQ(rows->size(), 1);
+  EXPECT_EQ(rows->Int(0, 0), postgres::LatestSchemaVersion());
+}
+
+TEST_F(PostgresMetaStoreTest, ReopeningKeepsTheData) {
+  {
+    std::unique_ptr<MetaStore> store = OpenOn(uri_);
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(store->CreateBucket(core::BucketRecord{"b", TimePoint(), "auto"}).ok());
+  }
+  std::unique_ptr<MetaStore> store = OpenOn(uri_);
+  ASSERT_NE(store, nullptr);
+  EXPECT_TRUE(store->GetBucket("b").ok());
+}
+
+TEST_F(PostgresMetaStoreTest, RefusesASchemaNewerThanItKnows) {
+  ASSERT_NE(OpenOn(uri_), nullptr);
+  ASSERT_TRUE(Raw()->ExecScript("UPDATE cairn_schema SET version = version + 1").ok());
+  Result<std::unique_ptr<MetaStore>> store = OpenPostgresMetaStore(uri_);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.error().code, ErrorCode::kStorageUnavailable);
+  EXPECT_NE(store.error().message.find("newer"), std::string::npos) << store.error().message;
+}
+
+TEST_F(PostgresMetaStoreTest, ReconnectsWhenItsSessionsAreKilled) {
+  // A name for this store's sessions, so that only they are killed.
+  std::unique_ptr<MetaStore> store = OpenOn(uri_ + "&application_name=victim");
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->CreateBucket(core::BucketRecord{"b", TimePoint(), "auto"}).ok());
+  Result<postgres::Rows> killed = Raw()->Exec(
+      "SELECT count(pg_terminate_backend(pid))::int8 FROM pg_stat_activity "
+      "WHERE application_name = 'victim'");
+  ASSERT_TRUE(killed.ok()) << killed.error().Message();
+  ASSERT_GT(killed->Int(0, 0), 0);
+  // Reads and writes go on, on new sessions (the server restarting looks the same to a gateway).
+  Result<core::BucketRecord> bucket = store->GetBucket("b");
+  EXPECT_TRUE(bucket.ok()) << bucket.error().Message();
+  core::ObjectRecord object;
+  object.bucket = "b";
+  object.key = "k";
+  object.etag = "\"e\"";
+  Result<std::vector<std::string>> put = store->PutObject(object);
+  EXPECT_TRUE(put.ok()) << put.error().Message();
+  EXPECT_TRUE(store->GetObject("b", "k").ok());
+}
+
+TEST_F(PostgresMetaStoreTest, AWriteThatWaitsPastTheStatementTimeoutIsBusy) {
+  PostgresOptions options;
+  options.statement_timeout = std::chrono::milliseconds(200);
+  Result<std::unique_ptr<MetaStore>> store = OpenPostgresMetaStore(uri_, options);
+  ASSERT_TRUE(store.ok()) << store.error().Message();
+  ASSERT_TRUE((*store)->CreateBucket(core::BucketRecord{"b", TimePoint(), "auto"}).ok());
+  // Another session holds the bucket's row, as a concurrent DeleteBucket would.
+  std::unique_ptr<postgres::Connection> holder = Raw();
+  ASSERT_TRUE(holder->ExecScript("BEGIN; SELECT 1 FROM buckets WHERE name = 'b' FOR UPDATE").ok());
+  Status s = (*store)->DeleteBucket("b");
+  EXPECT_EQ(s.code(), ErrorCode::kStorageBusy) << s.error().Message();
+  ASSERT_TRUE(holder->ExecScript("ROLLBACK").ok());
+  EXPECT_TRUE((*store)->DeleteBucket("b").ok());
+}
+
+TEST(PostgresMetaStore, AnUnreachableServerIsStorageUnavailable) {
+  // Port 1 on loopback: nothing listens there.
+  Result<std::unique_ptr<MetaStore>> store =
+      OpenPostgresMetaStore("postgresql://cairn@127.0.0.1:1/postgres?connect_timeout=2");
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.error().code, ErrorCode::kStorageUnavailable);
+}
+
+}  // namespace
+}  // namespace cairn::meta
