@@ -42,8 +42,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   object.etag = "5d41402abc4b2a76b9719d911017c592";
   object.user_metadata = request->custom;
   object.http.content_type = request->http.content_type;
-  const bool holds = ConditionHolds(request->only_if,
-                                    cairn::core::ObjectState{object.etag, object.last_modified});
+  const bool holds =
+      ConditionHolds(request->only_if, cairn::core::ObjectState{object.etag, object.last_modified});
   (void)holds;
   const std::string record = RenderObject(object, {});
   cairn::fuzz::Check(PrintableAscii(record), "a record that is not printable ASCII");

@@ -51,9 +51,10 @@ TEST(ConditionHolds, APassingEtagConditionOverridesItsDate) {
   // RFC 9110 13.2.2, as R2 applies it: If-Match passing makes If-Unmodified-Since moot, and
   // If-None-Match passing makes If-Modified-Since moot.
   EXPECT_TRUE(ConditionHolds({.etag_matches = {Strong("e1")}, .uploaded_before = 1}, kObject));
-  EXPECT_TRUE(
-      ConditionHolds({.etag_does_not_match = {Strong("e2")}, .uploaded_after = 9'999'999}, kObject));
-  EXPECT_FALSE(ConditionHolds({.etag_matches = {Strong("e2")}, .uploaded_before = 9'999'999}, kObject));
+  EXPECT_TRUE(ConditionHolds({.etag_does_not_match = {Strong("e2")}, .uploaded_after = 9'999'999},
+                             kObject));
+  EXPECT_FALSE(
+      ConditionHolds({.etag_matches = {Strong("e2")}, .uploaded_before = 9'999'999}, kObject));
 }
 
 }  // namespace

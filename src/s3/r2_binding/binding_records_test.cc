@@ -64,7 +64,8 @@ TEST(RenderList, IncludeDecidesTheMetadataAndTheCursorResumesAfterTheLastEntry) 
   page.common_prefixes = {"b/"};
   page.truncated = true;
   page.next_marker = "c";
-  Json doc = Json::parse(RenderList(page, /*include_http=*/false, /*include_custom=*/true, 1 << 20));
+  Json doc =
+      Json::parse(RenderList(page, /*include_http=*/false, /*include_custom=*/true, 1 << 20));
   ASSERT_EQ(doc["objects"].size(), 2u);
   EXPECT_EQ(doc["objects"][0]["httpFields"], Json::object());
   EXPECT_EQ(doc["objects"][0]["customFields"].size(), 1u);

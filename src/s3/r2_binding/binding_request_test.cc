@@ -38,7 +38,8 @@ TEST(ParseBindingRequest, PutWithEveryOption) {
 }
 
 TEST(ParseBindingRequest, Md5IsBase64AndTheShasAreHex) {
-  BindingRequest md5 = Parse(R"({"version":1,"method":"put","object":"k3","md5":"q6urq6urq6urq6urq6urqw=="})");
+  BindingRequest md5 =
+      Parse(R"({"version":1,"method":"put","object":"k3","md5":"q6urq6urq6urq6urq6urqw=="})");
   ASSERT_TRUE(md5.digest);
   EXPECT_EQ(md5.digest->digest, std::string(16, '\xab'));
   for (std::string_view bad :
@@ -52,20 +53,23 @@ TEST(ParseBindingRequest, Md5IsBase64AndTheShasAreHex) {
 }
 
 TEST(ParseBindingRequest, GetRangesAndConditions) {
-  BindingRequest r = Parse(R"({"version":1,"method":"get","object":"k1","range":{"offset":"1","length":"3"}})");
+  BindingRequest r =
+      Parse(R"({"version":1,"method":"get","object":"k1","range":{"offset":"1","length":"3"}})");
   ASSERT_TRUE(r.range);
   EXPECT_EQ(r.range->offset, 1u);
   EXPECT_EQ(r.range->length, 3u);
   EXPECT_FALSE(r.range->suffix);
-  EXPECT_EQ(Parse(R"({"version":1,"method":"get","object":"k1","rangeHeader":"bytes=1-3"})").range_header,
-            "bytes=1-3");
+  EXPECT_EQ(
+      Parse(R"({"version":1,"method":"get","object":"k1","rangeHeader":"bytes=1-3"})").range_header,
+      "bytes=1-3");
   // Cap'n Proto's "unset" (all ones) is no value; a suffix with an offset is no range.
   BindingRequest unset = Parse(
       R"({"version":1,"method":"get","object":"k","range":{"offset":"18446744073709551615"}})");
   EXPECT_FALSE(unset.range->offset);
-  EXPECT_FALSE(ParseBindingRequest(
-                   R"({"version":1,"method":"get","object":"k","range":{"offset":"1","suffix":"2"}})")
-                   .ok());
+  EXPECT_FALSE(
+      ParseBindingRequest(
+          R"({"version":1,"method":"get","object":"k","range":{"offset":"1","suffix":"2"}})")
+          .ok());
   BindingRequest c = Parse(
       R"({"version":1,"method":"get","object":"k1","onlyIf":{"etagDoesNotMatch":[{"value":"e1",)"
       R"("type":"weak"},{"type":"wildcard"}],"uploadedAfter":"1445412480000","secondsGranularity":true}})");
@@ -96,9 +100,9 @@ TEST(ParseBindingRequest, ListDeleteAndMultipart) {
       R"({"version":1,"method":"uploadPart","object":"big","uploadId":"UP1","partNumber":2})");
   EXPECT_EQ(part.upload_id, "UP1");
   EXPECT_EQ(part.part_number, 2u);
-  BindingRequest done = Parse(
-      R"({"version":1,"method":"completeMultipartUpload","object":"big","uploadId":"UP1",)"
-      R"("parts":[{"etag":"E1","part":1},{"etag":"E2","part":2}]})");
+  BindingRequest done =
+      Parse(R"({"version":1,"method":"completeMultipartUpload","object":"big","uploadId":"UP1",)"
+            R"("parts":[{"etag":"E1","part":1},{"etag":"E2","part":2}]})");
   ASSERT_EQ(done.parts.size(), 2u);
   EXPECT_EQ(done.parts[1].part_number, 2u);
   EXPECT_EQ(done.parts[1].etag, "E2");
@@ -113,9 +117,14 @@ TEST(ParseBindingRequest, ListDeleteAndMultipart) {
 
 TEST(ParseBindingRequest, HostileDocumentsAreRefusedWithAReason) {
   for (std::string_view bad : {
-           "", "[]", "null", "{", R"({"method":"get","object":"k"})",
+           "",
+           "[]",
+           "null",
+           "{",
+           R"({"method":"get","object":"k"})",
            R"({"version":2,"method":"get","object":"k"})",
-           R"({"version":1,"method":"createBucket"})", R"({"version":1,"method":7})",
+           R"({"version":1,"method":"createBucket"})",
+           R"({"version":1,"method":7})",
            R"({"version":1,"method":"get","object":5})",
            R"({"version":1,"method":"get","object":"k","range":{"offset":"-1"}})",
            R"({"version":1,"method":"get","object":"k","range":{"offset":"1e3"}})",
