@@ -105,6 +105,21 @@ TEST_F(ConditionalWrites, AnObjectReplacedBeforeTheCommitIsNotDeleted) {
   EXPECT_EQ(kept->etag, EtagOf(replacement));
 }
 
+TEST_F(ConditionalWrites, PutIfMatchOnAKeyDeletedBeforeTheCommitIsNoSuchKey) {
+  // The early check sees k; the commit finds the key empty, which S3 answers 404, not 412.
+  WriteFirst racing(*meta_, [&] { ASSERT_TRUE(meta_->DeleteObject(kBucket, "k").ok()); });
+  Storage racing_storage{racing, *blobs_, *reclaimer_, pool_, lookups_, storage_->limits};
+  PutObjectRequest request{kBucket, "k", Metadata("text/k", "2"), {}};
+  request.conditions.if_match = "\"" + etag_ + "\"";
+  MemBody body(Bytes("k v2", 3 * 1024), kPiece);
+  EXPECT_EQ(Run(PutObject(racing_storage, request, body, {})).status().code(),
+            ErrorCode::kNoSuchKey);
+  EXPECT_EQ(Read("k").error().code, ErrorCode::kNoSuchKey);
+  // The refused PUT's blob is gone; the one left is k's, which the racing delete (committed
+  // straight to the store) did not remove.
+  EXPECT_EQ(ExpectUnreferencedBlobs(1).size(), 1u);
+}
+
 TEST_F(ConditionalWrites, CopyIfNoneMatchStarCopiesOnlyToAFreeKey) {
   const std::string taken = Bytes("taken", 2 * 1024);
   Put("taken", taken, Metadata("text/t", "1"));

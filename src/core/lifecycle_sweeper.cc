@@ -11,6 +11,7 @@ namespace {
 // No rule aborts an upload sooner than a day after it started.
 constexpr auto kShortestAbortAge = std::chrono::hours(24);
 constexpr uint32_t kUploadsPerPass = 100000;
+constexpr uint32_t kCompletionsPerBatch = 1000;
 constexpr uint32_t kObjectsPerPage = 1000;
 
 bool Vanished(const Error& e) {
@@ -23,6 +24,7 @@ bool Vanished(const Error& e) {
 Result<SweepReport> LifecycleSweeper::SweepOnce(TimePoint now) {
   SweepReport report;
   if (Status s = AbortDueUploads(now, report); !s.ok()) return s.error();
+  if (Status s = ForgetExpiredCompletions(now, report); !s.ok()) return s.error();
   if (Status s = ApplyObjectRules(now, report); !s.ok()) return s.error();
   return report;
 }
@@ -54,6 +56,15 @@ Status LifecycleSweeper::AbortDueUploads(TimePoint now, SweepReport& report) {
     ++report.aborted_uploads;
   }
   return Status::Ok();
+}
+
+Status LifecycleSweeper::ForgetExpiredCompletions(TimePoint now, SweepReport& report) {
+  for (;;) {
+    auto deleted = meta_.DeleteCompletionsBefore(now, kCompletionsPerBatch);
+    if (!deleted.ok()) return deleted.status();
+    report.forgotten_completions += *deleted;
+    if (*deleted < kCompletionsPerBatch) return Status::Ok();
+  }
 }
 
 Status LifecycleSweeper::ApplyObjectRules(TimePoint now, SweepReport& report) {

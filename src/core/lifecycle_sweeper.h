@@ -1,7 +1,8 @@
 // The lifecycle sweeper: applies every bucket's lifecycle rules (and R2's default 7-day abort of
-// incomplete multipart uploads) at a given time. One pass aborts due uploads, expires due objects
-// and moves due objects to STANDARD_IA, one metadata transaction per item, so requests keep
-// flowing between them. Blocking: run it on a worker thread.
+// incomplete multipart uploads) at a given time. One pass aborts due uploads, forgets the records
+// of completed uploads kept until before then (core::CompletedUploadRecord), expires due objects
+// and moves due objects to STANDARD_IA, one metadata transaction per item (per batch of records),
+// so requests keep flowing between them. Blocking: run it on a worker thread.
 #pragma once
 
 #include <cstddef>
@@ -16,6 +17,7 @@ namespace cairn::core {
 
 struct SweepReport {
   size_t aborted_uploads = 0;
+  size_t forgotten_completions = 0;
   size_t expired_objects = 0;
   size_t transitioned_objects = 0;
 };
@@ -31,6 +33,7 @@ class LifecycleSweeper {
 
  private:
   Status AbortDueUploads(TimePoint now, SweepReport& report);
+  Status ForgetExpiredCompletions(TimePoint now, SweepReport& report);
   Status ApplyObjectRules(TimePoint now, SweepReport& report);
 
   meta::MetaStore& meta_;

@@ -134,6 +134,23 @@ Result<ObjectRecord> BuildObject(const UploadRecord& upload,
   return object;
 }
 
+// The object a client is told about when its Complete is a retry: the first answer's.
+ObjectRecord RecordedObject(const CompletedUploadRecord& record) {
+  ObjectRecord object;
+  object.bucket = record.bucket;
+  object.key = record.key;
+  object.etag = record.etag;
+  object.size = record.size;
+  object.checksums = record.checksums;
+  object.checksum_type = record.checksum_type;
+  return object;
+}
+
+// The algorithm of a recorded completion's checksum ("" when it has none).
+std::string RecordedAlgorithm(const CompletedUploadRecord& record) {
+  return record.checksums.empty() ? "" : record.checksums.begin()->first;
+}
+
 }  // namespace
 
 Awaitable<Result<CreatedUpload>> CreateUpload(Storage& storage, CreateUploadRequest request) {
@@ -264,13 +281,25 @@ Awaitable<Result<PartRecord>> UploadPartCopy(Storage& storage, PartTarget target
 Awaitable<Result<ObjectRecord>> CompleteUpload(Storage& storage, std::string bucket,
                                                std::string key, std::string upload_id,
                                                std::vector<RequestedPart> requested,
-                                               Conditions conditions) {
+                                               Conditions conditions,
+                                               std::optional<ExpectedChecksum> expected) {
   ObjectRecord object;
-  auto released = co_await storage.Blocking([&] {
+  auto completion = co_await storage.Blocking([&]() -> Result<meta::MetaStore::Completion> {
+    // The rules are read before the transaction, which must stay short.
+    auto lifecycle = LoadLifecycle(storage.meta, bucket);
+    if (!lifecycle.ok()) return lifecycle.error();
+    const meta::MetaStore::CompletionReceipt receipt{
+        PartListDigest(requested),
+        CompletionKeptUntil(lifecycle->has_value() ? &**lifecycle : nullptr, key, NowMillis())};
     auto build = [&](const UploadRecord& upload,
                      const std::vector<PartRecord>& parts) -> Result<ObjectRecord> {
       auto built = BuildObject(upload, requested, parts);
-      if (built.ok()) object = *built;
+      if (!built.ok()) return built;
+      if (expected) {
+        Status s = CheckExpectedChecksum(*expected, upload.checksum_algorithm, built->checksums);
+        if (!s.ok()) return s.error();
+      }
+      object = *built;
       return built;
     };
     meta::WriteCondition condition;
@@ -281,10 +310,18 @@ Awaitable<Result<ObjectRecord>> CompleteUpload(Storage& storage, std::string buc
         return CheckWriteConditions(conditions, state);
       };
     }
-    return storage.meta.CompleteUpload(bucket, key, upload_id, build, condition);
+    return storage.meta.CompleteUpload(bucket, key, upload_id, build, condition, receipt);
   });
-  if (!released.ok()) co_return released.error();
-  co_await ReleaseBlobs(storage, std::move(*released));
+  if (!completion.ok()) co_return completion.error();
+  if (completion->retried) {
+    if (expected) {
+      Status s = CheckExpectedChecksum(*expected, RecordedAlgorithm(completion->record),
+                                       completion->record.checksums);
+      if (!s.ok()) co_return s.error();
+    }
+    co_return RecordedObject(completion->record);
+  }
+  co_await ReleaseBlobs(storage, std::move(completion->released));
   co_return object;
 }
 

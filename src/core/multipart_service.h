@@ -14,6 +14,7 @@
 #include "core/body_source.h"
 #include "core/integrity_checker.h"
 #include "core/lifecycle.h"
+#include "core/multipart_completion.h"
 #include "core/multipart_rules.h"
 #include "core/preconditions.h"
 #include "core/records.h"
@@ -63,14 +64,24 @@ struct PartCopySource {
 Awaitable<Result<PartRecord>> UploadPartCopy(Storage& storage, PartTarget target,
                                              PartCopySource source);
 
-// Errors: NoSuchUpload, the part rules' (InvalidPart, InvalidPartOrder, EntityTooSmall, ...),
-// PreconditionFailed, storage errors. Returns the completed object.
+// Completes the upload with the parts `requested`, checking the object's checksum against
+// `expected` when the client sent one. A retry of a Complete that succeeded (same upload, same
+// part list) is answered from the completion's record: the object returned carries the first
+// answer's ETag, checksums and size, even if the object was overwritten or deleted since (S3
+// answers a retry from the completed upload, not from the key); the conditions are not looked at
+// again. Errors: NoSuchUpload (also a completed upload with another part list), the part rules'
+// (InvalidPart, InvalidPartOrder, EntityTooSmall, ...), InvalidRequest and BadDigest (the expected
+// checksum), PreconditionFailed, NoSuchKey (If-Match on an empty key), storage errors. Returns the
+// completed object.
 Awaitable<Result<ObjectRecord>> CompleteUpload(Storage& storage, std::string bucket,
                                                std::string key, std::string upload_id,
                                                std::vector<RequestedPart> requested,
-                                               Conditions conditions);
+                                               Conditions conditions,
+                                               std::optional<ExpectedChecksum> expected = {});
 
-// Errors: NoSuchUpload.
+// Errors: NoSuchUpload. An upload completed recently (its completion is still recorded) answers
+// OK and nothing changes: S3 answers 204 to such an Abort for a while before NoSuchUpload
+// (minio/minio#2250, where MinIO's maintainers observed it on S3).
 Awaitable<Status> AbortUpload(Storage& storage, std::string bucket, std::string key,
                               std::string upload_id);
 

@@ -84,6 +84,11 @@ Status CheckWriteConditions(const Conditions& c, const std::optional<ObjectState
   // Same order as reads, but every false condition is 412 (RFC 9110 section 13.1.2: a write that
   // fails If-None-Match must not be answered with 304). R2 honours the date headers on PutObject.
   if (c.if_match) {
+    // S3 answers If-Match on a key with no object 404 NoSuchKey, as it does for a conditional
+    // delete: "If there's no current object version with the same name [...] the operation fails
+    // with a 404 Not Found error" (S3 User Guide, "How to prevent object overwrites with
+    // conditional writes"). 412 is for an object that exists and does not match.
+    if (!object) return Status(ErrorCode::kNoSuchKey);
     if (!EtagListMatches(*c.if_match, object)) return Failed("If-Match");
   } else if (c.if_unmodified_since) {
     if (!object || ModifiedSince(*object, *c.if_unmodified_since)) {

@@ -33,9 +33,9 @@ struct ObjectState {
 Status CheckReadConditions(const Conditions& c, const std::optional<ObjectState>& object);
 
 // PutObject (R2 honours all four, S3 the first two): If-None-Match: * fails when the key exists;
-// If-Match fails when absent or the etag differs; the date conditions compare with the current
-// object's last-modified and fail (PreconditionFailed) when they do not hold; an absent object
-// fails If-Match and If-Unmodified-Since.
+// If-Match fails with NoSuchKey when the key has no object and PreconditionFailed when the etag
+// differs; the date conditions compare with the current object's last-modified and fail
+// (PreconditionFailed) when they do not hold; an absent object fails If-Unmodified-Since.
 Status CheckWriteConditions(const Conditions& c, const std::optional<ObjectState>& object);
 
 // DeleteObject's If-Match (the one condition S3 honours on a delete of a general purpose bucket):

@@ -139,7 +139,10 @@ TEST(WriteConditions, IfNoneMatchStarFailsWhenTheKeyExists) {
 TEST(WriteConditions, IfMatch) {
   EXPECT_EQ(Write(When().Match("\"abc123\"")), kPass);
   EXPECT_EQ(Write(When().Match("\"other\"")), k412);
-  EXPECT_EQ(Write(When().Match("\"abc123\""), std::nullopt), k412);
+  // No object under the key: 404 NoSuchKey as S3 answers, 412 only for an object that differs.
+  EXPECT_EQ(Write(When().Match("\"abc123\""), std::nullopt), ErrorCode::kNoSuchKey);
+  EXPECT_EQ(Write(When().Match("*"), std::nullopt), ErrorCode::kNoSuchKey);
+  EXPECT_EQ(Write(When().Match("\"abc123\"").NoneMatch("*"), std::nullopt), ErrorCode::kNoSuchKey);
 }
 
 TEST(WriteConditions, Dates) {

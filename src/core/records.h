@@ -137,6 +137,22 @@ struct PartRecord {
   std::vector<Extent> extents;
 };
 
+// What a completed multipart upload leaves behind so that a retried CompleteMultipartUpload (an
+// SDK whose response was lost) is answered as the first one was. Kept until `expires`, then
+// removed by the lifecycle sweeper.
+struct CompletedUploadRecord {
+  std::string upload_id;
+  std::string bucket;
+  std::string key;
+  std::string parts_digest;  // names the part list the client completed with (PartListDigest)
+  std::string etag;          // the object's, unquoted
+  std::map<std::string, std::string> checksums;  // the object's: "CRC32" -> base64 "-N" or not
+  std::string checksum_type;                     // "" or "COMPOSITE" / "FULL_OBJECT"
+  uint64_t size = 0;
+  TimePoint expires;
+  bool operator==(const CompletedUploadRecord&) const = default;
+};
+
 struct PartsPage {
   std::vector<PartRecord> parts;  // ascending part numbers, without extents
   bool truncated = false;

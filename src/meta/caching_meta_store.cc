@@ -26,15 +26,16 @@ Result<std::vector<std::string>> CachingMetaStore::DeleteObject(const std::strin
   return released;
 }
 
-Result<std::vector<std::string>> CachingMetaStore::CompleteUpload(const std::string& bucket,
-                                                                  const std::string& key,
-                                                                  const std::string& upload_id,
-                                                                  const CompleteBuilder& build,
-                                                                  const WriteCondition& condition) {
-  Result<std::vector<std::string>> released =
-      inner_.CompleteUpload(bucket, key, upload_id, build, condition);
+Result<MetaStore::Completion> CachingMetaStore::CompleteUpload(const std::string& bucket,
+                                                               const std::string& key,
+                                                               const std::string& upload_id,
+                                                               const CompleteBuilder& build,
+                                                               const WriteCondition& condition,
+                                                               const CompletionReceipt& receipt) {
+  Result<Completion> completion =
+      inner_.CompleteUpload(bucket, key, upload_id, build, condition, receipt);
   cache_.Drop(bucket, key);
-  return released;
+  return completion;
 }
 
 }  // namespace cairn::meta

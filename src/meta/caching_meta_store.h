@@ -18,10 +18,10 @@ class CachingMetaStore : public ForwardingMetaStore {
                                              const WriteCondition& condition) override;
   Result<std::vector<std::string>> DeleteObject(const std::string& bucket, const std::string& key,
                                                 const WriteCondition& condition) override;
-  Result<std::vector<std::string>> CompleteUpload(const std::string& bucket, const std::string& key,
-                                                  const std::string& upload_id,
-                                                  const CompleteBuilder& build,
-                                                  const WriteCondition& condition) override;
+  Result<Completion> CompleteUpload(const std::string& bucket, const std::string& key,
+                                    const std::string& upload_id, const CompleteBuilder& build,
+                                    const WriteCondition& condition,
+                                    const CompletionReceipt& receipt) override;
 
  private:
   ObjectCache& cache_;

@@ -65,15 +65,18 @@ class ForwardingMetaStore : public MetaStore {
                                                const std::string& upload_id) override {
     return inner_.AbortUpload(bucket, key, upload_id);
   }
-  Result<std::vector<std::string>> CompleteUpload(const std::string& bucket, const std::string& key,
-                                                  const std::string& upload_id,
-                                                  const CompleteBuilder& build,
-                                                  const WriteCondition& condition) override {
-    return inner_.CompleteUpload(bucket, key, upload_id, build, condition);
+  Result<Completion> CompleteUpload(const std::string& bucket, const std::string& key,
+                                    const std::string& upload_id, const CompleteBuilder& build,
+                                    const WriteCondition& condition,
+                                    const CompletionReceipt& receipt) override {
+    return inner_.CompleteUpload(bucket, key, upload_id, build, condition, receipt);
   }
   Result<std::vector<core::UploadRecord>> ListUploadsInitiatedBefore(TimePoint cutoff,
                                                                      uint32_t limit) override {
     return inner_.ListUploadsInitiatedBefore(cutoff, limit);
+  }
+  Result<uint32_t> DeleteCompletionsBefore(TimePoint cutoff, uint32_t limit) override {
+    return inner_.DeleteCompletionsBefore(cutoff, limit);
   }
   Result<std::optional<std::string>> GetBucketConfig(const std::string& bucket,
                                                      const std::string& name) override {

@@ -88,29 +88,53 @@ class MetaStore {
   // Uploads in progress in a bucket, by key then initiation time. Errors: NoSuchBucket.
   virtual Result<core::UploadsPage> ListUploads(const std::string& bucket,
                                                 const core::UploadsQuery& query) = 0;
-  // Removes the upload and all its parts. Errors: NoSuchUpload. Returns unreferenced blob ids.
+  // Removes the upload and all its parts. Returns unreferenced blob ids. An upload that was
+  // completed and whose completion is still recorded is left alone and answers OK with nothing
+  // released, as S3 answers 204 to an Abort of an upload it completed recently (see
+  // core::AbortUpload). Errors: NoSuchUpload.
   virtual Result<std::vector<std::string>> AbortUpload(const std::string& bucket,
                                                        const std::string& key,
                                                        const std::string& upload_id) = 0;
 
+  // How CompleteUpload records the completion: `parts_digest` names the client's part list (a
+  // retry with the same list gets the first answer back), `keep_until` is when the record may go.
+  struct CompletionReceipt {
+    std::string parts_digest;
+    TimePoint keep_until;
+  };
+  // What CompleteUpload did: completed the upload now (`released`: the ids of blobs left with no
+  // reference, the replaced object's and the discarded parts'), or found it already completed with
+  // the same part list (`retried`, nothing written). `record` is the completion's record either
+  // way.
+  struct Completion {
+    std::vector<std::string> released;
+    core::CompletedUploadRecord record;
+    bool retried = false;
+  };
   // Turns an upload into an object in one transaction: loads the upload and all its parts, calls
   // `build` (which applies R2's part rules to the client's list and returns the object record, its
   // extents those of the chosen parts), checks `condition` against the current object, writes the
-  // object, and deletes the upload with all its parts (parts left out of the list are discarded).
-  // Errors: NoSuchUpload, NoSuchBucket, whatever `build` or `condition` return. Returns the ids of
-  // blobs left with no reference (the replaced object's, the discarded parts').
+  // object, deletes the upload with all its parts (parts left out of the list are discarded) and
+  // writes the completion's record (`receipt`, with the object's ETag, checksums and size). When
+  // the upload is gone but its completion is recorded under the same parts digest, returns that
+  // record without calling `build` or `condition`: whatever became of the object since, the
+  // retry is answered as the first request was. Errors: NoSuchUpload (also a recorded completion
+  // with another part list), NoSuchBucket, whatever `build` or `condition` return.
   using CompleteBuilder = std::function<Result<core::ObjectRecord>(
       const core::UploadRecord& upload, const std::vector<core::PartRecord>& parts)>;
-  virtual Result<std::vector<std::string>> CompleteUpload(const std::string& bucket,
-                                                          const std::string& key,
-                                                          const std::string& upload_id,
-                                                          const CompleteBuilder& build,
-                                                          const WriteCondition& condition = {}) = 0;
+  virtual Result<Completion> CompleteUpload(const std::string& bucket, const std::string& key,
+                                            const std::string& upload_id,
+                                            const CompleteBuilder& build,
+                                            const WriteCondition& condition = {},
+                                            const CompletionReceipt& receipt = {}) = 0;
 
   // Every upload in every bucket initiated before `cutoff`, oldest first, at most `limit` (for the
   // lifecycle sweeper).
   virtual Result<std::vector<core::UploadRecord>> ListUploadsInitiatedBefore(TimePoint cutoff,
                                                                              uint32_t limit) = 0;
+  // Deletes at most `limit` records of completed uploads kept until before `cutoff` (for the
+  // lifecycle sweeper); how many it deleted.
+  virtual Result<uint32_t> DeleteCompletionsBefore(TimePoint cutoff, uint32_t limit) = 0;
 
   // --- Bucket configuration (lifecycle, CORS): opaque documents by name ---
 

@@ -71,6 +71,20 @@ MetaStore::CompleteBuilder Choose(std::vector<uint32_t> chosen) {
   };
 }
 
+const TimePoint kKeepUntil = TimePoint(std::chrono::milliseconds(1800000000000));
+
+MetaStore::CompletionReceipt Receipt(std::string parts_digest, TimePoint keep_until = kKeepUntil) {
+  return {std::move(parts_digest), keep_until};
+}
+
+// A CompleteBuilder that fails the test if a retry calls it: a retry writes nothing.
+MetaStore::CompleteBuilder NeverBuilt() {
+  return [](const core::UploadRecord&, const std::vector<core::PartRecord>&) {
+    ADD_FAILURE() << "a recorded completion was built again";
+    return Result<core::ObjectRecord>(Error(ErrorCode::kInternalError));
+  };
+}
+
 void PutPartOk(MetaStore& store, const std::string& upload_id, const core::PartRecord& part,
                const std::string& key = "k") {
   Result<Ids> r = store.PutPart("b", key, upload_id, part);
@@ -267,10 +281,11 @@ TEST_P(MetaStoreSuite, CompleteUploadMovesChosenPartsIntoTheObject) {
     }
     return Choose({1, 3})(upload, parts);
   };
-  Result<Ids> freed = store_->CompleteUpload("b", "k", "u1", build);
-  ASSERT_TRUE(freed.ok()) << freed.error().Message();
+  Result<MetaStore::Completion> done = store_->CompleteUpload("b", "k", "u1", build);
+  ASSERT_TRUE(done.ok()) << done.error().Message();
   EXPECT_EQ(seen, (std::vector<uint32_t>{1, 2, 3, 4}));  // by part number
-  EXPECT_EQ(Sorted(*freed), (Ids{"p2", "p4", "previous"}));
+  EXPECT_EQ(Sorted(done->released), (Ids{"p2", "p4", "previous"}));
+  EXPECT_FALSE(done->retried);
 
   Result<core::ObjectRecord> object = store_->GetObject("b", "k");
   ASSERT_TRUE(object.ok());
@@ -283,7 +298,7 @@ TEST_P(MetaStoreSuite, CompleteUploadMovesChosenPartsIntoTheObject) {
   EXPECT_FALSE(*store_->BlobReferenced("p2"));
   EXPECT_FALSE(*store_->BlobReferenced("previous"));
   EXPECT_EQ(store_->GetUpload("b", "k", "u1").error().code, ErrorCode::kNoSuchUpload);
-  EXPECT_EQ(store_->CompleteUpload("b", "k", "u1", Choose({1})).error().code,
+  EXPECT_EQ(store_->CompleteUpload("b", "k", "u1", Choose({1}), {}, Receipt("list 1")).error().code,
             ErrorCode::kNoSuchUpload);
 
   // The object alone holds the chosen blobs now: deleting it frees them.
@@ -299,9 +314,9 @@ TEST_P(MetaStoreSuite, CompleteUploadReusingTheReplacedObjectsBlobKeepsIt) {
   ASSERT_TRUE(store_->CreateUpload(Upload("b", "k", "u1")).ok());
   PutPartOk(*store_, "u1", Part(1, "shared"));  // an UploadPartCopy of the object itself
   PutPartOk(*store_, "u1", Part(2, "shared"));  // twice
-  Result<Ids> freed = store_->CompleteUpload("b", "k", "u1", Choose({1}));
-  ASSERT_TRUE(freed.ok()) << freed.error().Message();
-  EXPECT_TRUE(freed->empty());
+  Result<MetaStore::Completion> done = store_->CompleteUpload("b", "k", "u1", Choose({1}));
+  ASSERT_TRUE(done.ok()) << done.error().Message();
+  EXPECT_TRUE(done->released.empty());
   EXPECT_TRUE(*store_->BlobReferenced("shared"));
   Result<Ids> deleted = store_->DeleteObject("b", "k");
   ASSERT_TRUE(deleted.ok());
@@ -312,7 +327,7 @@ TEST_P(MetaStoreSuite, CompleteUploadBuildErrorLeavesTheUpload) {
   MakeBucket("b");
   ASSERT_TRUE(store_->CreateUpload(Upload("b", "k", "u1")).ok());
   PutPartOk(*store_, "u1", Part(1, "p1"));
-  Result<Ids> r = store_->CompleteUpload("b", "k", "u1", Choose({1, 2}));  // no part 2
+  auto r = store_->CompleteUpload("b", "k", "u1", Choose({1, 2}));  // no part 2
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidPart);
   EXPECT_TRUE(store_->GetUpload("b", "k", "u1").ok());
   EXPECT_EQ(store_->GetObject("b", "k").error().code, ErrorCode::kNoSuchKey);
@@ -321,9 +336,10 @@ TEST_P(MetaStoreSuite, CompleteUploadBuildErrorLeavesTheUpload) {
   ASSERT_TRUE(parts.ok());
   EXPECT_EQ(parts->parts.size(), 1u);
   // The client may retry with a corrected list.
-  Result<Ids> retry = store_->CompleteUpload("b", "k", "u1", Choose({1}));
+  auto retry = store_->CompleteUpload("b", "k", "u1", Choose({1}));
   ASSERT_TRUE(retry.ok()) << retry.error().Message();
-  EXPECT_TRUE(retry->empty());
+  EXPECT_TRUE(retry->released.empty());
+  EXPECT_FALSE(retry->retried);  // a failed request recorded nothing
 }
 
 TEST_P(MetaStoreSuite, CompleteUploadConditionFailureLeavesEverything) {
@@ -333,11 +349,11 @@ TEST_P(MetaStoreSuite, CompleteUploadConditionFailureLeavesEverything) {
   PutPartOk(*store_, "u1", Part(1, "p1"));
   PutPartOk(*store_, "u1", Part(2, "p2"));
   std::optional<core::ObjectRecord> seen;
-  Result<Ids> r = store_->CompleteUpload("b", "k", "u1", Choose({1}),
-                                         [&](const std::optional<core::ObjectRecord>& current) {
-                                           seen = current;
-                                           return Status(ErrorCode::kPreconditionFailed);
-                                         });
+  auto r = store_->CompleteUpload("b", "k", "u1", Choose({1}),
+                                  [&](const std::optional<core::ObjectRecord>& current) {
+                                    seen = current;
+                                    return Status(ErrorCode::kPreconditionFailed);
+                                  });
   EXPECT_EQ(r.error().code, ErrorCode::kPreconditionFailed);
   ASSERT_TRUE(seen.has_value());
   EXPECT_EQ(seen->extents, (std::vector<core::Extent>{{"previous", 0, 10}}));
@@ -347,6 +363,102 @@ TEST_P(MetaStoreSuite, CompleteUploadConditionFailureLeavesEverything) {
   Result<core::PartsPage> parts = store_->ListParts("b", "k", "u1", 0, 10);
   ASSERT_TRUE(parts.ok());
   EXPECT_EQ(parts->parts.size(), 2u);
+}
+
+// --- Completed uploads: retries, Abort, expiry ---
+
+TEST_P(MetaStoreSuite, CompleteUploadRecordsTheCompletion) {
+  MakeBucket("b");
+  core::UploadRecord u = Upload("b", "k", "u1");
+  ASSERT_TRUE(store_->CreateUpload(u).ok());
+  PutPartOk(*store_, "u1", Part(1, "p1"));
+  PutPartOk(*store_, "u1", Part(2, "p2"));
+  MetaStore::CompleteBuilder build = [](const core::UploadRecord& upload,
+                                        const std::vector<core::PartRecord>& parts) {
+    Result<core::ObjectRecord> o = Choose({1, 2})(upload, parts);
+    o->checksums = {{"CRC32", "AAAAAA==-2"}};
+    o->checksum_type = "COMPOSITE";
+    return o;
+  };
+  auto done = store_->CompleteUpload("b", "k", "u1", build, {}, Receipt("list 1 2"));
+  ASSERT_TRUE(done.ok()) << done.error().Message();
+  const core::CompletedUploadRecord expected{"u1",        "b",          "k",
+                                             "list 1 2",  "combined-2", {{"CRC32", "AAAAAA==-2"}},
+                                             "COMPOSITE", 20,           kKeepUntil};
+  EXPECT_EQ(done->record, expected);
+  EXPECT_FALSE(done->retried);
+
+  // The same list again: the record, nothing built or checked, nothing written.
+  auto refuse = [](const std::optional<core::ObjectRecord>&) {
+    return Status(ErrorCode::kPreconditionFailed);  // If-None-Match: * would now fail
+  };
+  auto retried = store_->CompleteUpload("b", "k", "u1", NeverBuilt(), refuse, Receipt("list 1 2"));
+  ASSERT_TRUE(retried.ok()) << retried.error().Message();
+  EXPECT_TRUE(retried->retried);
+  EXPECT_TRUE(retried->released.empty());
+  EXPECT_EQ(retried->record, expected);
+
+  // Another list, or the id presented for another key or bucket: the upload does not exist.
+  EXPECT_EQ(
+      store_->CompleteUpload("b", "k", "u1", NeverBuilt(), {}, Receipt("list 1")).error().code,
+      ErrorCode::kNoSuchUpload);
+  EXPECT_EQ(
+      store_->CompleteUpload("b", "k2", "u1", NeverBuilt(), {}, Receipt("list 1 2")).error().code,
+      ErrorCode::kNoSuchUpload);
+  // ListParts and UploadPart do not see a completed upload.
+  EXPECT_EQ(store_->ListParts("b", "k", "u1", 0, 10).error().code, ErrorCode::kNoSuchUpload);
+  EXPECT_EQ(store_->PutPart("b", "k", "u1", Part(3, "p3")).error().code, ErrorCode::kNoSuchUpload);
+}
+
+TEST_P(MetaStoreSuite, ARetryIsAnsweredAfterTheObjectIsGone) {
+  MakeBucket("b");
+  ASSERT_TRUE(store_->CreateUpload(Upload("b", "k", "u1")).ok());
+  PutPartOk(*store_, "u1", Part(1, "p1"));
+  ASSERT_TRUE(store_->CompleteUpload("b", "k", "u1", Choose({1}), {}, Receipt("list 1")).ok());
+  Result<Ids> deleted = store_->DeleteObject("b", "k");
+  ASSERT_TRUE(deleted.ok());
+  EXPECT_EQ(*deleted, (Ids{"p1"}));
+  auto retried = store_->CompleteUpload("b", "k", "u1", NeverBuilt(), {}, Receipt("list 1"));
+  ASSERT_TRUE(retried.ok()) << retried.error().Message();
+  EXPECT_EQ(retried->record.etag, "combined-1");
+  EXPECT_EQ(store_->GetObject("b", "k").error().code, ErrorCode::kNoSuchKey);  // not recreated
+}
+
+TEST_P(MetaStoreSuite, AbortOfACompletedUploadChangesNothing) {
+  MakeBucket("b");
+  ASSERT_TRUE(store_->CreateUpload(Upload("b", "k", "u1")).ok());
+  PutPartOk(*store_, "u1", Part(1, "p1"));
+  ASSERT_TRUE(store_->CompleteUpload("b", "k", "u1", Choose({1}), {}, Receipt("list 1")).ok());
+  Result<Ids> aborted = store_->AbortUpload("b", "k", "u1");
+  ASSERT_TRUE(aborted.ok()) << aborted.error().Message();
+  EXPECT_TRUE(aborted->empty());
+  EXPECT_TRUE(*store_->BlobReferenced("p1"));
+  EXPECT_EQ(store_->GetObject("b", "k")->etag, "combined-1");
+  EXPECT_TRUE(store_->CompleteUpload("b", "k", "u1", NeverBuilt(), {}, Receipt("list 1")).ok());
+  EXPECT_EQ(store_->AbortUpload("b", "k2", "u1").error().code, ErrorCode::kNoSuchUpload);
+}
+
+TEST_P(MetaStoreSuite, DeleteCompletionsBeforeForgetsOnlyExpiredRecords) {
+  MakeBucket("b");
+  const TimePoint day1 = TimePoint(std::chrono::hours(24 * 20000));
+  const TimePoint day2 = day1 + std::chrono::hours(24);
+  for (const char* id : {"u1", "u2", "u3"}) {
+    ASSERT_TRUE(store_->CreateUpload(Upload("b", id, id)).ok());
+    PutPartOk(*store_, id, Part(1, std::string("blob-") + id), id);
+    const TimePoint keep = std::string(id) == "u3" ? day2 : day1;
+    ASSERT_TRUE(store_->CompleteUpload("b", id, id, Choose({1}), {}, Receipt("list", keep)).ok());
+  }
+  EXPECT_EQ(*store_->DeleteCompletionsBefore(day1, 10), 0u);  // kept until day1: not before
+  EXPECT_EQ(*store_->DeleteCompletionsBefore(day1 + std::chrono::milliseconds(1), 1), 1u);
+  EXPECT_EQ(*store_->DeleteCompletionsBefore(day2, 10), 1u);
+  EXPECT_EQ(store_->CompleteUpload("b", "u1", "u1", NeverBuilt(), {}, Receipt("list")).error().code,
+            ErrorCode::kNoSuchUpload);
+  EXPECT_EQ(store_->CompleteUpload("b", "u2", "u2", NeverBuilt(), {}, Receipt("list")).error().code,
+            ErrorCode::kNoSuchUpload);
+  EXPECT_TRUE(store_->CompleteUpload("b", "u3", "u3", NeverBuilt(), {}, Receipt("list")).ok());
+  EXPECT_EQ(*store_->DeleteCompletionsBefore(day2 + std::chrono::hours(1), 10), 1u);
+  // The objects the uploads made are untouched.
+  for (const char* key : {"u1", "u2", "u3"}) EXPECT_TRUE(store_->GetObject("b", key).ok()) << key;
 }
 
 // --- Buckets with uploads, blob references ---

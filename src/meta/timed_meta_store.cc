@@ -84,19 +84,26 @@ Result<std::vector<std::string>> TimedMetaStore::AbortUpload(const std::string& 
   return Timed("AbortUpload", [&] { return inner_.AbortUpload(bucket, key, upload_id); });
 }
 
-Result<std::vector<std::string>> TimedMetaStore::CompleteUpload(const std::string& bucket,
-                                                                const std::string& key,
-                                                                const std::string& upload_id,
-                                                                const CompleteBuilder& build,
-                                                                const WriteCondition& condition) {
-  return Timed("CompleteUpload",
-               [&] { return inner_.CompleteUpload(bucket, key, upload_id, build, condition); });
+Result<MetaStore::Completion> TimedMetaStore::CompleteUpload(const std::string& bucket,
+                                                             const std::string& key,
+                                                             const std::string& upload_id,
+                                                             const CompleteBuilder& build,
+                                                             const WriteCondition& condition,
+                                                             const CompletionReceipt& receipt) {
+  return Timed("CompleteUpload", [&] {
+    return inner_.CompleteUpload(bucket, key, upload_id, build, condition, receipt);
+  });
 }
 
 Result<std::vector<core::UploadRecord>> TimedMetaStore::ListUploadsInitiatedBefore(TimePoint cutoff,
                                                                                    uint32_t limit) {
   return Timed("ListUploadsInitiatedBefore",
                [&] { return inner_.ListUploadsInitiatedBefore(cutoff, limit); });
+}
+
+Result<uint32_t> TimedMetaStore::DeleteCompletionsBefore(TimePoint cutoff, uint32_t limit) {
+  return Timed("DeleteCompletionsBefore",
+               [&] { return inner_.DeleteCompletionsBefore(cutoff, limit); });
 }
 
 Result<std::optional<std::string>> TimedMetaStore::GetBucketConfig(const std::string& bucket,

@@ -73,7 +73,9 @@ Status ExpectSentChecksum(const std::pair<ChecksumAlgorithm, std::string>& sent,
 
 }  // namespace
 
-Result<core::IntegrityExpectations> ReadIntegrityExpectations(const RequestContext& ctx) {
+Result<core::IntegrityExpectations> ReadIntegrityExpectations(const RequestContext& ctx,
+                                                              ChecksumHeaders headers) {
+  const bool of_the_body = headers == ChecksumHeaders::kOfTheBody;
   core::IntegrityExpectations expect;
   if (Status s = ReadContentMd5(ctx.Header("content-md5"), &expect); !s.ok()) return s.error();
   if (ctx.auth.payload_mode == auth::PayloadMode::kSha256Literal) {
@@ -82,8 +84,10 @@ Result<core::IntegrityExpectations> ReadIntegrityExpectations(const RequestConte
 
   // Checksum values sent up front: headers, and for presigned URLs the query string.
   std::vector<std::pair<ChecksumAlgorithm, std::string>> sent;
-  CollectChecksums(ctx.head().headers, &sent);
-  if (ctx.auth.presigned) CollectChecksums(ctx.query.all(), &sent);
+  if (of_the_body) {
+    CollectChecksums(ctx.head().headers, &sent);
+    if (ctx.auth.presigned) CollectChecksums(ctx.query.all(), &sent);
+  }
   if (Status s = CheckSingleChecksum(sent); !s.ok()) return s.error();
 
   std::optional<ChecksumAlgorithm> trailer_algorithm;
@@ -105,7 +109,9 @@ Result<core::IntegrityExpectations> ReadIntegrityExpectations(const RequestConte
   }
 
   constexpr std::string_view kSdkAlgorithm = "x-amz-sdk-checksum-algorithm";
-  auto sdk_algorithm = NamedAlgorithm(ctx.SignedValue(kSdkAlgorithm), kSdkAlgorithm);
+  auto sdk_algorithm = NamedAlgorithm(
+      of_the_body || trailer_algorithm.has_value() ? ctx.SignedValue(kSdkAlgorithm) : std::nullopt,
+      kSdkAlgorithm);
   if (!sdk_algorithm.ok()) return sdk_algorithm.error();
 
   if (!sent.empty()) {
@@ -124,6 +130,17 @@ Result<core::IntegrityExpectations> ReadIntegrityExpectations(const RequestConte
                  "or x-amz-trailer headers were found.");
   }
   return expect;
+}
+
+Result<std::optional<core::ExpectedChecksum>> ReadExpectedObjectChecksum(
+    const RequestContext& ctx) {
+  std::vector<std::pair<ChecksumAlgorithm, std::string>> sent;
+  CollectChecksums(ctx.head().headers, &sent);
+  if (ctx.auth.presigned) CollectChecksums(ctx.query.all(), &sent);
+  if (Status s = CheckSingleChecksum(sent); !s.ok()) return s.error();
+  if (sent.empty()) return std::optional<core::ExpectedChecksum>();
+  return std::optional<core::ExpectedChecksum>(
+      core::ExpectedChecksum{sent.front().first, std::move(sent.front().second)});
 }
 
 Result<core::IntegrityExpectations> ReadFormIntegrityExpectations(

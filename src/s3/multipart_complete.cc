@@ -4,6 +4,7 @@
 // (core/multipart_service.h).
 #include "core/multipart_service.h"
 #include "s3/handlers.h"
+#include "s3/integrity.h"
 #include "s3/object_headers.h"
 #include "s3/request_document.h"
 #include "s3/response.h"
@@ -21,8 +22,13 @@ std::string UploadIdOf(const RequestContext& ctx) {
 }  // namespace
 
 HandlerResult HandleCompleteMultipartUpload(RequestContext& ctx) {
-  Result<std::string> xml =
-      co_await ReadRequestDocument(ctx, kMaxCompleteRequestBytes, /*digest_required=*/false);
+  // x-amz-checksum-<algorithm> on a Complete is the checksum of the object the parts make, not of
+  // the XML (S3 API reference, CompleteMultipartUpload: "ChecksumCRC32 [...] the checksum of the
+  // object").
+  Result<std::optional<core::ExpectedChecksum>> expected = ReadExpectedObjectChecksum(ctx);
+  if (!expected.ok()) co_return expected.error();
+  Result<std::string> xml = co_await ReadRequestDocument(
+      ctx, kMaxCompleteRequestBytes, /*digest_required=*/false, ChecksumHeaders::kOfTheObject);
   if (!xml.ok()) co_return xml.error();
   auto requested = ParseCompleteMultipartUpload(*xml);
   if (!requested.ok()) co_return requested.error();
@@ -30,7 +36,7 @@ HandlerResult HandleCompleteMultipartUpload(RequestContext& ctx) {
   core::Conditions conditions = ReadConditions(ctx);
   Result<core::ObjectRecord> object = co_await core::CompleteUpload(
       ctx.services.storage, ctx.route.bucket, ctx.route.key, std::move(upload_id),
-      std::move(*requested), std::move(conditions));
+      std::move(*requested), std::move(conditions), std::move(*expected));
   if (!object.ok()) co_return object.error();
   const std::string location = RequestOrigin(ctx) + "/" + ctx.route.bucket + "/" + ctx.route.key;
   http::ResponseHead head = BaseHead(ctx, 200);

@@ -6,8 +6,8 @@
 namespace cairn::s3 {
 
 Awaitable<Result<std::string>> ReadRequestDocument(RequestContext& ctx, uint64_t max_bytes,
-                                                   bool digest_required) {
-  Result<core::IntegrityExpectations> expectations = ReadIntegrityExpectations(ctx);
+                                                   bool digest_required, ChecksumHeaders headers) {
+  Result<core::IntegrityExpectations> expectations = ReadIntegrityExpectations(ctx, headers);
   if (!expectations.ok()) co_return expectations.error();
   if (digest_required && !expectations->content_md5 && !expectations->algorithm) {
     co_return Error(ErrorCode::kInvalidRequest,

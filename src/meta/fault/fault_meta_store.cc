@@ -92,18 +92,24 @@ Result<std::vector<std::string>> FaultMetaStore::AbortUpload(const std::string& 
   return Guarded(kCommit, [&] { return inner_.AbortUpload(bucket, key, upload_id); });
 }
 
-Result<std::vector<std::string>> FaultMetaStore::CompleteUpload(const std::string& bucket,
-                                                                const std::string& key,
-                                                                const std::string& upload_id,
-                                                                const CompleteBuilder& build,
-                                                                const WriteCondition& condition) {
-  return Guarded(kCommit,
-                 [&] { return inner_.CompleteUpload(bucket, key, upload_id, build, condition); });
+Result<MetaStore::Completion> FaultMetaStore::CompleteUpload(const std::string& bucket,
+                                                             const std::string& key,
+                                                             const std::string& upload_id,
+                                                             const CompleteBuilder& build,
+                                                             const WriteCondition& condition,
+                                                             const CompletionReceipt& receipt) {
+  return Guarded(kCommit, [&] {
+    return inner_.CompleteUpload(bucket, key, upload_id, build, condition, receipt);
+  });
 }
 
 Result<std::vector<core::UploadRecord>> FaultMetaStore::ListUploadsInitiatedBefore(TimePoint cutoff,
                                                                                    uint32_t limit) {
   return Guarded(kRead, [&] { return inner_.ListUploadsInitiatedBefore(cutoff, limit); });
+}
+
+Result<uint32_t> FaultMetaStore::DeleteCompletionsBefore(TimePoint cutoff, uint32_t limit) {
+  return Guarded(kCommit, [&] { return inner_.DeleteCompletionsBefore(cutoff, limit); });
 }
 
 Result<std::optional<std::string>> FaultMetaStore::GetBucketConfig(const std::string& bucket,

@@ -126,6 +126,14 @@ std::string Snapshot(MetaStore& store) {
   for (const char* blob : {"blob-k", "blob-p1", "blob-new"}) {
     out += std::string(blob) + (Read(store.BlobReferenced(blob)) ? " referenced\n" : " free\n");
   }
+  // Whether the completion of upload uc is remembered: a retried Complete finds it and writes
+  // nothing either way.
+  auto never_built = [](const core::UploadRecord&, const std::vector<core::PartRecord>&) {
+    return Result<core::ObjectRecord>(Error(ErrorCode::kInternalError));
+  };
+  const bool remembered =
+      store.CompleteUpload("b", "done", "uc", never_built, {}, {"list uc", kWhen}).ok();
+  out += std::string("completion uc ") + (remembered ? "remembered\n" : "forgotten\n");
   return out;
 }
 
@@ -172,6 +180,8 @@ std::vector<Call> WriteCalls() {
          };
          return s.CompleteUpload("b", "k", "u1", build, condition).status();
        }},
+      {"DeleteCompletionsBefore",
+       [](MetaStore& s, bool&) { return s.DeleteCompletionsBefore(kWhen, 100).status(); }},
       {"PutBucketConfig",
        [](MetaStore& s, bool&) { return s.PutBucketConfig("b", "cors", std::string("{}")); }},
       {"PutSetting",
@@ -248,14 +258,23 @@ class FaultMetaStoreTest : public ::testing::Test {
     inner_ = OpenScratchSqlite(dir_);
     ASSERT_NE(inner_, nullptr);
     store_ = std::make_unique<FaultMetaStore>(*inner_, plan_);
-    // Seeded past the wrapper: bucket b with object k, upload u1 of k (one part) and upload ua of
-    // k3, an empty bucket, a lifecycle document and a setting. The write calls apply in order.
+    // Seeded past the wrapper: bucket b with object k, upload u1 of k (one part), upload ua of k3
+    // and the remembered completion of upload uc, an empty bucket, a lifecycle document and a
+    // setting. The write calls apply in order.
     ASSERT_TRUE(inner_->CreateBucket(core::BucketRecord{"b", kWhen, "auto"}).ok());
     ASSERT_TRUE(inner_->CreateBucket(core::BucketRecord{"empty", kWhen, "auto"}).ok());
     ASSERT_TRUE(inner_->PutObject(Object("k", "blob-k", "etag-k")).ok());
     ASSERT_TRUE(inner_->CreateUpload(Upload("k", "u1")).ok());
     ASSERT_TRUE(inner_->PutPart("b", "k", "u1", Part(1, "blob-p1")).ok());
     ASSERT_TRUE(inner_->CreateUpload(Upload("k3", "ua")).ok());
+    // Upload uc of "done" completed, remembered until before kWhen.
+    ASSERT_TRUE(inner_->CreateUpload(Upload("done", "uc")).ok());
+    ASSERT_TRUE(inner_->PutPart("b", "done", "uc", Part(1, "blob-c")).ok());
+    auto build = [](const core::UploadRecord&, const std::vector<core::PartRecord>&) {
+      return Result<core::ObjectRecord>(Object("done", "blob-c", "etag-done"));
+    };
+    const MetaStore::CompletionReceipt receipt{"list uc", kWhen - std::chrono::hours(1)};
+    ASSERT_TRUE(inner_->CompleteUpload("b", "done", "uc", build, {}, receipt).ok());
     ASSERT_TRUE(inner_->PutBucketConfig("b", "lifecycle", std::string("{\"rules\":[]}")).ok());
     ASSERT_TRUE(inner_->PutSetting("note", std::string("first")).ok());
   }

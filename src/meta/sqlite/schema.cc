@@ -56,6 +56,17 @@
 //       update of size), so that no write path can forget it. An object write must therefore be
 //       an upsert, never INSERT OR REPLACE: REPLACE deletes the old row without firing delete
 //       triggers. The triggers add one primary-key update to each object write.
+//
+// Version 5:
+//   completed_uploads(upload_id PK, bucket, key BLOB, parts_digest, etag, checksums JSON,
+//                     checksum_type, size, expires_ms) WITHOUT ROWID,
+//   index completed_uploads_by_expiry(expires_ms, upload_id)
+//       What a completed multipart upload leaves behind (core::CompletedUploadRecord), written in
+//       the completion's transaction, so that a retried CompleteMultipartUpload with the same part
+//       list is answered as the first one was. The lifecycle sweeper deletes the rows whose
+//       expires_ms has passed, through the index. No foreign key to `buckets`: the rows hold no
+//       blob reference, an empty bucket may be deleted with some of them left, and they expire
+//       on their own (a retry presents a random upload id only its client knows).
 #include "meta/sqlite/schema.h"
 
 #include <iterator>
@@ -181,6 +192,20 @@ CREATE TRIGGER bucket_usage_on_resize AFTER UPDATE OF size ON objects
   WHEN new.size != old.size BEGIN
   UPDATE bucket_usage SET bytes = bytes - old.size + new.size WHERE bucket = new.bucket;
 END;
+)sql"},
+    {5, R"sql(
+CREATE TABLE completed_uploads (
+  upload_id TEXT NOT NULL PRIMARY KEY,
+  bucket TEXT NOT NULL,
+  key BLOB NOT NULL,
+  parts_digest TEXT NOT NULL,
+  etag TEXT NOT NULL,
+  checksums TEXT NOT NULL DEFAULT '{}',
+  checksum_type TEXT NOT NULL DEFAULT '',
+  size INTEGER NOT NULL,
+  expires_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX completed_uploads_by_expiry ON completed_uploads(expires_ms, upload_id);
 )sql"},
 };
 

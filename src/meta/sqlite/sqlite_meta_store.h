@@ -69,12 +69,13 @@ class SqliteMetaStore final : public MetaStore {
                                         const core::UploadsQuery& query) override;
   Result<std::vector<std::string>> AbortUpload(const std::string& bucket, const std::string& key,
                                                const std::string& upload_id) override;
-  Result<std::vector<std::string>> CompleteUpload(const std::string& bucket, const std::string& key,
-                                                  const std::string& upload_id,
-                                                  const CompleteBuilder& build,
-                                                  const WriteCondition& condition = {}) override;
+  Result<Completion> CompleteUpload(const std::string& bucket, const std::string& key,
+                                    const std::string& upload_id, const CompleteBuilder& build,
+                                    const WriteCondition& condition = {},
+                                    const CompletionReceipt& receipt = {}) override;
   Result<std::vector<core::UploadRecord>> ListUploadsInitiatedBefore(TimePoint cutoff,
                                                                      uint32_t limit) override;
+  Result<uint32_t> DeleteCompletionsBefore(TimePoint cutoff, uint32_t limit) override;
 
   Result<std::optional<std::string>> GetBucketConfig(const std::string& bucket,
                                                      const std::string& name) override;

@@ -54,6 +54,11 @@ class RawDb {
   sqlite3* db_ = nullptr;
 };
 
+// Takes a file back from schema version 5 to version 4.
+constexpr const char* kUndoVersion5 =
+    "DROP INDEX completed_uploads_by_expiry; DROP TABLE completed_uploads; "
+    "PRAGMA user_version = 4;";
+
 // Takes a file back from schema version 4 to version 3.
 constexpr const char* kUndoVersion4 =
     "DROP TRIGGER bucket_usage_on_create; DROP TRIGGER bucket_usage_on_drop; "
@@ -164,6 +169,7 @@ TEST_F(SqliteFile, MigratesAVersion1Database) {
     // Turn the file back into what cairn's first schema wrote, with an upload in it whose
     // metadata column has its default.
     RawDb raw(path_);
+    ASSERT_EQ(raw.Exec(kUndoVersion5), SQLITE_OK);
     ASSERT_EQ(raw.Exec(kUndoVersion4), SQLITE_OK);
     ASSERT_EQ(
         raw.Exec("DROP TABLE object_data; DROP TABLE bucket_config; DROP INDEX uploads_by_age; "
@@ -202,6 +208,7 @@ TEST_F(SqliteFile, MigrationToVersion4CountsTheObjectsAlreadyStored) {
   }
   {
     RawDb raw(path_);
+    ASSERT_EQ(raw.Exec(kUndoVersion5), SQLITE_OK);
     ASSERT_EQ(raw.Exec(kUndoVersion4), SQLITE_OK);
   }
   auto store = Open();
@@ -210,6 +217,60 @@ TEST_F(SqliteFile, MigrationToVersion4CountsTheObjectsAlreadyStored) {
   EXPECT_EQ(*store->GetBucketUsage("empty"), (core::BucketUsage{0, 0}));
   ASSERT_TRUE(store->DeleteObject("full", "k1").ok());  // and the triggers keep it from there
   EXPECT_EQ(*store->GetBucketUsage("full"), (core::BucketUsage{2, 202}));
+}
+
+TEST_F(SqliteFile, MigrationToVersion5KeepsUploadsInProgressCompletable) {
+  core::UploadRecord upload;
+  upload.upload_id = "u1";
+  upload.bucket = "b";
+  upload.key = "k";
+  core::PartRecord part;
+  part.part_number = 1;
+  part.etag = "e1";
+  part.size = 3;
+  part.extents = {{"blob", 0, 3}};
+  {
+    auto store = Open();
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(store->CreateBucket(core::BucketRecord{"b", TimePoint(), "auto"}).ok());
+    ASSERT_TRUE(store->CreateUpload(upload).ok());
+    ASSERT_TRUE(store->PutPart("b", "k", "u1", part).ok());
+  }
+  {
+    RawDb raw(path_);
+    ASSERT_EQ(raw.Exec(kUndoVersion5), SQLITE_OK);
+  }
+  MetaStore::CompleteBuilder build = [](const core::UploadRecord& u,
+                                        const std::vector<core::PartRecord>& parts) {
+    core::ObjectRecord o;
+    o.bucket = u.bucket;
+    o.key = u.key;
+    o.etag = "e-1";
+    o.size = parts[0].size;
+    o.extents = parts[0].extents;
+    return Result<core::ObjectRecord>(o);
+  };
+  const MetaStore::CompletionReceipt receipt{"list", TimePoint(std::chrono::hours(1))};
+  {
+    auto store = Open();
+    ASSERT_NE(store, nullptr);
+    RawDb raw(path_);
+    EXPECT_EQ(raw.Text("PRAGMA user_version"), "5");
+    auto done = store->CompleteUpload("b", "k", "u1", build, {}, receipt);
+    ASSERT_TRUE(done.ok()) << done.error().Message();
+    EXPECT_FALSE(done->retried);
+  }
+  // The completion's record is as durable as the object: a retry after a restart is answered.
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  auto retried = store->CompleteUpload("b", "k", "u1", build, {}, receipt);
+  ASSERT_TRUE(retried.ok()) << retried.error().Message();
+  EXPECT_TRUE(retried->retried);
+  EXPECT_EQ(retried->record.etag, "e-1");
+  EXPECT_EQ(retried->record.size, 3u);
+  EXPECT_EQ(retried->record.expires, receipt.keep_until);
+  RawDb raw(path_);
+  EXPECT_EQ(raw.Text("SELECT typeof(key) FROM completed_uploads"), "blob");
 }
 
 TEST_F(SqliteFile, PartsCountInTheBlobsTable) {

@@ -18,22 +18,32 @@ using sqlite::Connection;
 using sqlite::Stmt;
 using sqlite::Transaction;
 
-// The upload `upload_id` when it belongs to bucket/key, nullopt otherwise: an id presented with
-// another bucket or key is treated as unknown, so an id alone never reaches someone's upload.
+// The row `select` finds for upload `upload_id` (?1) of bucket/key (?2, ?3), read by `read`;
+// nullopt when there is none. An id presented with another bucket or key is treated as unknown, so
+// an id alone never reaches someone's upload.
+template <typename Record>
+Result<std::optional<Record>> FindUploadRow(Connection& c, const std::string& select,
+                                            Result<Record> (*read)(const Stmt&),
+                                            const std::string& bucket, const std::string& key,
+                                            const std::string& upload_id) {
+  Result<Stmt> stmt = c.Prepare(select);
+  if (!stmt.ok()) return stmt.error();
+  stmt->BindText(1, upload_id).BindText(2, bucket).BindBlob(3, key);
+  Result<bool> row = stmt->Step();
+  if (!row.ok()) return row.error();
+  if (!*row) return std::optional<Record>();
+  Result<Record> record = read(*stmt);
+  if (!record.ok()) return record.error();
+  return std::optional<Record>(std::move(*record));
+}
+
+// The upload `upload_id` when it belongs to bucket/key.
 Result<std::optional<core::UploadRecord>> FindUpload(Connection& c, const std::string& bucket,
                                                      const std::string& key,
                                                      const std::string& upload_id) {
   static const std::string sql = "SELECT " + std::string(sqlite::kUploadColumns) +
                                  " FROM uploads WHERE upload_id = ?1 AND bucket = ?2 AND key = ?3";
-  Result<Stmt> stmt = c.Prepare(sql);
-  if (!stmt.ok()) return stmt.error();
-  stmt->BindText(1, upload_id).BindText(2, bucket).BindBlob(3, key);
-  Result<bool> row = stmt->Step();
-  if (!row.ok()) return row.error();
-  if (!*row) return std::optional<core::UploadRecord>();
-  Result<core::UploadRecord> upload = sqlite::ReadUploadRow(*stmt);
-  if (!upload.ok()) return upload.error();
-  return std::optional<core::UploadRecord>(std::move(*upload));
+  return FindUploadRow(c, sql, &sqlite::ReadUploadRow, bucket, key, upload_id);
 }
 
 // FindUpload for callers that need the upload to exist.
@@ -43,6 +53,30 @@ Result<core::UploadRecord> RequireUpload(Connection& c, const std::string& bucke
   if (!found.ok()) return found.error();
   if (!found->has_value()) return Error(ErrorCode::kNoSuchUpload);
   return std::move(**found);
+}
+
+// Upload `upload_id` of bucket/key in progress, or else the record of its completion (which
+// completed_uploads keeps until the lifecycle sweeper forgets it), or neither.
+struct UploadOrCompletion {
+  std::optional<core::UploadRecord> upload;
+  std::optional<core::CompletedUploadRecord> completion;
+};
+Result<UploadOrCompletion> FindUploadOrCompletion(Connection& c, const std::string& bucket,
+                                                  const std::string& key,
+                                                  const std::string& upload_id) {
+  UploadOrCompletion found;
+  Result<std::optional<core::UploadRecord>> upload = FindUpload(c, bucket, key, upload_id);
+  if (!upload.ok()) return upload.error();
+  found.upload = std::move(*upload);
+  if (found.upload) return found;
+  static const std::string sql =
+      "SELECT " + std::string(sqlite::kCompletedUploadColumns) +
+      " FROM completed_uploads WHERE upload_id = ?1 AND bucket = ?2 AND key = ?3";
+  Result<std::optional<core::CompletedUploadRecord>> completion =
+      FindUploadRow(c, sql, &sqlite::ReadCompletedUploadRow, bucket, key, upload_id);
+  if (!completion.ok()) return completion.error();
+  found.completion = std::move(*completion);
+  return found;
 }
 
 // Every part of an upload with its extents, by part number.
@@ -249,8 +283,11 @@ Result<std::vector<std::string>> SqliteMetaStore::AbortUpload(const std::string&
                                                               const std::string& key,
                                                               const std::string& upload_id) {
   return Write<std::vector<std::string>>([&]() -> Result<std::vector<std::string>> {
-    if (Result<core::UploadRecord> u = RequireUpload(*writer_, bucket, key, upload_id); !u.ok()) {
-      return u.error();
+    Result<UploadOrCompletion> found = FindUploadOrCompletion(*writer_, bucket, key, upload_id);
+    if (!found.ok()) return found.error();
+    if (!found->upload) {
+      if (!found->completion) return Error(ErrorCode::kNoSuchUpload);
+      return std::vector<std::string>();  // completed: nothing left to abort
     }
     Result<std::vector<core::PartRecord>> parts = LoadParts(*writer_, upload_id);
     if (!parts.ok()) return parts.error();
@@ -263,22 +300,26 @@ Result<std::vector<std::string>> SqliteMetaStore::AbortUpload(const std::string&
   });
 }
 
-Result<std::vector<std::string>> SqliteMetaStore::CompleteUpload(const std::string& bucket,
-                                                                 const std::string& key,
-                                                                 const std::string& upload_id,
-                                                                 const CompleteBuilder& build,
-                                                                 const WriteCondition& condition) {
-  return Write<std::vector<std::string>>([&]() -> Result<std::vector<std::string>> {
-    Result<std::optional<core::UploadRecord>> upload = FindUpload(*writer_, bucket, key, upload_id);
-    if (!upload.ok()) return upload.error();
-    if (!upload->has_value()) {
+Result<MetaStore::Completion> SqliteMetaStore::CompleteUpload(const std::string& bucket,
+                                                              const std::string& key,
+                                                              const std::string& upload_id,
+                                                              const CompleteBuilder& build,
+                                                              const WriteCondition& condition,
+                                                              const CompletionReceipt& receipt) {
+  return Write<Completion>([&]() -> Result<Completion> {
+    Result<UploadOrCompletion> found = FindUploadOrCompletion(*writer_, bucket, key, upload_id);
+    if (!found.ok()) return found.error();
+    if (!found->upload) {
+      if (found->completion && found->completion->parts_digest == receipt.parts_digest) {
+        return Completion{{}, std::move(*found->completion), /*retried=*/true};
+      }
       // Only a miss pays for telling NoSuchBucket from NoSuchUpload.
       if (Status s = sqlite::BucketExists(*writer_, bucket); !s.ok()) return s;
       return Error(ErrorCode::kNoSuchUpload);
     }
     Result<std::vector<core::PartRecord>> parts = LoadParts(*writer_, upload_id);
     if (!parts.ok()) return parts.error();
-    Result<core::ObjectRecord> built = build(**upload, *parts);
+    Result<core::ObjectRecord> built = build(*found->upload, *parts);
     if (!built.ok()) return built.error();
     core::ObjectRecord object = std::move(*built);
     // The object lands where the upload was started, whatever the builder filled in.
@@ -300,9 +341,21 @@ Result<std::vector<std::string>> SqliteMetaStore::CompleteUpload(const std::stri
     if (current->has_value()) sqlite::DropReferences((*current)->extents, &deltas);
     for (const core::PartRecord& part : *parts) sqlite::DropReferences(part.extents, &deltas);
     if (Status s = DeleteUploadRows(*writer_, upload_id); !s.ok()) return s;
+    Completion completion;
+    completion.record = core::CompletedUploadRecord{upload_id,
+                                                    bucket,
+                                                    key,
+                                                    receipt.parts_digest,
+                                                    object.etag,
+                                                    object.checksums,
+                                                    object.checksum_type,
+                                                    object.size,
+                                                    receipt.keep_until};
+    if (Status s = sqlite::WriteCompletedUploadRow(*writer_, completion.record); !s.ok()) return s;
     Result<std::vector<std::string>> freed = sqlite::ApplyBlobDeltas(*writer_, deltas);
-    if (!freed.ok()) return freed;
-    return freed;
+    if (!freed.ok()) return freed.error();
+    completion.released = std::move(*freed);
+    return completion;
   });
 }
 
@@ -325,6 +378,18 @@ Result<std::vector<core::UploadRecord>> SqliteMetaStore::ListUploadsInitiatedBef
     out.push_back(std::move(*upload));
   }
   return out;
+}
+
+Result<uint32_t> SqliteMetaStore::DeleteCompletionsBefore(TimePoint cutoff, uint32_t limit) {
+  return Write<uint32_t>([&]() -> Result<uint32_t> {
+    Result<Stmt> stmt = writer_->Prepare(
+        "DELETE FROM completed_uploads WHERE upload_id IN (SELECT upload_id FROM "
+        "completed_uploads WHERE expires_ms < ?1 ORDER BY expires_ms LIMIT ?2)");
+    if (!stmt.ok()) return stmt.error();
+    stmt->BindInt(1, sqlite::ToMillis(cutoff)).BindInt(2, limit);
+    if (Status s = stmt->Run(); !s.ok()) return s.error();
+    return static_cast<uint32_t>(sqlite3_changes(writer_->handle()));
+  });
 }
 
 }  // namespace cairn::meta

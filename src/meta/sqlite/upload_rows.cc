@@ -1,5 +1,6 @@
-// core::UploadRecord <-> `uploads` row and core::PartRecord <-> `parts` row; see upload_rows.h. The
-// column indexes below follow the column lists right above them.
+// core::UploadRecord <-> `uploads` row, core::PartRecord <-> `parts` row and
+// core::CompletedUploadRecord <-> `completed_uploads` row; see upload_rows.h. The column indexes
+// below follow the column lists right above them.
 #include "meta/sqlite/upload_rows.h"
 
 #include <utility>
@@ -73,6 +74,44 @@ Status WritePartRow(Connection& connection, const std::string& upload_id,
       .BindInt(5, ToMillis(p.last_modified))
       .BindText(6, *checksums)
       .BindText(7, *extents);
+  return stmt->Run();
+}
+
+const std::string_view kCompletedUploadColumns =
+    "upload_id, bucket, key, parts_digest, etag, checksums, checksum_type, size, expires_ms";
+
+Result<core::CompletedUploadRecord> ReadCompletedUploadRow(const Stmt& stmt) {
+  core::CompletedUploadRecord r;
+  r.upload_id = stmt.ColumnText(0);
+  r.bucket = stmt.ColumnText(1);
+  r.key = stmt.ColumnBlob(2);
+  r.parts_digest = stmt.ColumnText(3);
+  r.etag = stmt.ColumnText(4);
+  Result<std::map<std::string, std::string>> checksums = DecodeChecksums(stmt.ColumnText(5));
+  if (!checksums.ok()) return checksums.error();
+  r.checksums = std::move(*checksums);
+  r.checksum_type = stmt.ColumnText(6);
+  r.size = static_cast<uint64_t>(stmt.ColumnInt(7));
+  r.expires = FromMillis(stmt.ColumnInt(8));
+  return r;
+}
+
+Status WriteCompletedUploadRow(Connection& connection, const core::CompletedUploadRecord& r) {
+  Result<std::string> checksums = EncodeChecksums(r.checksums);
+  if (!checksums.ok()) return checksums.status();
+  Result<Stmt> stmt = connection.Prepare(
+      "INSERT INTO completed_uploads (upload_id, bucket, key, parts_digest, etag, checksums, "
+      "checksum_type, size, expires_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+  if (!stmt.ok()) return stmt.status();
+  stmt->BindText(1, r.upload_id)
+      .BindText(2, r.bucket)
+      .BindBlob(3, r.key)
+      .BindText(4, r.parts_digest)
+      .BindText(5, r.etag)
+      .BindText(6, *checksums)
+      .BindText(7, r.checksum_type)
+      .BindInt(8, static_cast<int64_t>(r.size))
+      .BindInt(9, ToMillis(r.expires));
   return stmt->Run();
 }
 

@@ -1,4 +1,5 @@
-// How core::UploadRecord and core::PartRecord map onto rows of the `uploads` and `parts` tables:
+// How core::UploadRecord, core::PartRecord and core::CompletedUploadRecord map onto rows of the
+// `uploads`, `parts` and `completed_uploads` tables:
 // the column lists the queries select, the readers that decode such rows, and the writers. Like
 // object_rows.h, it keeps each column order written down in one place.
 #pragma once
@@ -26,5 +27,11 @@ Result<core::PartRecord> ReadPartRow(const Stmt& stmt, bool with_extents);
 // Inserts the part, replacing any row with the same upload id and part number.
 Status WritePartRow(Connection& connection, const std::string& upload_id,
                     const core::PartRecord& part);
+
+// The columns ReadCompletedUploadRow() expects, in order.
+extern const std::string_view kCompletedUploadColumns;
+Result<core::CompletedUploadRecord> ReadCompletedUploadRow(const Stmt& stmt);
+// Inserts the record of a completion (its upload id is new: an upload completes once).
+Status WriteCompletedUploadRow(Connection& connection, const core::CompletedUploadRecord& record);
 
 }  // namespace cairn::meta::sqlite

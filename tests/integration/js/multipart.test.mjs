@@ -313,6 +313,38 @@ describe("low-level commands", () => {
       (err) => err.$metadata?.httpStatusCode === 404);
   });
 
+  test("a Complete sent again after it succeeded gets the same answer", async () => {
+    // An SDK retries a Complete whose response was lost; S3 answers it 200 as the first time.
+    const key = "retried-complete.bin";
+    const datas = [randomBytes(5 * MiB), randomBytes(1234)];
+    const { UploadId } = await S3.send(new CreateMultipartUploadCommand({
+      Bucket: bucket, Key: key, ChecksumAlgorithm: "CRC32",
+    }));
+    const parts = [];
+    for (let i = 0; i < datas.length; i++) {
+      const r = await S3.send(new UploadPartCommand({
+        Bucket: bucket, Key: key, UploadId, PartNumber: i + 1, Body: datas[i],
+        ChecksumAlgorithm: "CRC32",
+      }));
+      parts.push({ PartNumber: i + 1, ETag: r.ETag, ChecksumCRC32: r.ChecksumCRC32 });
+    }
+    const complete = () => S3.send(new CompleteMultipartUploadCommand({
+      Bucket: bucket, Key: key, UploadId, MultipartUpload: { Parts: parts },
+    }));
+    const first = await complete();
+    const again = await complete();
+    assert.equal(again.$metadata.httpStatusCode, 200);
+    for (const field of ["Location", "Bucket", "Key", "ETag", "ChecksumCRC32"]) {
+      assert.equal(again[field], first[field], field);
+    }
+    const digests = datas.map((d) => ({ md5: createHash("md5").update(d).digest(),
+      crc32: crc32raw(d) }));
+    assert.equal(first.ETag, multipartEtag(digests));
+    assert.equal(first.ChecksumCRC32, compositeCrc32(digests));
+    const back = await objectMd5(key);
+    assert.equal(back.md5, createHash("md5").update(Buffer.concat(datas)).digest("hex"));
+  });
+
   test("CreateMultipartUpload answers the default abort date and rule", async () => {
     const key = "abort-headers.bin";
     const r = await S3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }));

@@ -506,6 +506,49 @@ class ClockTests(LifecycleMixin, unittest.TestCase):
         self.assertSwept(self.sweep(), aborted=1)
         self.assertEqual(self.upload_ids(self.bucket), [])
 
+    # -- completed uploads --
+
+    def test_a_retried_complete_is_answered_until_the_abort_date(self):
+        # A completed upload is remembered for a Complete retried with the same parts (S3 answers
+        # it 200) until the abort rule's days have passed since the completion, here the tmp/
+        # rule's 2 days and R2's default 7 elsewhere; then the sweeper forgets it.
+        self.put_rules(self.bucket, rule("tmp-2d", "tmp/", AbortIncompleteMultipartUpload={
+            "DaysAfterInitiation": 2}))
+        completed = {}
+        for key in ("tmp/a", "keep/b"):
+            uid = self.upload_with_a_part(key, size=100)
+            parts = [{"PartNumber": 1, "ETag": p["ETag"]} for p in
+                     self.s3.list_parts(Bucket=self.bucket, Key=key, UploadId=uid)["Parts"]]
+            etag = self.s3.complete_multipart_upload(
+                Bucket=self.bucket, Key=key, UploadId=uid,
+                MultipartUpload={"Parts": parts})["ETag"]
+            completed[key] = (uid, parts, etag)
+
+        def retry(key):
+            uid, parts, _ = completed[key]
+            return self.s3.complete_multipart_upload(Bucket=self.bucket, Key=key, UploadId=uid,
+                                                     MultipartUpload={"Parts": parts})["ETag"]
+
+        def assertForgotten(key):
+            with self.assertRaises(ClientError) as cm:
+                retry(key)
+            self.assertEqual(cm.exception.response["Error"]["Code"], "NoSuchUpload")
+
+        self.advance(1.9)
+        self.assertSwept(self.sweep())
+        self.assertEqual(retry("tmp/a"), completed["tmp/a"][2])
+        self.advance(0.2)  # past 2 days
+        self.assertSwept(self.sweep())
+        assertForgotten("tmp/a")
+        self.assertEqual(retry("keep/b"), completed["keep/b"][2])
+        self.advance(5)  # past 7 days
+        self.assertSwept(self.sweep())
+        assertForgotten("keep/b")
+        # The objects stay: only the record of their completion went.
+        for key in completed:
+            self.assertEqual(self.s3.head_object(Bucket=self.bucket, Key=key)["ETag"],
+                             completed[key][2])
+
     # -- who may call the hooks --
 
     def test_hooks_answer_only_the_admin_key(self):
