@@ -21,6 +21,9 @@ inline constexpr int kObjectColumnCount = 17;  // in kObjectColumnsWithExtents
 inline constexpr std::string_view kUploadColumns =
     "upload_id, bucket, key, initiated_ms, metadata, checksum_algorithm, checksum_type";
 
+// A completed_uploads row (core::CompletedUploadRecord).
+inline constexpr std::string_view kCompletedUploadColumns =
+    "upload_id, bucket, key, parts_digest, etag, checksums, checksum_type, size, expires_ms";
 // A part row; kPartColumnsWithExtents appends `extents`.
 inline constexpr std::string_view kPartColumns =
     "part_number, size, etag, last_modified_ms, checksums";

@@ -62,10 +62,11 @@ class PostgresMetaStore final : public MetaStore {
                                         const core::UploadsQuery& query) override;
   Result<std::vector<std::string>> AbortUpload(const std::string& bucket, const std::string& key,
                                                const std::string& upload_id) override;
-  Result<std::vector<std::string>> CompleteUpload(const std::string& bucket, const std::string& key,
-                                                  const std::string& upload_id,
-                                                  const CompleteBuilder& build,
-                                                  const WriteCondition& condition = {}) override;
+  Result<Completion> CompleteUpload(const std::string& bucket, const std::string& key,
+                                    const std::string& upload_id, const CompleteBuilder& build,
+                                    const WriteCondition& condition = {},
+                                    const CompletionReceipt& receipt = {}) override;
+  Result<uint32_t> DeleteCompletionsBefore(TimePoint cutoff, uint32_t limit) override;
   Result<std::vector<core::UploadRecord>> ListUploadsInitiatedBefore(TimePoint cutoff,
                                                                      uint32_t limit) override;
 

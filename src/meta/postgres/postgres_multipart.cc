@@ -37,6 +37,23 @@ Result<std::optional<core::UploadRecord>> FindUpload(Connection& c, const std::s
   return std::optional<core::UploadRecord>(std::move(*upload));
 }
 
+// The record a completion of upload `upload_id` of bucket/key left (completed_uploads keeps it
+// until the lifecycle sweeper forgets it), nullopt when there is none.
+Result<std::optional<core::CompletedUploadRecord>> FindCompletion(Connection& c,
+                                                                  const std::string& bucket,
+                                                                  const std::string& key,
+                                                                  const std::string& upload_id) {
+  static const std::string sql =
+      "SELECT " + std::string(kCompletedUploadColumns) +
+      " FROM completed_uploads WHERE upload_id = $1 AND bucket = $2 AND key = $3";
+  Result<Rows> rows = c.Exec(sql, Params().Text(upload_id).Text(bucket).Bytes(key));
+  if (!rows.ok()) return rows.error();
+  if (rows->size() == 0) return std::optional<core::CompletedUploadRecord>();
+  Result<core::CompletedUploadRecord> record = postgres::ReadCompletedUploadRow(*rows, 0);
+  if (!record.ok()) return record.error();
+  return std::optional<core::CompletedUploadRecord>(std::move(*record));
+}
+
 // FindUpload for callers that need the upload to exist.
 Result<core::UploadRecord> RequireUpload(Connection& c, const std::string& bucket,
                                          const std::string& key, const std::string& upload_id) {
@@ -182,8 +199,14 @@ Result<std::vector<std::string>> PostgresMetaStore::AbortUpload(const std::strin
                                                                 const std::string& upload_id) {
   return InTransaction<Freed>(*pool_, TxnKind::kWrite, [&](Connection& c) -> Result<Freed> {
     if (Status s = postgres::LockKey(c, bucket, key); !s.ok()) return s.error();
-    if (Result<core::UploadRecord> u = RequireUpload(c, bucket, key, upload_id); !u.ok()) {
-      return u.error();
+    Result<std::optional<core::UploadRecord>> upload = FindUpload(c, bucket, key, upload_id);
+    if (!upload.ok()) return upload.error();
+    if (!upload->has_value()) {
+      Result<std::optional<core::CompletedUploadRecord>> completion =
+          FindCompletion(c, bucket, key, upload_id);
+      if (!completion.ok()) return completion.error();
+      if (!completion->has_value()) return Error(ErrorCode::kNoSuchUpload);
+      return Freed();  // completed: nothing left to abort
     }
     Result<std::vector<core::PartRecord>> parts = LoadParts(c, upload_id);
     if (!parts.ok()) return parts.error();
@@ -194,42 +217,79 @@ Result<std::vector<std::string>> PostgresMetaStore::AbortUpload(const std::strin
   });
 }
 
-Result<std::vector<std::string>> PostgresMetaStore::CompleteUpload(
-    const std::string& bucket, const std::string& key, const std::string& upload_id,
-    const CompleteBuilder& build, const WriteCondition& condition) {
-  return InTransaction<Freed>(*pool_, TxnKind::kWrite, [&](Connection& c) -> Result<Freed> {
-    if (Status s = postgres::LockKey(c, bucket, key); !s.ok()) return s.error();
-    Result<std::optional<core::UploadRecord>> upload = FindUpload(c, bucket, key, upload_id);
-    if (!upload.ok()) return upload.error();
-    if (!upload->has_value()) {
-      // Only a miss pays for telling NoSuchBucket from NoSuchUpload.
-      if (Status s = postgres::BucketExists(c, bucket); !s.ok()) return s.error();
-      return Error(ErrorCode::kNoSuchUpload);
-    }
-    Result<std::vector<core::PartRecord>> parts = LoadParts(c, upload_id);
-    if (!parts.ok()) return parts.error();
-    Result<core::ObjectRecord> built = build(**upload, *parts);
-    if (!built.ok()) return built.error();
-    core::ObjectRecord object = std::move(*built);
-    // The object lands where the upload was started, whatever the builder filled in.
-    object.bucket = bucket;
-    object.key = key;
+Result<MetaStore::Completion> PostgresMetaStore::CompleteUpload(const std::string& bucket,
+                                                                const std::string& key,
+                                                                const std::string& upload_id,
+                                                                const CompleteBuilder& build,
+                                                                const WriteCondition& condition,
+                                                                const CompletionReceipt& receipt) {
+  return InTransaction<Completion>(
+      *pool_, TxnKind::kWrite, [&](Connection& c) -> Result<Completion> {
+        if (Status s = postgres::LockKey(c, bucket, key); !s.ok()) return s.error();
+        Result<std::optional<core::UploadRecord>> upload = FindUpload(c, bucket, key, upload_id);
+        if (!upload.ok()) return upload.error();
+        if (!upload->has_value()) {
+          Result<std::optional<core::CompletedUploadRecord>> completion =
+              FindCompletion(c, bucket, key, upload_id);
+          if (!completion.ok()) return completion.error();
+          if (completion->has_value() && (*completion)->parts_digest == receipt.parts_digest) {
+            return Completion{{}, std::move(**completion), /*retried=*/true};
+          }
+          // Only a miss pays for telling NoSuchBucket from NoSuchUpload.
+          if (Status s = postgres::BucketExists(c, bucket); !s.ok()) return s.error();
+          return Error(ErrorCode::kNoSuchUpload);
+        }
+        Result<std::vector<core::PartRecord>> parts = LoadParts(c, upload_id);
+        if (!parts.ok()) return parts.error();
+        Result<core::ObjectRecord> built = build(**upload, *parts);
+        if (!built.ok()) return built.error();
+        core::ObjectRecord object = std::move(*built);
+        // The object lands where the upload was started, whatever the builder filled in.
+        object.bucket = bucket;
+        object.key = key;
 
-    Result<std::optional<core::ObjectRecord>> current = postgres::FindObject(c, bucket, key);
-    if (!current.ok()) return current.error();
-    if (condition) {
-      if (Status s = condition(*current); !s.ok()) return s.error();
-    }
-    if (Status s = postgres::WriteObjectRow(c, object, *current); !s.ok()) return s.error();
+        Result<std::optional<core::ObjectRecord>> current = postgres::FindObject(c, bucket, key);
+        if (!current.ok()) return current.error();
+        if (condition) {
+          if (Status s = condition(*current); !s.ok()) return s.error();
+        }
+        if (Status s = postgres::WriteObjectRow(c, object, *current); !s.ok()) return s.error();
 
-    // One net change per blob over everything this transaction adds and removes: a chosen
-    // part's blob passes from the part to the object with its count unchanged.
-    BlobDeltas deltas;
-    AddReferences(object.extents, &deltas);
-    if (current->has_value()) DropReferences((*current)->extents, &deltas);
-    for (const core::PartRecord& part : *parts) DropReferences(part.extents, &deltas);
-    if (Status s = DeleteUploadRows(c, upload_id); !s.ok()) return s.error();
-    return postgres::ApplyBlobDeltas(c, deltas);
+        // One net change per blob over everything this transaction adds and removes: a chosen
+        // part's blob passes from the part to the object with its count unchanged.
+        BlobDeltas deltas;
+        AddReferences(object.extents, &deltas);
+        if (current->has_value()) DropReferences((*current)->extents, &deltas);
+        for (const core::PartRecord& part : *parts) DropReferences(part.extents, &deltas);
+        if (Status s = DeleteUploadRows(c, upload_id); !s.ok()) return s.error();
+        Completion completion;
+        completion.record = core::CompletedUploadRecord{upload_id,
+                                                        bucket,
+                                                        key,
+                                                        receipt.parts_digest,
+                                                        object.etag,
+                                                        object.checksums,
+                                                        object.checksum_type,
+                                                        object.size,
+                                                        receipt.keep_until};
+        if (Status s = postgres::WriteCompletedUploadRow(c, completion.record); !s.ok()) {
+          return s.error();
+        }
+        Result<Freed> freed = postgres::ApplyBlobDeltas(c, deltas);
+        if (!freed.ok()) return freed.error();
+        completion.released = std::move(*freed);
+        return completion;
+      });
+}
+
+Result<uint32_t> PostgresMetaStore::DeleteCompletionsBefore(TimePoint cutoff, uint32_t limit) {
+  return InTransaction<uint32_t>(*pool_, TxnKind::kWrite, [&](Connection& c) -> Result<uint32_t> {
+    Result<Rows> done = c.Exec(
+        "DELETE FROM completed_uploads WHERE upload_id IN (SELECT upload_id FROM "
+        "completed_uploads WHERE expires_ms < $1 ORDER BY expires_ms LIMIT $2)",
+        Params().Int(postgres::ToMillis(cutoff)).Int(limit));
+    if (!done.ok()) return done.error();
+    return static_cast<uint32_t>(done->Affected());
   });
 }
 

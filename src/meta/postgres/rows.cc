@@ -110,6 +110,41 @@ Result<core::UploadRecord> ReadUploadRow(const Rows& rows, int r) {
   return u;
 }
 
+Result<core::CompletedUploadRecord> ReadCompletedUploadRow(const Rows& rows, int r) {
+  core::CompletedUploadRecord record;
+  record.upload_id = rows.Bytes(r, 0);
+  record.bucket = rows.Bytes(r, 1);
+  record.key = rows.Bytes(r, 2);
+  record.parts_digest = rows.Bytes(r, 3);
+  record.etag = rows.Bytes(r, 4);
+  Result<std::map<std::string, std::string>> checksums = DecodeChecksums(rows.Bytes(r, 5));
+  if (!checksums.ok()) return checksums.error();
+  record.checksums = std::move(*checksums);
+  record.checksum_type = rows.Bytes(r, 6);
+  record.size = static_cast<uint64_t>(rows.Int(r, 7));
+  record.expires = FromMillis(rows.Int(r, 8));
+  return record;
+}
+
+Status WriteCompletedUploadRow(Connection& c, const core::CompletedUploadRecord& r) {
+  Result<std::string> checksums = EncodeChecksums(r.checksums);
+  if (!checksums.ok()) return checksums.status();
+  return c
+      .Exec("INSERT INTO completed_uploads (" + std::string(kCompletedUploadColumns) +
+                ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            Params()
+                .Text(r.upload_id)
+                .Text(r.bucket)
+                .Bytes(r.key)
+                .Text(r.parts_digest)
+                .Text(r.etag)
+                .Text(*checksums)
+                .Text(r.checksum_type)
+                .Int(static_cast<int64_t>(r.size))
+                .Int(ToMillis(r.expires)))
+      .status();
+}
+
 Status WriteUploadRow(Connection& c, const core::UploadRecord& u) {
   Result<std::string> metadata = EncodeUploadMetadata(u);
   if (!metadata.ok()) return metadata.status();

@@ -26,6 +26,10 @@ Status WriteObjectRow(Connection& c, const core::ObjectRecord& object,
 Result<core::UploadRecord> ReadUploadRow(const Rows& rows, int row);
 Status WriteUploadRow(Connection& c, const core::UploadRecord& upload);
 
+// A completed_uploads row (kCompletedUploadColumns), and the insert of a new one.
+Result<core::CompletedUploadRecord> ReadCompletedUploadRow(const Rows& rows, int row);
+Status WriteCompletedUploadRow(Connection& c, const core::CompletedUploadRecord& record);
+
 Result<core::PartRecord> ReadPartRow(const Rows& rows, int row, bool with_extents);
 // Inserts the part, replacing any row with the same upload id and part number.
 Status WritePartRow(Connection& c, const std::string& upload_id, const core::PartRecord& part);

@@ -19,6 +19,10 @@
 //       commit on that row; with shards, writers contend only when two sessions share a shard.
 //       A shard's counts may go negative (a delete on another shard than the put); the sum is
 //       exact. The rows go with their bucket (ON DELETE CASCADE), as do bucket_config's.
+//
+// Version 2:
+//   completed_uploads, as SQLite's version 5: what a completed multipart upload leaves behind
+//   so that a retried CompleteMultipartUpload is answered as the first one was.
 #include "meta/postgres/schema.h"
 
 #include <iterator>
@@ -141,6 +145,20 @@ END $$;
 
 CREATE TRIGGER count_usage AFTER INSERT OR DELETE OR UPDATE OF size ON objects
   FOR EACH ROW EXECUTE FUNCTION cairn_count_usage();
+)sql"},
+    {2, R"sql(
+CREATE TABLE completed_uploads (
+  upload_id text COLLATE "C" NOT NULL PRIMARY KEY,
+  bucket text NOT NULL,
+  key bytea NOT NULL,
+  parts_digest text NOT NULL,
+  etag text NOT NULL,
+  checksums text NOT NULL DEFAULT '{}',
+  checksum_type text NOT NULL DEFAULT '',
+  size bigint NOT NULL,
+  expires_ms bigint NOT NULL
+);
+CREATE INDEX completed_uploads_by_expiry ON completed_uploads(expires_ms, upload_id);
 )sql"},
 };
 

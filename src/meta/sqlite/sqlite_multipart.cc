@@ -70,7 +70,7 @@ Result<UploadOrCompletion> FindUploadOrCompletion(Connection& c, const std::stri
   found.upload = std::move(*upload);
   if (found.upload) return found;
   static const std::string sql =
-      "SELECT " + std::string(sqlite::kCompletedUploadColumns) +
+      "SELECT " + std::string(kCompletedUploadColumns) +
       " FROM completed_uploads WHERE upload_id = ?1 AND bucket = ?2 AND key = ?3";
   Result<std::optional<core::CompletedUploadRecord>> completion =
       FindUploadRow(c, sql, &sqlite::ReadCompletedUploadRow, bucket, key, upload_id);

@@ -77,9 +77,6 @@ Status WritePartRow(Connection& connection, const std::string& upload_id,
   return stmt->Run();
 }
 
-const std::string_view kCompletedUploadColumns =
-    "upload_id, bucket, key, parts_digest, etag, checksums, checksum_type, size, expires_ms";
-
 Result<core::CompletedUploadRecord> ReadCompletedUploadRow(const Stmt& stmt) {
   core::CompletedUploadRecord r;
   r.upload_id = stmt.ColumnText(0);

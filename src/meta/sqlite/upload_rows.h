@@ -29,7 +29,6 @@ Status WritePartRow(Connection& connection, const std::string& upload_id,
                     const core::PartRecord& part);
 
 // The columns ReadCompletedUploadRow() expects, in order.
-extern const std::string_view kCompletedUploadColumns;
 Result<core::CompletedUploadRecord> ReadCompletedUploadRow(const Stmt& stmt);
 // Inserts the record of a completion (its upload id is new: an upload completes once).
 Status WriteCompletedUploadRow(Connection& connection, const core::CompletedUploadRecord& record);
