@@ -1,6 +1,7 @@
 // PostObject (Amazon S3 API reference "PostObject", and "Browser-Based Uploads Using POST (AWS
-// Signature Version 4)"): an HTML form posted to the bucket. The request carries no Authorization
-// header; the form's signed policy authenticates it and its conditions bound what it may store.
+// Signature Version 4)", or the older "HTML forms (AWS signature version 2)"): an HTML form posted
+// to the bucket. The request carries no Authorization header; the form's signed policy
+// authenticates it and its conditions bound what it may store.
 // The fields before the file are read and checked first, so a refused form stores nothing; the
 // file then streams into a blob exactly as a PutObject body does, and the object is replaced only
 // once that blob is durable and the whole body was well-formed.
@@ -65,7 +66,9 @@ Result<PostUpload> AuthorizeForm(RequestContext& ctx, const PostFormReader& form
                                    form.Field("x-amz-date"),
                                    form.Field("x-amz-signature"),
                                    *policy_field,
-                                   form.Field("x-amz-security-token")};
+                                   form.Field("x-amz-security-token"),
+                                   form.Field("awsaccesskeyid"),
+                                   form.Field("signature")};
   Result<auth::AuthContext> auth =
       auth::AuthenticatePostPolicy(signed_form, ctx.services.credentials);
   if (!auth.ok()) return auth.error();
