@@ -11,6 +11,7 @@
 #include "core/names.h"
 #include "core/object_service.h"
 #include "core/post_policy.h"
+#include "s3/acl.h"
 #include "s3/authorization.h"
 #include "s3/handlers.h"
 #include "s3/integrity.h"
@@ -93,6 +94,7 @@ Result<PostUpload> AuthorizeForm(RequestContext& ctx, const PostFormReader& form
       return s.error();
     }
   }
+  if (Status s = CheckObjectAcl(form.fields(), "acl"); !s.ok()) return s.error();
   Result<core::ObjectMetadata> metadata = ReadMetadataFields(form.fields());
   if (!metadata.ok()) return metadata.error();
   upload.metadata = std::move(*metadata);
