@@ -87,7 +87,8 @@ HandlerResult HandleGetBucketAcl(RequestContext& ctx) {
   Result<bool> is_public =
       co_await core::GetBucketPublicAccess(ctx.services.storage, ctx.route.bucket);
   if (!is_public.ok()) co_return is_public.error();
-  co_await RespondXml(ctx, 200, RenderAccessControlPolicy(ctx.services.owner, *is_public));
+  std::string document = RenderAccessControlPolicy(ctx.services.owner, *is_public);
+  co_await RespondXml(ctx, 200, std::move(document));
   co_return Status::Ok();
 }
 
@@ -105,7 +106,8 @@ HandlerResult HandlePutBucketAcl(RequestContext& ctx) {
 // readable to others (there, a bucket policy; here, the bucket's public setting).
 HandlerResult HandleGetObjectAcl(RequestContext& ctx) {
   if (Status exists = co_await CheckObjectExists(ctx); !exists.ok()) co_return exists;
-  co_await RespondXml(ctx, 200, RenderAccessControlPolicy(ctx.services.owner, false));
+  std::string document = RenderAccessControlPolicy(ctx.services.owner, false);
+  co_await RespondXml(ctx, 200, std::move(document));
   co_return Status::Ok();
 }
 
