@@ -26,7 +26,10 @@ set(parser_sources
     http/request_head.cc
     keys/access_key.cc keys/secret_box.cc keys/temporary_credential.cc
     s3/copy_source.cc s3/cors_xml.cc s3/form_data.cc s3/lifecycle_xml.cc s3/multipart_xml.cc
-    s3/router.cc s3/xml.cc s3/xml_writer.cc)
+    s3/router.cc s3/xml.cc s3/xml_writer.cc
+    s3/r2_binding/binding_conditions.cc s3/r2_binding/binding_errors.cc
+    s3/r2_binding/binding_range.cc s3/r2_binding/binding_records.cc
+    s3/r2_binding/binding_request.cc)
 list(TRANSFORM parser_sources PREPEND ${CMAKE_CURRENT_SOURCE_DIR}/src/)
 add_library(cairn_fuzz_parsers STATIC ${parser_sources})
 target_include_directories(cairn_fuzz_parsers PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/src
