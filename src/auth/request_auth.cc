@@ -462,6 +462,87 @@ Result<AuthContext> AuthenticatePresigned(const SignableRequest& request,
   return VerifySignature(canonical_source, std::move(parts), lookup, /*presigned=*/true);
 }
 
+Error MissingFormField(std::string_view field) {
+  return Error(ErrorCode::kInvalidArgument, "Bucket POST must contain a field named '" +
+                                                std::string(field) +
+                                                "'.  If it is specified, please check the order "
+                                                "of the fields.");
+}
+
+// Browser-Based Uploads Using POST (AWS Signature Version 4): the form signs its policy alone,
+// with the signing key of the credential's scope; the policy's conditions then cover the fields.
+Result<AuthContext> AuthenticatePostPolicyV4(const PostPolicyForm& form,
+                                             const CredentialLookup& lookup) {
+  if (!form.algorithm) return MissingFormField("x-amz-algorithm");
+  if (*form.algorithm != kAlgorithm) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "x-amz-algorithm must be AWS4-HMAC-SHA256 (a Signature Version 2 form has the "
+                 "fields AWSAccessKeyId and signature instead)");
+  }
+  if (!form.credential) return MissingFormField("x-amz-credential");
+  if (!form.amz_date) return MissingFormField("x-amz-date");
+  if (!form.signature) return MissingFormField("x-amz-signature");
+
+  SignedParts parts;
+  if (Status s = ParseCredential(*form.credential, ErrorCode::kInvalidArgument, "x-amz-credential",
+                                 &parts);
+      !s.ok()) {
+    return s;
+  }
+  if (!ParseAmzDate(*form.amz_date)) {
+    return Error(ErrorCode::kInvalidArgument, "x-amz-date must have the form YYYYMMDD'T'HHMMSS'Z'");
+  }
+  if (Status s = ParseSignature(*form.signature, ErrorCode::kSignatureDoesNotMatch,
+                                "x-amz-signature", &parts);
+      !s.ok()) {
+    return s;
+  }
+  Result<std::shared_ptr<const Credential>> credential =
+      LookUp(lookup, parts.access_key_id, form.security_token.value_or(""));
+  if (!credential.ok()) return credential.error();
+  std::optional<SecretMatch> match =
+      MatchSecret(**credential, parts.scope, form.policy, parts.signature);
+  if (!match) return Error(ErrorCode::kSignatureDoesNotMatch);
+
+  AuthContext context;
+  context.access_key_id = std::move(parts.access_key_id);
+  context.principal = (*credential)->principal;
+  context.signing_key = std::move(match->signing_key);
+  context.amz_date = std::string(*form.amz_date);
+  context.scope = std::move(parts.scope);
+  return context;
+}
+
+// "HTML forms (AWS signature version 2)" in the S3 API reference: `signature` is the base64
+// HMAC-SHA1 of the policy field under the secret itself (no scope, no date: the policy's
+// expiration is the only time limit, checked with its conditions). Beyond R2, which has no
+// Signature Version 2 at all; older browser uploaders sign their forms this way and nothing else.
+Result<AuthContext> AuthenticatePostPolicyV2(const PostPolicyForm& form,
+                                             const CredentialLookup& lookup) {
+  if (!form.aws_access_key_id) return MissingFormField("AWSAccessKeyId");
+  if (!form.signature_v2) return MissingFormField("signature");
+  std::optional<std::string> signature = Base64Decode(*form.signature_v2);
+  constexpr size_t kSha1Size = 20;
+  if (!signature || signature->size() != kSha1Size) {
+    return Error(ErrorCode::kSignatureDoesNotMatch,
+                 "The signature field must be the base64 of an HMAC-SHA1 (28 characters).");
+  }
+  Result<std::shared_ptr<const Credential>> credential =
+      LookUp(lookup, *form.aws_access_key_id, form.security_token.value_or(""));
+  if (!credential.ok()) return credential.error();
+  // Each secret the key may sign with (a rotated one during its grace), compared in constant time.
+  const auto& secrets = (*credential)->secrets;
+  const bool matched = std::any_of(secrets.begin(), secrets.end(), [&](const std::string& secret) {
+    return SignaturesEqual(HmacSha1(secret, form.policy), *signature);
+  });
+  if (!matched) return Error(ErrorCode::kSignatureDoesNotMatch);
+
+  AuthContext context;
+  context.access_key_id = std::string(*form.aws_access_key_id);
+  context.principal = (*credential)->principal;
+  return context;
+}
+
 }  // namespace
 
 bool IsAwsChunked(PayloadMode mode) {
@@ -530,54 +611,19 @@ std::string ClaimedAccessKeyId(const SignableRequest& request) {
   return credential.substr(0, credential.find_first_of("/, \t"));
 }
 
-// Browser-Based Uploads Using POST (AWS Signature Version 4): the form signs its policy alone,
-// with the signing key of the credential's scope; the policy's conditions then cover the fields.
+// A form signs with Signature Version 4 fields (x-amz-*) or Version 2 ones (AWSAccessKeyId,
+// signature), never both: which signature counted would be the server's guess.
 Result<AuthContext> AuthenticatePostPolicy(const PostPolicyForm& form,
                                            const CredentialLookup& lookup) {
-  auto required = [](std::string_view field) {
-    return Error(ErrorCode::kInvalidArgument, "Bucket POST must contain a field named '" +
-                                                  std::string(field) +
-                                                  "'.  If it is specified, please check the "
-                                                  "order of the fields.");
-  };
-  if (!form.algorithm) return required("x-amz-algorithm");
-  if (*form.algorithm != kAlgorithm) {
+  const bool v4 = form.algorithm || form.credential || form.amz_date || form.signature;
+  const bool v2 = form.aws_access_key_id || form.signature_v2;
+  if (v4 && v2) {
     return Error(ErrorCode::kInvalidArgument,
-                 "x-amz-algorithm must be AWS4-HMAC-SHA256 (Signature Version 2 POST forms are "
-                 "not supported)");
+                 "The form has Signature Version 4 fields (x-amz-algorithm, x-amz-credential, "
+                 "x-amz-date, x-amz-signature) and Signature Version 2 fields (AWSAccessKeyId, "
+                 "signature): sign it one way.");
   }
-  if (!form.credential) return required("x-amz-credential");
-  if (!form.amz_date) return required("x-amz-date");
-  if (!form.signature) return required("x-amz-signature");
-
-  SignedParts parts;
-  if (Status s = ParseCredential(*form.credential, ErrorCode::kInvalidArgument, "x-amz-credential",
-                                 &parts);
-      !s.ok()) {
-    return s;
-  }
-  if (!ParseAmzDate(*form.amz_date)) {
-    return Error(ErrorCode::kInvalidArgument, "x-amz-date must have the form YYYYMMDD'T'HHMMSS'Z'");
-  }
-  if (Status s = ParseSignature(*form.signature, ErrorCode::kSignatureDoesNotMatch,
-                                "x-amz-signature", &parts);
-      !s.ok()) {
-    return s;
-  }
-  Result<std::shared_ptr<const Credential>> credential =
-      LookUp(lookup, parts.access_key_id, form.security_token.value_or(""));
-  if (!credential.ok()) return credential.error();
-  std::optional<SecretMatch> match =
-      MatchSecret(**credential, parts.scope, form.policy, parts.signature);
-  if (!match) return Error(ErrorCode::kSignatureDoesNotMatch);
-
-  AuthContext context;
-  context.access_key_id = std::move(parts.access_key_id);
-  context.principal = (*credential)->principal;
-  context.signing_key = std::move(match->signing_key);
-  context.amz_date = std::string(*form.amz_date);
-  context.scope = std::move(parts.scope);
-  return context;
+  return v2 ? AuthenticatePostPolicyV2(form, lookup) : AuthenticatePostPolicyV4(form, lookup);
 }
 
 }  // namespace cairn::auth

@@ -82,7 +82,8 @@ std::string ClaimedAccessKeyId(const SignableRequest& request);
 bool IsAnonymous(const SignableRequest& request);
 
 // The fields of a browser POST form that sign it (AWS "Browser-Based Uploads Using POST (AWS
-// Signature Version 4)"); nullopt for a field the form does not have.
+// Signature Version 4)", and the older "HTML forms (AWS signature version 2)"); nullopt for a field
+// the form does not have.
 struct PostPolicyForm {
   std::optional<std::string_view> algorithm;   // x-amz-algorithm
   std::optional<std::string_view> credential;  // x-amz-credential
@@ -90,12 +91,17 @@ struct PostPolicyForm {
   std::optional<std::string_view> signature;   // x-amz-signature
   std::string_view policy;                     // the policy field as sent (base64): what is signed
   std::optional<std::string_view> security_token;  // x-amz-security-token (temporary credentials)
+  std::optional<std::string_view> aws_access_key_id;  // AWSAccessKeyId (Signature Version 2)
+  std::optional<std::string_view> signature_v2;       // signature (Signature Version 2): base64
 };
 
-// Verifies that the form's signature is the hex HMAC-SHA256 of its policy under the signing key
-// of x-amz-credential's scope. It does not look inside the policy (expiration, conditions): that
-// is core/post_policy.h. Errors: InvalidArgument (a missing or malformed field, an algorithm other
-// than AWS4-HMAC-SHA256), InvalidAccessKeyId, SignatureDoesNotMatch.
+// Verifies the form's signature over its policy: with Signature Version 4 fields, the hex
+// HMAC-SHA256 under the signing key of x-amz-credential's scope; with Version 2 fields, the base64
+// HMAC-SHA1 under the secret of AWSAccessKeyId. POST forms are the only requests cairn accepts
+// Version 2 signatures on. It does not look inside the policy (expiration, conditions): that is
+// core/post_policy.h. Errors: InvalidArgument (a missing or malformed field, an algorithm other
+// than AWS4-HMAC-SHA256, fields of both versions), InvalidAccessKeyId, ExpiredToken, InvalidToken,
+// SignatureDoesNotMatch.
 Result<AuthContext> AuthenticatePostPolicy(const PostPolicyForm& form,
                                            const CredentialLookup& lookup);
 

@@ -719,17 +719,35 @@ TEST(AuthenticatePostPolicy, UppercaseHexSignatureIsTheSame) {
   EXPECT_TRUE(AuthenticatePostPolicy(form, Keys()).ok());
 }
 
+// One field of a POST form changed (nullopt: removed), and the error that must follow.
+struct FormCase {
+  const char* what;
+  std::optional<std::string_view> PostPolicyForm::*field;
+  std::optional<std::string_view> value;
+  ErrorCode code;
+};
+
+// Each case applied to `form` alone is refused with its code; so is `form` with another policy,
+// since the signature covers the policy's bytes.
+template <size_t N>
+void ExpectRefusals(const PostPolicyForm& form, const FormCase (&cases)[N]) {
+  for (const FormCase& c : cases) {
+    PostPolicyForm changed = form;
+    changed.*c.field = c.value;
+    Result<AuthContext> auth = AuthenticatePostPolicy(changed, Keys());
+    ASSERT_FALSE(auth.ok()) << c.what;
+    EXPECT_EQ(auth.error().code, c.code) << c.what << ": " << auth.error().Message();
+  }
+  PostPolicyForm changed = form;
+  changed.policy = "eyJ9";
+  EXPECT_EQ(AuthenticatePostPolicy(changed, Keys()).error().code,
+            ErrorCode::kSignatureDoesNotMatch);
+}
+
 TEST(AuthenticatePostPolicy, EachWayTheFormIsWrong) {
-  using Field = std::optional<std::string_view> PostPolicyForm::*;
-  struct Case {
-    const char* what;
-    Field field;
-    std::optional<std::string_view> value;  // nullopt: the form lacks the field
-    ErrorCode code;
-  };
   constexpr ErrorCode kMismatch = ErrorCode::kSignatureDoesNotMatch;
   constexpr ErrorCode kInvalid = ErrorCode::kInvalidArgument;
-  const Case cases[] = {
+  const FormCase cases[] = {
       {"other region in the scope", &PostPolicyForm::credential,
        "AKIAIOSFODNN7EXAMPLE/20151229/auto/s3/aws4_request", kMismatch},
       {"signature of other bytes", &PostPolicyForm::signature,
@@ -747,16 +765,7 @@ TEST(AuthenticatePostPolicy, EachWayTheFormIsWrong) {
       {"no date", &PostPolicyForm::amz_date, std::nullopt, kInvalid},
       {"no signature", &PostPolicyForm::signature, std::nullopt, kInvalid},
   };
-  for (const Case& c : cases) {
-    PostPolicyForm form = PostExample();
-    form.*c.field = c.value;
-    Result<AuthContext> auth = AuthenticatePostPolicy(form, Keys());
-    ASSERT_FALSE(auth.ok()) << c.what;
-    EXPECT_EQ(auth.error().code, c.code) << c.what << ": " << auth.error().Message();
-  }
-  PostPolicyForm changed = PostExample();
-  changed.policy = "eyJ9";  // the signature covers the policy's bytes
-  EXPECT_EQ(AuthenticatePostPolicy(changed, Keys()).error().code, kMismatch);
+  ExpectRefusals(PostExample(), cases);
 }
 
 TEST(AuthenticatePostPolicy, MissingFieldIsNamedAsS3NamesIt) {
@@ -765,6 +774,54 @@ TEST(AuthenticatePostPolicy, MissingFieldIsNamedAsS3NamesIt) {
   EXPECT_EQ(AuthenticatePostPolicy(form, Keys()).error().Message(),
             "Bucket POST must contain a field named 'x-amz-credential'.  If it is specified, "
             "please check the order of the fields.");
+}
+
+// --- POST forms signed with Signature Version 2 ----------------------------------------------
+
+// base64(HMAC-SHA1(kSecret, kPostPolicy)), computed with Python's hmac.
+constexpr char kPostSignatureV2[] = "7EgQdSgP7FknrcJdn5GhQV7bSLE=";
+
+PostPolicyForm PostExampleV2() {
+  PostPolicyForm form;
+  form.policy = kPostPolicy;
+  form.aws_access_key_id = kAccessKey;
+  form.signature_v2 = kPostSignatureV2;
+  return form;
+}
+
+TEST(AuthenticatePostPolicyV2, AcceptsTheHmacSha1OfThePolicy) {
+  Result<AuthContext> auth = AuthenticatePostPolicy(PostExampleV2(), Keys());
+  ASSERT_TRUE(auth.ok()) << auth.error().Message();
+  EXPECT_EQ(auth->access_key_id, kAccessKey);
+  EXPECT_NE(auth->principal, nullptr);
+}
+
+TEST(AuthenticatePostPolicyV2, EachWayTheFormIsWrong) {
+  constexpr ErrorCode kMismatch = ErrorCode::kSignatureDoesNotMatch;
+  const FormCase cases[] = {
+      {"signature of other bytes", &PostPolicyForm::signature_v2,
+       "AAAAAAAAAAAAAAAAAAAAAAAAAAA=", kMismatch},
+      {"signature not base64", &PostPolicyForm::signature_v2, "not a signature", kMismatch},
+      {"signature of another length", &PostPolicyForm::signature_v2, kPostSignature, kMismatch},
+      {"empty signature", &PostPolicyForm::signature_v2, "", kMismatch},
+      {"unknown key", &PostPolicyForm::aws_access_key_id, "AKIAUNKNOWN",
+       ErrorCode::kInvalidAccessKeyId},
+      {"no signature", &PostPolicyForm::signature_v2, std::nullopt, ErrorCode::kInvalidArgument},
+      {"no key", &PostPolicyForm::aws_access_key_id, std::nullopt, ErrorCode::kInvalidArgument},
+      {"a SigV4 field too", &PostPolicyForm::algorithm, "AWS4-HMAC-SHA256",
+       ErrorCode::kInvalidArgument},
+      {"a SigV4 signature too", &PostPolicyForm::signature, kPostSignature,
+       ErrorCode::kInvalidArgument},
+  };
+  ExpectRefusals(PostExampleV2(), cases);
+}
+
+TEST(AuthenticatePostPolicyV2, MissingFieldIsNamedAsS3NamesIt) {
+  PostPolicyForm form = PostExampleV2();
+  form.signature_v2.reset();
+  EXPECT_EQ(AuthenticatePostPolicy(form, Keys()).error().Message(),
+            "Bucket POST must contain a field named 'signature'.  If it is specified, please "
+            "check the order of the fields.");
 }
 
 }  // namespace
@@ -812,6 +869,26 @@ TEST(Credentials, ThePresignedSessionTokenReachesTheLookup) {
       Authenticate(Presign("&X-Amz-Security-Token=tok%2Fen", 60), lookup.Lookup(), ExampleTime())
           .ok());
   EXPECT_EQ(*lookup.token_seen, "tok/en");
+}
+
+// A Version 2 form is held to the key as a Version 4 one: either secret in a rotation's grace, the
+// session token of a temporary credential passed on to the lookup, and the lookup's refusals.
+TEST(Credentials, SignatureVersion2FormsUseTheSameKeyRules) {
+  RecordingLookup lookup{
+      .credential = {{"the-new-secret", kSecret}, std::make_shared<Principal>()}};
+  PostPolicyForm form = PostExampleV2();
+  form.security_token = "the-token";
+  ASSERT_TRUE(AuthenticatePostPolicy(form, lookup.Lookup()).ok());
+  EXPECT_EQ(*lookup.token_seen, "the-token");
+  form.signature_v2 = "AAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+  EXPECT_EQ(AuthenticatePostPolicy(form, lookup.Lookup()).error().code,
+            ErrorCode::kSignatureDoesNotMatch);
+  CredentialLookup expired = [](std::string_view,
+                                std::string_view) -> Result<std::shared_ptr<const Credential>> {
+    return Error(ErrorCode::kExpiredToken);
+  };
+  EXPECT_EQ(AuthenticatePostPolicy(PostExampleV2(), expired).error().code,
+            ErrorCode::kExpiredToken);
 }
 
 TEST(Credentials, LookupErrorsAreAnsweredAsTheyAre) {

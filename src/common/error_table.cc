@@ -14,6 +14,8 @@ struct Row {
 };
 
 constexpr Row kRows[] = {
+    {ErrorCode::kAccessControlListNotSupported,
+     {"AccessControlListNotSupported", 400, "The bucket does not allow ACLs"}},
     {ErrorCode::kAccessDenied, {"AccessDenied", 403, "Access Denied"}},
     {ErrorCode::kAccessForbidden,
      {"AccessForbidden", 403,

@@ -105,6 +105,35 @@ std::string Digest(const EVP_MD* md, std::string_view data) {
   return std::string(reinterpret_cast<char*>(out), EVP_MD_get_size(md));
 }
 
+// HMAC (RFC 2104) over this thread's digest context. OpenSSL 3's HMAC() looks the MAC up by name
+// and builds a new context on every call, which cost more than the hashing itself for the short
+// strings SigV4 signs once per request. SHA-1 and SHA-256 both have 64-byte blocks.
+std::string Hmac(const EVP_MD* md, size_t digest_size, std::string_view key,
+                 std::string_view data) {
+  constexpr size_t kBlock = 64;
+  constexpr size_t kMaxDigest = 32;
+  unsigned char block_key[kBlock] = {};
+  if (key.size() > kBlock) {
+    DigestInto(md, {key}, block_key);
+  } else {
+    std::copy(key.begin(), key.end(), block_key);
+  }
+  unsigned char inner_pad[kBlock];
+  unsigned char outer_pad[kBlock];
+  for (size_t i = 0; i < kBlock; ++i) {
+    inner_pad[i] = block_key[i] ^ 0x36;
+    outer_pad[i] = block_key[i] ^ 0x5c;
+  }
+  auto bytes = [](const unsigned char* p, size_t n) {
+    return std::string_view(reinterpret_cast<const char*>(p), n);
+  };
+  unsigned char inner[kMaxDigest];
+  DigestInto(md, {bytes(inner_pad, kBlock), data}, inner);
+  unsigned char out[kMaxDigest];
+  DigestInto(md, {bytes(outer_pad, kBlock), bytes(inner, digest_size)}, out);
+  return std::string(reinterpret_cast<char*>(out), digest_size);
+}
+
 }  // namespace
 
 std::optional<ChecksumAlgorithm> ParseChecksumAlgorithm(std::string_view name) {
@@ -192,32 +221,12 @@ std::unique_ptr<Hasher> MakeSha512Hasher() {
 std::string Md5(std::string_view data) { return Digest(Md5Md(), data); }
 std::string Sha256(std::string_view data) { return Digest(Sha256Md(), data); }
 
-// HMAC (RFC 2104) over this thread's digest context. OpenSSL 3's HMAC() looks the MAC up by name
-// and builds a new context on every call, which cost more than the hashing itself for the short
-// strings SigV4 signs once per request.
 std::string HmacSha256(std::string_view key, std::string_view data) {
-  constexpr size_t kBlock = 64;
-  constexpr size_t kDigest = 32;
-  unsigned char block_key[kBlock] = {};
-  if (key.size() > kBlock) {
-    DigestInto(Sha256Md(), {key}, block_key);
-  } else {
-    std::copy(key.begin(), key.end(), block_key);
-  }
-  unsigned char inner_pad[kBlock];
-  unsigned char outer_pad[kBlock];
-  for (size_t i = 0; i < kBlock; ++i) {
-    inner_pad[i] = block_key[i] ^ 0x36;
-    outer_pad[i] = block_key[i] ^ 0x5c;
-  }
-  auto bytes = [](const unsigned char* p, size_t n) {
-    return std::string_view(reinterpret_cast<const char*>(p), n);
-  };
-  unsigned char inner[kDigest];
-  DigestInto(Sha256Md(), {bytes(inner_pad, kBlock), data}, inner);
-  unsigned char out[kDigest];
-  DigestInto(Sha256Md(), {bytes(outer_pad, kBlock), bytes(inner, kDigest)}, out);
-  return std::string(reinterpret_cast<char*>(out), kDigest);
+  return Hmac(Sha256Md(), 32, key, data);
+}
+
+std::string HmacSha1(std::string_view key, std::string_view data) {
+  return Hmac(Sha1Md(), 20, key, data);
 }
 
 // crc32_gzip_refl inverts the value on entry and exit itself, so its running value already is

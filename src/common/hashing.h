@@ -45,6 +45,8 @@ std::unique_ptr<Hasher> MakeSha512Hasher();
 std::string Md5(std::string_view data);                               // raw 16 bytes
 std::string Sha256(std::string_view data);                            // raw 32 bytes
 std::string HmacSha256(std::string_view key, std::string_view data);  // raw 32 bytes
+// Signature Version 2 POST forms only: what their signatures are made of.
+std::string HmacSha1(std::string_view key, std::string_view data);  // raw 20 bytes
 
 // The raw CRC functions, exposed for tests and benchmarks. `crc` is the running value (start with
 // 0).

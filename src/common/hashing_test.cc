@@ -137,6 +137,17 @@ TEST(Digest, HmacSha256Rfc4231Case1) {
             "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
 }
 
+TEST(Digest, HmacSha1Rfc2202Case2) {
+  EXPECT_EQ(HexEncode(HmacSha1("Jefe", "what do ya want for nothing?")),
+            "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
+}
+
+TEST(Digest, HmacSha1Rfc2202Case6KeyLongerThanBlock) {
+  EXPECT_EQ(HexEncode(HmacSha1(std::string(80, '\xaa'),
+                               "Test Using Larger Than Block-Size Key - Hash Key First")),
+            "aa4ae5e15272d00e95705637ce8a3b55ed402112");
+}
+
 TEST(ChecksumAlgorithm, NamesRoundTrip) {
   for (ChecksumAlgorithm a : kAllChecksumAlgorithms) {
     EXPECT_EQ(ParseChecksumAlgorithm(ChecksumAlgorithmName(a)), a);

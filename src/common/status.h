@@ -13,6 +13,7 @@
 namespace cairn {
 
 enum class ErrorCode {
+  kAccessControlListNotSupported,
   kAccessDenied,
   kAccessForbidden,
   kAuthorizationHeaderMalformed,

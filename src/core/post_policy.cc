@@ -2,7 +2,8 @@
 // 4): the condition forms, case-insensitive field names and case-sensitive values, the Content-Type
 // list rule of starts-with, and "each form field that you specify in a form (except
 // x-amz-signature, file, policy, and field names that have an x-ignore- prefix) must appear in the
-// list of conditions". Error messages are S3's.
+// list of conditions"; a Signature Version 2 form ("HTML forms (AWS signature version 2)") has
+// AWSAccessKeyId and signature in place of x-amz-signature. Error messages are S3's.
 #include "core/post_policy.h"
 
 #include <algorithm>
@@ -193,7 +194,7 @@ Result<PostPolicy> ParsePostPolicy(std::string_view policy_base64) {
 
 bool IsExemptFromPolicy(std::string_view name) {
   return name == "x-amz-signature" || name == "file" || name == "policy" ||
-         name.starts_with("x-ignore-");
+         name.starts_with("x-ignore-") || name == "awsaccesskeyid" || name == "signature";
 }
 
 Result<ContentLengthRange> CheckPostPolicy(const PostPolicy& policy, const FormFields& fields,

@@ -45,7 +45,8 @@ struct ContentLengthRange {
   uint64_t max = std::numeric_limits<uint64_t>::max();
 };
 
-// Fields a policy need not name: x-amz-signature, file, policy and x-ignore-* (S3's exceptions).
+// Fields a policy need not name: x-amz-signature, file, policy and x-ignore-* (S3's exceptions),
+// and a Signature Version 2 form's AWSAccessKeyId and signature.
 bool IsExemptFromPolicy(std::string_view lowercase_name);
 
 // Checks `fields` (the form's fields before its file) against `policy` at `now`, in S3's order:

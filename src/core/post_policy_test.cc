@@ -178,6 +178,15 @@ TEST(CheckPostPolicy, ExemptFieldsNeedNoCondition) {
   EXPECT_FALSE(IsExemptFromPolicy("bucket"));
 }
 
+// A Signature Version 2 form signs with AWSAccessKeyId and signature instead of x-amz-signature.
+TEST(CheckPostPolicy, SignatureVersion2FieldsNeedNoCondition) {
+  FormFields fields = BotoFields();
+  fields.emplace_back("awsaccesskeyid", "AKIAIOSFODNN7EXAMPLE");
+  fields.emplace_back("signature", "7EgQdSgP7FknrcJdn5GhQV7bSLE=");
+  Result<ContentLengthRange> r = CheckPostPolicy(Boto(), fields, "photos", kBefore);
+  EXPECT_TRUE(r.ok()) << r.error().Message();
+}
+
 TEST(CheckPostPolicy, ConditionsTable) {
   struct Case {
     const char* what;

@@ -2,6 +2,7 @@
 // cairn has one region, `auto` (R2's); a LocationConstraint in CreateBucket is accepted and kept.
 #include "common/header_field.h"
 #include "core/bucket_service.h"
+#include "s3/acl.h"
 #include "s3/handlers.h"
 #include "s3/request_document.h"
 #include "s3/response.h"
@@ -30,10 +31,18 @@ HandlerResult HandleCreateBucket(RequestContext& ctx) {
   if (Status s = CheckHeaderValue("LocationConstraint", location->value_or("")); !s.ok()) {
     co_return s;
   }
+  Result<std::optional<bool>> make_public = RequestedBucketPublic(ctx);
+  if (!make_public.ok()) co_return make_public.error();
   std::string region = location->value_or("");
   Status created =
       co_await core::CreateBucket(ctx.services.storage, ctx.route.bucket, std::move(region));
   if (!created.ok()) co_return created;
+  // x-amz-acl: public-read. Private is every new bucket's setting already.
+  if (make_public->value_or(false)) {
+    Status opened =
+        co_await core::PutBucketPublicAccess(ctx.services.storage, ctx.route.bucket, true);
+    if (!opened.ok()) co_return opened;
+  }
   http::ResponseHead head = BaseHead(ctx, 200);
   head.Set("Location", "/" + ctx.route.bucket);
   co_await ctx.exchange.Respond(std::move(head), {});

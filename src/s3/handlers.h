@@ -48,5 +48,10 @@ HandlerResult HandleDeleteBucketLifecycleConfiguration(RequestContext& ctx);
 HandlerResult HandleGetBucketCors(RequestContext& ctx);
 HandlerResult HandlePutBucketCors(RequestContext& ctx);
 HandlerResult HandleDeleteBucketCors(RequestContext& ctx);
+// acl.cc
+HandlerResult HandleGetBucketAcl(RequestContext& ctx);
+HandlerResult HandlePutBucketAcl(RequestContext& ctx);
+HandlerResult HandleGetObjectAcl(RequestContext& ctx);
+HandlerResult HandlePutObjectAcl(RequestContext& ctx);
 
 }  // namespace cairn::s3

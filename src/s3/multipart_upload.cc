@@ -5,6 +5,7 @@
 
 #include "core/multipart_service.h"
 #include "core/names.h"
+#include "s3/acl.h"
 #include "s3/authorization.h"
 #include "s3/handlers.h"
 #include "s3/integrity.h"
@@ -31,6 +32,7 @@ Result<core::PartTarget> ReadPartTarget(const RequestContext& ctx) {
 
 HandlerResult HandleCreateMultipartUpload(RequestContext& ctx) {
   if (Status s = core::ValidateObjectKey(ctx.route.key); !s.ok()) co_return s;
+  if (Status s = CheckObjectAcl(ctx.head().headers, "x-amz-acl"); !s.ok()) co_return s;
   Result<core::ObjectMetadata> metadata = ReadRequestMetadata(ctx);
   if (!metadata.ok()) co_return metadata.error();
   core::CreateUploadRequest request{ctx.route.bucket, ctx.route.key, std::move(*metadata), {}, {}};

@@ -2,6 +2,7 @@
 // REPLACE. The copy shares the source's blobs (core/object_service.h), so it costs the same for
 // any object size and never reads the bytes.
 #include "core/object_service.h"
+#include "s3/acl.h"
 #include "s3/authorization.h"
 #include "s3/handlers.h"
 #include "s3/object_headers.h"
@@ -34,6 +35,7 @@ HandlerResult HandleCopyObject(RequestContext& ctx) {
   if (!source.ok()) co_return source.error();
   auto directive = ReadDirective(ctx);
   if (!directive.ok()) co_return directive.error();
+  if (Status s = CheckObjectAcl(ctx.head().headers, "x-amz-acl"); !s.ok()) co_return s;
   Result<core::ObjectMetadata> metadata = ReadRequestMetadata(ctx);
   if (!metadata.ok()) co_return metadata.error();
   core::CopyObjectRequest request{source->bucket,

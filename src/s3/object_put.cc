@@ -2,6 +2,7 @@
 // headers honoured atomically, and `cf-create-bucket-if-missing`. The core service does the work
 // (core/object_service.h); this reads the request and renders the answer.
 #include "core/object_service.h"
+#include "s3/acl.h"
 #include "s3/handlers.h"
 #include "s3/integrity.h"
 #include "s3/object_headers.h"
@@ -11,6 +12,7 @@
 namespace cairn::s3 {
 
 HandlerResult HandlePutObject(RequestContext& ctx) {
+  if (Status s = CheckObjectAcl(ctx.head().headers, "x-amz-acl"); !s.ok()) co_return s;
   Result<core::ObjectMetadata> metadata = ReadRequestMetadata(ctx);
   if (!metadata.ok()) co_return metadata.error();
   Result<core::IntegrityExpectations> expectations = ReadIntegrityExpectations(ctx);

@@ -85,6 +85,14 @@ HandlerResult Dispatch(RequestContext& ctx) {
       return HandlePutBucketCors(ctx);
     case Op::kDeleteBucketCors:
       return HandleDeleteBucketCors(ctx);
+    case Op::kGetBucketAcl:
+      return HandleGetBucketAcl(ctx);
+    case Op::kPutBucketAcl:
+      return HandlePutBucketAcl(ctx);
+    case Op::kGetObjectAcl:
+      return HandleGetObjectAcl(ctx);
+    case Op::kPutObjectAcl:
+      return HandlePutObjectAcl(ctx);
     default:
       break;
   }

@@ -1,6 +1,7 @@
 // PostObject (Amazon S3 API reference "PostObject", and "Browser-Based Uploads Using POST (AWS
-// Signature Version 4)"): an HTML form posted to the bucket. The request carries no Authorization
-// header; the form's signed policy authenticates it and its conditions bound what it may store.
+// Signature Version 4)", or the older "HTML forms (AWS signature version 2)"): an HTML form posted
+// to the bucket. The request carries no Authorization header; the form's signed policy
+// authenticates it and its conditions bound what it may store.
 // The fields before the file are read and checked first, so a refused form stores nothing; the
 // file then streams into a blob exactly as a PutObject body does, and the object is replaced only
 // once that blob is durable and the whole body was well-formed.
@@ -10,6 +11,7 @@
 #include "core/names.h"
 #include "core/object_service.h"
 #include "core/post_policy.h"
+#include "s3/acl.h"
 #include "s3/authorization.h"
 #include "s3/handlers.h"
 #include "s3/integrity.h"
@@ -65,7 +67,9 @@ Result<PostUpload> AuthorizeForm(RequestContext& ctx, const PostFormReader& form
                                    form.Field("x-amz-date"),
                                    form.Field("x-amz-signature"),
                                    *policy_field,
-                                   form.Field("x-amz-security-token")};
+                                   form.Field("x-amz-security-token"),
+                                   form.Field("awsaccesskeyid"),
+                                   form.Field("signature")};
   Result<auth::AuthContext> auth =
       auth::AuthenticatePostPolicy(signed_form, ctx.services.credentials);
   if (!auth.ok()) return auth.error();
@@ -90,6 +94,7 @@ Result<PostUpload> AuthorizeForm(RequestContext& ctx, const PostFormReader& form
       return s.error();
     }
   }
+  if (Status s = CheckObjectAcl(form.fields(), "acl"); !s.ok()) return s.error();
   Result<core::ObjectMetadata> metadata = ReadMetadataFields(form.fields());
   if (!metadata.ok()) return metadata.error();
   upload.metadata = std::move(*metadata);

@@ -48,6 +48,8 @@ Result<Route> BucketRoute(std::string_view method, const QueryParams& q, Route r
       route.op = Op::kGetBucketLifecycleConfiguration;
     else if (q.Has("cors"))
       route.op = Op::kGetBucketCors;
+    else if (q.Has("acl"))
+      route.op = Op::kGetBucketAcl;
     else if (q.Has("uploads"))
       route.op = Op::kListMultipartUploads;
     else if (HasAny(q, kBucketSubresources))
@@ -61,6 +63,8 @@ Result<Route> BucketRoute(std::string_view method, const QueryParams& q, Route r
       route.op = Op::kPutBucketLifecycleConfiguration;
     else if (q.Has("cors"))
       route.op = Op::kPutBucketCors;
+    else if (q.Has("acl"))
+      route.op = Op::kPutBucketAcl;
     else
       route.op = HasAny(q, kBucketSubresources) ? Op::kBucketSubresource : Op::kCreateBucket;
   } else if (method == "HEAD") {
@@ -82,7 +86,9 @@ Result<Route> BucketRoute(std::string_view method, const QueryParams& q, Route r
 
 Result<Route> ObjectRoute(const RouteInput& in, const QueryParams& q, Route route) {
   const std::string_view m = in.method;
-  if (HasAny(q, kObjectSubresources)) {
+  if (q.Has("acl") && (m == "GET" || m == "PUT")) {
+    route.op = m == "GET" ? Op::kGetObjectAcl : Op::kPutObjectAcl;
+  } else if (HasAny(q, kObjectSubresources)) {
     route.op = Op::kObjectSubresource;
   } else if (m == "GET") {
     route.op = q.Has("uploadId") ? Op::kListParts : Op::kGetObject;
@@ -165,6 +171,14 @@ std::string_view OpName(Op op) {
       return "PutBucketCors";
     case Op::kDeleteBucketCors:
       return "DeleteBucketCors";
+    case Op::kGetBucketAcl:
+      return "GetBucketAcl";
+    case Op::kPutBucketAcl:
+      return "PutBucketAcl";
+    case Op::kGetObjectAcl:
+      return "GetObjectAcl";
+    case Op::kPutObjectAcl:
+      return "PutObjectAcl";
     case Op::kPreflight:
       return "Preflight";
     case Op::kPostObject:
@@ -189,9 +203,12 @@ auth::Action RequiredAction(Op op) {
     case Op::kPutBucketCors:
     case Op::kDeleteBucketCors:
     case Op::kBucketSubresource:
+    // public-read makes the bucket public: the same permission as the admin API's public toggle.
+    case Op::kPutBucketAcl:
       return Action::kManageBuckets;
     case Op::kGetBucketLifecycleConfiguration:
     case Op::kGetBucketCors:
+    case Op::kGetBucketAcl:
       return Action::kReadBucketConfig;
     // Every client asks where a bucket is and whether it exists before using it: an object key
     // may, for its own buckets.
@@ -203,6 +220,7 @@ auth::Action RequiredAction(Op op) {
     case Op::kListParts:
     case Op::kGetObject:
     case Op::kHeadObject:
+    case Op::kGetObjectAcl:
       return Action::kReadObjects;
     case Op::kDeleteObjects:
     case Op::kPutObject:
@@ -214,6 +232,7 @@ auth::Action RequiredAction(Op op) {
     case Op::kUploadPartCopy:
     case Op::kCompleteMultipartUpload:
     case Op::kAbortMultipartUpload:
+    case Op::kPutObjectAcl:  // only ever private: it changes nothing but needs the object's writer
     case Op::kObjectSubresource:
       return Action::kWriteObjects;
     case Op::kPreflight:

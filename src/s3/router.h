@@ -41,11 +41,15 @@ enum class Op {
   kGetBucketCors,
   kPutBucketCors,
   kDeleteBucketCors,
+  kGetBucketAcl,
+  kPutBucketAcl,
+  kGetObjectAcl,
+  kPutObjectAcl,
   kPreflight,   // OPTIONS: a browser's CORS preflight, answered without authentication
   kPostObject,  // POST /bucket: a browser's form upload, authenticated by its signed policy
   // Recognised, answered 501 NotImplemented until their issue lands.
-  kBucketSubresource,  // ?cors, ?lifecycle, ?versioning, ?acl, ... on a bucket
-  kObjectSubresource,  // ?acl, ?tagging, ... on an object
+  kBucketSubresource,  // ?versioning, ?policy, ... on a bucket
+  kObjectSubresource,  // ?tagging, ?retention, ... on an object
 };
 
 std::string_view OpName(Op op);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "core/acl.h"
 #include "core/cors.h"
 #include "core/lifecycle.h"
 #include "core/multipart_rules.h"
@@ -146,5 +147,12 @@ std::string RenderLifecycleConfiguration(const core::LifecycleConfiguration& con
 // ExposeHeader*, MaxAgeSeconds). Parse errors: MalformedXML; rule checks are core::ValidateCors's.
 Result<core::CorsConfiguration> ParseCorsConfiguration(std::string_view xml);
 std::string RenderCorsConfiguration(const core::CorsConfiguration& config);
+
+// AccessControlPolicy (GetBucketAcl, GetObjectAcl): the owner with FULL_CONTROL, and with
+// `all_users_read` READ for the AllUsers group (a public bucket).
+std::string RenderAccessControlPolicy(const Owner& owner, bool all_users_read);
+// The grants of a PutBucketAcl or PutObjectAcl body. The Owner element is not checked: cairn has
+// one. Errors: MalformedXML.
+Result<std::vector<core::AclGrant>> ParseAccessControlPolicy(std::string_view xml);
 
 }  // namespace cairn::s3

@@ -39,6 +39,7 @@ ROUTED = [
     "CompleteMultipartUpload", "AbortMultipartUpload", "ListParts", "ListMultipartUploads",
     "GetBucketLifecycleConfiguration", "PutBucketLifecycleConfiguration",
     "DeleteBucketLifecycleConfiguration", "GetBucketCors", "PutBucketCors", "DeleteBucketCors",
+    "GetBucketAcl", "PutBucketAcl", "GetObjectAcl", "PutObjectAcl",
     "PostObject", "GetBucketTagging", "PutObjectTagging",
 ]
 
@@ -83,6 +84,10 @@ class Fixture:
     def lifecycle_rules(self):
         return unless_missing(lambda: self.admin.get_bucket_lifecycle_configuration(
             Bucket=self.bucket)["Rules"], [])
+
+    def is_public(self):
+        grants = self.admin.get_bucket_acl(Bucket=self.bucket)["Grants"]
+        return any(g["Grantee"].get("URI", "").endswith("/AllUsers") for g in grants)
 
     def cors_rules(self):
         return unless_missing(lambda: self.admin.get_bucket_cors(Bucket=self.bucket)
@@ -282,6 +287,23 @@ TABLE = [
         lambda s3, f: s3.delete_bucket_cors(Bucket=f.bucket), setup=with_cors,
         done=lambda t, f, r: t.assertEqual(f.cors_rules(), []),
         unchanged=lambda t, f: t.assertEqual(len(f.cors_rules()), 1)),
+    Row("GetBucketAcl", "read-bucket-config",
+        lambda s3, f: s3.get_bucket_acl(Bucket=f.bucket),
+        done=lambda t, f, r: t.assertEqual([g["Permission"] for g in r["Grants"]],
+                                           ["FULL_CONTROL"])),
+    # public-read makes the bucket public: as the admin API's public toggle, admin-rw only.
+    Row("PutBucketAcl", "manage-buckets",
+        lambda s3, f: s3.put_bucket_acl(Bucket=f.bucket, ACL="public-read"),
+        done=lambda t, f, r: t.assertTrue(f.is_public()),
+        unchanged=lambda t, f: t.assertFalse(f.is_public())),
+    Row("GetObjectAcl", "read-objects",
+        lambda s3, f: s3.get_object_acl(Bucket=f.bucket, Key=OBJ),
+        done=lambda t, f, r: t.assertEqual([g["Permission"] for g in r["Grants"]],
+                                           ["FULL_CONTROL"])),
+    Row("PutObjectAcl", "write-objects",
+        lambda s3, f: s3.put_object_acl(Bucket=f.bucket, Key=OBJ, ACL="private"),
+        done=lambda t, f, r: t.assertEqual(f.body(OBJ), OBJ_BODY),
+        unchanged=no_change),
     Row("PostObject", "write-objects", post_object,
         done=lambda t, f, r: t.assertEqual(f.body(NEW), NEW_BODY),
         unchanged=lambda t, f: t.assertFalse(f.exists(NEW))),

@@ -230,6 +230,30 @@ class AwsCliBase:
         self.assertEqual(got[0]["Expiration"], {"Days": 30})
         self.assertEqual(got[0]["NoncurrentVersionExpiration"], {"NoncurrentDays": 7})
 
+    def test_canned_acls(self):
+        """--acl private is accepted; public-read is refused on an object and is the public
+        setting on a bucket (src/core/acl.h)."""
+        b = self.bucket()
+        src = os.path.join(self.work, "acl-" + os.urandom(3).hex() + ".txt")
+        with open(src, "wb") as f:
+            f.write(b"private by acl\n")
+        self.aws("s3", "cp", src, "s3://%s/page.txt" % b, "--acl", "private")
+        acl = json.loads(self.aws("s3api", "get-object-acl", "--bucket", b, "--key",
+                                  "page.txt").stdout)
+        self.assertEqual([g["Permission"] for g in acl["Grants"]], ["FULL_CONTROL"])
+        p = self.aws("s3", "cp", src, "s3://%s/public.txt" % b, "--acl", "public-read",
+                     check=False)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("AccessControlListNotSupported", p.stderr)
+
+        self.aws("s3api", "put-bucket-acl", "--bucket", b, "--acl", "public-read")
+        acl = json.loads(self.aws("s3api", "get-bucket-acl", "--bucket", b).stdout)
+        self.assertIn(("http://acs.amazonaws.com/groups/global/AllUsers", "READ"),
+                      [(g["Grantee"].get("URI"), g["Permission"]) for g in acl["Grants"]])
+        self.assertEqual(cairn_server.anonymous("GET", "/%s/page.txt" % b).status, 200)
+        self.aws("s3api", "put-bucket-acl", "--bucket", b, "--acl", "private")
+        self.assertEqual(cairn_server.anonymous("GET", "/%s/page.txt" % b).status, 403)
+
     def test_presign(self):
         b = self.bucket()
         self.s3.put_object(Bucket=b, Key="p.txt", Body=b"presigned by the cli")

@@ -61,6 +61,36 @@ class RcloneTests(unittest.TestCase):
                 f.write(data)
         return folder, files
 
+    def remote_with(self, name, lines):
+        """A second remote `name` on the same server, with extra configuration `lines`."""
+        with open(self.config, "a") as f:
+            f.write("\n[%s]\n" % name + rclone_support.remote(
+                self.t.access_key, self.t.secret_key, self.t.endpoint) + lines)
+
+    def test_acls(self):
+        """acl = private (this suite's remote, the guide's) is accepted; public-read on objects is
+        refused, not silently dropped; bucket_acl = public-read makes a bucket rclone creates
+        public (src/core/acl.h)."""
+        self.remote_with("public-objects", "acl = public-read\n")
+        self.remote_with("public-buckets", "acl = private\nbucket_acl = public-read\n")
+        b = self.bucket()
+        src = os.path.join(self.work, "acl.txt")
+        with open(src, "wb") as f:
+            f.write(b"rclone acl\n")
+        self.rclone("copy", src, "r2:" + b)
+        self.assertEqual(self.s3.get_object_acl(Bucket=b, Key="acl.txt")["Grants"][0]
+                         ["Permission"], "FULL_CONTROL")
+        p = self.rclone("copyto", src, "public-objects:%s/public.txt" % b, check=False)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("AccessControlListNotSupported", p.stderr)
+
+        public = "rclone-public-" + os.urandom(4).hex()
+        self.rclone("mkdir", "public-buckets:" + public)
+        self.addCleanup(self.rclone, "purge", "r2:" + public, check=False)
+        self.rclone("copy", src, "public-buckets:" + public)
+        r = cairn_server.anonymous("GET", "/%s/acl.txt" % public)
+        self.assertEqual((r.status, r.body), (200, b"rclone acl\n"))
+
     def test_version(self):
         print(self.rclone("version").stdout.splitlines()[0])
 
