@@ -82,7 +82,9 @@ Result<Route> BucketRoute(std::string_view method, const QueryParams& q, Route r
 
 Result<Route> ObjectRoute(const RouteInput& in, const QueryParams& q, Route route) {
   const std::string_view m = in.method;
-  if (HasAny(q, kObjectSubresources)) {
+  if (m == "GET" && q.Has("attributes")) {
+    route.op = Op::kGetObjectAttributes;
+  } else if (HasAny(q, kObjectSubresources)) {
     route.op = Op::kObjectSubresource;
   } else if (m == "GET") {
     route.op = q.Has("uploadId") ? Op::kListParts : Op::kGetObject;
@@ -137,6 +139,8 @@ std::string_view OpName(Op op) {
       return "GetObject";
     case Op::kHeadObject:
       return "HeadObject";
+    case Op::kGetObjectAttributes:
+      return "GetObjectAttributes";
     case Op::kDeleteObject:
       return "DeleteObject";
     case Op::kCreateMultipartUpload:
@@ -203,6 +207,7 @@ auth::Action RequiredAction(Op op) {
     case Op::kListParts:
     case Op::kGetObject:
     case Op::kHeadObject:
+    case Op::kGetObjectAttributes:  // S3: READ access to the object, as GetObject
       return Action::kReadObjects;
     case Op::kDeleteObjects:
     case Op::kPutObject:
