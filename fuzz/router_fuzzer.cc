@@ -21,8 +21,8 @@ std::optional<std::string_view> Header(std::string_view value) {
 // multipart object with part checksums.
 void CheckObjectAttributes(std::string_view attributes, std::string_view max_parts,
                            std::string_view marker) {
-  auto request =
-      cairn::s3::ParseObjectAttributesRequest(Header(attributes), Header(max_parts), Header(marker));
+  auto request = cairn::s3::ParseObjectAttributesRequest(Header(attributes), Header(max_parts),
+                                                         Header(marker));
   cairn::fuzz::CheckMessage(request);
   if (!request.ok()) return;
   Check(request->etag || request->checksum || request->object_parts || request->storage_class ||

@@ -1,5 +1,6 @@
 // CRC-64/NVME checked against the plain bit-at-a-time definition, at every length and alignment
-// the slice-by-8 loop, the folding loop and their tails can meet (its combine: crc_combine_test.cc).
+// the slice-by-8 loop, the folding loop and their tails can meet (its combine:
+// crc_combine_test.cc).
 #include <gtest/gtest.h>
 
 #include <random>

@@ -1,6 +1,7 @@
 // Crc32Combine, Crc32cCombine and Crc64NvmeCombine, which a multipart object's FULL_OBJECT checksum
 // rests on: the combine of the parts' CRCs must be the CRC of the whole, for the catalogue's check
-// value, random splits, many parts in sequence, empty sides and lengths far past what a test hashes.
+// value, random splits, many parts in sequence, empty sides and lengths far past what a test
+// hashes.
 #include <gtest/gtest.h>
 
 #include <algorithm>

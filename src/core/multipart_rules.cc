@@ -190,7 +190,8 @@ std::string MultipartEtag(const std::vector<const core::PartRecord*>& parts) {
 // against AWS (e.g. floci-io/floci#3093): "The FULL_OBJECT checksum type cannot be used with the
 // sha256 checksum algorithm.", "Value for x-amz-checksum-type header is invalid."
 Result<std::string> UploadChecksumType(ChecksumAlgorithm algorithm, std::string_view requested) {
-  const bool crc32 = algorithm == ChecksumAlgorithm::kCrc32 || algorithm == ChecksumAlgorithm::kCrc32c;
+  const bool crc32 =
+      algorithm == ChecksumAlgorithm::kCrc32 || algorithm == ChecksumAlgorithm::kCrc32c;
   const bool full_only = algorithm == ChecksumAlgorithm::kCrc64Nvme;
   if (requested.empty()) return std::string(full_only ? "FULL_OBJECT" : "COMPOSITE");
   if (requested != "FULL_OBJECT" && requested != "COMPOSITE") {

@@ -139,8 +139,8 @@ Awaitable<Result<CreatedUpload>> CreateUpload(Storage& storage, CreateUploadRequ
   CreatedUpload created;
   UploadRecord& upload = created.upload;
   if (request.checksum_algorithm) {
-    Result<std::string> type = UploadChecksumType(*request.checksum_algorithm,
-                                                  request.checksum_type.value_or(""));
+    Result<std::string> type =
+        UploadChecksumType(*request.checksum_algorithm, request.checksum_type.value_or(""));
     if (!type.ok()) co_return type.error();
     upload.checksum_algorithm = std::string(ChecksumAlgorithmName(*request.checksum_algorithm));
     upload.checksum_type = *std::move(type);

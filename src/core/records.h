@@ -76,7 +76,7 @@ struct ObjectRecord {
   std::string storage_class = "STANDARD";
   // Algorithm name ("CRC32", ...) -> base64 value.
   std::map<std::string, std::string> checksums;
-  std::string checksum_type;  // "FULL_OBJECT" or "COMPOSITE"; empty when no checksum
+  std::string checksum_type;      // "FULL_OBJECT" or "COMPOSITE"; empty when no checksum
   uint32_t parts_count = 0;       // 0 for a single PUT
   std::vector<ObjectPart> parts;  // multipart only: the parts in order
   std::vector<Extent> extents;

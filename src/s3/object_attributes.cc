@@ -2,10 +2,11 @@
 // and size, as asked by x-amz-object-attributes, without its bytes. A read, authorized as
 // GetObject and HeadObject are (router.cc); the object comes as HeadObject gets it, from the
 // object cache when it is there.
+#include "s3/object_attributes.h"
+
 #include "common/time_format.h"
 #include "core/object_read.h"
 #include "s3/handlers.h"
-#include "s3/object_attributes.h"
 #include "s3/response.h"
 
 namespace cairn::s3 {
@@ -33,7 +34,8 @@ HandlerResult HandleGetObjectAttributes(RequestContext& ctx) {
   lookup.bucket = ctx.route.bucket;
   lookup.key = ctx.route.key;
   lookup.with_body = false;
-  Result<core::ObjectRead> read = co_await core::ReadObject(ctx.services.storage, std::move(lookup));
+  Result<core::ObjectRead> read =
+      co_await core::ReadObject(ctx.services.storage, std::move(lookup));
   if (!read.ok()) co_return read.error();
   const core::ObjectRecord& object = *read->object;
   http::ResponseHead head = BaseHead(ctx, 200);

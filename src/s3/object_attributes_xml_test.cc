@@ -2,12 +2,11 @@
 // document parsed back with pugixml: only the elements asked for, in the service model's order,
 // ObjectParts paged with each part's checksum for a COMPOSITE object and PartsCount alone
 // otherwise.
-#include "s3/object_attributes.h"
-
 #include <gtest/gtest.h>
 
 #include <pugixml.hpp>
 
+#include "s3/object_attributes.h"
 #include "s3/xml.h"
 
 namespace cairn::s3 {
@@ -110,7 +109,8 @@ TEST(ObjectAttributesXml, OnlyWhatWasAskedInModelOrder) {
   const core::ObjectRecord o = CompositeObject();
   pugi::xml_document doc;
   pugi::xml_node root = Render(doc, Ask("ObjectSize,StorageClass,ObjectParts,Checksum,ETag"), o);
-  EXPECT_EQ(ChildNames(root), (Names{"ETag", "Checksum", "ObjectParts", "StorageClass", "ObjectSize"}));
+  EXPECT_EQ(ChildNames(root),
+            (Names{"ETag", "Checksum", "ObjectParts", "StorageClass", "ObjectSize"}));
   EXPECT_STREQ(root.child_value("ETag"), "4d45984fc3feb2ac9b22683c49674b56-3");  // unquoted
   EXPECT_STREQ(root.child_value("StorageClass"), "STANDARD");
   EXPECT_STREQ(root.child_value("ObjectSize"), "10485772");
@@ -156,9 +156,11 @@ TEST(ObjectAttributesXml, PartsPageByMaxPartsAndMarker) {
                         {"0", "0", {}, true, ""}};
   for (const Case& c : cases) {
     pugi::xml_document doc;
-    pugi::xml_node parts = Render(doc, Ask("ObjectParts", c.max_parts, c.marker), o).child("ObjectParts");
+    pugi::xml_node parts =
+        Render(doc, Ask("ObjectParts", c.max_parts, c.marker), o).child("ObjectParts");
     Names numbers;
-    for (pugi::xml_node part : parts.children("Part")) numbers.push_back(part.child_value("PartNumber"));
+    for (pugi::xml_node part : parts.children("Part"))
+      numbers.push_back(part.child_value("PartNumber"));
     EXPECT_EQ(numbers, c.numbers) << c.max_parts << " after " << c.marker;
     EXPECT_STREQ(parts.child_value("IsTruncated"), c.truncated ? "true" : "false");
     EXPECT_EQ(std::string_view(parts.child_value("NextPartNumberMarker")), c.next);

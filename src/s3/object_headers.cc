@@ -120,8 +120,8 @@ void AddChecksumHeaders(const core::ObjectRecord& object, http::ResponseHead& he
   AddChecksumHeaders(object.checksums, object.checksum_type, head);
 }
 
-void AddChecksumHeaders(const std::map<std::string, std::string>& checksums,
-                        std::string_view type, http::ResponseHead& head) {
+void AddChecksumHeaders(const std::map<std::string, std::string>& checksums, std::string_view type,
+                        http::ResponseHead& head) {
   bool any = false;
   for (const auto& [algorithm, value] : checksums) {
     if (auto a = ParseChecksumAlgorithm(algorithm)) {

@@ -39,8 +39,8 @@ void AddObjectHeaders(const RequestContext& ctx, const core::ObjectRead& read,
 // x-amz-checksum-<algorithm> for each stored checksum, and x-amz-checksum-type.
 void AddChecksumHeaders(const core::ObjectRecord& object, http::ResponseHead& head);
 // The same for any checksums: the type only with at least one checksum.
-void AddChecksumHeaders(const std::map<std::string, std::string>& checksums,
-                        std::string_view type, http::ResponseHead& head);
+void AddChecksumHeaders(const std::map<std::string, std::string>& checksums, std::string_view type,
+                        http::ResponseHead& head);
 
 // If-Match, If-None-Match, If-Modified-Since, If-Unmodified-Since, from headers with `prefix`
 // ("" for the object itself, "x-amz-copy-source-" for a copy source). Unparseable dates are ignored

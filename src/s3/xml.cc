@@ -21,9 +21,9 @@ namespace {
 
 using xml_internal::Add;
 using xml_internal::AddBool;
+using xml_internal::AddChecksums;
 using xml_internal::AddOwner;
 using xml_internal::Document;
-using xml_internal::AddChecksums;
 using xml_internal::LocalName;
 using xml_internal::Malformed;
 using xml_internal::ParseRoot;
