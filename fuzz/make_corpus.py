@@ -261,6 +261,32 @@ def session_token():
     }
 
 
+def r2_binding():
+    # The JSON documents workerd 1.20261123.1 sent (docs/r2-binding-protocol.md, appendix A).
+    return {
+        "put": '{"version":1,"method":"put","object":"k/2 \xc3\xbc?x","customFields":[{"k":"a","v":"b"}],'
+               '"httpFields":{"contentType":"text/plain","cacheExpiry":"1700000000000"},'
+               '"onlyIf":{"etagMatches":[{"value":"e1","type":"strong"}],"uploadedBefore":"1700000000500"},'
+               '"sha256":"' + "ab" * 32 + '","storageClass":"InfrequentAccess"}',
+        "put-md5": '{"version":1,"method":"put","object":"k3","md5":"q6urq6urq6urq6urq6urqw=="}',
+        "get-range": '{"version":1,"method":"get","object":"k1","range":{"offset":"1","length":"3"}}',
+        "get-suffix": '{"version":1,"method":"get","object":"k1","range":{"suffix":"2"}}',
+        "get-header": '{"version":1,"method":"get","object":"k1","rangeHeader":"bytes=1-3"}',
+        "get-cond": '{"version":1,"method":"get","object":"k1","onlyIf":{"etagDoesNotMatch":'
+                    '[{"value":"e1","type":"weak"},{"type":"wildcard"}],"uploadedBefore":"1445412480000",'
+                    '"secondsGranularity":true}}',
+        "list": '{"version":1,"method":"list","limit":10,"prefix":"a/","cursor":"CUR0","delimiter":"/",'
+                '"startAfter":"a/0","include":[0,1],"newRuntime":true}',
+        "delete": '{"version":1,"method":"delete","objects":["k1","k2"]}',
+        "create": '{"version":1,"method":"createMultipartUpload","object":"big","customFields":'
+                  '[{"k":"m","v":"n"}],"httpFields":{"contentType":"x/y"},"storageClass":"Standard"}',
+        "part": '{"version":1,"method":"uploadPart","object":"big","uploadId":"UP1","partNumber":2}',
+        "complete": '{"version":1,"method":"completeMultipartUpload","object":"big","uploadId":"UP1",'
+                    '"parts":[{"etag":"E1","part":1},{"etag":"E2","part":2}]}',
+        "abort": '{"version":1,"method":"abortMultipartUpload","object":"big","uploadId":"UP1"}',
+    }
+
+
 def main():
     for harness, seeds in {
         "http_head_fuzzer": http_head(),
@@ -273,6 +299,7 @@ def main():
         "form_data_fuzzer": form_data(),
         "router_fuzzer": router(),
         "session_token_fuzzer": session_token(),
+        "r2_binding_fuzzer": r2_binding(),
     }.items():
         folder = HERE / "corpus" / harness
         shutil.rmtree(folder, ignore_errors=True)

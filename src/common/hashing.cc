@@ -180,6 +180,14 @@ std::unique_ptr<Hasher> MakeChecksumHasher(ChecksumAlgorithm a) {
 
 std::unique_ptr<Hasher> MakeMd5Hasher() { return std::make_unique<EvpHasher>(Md5Md()); }
 std::unique_ptr<Hasher> MakeSha256Hasher() { return std::make_unique<EvpHasher>(Sha256Md()); }
+std::unique_ptr<Hasher> MakeSha384Hasher() {
+  static const EVP_MD* md = FetchOnce("SHA384");
+  return std::make_unique<EvpHasher>(md);
+}
+std::unique_ptr<Hasher> MakeSha512Hasher() {
+  static const EVP_MD* md = FetchOnce("SHA512");
+  return std::make_unique<EvpHasher>(md);
+}
 
 std::string Md5(std::string_view data) { return Digest(Md5Md(), data); }
 std::string Sha256(std::string_view data) { return Digest(Sha256Md(), data); }

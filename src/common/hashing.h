@@ -37,6 +37,9 @@ class Hasher {
 std::unique_ptr<Hasher> MakeChecksumHasher(ChecksumAlgorithm a);
 std::unique_ptr<Hasher> MakeMd5Hasher();
 std::unique_ptr<Hasher> MakeSha256Hasher();
+// SHA-384 and SHA-512: the R2 binding's put may promise them (not S3 checksums).
+std::unique_ptr<Hasher> MakeSha384Hasher();
+std::unique_ptr<Hasher> MakeSha512Hasher();
 
 // One-shot helpers.
 std::string Md5(std::string_view data);                               // raw 16 bytes

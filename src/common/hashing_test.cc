@@ -105,6 +105,21 @@ TEST(Digest, AbcKnownAnswers) {
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+// FIPS 180-2's "abc" answers for the two digests only the R2 binding uses.
+TEST(Digest, Sha384AndSha512AbcKnownAnswers) {
+  auto sha384 = MakeSha384Hasher();
+  sha384->Update("a");
+  sha384->Update("bc");
+  EXPECT_EQ(HexEncode(sha384->Finish()),
+            "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baec"
+            "a134c825a7");
+  auto sha512 = MakeSha512Hasher();
+  sha512->Update("abc");
+  EXPECT_EQ(HexEncode(sha512->Finish()),
+            "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c"
+            "23a3feebbd454d4423643ce80e2a9ac94fa54ca49f");
+}
+
 TEST(Digest, HmacSha256Rfc4231Case2) {
   EXPECT_EQ(HexEncode(HmacSha256("Jefe", "what do ya want for nothing?")),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");

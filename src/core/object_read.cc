@@ -70,13 +70,21 @@ Result<ReadPlan> Decide(const ReadObjectRequest& request,
   ReadPlan plan;
   plan.read.object = std::move(object);
   const ObjectRecord& o = *plan.read.object;
-  Status conditions = CheckReadConditions(request.conditions, ObjectState{o.etag, o.last_modified});
-  if (!conditions.ok()) {
+  if (request.select) {
+    Result<std::optional<ByteRange>> selected = request.select(o);
+    if (!selected.ok()) {
+      if (selected.error().code != ErrorCode::kNotModified) return selected.error();
+      plan.read.not_modified = true;
+      return plan;
+    }
+    plan.read.range = *selected;
+  } else if (Status conditions =
+                 CheckReadConditions(request.conditions, ObjectState{o.etag, o.last_modified});
+             !conditions.ok()) {
     if (conditions.code() != ErrorCode::kNotModified) return conditions.error();
     plan.read.not_modified = true;
     return plan;
-  }
-  if (request.part_number) {
+  } else if (request.part_number) {
     auto n = ParsePartNumber(*request.part_number);
     if (!n.ok()) return n.error();
     auto part_range = PartRange(o, *n);

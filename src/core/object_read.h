@@ -7,6 +7,7 @@
 // reclaimer, so an overwrite that commits meanwhile cannot delete the blobs being sent.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -29,7 +30,11 @@ struct ReadObjectRequest {
   Conditions conditions;
   std::optional<std::string> range;        // the Range header as sent
   std::optional<std::string> part_number;  // the partNumber query parameter as sent
-  bool with_body = true;                   // false for HEAD
+  // A caller's own choice in place of `conditions`, `range` and `part_number` (the R2 binding's
+  // onlyIf and range forms): the bytes to send (nullopt: all of them), or an error to answer;
+  // NotModified answers with the object's record and no bytes.
+  std::function<Result<std::optional<ByteRange>>(const ObjectRecord&)> select{};
+  bool with_body = true;  // false for HEAD
   // The caller can send a span of a file (sendfile(2) on plain TCP); else every piece is bytes.
   bool file_spans = true;
 };

@@ -87,10 +87,12 @@ Awaitable<Result<ObjectRecord>> PutObject(Storage& storage, PutObjectRequest req
   // A conditional PUT that is bound to fail is refused before its body is read; the same check
   // runs again atomically with the commit.
   const Conditions& conditions = request.conditions;
-  auto check = [&conditions](const std::optional<ObjectRecord>& current) {
-    return CheckWriteConditions(conditions, StateOf(current));
+  const WriteRule& rule = request.rule;
+  auto check = [&conditions, &rule](const std::optional<ObjectRecord>& current) {
+    return rule ? rule(StateOf(current)) : CheckWriteConditions(conditions, StateOf(current));
   };
-  if (!conditions.empty()) {
+  const bool conditional = rule || !conditions.empty();
+  if (conditional) {
     Status early = co_await storage.Lookup([&]() -> Status {
       auto current = storage.meta.GetObject(request.bucket, request.key);
       if (!current.ok() && current.error().code != ErrorCode::kNoSuchKey) return current.status();
@@ -104,7 +106,7 @@ Awaitable<Result<ObjectRecord>> PutObject(Storage& storage, PutObjectRequest req
   if (!ingested.ok()) co_return ingested.error();
   ObjectRecord object = SingleBodyObject(request, *ingested);
   meta::WriteCondition condition;
-  if (!conditions.empty()) condition = check;
+  if (conditional) condition = check;
   Result<std::vector<std::string>> released =
       co_await storage.Blocking([&] { return storage.meta.PutObject(object, condition); });
   if (!released.ok()) {

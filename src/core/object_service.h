@@ -20,12 +20,17 @@
 
 namespace cairn::core {
 
+// A caller's own rule for whether a write may replace the current object (nullopt: none), in
+// place of S3's conditional headers: the R2 binding's onlyIf. Its error is the answer.
+using WriteRule = std::function<Status(const std::optional<ObjectState>& current)>;
+
 struct PutObjectRequest {
   std::string bucket;
   std::string key;
   ObjectMetadata metadata;
   Conditions conditions;                  // If-Match and friends (R2 honours all four on a PUT)
   bool create_bucket_if_missing = false;  // R2's cf-create-bucket-if-missing
+  WriteRule rule{};                       // when set, checked instead of `conditions`
 };
 
 // Stores `body` as the object. Errors: InvalidBucketName (creating a bucket), NoSuchBucket,

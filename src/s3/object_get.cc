@@ -4,28 +4,11 @@
 // connection allows, a small object's bytes go out with the head in one write.
 #include "core/object_read.h"
 #include "s3/handlers.h"
+#include "s3/object_body_sender.h"
 #include "s3/object_headers.h"
 #include "s3/response.h"
 
 namespace cairn::s3 {
-namespace {
-
-// Sends every piece of `body`. Errors: the blob engine's.
-Awaitable<Status> SendBody(RequestContext& ctx, core::ObjectBody& body) {
-  for (;;) {
-    Result<std::optional<core::BodyPiece>> piece = co_await body.Next();
-    if (!piece.ok()) co_return piece.error();
-    if (!*piece) co_return Status::Ok();
-    const core::BodyPiece& p = **piece;
-    if (p.fd >= 0) {
-      co_await ctx.exchange.SendFile(p.fd, p.offset, p.length);
-    } else {
-      co_await ctx.exchange.WriteBody(p.bytes);
-    }
-  }
-}
-
-}  // namespace
 
 HandlerResult HandleGetObject(RequestContext& ctx) {
   const bool is_head = ctx.head().method == "HEAD";
@@ -65,7 +48,7 @@ HandlerResult HandleGetObject(RequestContext& ctx) {
   }
   co_await ctx.exchange.RespondHead(std::move(head), read->length);
   if (!read->body) co_return Status::Ok();
-  Status sent = co_await SendBody(ctx, *read->body);
+  Status sent = co_await SendObjectBody(ctx.exchange, *read->body);
   if (!sent.ok()) ctx.exchange.CloseAfterResponse();  // the head is out: only closing can tell
   co_return sent;
 }

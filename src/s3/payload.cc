@@ -58,6 +58,14 @@ Result<std::unique_ptr<PayloadReader>> PayloadReader::Open(RequestContext& ctx, 
   return reader;
 }
 
+Result<std::unique_ptr<PayloadReader>> PayloadReader::OpenRest(RequestContext& ctx, uint64_t size,
+                                                               uint64_t max_size) {
+  if (size > max_size) return Error(ErrorCode::kEntityTooLarge);
+  std::unique_ptr<PayloadReader> reader(new PayloadReader(ctx, max_size));
+  reader->declared_size_ = size;
+  return reader;
+}
+
 Awaitable<Result<std::string_view>> PayloadReader::Next() {
   for (;;) {
     if (ctx_.exchange.body_done()) {

@@ -28,6 +28,10 @@ class PayloadReader final : public core::BodySource {
   // STREAMING-AWS4-HMAC-SHA256-PAYLOAD without x-amz-decoded-content-length.
   static Result<std::unique_ptr<PayloadReader>> Open(RequestContext& ctx, uint64_t max_size,
                                                      Framing framing);
+  // The rest of a plain body of which the caller read the first bytes itself (the R2 binding's
+  // JSON): exactly `size` more bytes. EntityTooLarge when `size` is over `max_size`.
+  static Result<std::unique_ptr<PayloadReader>> OpenRest(RequestContext& ctx, uint64_t size,
+                                                         uint64_t max_size);
 
   // The decoded size the client declared, when it did.
   std::optional<uint64_t> declared_size() const override { return declared_size_; }

@@ -10,6 +10,7 @@
 #include "s3/authorization.h"
 #include "s3/cors_response.h"
 #include "s3/handlers.h"
+#include "s3/r2_binding/binding_service.h"
 #include "s3/response.h"
 #include "s3/test_hooks.h"
 #include "version/version.h"
@@ -202,7 +203,8 @@ Awaitable<Status> AdmitAnonymous(Services& services, const Route& route, const Q
   co_return Status::Ok();
 }
 
-// Serves one request: test hooks, authentication, routing, CORS (preflights answered whatever the
+// Serves one request: test hooks, workerd's R2 binding calls (s3/r2_binding/binding_service.h,
+// which answer their own errors), authentication, routing, CORS (preflights answered whatever the
 // authentication said, as browsers send them without credentials), refusal of what did not
 // authenticate (but POST Object, which its handler authenticates by its policy), dispatch.
 Awaitable<Status> Serve(Services& services, http::Exchange& exchange, std::string_view request_id,
@@ -229,6 +231,16 @@ Awaitable<Status> Serve(Services& services, http::Exchange& exchange, std::strin
   if (signable.raw_path.starts_with(kAdminApiPrefix)) {
     outcome.operation = "AdminApi";
     co_return co_await ServeAdmin(services, exchange, signable, *query, request_id, outcome);
+  }
+
+  if (binding::IsBindingRequest(head)) {
+    binding::BindingReport report;
+    co_await binding::ServeBinding(services, exchange, request_id, report);
+    outcome.operation = report.operation;
+    outcome.route.bucket = std::move(report.bucket);
+    outcome.route.key = std::move(report.key);
+    outcome.access_key_id = std::move(report.access_key_id);
+    co_return Status::Ok();
   }
 
   // Authentication comes before routing, so that no unsigned header can choose the operation:

@@ -39,8 +39,9 @@ failures=()
 work=$(mktemp -d -t cairn-examples-XXXXXX)
 server_pid=""
 service_pid=""
+worker_pid=""
 cleanup() {
-  for pid in $service_pid $server_pid; do
+  for pid in $worker_pid $service_pid $server_pid; do
     kill "$pid" 2>/dev/null || continue
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     kill -9 "$pid" 2>/dev/null
@@ -144,7 +145,7 @@ if [ -z "$healthy" ]; then
 fi
 echo "cairn serving on $CAIRN_ENDPOINT (data in $work/data)"
 
-buckets=(examples-cpp examples-js examples-py examples-cli examples-rclone)
+buckets=(examples-cpp examples-js examples-py examples-cli examples-rclone examples-workers)
 if ! out=$(check mkbucket "${buckets[@]}" 2>&1); then
   echo "$out"
   echo "0 passed, 1 failed"
@@ -240,6 +241,64 @@ fi
 if js_example presign-aws4fetch.mjs examples-js js/aws4fetch.png "$small"; then
   verdict js/presign-aws4fetch.mjs check object examples-js js/aws4fetch.png \
     --same-as "$small" --md5-etag --etag-from "$LOG"
+fi
+
+# --- Workers in workerd (env.MY_BUCKET bound to a cairn bucket) --------------------------------
+# Each Worker runs through examples/workers/run.sh, as a user runs it, and is driven over HTTP.
+start_worker() {  # name script: sets worker_url, or fails the example and returns 1
+  local name=$1 port
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  "$examples/workers/run.sh" "$examples/workers/$2" "$port" examples-workers \
+    >"$work/logs/workerd-$2.log" 2>&1 &
+  worker_pid=$!
+  # The first start installs workerd from the lock file (npm ci).
+  for _ in $(seq 1500); do
+    grep -q "Listening on" "$work/logs/workerd-$2.log" && break
+    kill -0 "$worker_pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  if ! grep -q "Listening on" "$work/logs/workerd-$2.log"; then
+    fail "$name" "workerd did not start" "$work/logs/workerd-$2.log"
+    stop_worker
+    return 1
+  fi
+  worker_url="http://127.0.0.1:$port"
+}
+stop_worker() {
+  [ -n "$worker_pid" ] || return 0
+  kill "$worker_pid" 2>/dev/null
+  wait "$worker_pid" 2>/dev/null
+  worker_pid=""
+}
+
+if wanted workers/put-object && start_worker workers/put-object put-object.mjs; then
+  example workers/put-object bash -c "curl -sS -f -X PUT -H 'content-type: image/png' \
+    --data-binary @'$small' '$worker_url/workers/image.png' && echo &&
+    curl -sS -o /dev/null -w 'second put with If-None-Match: %{http_code}\n' -X PUT \
+    -H 'if-none-match: *' --data-binary @'$small' '$worker_url/workers/image.png'"
+  verdict workers/put-object all \
+    "check object examples-workers workers/image.png --same-as '$small' --md5-etag --content-type image/png --etag-from '$LOG'" \
+    "grep -q 'If-None-Match: 412' '$LOG'"
+  stop_worker
+fi
+if wanted workers/multipart-upload && start_worker workers/multipart-upload multipart-upload.mjs; then
+  example workers/multipart-upload curl -sS -f -X POST --data-binary @"$large" \
+    "$worker_url/workers/large-file.bin"
+  verdict workers/multipart-upload check object examples-workers workers/large-file.bin \
+    --same-as "$large" --multipart-etag $((5 * MiB)) --etag-from "$LOG"
+  stop_worker
+fi
+# The guide's mpu-* HTTP API, driven by the same client application as the C++ service.
+if wanted workers/mpu-service && start_worker workers/mpu-service mpu-service.mjs; then
+  if [ ! -x "$bin/mpu_service_client" ]; then
+    fail workers/mpu-service "$bin/mpu_service_client not built"
+  else
+    example workers/mpu-service "$bin/mpu_service_client" "$worker_url" examples-workers \
+      "videos/large file.bin"
+    verdict workers/mpu-service check object examples-workers "videos/large file.bin" \
+      --size $((5 * MiB + 100 * 1024)) --multipart-etag $((5 * MiB)) --etag-from "$LOG"
+  fi
+  stop_worker
 fi
 
 # --- Python (boto3) ---------------------------------------------------------------------------

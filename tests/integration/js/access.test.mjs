@@ -14,7 +14,9 @@ import { Upload } from "@aws-sdk/lib-storage";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { AwsClient } from "aws4fetch";
 
-import { fetchT, md5hex, quotedMd5, randomName, s3client, startTarget, xmlCode } from "./cairn.mjs";
+import {
+  adminRequest, adminRequestOk, fetchT, md5hex, quotedMd5, randomName, s3client, startTarget, xmlCode,
+} from "./cairn.mjs";
 
 const MiB = 1024 * 1024;
 let t;
@@ -23,28 +25,8 @@ const mine = randomName("js-scoped");
 const other = randomName("js-other");
 let scoped; // the object-rw key limited to `mine`, as the admin API made it
 
-// One admin API call (JSON in and out), signed by `creds` ({accessKeyId, secretAccessKey,
-// sessionToken?}); answers {status, json, text}.
-async function adminCall(creds, method, path, body) {
-  const aws = new AwsClient({ ...creds, service: "s3", region: t.region, retries: 0 });
-  const payload = body === undefined ? "" : JSON.stringify(body);
-  const headers = { "x-amz-content-sha256": createHash("sha256").update(payload).digest("hex") };
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const r = await aws.fetch(`${t.endpoint}/_cairn/admin/${path}`, {
-    method, headers, body: body === undefined ? undefined : payload,
-    signal: AbortSignal.timeout(30000),
-  });
-  const text = await r.text();
-  let json = null;
-  try { json = JSON.parse(text); } catch { /* an XML error */ }
-  return { status: r.status, json, text };
-}
-
-async function adminOk(creds, method, path, body) {
-  const r = await adminCall(creds, method, path, body);
-  assert.equal(r.status, 200, `${method} ${path}: ${r.text}`);
-  return r.json;
-}
+const adminCall = (creds, method, path, body) => adminRequest(t, creds, method, path, body);
+const adminOk = (creds, method, path, body) => adminRequestOk(t, creds, method, path, body);
 
 const builtin = () => ({ accessKeyId: t.accessKeyId, secretAccessKey: t.secretAccessKey });
 const credsOf = (a) => ({ accessKeyId: a.accessKeyId, secretAccessKey: a.secretAccessKey,

@@ -2,7 +2,10 @@
 // the R2 guide pointed at it, digests. Every wait is bounded.
 import { createHash, randomBytes } from "node:crypto";
 
+import assert from "node:assert/strict";
+
 import { S3Client } from "@aws-sdk/client-s3";
+import { AwsClient } from "aws4fetch";
 
 export { sleep, startTarget } from "./server.mjs";
 
@@ -62,4 +65,28 @@ export function fetchT(url, init = {}, ms = 30000) {
 export function xmlCode(text) {
   const m = /<Code>([^<]*)<\/Code>/.exec(text);
   return m ? m[1] : null;
+}
+
+// One call of cairn's admin API on target `t` (JSON in and out), signed by `creds`
+// ({accessKeyId, secretAccessKey, sessionToken?}); answers {status, json, text}.
+export async function adminRequest(t, creds, method, path, body) {
+  const aws = new AwsClient({ ...creds, service: "s3", region: t.region, retries: 0 });
+  const payload = body === undefined ? "" : JSON.stringify(body);
+  const headers = { "x-amz-content-sha256": createHash("sha256").update(payload).digest("hex") };
+  if (body !== undefined) headers["content-type"] = "application/json";
+  const r = await aws.fetch(`${t.endpoint}/_cairn/admin/${path}`, {
+    method, headers, body: body === undefined ? undefined : payload,
+    signal: AbortSignal.timeout(30000),
+  });
+  const text = await r.text();
+  let json = null;
+  try { json = JSON.parse(text); } catch { /* an XML error */ }
+  return { status: r.status, json, text };
+}
+
+// The same, asserting a 200; answers the JSON.
+export async function adminRequestOk(t, creds, method, path, body) {
+  const r = await adminRequest(t, creds, method, path, body);
+  assert.equal(r.status, 200, `${method} ${path}: ${r.text}`);
+  return r.json;
 }

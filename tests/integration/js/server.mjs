@@ -33,6 +33,25 @@ export function freePort() {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// Watches a child process: `exited` once it ended ({code, signal}), `killNow()` (also when this
+// process exits first), and `stop()`: SIGTERM, then SIGKILL after 10 s.
+export function supervise(child) {
+  const state = { exited: null };
+  child.on("exit", (code, signal) => { state.exited = { code, signal }; });
+  state.killNow = () => { if (state.exited === null) child.kill("SIGKILL"); };
+  process.on("exit", state.killNow);
+  state.stop = async () => {
+    if (state.exited === null) {
+      child.kill("SIGTERM");
+      const t0 = Date.now();
+      while (state.exited === null && Date.now() - t0 < 10000) await sleep(50);
+      state.killNow();
+    }
+    process.off("exit", state.killNow);
+  };
+  return state;
+}
+
 // Returns {endpoint, accessKeyId, secretAccessKey, region, stop()}. options.extraArgs: more
 // serve flags (e.g. ["--enable-test-hooks"]).
 export async function startTarget(options = {}) {
@@ -60,17 +79,14 @@ export async function startTarget(options = {}) {
     stdio: ["ignore", log, log],
   });
   closeSync(log);
-  let exited = null;
-  child.on("exit", (code, signal) => { exited = { code, signal }; });
-  const killNow = () => { if (exited === null) child.kill("SIGKILL"); };
-  process.on("exit", killNow);
+  const cairn = supervise(child);
   const endpoint = `http://127.0.0.1:${port}`;
   const timeoutMs = Number(process.env.CAIRN_TEST_START_TIMEOUT || 30) * 1000;
   const deadline = Date.now() + timeoutMs;
   let last = "";
   for (;;) {
-    if (exited !== null) {
-      throw new Error(`cairn exited during start-up (${JSON.stringify(exited)}):\n` +
+    if (cairn.exited !== null) {
+      throw new Error(`cairn exited during start-up (${JSON.stringify(cairn.exited)}):\n` +
         readFileSync(logPath, "utf8").slice(-4000));
     }
     try {
@@ -82,7 +98,7 @@ export async function startTarget(options = {}) {
       last = String(e);
     }
     if (Date.now() > deadline) {
-      killNow();
+      cairn.killNow();
       throw new Error(`cairn not healthy after ${timeoutMs} ms (${last}):\n` +
         readFileSync(logPath, "utf8").slice(-4000));
     }
@@ -92,13 +108,7 @@ export async function startTarget(options = {}) {
     endpoint, accessKeyId, secretAccessKey, region, external: false,
     log: () => readFileSync(logPath, "utf8").slice(-4000),
     stop: async () => {
-      if (exited === null) {
-        child.kill("SIGTERM");
-        const t0 = Date.now();
-        while (exited === null && Date.now() - t0 < 10000) await sleep(50);
-        killNow();
-      }
-      process.off("exit", killNow);
+      await cairn.stop();
       if (!process.env.CAIRN_TEST_KEEP) rmSync(work, { recursive: true, force: true });
     },
   };
