@@ -326,14 +326,16 @@ Status ParseAuthorization(std::string_view header, SignedParts* parts) {
 }
 
 // The request time: x-amz-date, or the Date header when a client signs that instead. The string
-// to sign carries it in ISO 8601 basic form either way.
+// to sign carries it in ISO 8601 basic form either way: botocore, given a Date header, replaces
+// it with email.utils.formatdate's "Sat, 06 Dec 2025 23:25:00 -0000" and signs the same instant
+// as "20251206T232500Z" (auth.py, SigV4Auth._set_necessary_date_headers).
 Result<TimePoint> RequestTime(const SignableRequest& request, SignedParts* parts) {
   std::optional<TimePoint> time;
   if (std::vector<std::string_view> amz = HeaderValues(request, "x-amz-date"); !amz.empty()) {
     parts->amz_date = std::string(TrimOws(amz.front()));
     time = ParseAmzDate(parts->amz_date);
   } else if (std::vector<std::string_view> http = HeaderValues(request, "date"); !http.empty()) {
-    time = ParseHttpDate(TrimOws(http.front()));
+    time = ParseDateHeader(TrimOws(http.front()));
     if (time) parts->amz_date = FormatAmzDate(*time);
   }
   if (!time) {

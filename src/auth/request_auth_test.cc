@@ -206,16 +206,36 @@ TEST(AuthenticateHeader, AnyRegionIsAccepted) {
   EXPECT_EQ(auth->payload_sha256_hex, HexEncode(Sha256("hello")));
 }
 
-TEST(AuthenticateHeader, AcceptsTheDateHeaderInsteadOfXAmzDate) {
+// A GET dated by its Date header alone, signed for kExampleDate: the string to sign carries the
+// time in ISO 8601 basic form even then.
+Result<AuthContext> AuthenticateDatedBy(std::string_view date) {
   SignableRequest request{"GET", "/b/k", "", {{"host", "h"}}};
-  SetHeader(&request, "date", "Fri, 24 May 2013 00:00:00 GMT");
+  SetHeader(&request, "date", std::string(date));
   SetHeader(&request, "x-amz-content-sha256", kEmptySha256);
-  // The string to sign carries the time in ISO 8601 basic form even then.
   SignHeader(&request, {"date", "host", "x-amz-content-sha256"}, kEmptySha256, kExampleDate,
              {"20130524", "us-east-1", "s3"});
-  Result<AuthContext> auth = Authenticate(request, Keys(), ExampleTime());
-  ASSERT_TRUE(auth.ok()) << auth.error().Message();
-  EXPECT_EQ(auth->amz_date, kExampleDate);
+  return Authenticate(request, Keys(), ExampleTime());
+}
+
+TEST(AuthenticateHeader, AcceptsTheDateHeaderInsteadOfXAmzDate) {
+  // GMT as HTTP writes it; -0000 as botocore writes it (email.utils.formatdate); any other zone
+  // names the same instant after conversion.
+  for (const char* date : {"Fri, 24 May 2013 00:00:00 GMT", "Fri, 24 May 2013 00:00:00 -0000",
+                           "Fri, 24 May 2013 00:00:00 +0000", "Fri, 24 May 2013 01:00:00 +0100",
+                           "Thu, 23 May 2013 19:00:00 -0500"}) {
+    Result<AuthContext> auth = AuthenticateDatedBy(date);
+    ASSERT_TRUE(auth.ok()) << date << ": " << auth.error().Message();
+    EXPECT_EQ(auth->amz_date, kExampleDate) << date;
+  }
+}
+
+TEST(AuthenticateHeader, RefusesADateHeaderItCannotRead) {
+  for (const char* date : {"Fri, 24 May 2013 00:00:00 UTC", "Fri, 24 May 2013 00:00:00 +00:00",
+                           "Fri, 24 May 2013 00:00:00 +2500", "2013-05-24T00:00:00Z"}) {
+    Result<AuthContext> auth = AuthenticateDatedBy(date);
+    ASSERT_FALSE(auth.ok()) << date;
+    EXPECT_EQ(auth.error().code, ErrorCode::kAccessDenied) << date;
+  }
 }
 
 TEST(AuthenticateHeader, KeysWithReservedCharactersRoundTrip) {

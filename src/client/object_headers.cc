@@ -6,10 +6,10 @@
 #include <charconv>
 #include <stdexcept>
 
-#include "client/metadata_encoding.h"
 #include "common/encoding.h"
 #include "common/hashing.h"
 #include "common/header_field.h"
+#include "common/metadata_encoding.h"
 #include "common/time_format.h"
 
 namespace cairn::client {

@@ -115,16 +115,40 @@ bool ParseClock(Scanner& s, int* hour, int* min, int* sec) {
          s.Digits(2, sec);
 }
 
-// Sun, 30 Aug 2015 12:36:00 GMT
-std::optional<TimePoint> ParseImfFixdate(std::string_view text) {
+// " +hhmm" or " -hhmm" (RFC 5322 section 3.3 zone; RFC 1123 section 5.2.14 allows it in
+// HTTP-era dates): the local time's offset from UTC, in seconds. Hours up to 23, minutes up to 59.
+bool ParseNumericZone(Scanner& s, int* offset_seconds) {
+  int sign;
+  if (s.Literal(" +")) {
+    sign = 1;
+  } else if (s.Literal(" -")) {
+    sign = -1;
+  } else {
+    return false;
+  }
+  int hours, minutes;
+  if (!s.Digits(2, &hours) || !s.Digits(2, &minutes) || hours > 23 || minutes > 59) return false;
+  *offset_seconds = sign * (hours * 3600 + minutes * 60);
+  return true;
+}
+
+// Sun, 30 Aug 2015 12:36:00 GMT, and with `numeric_zone` also Sun, 30 Aug 2015 13:36:00 +0100.
+std::optional<TimePoint> ParseImfFixdate(std::string_view text, bool numeric_zone) {
   Scanner s(text);
   int wday, day, month, year, hour, min, sec;
-  if (s.OneOf(kDays, &wday) && s.Literal(", ") && s.Digits(2, &day) && s.Literal(" ") &&
-      s.OneOf(kMonths, &month) && s.Literal(" ") && s.Digits(4, &year) && s.Literal(" ") &&
-      ParseClock(s, &hour, &min, &sec) && s.Literal(" GMT") && s.Done()) {
-    return Make(year, month, day, hour, min, sec, 0);
+  if (!(s.OneOf(kDays, &wday) && s.Literal(", ") && s.Digits(2, &day) && s.Literal(" ") &&
+        s.OneOf(kMonths, &month) && s.Literal(" ") && s.Digits(4, &year) && s.Literal(" ") &&
+        ParseClock(s, &hour, &min, &sec))) {
+    return std::nullopt;
   }
-  return std::nullopt;
+  int offset_seconds = 0;
+  if (!s.Literal(" GMT") && !(numeric_zone && ParseNumericZone(s, &offset_seconds))) {
+    return std::nullopt;
+  }
+  if (!s.Done()) return std::nullopt;
+  std::optional<TimePoint> local = Make(year, month, day, hour, min, sec, 0);
+  if (!local) return std::nullopt;
+  return *local - std::chrono::seconds(offset_seconds);
 }
 
 // Sunday, 30-Aug-15 12:36:00 GMT. RFC 7231 7.1.1.1: a two-digit year more than 50 years in the
@@ -208,9 +232,14 @@ std::string FormatHttpDate(TimePoint t) {
 std::optional<TimePoint> ParseHttpDate(std::string_view text) {
   // The weekday is not checked against the date: RFC 7231 lets recipients ignore it, and clients
   // that compute it wrongly still mean the date they wrote.
-  if (auto t = ParseImfFixdate(text)) return t;
+  if (auto t = ParseImfFixdate(text, /*numeric_zone=*/false)) return t;
   if (auto t = ParseRfc850(text)) return t;
   return ParseAsctime(text);
+}
+
+std::optional<TimePoint> ParseDateHeader(std::string_view text) {
+  if (auto t = ParseImfFixdate(text, /*numeric_zone=*/true)) return t;
+  return ParseHttpDate(text);
 }
 
 std::string FormatIso8601(TimePoint t) {

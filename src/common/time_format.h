@@ -21,6 +21,10 @@ std::optional<TimePoint> ParseAmzDate(std::string_view text);
 // forms.
 std::string FormatHttpDate(TimePoint t);
 std::optional<TimePoint> ParseHttpDate(std::string_view text);
+// The Date header of a request signed with it rather than X-Amz-Date: an HTTP-date, or the
+// IMF-fixdate form with a numeric zone instead of GMT, as RFC 1123 and RFC 5322 allow and
+// Python's email.utils.formatdate writes (botocore: "Sun, 30 Aug 2015 12:36:00 -0000").
+std::optional<TimePoint> ParseDateHeader(std::string_view text);
 
 // ISO 8601 extended with milliseconds, as S3's XML uses: 2015-08-30T12:36:00.000Z.
 std::string FormatIso8601(TimePoint t);

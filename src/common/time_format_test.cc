@@ -50,6 +50,52 @@ TEST(HttpDate, RejectsMalformed) {
   }
 }
 
+TEST(DateHeader, TakesNumericZonesAsWellAsHttpDates) {
+  EXPECT_EQ(ParseDateHeader("Sun, 30 Aug 2015 12:36:00 GMT"), kExample);
+  EXPECT_EQ(ParseDateHeader("Sun, 30 Aug 2015 12:36:00 -0000"), kExample);  // botocore
+  EXPECT_EQ(ParseDateHeader("Sun, 30 Aug 2015 12:36:00 +0000"), kExample);
+  EXPECT_EQ(ParseDateHeader("Sun, 30 Aug 2015 13:36:00 +0100"), kExample);
+  EXPECT_EQ(ParseDateHeader("Sun, 30 Aug 2015 07:06:00 -0530"), kExample);
+  // Across midnight and a month end, both ways.
+  EXPECT_EQ(ParseDateHeader("Mon, 31 Aug 2015 00:36:00 +1200"), kExample);
+  EXPECT_EQ(ParseDateHeader("Sat, 29 Aug 2015 23:36:00 -1300"), kExample);
+  EXPECT_EQ(ParseDateHeader("Sun, 30 Aug 2015 01:36:00 -1100"), kExample);
+  EXPECT_EQ(ParseDateHeader("Sunday, 30-Aug-15 12:36:00 GMT"), kExample);
+  EXPECT_EQ(ParseDateHeader("Sun Aug 30 12:36:00 2015"), kExample);
+  // HTTP's own dates stay GMT only (If-Modified-Since and friends).
+  EXPECT_EQ(ParseHttpDate("Sun, 30 Aug 2015 12:36:00 -0000"), std::nullopt);
+}
+
+TEST(DateHeader, RejectsMalformedZones) {
+  for (const char* bad : {
+           "Sun, 30 Aug 2015 12:36:00 +000",
+           "Sun, 30 Aug 2015 12:36:00 +00000",
+           "Sun, 30 Aug 2015 12:36:00 0000",
+           "Sun, 30 Aug 2015 12:36:00 +2400",
+           "Sun, 30 Aug 2015 12:36:00 +0060",
+           "Sun, 30 Aug 2015 12:36:00 +01:00",
+           "Sun, 30 Aug 2015 12:36:00 UTC",
+           "Sun, 30 Aug 2015 12:36:00 EST",
+           "Sun, 30 Aug 2015 12:36:00 Z",
+           "Sun, 30 Aug 2015 12:36:00 +0000 ",
+           "Sun, 30 Aug 2015 12:36:00  +0000",
+           "Sun, 30 Aug 2015 12:36:00 GMT+0100",
+           "Sun, 30 Aug 2015 12:36:00 +0a00",
+           "Sun, 30 Aug 2015 12:36:00 +-100",
+           "Sun, 30 Aug 2015 12:36:00 -0000\r\n",
+           "Sunday, 30-Aug-15 12:36:00 +0000",
+           "Sun Aug 30 12:36:00 2015 +0000",
+           "Sun, 31 Feb 2015 12:36:00 +0000",
+           "Sun, 30 Aug 2015 12:36 +0000",
+           "Sun, 30 Aug 2015 12:36:00 +",
+           "",
+       }) {
+    EXPECT_EQ(ParseDateHeader(bad), std::nullopt) << bad;
+  }
+  EXPECT_EQ(ParseDateHeader(std::string_view("Sun, 30 Aug 2015 12:36:00 +0000\0", 32)),
+            std::nullopt);
+}
+
 TEST(HttpDate, RoundTrip) {
   TimePoint t{std::chrono::milliseconds(4102444799000)};  // 2099-12-31T23:59:59Z
   EXPECT_EQ(ParseHttpDate(FormatHttpDate(t)), t);

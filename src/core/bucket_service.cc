@@ -86,6 +86,7 @@ Awaitable<Status> PutBucketLifecycle(Storage& storage, std::string bucket,
                                      std::optional<LifecycleConfiguration> config) {
   if (config) {
     if (Status valid = ValidateLifecycle(*config); !valid.ok()) co_return valid;
+    AssignRuleIds(*config);
   }
   co_return co_await storage.Blocking([&] { return StoreLifecycle(storage.meta, bucket, config); });
 }

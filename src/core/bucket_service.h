@@ -55,7 +55,8 @@ Awaitable<Status> PutBucketCors(Storage& storage, std::string bucket,
                                 std::optional<CorsConfiguration> config);
 Awaitable<Result<std::optional<LifecycleConfiguration>>> GetBucketLifecycle(Storage& storage,
                                                                             std::string bucket);
-// Errors also: the lifecycle rules' validation (InvalidArgument, MalformedXML).
+// Rules without an ID get one (AssignRuleIds). Errors also: the lifecycle rules' validation
+// (InvalidArgument, MalformedXML).
 Awaitable<Status> PutBucketLifecycle(Storage& storage, std::string bucket,
                                      std::optional<LifecycleConfiguration> config);
 // Whether anonymous GET/HEAD may read the bucket's objects.

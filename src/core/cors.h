@@ -38,10 +38,10 @@ Result<CorsConfiguration> DecodeCors(std::string_view json);
 // The headers a response carries for a matching rule.
 struct CorsHeaders {
   std::string allow_origin;    // the request's Origin, or "*" when the rule allows any origin
-  std::string allow_methods;   // preflight: the rule's methods, comma-separated
+  std::string allow_methods;   // the rule's methods, comma-separated
   std::string allow_headers;   // preflight: the requested headers that the rule allows
   std::string expose_headers;  // comma-separated
-  std::optional<uint32_t> max_age_seconds;  // preflight
+  std::optional<uint32_t> max_age_seconds;
   bool vary_origin = true;
   bool allow_credentials = true;  // Access-Control-Allow-Credentials: true
 };

@@ -6,12 +6,15 @@
 // aborted after 7 days") applies wherever no rule of the bucket says otherwise.
 #include "core/lifecycle.h"
 
+#include <algorithm>
 #include <exception>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <stdexcept>
 
 #include "common/header_field.h"
+#include "common/random.h"
 #include "common/utf8.h"
 
 namespace cairn::core {
@@ -21,6 +24,15 @@ using nlohmann::json;
 
 constexpr size_t kMaxRules = 1000;  // PutBucketLifecycleConfiguration: "up to 1,000 rules"
 constexpr size_t kMaxIdLength = 255;
+// S3's generated rule IDs are 48 characters long (Ozone's OmLCRule.LC_ID_LENGTH follows them).
+constexpr size_t kGeneratedIdLength = 48;
+constexpr std::string_view kIdAlphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+// S3's TransitionStorageClass values: a noncurrent transition never acts on cairn, so any class a
+// template names for S3 is kept as it is.
+constexpr std::string_view kS3TransitionClasses[] = {
+    "GLACIER", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "DEEP_ARCHIVE", "GLACIER_IR"};
+constexpr uint32_t kMaxNewerNoncurrentVersions = 100;  // S3: "up to 100 noncurrent versions"
 constexpr std::chrono::milliseconds kDay = std::chrono::hours(24);
 
 // How error messages name a rule: by its ID, or by its place when it has none.
@@ -66,6 +78,45 @@ bool Due(std::optional<uint32_t> days, std::optional<TimePoint> date, TimePoint 
   return date && now >= *date;
 }
 
+Status ValidateNoncurrent(const LifecycleRule& rule, size_t index, const NoncurrentAction& action,
+                          std::string_view element) {
+  if (action.noncurrent_days == 0) {
+    return Invalid(
+        rule, index,
+        "'NoncurrentDays' for " + std::string(element) + " action must be a positive integer");
+  }
+  if (action.newer_noncurrent_versions &&
+      (*action.newer_noncurrent_versions == 0 ||
+       *action.newer_noncurrent_versions > kMaxNewerNoncurrentVersions)) {
+    return Invalid(rule, index, "'NewerNoncurrentVersions' must be between 1 and 100");
+  }
+  return Status::Ok();
+}
+
+// What S3 checks of the actions that only concern versioned buckets.
+Status ValidateVersioningActions(const LifecycleRule& rule, size_t index) {
+  if (rule.expired_object_delete_marker && (rule.expiration_days || rule.expiration_date)) {
+    return Invalid(rule, index,
+                   "ExpiredObjectDeleteMarker cannot be specified with Days or Date in a "
+                   "Lifecycle Expiration Policy");
+  }
+  if (rule.noncurrent_expiration) {
+    Status s =
+        ValidateNoncurrent(rule, index, *rule.noncurrent_expiration, "NoncurrentVersionExpiration");
+    if (!s.ok()) return s;
+  }
+  for (const NoncurrentAction& transition : rule.noncurrent_transitions) {
+    Status s = ValidateNoncurrent(rule, index, transition, "NoncurrentVersionTransition");
+    if (!s.ok()) return s;
+    if (std::find(std::begin(kS3TransitionClasses), std::end(kS3TransitionClasses),
+                  transition.storage_class) == std::end(kS3TransitionClasses)) {
+      return Invalid(rule, index,
+                     "The storage class of a NoncurrentVersionTransition is not valid");
+    }
+  }
+  return Status::Ok();
+}
+
 Status ValidateRule(const LifecycleRule& rule, size_t index) {
   if (rule.id.size() > kMaxIdLength) {
     return Invalid(rule, index, "ID length should not exceed allowed limit of 255");
@@ -77,9 +128,11 @@ Status ValidateRule(const LifecycleRule& rule, size_t index) {
   if (!IsHeaderValueSafe(rule.id)) return Invalid(rule, index, "The ID has a control character");
   const bool expires = rule.expiration_days || rule.expiration_date;
   const bool transitions = rule.transition_days || rule.transition_date;
-  if (!expires && !transitions && !rule.abort_incomplete_days) {
+  if (!expires && !transitions && !rule.abort_incomplete_days && !rule.noncurrent_expiration &&
+      rule.noncurrent_transitions.empty() && !rule.expired_object_delete_marker) {
     return Invalid(rule, index, "At least one action needs to be specified in a rule");
   }
+  if (Status s = ValidateVersioningActions(rule, index); !s.ok()) return s;
   if (rule.expiration_days && rule.expiration_date) {
     return Malformed(rule, index, "Expiration takes Days or Date, not both");
   }
@@ -137,6 +190,23 @@ TimePoint StoredDate(const json& value) {
   return *t;
 }
 
+json EncodeNoncurrent(const NoncurrentAction& action) {
+  json out = {{"days", action.noncurrent_days}};
+  if (action.newer_noncurrent_versions) out["newer_versions"] = *action.newer_noncurrent_versions;
+  if (!action.storage_class.empty()) out["storage_class"] = action.storage_class;
+  return out;
+}
+
+NoncurrentAction DecodeNoncurrent(const json& value) {
+  NoncurrentAction action;
+  action.noncurrent_days = DayCount(value.at("days"));
+  if (value.contains("newer_versions")) {
+    action.newer_noncurrent_versions = DayCount(value["newer_versions"]);
+  }
+  action.storage_class = value.value("storage_class", "");
+  return action;
+}
+
 }  // namespace
 
 Status ValidateLifecycle(const LifecycleConfiguration& config) {
@@ -158,9 +228,23 @@ Status ValidateLifecycle(const LifecycleConfiguration& config) {
   return Status::Ok();
 }
 
+void AssignRuleIds(LifecycleConfiguration& config) {
+  std::set<std::string> ids;
+  for (const LifecycleRule& rule : config.rules) ids.insert(rule.id);
+  for (LifecycleRule& rule : config.rules) {
+    if (!rule.id.empty()) continue;
+    do {
+      rule.id = RandomString(kGeneratedIdLength, kIdAlphabet);
+    } while (!ids.insert(rule.id).second);
+  }
+}
+
 // {"rules":[{"id":..,"prefix":..,"legacy_prefix":bool,"enabled":bool,
 //   "abort_incomplete_days":N,"expiration_days":N,"expiration_date":"ISO 8601",
-//   "transition_days":N,"transition_date":"ISO 8601","transition_storage_class":".."}]}
+//   "transition_days":N,"transition_date":"ISO 8601","transition_storage_class":"..",
+//   "noncurrent_expiration":{"days":N,"newer_versions":N},
+//   "noncurrent_transitions":[{"days":N,"newer_versions":N,"storage_class":".."}],
+//   "expired_object_delete_marker":bool}]}
 // Absent actions are left out. Decoding ignores keys it does not know, so a newer cairn can add
 // fields without an older one refusing the document.
 std::string EncodeLifecycle(const LifecycleConfiguration& config) {
@@ -177,6 +261,18 @@ std::string EncodeLifecycle(const LifecycleConfiguration& config) {
     if (rule.transition_date) r["transition_date"] = FormatIso8601(*rule.transition_date);
     if (!rule.transition_storage_class.empty()) {
       r["transition_storage_class"] = rule.transition_storage_class;
+    }
+    if (rule.noncurrent_expiration) {
+      r["noncurrent_expiration"] = EncodeNoncurrent(*rule.noncurrent_expiration);
+    }
+    if (!rule.noncurrent_transitions.empty()) {
+      json& transitions = r["noncurrent_transitions"] = json::array();
+      for (const NoncurrentAction& t : rule.noncurrent_transitions) {
+        transitions.push_back(EncodeNoncurrent(t));
+      }
+    }
+    if (rule.expired_object_delete_marker) {
+      r["expired_object_delete_marker"] = *rule.expired_object_delete_marker;
     }
     rules.push_back(std::move(r));
   }
@@ -203,6 +299,15 @@ Result<LifecycleConfiguration> DecodeLifecycle(std::string_view text) {
       if (r.contains("transition_days")) rule.transition_days = DayCount(r["transition_days"]);
       if (r.contains("transition_date")) rule.transition_date = StoredDate(r["transition_date"]);
       rule.transition_storage_class = r.value("transition_storage_class", "");
+      if (r.contains("noncurrent_expiration")) {
+        rule.noncurrent_expiration = DecodeNoncurrent(r["noncurrent_expiration"]);
+      }
+      for (const json& t : r.value("noncurrent_transitions", json::array())) {
+        rule.noncurrent_transitions.push_back(DecodeNoncurrent(t));
+      }
+      if (r.contains("expired_object_delete_marker")) {
+        rule.expired_object_delete_marker = r["expired_object_delete_marker"].get<bool>();
+      }
       config.rules.push_back(std::move(rule));
     }
     return config;

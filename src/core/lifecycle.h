@@ -17,8 +17,16 @@ namespace cairn::core {
 inline constexpr uint32_t kDefaultAbortDays = 7;
 inline constexpr std::string_view kDefaultAbortRuleId = "Default Multipart Abort Rule";
 
+// NoncurrentVersionExpiration / NoncurrentVersionTransition (S3's versioning-era actions).
+struct NoncurrentAction {
+  uint32_t noncurrent_days = 0;                       // NoncurrentDays
+  std::optional<uint32_t> newer_noncurrent_versions;  // NewerNoncurrentVersions
+  std::string storage_class;                          // a transition's StorageClass
+  bool operator==(const NoncurrentAction&) const = default;
+};
+
 struct LifecycleRule {
-  std::string id;
+  std::string id;              // generated at Put when the client sends none (AssignRuleIds)
   std::string prefix;          // Filter/Prefix (or the legacy top-level Prefix); empty: every key
   bool legacy_prefix = false;  // given as the top-level <Prefix>, so it is rendered back that way
   bool enabled = true;         // Status Enabled / Disabled
@@ -29,6 +37,12 @@ struct LifecycleRule {
   std::optional<uint32_t> transition_days;   // Transition/Days
   std::optional<TimePoint> transition_date;  // Transition/Date
   std::string transition_storage_class;      // "STANDARD_IA"
+  // Versioning-era actions, common in Terraform and CLI templates. cairn buckets have no versions
+  // and so no noncurrent versions or delete markers: as on an S3 bucket without versioning, these
+  // are kept and returned but never act.
+  std::optional<NoncurrentAction> noncurrent_expiration;
+  std::vector<NoncurrentAction> noncurrent_transitions;
+  std::optional<bool> expired_object_delete_marker;  // Expiration/ExpiredObjectDeleteMarker
 };
 
 struct LifecycleConfiguration {
@@ -39,6 +53,11 @@ struct LifecycleConfiguration {
 // with at least one action, days > 0, a Date at midnight UTC, only STANDARD_IA as transition class.
 // Errors: InvalidArgument or MalformedXML with a message naming the rule.
 Status ValidateLifecycle(const LifecycleConfiguration& config);
+
+// Gives each rule without an ID a new one, unique in the configuration: S3 does so rather than
+// keep rules nameless (Get returns the ID), and a client that put a rule without one can then
+// name it. Called at Put, so the ID is stored and every Get returns the same one.
+void AssignRuleIds(LifecycleConfiguration& config);
 
 // Stored form (JSON), so the metadata store keeps an engine-neutral document.
 std::string EncodeLifecycle(const LifecycleConfiguration& config);

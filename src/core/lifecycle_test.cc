@@ -151,6 +151,9 @@ TEST(LifecycleJson, RoundTrip) {
   full.legacy_prefix = true;
   full.enabled = false;
   full.expiration_date = Iso("2031-02-03T00:00:00Z");
+  full.noncurrent_expiration = NoncurrentAction{365, 3, ""};
+  full.noncurrent_transitions = {{30, std::nullopt, "GLACIER"}, {90, 2, "DEEP_ARCHIVE"}};
+  full.expired_object_delete_marker = false;
   config.rules.push_back(full);
   LifecycleRule dated;
   dated.id = "dated";
@@ -176,9 +179,40 @@ TEST(LifecycleJson, RoundTrip) {
     EXPECT_EQ(a.transition_days, b.transition_days);
     EXPECT_EQ(a.transition_date, b.transition_date);
     EXPECT_EQ(a.transition_storage_class, b.transition_storage_class);
+    EXPECT_EQ(a.noncurrent_expiration, b.noncurrent_expiration);
+    EXPECT_EQ(a.noncurrent_transitions, b.noncurrent_transitions);
+    EXPECT_EQ(a.expired_object_delete_marker, b.expired_object_delete_marker);
   }
   // The stored text is stable: encoding what was decoded gives the same document.
   EXPECT_EQ(EncodeLifecycle(*back), json);
+}
+
+TEST(ValidateLifecycle, VersioningActionsAloneAreActions) {
+  LifecycleRule noncurrent;
+  noncurrent.noncurrent_expiration = NoncurrentAction{30, std::nullopt, ""};
+  LifecycleRule transition;
+  transition.noncurrent_transitions = {{30, std::nullopt, "GLACIER_IR"}};
+  LifecycleRule markers;
+  markers.expired_object_delete_marker = true;
+  for (const LifecycleRule& rule : {noncurrent, transition, markers}) {
+    Status s = ValidateLifecycle(LifecycleConfiguration{{rule}});
+    EXPECT_TRUE(s.ok()) << s.error().Message();
+  }
+}
+
+TEST(AssignRuleIds, RulesWithoutAnIdGetUniqueOnes) {
+  LifecycleConfiguration config{
+      {AbortRule("", "a/", 1), AbortRule("named", "b/", 1), AbortRule("", "c/", 1)}};
+  AssignRuleIds(config);
+  EXPECT_EQ(config.rules[1].id, "named");
+  EXPECT_EQ(config.rules[0].id.size(), 48u);
+  EXPECT_EQ(config.rules[2].id.size(), 48u);
+  EXPECT_NE(config.rules[0].id, config.rules[2].id);
+  EXPECT_TRUE(ValidateLifecycle(config).ok());
+  // Stored IDs are kept: assigning again changes nothing.
+  const std::string first = config.rules[0].id;
+  AssignRuleIds(config);
+  EXPECT_EQ(config.rules[0].id, first);
 }
 
 TEST(LifecycleJson, DamagedDocumentsAreInternalErrors) {
@@ -308,6 +342,18 @@ TEST(ObjectActionAt, ExpirationWinsOverTransition) {
             ObjectAction::kExpire);
   EXPECT_EQ(ObjectActionAt(config, "k", created, "STANDARD_IA", Iso("2024-01-04T00:00:00Z")),
             ObjectAction::kExpire);
+}
+
+TEST(ObjectActionAt, VersioningActionsNeverActOnObjects) {
+  // Without versions there is no noncurrent version and no delete marker to act on.
+  LifecycleRule rule;
+  rule.noncurrent_expiration = NoncurrentAction{1, std::nullopt, ""};
+  rule.noncurrent_transitions = {{1, std::nullopt, "STANDARD_IA"}};
+  rule.expired_object_delete_marker = true;
+  const LifecycleConfiguration config{{rule}};
+  const TimePoint written = Iso("2030-01-01T00:00:00Z");
+  EXPECT_EQ(ObjectActionAt(config, "k", written, "STANDARD", written + hours(24 * 3650)),
+            ObjectAction::kNone);
 }
 
 TEST(ObjectActionAt, DisabledRulesDoNothing) {

@@ -12,11 +12,6 @@ namespace cairn::core {
 
 inline constexpr size_t kMaxUserMetadataBytes = 8 * 1024;  // R2: 8 KiB of custom metadata in total
 
-// Decodes an RFC 2047 encoded-word value (=?UTF-8?B?...?= or =?UTF-8?Q?...?=, possibly several
-// words separated by white space) into UTF-8, as R2 does for x-amz-meta-* values. Values that are
-// not encoded words come back unchanged.
-std::string DecodeRfc2047(std::string_view value);
-
 // Checks x-amz-meta-* entries (names with or without the prefix, values decoded): each name must
 // be an HTTP token and each value fit for a header (InvalidArgument otherwise, as they are sent
 // back as headers), and their total size (names + values) at most 8 KiB (MetadataTooLarge).

@@ -47,16 +47,17 @@ Awaitable<std::optional<core::CorsHeaders>> MatchRequestCors(Services& services,
   co_return co_await Match(services, head, route, *origin, head.method, "");
 }
 
-void AddCorsHeaders(const core::CorsHeaders& cors, bool preflight, http::ResponseHead& head) {
+void AddCorsHeaders(const core::CorsHeaders& cors, http::ResponseHead& head) {
   head.Set("Access-Control-Allow-Origin", cors.allow_origin);
   if (cors.allow_credentials) head.Set("Access-Control-Allow-Credentials", "true");
   if (!cors.expose_headers.empty()) head.Set("Access-Control-Expose-Headers", cors.expose_headers);
-  if (preflight) {
-    head.Set("Access-Control-Allow-Methods", cors.allow_methods);
-    if (!cors.allow_headers.empty()) head.Set("Access-Control-Allow-Headers", cors.allow_headers);
-    if (cors.max_age_seconds) {
-      head.Set("Access-Control-Max-Age", std::to_string(*cors.max_age_seconds));
-    }
+  // S3 sends the rule's methods and max age on actual requests as well as on preflights; only
+  // Access-Control-Allow-Headers answers a preflight's Access-Control-Request-Headers (empty on
+  // an actual request, see MatchRequestCors).
+  head.Set("Access-Control-Allow-Methods", cors.allow_methods);
+  if (!cors.allow_headers.empty()) head.Set("Access-Control-Allow-Headers", cors.allow_headers);
+  if (cors.max_age_seconds) {
+    head.Set("Access-Control-Max-Age", std::to_string(*cors.max_age_seconds));
   }
   if (cors.vary_origin) {
     head.Set("Vary", "Origin, Access-Control-Request-Headers, Access-Control-Request-Method");
@@ -77,7 +78,7 @@ Awaitable<Status> HandlePreflight(Services& services, http::Exchange& exchange, 
                              head.Header("access-control-request-headers").value_or(""));
   if (!cors) co_return Error(ErrorCode::kAccessForbidden);
   http::ResponseHead response = BaseHeadFor(request_id, 200);
-  AddCorsHeaders(*cors, /*preflight=*/true, response);
+  AddCorsHeaders(*cors, response);
   co_await exchange.Respond(std::move(response), {});
   co_return Status::Ok();
 }

@@ -18,9 +18,9 @@ Awaitable<std::optional<core::CorsHeaders>> MatchRequestCors(Services& services,
                                                              const http::RequestHead& head,
                                                              const Route& route);
 
-// Adds Access-Control-Allow-Origin, -Expose-Headers and Vary (and for a preflight -Allow-Methods,
-// -Allow-Headers, -Max-Age).
-void AddCorsHeaders(const core::CorsHeaders& cors, bool preflight, http::ResponseHead& head);
+// Adds Access-Control-Allow-Origin, -Allow-Credentials, -Expose-Headers, -Allow-Methods, -Max-Age,
+// Vary, and for a preflight -Allow-Headers: what S3 sends on preflights and on actual requests.
+void AddCorsHeaders(const core::CorsHeaders& cors, http::ResponseHead& head);
 
 // Answers OPTIONS: 200 with the console's or the matching rule's headers; 400 without Origin or
 // Access-Control-Request-Method; 403 AccessForbidden when no rule allows the request.

@@ -1,10 +1,12 @@
 // The LifecycleConfiguration document of PutBucketLifecycleConfiguration and
 // GetBucketLifecycleConfiguration (Amazon S3 API reference; the LifecycleRule, LifecycleRuleFilter,
-// LifecycleExpiration, Transition and AbortIncompleteMultipartUpload data types), limited to what
-// R2 supports: a prefix filter, expiration, transition to STANDARD_IA and the abort of incomplete
-// uploads. Parts of the schema cairn cannot honour (tag and size filters, noncurrent-version
-// actions, delete markers) are refused with NotImplemented rather than stored and ignored, so a
-// client never believes a rule is in force when it is not.
+// LifecycleExpiration, Transition, NoncurrentVersionExpiration, NoncurrentVersionTransition and
+// AbortIncompleteMultipartUpload data types), limited to what R2 supports: a prefix filter,
+// expiration, transition to STANDARD_IA and the abort of incomplete uploads. The versioning-era
+// actions (noncurrent versions, ExpiredObjectDeleteMarker) are kept and returned: on a bucket
+// without versioning they have nothing to act on, on S3 as on cairn. Filters cairn cannot honour
+// (tags, object sizes) are refused with NotImplemented rather than stored and ignored, so a client
+// never believes a rule is in force when it is not.
 #include <pugixml.hpp>
 
 #include "common/time_format.h"
@@ -42,9 +44,9 @@ Result<std::string> Text(pugi::xml_node node) {
   return *std::move(text);
 }
 
-// Days and DaysAfterInitiation are xsd:int. A value that is not an integer fails the schema
-// (MalformedXML); one that is but is not positive is S3's InvalidArgument. Zero is passed on so
-// that ValidateLifecycle reports it with the action's name.
+// Days, DaysAfterInitiation, NoncurrentDays and NewerNoncurrentVersions are xsd:int. A value that
+// is not an integer fails the schema (MalformedXML); one that is but is not positive is S3's
+// InvalidArgument. Zero is passed on so that ValidateLifecycle reports it with the action's name.
 Result<uint32_t> ParseDays(pugi::xml_node node) {
   Result<std::string> text = Text(node);
   if (!text.ok()) return text.error();
@@ -78,9 +80,22 @@ Result<TimePoint> ParseDate(pugi::xml_node node) {
   return *t;
 }
 
-// Days or Date (and, for a Transition, StorageClass) into the rule's fields.
+// "true" or "false" (xsd:boolean's words; S3 writes them so).
+Result<bool> ParseBoolean(pugi::xml_node node) {
+  Result<std::string> text = Text(node);
+  if (!text.ok()) return text.error();
+  const std::string_view value = TrimXmlSpace(*text);
+  if (value != "true" && value != "false") {
+    return Malformed(std::string(LocalName(node)) + " must be true or false");
+  }
+  return value == "true";
+}
+
+// Days or Date (and, for a Transition, StorageClass; for an Expiration, instead of either,
+// ExpiredObjectDeleteMarker) into the rule's fields. `delete_marker` is null for a Transition.
 Status ParseTimedAction(pugi::xml_node action, std::optional<uint32_t>* days,
-                        std::optional<TimePoint>* date, std::string* storage_class) {
+                        std::optional<TimePoint>* date, std::string* storage_class,
+                        std::optional<bool>* delete_marker) {
   bool has_class = false;
   for (pugi::xml_node field : Elements(action)) {
     const std::string_view name = LocalName(field);
@@ -97,17 +112,51 @@ Status ParseTimedAction(pugi::xml_node action, std::optional<uint32_t>* days,
       if (!text.ok()) return text.error();
       *storage_class = std::string(TrimXmlSpace(*text));
       has_class = true;
-    } else if (name == "ExpiredObjectDeleteMarker" && storage_class == nullptr) {
-      return Unsupported("ExpiredObjectDeleteMarker (buckets have no versioning)");
+    } else if (name == "ExpiredObjectDeleteMarker" && delete_marker != nullptr && !*delete_marker) {
+      Result<bool> marker = ParseBoolean(field);
+      if (!marker.ok()) return marker.error();
+      *delete_marker = *marker;
     } else {
       return Malformed("unexpected " + std::string(name) + " in " + std::string(LocalName(action)));
     }
   }
-  if (!*days && !*date) {
+  if (!*days && !*date && !(delete_marker != nullptr && *delete_marker)) {
     return Malformed(std::string(LocalName(action)) + " needs Days or Date");
   }
   if (storage_class != nullptr && !has_class) return Malformed("Transition needs a StorageClass");
   return Status::Ok();
+}
+
+// NoncurrentVersionExpiration (NoncurrentDays, NewerNoncurrentVersions) or, with `transition`,
+// NoncurrentVersionTransition (the same and StorageClass).
+Result<core::NoncurrentAction> ParseNoncurrent(pugi::xml_node node, bool transition) {
+  core::NoncurrentAction action;
+  bool has_days = false, has_class = false;
+  for (pugi::xml_node field : Elements(node)) {
+    const std::string_view name = LocalName(field);
+    if (name == "NoncurrentDays" && !has_days) {
+      Result<uint32_t> n = ParseDays(field);
+      if (!n.ok()) return n.error();
+      action.noncurrent_days = *n;
+      has_days = true;
+    } else if (name == "NewerNoncurrentVersions" && !action.newer_noncurrent_versions) {
+      Result<uint32_t> n = ParseDays(field);  // a count, with the same rules
+      if (!n.ok()) return n.error();
+      action.newer_noncurrent_versions = *n;
+    } else if (name == "StorageClass" && transition && !has_class) {
+      Result<std::string> text = Text(field);
+      if (!text.ok()) return text.error();
+      action.storage_class = std::string(TrimXmlSpace(*text));
+      has_class = true;
+    } else {
+      return Malformed("unexpected or repeated " + std::string(name) + " in " +
+                       std::string(LocalName(node)));
+    }
+  }
+  if (!has_days) return Malformed(std::string(LocalName(node)) + " needs NoncurrentDays");
+  if (transition && !has_class)
+    return Malformed("NoncurrentVersionTransition needs a StorageClass");
+  return action;
 }
 
 // <Filter></Filter> matches every key; <Filter><Prefix>p</Prefix></Filter> the keys under p.
@@ -162,11 +211,12 @@ Result<core::LifecycleRule> ParseRule(pugi::xml_node node) {
       rule.prefix = *std::move(text);
       rule.legacy_prefix = true;
     } else if (name == "Expiration" && !has_expiration) {
-      status = ParseTimedAction(field, &rule.expiration_days, &rule.expiration_date, nullptr);
+      status = ParseTimedAction(field, &rule.expiration_days, &rule.expiration_date, nullptr,
+                                &rule.expired_object_delete_marker);
       has_expiration = true;
     } else if (name == "Transition" && !has_transition) {
       status = ParseTimedAction(field, &rule.transition_days, &rule.transition_date,
-                                &rule.transition_storage_class);
+                                &rule.transition_storage_class, nullptr);
       has_transition = true;
     } else if (name == "Transition") {
       // S3 allows one Transition per storage class; R2 has one class to move to.
@@ -180,8 +230,14 @@ Result<core::LifecycleRule> ParseRule(pugi::xml_node node) {
       Result<uint32_t> days = ParseDays(fields[0]);
       if (!days.ok()) return days.error();
       rule.abort_incomplete_days = *days;
-    } else if (name == "NoncurrentVersionExpiration" || name == "NoncurrentVersionTransition") {
-      return Unsupported(std::string(name) + " (buckets have no versioning)");
+    } else if (name == "NoncurrentVersionExpiration" && !rule.noncurrent_expiration) {
+      Result<core::NoncurrentAction> action = ParseNoncurrent(field, /*transition=*/false);
+      if (!action.ok()) return action.error();
+      rule.noncurrent_expiration = *std::move(action);
+    } else if (name == "NoncurrentVersionTransition") {
+      Result<core::NoncurrentAction> action = ParseNoncurrent(field, /*transition=*/true);
+      if (!action.ok()) return action.error();
+      rule.noncurrent_transitions.push_back(*std::move(action));
     } else {
       return Malformed("unexpected or repeated " + std::string(name) + " in Rule");
     }
@@ -192,12 +248,25 @@ Result<core::LifecycleRule> ParseRule(pugi::xml_node node) {
   return rule;
 }
 
-void AddTimedAction(pugi::xml_node parent, const char* element, std::optional<uint32_t> days,
-                    std::optional<TimePoint> date, const std::string* storage_class) {
+pugi::xml_node AddTimedAction(pugi::xml_node parent, const char* element,
+                              std::optional<uint32_t> days, std::optional<TimePoint> date,
+                              const std::string* storage_class) {
   pugi::xml_node node = parent.append_child(element);
   if (days) Add(node, "Days", *days);
   if (date) Add(node, "Date", FormatIso8601(*date));
   if (storage_class != nullptr) Add(node, "StorageClass", *storage_class);
+  return node;
+}
+
+// Members in the order of the data types: NoncurrentDays, StorageClass, NewerNoncurrentVersions.
+void AddNoncurrent(pugi::xml_node parent, const char* element,
+                   const core::NoncurrentAction& action) {
+  pugi::xml_node node = parent.append_child(element);
+  Add(node, "NoncurrentDays", action.noncurrent_days);
+  if (!action.storage_class.empty()) Add(node, "StorageClass", action.storage_class);
+  if (action.newer_noncurrent_versions) {
+    Add(node, "NewerNoncurrentVersions", *action.newer_noncurrent_versions);
+  }
 }
 
 }  // namespace
@@ -224,12 +293,23 @@ std::string RenderLifecycleConfiguration(const core::LifecycleConfiguration& con
       if (!rule.prefix.empty()) Add(filter, "Prefix", rule.prefix);
     }
     Add(node, "Status", rule.enabled ? "Enabled" : "Disabled");
-    if (rule.expiration_days || rule.expiration_date) {
-      AddTimedAction(node, "Expiration", rule.expiration_days, rule.expiration_date, nullptr);
+    if (rule.expiration_days || rule.expiration_date || rule.expired_object_delete_marker) {
+      pugi::xml_node expiration =
+          AddTimedAction(node, "Expiration", rule.expiration_days, rule.expiration_date, nullptr);
+      if (rule.expired_object_delete_marker) {
+        Add(expiration, "ExpiredObjectDeleteMarker",
+            *rule.expired_object_delete_marker ? "true" : "false");
+      }
     }
     if (rule.transition_days || rule.transition_date) {
       AddTimedAction(node, "Transition", rule.transition_days, rule.transition_date,
                      &rule.transition_storage_class);
+    }
+    for (const core::NoncurrentAction& transition : rule.noncurrent_transitions) {
+      AddNoncurrent(node, "NoncurrentVersionTransition", transition);
+    }
+    if (rule.noncurrent_expiration) {
+      AddNoncurrent(node, "NoncurrentVersionExpiration", *rule.noncurrent_expiration);
     }
     if (rule.abort_incomplete_days) {
       Add(node.append_child("AbortIncompleteMultipartUpload"), "DaysAfterInitiation",

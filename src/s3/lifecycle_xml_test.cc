@@ -87,6 +87,8 @@ TEST(XmlParseLifecycle, RuleWithoutIdAndBareDate) {
 }
 
 TEST(XmlParseLifecycle, WhatCairnCannotHonourIsNotImplemented) {
+  // Filters that would select objects by what cairn does not keep (tags) or check (sizes): stored
+  // and ignored, they would apply the rule's actions to the wrong objects.
   for (std::string_view rule : {
            "<Rule><ID>t</ID><Filter><Tag><Key>k</Key><Value>v</Value></Tag></Filter>"
            "<Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>",
@@ -95,17 +97,105 @@ TEST(XmlParseLifecycle, WhatCairnCannotHonourIsNotImplemented) {
            "</Rule>",
            "<Rule><ID>s</ID><Filter><ObjectSizeGreaterThan>10</ObjectSizeGreaterThan></Filter>"
            "<Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>",
-           "<Rule><ID>n</ID><Filter></Filter><Status>Enabled</Status><NoncurrentVersionExpiration>"
-           "<NoncurrentDays>1</NoncurrentDays></NoncurrentVersionExpiration></Rule>",
-           "<Rule><ID>nt</ID><Filter></Filter><Status>Enabled</Status><NoncurrentVersionTransition>"
-           "<NoncurrentDays>1</NoncurrentDays><StorageClass>STANDARD_IA</StorageClass>"
-           "</NoncurrentVersionTransition></Rule>",
-           "<Rule><ID>d</ID><Filter></Filter><Status>Enabled</Status><Expiration>"
-           "<ExpiredObjectDeleteMarker>true</ExpiredObjectDeleteMarker></Expiration></Rule>",
        }) {
     auto r = ParseLifecycleConfiguration(Config(rule));
     ASSERT_FALSE(r.ok()) << rule;
     EXPECT_EQ(r.error().code, ErrorCode::kNotImplemented) << rule;
+  }
+}
+
+// As Terraform's aws_s3_bucket_lifecycle_configuration and the AWS CLI's examples write them: the
+// versioning-era actions are kept (no-ops without versions, as on an unversioned S3 bucket).
+constexpr std::string_view kVersioningRules =
+    "<Rule><ID>versions</ID><Filter><Prefix>logs/</Prefix></Filter><Status>Enabled</Status>"
+    "<Expiration><ExpiredObjectDeleteMarker>true</ExpiredObjectDeleteMarker></Expiration>"
+    "<NoncurrentVersionTransition><NoncurrentDays>30</NoncurrentDays>"
+    "<StorageClass>GLACIER</StorageClass></NoncurrentVersionTransition>"
+    "<NoncurrentVersionTransition><NoncurrentDays>90</NoncurrentDays>"
+    "<StorageClass>DEEP_ARCHIVE</StorageClass><NewerNoncurrentVersions>2"
+    "</NewerNoncurrentVersions></NoncurrentVersionTransition>"
+    "<NoncurrentVersionExpiration><NoncurrentDays>365</NoncurrentDays>"
+    "<NewerNoncurrentVersions>3</NewerNoncurrentVersions></NoncurrentVersionExpiration>"
+    "<AbortIncompleteMultipartUpload><DaysAfterInitiation>7</DaysAfterInitiation>"
+    "</AbortIncompleteMultipartUpload></Rule>"
+    "<Rule><ID>markers-only</ID><Filter></Filter><Status>Enabled</Status>"
+    "<Expiration><ExpiredObjectDeleteMarker>false</ExpiredObjectDeleteMarker></Expiration></Rule>";
+
+TEST(XmlParseLifecycle, VersioningEraActionsAreKept) {
+  auto config = ParseLifecycleConfiguration(Config(kVersioningRules));
+  ASSERT_TRUE(config.ok()) << config.error().Message();
+  ASSERT_EQ(config->rules.size(), 2u);
+  const core::LifecycleRule& rule = config->rules[0];
+  EXPECT_EQ(rule.expired_object_delete_marker, true);
+  EXPECT_FALSE(rule.expiration_days);
+  EXPECT_FALSE(rule.expiration_date);
+  ASSERT_EQ(rule.noncurrent_transitions.size(), 2u);
+  EXPECT_EQ(rule.noncurrent_transitions[0].noncurrent_days, 30u);
+  EXPECT_EQ(rule.noncurrent_transitions[0].storage_class, "GLACIER");
+  EXPECT_FALSE(rule.noncurrent_transitions[0].newer_noncurrent_versions);
+  EXPECT_EQ(rule.noncurrent_transitions[1].newer_noncurrent_versions, 2u);
+  ASSERT_TRUE(rule.noncurrent_expiration);
+  EXPECT_EQ(rule.noncurrent_expiration->noncurrent_days, 365u);
+  EXPECT_EQ(rule.noncurrent_expiration->newer_noncurrent_versions, 3u);
+  EXPECT_EQ(rule.abort_incomplete_days, 7u);
+  EXPECT_EQ(config->rules[1].expired_object_delete_marker, false);
+
+  // Rendered in the order of the LifecycleRule data type, and parsed back to the same document.
+  const std::string xml = RenderLifecycleConfiguration(*config);
+  pugi::xml_document doc;
+  ASSERT_TRUE(doc.load_string(xml.c_str())) << xml;
+  pugi::xml_node first = doc.document_element().child("Rule");
+  EXPECT_EQ(ChildNames(first),
+            (Names{"ID", "Filter", "Status", "Expiration", "NoncurrentVersionTransition",
+                   "NoncurrentVersionTransition", "NoncurrentVersionExpiration",
+                   "AbortIncompleteMultipartUpload"}));
+  EXPECT_EQ(ChildNames(first.child("NoncurrentVersionTransition").next_sibling()),
+            (Names{"NoncurrentDays", "StorageClass", "NewerNoncurrentVersions"}));
+  EXPECT_STREQ(first.child("Expiration").child_value("ExpiredObjectDeleteMarker"), "true");
+  auto again = ParseLifecycleConfiguration(xml);
+  ASSERT_TRUE(again.ok()) << again.error().Message() << "\n" << xml;
+  EXPECT_EQ(RenderLifecycleConfiguration(*again), xml);
+}
+
+TEST(XmlParseLifecycle, VersioningEraActionsAreChecked) {
+  auto rule = [](std::string_view action) {
+    return "<Rule><Filter></Filter><Status>Enabled</Status>" + std::string(action) + "</Rule>";
+  };
+  for (const std::string& bad : {
+           rule("<NoncurrentVersionExpiration></NoncurrentVersionExpiration>"),
+           rule("<NoncurrentVersionExpiration><NoncurrentDays>1</NoncurrentDays>"
+                "<StorageClass>GLACIER</StorageClass></NoncurrentVersionExpiration>"),
+           rule("<NoncurrentVersionExpiration><NoncurrentDays>1</NoncurrentDays>"
+                "</NoncurrentVersionExpiration><NoncurrentVersionExpiration><NoncurrentDays>2"
+                "</NoncurrentDays></NoncurrentVersionExpiration>"),
+           rule("<NoncurrentVersionTransition><NoncurrentDays>1</NoncurrentDays>"
+                "</NoncurrentVersionTransition>"),
+           rule("<NoncurrentVersionTransition><NoncurrentDays>x</NoncurrentDays>"
+                "<StorageClass>GLACIER</StorageClass></NoncurrentVersionTransition>"),
+           rule("<Expiration><ExpiredObjectDeleteMarker>yes</ExpiredObjectDeleteMarker>"
+                "</Expiration>"),
+           rule("<Expiration><ExpiredObjectDeleteMarker>true</ExpiredObjectDeleteMarker>"
+                "<ExpiredObjectDeleteMarker>true</ExpiredObjectDeleteMarker></Expiration>"),
+           rule("<Transition><ExpiredObjectDeleteMarker>true</ExpiredObjectDeleteMarker>"
+                "</Transition>"),
+       }) {
+    EXPECT_EQ(ParseError(bad), ErrorCode::kMalformedXML) << bad;
+  }
+  for (const std::string& bad : {
+           rule("<NoncurrentVersionExpiration><NoncurrentDays>0</NoncurrentDays>"
+                "</NoncurrentVersionExpiration>"),
+           rule("<NoncurrentVersionExpiration><NoncurrentDays>1</NoncurrentDays>"
+                "<NewerNoncurrentVersions>101</NewerNoncurrentVersions>"
+                "</NoncurrentVersionExpiration>"),
+           rule("<NoncurrentVersionExpiration><NoncurrentDays>1</NoncurrentDays>"
+                "<NewerNoncurrentVersions>0</NewerNoncurrentVersions>"
+                "</NoncurrentVersionExpiration>"),
+           rule("<NoncurrentVersionTransition><NoncurrentDays>1</NoncurrentDays>"
+                "<StorageClass>COLD</StorageClass></NoncurrentVersionTransition>"),
+           rule("<Expiration><Days>1</Days><ExpiredObjectDeleteMarker>true"
+                "</ExpiredObjectDeleteMarker></Expiration>"),
+       }) {
+    EXPECT_EQ(ParseError(bad), ErrorCode::kInvalidArgument) << bad;
   }
 }
 

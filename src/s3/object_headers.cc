@@ -1,7 +1,9 @@
 #include "s3/object_headers.h"
 
+#include "common/ascii.h"
 #include "common/hashing.h"
 #include "common/header_field.h"
+#include "common/metadata_encoding.h"
 #include "common/time_format.h"
 #include "core/metadata_rules.h"
 #include "s3/response.h"
@@ -31,22 +33,30 @@ const HttpField kHttpFields[] = {
     {"expires", "Expires", "response-expires", &core::HttpMetadata::expires},
 };
 
-// aws-chunked is a transfer detail of the request, not part of the object's Content-Encoding.
+// aws-chunked is a transfer detail of the request, not part of the object's Content-Encoding: S3
+// stores "aws-chunked, gzip" as "gzip" (PutObject, Content-Encoding). Coding names are
+// case-insensitive (RFC 9110 section 8.4.1). A value without aws-chunked is kept exactly as sent
+// ("deflate, gzip"); otherwise the other codings keep their order, joined as ", ".
 std::string WithoutAwsChunked(std::string_view value) {
-  std::string out;
+  std::vector<std::string_view> kept;
+  bool removed = false;
   size_t start = 0;
-  while (start <= value.size()) {
-    size_t comma = value.find(',', start);
-    std::string_view item =
-        value.substr(start, comma == std::string_view::npos ? value.npos : comma - start);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-    if (!item.empty() && item != "aws-chunked") {
-      if (!out.empty()) out += ",";
-      out += item;
+  while (true) {
+    const size_t comma = value.find(',', start);
+    const std::string_view item = TrimOws(value.substr(start, comma - start));
+    if (EqualsIgnoreCase(item, "aws-chunked")) {
+      removed = true;
+    } else if (!item.empty()) {
+      kept.push_back(item);
     }
     if (comma == std::string_view::npos) break;
     start = comma + 1;
+  }
+  if (!removed) return std::string(value);
+  std::string out;
+  for (std::string_view item : kept) {
+    if (!out.empty()) out += ", ";
+    out += item;
   }
   return out;
 }
@@ -75,7 +85,7 @@ Result<core::ObjectMetadata> ReadMetadataFields(
   md.http.content_encoding = WithoutAwsChunked(md.http.content_encoding);
   for (const auto& [name, value] : fields) {
     if (name.starts_with(kMetaPrefix) && name.size() > kMetaPrefix.size()) {
-      md.user.emplace_back(name.substr(kMetaPrefix.size()), core::DecodeRfc2047(value));
+      md.user.emplace_back(name.substr(kMetaPrefix.size()), DecodeMetadataValue(value));
     }
   }
   if (Status s = core::ValidateUserMetadata(md.user); !s.ok()) return s.error();
@@ -106,8 +116,12 @@ void AddObjectHeaders(const RequestContext& ctx, const core::ObjectRead& read,
     if (f.header == "content-type" && value.empty()) value = "binary/octet-stream";
     if (!value.empty()) head.Set(std::string(f.response), std::move(value));
   }
+  // R2 stores x-amz-meta-* values decoded and "any metadata values with unicode are RFC
+  // 2047-encoded before rendering the response" (R2 docs, S3 API extensions, "Extended metadata
+  // using Unicode"): B-encoded words, as S3 SDKs encode them. Printable ASCII goes out as it is.
   for (const auto& [name, value] : object.user_metadata) {
-    head.Set(std::string(kMetaPrefix) + name, value);
+    head.Set(std::string(kMetaPrefix) + name,
+             NeedsEncodedWords(value) ? EncodeAsWords(value) : value);
   }
   if (object.storage_class != "STANDARD") head.Set("x-amz-storage-class", object.storage_class);
   if (object.parts_count > 0) head.Set("x-amz-mp-parts-count", std::to_string(object.parts_count));

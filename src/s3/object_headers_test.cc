@@ -21,6 +21,22 @@ TEST(ReadMetadataFields, TakesCleanFieldsAndDecodesEncodedWords) {
   EXPECT_EQ(md->user[0], std::make_pair(std::string("note"), std::string("caf\xc3\xa9")));
 }
 
+TEST(ReadMetadataFields, KeepsContentEncodingAsSentButForAwsChunked) {
+  auto encoding = [](std::string value) {
+    Result<core::ObjectMetadata> md = ReadMetadataFields({{"content-encoding", value}});
+    EXPECT_TRUE(md.ok()) << value;
+    return md.ok() ? md->http.content_encoding : "";
+  };
+  EXPECT_EQ(encoding("deflate, gzip"), "deflate, gzip");
+  EXPECT_EQ(encoding("gzip,br"), "gzip,br");
+  EXPECT_EQ(encoding("aws-chunked"), "");
+  EXPECT_EQ(encoding("aws-chunked, gzip"), "gzip");
+  EXPECT_EQ(encoding("AWS-Chunked,gzip"), "gzip");
+  EXPECT_EQ(encoding("deflate, aws-chunked, gzip"), "deflate, gzip");
+  EXPECT_EQ(encoding("gzip,\taws-chunked"), "gzip");
+  EXPECT_EQ(encoding("deflate, aws-chunked-x, gzip"), "deflate, aws-chunked-x, gzip");
+}
+
 TEST(ReadMetadataFields, RefusesValuesThatWouldSplitAHeader) {
   for (const Fields& fields : std::vector<Fields>{
            {{"content-type", "image/png\r\nSet-Cookie: session=attacker"}},

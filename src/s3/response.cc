@@ -34,7 +34,7 @@ http::ResponseHead BaseHeadFor(std::string_view request_id, int status) {
 
 http::ResponseHead BaseHead(const RequestContext& ctx, int status) {
   http::ResponseHead head = BaseHeadFor(ctx.request_id, status);
-  if (ctx.cors) AddCorsHeaders(*ctx.cors, /*preflight=*/false, head);
+  if (ctx.cors) AddCorsHeaders(*ctx.cors, head);
   return head;
 }
 
@@ -68,7 +68,7 @@ Awaitable<void> RespondError(http::Exchange& exchange, const Error& failure,
   const Error error = ForClient(failure, request_id);
   const ErrorInfo& info = LookupError(error.code);
   http::ResponseHead head = BaseHeadFor(request_id, info.http_status);
-  if (cors) AddCorsHeaders(*cors, /*preflight=*/false, head);
+  if (cors) AddCorsHeaders(*cors, head);
   retry_after = std::max(retry_after, core::RetryAfter(failure));
   if (retry_after.count() > 0) head.Set("Retry-After", std::to_string(retry_after.count()));
   if (info.http_status == 304) {
@@ -85,7 +85,7 @@ Awaitable<void> RespondPublicError(http::Exchange& exchange, const Error& failur
   const Error error = ForClient(failure, request_id);  // logs a server failure's detail
   const ErrorInfo& info = LookupError(error.code);
   http::ResponseHead head = BaseHeadFor(request_id, info.http_status);
-  if (cors) AddCorsHeaders(*cors, /*preflight=*/false, head);
+  if (cors) AddCorsHeaders(*cors, head);
   if (const auto retry_after = core::RetryAfter(failure); retry_after.count() > 0) {
     head.Set("Retry-After", std::to_string(retry_after.count()));
   }

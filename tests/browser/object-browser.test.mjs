@@ -140,6 +140,24 @@ test("metadata edited in the details is what boto3 reads back; bytes, ETag and s
   await page.keyboard.press("Escape");
 });
 
+test("custom metadata beyond ASCII shows and saves as text; it travels as RFC 2047 words", async () => {
+  // S3 clients send such values encoded; the S3 API answers them encoded (R2's rule), and the
+  // dashboard shows and edits the text they carry.
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "unicode/menu.txt", Body: "x",
+    Metadata: { name: `=?UTF-8?B?${Buffer.from("café ☕").toString("base64")}?=` } }));
+  const form = await openDetails("unicode/", "menu.txt");
+  const value = form.getByRole("group", { name: "Custom metadata 1" }).getByLabel("Value");
+  assert.equal(await value.inputValue(), "café ☕");
+  await value.fill("thé 🍵");
+  await form.getByRole("button", { name: "Save metadata" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Edit metadata" }).waitFor();
+  await assert.doesNotReject(page.getByRole("dialog").getByText("thé 🍵").waitFor(), "the details show the text");
+  const words = boto3Head("unicode/menu.txt").metadata.name;
+  assert.match(words, /^=\?UTF-8\?B\?[A-Za-z0-9+/=]+\?=$/);
+  assert.equal(Buffer.from(words.slice(10, -2), "base64").toString(), "thé 🍵");
+  await page.keyboard.press("Escape");
+});
+
 test("an edit of an object that changed since its details were read is refused, and changes nothing", async () => {
   await put("race/race.txt", 0, "first", "text/plain");
   const form = await openDetails("race/", "race.txt");

@@ -190,6 +190,18 @@ describe("client-s3", () => {
     assert.deepEqual(h.Metadata, { origin: "js" });
   });
 
+  test("metadata beyond ASCII travels as RFC 2047 encoded words both ways", async () => {
+    // Node refuses non-ASCII header values, so the value goes up encoded; R2 (and cairn) store the
+    // text and send it back encoded ("Extended metadata using Unicode", R2's S3 extensions).
+    const words = `=?UTF-8?B?${Buffer.from("café ☕").toString("base64")}?=`;
+    await S3.send(new PutObjectCommand({ Bucket: bucket, Key: "unicode-meta", Body: "x",
+      Metadata: { name: words, q: "=?utf-8?q?caf=C3=A9?=" } }));
+    const h = await S3.send(new HeadObjectCommand({ Bucket: bucket, Key: "unicode-meta" }));
+    assert.equal(h.Metadata.name, words);
+    assert.equal(h.Metadata.q, `=?UTF-8?B?${Buffer.from("café").toString("base64")}?=`);
+    assert.equal(Buffer.from(h.Metadata.name.slice(10, -2), "base64").toString(), "café ☕");
+  });
+
   test("lib-storage Upload of a small stream is a single PutObject", async () => {
     const path = join(dir, "large-file.bin");
     const data = randomBytes(2 * 1024 * 1024);

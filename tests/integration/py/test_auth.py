@@ -1,6 +1,7 @@
 """Authentication: SigV4 errors, anonymous requests, presigned URLs (boto3's presigner and ours),
 and the shape of every error (x-amz-request-id, XML body with Code)."""
 import datetime
+import email.utils
 import hashlib
 import os
 import time
@@ -21,6 +22,8 @@ def tearDownModule():
 # This suite sends many wrong signatures for the one key on purpose: more than the default limit
 # per minute, beyond which they would be answered SlowDown (test_brute_force checks that).
 SERVER_ARGS = ("--auth-failure-limit=1000",)
+# email.utils.formatdate's form, which botocore's signer sends as Date.
+NUMERIC_ZONE_DATE = r"^\w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d -0000$"
 
 
 def put_via_url(url, body, headers=None):
@@ -113,6 +116,77 @@ class SignatureTests(CairnTestCase):
         near = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=5))
         r = raw_request("GET", "/" + self.bucket + "/secret.txt", amz_date=s3sig.amz_now(near))
         self.assertEqual(r.status, 200, r)
+
+    def test_boto3_signing_with_a_date_header(self):
+        # Given a Date header (here from a before-sign hook), botocore's SigV4 signer drops
+        # X-Amz-Date and sends Date as email.utils.formatdate writes it, "Sat, 06 Dec 2025
+        # 23:25:00 -0000", signing the same instant (botocore/auth.py,
+        # SigV4Auth._set_necessary_date_headers). With awscrt installed (Debian's boto3 1.26)
+        # botocore signs through the CRT instead, which keeps X-Amz-Date and signs Date as given.
+        s3 = cairn_server.client(self.t)
+
+        def add_date(request, **kwargs):
+            request.headers["Date"] = "set by the caller"
+
+        s3.meta.events.register("before-sign.s3", add_date)
+        with cairn_server.capture_requests(s3) as seen:
+            s3.put_object(Bucket=self.bucket, Key="dated", Body=b"dated by Date")
+            got = s3.get_object(Bucket=self.bucket, Key="dated")["Body"].read()
+        self.assertEqual(got, b"dated by Date")
+        for _, _, headers in seen:
+            if "X-Amz-Date" not in headers:
+                self.assertRegex(headers.get("Date", ""), NUMERIC_ZONE_DATE)
+
+    def test_botocore_sigv4_signer_with_a_date_header(self):
+        # botocore's own signer, whichever one the client would pick: what it sends is a Date
+        # in -0000 and no X-Amz-Date.
+        from botocore.auth import S3SigV4Auth
+        from botocore.awsrequest import AWSRequest
+        from botocore.credentials import Credentials
+        path = "/" + self.bucket + "/secret.txt"
+        request = AWSRequest(method="GET", url=self.t.endpoint + path,
+                             headers={"Date": "set by the caller"})
+        S3SigV4Auth(Credentials(self.t.access_key, self.t.secret_key), "s3",
+                    self.t.region).add_auth(request)
+        headers = dict(request.headers.items())
+        self.assertRegex(headers["Date"], NUMERIC_ZONE_DATE)
+        self.assertNotIn("X-Amz-Date", headers)
+        headers["host"] = self.t.netloc
+        r = raw_request("GET", path, headers=headers, sign=False)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.body, b"top secret")
+
+    def date_signed_get(self, date_header, amz_date):
+        """A GET dated only by `date_header`, signed for the instant `amz_date`."""
+        path = "/" + self.bucket + "/secret.txt"
+        headers, _ = self.t.signer().sign(
+            "GET", path, (), {"host": self.t.netloc, "Date": date_header},
+            amz_date=amz_date, signed_headers=["date", "host", "x-amz-content-sha256"])
+        del headers["x-amz-date"]
+        return raw_request("GET", path, headers=headers, sign=False)
+
+    def test_date_header_with_a_numeric_zone(self):
+        now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+        amz_date = s3sig.amz_now(now)
+        for zone in (datetime.timezone(datetime.timedelta(hours=1)),
+                     datetime.timezone(-datetime.timedelta(hours=5, minutes=30)),
+                     datetime.timezone.utc):
+            local = now.astimezone(zone)
+            # "%z" writes +0100 / -0530 / +0000.
+            date = local.strftime("%a, %d %b %Y %H:%M:%S %z")
+            with self.subTest(date=date):
+                r = self.date_signed_get(date, amz_date)
+                self.assertEqual(r.status, 200, r)
+                self.assertEqual(r.body, b"top secret")
+        # GMT as before; a zone the parser cannot read is no date at all.
+        self.assertEqual(self.date_signed_get(email.utils.formatdate(now.timestamp(),
+                                                                     usegmt=True),
+                                              amz_date).status, 200)
+        r = self.date_signed_get(now.strftime("%a, %d %b %Y %H:%M:%S UTC"), amz_date)
+        self.assertS3Error(r, 403, "AccessDenied")
+        # A zone that is read but wrong names another instant than the one signed.
+        r = self.date_signed_get(now.strftime("%a, %d %b %Y %H:%M:%S +0100"), amz_date)
+        self.assertEqual(r.status, 403, r)
 
     def test_regions_accepted(self):
         # auto is the region (as R2's); us-east-1 is accepted as an alias of it (as R2 does).

@@ -237,6 +237,25 @@ class AwsCliBase:
             with open(os.path.join(src, rel), "rb") as f1, open(os.path.join(dst, rel), "rb") as f2:
                 self.assertEqual(f1.read(), f2.read())
 
+    def test_s3api_lifecycle_from_a_template(self):
+        # A template's usual rule: no ID, versioning-era elements (no-ops without versioning).
+        b = self.bucket()
+        template = os.path.join(self.work, "lifecycle.json")
+        with open(template, "w") as f:
+            json.dump({"Rules": [{
+                "Filter": {"Prefix": "tmp/"}, "Status": "Enabled",
+                "Expiration": {"Days": 30},
+                "NoncurrentVersionExpiration": {"NoncurrentDays": 7},
+                "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1}}]}, f)
+        self.aws("s3api", "put-bucket-lifecycle-configuration", "--bucket", b,
+                 "--lifecycle-configuration", "file://" + template)
+        got = json.loads(self.aws("s3api", "get-bucket-lifecycle-configuration", "--bucket", b,
+                                  "--output", "json").stdout)["Rules"]
+        self.assertEqual(len(got), 1)
+        self.assertRegex(got[0].get("ID", ""), r"^[A-Za-z0-9]{48}$")
+        self.assertEqual(got[0]["Expiration"], {"Days": 30})
+        self.assertEqual(got[0]["NoncurrentVersionExpiration"], {"NoncurrentDays": 7})
+
     def test_presign(self):
         b = self.bucket()
         self.s3.put_object(Bucket=b, Key="p.txt", Body=b"presigned by the cli")

@@ -126,6 +126,30 @@ class ActualRequestTests(CairnTestCase):
         self.assertEqual(missing.status, 404)
         self.assertEqual(header(missing, "Access-Control-Allow-Origin"), APP)
 
+    def test_actual_requests_carry_the_rules_methods_and_max_age(self):
+        # S3 answers a matching non-preflight request with the whole rule, not only the origin:
+        # Allow-Methods and Max-Age too, as on a preflight (seen on S3 in gaul/s3proxy#343).
+        bucket = self.new_bucket("act")
+        self.s3.put_bucket_cors(Bucket=bucket, CORSConfiguration=RULES)
+        self.s3.put_object(Bucket=bucket, Key="k", Body=b"hello")
+        for method in ("GET", "HEAD"):
+            with self.subTest(method=method):
+                resp = raw_request(method, f"/{bucket}/k", headers={"Origin": APP})
+                self.assertEqual(resp.status, 200)
+                self.assertEqual(header(resp, "Access-Control-Allow-Origin"), APP)
+                self.assertEqual(header(resp, "Access-Control-Allow-Methods"), "GET, PUT, HEAD")
+                self.assertEqual(header(resp, "Access-Control-Max-Age"), "600")
+                self.assertEqual(header(resp, "Access-Control-Expose-Headers"), "ETag")
+                self.assertEqual(header(resp, "Access-Control-Allow-Credentials"), "true")
+                self.assertIn("Origin", header(resp, "Vary"))
+                self.assertIsNone(header(resp, "Access-Control-Allow-Headers"))
+        # The "*" rule: its own methods, no max age (the rule has none), no credentials.
+        resp = raw_request("GET", f"/{bucket}/k", headers={"Origin": "https://elsewhere.test"})
+        self.assertEqual(header(resp, "Access-Control-Allow-Origin"), "*")
+        self.assertEqual(header(resp, "Access-Control-Allow-Methods"), "GET")
+        self.assertIsNone(header(resp, "Access-Control-Max-Age"))
+        self.assertIsNone(header(resp, "Access-Control-Allow-Credentials"))
+
     def test_no_cors_headers_without_a_matching_rule(self):
         bucket = self.new_bucket("act")
         self.s3.put_object(Bucket=bucket, Key="k", Body=b"hello")

@@ -216,6 +216,53 @@ class ConfigurationTests(LifecycleMixin, CairnTestCase):
         self.assertEqual(r["ResponseMetadata"]["HTTPStatusCode"], 204)
         self.assertNoLifecycle(b)
 
+    def test_rules_without_an_id_get_one_that_stays(self):
+        # S3 assigns an ID to a rule sent without one and returns it (minio/minio#10084).
+        b = self.new_bucket("lc-noid")
+        self.put_rules(b, {"Filter": {"Prefix": "a/"}, "Status": "Enabled",
+                           "Expiration": {"Days": 5}},
+                       {"Filter": {"Prefix": "b/"}, "Status": "Enabled",
+                        "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 2}},
+                       rule("named", "c/", Expiration={"Days": 9}))
+        first = self.get_rules(b)
+        ids = [r.get("ID") for r in first]
+        self.assertEqual(ids[2], "named")
+        for generated in ids[:2]:
+            self.assertRegex(generated or "", r"^[A-Za-z0-9]{48}$")
+        self.assertNotEqual(ids[0], ids[1])
+        self.assertEqual([r.get("ID") for r in self.get_rules(b)], ids)  # stored, not re-made
+        # It is the rule's name wherever the rule shows: the abort rule of an upload under b/.
+        self.assertAbortSchedule(b, "b/upload", 2, ids[1])
+
+    def test_versioning_era_elements_are_kept(self):
+        # As Terraform's and the AWS CLI's templates write them. No-ops on a bucket without
+        # versioning (on S3 as on cairn), but stored and returned rather than refused.
+        b = self.new_bucket("lc-versions")
+        versions = {
+            "ID": "versions", "Filter": {"Prefix": "logs/"}, "Status": "Enabled",
+            "Expiration": {"ExpiredObjectDeleteMarker": True},
+            "NoncurrentVersionTransitions": [
+                {"NoncurrentDays": 30, "StorageClass": "STANDARD_IA"},
+                {"NoncurrentDays": 90, "StorageClass": "GLACIER"}],
+            "NoncurrentVersionExpiration": {"NoncurrentDays": 365},
+            "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 7},
+        }
+        self.put_rules(b, versions)
+        got = self.get_rules(b)
+        self.assertEqual(len(got), 1)
+        self.assertEqual(got[0]["Expiration"], {"ExpiredObjectDeleteMarker": True})
+        self.assertEqual(got[0]["NoncurrentVersionTransitions"],
+                         versions["NoncurrentVersionTransitions"])
+        self.assertEqual(got[0]["NoncurrentVersionExpiration"], {"NoncurrentDays": 365})
+        self.assertEqual(got[0]["AbortIncompleteMultipartUpload"], {"DaysAfterInitiation": 7})
+        # NewerNoncurrentVersions (botocore 1.23 and later model it) round-trips too.
+        newer = {"ID": "newer", "Filter": {}, "Status": "Enabled",
+                 "NoncurrentVersionExpiration": {"NoncurrentDays": 30,
+                                                 "NewerNoncurrentVersions": 3}}
+        self.put_rules(b, newer)
+        self.assertEqual(self.get_rules(b)[0]["NoncurrentVersionExpiration"],
+                         {"NoncurrentDays": 30, "NewerNoncurrentVersions": 3})
+
     def test_legacy_rule_prefix(self):
         b = self.new_bucket("lc-legacy")
         body = lifecycle_xml("<Rule><ID>legacy</ID><Prefix>logs/</Prefix><Status>Enabled</Status>"
@@ -277,6 +324,14 @@ class ConfigurationTests(LifecycleMixin, CairnTestCase):
              either),
             ("id too long", lifecycle_xml(rule_xml(
                 "<Expiration><Days>1</Days></Expiration>", rule_id="x" * 256)), either),
+            ("delete marker with days", lifecycle_xml(rule_xml(
+                "<Expiration><Days>1</Days><ExpiredObjectDeleteMarker>true"
+                "</ExpiredObjectDeleteMarker></Expiration>")), either),
+            ("noncurrent expiration without days", lifecycle_xml(rule_xml(
+                "<NoncurrentVersionExpiration></NoncurrentVersionExpiration>")), either),
+            ("zero noncurrent days", lifecycle_xml(rule_xml(
+                "<NoncurrentVersionExpiration><NoncurrentDays>0</NoncurrentDays>"
+                "</NoncurrentVersionExpiration>")), either),
             ("transition to an unknown class", lifecycle_xml(rule_xml(
                 "<Transition><Days>30</Days><StorageClass>NO_SUCH_CLASS</StorageClass>"
                 "</Transition>")), either + ("InvalidStorageClass",)),

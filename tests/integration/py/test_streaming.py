@@ -122,6 +122,17 @@ class StreamingTests(CairnTestCase):
         h = self.s3.head_object(Bucket=self.bucket, Key="gz")
         self.assertEqual(h.get("ContentEncoding"), "gzip")
 
+    def test_aws_chunked_is_removed_from_any_place_in_content_encoding(self):
+        # Coding names are case-insensitive; the other codings keep their order.
+        for sent, kept in (("gzip, AWS-Chunked", "gzip"),
+                           ("deflate, aws-chunked, gzip", "deflate, gzip"),
+                           ("aws-chunked", None)):
+            with self.subTest(sent=sent):
+                r = self.signed_chunked("ce", b"z" * 100, extra={"Content-Encoding": sent})
+                self.assertEqual(r.status, 200, r)
+                h = self.s3.head_object(Bucket=self.bucket, Key="ce")
+                self.assertEqual(h.get("ContentEncoding"), kept)
+
     def test_signed_chunks_decoded_length_mismatch(self):
         data = os.urandom(20_000)
         r = self.signed_chunked("declen", data, decoded_length=len(data) + 5)

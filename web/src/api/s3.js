@@ -2,6 +2,7 @@
 // origin (session.js) and then sent by the browser itself, cross-origin (fetchInit.js), so errors
 // are the S3 API's own.
 import SparkMD5 from "spark-md5";
+import { decodeEncodedWords, encodeMetadataValue } from "../lib/encodedWords.js";
 import { s3FetchInit } from "./fetchInit.js";
 import { presign } from "./session.js";
 import { child, childText, children, element, parseXml, urlDecoded, xmlDocument } from "./xml.js";
@@ -132,15 +133,15 @@ export async function bucketIsEmpty(bucket) {
   return !(await anyObjectUnder(bucket, ""));
 }
 
-// The object's headers: HTTP metadata, custom metadata (x-amz-meta-*), ETag, storage class, and
-// its checksum when it has one.
+// The object's headers: HTTP metadata, custom metadata (x-amz-meta-*, decoded from the RFC 2047
+// words that carry text beyond ASCII), ETag, storage class, and its checksum when it has one.
 export async function headObject(bucket, key) {
   const resp = await send({ method: "HEAD", bucket, key, signed: { "x-amz-checksum-mode": "ENABLED" } });
   const h = resp.headers;
   const metadata = [];
   const checksums = [];
   h.forEach((value, name) => {
-    if (name.startsWith("x-amz-meta-")) metadata.push([name.slice("x-amz-meta-".length), value]);
+    if (name.startsWith("x-amz-meta-")) metadata.push([name.slice("x-amz-meta-".length), decodeEncodedWords(value)]);
     if (name.startsWith("x-amz-checksum-") && name !== "x-amz-checksum-type") {
       checksums.push([name.slice("x-amz-checksum-".length).toUpperCase(), value]);
     }
@@ -191,7 +192,7 @@ export function replaceMetadata(bucket, key, { etag, storageClass, http, custom 
     "x-amz-storage-class": storageClass,
   };
   for (const [field, header] of HTTP_METADATA) if (http[field]) signed[header] = http[field];
-  for (const [name, value] of custom) signed[`x-amz-meta-${name}`] = value;
+  for (const [name, value] of custom) signed[`x-amz-meta-${name}`] = encodeMetadataValue(value);
   return send({ method: "PUT", bucket, key, signed });
 }
 
