@@ -17,8 +17,8 @@ set(sanitizers -O2 -fsanitize=address,undefined -fno-sanitize-recover=undefined
 
 # The parsers and what they call, and nothing that needs a socket, a disk or a database.
 set(parser_sources
-    common/crc64nvme.cc common/encoding.cc common/error_table.cc common/hashing.cc
-    common/header_field.cc common/random.cc common/time_format.cc common/utf8.cc
+    common/crc64nvme.cc common/crc_combine.cc common/encoding.cc common/error_table.cc
+    common/hashing.cc common/header_field.cc common/random.cc common/time_format.cc common/utf8.cc
     auth/access_policy.cc auth/aws_chunked.cc auth/fixed_credentials.cc auth/request_auth.cc
     auth/sigv4.cc
     core/cors.cc core/lifecycle.cc core/metadata_rules.cc core/multipart_rules.cc core/names.cc
@@ -26,7 +26,7 @@ set(parser_sources
     http/request_head.cc
     keys/access_key.cc keys/secret_box.cc keys/temporary_credential.cc
     s3/copy_source.cc s3/cors_xml.cc s3/form_data.cc s3/lifecycle_xml.cc s3/multipart_xml.cc
-    s3/router.cc s3/xml.cc s3/xml_writer.cc
+    s3/object_attributes_xml.cc s3/router.cc s3/xml.cc s3/xml_writer.cc
     s3/r2_binding/binding_conditions.cc s3/r2_binding/binding_errors.cc
     s3/r2_binding/binding_range.cc s3/r2_binding/binding_records.cc
     s3/r2_binding/binding_request.cc)

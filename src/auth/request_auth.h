@@ -91,8 +91,8 @@ struct PostPolicyForm {
   std::optional<std::string_view> signature;   // x-amz-signature
   std::string_view policy;                     // the policy field as sent (base64): what is signed
   std::optional<std::string_view> security_token;  // x-amz-security-token (temporary credentials)
-  std::optional<std::string_view> aws_access_key_id;  // AWSAccessKeyId (Signature Version 2)
-  std::optional<std::string_view> signature_v2;       // signature (Signature Version 2): base64
+  std::optional<std::string_view> aws_access_key_id{};  // AWSAccessKeyId (Signature Version 2)
+  std::optional<std::string_view> signature_v2{};       // signature (Signature Version 2): base64
 };
 
 // Verifies the form's signature over its policy: with Signature Version 4 fields, the hex

@@ -137,43 +137,6 @@ bool HasClmul() {
 
 #endif  // __x86_64__
 
-// ---- Combining (Crc64NvmeCombine) ----
-//
-// In the reflected register the most significant bit holds the coefficient of x^0 and the least
-// significant that of x^63, so multiplying by x is the CRC's own step: shift right, and reduce by
-// P when a term leaves at x^64.
-constexpr uint64_t kXPow0 = uint64_t{1} << 63;
-
-constexpr uint64_t TimesX(uint64_t a) { return (a >> 1) ^ ((a & 1) ? kPoly : 0); }
-
-// a * b mod P over GF(2), both reflected: b is added for each term of a, times x^i.
-constexpr uint64_t MultiplyModP(uint64_t a, uint64_t b) {
-  uint64_t product = 0;
-  for (uint64_t term = kXPow0; term != 0 && a != 0; term >>= 1) {
-    if (a & term) {
-      product ^= b;
-      a ^= term;
-    }
-    b = TimesX(b);
-  }
-  return product;
-}
-
-// kPow2[k] = x^(2^k) mod P, each the square of the one before. A length of n bytes shifts by
-// x^(8n) = the product of kPow2[k + 3] over the bits k set in n; k + 3 <= 66 for any 64-bit n.
-struct PowersOfTwo {
-  uint64_t p[67];
-};
-
-constexpr PowersOfTwo MakePowersOfTwo() {
-  PowersOfTwo powers{};
-  powers.p[0] = kXPow0 >> 1;  // x^1
-  for (int k = 1; k < 67; ++k) powers.p[k] = MultiplyModP(powers.p[k - 1], powers.p[k - 1]);
-  return powers;
-}
-
-constexpr PowersOfTwo kPow2 = MakePowersOfTwo();
-
 }  // namespace
 
 uint64_t Crc64NvmeUpdate(uint64_t crc, const void* data, size_t size) {
@@ -183,19 +146,6 @@ uint64_t Crc64NvmeUpdate(uint64_t crc, const void* data, size_t size) {
   if (size >= 128 && HasClmul()) return ~ClmulUpdate(~crc, p, size);
 #endif
   return ~TableUpdate(~crc, p, size);
-}
-
-// The CRC register is affine in the message: a message's register is its first part's register
-// times x^(8 len_b), plus what B alone contributes. The init and xorout inversions cancel out of
-// that sum (the ~0 terms appear once through crc_a and once through crc_b), which is why the
-// finished values can be combined as they are, the same argument as zlib's crc32_combine makes
-// for CRC-32. O(log length_b) multiplications, so a 10,000-part object combines in microseconds.
-uint64_t Crc64NvmeCombine(uint64_t crc_a, uint64_t crc_b, uint64_t length_b) {
-  uint64_t shift = kXPow0;
-  for (int k = 0; length_b != 0; ++k, length_b >>= 1) {
-    if (length_b & 1) shift = MultiplyModP(shift, kPow2.p[k + 3]);
-  }
-  return MultiplyModP(shift, crc_a) ^ crc_b;
 }
 
 }  // namespace cairn

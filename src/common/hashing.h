@@ -54,8 +54,10 @@ uint32_t Crc32Update(uint32_t crc, const void* data, size_t size);
 uint32_t Crc32cUpdate(uint32_t crc, const void* data, size_t size);
 uint64_t Crc64NvmeUpdate(uint64_t crc, const void* data, size_t size);
 
-// The CRC64/NVME of A followed by B, from the CRCs of A and of B and B's length: how a multipart
-// object's FULL_OBJECT checksum is derived from its parts' without reading them again.
+// The CRC of A followed by B, from the CRCs of A and of B and B's length: how a multipart object's
+// FULL_OBJECT checksum is derived from its parts' without reading them again (crc_combine.cc).
+uint32_t Crc32Combine(uint32_t crc_a, uint32_t crc_b, uint64_t length_b);
+uint32_t Crc32cCombine(uint32_t crc_a, uint32_t crc_b, uint64_t length_b);
 uint64_t Crc64NvmeCombine(uint64_t crc_a, uint64_t crc_b, uint64_t length_b);
 
 }  // namespace cairn

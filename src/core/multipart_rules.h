@@ -5,8 +5,10 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "common/hashing.h"
 #include "common/status.h"
 #include "core/records.h"
 
@@ -46,12 +48,18 @@ Result<std::vector<const core::PartRecord*>> SelectParts(
 // Hex MD5 of the concatenated binary MD5s of the parts, "-", the number of parts.
 std::string MultipartEtag(const std::vector<const core::PartRecord*>& parts);
 
-// The checksum of the completed object under the upload's algorithm: CRC64NVME as a FULL_OBJECT
-// checksum (the parts' CRCs combined), CRC32, CRC32C, SHA1 and SHA256 as COMPOSITE checksums
-// (the checksum of the concatenated binary part checksums, then "-N"). Returns the object's
-// checksums map and type; both empty when the upload has no algorithm. InvalidPart when a part has
-// no stored checksum of the algorithm; InvalidRequest when the upload's checksum type does not
-// fit the algorithm (FULL_OBJECT CRC32/CRC32C, which S3 offers, is not supported).
+// The checksum type an upload with `algorithm` keeps: `requested` (x-amz-checksum-type as sent,
+// empty when absent) or the algorithm's default. CRC32 and CRC32C are COMPOSITE or FULL_OBJECT
+// (COMPOSITE by default), CRC64NVME FULL_OBJECT only, SHA1 and SHA256 COMPOSITE only. Errors:
+// InvalidRequest for a type that is neither or does not fit the algorithm.
+Result<std::string> UploadChecksumType(ChecksumAlgorithm algorithm, std::string_view requested);
+
+// The checksum of the completed object under the upload's algorithm and type: FULL_OBJECT (CRC32,
+// CRC32C, CRC64NVME) the parts' CRCs combined into the CRC of the whole; COMPOSITE (CRC32, CRC32C,
+// SHA1, SHA256) the checksum of the concatenated binary part checksums, then "-N". Returns the
+// object's checksums map and type; both empty when the upload has no algorithm. InvalidPart when
+// a part has no stored checksum of the algorithm; InvalidRequest when the upload's checksum type
+// does not fit the algorithm.
 struct ObjectChecksum {
   std::map<std::string, std::string> checksums;
   std::string type;

@@ -234,26 +234,46 @@ TEST(CombinePartChecksums, NoAlgorithmGivesNothing) {
   EXPECT_TRUE(r->type.empty());
 }
 
-// Parts cut from real data: the FULL_OBJECT CRC64NVME must be the CRC of the whole object, the
-// value a single PUT of the same bytes gets, without "-N".
-TEST(CombinePartChecksums, Crc64NvmeIsFullObject) {
+// Parts cut from real data: a FULL_OBJECT CRC (CRC64NVME always, CRC32 and CRC32C when asked for)
+// must be the CRC of the whole object, the value a single PUT of the same bytes gets, without "-N".
+TEST(CombinePartChecksums, FullObjectCrcsAreTheCrcOfTheWhole) {
   std::string data;
   for (int i = 0; i < 100000; ++i) data.push_back(static_cast<char>(i * 7 + i / 251));
   const size_t cuts[] = {0, 40000, 80000, 100000};
-  std::vector<core::PartRecord> parts;
-  for (int i = 0; i < 3; ++i) {
-    std::string_view piece = std::string_view(data).substr(cuts[i], cuts[i + 1] - cuts[i]);
-    core::PartRecord part = Part(i + 1, piece.size());
-    part.checksums["CRC64NVME"] = Base64Checksum(ChecksumAlgorithm::kCrc64Nvme, piece);
-    parts.push_back(part);
+  struct Case {
+    ChecksumAlgorithm algorithm;
+    std::string type;  // as the upload stored it
+  };
+  const Case cases[] = {{ChecksumAlgorithm::kCrc64Nvme, ""},
+                        {ChecksumAlgorithm::kCrc64Nvme, "FULL_OBJECT"},
+                        {ChecksumAlgorithm::kCrc32, "FULL_OBJECT"},
+                        {ChecksumAlgorithm::kCrc32c, "FULL_OBJECT"}};
+  for (const Case& c : cases) {
+    const std::string name(ChecksumAlgorithmName(c.algorithm));
+    std::vector<core::PartRecord> parts;
+    for (int i = 0; i < 3; ++i) {
+      std::string_view piece = std::string_view(data).substr(cuts[i], cuts[i + 1] - cuts[i]);
+      core::PartRecord part = Part(i + 1, piece.size());
+      part.checksums[name] = Base64Checksum(c.algorithm, piece);
+      parts.push_back(part);
+    }
+    auto r = CombinePartChecksums(UploadWith(name, c.type), {&parts[0], &parts[1], &parts[2]});
+    ASSERT_TRUE(r.ok()) << name << ": " << r.error().Message();
+    EXPECT_EQ(r->type, "FULL_OBJECT") << name;
+    EXPECT_EQ(r->checksums.size(), 1u) << name;
+    EXPECT_EQ(r->checksums.at(name), Base64Checksum(c.algorithm, data)) << name;
   }
-  for (const auto& type : {std::string(), std::string("FULL_OBJECT")}) {
-    auto r = CombinePartChecksums(UploadWith("CRC64NVME", type), {&parts[0], &parts[1], &parts[2]});
-    ASSERT_TRUE(r.ok()) << r.error().Message();
-    EXPECT_EQ(r->type, "FULL_OBJECT");
-    EXPECT_EQ(r->checksums.size(), 1u);
-    EXPECT_EQ(r->checksums.at("CRC64NVME"), Base64Checksum(ChecksumAlgorithm::kCrc64Nvme, data));
-  }
+}
+
+// A worked CRC32 value: parts "1234" and "56789" make the CRC32 of "123456789", the catalogue's
+// check value 0xcbf43926.
+TEST(CombinePartChecksums, Crc32FullObjectByHand) {
+  core::PartRecord a = Part(1, 4), b = Part(2, 5);
+  a.checksums["CRC32"] = Base64Checksum(ChecksumAlgorithm::kCrc32, "1234");
+  b.checksums["CRC32"] = Base64Checksum(ChecksumAlgorithm::kCrc32, "56789");
+  auto r = CombinePartChecksums(UploadWith("CRC32", "FULL_OBJECT"), {&a, &b});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->checksums.at("CRC32"), Base64Encode(std::string("\xcb\xf4\x39\x26", 4)));
 }
 
 // COMPOSITE: the checksum of the concatenated raw part checksums, "-N".
@@ -293,12 +313,39 @@ TEST(CombinePartChecksums, Crc32CompositeByHand) {
 
 TEST(CombinePartChecksums, TypeThatDoesNotFitTheAlgorithmIsInvalidRequest) {
   core::PartRecord a = Part(1, 1);
-  a.checksums["CRC32"] = "AAAAAA==";
+  a.checksums["SHA1"] = Base64Checksum(ChecksumAlgorithm::kSha1, "x");
   a.checksums["CRC64NVME"] = "AAAAAAAAAAA=";
-  EXPECT_EQ(CombinePartChecksums(UploadWith("CRC32", "FULL_OBJECT"), {&a}).error().code,
+  EXPECT_EQ(CombinePartChecksums(UploadWith("SHA1", "FULL_OBJECT"), {&a}).error().code,
             ErrorCode::kInvalidRequest);
   EXPECT_EQ(CombinePartChecksums(UploadWith("CRC64NVME", "COMPOSITE"), {&a}).error().code,
             ErrorCode::kInvalidRequest);
+}
+
+// S3's table: CRC32 and CRC32C either type (COMPOSITE by default), CRC64NVME FULL_OBJECT only, SHA
+// COMPOSITE only; anything but the two names is refused with S3's message.
+TEST(UploadChecksumType, FollowsS3Table) {
+  using A = ChecksumAlgorithm;
+  EXPECT_EQ(*UploadChecksumType(A::kCrc32, ""), "COMPOSITE");
+  EXPECT_EQ(*UploadChecksumType(A::kCrc32c, ""), "COMPOSITE");
+  EXPECT_EQ(*UploadChecksumType(A::kSha256, ""), "COMPOSITE");
+  EXPECT_EQ(*UploadChecksumType(A::kCrc64Nvme, ""), "FULL_OBJECT");
+  for (A a : {A::kCrc32, A::kCrc32c}) {
+    EXPECT_EQ(*UploadChecksumType(a, "FULL_OBJECT"), "FULL_OBJECT");
+    EXPECT_EQ(*UploadChecksumType(a, "COMPOSITE"), "COMPOSITE");
+  }
+  EXPECT_EQ(*UploadChecksumType(A::kCrc64Nvme, "FULL_OBJECT"), "FULL_OBJECT");
+  EXPECT_EQ(*UploadChecksumType(A::kSha1, "COMPOSITE"), "COMPOSITE");
+
+  auto sha = UploadChecksumType(A::kSha256, "FULL_OBJECT");
+  ASSERT_FALSE(sha.ok());
+  EXPECT_EQ(sha.error().code, ErrorCode::kInvalidRequest);
+  EXPECT_EQ(sha.error().Message(),
+            "The FULL_OBJECT checksum type cannot be used with the sha256 checksum algorithm.");
+  EXPECT_EQ(UploadChecksumType(A::kCrc64Nvme, "COMPOSITE").error().code,
+            ErrorCode::kInvalidRequest);
+  auto bad = UploadChecksumType(A::kCrc32, "full_object");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().Message(), "Value for x-amz-checksum-type header is invalid.");
 }
 
 TEST(CombinePartChecksums, PartWithoutTheChecksumIsInvalidPart) {

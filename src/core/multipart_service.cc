@@ -17,11 +17,6 @@
 namespace cairn::core {
 namespace {
 
-// R2 keeps CRC64NVME as a checksum of the whole object and the others as checksums of parts.
-std::string_view ChecksumTypeFor(ChecksumAlgorithm a) {
-  return a == ChecksumAlgorithm::kCrc64Nvme ? "FULL_OBJECT" : "COMPOSITE";
-}
-
 // Records the part; when the upload vanished meanwhile (aborted, completed) the part's own blobs
 // go.
 Awaitable<Status> CommitPart(Storage& storage, const PartTarget& target, const PartRecord& part,
@@ -128,7 +123,11 @@ Result<ObjectRecord> BuildObject(const UploadRecord& upload,
   object.parts_count = static_cast<uint32_t>(parts->size());
   for (const PartRecord* part : *parts) {
     object.size += part->size;
-    object.part_sizes.push_back(part->size);
+    // Each part keeps the checksum of the object's algorithm, the one its checksum is made of.
+    ObjectPart& kept = object.parts.emplace_back(ObjectPart{part->size, {}});
+    for (const auto& [name, value] : part->checksums) {
+      if (object.checksums.contains(name)) kept.checksums.emplace(name, value);
+    }
     object.extents.insert(object.extents.end(), part->extents.begin(), part->extents.end());
   }
   return object;
@@ -157,15 +156,11 @@ Awaitable<Result<CreatedUpload>> CreateUpload(Storage& storage, CreateUploadRequ
   CreatedUpload created;
   UploadRecord& upload = created.upload;
   if (request.checksum_algorithm) {
+    Result<std::string> type =
+        UploadChecksumType(*request.checksum_algorithm, request.checksum_type.value_or(""));
+    if (!type.ok()) co_return type.error();
     upload.checksum_algorithm = std::string(ChecksumAlgorithmName(*request.checksum_algorithm));
-    upload.checksum_type = std::string(ChecksumTypeFor(*request.checksum_algorithm));
-    if (request.checksum_type && *request.checksum_type != upload.checksum_type) {
-      co_return Error(ErrorCode::kInvalidRequest, "The " + *request.checksum_type +
-                                                      " checksum type is not supported for " +
-                                                      upload.checksum_algorithm +
-                                                      " (R2 keeps CRC64NVME as FULL_OBJECT and "
-                                                      "the other algorithms as COMPOSITE).");
-    }
+    upload.checksum_type = *std::move(type);
   }
   upload.upload_id = RandomHex(24);
   upload.bucket = std::move(request.bucket);

@@ -27,7 +27,7 @@ struct CreateUploadRequest {
   std::string key;
   ObjectMetadata metadata;
   std::optional<ChecksumAlgorithm> checksum_algorithm;
-  std::optional<std::string> checksum_type;  // as sent; must be the one R2 keeps for the algorithm
+  std::optional<std::string> checksum_type;  // as sent; must fit the algorithm (UploadChecksumType)
 };
 
 struct CreatedUpload {
@@ -35,7 +35,7 @@ struct CreatedUpload {
   AbortSchedule abort;  // when the lifecycle rules (or R2's 7-day default) abort it
 };
 
-// Errors: NoSuchBucket, InvalidRequest (a checksum type R2 does not keep for the algorithm).
+// Errors: NoSuchBucket, InvalidRequest (a checksum type that does not fit the algorithm).
 Awaitable<Result<CreatedUpload>> CreateUpload(Storage& storage, CreateUploadRequest request);
 
 struct PartTarget {

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -67,6 +68,11 @@ struct ObjectRead {
   std::shared_ptr<const ObjectRecord> object;
   bool not_modified = false;       // 304: nothing else is set
   std::optional<ByteRange> range;  // 206 when set
+  // The checksum the response shows when asked (x-amz-checksum-mode): the object's for the whole
+  // object, the part's for some partNumber reads, none (null) for a byte range. Point into
+  // `object`.
+  const std::map<std::string, std::string>* checksums = nullptr;
+  std::string_view checksum_type;
   uint64_t length = 0;             // the bytes the response carries
   std::string_view inline_bytes;   // the bytes of an inline object (within `object`)
   std::optional<ObjectBody> body;  // the bytes of a blob-backed object (GET only)

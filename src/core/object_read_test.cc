@@ -11,6 +11,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <filesystem>
+#include <map>
 
 #include "blob/fs/fs_blob_store.h"
 #include "blob/mem/mem_blob_store.h"
@@ -29,6 +30,9 @@ struct Received {
   std::string body;
   int pieces_read = 0;  // bytes read into buffers
   int files_sent = 0;   // spans of a file, for sendfile
+  // The checksum the response shows (x-amz-checksum-*, x-amz-checksum-type).
+  std::map<std::string, std::string> checksums;
+  std::string checksum_type;
 };
 
 std::string Pattern(size_t size) {
@@ -97,12 +101,14 @@ class ObjectReadTest : public ::testing::TestWithParam<Engine> {
   }
 
   // Reads b/k as a GET (or a HEAD) with an optional Range header would.
-  Received Read(bool with_body, std::string range = "", bool file_spans = true) {
+  Received Read(bool with_body, std::string range = "", bool file_spans = true,
+                std::string part_number = "") {
     ReadObjectRequest request;
     request.file_spans = file_spans;
     request.bucket = "b";
     request.key = "k";
     if (!range.empty()) request.range = std::move(range);
+    if (!part_number.empty()) request.part_number = std::move(part_number);
     request.with_body = with_body;
     Received got;
     boost::asio::io_context io;
@@ -120,6 +126,8 @@ class ObjectReadTest : public ::testing::TestWithParam<Engine> {
     }
     got.range = read->range;
     got.length = read->length;
+    if (read->checksums) got.checksums = *read->checksums;
+    got.checksum_type = std::string(read->checksum_type);
     got.body.append(read->inline_bytes);
     if (!read->body) co_return;
     for (;;) {
@@ -198,6 +206,48 @@ TEST_P(ObjectReadTest, HeadTellsTheLengthWithoutABody) {
   ASSERT_TRUE(got.status.ok());
   EXPECT_EQ(got.length, bytes_.size());
   EXPECT_TRUE(got.body.empty());
+}
+
+// partNumber=N on a multipart object shows what S3 shows (object_read.cc, ShowPartChecksum): the
+// part's checksum of a COMPOSITE object, the object's of a one-part FULL_OBJECT object, none for a
+// FULL_OBJECT object of more parts; a whole read shows the object's, a byte range none.
+TEST_P(ObjectReadTest, PartNumberShowsThePartsChecksum) {
+  ObjectRecord object = *meta_->GetObject("b", "k");
+  object.etag = "0123456789abcdef0123456789abcdef-2";
+  object.checksums = {{"CRC32", "composite=-2"}};
+  object.checksum_type = "COMPOSITE";
+  object.parts_count = 2;
+  object.parts = {{kFirst, {{"CRC32", "first=="}}}, {kSecond, {{"CRC32", "second=="}}}};
+  ASSERT_TRUE(meta_->PutObject(object).ok());
+
+  Received part = Read(false, "", true, "2");
+  ASSERT_TRUE(part.status.ok()) << part.status.error().Message();
+  ASSERT_TRUE(part.range);
+  EXPECT_EQ(part.range->first, kFirst);
+  EXPECT_EQ(part.checksums, (std::map<std::string, std::string>{{"CRC32", "second=="}}));
+  EXPECT_EQ(part.checksum_type, "COMPOSITE");
+  Received whole = Read(false);
+  EXPECT_EQ(whole.checksums, object.checksums);
+  EXPECT_EQ(whole.checksum_type, "COMPOSITE");
+  Received range = Read(false, "bytes=0-9");
+  EXPECT_TRUE(range.checksums.empty());
+  EXPECT_TRUE(range.checksum_type.empty());
+
+  object.checksums = {{"CRC32", "whole=="}};
+  object.checksum_type = "FULL_OBJECT";
+  ASSERT_TRUE(meta_->PutObject(object).ok());
+  Received full = Read(false, "", true, "1");
+  EXPECT_TRUE(full.checksums.empty());
+  EXPECT_TRUE(full.checksum_type.empty());
+
+  object.parts_count = 1;
+  object.size = kFirst;
+  object.extents.resize(1);
+  object.parts = {{kFirst, {{"CRC32", "whole=="}}}};
+  ASSERT_TRUE(meta_->PutObject(object).ok());
+  Received only = Read(false, "", true, "1");
+  EXPECT_EQ(only.checksums, object.checksums);
+  EXPECT_EQ(only.checksum_type, "FULL_OBJECT");
 }
 
 TEST_P(ObjectReadTest, BlobShorterThanItsExtentIsAnError) {

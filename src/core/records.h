@@ -56,6 +56,15 @@ struct ObjectMetadata {
   std::string storage_class;
 };
 
+// One part of a multipart object, kept at completion: its size, for partNumber=N reads, and its
+// checksum under the upload's algorithm ("CRC32" -> base64), for partNumber=N reads and
+// GetObjectAttributes; none when the upload had no algorithm.
+struct ObjectPart {
+  uint64_t size = 0;
+  std::map<std::string, std::string> checksums;
+  bool operator==(const ObjectPart&) const = default;
+};
+
 struct ObjectRecord {
   std::string bucket;
   std::string key;  // UTF-8 bytes, stored and compared byte-exact
@@ -67,9 +76,9 @@ struct ObjectRecord {
   std::string storage_class = "STANDARD";
   // Algorithm name ("CRC32", ...) -> base64 value.
   std::map<std::string, std::string> checksums;
-  std::string checksum_type;         // "FULL_OBJECT" or "COMPOSITE"; empty when no checksum
-  uint32_t parts_count = 0;          // 0 for a single PUT
-  std::vector<uint64_t> part_sizes;  // multipart only: size of each part, for partNumber=N reads
+  std::string checksum_type;      // "FULL_OBJECT" or "COMPOSITE"; empty when no checksum
+  uint32_t parts_count = 0;       // 0 for a single PUT
+  std::vector<ObjectPart> parts;  // multipart only: the parts in order
   std::vector<Extent> extents;
   // The bytes of a small object that the metadata store keeps itself, committed with its row (so
   // one group commit makes many small PUTs durable). Such an object has no extents. GetObject

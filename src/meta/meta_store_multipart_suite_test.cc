@@ -63,7 +63,7 @@ MetaStore::CompleteBuilder Choose(std::vector<uint32_t> chosen) {
       auto it = std::find_if(parts.begin(), parts.end(),
                              [&](const core::PartRecord& p) { return p.part_number == number; });
       if (it == parts.end()) return Error(ErrorCode::kInvalidPart);
-      o.part_sizes.push_back(it->size);
+      o.parts.push_back(core::ObjectPart{it->size, it->checksums});
       o.size += it->size;
       o.extents.insert(o.extents.end(), it->extents.begin(), it->extents.end());
     }

@@ -184,7 +184,7 @@ TEST_P(MetaStoreSuite, PutGetRoundTripsEveryField) {
   o.checksums = {{"CRC32", "AAAAAA=="}, {"SHA256", "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="}};
   o.checksum_type = "COMPOSITE";
   o.parts_count = 3;
-  o.part_sizes = {10, 10, 10};
+  o.parts = {{10, {{"CRC32", "AAAAAQ=="}}}, {10, {{"CRC32", "AAAAAg=="}}}, {10, {}}};
   o.extents = {{"blob-a", 0, 10}, {"blob-b", 5, 10}, {"blob-c", 0, 10}};
   ASSERT_TRUE(store_->PutObject(o).ok());
 
@@ -201,7 +201,7 @@ TEST_P(MetaStoreSuite, PutGetRoundTripsEveryField) {
   EXPECT_EQ(got->checksums, o.checksums);
   EXPECT_EQ(got->checksum_type, o.checksum_type);
   EXPECT_EQ(got->parts_count, o.parts_count);
-  EXPECT_EQ(got->part_sizes, o.part_sizes);
+  EXPECT_EQ(got->parts, o.parts);  // sizes and part checksums
   EXPECT_EQ(got->extents, o.extents);
 }
 

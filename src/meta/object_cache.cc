@@ -17,8 +17,13 @@ std::string ObjectCache::Id(std::string_view bucket, std::string_view key) {
 uint64_t ObjectCache::Cost(const core::ObjectRecord& o) {
   uint64_t cost = sizeof(core::ObjectRecord) + 2 * (o.bucket.size() + o.key.size()) +
                   o.etag.size() + o.inline_data.size() +
-                  o.extents.size() * (sizeof(core::Extent) + 32) + o.part_sizes.size() * 8;
+                  o.extents.size() * (sizeof(core::Extent) + 32) +
+                  o.parts.size() * sizeof(core::ObjectPart);
   for (const auto& [name, value] : o.user_metadata) cost += name.size() + value.size() + 64;
+  for (const auto& [name, value] : o.checksums) cost += name.size() + value.size() + 64;
+  for (const core::ObjectPart& part : o.parts) {
+    for (const auto& [name, value] : part.checksums) cost += name.size() + value.size() + 64;
+  }
   return cost;
 }
 

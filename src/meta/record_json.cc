@@ -77,15 +77,35 @@ Result<std::map<std::string, std::string>> DecodeChecksums(std::string_view text
   }
 }
 
-std::string EncodePartSizes(const std::vector<uint64_t>& sizes) { return json(sizes).dump(); }
+Result<std::string> EncodeParts(const std::vector<core::ObjectPart>& parts) {
+  json out = json::array();
+  for (const core::ObjectPart& part : parts) {
+    if (part.checksums.empty()) {
+      out.push_back(part.size);
+    } else {
+      out.push_back(json{{"size", part.size}, {"checksums", part.checksums}});
+    }
+  }
+  return Dump(out, "part checksum");
+}
 
-Result<std::vector<uint64_t>> DecodePartSizes(std::string_view text) {
+Result<std::vector<core::ObjectPart>> DecodeParts(std::string_view text) {
   try {
-    std::vector<uint64_t> out;
-    for (const json& size : json::parse(text)) out.push_back(Unsigned(size));
+    std::vector<core::ObjectPart> out;
+    for (const json& part : json::parse(text)) {
+      if (!part.is_object()) {
+        out.push_back(core::ObjectPart{Unsigned(part), {}});
+        continue;
+      }
+      core::ObjectPart decoded{Unsigned(part.at("size")), {}};
+      if (auto it = part.find("checksums"); it != part.end()) {
+        decoded.checksums = it->get<std::map<std::string, std::string>>();
+      }
+      out.push_back(std::move(decoded));
+    }
     return out;
   } catch (const std::exception& e) {
-    return Damaged("part sizes", e);
+    return Damaged("parts", e);
   }
 }
 

@@ -3,7 +3,10 @@
 // PostgreSQL as JSONB) and docs/storage-format.md has one format to describe:
 //   user_metadata  [["name","value"], ...]   pairs, so order and repeated names survive
 //   checksums      {"CRC32":"base64", ...}
-//   part_sizes     [5242880, ...]
+//   part_sizes     [5242880, ...]   the parts of a multipart object: a size alone, or, for a part
+//                  with checksums, {"size":5242880,"checksums":{"CRC32":"base64"}}. Rows written
+//                  before part checksums were kept hold sizes alone and still decode; a part
+//                  without checksums is still written as its size, so such rows stay as they were.
 //   extents        [["blob id", offset, length], ...]   compact: a 10,000-part object has 10,000
 //   upload metadata {"content_type":"...", "content_disposition":"...", "content_encoding":"...",
 //                    "content_language":"...", "cache_control":"...", "expires":"...",
@@ -35,8 +38,8 @@ Result<UserMetadata> DecodeUserMetadata(std::string_view json);
 Result<std::string> EncodeChecksums(const std::map<std::string, std::string>& checksums);
 Result<std::map<std::string, std::string>> DecodeChecksums(std::string_view json);
 
-std::string EncodePartSizes(const std::vector<uint64_t>& sizes);
-Result<std::vector<uint64_t>> DecodePartSizes(std::string_view json);
+Result<std::string> EncodeParts(const std::vector<core::ObjectPart>& parts);
+Result<std::vector<core::ObjectPart>> DecodeParts(std::string_view json);
 
 Result<std::string> EncodeExtents(const std::vector<core::Extent>& extents);
 Result<std::vector<core::Extent>> DecodeExtents(std::string_view json);

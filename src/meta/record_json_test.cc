@@ -23,12 +23,38 @@ TEST(RecordJson, ExtentsAreCompactTriples) {
   EXPECT_EQ(*DecodeExtents(*text), in);
 }
 
-TEST(RecordJson, ChecksumsAndPartSizes) {
+TEST(RecordJson, Checksums) {
   std::map<std::string, std::string> sums = {{"CRC32", "AAAAAA=="}};
   EXPECT_EQ(*EncodeChecksums(sums), "{\"CRC32\":\"AAAAAA==\"}");
   EXPECT_EQ(*DecodeChecksums(*EncodeChecksums(sums)), sums);
-  EXPECT_EQ(EncodePartSizes({5, 6}), "[5,6]");
-  EXPECT_EQ(*DecodePartSizes("[5,6]"), (std::vector<uint64_t>{5, 6}));
+}
+
+// Parts without checksums are written as bare sizes, the column's format before part checksums,
+// so an object without them is stored exactly as before; a part with checksums is an object.
+TEST(RecordJson, PartsRoundTrip) {
+  const std::vector<core::ObjectPart> plain = {{5, {}}, {6, {}}};
+  EXPECT_EQ(*EncodeParts(plain), "[5,6]");
+  EXPECT_EQ(*DecodeParts("[5,6]"), plain);
+
+  const std::vector<core::ObjectPart> summed = {{5242880, {{"CRC32", "NRU+Sw=="}}},
+                                                {10, {{"CRC32", "TBHN8A=="}}}};
+  Result<std::string> text = EncodeParts(summed);
+  ASSERT_TRUE(text.ok());
+  EXPECT_EQ(*text,
+            "[{\"checksums\":{\"CRC32\":\"NRU+Sw==\"},\"size\":5242880},"
+            "{\"checksums\":{\"CRC32\":\"TBHN8A==\"},\"size\":10}]");
+  EXPECT_EQ(*DecodeParts(*text), summed);
+  EXPECT_EQ(*EncodeParts({}), "[]");
+}
+
+// Rows written before part checksums were kept hold an array of sizes; they still decode, and a
+// row may mix both forms.
+TEST(RecordJson, OldPartSizeRowsStillDecode) {
+  const Result<std::vector<core::ObjectPart>> old = DecodeParts("[5242880,5242880,17]");
+  ASSERT_TRUE(old.ok());
+  EXPECT_EQ(*old, (std::vector<core::ObjectPart>{{5242880, {}}, {5242880, {}}, {17, {}}}));
+  EXPECT_TRUE(DecodeParts("[]")->empty());
+  EXPECT_EQ(*DecodeParts("[7,{\"size\":8}]"), (std::vector<core::ObjectPart>{{7, {}}, {8, {}}}));
 }
 
 TEST(RecordJson, UploadMetadataRoundTripsAndDefaults) {
@@ -74,7 +100,10 @@ TEST(RecordJson, DamagedColumnsAreInternalError) {
   EXPECT_EQ(DecodeExtents("not json").error().code, ErrorCode::kStorageCorruption);
   EXPECT_EQ(DecodeUserMetadata("{\"a\":1}").error().code, ErrorCode::kStorageCorruption);
   EXPECT_EQ(DecodeChecksums("[1]").error().code, ErrorCode::kStorageCorruption);
-  EXPECT_EQ(DecodePartSizes("[-1]").error().code, ErrorCode::kStorageCorruption);
+  EXPECT_EQ(DecodeParts("[-1]").error().code, ErrorCode::kStorageCorruption);
+  EXPECT_EQ(DecodeParts("[{\"checksums\":{}}]").error().code, ErrorCode::kStorageCorruption);
+  EXPECT_EQ(DecodeParts("[{\"size\":1,\"checksums\":[1]}]").error().code,
+            ErrorCode::kStorageCorruption);
 }
 
 }  // namespace

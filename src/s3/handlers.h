@@ -23,6 +23,8 @@ HandlerResult HandleListObjects(RequestContext& ctx);  // v1 and v2
 HandlerResult HandlePutObject(RequestContext& ctx);
 // object_get.cc
 HandlerResult HandleGetObject(RequestContext& ctx);  // GET and HEAD
+// object_attributes.cc
+HandlerResult HandleGetObjectAttributes(RequestContext& ctx);
 // object_delete.cc
 HandlerResult HandleDeleteObject(RequestContext& ctx);
 HandlerResult HandleDeleteObjects(RequestContext& ctx);

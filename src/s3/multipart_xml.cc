@@ -15,24 +15,15 @@ namespace {
 
 using xml_internal::Add;
 using xml_internal::AddBool;
+using xml_internal::AddChecksums;
 using xml_internal::AddOwner;
 using xml_internal::Document;
-using xml_internal::IsElementSafe;
 using xml_internal::LocalName;
 using xml_internal::Malformed;
 using xml_internal::ParseRoot;
 using xml_internal::QuotedEtag;
 using xml_internal::TextOf;
 using xml_internal::TrimXmlSpace;
-
-// <ChecksumCRC32>..</ChecksumCRC32> and its siblings. The map is ordered by name, which is S3's
-// order too: CRC32, CRC32C, CRC64NVME, SHA1, SHA256.
-void AddChecksums(pugi::xml_node parent, const std::map<std::string, std::string>& checksums) {
-  for (const auto& [algorithm, value] : checksums) {
-    if (!IsElementSafe(algorithm)) continue;
-    Add(parent, ("Checksum" + algorithm).c_str(), value);
-  }
-}
 
 // A part number as the request wrote it: decimal digits only (XML Schema int without a sign),
 // fitting 32 bits. Anything else fails the schema S3 validates against.

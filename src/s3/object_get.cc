@@ -38,7 +38,7 @@ HandlerResult HandleGetObject(RequestContext& ctx) {
   }
   const std::optional<core::ByteRange>& range = read->range;
   http::ResponseHead head = BaseHead(ctx, range ? 206 : 200);
-  AddObjectHeaders(ctx, object, /*include_checksums=*/!range, head);
+  AddObjectHeaders(ctx, *read, head);
   // A browser renders the bytes as the stored Content-Type says, never as a sniffed guess.
   head.Set("X-Content-Type-Options", "nosniff");
   if (range) head.Set("Content-Range", core::ContentRangeValue(*range, object.size));

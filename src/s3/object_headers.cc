@@ -104,8 +104,9 @@ Status CheckResponseOverrides(const QueryParams& query) {
   return Status::Ok();
 }
 
-void AddObjectHeaders(const RequestContext& ctx, const core::ObjectRecord& object,
-                      bool include_checksums, http::ResponseHead& head) {
+void AddObjectHeaders(const RequestContext& ctx, const core::ObjectRead& read,
+                      http::ResponseHead& head) {
+  const core::ObjectRecord& object = *read.object;
   head.Set("ETag", QuoteEtag(object.etag));
   head.Set("Last-Modified", FormatHttpDate(object.last_modified));
   head.Set("Accept-Ranges", "bytes");
@@ -124,18 +125,25 @@ void AddObjectHeaders(const RequestContext& ctx, const core::ObjectRecord& objec
   }
   if (object.storage_class != "STANDARD") head.Set("x-amz-storage-class", object.storage_class);
   if (object.parts_count > 0) head.Set("x-amz-mp-parts-count", std::to_string(object.parts_count));
-  if (include_checksums && ctx.Header("x-amz-checksum-mode") == "ENABLED") {
-    AddChecksumHeaders(object, head);
+  if (read.checksums && ctx.Header("x-amz-checksum-mode") == "ENABLED") {
+    AddChecksumHeaders(*read.checksums, read.checksum_type, head);
   }
 }
 
 void AddChecksumHeaders(const core::ObjectRecord& object, http::ResponseHead& head) {
-  for (const auto& [algorithm, value] : object.checksums) {
+  AddChecksumHeaders(object.checksums, object.checksum_type, head);
+}
+
+void AddChecksumHeaders(const std::map<std::string, std::string>& checksums, std::string_view type,
+                        http::ResponseHead& head) {
+  bool any = false;
+  for (const auto& [algorithm, value] : checksums) {
     if (auto a = ParseChecksumAlgorithm(algorithm)) {
       head.Set(std::string(ChecksumHeaderName(*a)), value);
+      any = true;
     }
   }
-  if (!object.checksum_type.empty()) head.Set("x-amz-checksum-type", object.checksum_type);
+  if (any && !type.empty()) head.Set("x-amz-checksum-type", std::string(type));
 }
 
 core::Conditions ReadConditions(const RequestContext& ctx, std::string_view prefix) {

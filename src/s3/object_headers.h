@@ -2,11 +2,14 @@
 // class) and writing it back as GET/HEAD response headers.
 #pragma once
 
+#include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "common/status.h"
+#include "core/object_read.h"
 #include "core/preconditions.h"
 #include "core/records.h"
 #include "http/exchange.h"
@@ -27,14 +30,17 @@ Result<core::ObjectMetadata> ReadMetadataFields(
 // values are sent back verbatim. InvalidArgument otherwise.
 Status CheckResponseOverrides(const QueryParams& query);
 
-// Response headers of an object: ETag, Last-Modified, the stored HTTP metadata (overridden by
-// response-content-* query parameters), x-amz-meta-*, storage class, and with
-// `x-amz-checksum-mode: ENABLED` the stored checksums.
-void AddObjectHeaders(const RequestContext& ctx, const core::ObjectRecord& object,
-                      bool include_checksums, http::ResponseHead& head);
+// Response headers of a read: the object's ETag, Last-Modified, the stored HTTP metadata
+// (overridden by response-content-* query parameters), x-amz-meta-*, storage class, and with
+// `x-amz-checksum-mode: ENABLED` the checksums the read shows (the whole object's or a part's).
+void AddObjectHeaders(const RequestContext& ctx, const core::ObjectRead& read,
+                      http::ResponseHead& head);
 
 // x-amz-checksum-<algorithm> for each stored checksum, and x-amz-checksum-type.
 void AddChecksumHeaders(const core::ObjectRecord& object, http::ResponseHead& head);
+// The same for any checksums: the type only with at least one checksum.
+void AddChecksumHeaders(const std::map<std::string, std::string>& checksums, std::string_view type,
+                        http::ResponseHead& head);
 
 // If-Match, If-None-Match, If-Modified-Since, If-Unmodified-Since, from headers with `prefix`
 // ("" for the object itself, "x-amz-copy-source-" for a copy source). Unparseable dates are ignored

@@ -57,6 +57,8 @@ HandlerResult Dispatch(RequestContext& ctx) {
     case Op::kGetObject:
     case Op::kHeadObject:
       return HandleGetObject(ctx);
+    case Op::kGetObjectAttributes:
+      return HandleGetObjectAttributes(ctx);
     case Op::kDeleteObject:
       return HandleDeleteObject(ctx);
     case Op::kCreateMultipartUpload:

@@ -86,7 +86,9 @@ Result<Route> BucketRoute(std::string_view method, const QueryParams& q, Route r
 
 Result<Route> ObjectRoute(const RouteInput& in, const QueryParams& q, Route route) {
   const std::string_view m = in.method;
-  if (q.Has("acl") && (m == "GET" || m == "PUT")) {
+  if (m == "GET" && q.Has("attributes")) {
+    route.op = Op::kGetObjectAttributes;
+  } else if (q.Has("acl") && (m == "GET" || m == "PUT")) {
     route.op = m == "GET" ? Op::kGetObjectAcl : Op::kPutObjectAcl;
   } else if (HasAny(q, kObjectSubresources)) {
     route.op = Op::kObjectSubresource;
@@ -143,6 +145,8 @@ std::string_view OpName(Op op) {
       return "GetObject";
     case Op::kHeadObject:
       return "HeadObject";
+    case Op::kGetObjectAttributes:
+      return "GetObjectAttributes";
     case Op::kDeleteObject:
       return "DeleteObject";
     case Op::kCreateMultipartUpload:
@@ -221,6 +225,7 @@ auth::Action RequiredAction(Op op) {
     case Op::kGetObject:
     case Op::kHeadObject:
     case Op::kGetObjectAcl:
+    case Op::kGetObjectAttributes:  // S3: READ access to the object, as GetObject
       return Action::kReadObjects;
     case Op::kDeleteObjects:
     case Op::kPutObject:

@@ -27,6 +27,7 @@ enum class Op {
   kCopyObject,
   kGetObject,
   kHeadObject,
+  kGetObjectAttributes,
   kDeleteObject,
   kCreateMultipartUpload,
   kUploadPart,

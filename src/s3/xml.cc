@@ -21,9 +21,9 @@ namespace {
 
 using xml_internal::Add;
 using xml_internal::AddBool;
+using xml_internal::AddChecksums;
 using xml_internal::AddOwner;
 using xml_internal::Document;
-using xml_internal::IsElementSafe;
 using xml_internal::LocalName;
 using xml_internal::Malformed;
 using xml_internal::ParseRoot;
@@ -140,11 +140,7 @@ std::string RenderCopyObjectResult(const core::ObjectRecord& object) {
   if (!object.checksums.empty() && !object.checksum_type.empty()) {
     Add(doc.root(), "ChecksumType", object.checksum_type);
   }
-  // The map is ordered by name, which is also S3's order: CRC32, CRC32C, CRC64NVME, SHA1, SHA256.
-  for (const auto& [algorithm, value] : object.checksums) {
-    if (!IsElementSafe(algorithm)) continue;
-    Add(doc.root(), ("Checksum" + algorithm).c_str(), value);
-  }
+  AddChecksums(doc.root(), object.checksums);
   return doc.Finish();
 }
 

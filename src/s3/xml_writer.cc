@@ -117,12 +117,19 @@ void AddOwner(pugi::xml_node parent, const Owner& owner, const char* element) {
   Add(node, "DisplayName", owner.display_name);
 }
 
-bool IsElementSafe(std::string_view name) {
-  if (name.empty()) return false;
-  for (char c : name) {
-    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
+void AddChecksums(pugi::xml_node parent, const std::map<std::string, std::string>& checksums) {
+  auto element_safe = [](std::string_view name) {
+    if (name.empty()) return false;
+    for (char c : name) {
+      if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+        return false;
+      }
+    }
+    return true;
+  };
+  for (const auto& [algorithm, value] : checksums) {
+    if (element_safe(algorithm)) Add(parent, ("Checksum" + algorithm).c_str(), value);
   }
-  return true;
 }
 
 // ---- Reading ----

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <pugixml.hpp>
 #include <string>
@@ -52,8 +53,10 @@ std::string QuotedEtag(std::string_view etag);
 // ("Initiator").
 void AddOwner(pugi::xml_node parent, const Owner& owner, const char* element = "Owner");
 
-// Algorithm names become element names ("ChecksumCRC32"); only the plain names S3 defines may.
-bool IsElementSafe(std::string_view name);
+// <ChecksumCRC32>..</ChecksumCRC32> and its siblings, algorithm name -> value. The map is ordered
+// by name, which is S3's order too: CRC32, CRC32C, CRC64NVME, SHA1, SHA256. A name that is not
+// plain letters and digits is skipped: it could not be an element name.
+void AddChecksums(pugi::xml_node parent, const std::map<std::string, std::string>& checksums);
 
 // ---- Reading ----
 

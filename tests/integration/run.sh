@@ -152,7 +152,7 @@ run_js() {  # test file
 }
 
 both=(test_buckets test_objects test_listing test_delete_copy test_conditional test_checksums test_cors
-      test_auth test_addressing test_multipart test_lifecycle test_post_object test_header_injection
+      test_auth test_addressing test_multipart test_part_checksums test_lifecycle test_post_object test_header_injection
       test_signed_headers test_access_permissions test_access_scopes test_temporary_credentials
       test_public_buckets test_acl test_post_object_sigv2)
 once=(test_streaming test_robustness test_crash test_resources test_awscli test_rclone test_dashboard_api

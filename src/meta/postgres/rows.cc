@@ -30,9 +30,9 @@ Result<core::ObjectRecord> ReadObjectRow(const Rows& rows, int r, const std::str
   o.checksums = std::move(*checksums);
   o.checksum_type = rows.Bytes(r, 13);
   o.parts_count = static_cast<uint32_t>(rows.Int(r, 14));
-  Result<std::vector<uint64_t>> part_sizes = DecodePartSizes(rows.Bytes(r, 15));
-  if (!part_sizes.ok()) return part_sizes.error();
-  o.part_sizes = std::move(*part_sizes);
+  Result<std::vector<core::ObjectPart>> parts = DecodeParts(rows.Bytes(r, 15));
+  if (!parts.ok()) return parts.error();
+  o.parts = std::move(*parts);
   if (with_extents) {
     Result<std::vector<core::Extent>> extents = DecodeExtents(rows.Bytes(r, 16));
     if (!extents.ok()) return extents.error();
@@ -47,6 +47,8 @@ Status WriteObjectRow(Connection& c, const core::ObjectRecord& o,
   if (!user_metadata.ok()) return user_metadata.status();
   Result<std::string> checksums = EncodeChecksums(o.checksums);
   if (!checksums.ok()) return checksums.status();
+  Result<std::string> parts = EncodeParts(o.parts);
+  if (!parts.ok()) return parts.status();
   Result<std::string> extents = EncodeExtents(o.extents);
   if (!extents.ok()) return extents.status();
   Params params;
@@ -66,7 +68,7 @@ Status WriteObjectRow(Connection& c, const core::ObjectRecord& o,
       .Text(*checksums)
       .Text(o.checksum_type)
       .Int(o.parts_count)
-      .Text(EncodePartSizes(o.part_sizes))
+      .Text(*parts)
       .Text(*extents);
   Result<Rows> done = c.Exec(
       "INSERT INTO objects (bucket, key, size, etag, last_modified_ms, content_type, "

@@ -29,9 +29,9 @@ Result<core::ObjectRecord> ReadObjectRow(const Stmt& stmt, const std::string& bu
   o.checksums = std::move(*checksums);
   o.checksum_type = stmt.ColumnText(13);
   o.parts_count = static_cast<uint32_t>(stmt.ColumnInt(14));
-  Result<std::vector<uint64_t>> part_sizes = DecodePartSizes(stmt.ColumnText(15));
-  if (!part_sizes.ok()) return part_sizes.error();
-  o.part_sizes = std::move(*part_sizes);
+  Result<std::vector<core::ObjectPart>> parts = DecodeParts(stmt.ColumnText(15));
+  if (!parts.ok()) return parts.error();
+  o.parts = std::move(*parts);
   if (with_extents) {
     Result<std::vector<core::Extent>> extents = DecodeExtents(stmt.ColumnText(16));
     if (!extents.ok()) return extents.error();
@@ -45,6 +45,8 @@ Status WriteObjectRow(Connection& connection, const core::ObjectRecord& o) {
   if (!user_metadata.ok()) return user_metadata.status();
   Result<std::string> checksums = EncodeChecksums(o.checksums);
   if (!checksums.ok()) return checksums.status();
+  Result<std::string> parts = EncodeParts(o.parts);
+  if (!parts.ok()) return parts.status();
   Result<std::string> extents = EncodeExtents(o.extents);
   if (!extents.ok()) return extents.status();
 
@@ -81,7 +83,7 @@ Status WriteObjectRow(Connection& connection, const core::ObjectRecord& o) {
       .BindText(14, *checksums)
       .BindText(15, o.checksum_type)
       .BindInt(16, o.parts_count)
-      .BindText(17, EncodePartSizes(o.part_sizes))
+      .BindText(17, *parts)
       .BindText(18, *extents);
   if (Status s = stmt->Run(); !s.ok()) return s;
   return WriteObjectData(connection, o);

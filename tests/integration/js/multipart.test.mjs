@@ -12,8 +12,8 @@ import zlib from "node:zlib";
 
 import {
   AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateBucketCommand,
-  CreateMultipartUploadCommand, DeleteBucketCommand, DeleteObjectCommand, GetObjectCommand,
-  HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, ListPartsCommand,
+  CreateMultipartUploadCommand, DeleteBucketCommand, DeleteObjectCommand, GetObjectAttributesCommand,
+  GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, ListPartsCommand,
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
@@ -354,5 +354,54 @@ describe("low-level commands", () => {
     assert.ok(Math.abs(days - 7) < 0.01, `abort date ${r.AbortDate.toISOString()}`);
     await S3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key,
       UploadId: r.UploadId }));
+  });
+
+  // GetObjectAttributes (issue 16): a COMPOSITE CRC32 object's parts with their checksums, a page
+  // of one part at a time, and a part's checksum by HeadObject's PartNumber.
+  test("GetObjectAttributes pages the parts with their checksums", async () => {
+    const key = "attributes.bin";
+    const datas = [randomBytes(5 * MiB), randomBytes(3000)];
+    const { UploadId } = await S3.send(new CreateMultipartUploadCommand({
+      Bucket: bucket, Key: key, ChecksumAlgorithm: "CRC32",
+    }));
+    const parts = [];
+    for (const [i, Body] of datas.entries()) {
+      const r = await S3.send(new UploadPartCommand({
+        Bucket: bucket, Key: key, UploadId, PartNumber: i + 1, Body, ChecksumAlgorithm: "CRC32",
+      }));
+      assert.equal(r.ChecksumCRC32, crc32b64(Body));
+      parts.push({ PartNumber: i + 1, ETag: r.ETag, ChecksumCRC32: r.ChecksumCRC32 });
+    }
+    await S3.send(new CompleteMultipartUploadCommand({
+      Bucket: bucket, Key: key, UploadId, MultipartUpload: { Parts: parts },
+    }));
+
+    const first = await S3.send(new GetObjectAttributesCommand({
+      Bucket: bucket, Key: key, MaxParts: 1,
+      ObjectAttributes: ["ETag", "Checksum", "ObjectParts", "StorageClass", "ObjectSize"],
+    }));
+    assert.match(first.ETag, /^[0-9a-f]{32}-2$/);  // unquoted
+    assert.equal(first.ObjectSize, 5 * MiB + 3000);
+    assert.equal(first.StorageClass, "STANDARD");
+    assert.ok(first.LastModified instanceof Date, String(first.LastModified));
+    assert.equal(first.Checksum.ChecksumType, "COMPOSITE");
+    assert.equal(first.ObjectParts.TotalPartsCount, 2);
+    assert.equal(first.ObjectParts.IsTruncated, true);
+    assert.deepEqual(first.ObjectParts.Parts,
+      [{ PartNumber: 1, Size: 5 * MiB, ChecksumCRC32: crc32b64(datas[0]) }]);
+    const rest = await S3.send(new GetObjectAttributesCommand({
+      Bucket: bucket, Key: key, ObjectAttributes: ["ObjectParts"], MaxParts: 1,
+      PartNumberMarker: first.ObjectParts.NextPartNumberMarker,
+    }));
+    assert.equal(rest.ETag, undefined);
+    assert.equal(rest.ObjectParts.IsTruncated, false);
+    assert.deepEqual(rest.ObjectParts.Parts,
+      [{ PartNumber: 2, Size: 3000, ChecksumCRC32: crc32b64(datas[1]) }]);
+
+    const head = await S3.send(new HeadObjectCommand({
+      Bucket: bucket, Key: key, PartNumber: 2, ChecksumMode: "ENABLED",
+    }));
+    assert.equal(head.ChecksumCRC32, crc32b64(datas[1]));
+    assert.equal(head.ChecksumType, "COMPOSITE");
   });
 });

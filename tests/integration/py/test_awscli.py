@@ -166,6 +166,32 @@ class AwsCliBase:
         self.assertNotEqual(p.returncode, 0)
         self.assertIn("NoSuchKey", p.stderr)
 
+    def test_s3api_get_object_attributes(self):
+        # A COMPOSITE CRC32 object of two parts, then its attributes a part at a time.
+        b = self.bucket()
+        datas = [os.urandom(5 * 1024 * 1024), b"the last part"]
+        uid = self.s3.create_multipart_upload(Bucket=b, Key="mp", ChecksumAlgorithm="CRC32")[
+            "UploadId"]
+        parts = []
+        for i, d in enumerate(datas):
+            r = self.s3.upload_part(Bucket=b, Key="mp", UploadId=uid, PartNumber=i + 1, Body=d,
+                                    ChecksumAlgorithm="CRC32")
+            parts.append({"PartNumber": i + 1, "ETag": r["ETag"],
+                          "ChecksumCRC32": r["ChecksumCRC32"]})
+        self.s3.complete_multipart_upload(Bucket=b, Key="mp", UploadId=uid,
+                                          MultipartUpload={"Parts": parts})
+        p = self.aws("s3api", "get-object-attributes", "--bucket", b, "--key", "mp",
+                     "--object-attributes", "ETag", "ObjectParts", "ObjectSize",
+                     "--max-parts", "1", "--part-number-marker", "1")
+        out = json.loads(p.stdout)
+        self.assertEqual(out["ETag"], s3sig.multipart_etag_of_parts(datas))
+        self.assertEqual(out["ObjectSize"], sum(map(len, datas)))
+        self.assertEqual(out["ObjectParts"]["TotalPartsCount"], 2)
+        self.assertEqual(out["ObjectParts"]["Parts"], [
+            {"PartNumber": 2, "Size": len(datas[1]),
+             "ChecksumCRC32": s3sig.checksum_value("crc32", datas[1])}])
+        self.assertFalse(out["ObjectParts"]["IsTruncated"])
+
     def test_rm(self):
         b = self.bucket()
         self.s3.put_object(Bucket=b, Key="del/me", Body=b"1")
