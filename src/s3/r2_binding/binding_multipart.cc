@@ -7,6 +7,7 @@
 
 #include "core/multipart_rules.h"
 #include "core/multipart_service.h"
+#include "core/object_read.h"
 #include "s3/payload.h"
 #include "s3/r2_binding/binding_call.h"
 #include "s3/r2_binding/binding_records.h"
@@ -62,7 +63,16 @@ Awaitable<Status> ServeCompleteUpload(BindingCall& call) {
   Result<core::ObjectRecord> object = co_await core::CompleteUpload(
       call.ctx.services.storage, call.bucket, r.key, r.upload_id, std::move(parts), {});
   if (!object.ok()) co_return object.error();
-  std::string json = RenderObject(*object, {});
+  // A retried complete is answered from the completion's record, which keeps the ETag, size and
+  // checksums only: the object as it stands gives the rest while it is still that object.
+  core::ReadObjectRequest head;
+  head.bucket = call.bucket;
+  head.key = r.key;
+  head.with_body = false;
+  Result<core::ObjectRead> current =
+      co_await core::ReadObject(call.ctx.services.storage, std::move(head));
+  const bool same = current.ok() && current->object->etag == object->etag;
+  std::string json = RenderObject(same ? *current->object : *object, {});
   co_await RespondJson(call, std::move(json));
   co_return Status::Ok();
 }

@@ -300,6 +300,12 @@ describe("multipart", () => {
     assert.equal(object.Metadata.source, "binding");
     assert.equal(object.StorageClass, "STANDARD_IA");
     assert.deepEqual(body, Buffer.concat([first, second]));
+    // A complete whose answer was lost, sent again: the same object, with its metadata.
+    const again = await ok({ call: "complete", key: "mp.bin", uploadId: created.uploadId, parts: [p1, p2] });
+    assert.equal(again.etag, expected);
+    assert.equal(again.uploaded, done.uploaded);
+    assert.equal(again.version, done.version);
+    assert.equal(again.storageClass, "InfrequentAccess");
     const range = await ok({ call: "get", key: "mp.bin", options: { range: { offset: 5 * MiB - 2, length: 4 } } });
     assert.deepEqual(Buffer.from(range.body, "base64"), Buffer.concat([first, second]).subarray(5 * MiB - 2, 5 * MiB + 2));
   });
