@@ -50,7 +50,10 @@ class EngineUrlTests(cairn_server.CairnTestCase):
             self.assertEqual(f.read(), large)
 
     def test_a_url_no_engine_takes_stops_the_start(self):
-        for flag, url, expected in (("--meta", "postgres://db/cairn", "--meta wants sqlite:///"),
+        for flag, url, expected in (("--meta", "mysql://db/cairn", "--meta wants sqlite:///"),
+                                    # An engine cairn has, which cannot be reached: said so.
+                                    ("--meta", "postgres://127.0.0.1:1/cairn",
+                                     "metadata store: postgres: connection to server"),
                                     ("--blob", "s3://bucket", "--blob wants file:///"),
                                     ("--blob", "mem", "--blob wants")):
             with tempfile.TemporaryDirectory() as data:
