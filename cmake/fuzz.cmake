@@ -18,7 +18,8 @@ set(sanitizers -O2 -fsanitize=address,undefined -fno-sanitize-recover=undefined
 # The parsers and what they call, and nothing that needs a socket, a disk or a database.
 set(parser_sources
     common/crc64nvme.cc common/crc_combine.cc common/encoding.cc common/error_table.cc
-    common/hashing.cc common/header_field.cc common/random.cc common/time_format.cc common/utf8.cc
+    common/hashing.cc common/header_field.cc common/metadata_encoding.cc common/random.cc
+    common/time_format.cc common/utf8.cc
     auth/access_policy.cc auth/aws_chunked.cc auth/fixed_credentials.cc auth/request_auth.cc
     auth/sigv4.cc
     core/cors.cc core/lifecycle.cc core/metadata_rules.cc core/multipart_rules.cc core/names.cc
