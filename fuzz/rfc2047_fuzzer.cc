@@ -17,9 +17,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (unsigned char c : sent) {
       cairn::fuzz::Check(c >= 0x20 && c < 0x7f, "an encoded value that is not printable ASCII");
     }
-    cairn::fuzz::Check(cairn::DecodeMetadataValue(sent) == value ||
-                           !cairn::NeedsEncodedWords(value),
-                       "an encoded value that does not decode back");
+    cairn::fuzz::Check(
+        cairn::DecodeMetadataValue(sent) == value || !cairn::NeedsEncodedWords(value),
+        "an encoded value that does not decode back");
   }
   return 0;
 }
