@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # A throwaway single-node Ceph cluster for tests: one monitor and one OSD on 127.0.0.1 (msgr2
-# only), cephx off, a memstore OSD (the bytes live in the OSD's memory: nothing is left on disk, and
-# a test cluster needs no fsync), replication size 1, and one pool. Debian 12's Ceph 16.2.
+# only), cephx off, one OSD (memstore by default: the bytes live in the OSD's memory, nothing is
+# left on disk, a test cluster needs no fsync), replication size 1, and one pool. Debian 12's Ceph 16.2.
 #
-#   tests/services/ceph.sh start DIR [POOL]   prints the ceph.conf path on success (DIR must be empty
-#                                             or absent; POOL defaults to "cairn")
+#   tests/services/ceph.sh start DIR [POOL [STORE]]   prints the ceph.conf path on success (DIR must
+#                                             be empty or absent; POOL defaults to "cairn", STORE
+#                                             to memstore; bluestore puts the OSD on a file in DIR)
 #   tests/services/ceph.sh stop DIR           stops the daemons started in DIR and removes DIR
 #
 # Start-up takes 3 to 8 s here. Every wait is bounded; a start that fails stops what it started,
@@ -53,8 +54,23 @@ fail_start() {
   exit 1
 }
 
+# The OSD's object store: memstore (the bytes in the OSD's memory; tests) or bluestore on a sparse
+# file in DIR (what production runs, with its write-ahead log and fsyncs; benchmarks).
+store_settings() {
+  local dir=$1 store=$2
+  case "$store" in
+    memstore) printf '%s\n' "osd objectstore = memstore" "memstore device bytes = 4294967296" ;;
+    bluestore)
+      printf '%s\n' "osd objectstore = bluestore" "bluestore block path = $dir/osd/block" \
+        "bluestore block create = true" "bluestore block size = 21474836480" \
+        "bluestore block db create = false" "bluestore block wal create = false"
+      ;;
+    *) die "unknown object store $store (memstore or bluestore)" ;;
+  esac
+}
+
 start() {
-  local dir=$1 pool=${2:-cairn}
+  local dir=$1 pool=${2:-cairn} store=${3:-memstore}
   for tool in ceph-mon ceph-osd ceph monmaptool uuidgen; do
     command -v "$tool" >/dev/null ||
       die "$tool not found: install Debian's ceph-mon, ceph-osd and ceph-common (scripts/install-deps.sh)"
@@ -89,8 +105,7 @@ admin socket = $dir/run/\$name.asok
 log file = $dir/log/\$name.log
 mon data = $dir/mon/\$name
 osd data = $dir/osd/\$name
-osd objectstore = memstore
-memstore device bytes = 4294967296
+$(store_settings "$dir" "$store")
 osd max object size = 134217728
 mgr initial modules =
 [client]
@@ -123,12 +138,15 @@ CONF
 }
 
 case "${1:-}" in
-  start) [ $# -ge 2 ] || die "usage: $0 start DIR [POOL]"; start "$2" "${3:-}" ;;
+  start)
+    [ $# -ge 2 ] || die "usage: $0 start DIR [POOL] [memstore|bluestore]"
+    start "$2" "${3:-}" "${4:-}"
+    ;;
   stop)
     [ $# -ge 2 ] || die "usage: $0 stop DIR"
     [ -d "$2" ] || exit 0
     stop_daemons "$2"
     rm -rf "$2"
     ;;
-  *) die "usage: $0 start DIR [POOL] | stop DIR" ;;
+  *) die "usage: $0 start DIR [POOL [memstore|bluestore]] | stop DIR" ;;
 esac

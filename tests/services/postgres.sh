@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL server for tests and benchmarks: initdb into DIR, a postgres process on a
+# free 127.0.0.1 port (and a Unix socket in DIR), trust authentication for the role `cairn`, and a
+# database `cairn`. As root (initdb refuses to run as root) the server runs as the `postgres` system
+# user, which then owns DIR (so DIR's parents must let that user through, as /tmp does). Debian's `postgresql` package provides the binaries
+# (scripts/install-deps.sh); CAIRN_POSTGRES_BIN may name their directory.
+#
+#   tests/services/postgres.sh start DIR [--durable]   prints a libpq URI on success; without
+#                                                      --durable the server runs with fsync off
+#   tests/services/postgres.sh stop DIR                stops the server started in DIR, removes DIR
+#
+# Every wait is bounded; a start that fails stops what it started, prints the server's log to
+# stderr and exits non-zero.
+set -euo pipefail
+
+die() { echo "postgres.sh: $*" >&2; exit 1; }
+
+bin_dir() {
+  if [ -n "${CAIRN_POSTGRES_BIN:-}" ]; then echo "$CAIRN_POSTGRES_BIN"; return; fi
+  local found
+  found=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  [ -n "$found" ] && [ -x "$found/postgres" ] ||
+    die "no PostgreSQL server binaries (initdb, postgres): install Debian's postgresql (scripts/install-deps.sh)"
+  echo "$found"
+}
+
+as_server_user() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+start() {
+  local dir=$1 durable=${2:-} bin port
+  bin=$(bin_dir)
+  mkdir -p "$dir"
+  [ -z "$(ls -A "$dir")" ] || die "$dir is not empty"
+  dir=$(cd "$dir" && pwd)
+  if [ "$(id -u)" = 0 ]; then
+    id postgres >/dev/null 2>&1 || die "running as root, and there is no postgres user to run the server as"
+    chown postgres: "$dir"
+  fi
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  as_server_user "$bin/initdb" -D "$dir/data" -U cairn -A trust -E UTF8 >"$dir/initdb.log" 2>&1 ||
+    { cat "$dir/initdb.log" >&2; die "initdb failed"; }
+  local fsync=off
+  [ "$durable" = --durable ] && fsync=on
+  as_server_user "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o \
+    "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=$fsync -c max_connections=300" \
+    start >/dev/null 2>&1 || { tail -n 30 "$dir/server.log" >&2; stop "$dir"; die "postgres did not start"; }
+  echo "$port" >"$dir/port"
+  as_server_user "$bin/createdb" -h "$dir" -p "$port" -U cairn cairn >/dev/null 2>&1 ||
+    { stop "$dir"; die "createdb failed"; }
+  echo "postgresql://cairn@127.0.0.1:$port/cairn"
+}
+
+stop() {
+  local dir=$1 bin
+  [ -d "$dir/data" ] || return 0
+  bin=$(bin_dir)
+  as_server_user "$bin/pg_ctl" -D "$dir/data" -m immediate -w -t 30 stop >/dev/null 2>&1 || true
+}
+
+case "${1:-}" in
+  start)
+    [ $# -ge 2 ] || die "usage: $0 start DIR [--durable]"
+    start "$2" "${3:-}"
+    ;;
+  stop)
+    [ $# -ge 2 ] || die "usage: $0 stop DIR"
+    [ -d "$2" ] || exit 0
+    stop "$2"
+    rm -rf "$2"
+    ;;
+  *) die "usage: $0 start DIR [--durable] | stop DIR" ;;
+esac
