@@ -333,6 +333,7 @@ def markdown(doc):
                      f"{c['meta']['rssIdleKiB'] / 1024:.0f} -> {rss_peak_kib(c) / 1024:.0f}"
                      f" | {fmt(server_cpu_per_op(c))} | {cr['errors']} | "
                      f"{c['meta']['loadAverage']} |")
+    lines.extend(cluster_section(doc, runs))
     if doc["micro"]:
         lines.append("")
         lines.append("#### Micro-benchmarks (`cairn_micro_bench`)")
@@ -349,6 +350,62 @@ def markdown(doc):
             label = f" ({b['label']})" if b.get("label") else ""
             lines.append(f"| {b['name']}{label} | {per} | {', '.join(rate)} |")
     return "\n".join(lines) + "\n"
+
+
+def cluster_section(doc, runs):
+    """The gateway on PostgreSQL + RADOS beside cairn on SQLite + files (docs/scale-out.md)."""
+    lines = ["", "#### PostgreSQL + RADOS beside SQLite + files", ""]
+    skipped = doc.get("clusterSkipped")
+    if skipped:
+        return lines + [f"Not measured: {skipped}"]
+    lines.append("One gateway on PostgreSQL (fsync on) and a one-node Ceph cluster (bluestore on a "
+                 "file), on this machine, against cairn on SQLite + files in the same run. "
+                 "Engine CPU is PostgreSQL's processes' and the OSD's time per request; "
+                 "requests per PostgreSQL core is requests over PostgreSQL's CPU seconds.")
+    lines.append("")
+    lines.append("| run | cluster ops/s | SQLite + files ops/s | cluster / SQLite | cluster latency "
+                 "| gateway CPU us/op | PostgreSQL CPU us/op | OSD CPU us/op | requests per "
+                 "PostgreSQL core-second | errors |")
+    lines.append("|---|---|---|---|---|---|---|---|---|---|")
+    for run_id in runs.ids():
+        c = runs.get(run_id, "cluster")
+        if not c or "workload" not in c["result"]:
+            continue
+        cr, meta = c["result"], c["meta"]
+        ops = cr["operations"]
+        pg, osd = meta.get("postgresCpuSeconds"), meta.get("osdCpuSeconds")
+        per_core = ops / pg if pg else None
+        lines.append(
+            f"| {describe(run_id, cr)} | {fmt(cr['opsPerSecond'])} | "
+            f"{fmt(runs.value(run_id, 'opsPerSecond'))} | "
+            f"{fmt(ratio(cr['opsPerSecond'], runs.value(run_id, 'opsPerSecond')), 2)} | "
+            f"{latency(cr)} | {fmt(server_cpu_per_op(c))} | "
+            f"{fmt(pg and ops and pg * 1e6 / ops)} | {fmt(osd and ops and osd * 1e6 / ops)} | "
+            f"{fmt(per_core)} | {cr['errors']} |")
+    size = doc.get("clusterMetadata")
+    if size:
+        lines.append("")
+        lines.append(f"Metadata on PostgreSQL: {size['objects']:,} objects in "
+                     f"{size['bytes'] / MIB:,.1f} MiB of table and indexes, "
+                     f"{size['bytes'] / max(size['objects'], 1):,.0f} bytes per object.")
+    return lines
+
+
+def cluster_facts(runs_dir):
+    """Why the cluster runs were skipped, and PostgreSQL's objects table size after them."""
+    facts = {}
+    try:
+        with open(os.path.join(runs_dir, "cluster-skipped.txt")) as f:
+            facts["clusterSkipped"] = f.read().strip()
+    except OSError:
+        pass
+    try:
+        with open(os.path.join(runs_dir, "cluster-metadata-size.txt")) as f:
+            count, size = f.read().strip().split("|")
+            facts["clusterMetadata"] = {"objects": int(count), "bytes": int(size)}
+    except (OSError, ValueError):
+        pass
+    return facts
 
 
 def update_doc(path, text):
@@ -385,7 +442,7 @@ def main():
         doc = {"machine": machine,
                "references": {"opensslMd5BytesPerSecond": md5,
                               "diskFdatasyncBytesPerSecond": disk_reference(args.runs)},
-               "runs": runs, "micro": micro_results(args.runs)}
+               "runs": runs, "micro": micro_results(args.runs), **cluster_facts(args.runs)}
         doc["targets"] = targets(wrapped, md5) + memory_targets(wrapped, machine)
         with open(args.json, "w") as f:
             json.dump(doc, f, indent=1)

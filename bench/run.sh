@@ -66,6 +66,7 @@ big_requests=$(pick 2 3)
 small_objects=$(pick 100 1000)     # the 4 KiB and 64 KiB data sets at 1x (10x: ten times more)
 medium_objects=$(pick 20 100)      # the 1 MiB data set at 1x
 list_sizes=$(pick "2000 20000" "10000 100000 1000000")
+cluster_list_sizes=$(pick "2000" "10000 1000000")
 list_prefixes=$(pick 1000 10000)
 micro_flags=("--benchmark_min_time=$(pick 0.02 0.5)")
 [ "$quick" = 1 ] && micro_flags+=("--benchmark_filter=-/100000")
@@ -84,9 +85,15 @@ runs="$work/runs"
 mkdir -p "$runs" "$work/cairn-data" "$work/nginx/root" "$work/nginx/tmp"
 cairn_pid=""
 nginx_pid=""
+cluster_pid=""
+pg_dir=""
+ceph_dir=""
 cleanup() {
   [ -n "$cairn_pid" ] && kill "$cairn_pid" 2>/dev/null && wait "$cairn_pid" 2>/dev/null
   [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
+  [ -n "$cluster_pid" ] && kill "$cluster_pid" 2>/dev/null && wait "$cluster_pid" 2>/dev/null
+  [ -n "$pg_dir" ] && "$root/tests/services/postgres.sh" stop "$pg_dir"
+  [ -n "$ceph_dir" ] && "$root/tests/services/ceph.sh" stop "$ceph_dir"
   if [ "${BENCH_KEEP:-0}" = 1 ]; then
     echo "kept $work"
   else
@@ -157,12 +164,12 @@ wait_for_port "$nginx_port"
 nginx_url="http://127.0.0.1:$nginx_port"
 
 # --- Measuring a server from /proc ------------------------------------------------------------
-server_pids() {  # cairn's process, or nginx's master and workers
-  if [ "$1" = cairn ]; then
-    echo "$cairn_pid"
-  else
-    echo "$nginx_pid" "$(pgrep -P "$nginx_pid" | tr '\n' ' ')"
-  fi
+server_pids() {  # cairn's process, the cluster's gateway, or nginx's master and workers
+  case "$1" in
+    cairn) echo "$cairn_pid" ;;
+    cluster) echo "$cluster_pid" ;;
+    *) echo "$nginx_pid" "$(pgrep -P "$nginx_pid" | tr '\n' ' ')" ;;
+  esac
 }
 sum_status_kib() {  # FIELD PID...: the sum of a /proc/PID/status field (VmRSS, VmHWM) in KiB
   local field=$1 total=0 v
@@ -173,7 +180,24 @@ sum_status_kib() {  # FIELD PID...: the sum of a /proc/PID/status field (VmRSS, 
   done
   echo "$total"
 }
-# run_case ID SERVER WORKLOAD [cairn bench flags...]: one timed run against cairn or nginx. Its
+# The CPU time (user + system, in clock ticks) of PostgreSQL's processes or the Ceph OSD, for the
+# cluster runs: what one request costs the engines behind the gateway.
+engine_ticks() {  # postgres|osd
+  local pids total=0 t
+  if [ "$1" = postgres ]; then
+    pids="$pg_pid $(pgrep -P "$pg_pid" | tr '\n' ' ')"
+  else
+    pids=$(cat "$ceph_dir"/run/osd.*.pid 2>/dev/null)
+  fi
+  for p in $pids; do
+    t=$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)
+    total=$((total + t))
+  done
+  echo "$total"
+}
+
+# run_case ID SERVER WORKLOAD [cairn bench flags...]: one timed run against cairn (SQLite + files),
+# the cluster gateway (PostgreSQL + RADOS) or nginx. Its
 # JSON summary goes to runs/ID.SERVER.json, with the server's CPU time and peak memory over the
 # timed window (--server-pid); runs/ID.SERVER.meta.json adds the server's memory before the
 # command and how busy the machine was.
@@ -184,6 +208,9 @@ run_case() {
   if [ -n "${BENCH_ONLY:-}" ] && ! [[ "$id" =~ $BENCH_ONLY ]]; then return 0; fi
   local endpoint=$cairn_url target=s3
   if [ "$server" = nginx ]; then endpoint=$nginx_url; target=plain-http; fi
+  [ "$server" = cluster ] && endpoint=$cluster_url
+  local pg_before=0 osd_before=0
+  if [ "$server" = cluster ]; then pg_before=$(engine_ticks postgres); osd_before=$(engine_ticks osd); fi
   local pids probes=()
   read -ra pids <<<"$(server_pids "$server")"
   for p in "${pids[@]}"; do probes+=(--server-pid "$p"); done
@@ -196,9 +223,15 @@ run_case() {
   timeout --kill-after=10 "${case_timeout:-600}" \
     "$binary" bench "$workload" --target "$target" --endpoint "$endpoint" --json --progress \
     "${probes[@]}" "$@" >"$runs/$id.$server.json" 2>"$runs/$id.$server.log" || status=$?
-  printf '{"seq": %d, "id": "%s", "server": "%s", "workload": "%s", "args": "%s", "exit": %d, "rssIdleKiB": %d, "loadAverage": %s, "compilersRunning": %d}\n' \
+  local engines=""
+  if [ "$server" = cluster ]; then
+    engines=$(printf ', "postgresCpuSeconds": %s, "osdCpuSeconds": %s' \
+      "$(awk -v t="$(($(engine_ticks postgres) - pg_before))" -v hz="$(getconf CLK_TCK)" 'BEGIN {print t / hz}')" \
+      "$(awk -v t="$(($(engine_ticks osd) - osd_before))" -v hz="$(getconf CLK_TCK)" 'BEGIN {print t / hz}')")
+  fi
+  printf '{"seq": %d, "id": "%s", "server": "%s", "workload": "%s", "args": "%s", "exit": %d, "rssIdleKiB": %d, "loadAverage": %s, "compilersRunning": %d%s}\n' \
     "$case_number" "$id" "$server" "$workload" "$*" "$status" "$idle" "$load" "${compilers:-0}" \
-    >"$runs/$id.$server.meta.json"
+    "$engines" >"$runs/$id.$server.meta.json"
   "$py" "$root/bench/report.py" --summarize "$runs/$id.$server.json" "$runs/$id.$server.meta.json" ||
     tail -3 "$runs/$id.$server.log"
 }
@@ -267,6 +300,57 @@ for text in rare:424242 common:/00; do
     --concurrency 1 "${timed[@]}"
 done
 idle_rss_end=$(sum_status_kib VmRSS "$cairn_pid")
+
+# --- The same small-object workloads on PostgreSQL + RADOS --------------------------------------
+# A gateway on a PostgreSQL server (fsync on, as in production) and a one-node Ceph cluster whose
+# OSD runs bluestore on a file (tests/services/), beside the cairn above on SQLite + files. The
+# engines' own CPU time per request is recorded too (docs/scale-out.md). When either engine cannot
+# start, the suite says so and goes on without these runs.
+cluster_runs() {
+  pg_dir=$(mktemp -d -t cairn-bench-pg-XXXXXX)
+  local uri conf
+  if ! uri=$("$root/tests/services/postgres.sh" start "$pg_dir" --durable 2>"$work/postgres-start.log"); then
+    pg_dir=""
+    echo "CLUSTER RUNS SKIPPED: PostgreSQL did not start: $(tail -3 "$work/postgres-start.log")" | tee "$runs/cluster-skipped.txt"
+    return 0
+  fi
+  pg_pid=$(head -1 "$pg_dir/data/postmaster.pid")
+  ceph_dir=$(mktemp -d -t cairn-bench-ceph-XXXXXX)
+  if ! conf=$("$root/tests/services/ceph.sh" start "$ceph_dir" cairn bluestore 2>"$work/ceph-start.log"); then
+    ceph_dir=""
+    echo "CLUSTER RUNS SKIPPED: Ceph did not start: $(tail -3 "$work/ceph-start.log")" | tee "$runs/cluster-skipped.txt"
+    return 0
+  fi
+  local port
+  port=$(free_port)
+  mkdir -p "$work/cluster-data"
+  "$binary" serve --listen "127.0.0.1:$port" --data-dir "$work/cluster-data" --io-threads "$threads" \
+    --meta "$uri" --blob "rados://cairn?conf=$conf" >"$work/cluster.log" 2>&1 &
+  cluster_pid=$!
+  if ! wait_for_port "$port"; then
+    echo "CLUSTER RUNS SKIPPED: the gateway did not start: $(tail -3 "$work/cluster.log")" | tee "$runs/cluster-skipped.txt"
+    return 0
+  fi
+  cluster_url="http://127.0.0.1:$port"
+  echo "cluster gateway at $cluster_url on $uri and rados://cairn"
+  run_case get-4k-x1 cluster get --size 4KiB --concurrency 64 --objects "$small_objects" \
+    --prepare-concurrency 64 "${timed[@]}"
+  run_case put-4k-x1 cluster put --size 4KiB --concurrency 64 "${timed[@]}"
+  run_case mixed-64k-x1 cluster mixed --size 64KiB --concurrency 32 --objects "$small_objects" \
+    --get-ratio 0.7 --prepare-concurrency 32 "${timed[@]}"
+  for keys in $cluster_list_sizes; do
+    case_timeout=3600 run_case "list-$keys" cluster list --bucket "bench-list-$keys" --size 0 \
+      --objects "$keys" --prefixes "$list_prefixes" --prepare-concurrency 128 --max-keys 1000 \
+      --concurrency 1 "${timed[@]}"
+    run_case "list-delimiter-$keys" cluster list --bucket "bench-list-$keys" --size 0 \
+      --objects "$keys" --prefixes "$list_prefixes" --max-keys 1000 --delimiter / \
+      --concurrency 1 "${timed[@]}"
+  done
+  # Metadata per object: PostgreSQL's table and index bytes over the objects stored.
+  psql "$uri" -Atc "select (select count(*) from objects), pg_total_relation_size('objects')" \
+    >"$runs/cluster-metadata-size.txt" 2>&1 || true
+}
+cluster_runs
 
 echo "== openssl speed -evp md5"
 openssl speed -evp md5 -seconds "$([ "$quick" = 1 ] && echo 1 || echo 3)" -bytes 1048576 \
