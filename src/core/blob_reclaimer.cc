@@ -14,8 +14,13 @@ constexpr size_t kMaxFailed = 100000;
 
 }  // namespace
 
-BlobReclaimer::BlobReclaimer(meta::MetaStore& meta, blob::BlobStore& blobs, Scheduler schedule)
-    : meta_(meta), blobs_(blobs), schedule_(std::move(schedule)) {}
+BlobReclaimer::BlobReclaimer(meta::MetaStore& meta, blob::BlobStore& blobs, Scheduler schedule,
+                             std::chrono::milliseconds grace, Clock clock)
+    : meta_(meta),
+      blobs_(blobs),
+      schedule_(std::move(schedule)),
+      grace_(grace),
+      clock_(std::move(clock)) {}
 
 BlobReclaimer::Reader::~Reader() {
   if (owner_) owner_->EndRead(epoch_);
@@ -33,8 +38,8 @@ void BlobReclaimer::Release(const std::vector<std::string>& ids) {
     std::lock_guard lock(mu_);
     const uint64_t epoch = ++epoch_;
     // readers_ holds epochs below `epoch` only: any reader may have seen these blobs.
-    if (!readers_.empty()) {
-      deferred_.emplace_back(epoch, ids);
+    if (!readers_.empty() || grace_.count() > 0) {
+      deferred_.push_back(Deferred{epoch, clock_() + grace_, ids});
       return;
     }
   }
@@ -48,18 +53,37 @@ void BlobReclaimer::EndRead(uint64_t epoch) {
     std::lock_guard lock(mu_);
     auto it = readers_.find(epoch);
     if (--it->second == 0) readers_.erase(it);
-    const uint64_t oldest =
-        readers_.empty() ? std::numeric_limits<uint64_t>::max() : readers_.begin()->first;
-    while (!deferred_.empty() && deferred_.front().first <= oldest) {
-      auto& ids = deferred_.front().second;
-      due.insert(due.end(), std::make_move_iterator(ids.begin()),
-                 std::make_move_iterator(ids.end()));
-      deferred_.pop_front();
-    }
+    due = TakeDueLocked();
   }
-  if (!due.empty()) {
-    schedule_([this, due = std::move(due)] { RemoveIfUnreferenced(due); });
+  ScheduleRemoval(std::move(due));
+}
+
+void BlobReclaimer::RemoveDue() {
+  std::vector<std::string> due;
+  {
+    std::lock_guard lock(mu_);
+    due = TakeDueLocked();
   }
+  ScheduleRemoval(std::move(due));
+}
+
+std::vector<std::string> BlobReclaimer::TakeDueLocked() {
+  const uint64_t oldest =
+      readers_.empty() ? std::numeric_limits<uint64_t>::max() : readers_.begin()->first;
+  const auto now = grace_.count() > 0 ? clock_() : std::chrono::steady_clock::time_point::max();
+  std::vector<std::string> due;
+  while (!deferred_.empty() && deferred_.front().epoch <= oldest &&
+         deferred_.front().not_before <= now) {
+    auto& ids = deferred_.front().ids;
+    due.insert(due.end(), std::make_move_iterator(ids.begin()), std::make_move_iterator(ids.end()));
+    deferred_.pop_front();
+  }
+  return due;
+}
+
+void BlobReclaimer::ScheduleRemoval(std::vector<std::string> due) {
+  if (due.empty()) return;
+  schedule_([this, due = std::move(due)] { RemoveIfUnreferenced(due); });
 }
 
 void BlobReclaimer::Remove(std::vector<std::string> ids) {
@@ -110,7 +134,7 @@ size_t BlobReclaimer::failed() const {
 size_t BlobReclaimer::deferred() const {
   std::lock_guard lock(mu_);
   size_t n = 0;
-  for (const auto& [epoch, ids] : deferred_) n += ids.size();
+  for (const Deferred& release : deferred_) n += release.ids.size();
   return n;
 }
 

@@ -1,6 +1,6 @@
 // A released blob disappears at once when nobody reads, waits for the readers that may still use
 // it, survives when a copy referenced it again meanwhile, and is deleted later when its deletion
-// failed.
+// failed. With a grace (gateways sharing their stores), it waits out the grace first.
 #include "core/blob_reclaimer.h"
 
 #include <gtest/gtest.h>
@@ -152,6 +152,62 @@ TEST_F(BlobReclaimerTest, AFailedDeletionIsTriedAgainWithTheNextRelease) {
   EXPECT_FALSE(Exists(first)) << "the next release tries the failed deletion again";
   EXPECT_FALSE(Exists(second));
   EXPECT_EQ(reclaimer_->failed(), 0u);
+}
+
+// Another gateway's readers and copies are invisible here: only the grace protects them.
+class BlobReclaimerGraceTest : public BlobReclaimerTest {
+ protected:
+  void SetUp() override {
+    BlobReclaimerTest::SetUp();
+    reclaimer_ = std::make_unique<BlobReclaimer>(
+        *meta_, *blobs_,
+        [this](std::function<void()> work) { scheduled_.push_back(std::move(work)); },
+        std::chrono::minutes(10), [this] { return now_; });
+  }
+  std::chrono::steady_clock::time_point now_{};
+};
+
+TEST_F(BlobReclaimerGraceTest, AReleasedBlobOutlivesItsGrace) {
+  const std::string old_blob = NewBlob();
+  Put("k", old_blob);
+  reclaimer_->Release(Put("k", NewBlob()));  // no reader here: a GET elsewhere may still send it
+  RunScheduled();
+  EXPECT_TRUE(Exists(old_blob)) << "deleted before its grace passed";
+  now_ += std::chrono::minutes(9);
+  reclaimer_->RemoveDue();
+  RunScheduled();
+  EXPECT_TRUE(Exists(old_blob));
+  EXPECT_EQ(reclaimer_->deferred(), 1u);
+  now_ += std::chrono::minutes(1);
+  reclaimer_->RemoveDue();
+  RunScheduled();
+  EXPECT_FALSE(Exists(old_blob));
+  EXPECT_EQ(reclaimer_->deferred(), 0u);
+}
+
+TEST_F(BlobReclaimerGraceTest, ACopyElsewhereWithinTheGraceKeepsTheBlob) {
+  const std::string shared = NewBlob();
+  Put("source", shared);
+  reclaimer_->Release(Put("source", NewBlob()));
+  Put("copy", shared);  // another gateway's copy, which read the source before the overwrite
+  now_ += std::chrono::minutes(10);
+  reclaimer_->RemoveDue();
+  RunScheduled();
+  EXPECT_TRUE(Exists(shared)) << "a record points at it again";
+}
+
+TEST_F(BlobReclaimerGraceTest, ALocalReaderStillHoldsABlobPastItsGrace) {
+  const std::string old_blob = NewBlob();
+  Put("k", old_blob);
+  std::optional<BlobReclaimer::Reader> reader(reclaimer_->BeginRead());
+  reclaimer_->Release(Put("k", NewBlob()));
+  now_ += std::chrono::hours(1);
+  reclaimer_->RemoveDue();
+  RunScheduled();
+  EXPECT_TRUE(Exists(old_blob));
+  reader.reset();
+  RunScheduled();
+  EXPECT_FALSE(Exists(old_blob));
 }
 
 }  // namespace
