@@ -1,0 +1,404 @@
+"""Scale-out: three cairn gateways on one PostgreSQL metadata store and one blob store
+(cairn_cluster.py; the blob store is CAIRN_TEST_BLOB_URL or a shared file:// directory), driven at
+once with boto3 as clients behind a load balancer would drive them. What one gateway acknowledged,
+every gateway serves; conditional creates racing across gateways have one winner; access keys made
+or revoked on one gateway hold on all; a gateway killed mid-upload loses nothing acknowledged and
+shows nothing half-written, while the others go on. Needs PostgreSQL (pg_service.py): without it
+the suite fails with the reason."""
+import concurrent.futures
+import hashlib
+import os
+import random
+import socket
+import threading
+import time
+import unittest
+
+from botocore.exceptions import ClientError
+
+import admin_api
+import cairn_cluster
+import cairn_server
+import s3sig
+from cairn_server import extra_headers
+
+KiB = 1024
+MiB = 1024 * KiB
+PART = 5 * MiB  # the smallest part before the last
+PROPAGATION = 1.0  # seconds: how soon a change on one gateway must hold on the others
+POLL = 0.2  # at most 6 tries in PROPAGATION: under --auth-failure-limit's 10 a minute per key
+
+cluster = None
+
+
+def setUpModule():
+    global cluster
+    if cairn_server.external():
+        raise unittest.SkipTest("the scale-out suite starts its own gateways")
+    cluster = cairn_cluster.Cluster(3, name="scale-out").start()
+
+
+def tearDownModule():
+    if cluster is not None:
+        cluster.cleanup()
+
+
+def md5(data):
+    return hashlib.md5(data).hexdigest()
+
+
+def read_md5(s3, bucket, key):
+    """The MD5 of what the key holds, or None when it is absent."""
+    try:
+        return md5(s3.get_object(Bucket=bucket, Key=key)["Body"].read())
+    except ClientError as e:
+        if e.response["Error"]["Code"] == "NoSuchKey":
+            return None
+        raise
+
+
+def listed_keys(s3, bucket, prefix=""):
+    keys = []
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+        keys += [o["Key"] for o in page.get("Contents", [])]
+    return keys
+
+
+def within(seconds, attempt):
+    """Calls attempt() every POLL seconds until it returns None (done) or `seconds` have passed;
+    returns (None, elapsed) or (the last thing it returned, elapsed)."""
+    start = time.monotonic()
+    while True:
+        why = attempt()
+        elapsed = time.monotonic() - start
+        if why is None or elapsed >= seconds:
+            return why, elapsed
+        time.sleep(POLL)
+
+
+class ClusterTestCase(unittest.TestCase):
+    maxDiff = 4000
+
+    @classmethod
+    def setUpClass(cls):
+        cls.cluster = cluster
+
+    def setUp(self):
+        self.a, self.b, self.c = self.cluster.clients(read_timeout=60)
+        self.gateways = (self.a, self.b, self.c)
+
+    def new_bucket(self, prefix):
+        """A bucket made through the first gateway (dropped with the cluster's database)."""
+        name = "%s-%s" % (prefix, os.urandom(4).hex())
+        self.a.create_bucket(Bucket=name)
+        return name
+
+    def assertEverywhere(self, bucket, key, expected_md5, what):
+        for i, s3 in enumerate(self.gateways):
+            self.assertEqual(read_md5(s3, bucket, key), expected_md5,
+                             "%s: %r read through gateway %d" % (what, key, i))
+
+
+class MultipartAcrossGatewaysTests(ClusterTestCase):
+    def test_parts_on_three_gateways_complete_on_the_third(self):
+        bucket = self.new_bucket("mpu")
+        key = "spread/object.bin"
+        upload_id = self.a.create_multipart_upload(Bucket=bucket, Key=key)["UploadId"]
+        bodies = [os.urandom(PART), os.urandom(PART), os.urandom(3 * MiB + 17)]
+
+        def upload(n):  # part n+1 through gateway n, all three at once
+            return self.gateways[n].upload_part(Bucket=bucket, Key=key, UploadId=upload_id,
+                                                PartNumber=n + 1, Body=bodies[n])["ETag"]
+
+        with concurrent.futures.ThreadPoolExecutor(3) as pool:
+            etags = list(pool.map(upload, range(3)))
+        for i, s3 in enumerate(self.gateways):
+            parts = s3.list_parts(Bucket=bucket, Key=key, UploadId=upload_id)["Parts"]
+            self.assertEqual([(p["PartNumber"], p["ETag"], p["Size"]) for p in parts],
+                             [(n + 1, etags[n], len(bodies[n])) for n in range(3)],
+                             "ListParts through gateway %d" % i)
+        self.c.complete_multipart_upload(
+            Bucket=bucket, Key=key, UploadId=upload_id,
+            MultipartUpload={"Parts": [{"PartNumber": n + 1, "ETag": etags[n]}
+                                       for n in range(3)]})
+        whole = b"".join(bodies)
+        for i, s3 in enumerate(self.gateways):
+            got = s3.get_object(Bucket=bucket, Key=key)
+            self.assertEqual(got["ContentLength"], len(whole), "gateway %d" % i)
+            self.assertTrue(got["Body"].read() == whole, "gateway %d: bytes differ" % i)
+            ranged = s3.get_object(Bucket=bucket, Key=key, Range="bytes=%d-%d" % (PART - 5,
+                                                                                  PART + 4))
+            self.assertEqual(ranged["Body"].read(), whole[PART - 5:PART + 5], "gateway %d" % i)
+        for i, s3 in enumerate(self.gateways):
+            self.assertEqual(s3.list_multipart_uploads(Bucket=bucket).get("Uploads", []), [],
+                             "gateway %d still lists the completed upload" % i)
+
+
+class ConditionalCreateRaceTests(ClusterTestCase):
+    ROUNDS = 20
+
+    def test_if_none_match_races_across_gateways_have_one_winner(self):
+        bucket = self.new_bucket("race")
+        clients = self.cluster.clients()  # one per racer: boto3 clients are not shared here
+        problems = []
+        for rnd in range(self.ROUNDS):
+            key = "race/%02d" % rnd
+            size = 1 * KiB if rnd % 2 else 300 * KiB  # kept in the metadata, then a blob
+            bodies = [("round %d, gateway %d|" % (rnd, g)).encode() * (size // 20)
+                      for g in range(3)]
+            barrier = threading.Barrier(3, timeout=30)
+
+            def put(g):
+                s3 = clients[g]
+                barrier.wait()
+                try:
+                    with extra_headers(s3, {"If-None-Match": "*"}, "PutObject"):
+                        s3.put_object(Bucket=bucket, Key=key, Body=bodies[g])
+                    return 200
+                except ClientError as e:
+                    return e.response["ResponseMetadata"]["HTTPStatusCode"]
+
+            with concurrent.futures.ThreadPoolExecutor(3) as pool:
+                statuses = list(pool.map(put, range(3)))
+            winners = [g for g, s in enumerate(statuses) if s == 200]
+            if sorted(statuses) != [200, 412, 412]:
+                problems.append("round %d: gateways answered %s" % (rnd, statuses))
+            if len(winners) != 1:
+                continue
+            want = md5(bodies[winners[0]])
+            for g, s3 in enumerate(self.gateways):
+                got = read_md5(s3, bucket, key)
+                if got != want:
+                    problems.append("round %d: gateway %d reads %s, not the winner's (gateway %d)"
+                                    % (rnd, g, got, winners[0]))
+        self.assertEqual(problems, [])
+
+
+class AccessKeyTests(ClusterTestCase):
+    def usable(self, creds, s3_index, bucket):
+        """None when the key lists `bucket` through the gateway, else what it got."""
+        t = self.cluster.gateways[s3_index].target()
+        try:
+            creds.s3(t).list_objects_v2(Bucket=bucket)
+            return None
+        except ClientError as e:
+            return e.response["Error"].get("Code")
+
+    def make_key(self, bucket):
+        admin = admin_api.AdminApi(self.cluster.gateways[0].target())
+        creds = admin.create_key("object-rw", name="scale-out")
+        self.addCleanup(self.revoke_quietly, creds.access_key)
+        self.assertIsNone(self.usable(creds, 0, bucket), "the key on the gateway that made it")
+        return creds
+
+    def revoke_quietly(self, key_id):
+        admin_api.AdminApi(self.cluster.gateways[0].target()).request("DELETE", "keys/" + key_id)
+
+    def test_a_key_made_on_one_gateway_works_on_the_others(self):
+        bucket = self.new_bucket("keys")
+        creds = self.make_key(bucket)
+        for g in (1, 2):
+            why, elapsed = within(PROPAGATION, lambda: self.usable(creds, g, bucket))
+            self.assertIsNone(why, "a key made on gateway 0 is refused by gateway %d %.1f s later"
+                              % (g, elapsed))
+
+    def test_a_key_revoked_on_one_gateway_is_refused_by_the_others_within_a_second(self):
+        bucket = self.new_bucket("revoke")
+        creds = self.make_key(bucket)
+        for g in (1, 2):
+            why, _ = within(PROPAGATION, lambda: self.usable(creds, g, bucket))
+            if why is not None:
+                self.fail("cannot test revocation: gateway %d does not take the new key (%s)"
+                          % (g, why))
+        admin_api.AdminApi(self.cluster.gateways[1].target()).revoke(creds.access_key)
+        for g in (0, 2):
+            why, elapsed = within(PROPAGATION, lambda: (
+                "still accepted" if self.usable(creds, g, bucket) is None else None))
+            self.assertIsNone(why, "a key revoked on gateway 1 is still accepted by gateway %d "
+                              "%.1f s later" % (g, elapsed))
+        self.assertEqual(self.usable(creds, 1, bucket), "InvalidAccessKeyId")
+
+
+class ListingTests(ClusterTestCase):
+    def test_keys_written_through_one_gateway_are_listed_by_the_others_at_once(self):
+        bucket = self.new_bucket("list")
+        written = []
+        for i in range(20):
+            key = "listed/%02d" % i
+            self.a.put_object(Bucket=bucket, Key=key, Body=b"x" * i)
+            written.append(key)
+            for g in (1, 2):
+                self.assertEqual(listed_keys(self.gateways[g], bucket, "listed/"), written,
+                                 "gateway %d right after the PUT of %r on gateway 0" % (g, key))
+        gone = written[::2]
+        self.a.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": k} for k in gone]})
+        left = [k for k in written if k not in gone]
+        for g in (1, 2):
+            self.assertEqual(listed_keys(self.gateways[g], bucket), left,
+                             "gateway %d right after DeleteObjects on gateway 0" % g)
+
+
+class CrossGatewayFreshnessTests(ClusterTestCase):
+    """A read on one gateway right after a write on another sees the write, even when the reader
+    had read (and perhaps cached) the key just before."""
+
+    def warm(self, bucket, key, expected):
+        for _ in range(2):
+            self.assertEqual(read_md5(self.b, bucket, key), expected)
+            self.assertEqual(self.c.head_object(Bucket=bucket, Key=key)["ETag"].strip('"'),
+                             expected)
+
+    def test_an_overwrite_on_one_gateway_is_read_on_another_right_after(self):
+        bucket = self.new_bucket("fresh")
+        for size in (100, 200 * KiB):  # kept in the metadata, then a blob
+            key = "overwritten-%d" % size
+            old, new = os.urandom(size), os.urandom(size)
+            self.a.put_object(Bucket=bucket, Key=key, Body=old)
+            self.warm(bucket, key, md5(old))
+            self.a.put_object(Bucket=bucket, Key=key, Body=new)
+            self.assertEqual(read_md5(self.b, bucket, key), md5(new),
+                             "GET on gateway 1 after the overwrite on gateway 0 (%d bytes)" % size)
+            self.assertEqual(self.c.head_object(Bucket=bucket, Key=key)["ETag"].strip('"'),
+                             md5(new), "HEAD on gateway 2 (%d bytes)" % size)
+
+    def test_a_delete_on_one_gateway_is_seen_on_another_right_after(self):
+        bucket = self.new_bucket("fresh")
+        body = os.urandom(100)
+        self.a.put_object(Bucket=bucket, Key="deleted", Body=body)
+        self.warm(bucket, "deleted", md5(body))
+        self.a.delete_object(Bucket=bucket, Key="deleted")
+        self.assertIsNone(read_md5(self.b, bucket, "deleted"), "GET on gateway 1 after the delete")
+
+
+class HalfSentPut:
+    """A signed PUT (or UploadPart) that sends its headers and `sent` of its `size` body bytes and
+    stops there: a request in flight for the gateway to die under."""
+
+    def __init__(self, t, path, query, size, sent):
+        headers, _ = t.signer().sign("PUT", path, query, {
+            "host": t.netloc, "Content-Length": str(size)}, s3sig.UNSIGNED_PAYLOAD)
+        target = path + ("?" + s3sig.encode_query(query) if query else "")
+        self.sock = socket.create_connection((t.host, t.port), timeout=10)
+        self.sock.sendall(("PUT %s HTTP/1.1\r\n" % target + "".join(
+            "%s: %s\r\n" % kv for kv in headers.items()) + "\r\n").encode())
+        self.sock.sendall(os.urandom(sent))
+
+    def close(self):
+        self.sock.close()
+
+
+class Writer(threading.Thread):
+    """Writes new keys through one gateway until told to stop, one op at a time: PUTs of 64 KiB to
+    3 MiB and, every fifth op, a two-part multipart upload. Records what was acknowledged and any
+    error (a gateway other than the killed one must answer everything)."""
+
+    def __init__(self, s3, bucket, prefix, seed, stop):
+        super().__init__(daemon=True)
+        self.s3, self.bucket, self.prefix, self.stop = s3, bucket, prefix, stop
+        self.rng = random.Random(seed)
+        self.acked = {}  # key -> md5
+        self.errors = []
+
+    def run(self):
+        n = 0
+        while not self.stop.is_set():
+            n += 1
+            key = "%s/%04d" % (self.prefix, n)
+            try:
+                if n % 5 == 0:
+                    body = self.multipart(key)
+                else:
+                    body = self.rng.randbytes(self.rng.randint(64 * KiB, 3 * MiB))
+                    self.s3.put_object(Bucket=self.bucket, Key=key, Body=body)
+                self.acked[key] = md5(body)
+            except Exception as e:  # noqa: BLE001 - the test reports every one
+                self.errors.append("%s: %r" % (key, e))
+
+    def multipart(self, key):
+        upload_id = self.s3.create_multipart_upload(Bucket=self.bucket, Key=key)["UploadId"]
+        bodies = [self.rng.randbytes(PART), self.rng.randbytes(self.rng.randint(1, MiB))]
+        parts = [{"PartNumber": n + 1, "ETag": self.s3.upload_part(
+            Bucket=self.bucket, Key=key, UploadId=upload_id, PartNumber=n + 1,
+            Body=body)["ETag"]} for n, body in enumerate(bodies)]
+        self.s3.complete_multipart_upload(Bucket=self.bucket, Key=key, UploadId=upload_id,
+                                          MultipartUpload={"Parts": parts})
+        return b"".join(bodies)
+
+
+class GatewayKilledTests(ClusterTestCase):
+    """SIGKILL one gateway while a single PUT and an UploadPart stream into it and the other two
+    serve writers; restart it on its data dir while they still write."""
+
+    @classmethod
+    def setUpClass(cls):  # a cluster of its own: nothing else writes into its blob store
+        cls.cluster = cairn_cluster.Cluster(3, name="scale-out-kill")
+        cls.addClassCleanup(cls.cluster.cleanup)
+        cls.cluster.start()
+
+    def test_a_gateway_killed_mid_upload_loses_nothing_acknowledged(self):
+        victim = self.cluster.gateways[0]
+        bucket = self.new_bucket("kill")
+        acked = {}
+        old = os.urandom(200 * KiB)
+        self.a.put_object(Bucket=bucket, Key="overwritten", Body=old)
+        acked["overwritten"] = md5(old)
+        key = "multipart"
+        upload_id = self.a.create_multipart_upload(Bucket=bucket, Key=key)["UploadId"]
+        first = os.urandom(PART)
+        etag1 = self.a.upload_part(Bucket=bucket, Key=key, UploadId=upload_id, PartNumber=1,
+                                   Body=first)["ETag"]
+
+        stop = threading.Event()
+        writers = [Writer(s3, bucket, "w%d-%d" % (g, i), 1000 * g + i, stop)
+                   for g, s3 in ((1, self.b), (2, self.c)) for i in range(2)]
+        for w in writers:
+            w.start()
+        time.sleep(0.5)
+        t = victim.target()
+        in_flight = [HalfSentPut(t, "/%s/overwritten" % bucket, (), 32 * MiB, 8 * MiB),
+                     HalfSentPut(t, "/%s/%s" % (bucket, key),
+                                 [("partNumber", "2"), ("uploadId", upload_id)], 8 * MiB,
+                                 3 * MiB)]
+        time.sleep(0.5)  # the gateway writes what it got
+        victim.kill()
+        for r in in_flight:
+            r.close()
+        time.sleep(1.0)  # the others go on without it
+        victim.start(port=cairn_server.free_port())  # same data dir, while the writers write
+        time.sleep(1.5)
+        stop.set()
+        for w in writers:
+            w.join(120)
+        self.assertFalse(any(w.is_alive() for w in writers), "a writer still busy after 120 s")
+        self.assertEqual([e for w in writers for e in w.errors], [],
+                         "the gateways that were not killed must answer everything\n"
+                         + self.cluster.logs())
+        for w in writers:
+            self.assertGreater(len(w.acked), 0, "writer %s acknowledged nothing" % w.prefix)
+            acked.update(w.acked)
+
+        self.setUp()  # clients for the restarted gateway's new port
+        for k, digest in sorted(acked.items()):
+            self.assertEverywhere(bucket, k, digest, "acknowledged")
+        for g, s3 in enumerate(self.gateways):
+            self.assertEqual(sorted(listed_keys(s3, bucket)), sorted(acked),
+                             "gateway %d lists exactly the acknowledged objects" % g)
+            parts = s3.list_parts(Bucket=bucket, Key=key, UploadId=upload_id)["Parts"]
+            self.assertEqual([(p["PartNumber"], p["ETag"]) for p in parts], [(1, etag1)],
+                             "gateway %d: the upload holds its acknowledged part alone" % g)
+            uploads = s3.list_multipart_uploads(Bucket=bucket).get("Uploads", [])
+            self.assertEqual([u["UploadId"] for u in uploads], [upload_id], "gateway %d" % g)
+
+        # The upload the victim was receiving goes on through the others.
+        second = os.urandom(MiB)
+        etag2 = self.b.upload_part(Bucket=bucket, Key=key, UploadId=upload_id, PartNumber=2,
+                                   Body=second)["ETag"]
+        self.c.complete_multipart_upload(
+            Bucket=bucket, Key=key, UploadId=upload_id,
+            MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": etag1},
+                                       {"PartNumber": 2, "ETag": etag2}]})
+        self.assertEverywhere(bucket, key, md5(first + second), "completed after the kill")
+
+
+if __name__ == "__main__":
+    cairn_server.main()
