@@ -39,12 +39,14 @@ class PostgresUnavailable(RuntimeError):
 def find_binaries():
     """The directory holding initdb, postgres and psql; PostgresUnavailable when none does."""
     env = os.environ.get("CAIRN_POSTGRES_BIN")
-    candidates = [env] if env else []
-    on_path = shutil.which("initdb")
-    if on_path:  # Debian links initdb into PATH; postgres sits beside the link's target
-        candidates.append(os.path.dirname(os.path.realpath(on_path)))
-    newest_first = sorted(glob.glob("/usr/lib/postgresql/*/bin/postgres"), reverse=True)
-    candidates += [os.path.dirname(p) for p in newest_first]
+    if env:
+        candidates = [env]
+    else:
+        on_path = shutil.which("initdb")
+        # Debian links initdb into PATH; postgres sits beside the link's target
+        candidates = [os.path.dirname(os.path.realpath(on_path))] if on_path else []
+        newest_first = sorted(glob.glob("/usr/lib/postgresql/*/bin/postgres"), reverse=True)
+        candidates += [os.path.dirname(p) for p in newest_first]
     for d in candidates:
         if all(os.access(os.path.join(d, b), os.X_OK) for b in BINARIES):
             return d
