@@ -185,8 +185,9 @@ if [ -z "$cluster_only" ]; then
 fi
 
 if [ -n "$endpoint" ]; then
-  [ -n "$cluster_only" ] && { echo "--cluster starts its own gateways: not with --endpoint"; \
-    record "cluster suites" 0 1 0 0; }
+  echo
+  echo "===== cluster suites not run: they start gateways of their own, not with --endpoint"
+  [ -n "$cluster_only" ] && record "cluster suites (--endpoint)" 0 1 0 0
 elif no_pg=$("${py_new:-python3}" "$here/py/pg_service.py" --check) || [ -n "$cluster_only" ]; then
   for m in "${cluster[@]}"; do
     run_py "$py_new" "python3" "$m"
