@@ -24,6 +24,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 START_TIMEOUT = 60  # initdb and the first answer, on a machine busy with builds
@@ -73,6 +74,19 @@ def free_port():
         return s.getsockname()[1]
 
 
+def exit_on_sigterm():
+    """run.sh's timeout ends a suite with SIGTERM, which by default ends Python without its atexit
+    handlers: postgres, in a session of its own, would outlive the suite. Exit through them, as
+    from Ctrl-C (unittest stops at a KeyboardInterrupt; it would record SystemExit and go on)."""
+
+    def interrupt(*_):
+        raise KeyboardInterrupt("SIGTERM")
+
+    if (threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL):
+        signal.signal(signal.SIGTERM, interrupt)
+
+
 class PostgresServer:
     """One postgres process on a temporary cluster; `start()`, `new_database()`, `stop()`."""
 
@@ -99,6 +113,7 @@ class PostgresServer:
         started = time.monotonic()
         self.dir = tempfile.mkdtemp(prefix="cairn-pg-")
         atexit.register(self.stop)
+        exit_on_sigterm()
         if self.user is not None:
             os.chown(self.dir, self.user.pw_uid, self.user.pw_gid)
         data = os.path.join(self.dir, "data")
