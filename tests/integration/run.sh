@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
     --endpoint) endpoint="$2"; shift 2 ;;
     --endpoint=*) endpoint="${1#*=}"; shift ;;
     --cluster) cluster_only=1; shift ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) if [ -z "$binary" ] && [ -z "$endpoint" ] && [ -e "$1" ]; then binary="$1"
        elif [ -z "$binary" ] && [ -z "$endpoint" ] && [[ "$1" == */* ]]; then binary="$1"
        else filters+=("$1"); fi
