@@ -193,11 +193,12 @@ elif no_pg=$("${py_new:-python3}" "$here/py/pg_service.py" --check) || [ -n "$cl
     run_py "$py_new" "python3" "$m"
   done
 else
-  echo
-  echo "===== cluster suites SKIPPED: PostgreSQL cannot be started here: $no_pg"
-  echo "===== (make test-cluster runs them and fails instead)"
   for m in "${cluster[@]}"; do
-    wanted "$m [python3]" && record "$m [python3] (no PostgreSQL)" 0 0 1 0
+    wanted "$m [python3]" || continue
+    echo
+    echo "===== $m SKIPPED: PostgreSQL cannot be started here: $no_pg"
+    echo "===== (make test-cluster runs it and fails instead)"
+    record "$m [python3] (no PostgreSQL)" 0 0 1 0
   done
 fi
 
