@@ -27,6 +27,13 @@ def count_references(extents_rows, refcount_rows):
     return referenced, {blob_id: int(n) for blob_id, n in refcount_rows}
 
 
+def set_aside(path):
+    """Moves a failed round's directory out of the way of the clean-up at exit; its new path."""
+    kept = path + "-kept"
+    os.rename(path, kept)
+    return kept
+
+
 class LocalStorage:
     name = "sqlite"
 
@@ -53,9 +60,7 @@ class LocalStorage:
             self.server.cleanup()
             return None
         self.server.stop()
-        kept = self.server.workdir + "-kept"
-        os.rename(self.server.workdir, kept)
-        return kept
+        return set_aside(self.server.workdir)
 
 
 class SharedStorage:
@@ -82,8 +87,7 @@ class SharedStorage:
             self.cluster.cleanup()
             return None
         self.server.stop()
-        kept = self.cluster.workdir + "-kept"
-        os.rename(self.cluster.workdir, kept)
+        kept = set_aside(self.cluster.workdir)
         os.rename(self.server.workdir, os.path.join(kept, "gateway"))
         pg_service.shared().dump(self.database, os.path.join(kept, "meta.sql"))
         self.cluster.cleanup()
