@@ -7,7 +7,7 @@ FUZZ_BUILD_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60
 
 .PHONY: deps build build-server run test unit-test integration-test client-test cli-test examples-test browser-test bench clean \
-	fuzz-build fuzz fuzz-smoke format format-check crash-test soak test-asan test-tsan
+	fuzz-build fuzz fuzz-smoke format format-check crash-test soak test-asan test-tsan test-cluster
 
 deps:
 	@scripts/install-deps.sh
@@ -61,16 +61,30 @@ browser-test: build
 # half-visible, no orphan blob or temporary file left. `make crash-test` (part of `make test`) runs
 # 20 iterations, `make soak` 1,000 (not part of `make test`; its summary is the last line, the whole
 # report in $(BUILD_DIR)/crash-soak.log). CRASH_SEED=n repeats a run printed with seed n.
+# crash-test also runs CLUSTER_CRASH_ITERATIONS of the harness on a gateway whose metadata is on
+# PostgreSQL when PostgreSQL can be started here (it says loudly when it cannot; test-cluster fails).
 CRASH_SEED ?=
+CLUSTER_CRASH_ITERATIONS ?= 5
 
 crash-test: build
 	tests/crash/run.sh $(BUILD_DIR)/cairn 20 $(CRASH_SEED)
+	tests/crash/run.sh --meta postgres --if-available $(BUILD_DIR)/cairn \
+	  $(CLUSTER_CRASH_ITERATIONS) $(CRASH_SEED)
 
 soak: build
 	bash -o pipefail -c \
 	  'tests/crash/run.sh $(BUILD_DIR)/cairn 1000 $(CRASH_SEED) 2>&1 | tee $(BUILD_DIR)/crash-soak.log'
 
 test: unit-test integration-test client-test cli-test examples-test browser-test fuzz-smoke crash-test
+
+# Several gateways on one PostgreSQL metadata store and one blob store (CAIRN_TEST_BLOB_URL, else
+# a shared file:// directory): the cluster integration suites and the crash harness on a gateway
+# over PostgreSQL, which they start themselves (Debian's postgresql binaries, make deps). Without
+# PostgreSQL they fail here; `make test` runs them too, or says why it could not.
+test-cluster: build-server
+	@scripts/install-test-deps.sh
+	tests/integration/run.sh --cluster $(BUILD_DIR)/cairn
+	tests/crash/run.sh --meta postgres $(BUILD_DIR)/cairn $(CLUSTER_CRASH_ITERATIONS) $(CRASH_SEED)
 
 # The libFuzzer harnesses of fuzz/ (every parser of untrusted bytes), built with clang, ASan and
 # UBSan in a build directory of their own (cmake/fuzz.cmake). `make fuzz` runs each for

@@ -3,6 +3,11 @@ the same data dir, verify (verify.py), again. Prints one line per iteration and 
 exit status is non-zero when any iteration found a loss.
 
   python3 crash.py --binary BUILD/cairn [--iterations N] [--seed S] [--workers W]
+                   [--meta sqlite|postgres]
+
+--meta postgres runs the gateway as it runs in a cluster (storage.py): metadata on a PostgreSQL
+the harness starts (pg_service.py), blobs at CAIRN_TEST_BLOB_URL or a file:// directory; the kill
+hits the gateway, never PostgreSQL, and the checks are the same.
 
 An iteration's state carries over to the next (crash after crash on the same data) for
 --fresh-every iterations, then a new data dir begins; after a failure too, keeping the failed one.
@@ -22,6 +27,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "integration", "py"))
 
 import cairn_server  # noqa: E402  (after the path)
 import model  # noqa: E402
+import storage  # noqa: E402
 import verify  # noqa: E402
 import workload  # noqa: E402
 
@@ -32,8 +38,9 @@ JOIN_TIMEOUT = 30  # a worker's op in flight fails at once when the server dies
 class Round:
     """One data dir and the model of what it holds."""
 
-    def __init__(self, binary, seed, workers):
-        self.server = cairn_server.CairnServer(binary=binary, name="crash")
+    def __init__(self, binary, seed, workers, engine):
+        self.storage = storage.ENGINES[engine](binary)
+        self.server = self.storage.server
         self.server.start()
         cairn_server.client(self.server.target()).create_bucket(Bucket=BUCKET)
         self.hot = model.HotKeys(["hot/%d" % i for i in range(3)])
@@ -59,7 +66,8 @@ class Round:
             t.join(JOIN_TIMEOUT)
         hung = sum(t.is_alive() for t in threads)
         self.server.start(port=cairn_server.free_port())
-        v = verify.Verification(self.server, cairn_server.client(self.server.target()), BUCKET,
+        v = verify.Verification(self.server, self.storage,
+                                cairn_server.client(self.server.target()), BUCKET,
                                 self.workers, self.hot, self.workers[0].seed)
         if died:
             v.fail("cairn died on its own before the kill:\n" + self.server.log_tail(3000))
@@ -72,13 +80,7 @@ class Round:
         return v.run()
 
     def close(self, keep):
-        if keep:  # moved out of the way of cairn_server's clean-up at exit
-            self.server.stop()
-            kept = self.server.workdir + "-kept"
-            os.rename(self.server.workdir, kept)
-            return kept
-        self.server.cleanup()
-        return None
+        return self.storage.close(keep)
 
 
 def main():
@@ -89,12 +91,13 @@ def main():
     p.add_argument("--workers", type=int, default=4)
     p.add_argument("--fresh-every", type=int, default=10)
     p.add_argument("--max-kill-delay", type=float, default=2.5)
+    p.add_argument("--meta", choices=sorted(storage.ENGINES), default="sqlite")
     args = p.parse_args()
     # run.sh's timeout sends SIGTERM: exit through cairn_server's clean-up, which kills the server.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("crash harness: terminated"))
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1 << 31)
-    print("crash harness: %d iterations, seed %d, %d workers, binary %s"
-          % (args.iterations, seed, args.workers, args.binary), flush=True)
+    print("crash harness: %d iterations, seed %d, %d workers, metadata on %s, binary %s"
+          % (args.iterations, seed, args.workers, args.meta, args.binary), flush=True)
     rng = random.Random(seed)
     totals = verify.Report()
     failed = []
@@ -104,7 +107,7 @@ def main():
         if rnd is None or (i - 1) % args.fresh_every == 0:
             if rnd is not None:
                 rnd.close(keep=False)
-            rnd = Round(args.binary, seed, args.workers)
+            rnd = Round(args.binary, seed, args.workers, args.meta)
         kill_after = rng.uniform(0.2, args.max_kill_delay)
         t0 = time.monotonic()
         try:

@@ -3,8 +3,12 @@
 # kill -9 at a random moment, restart on the same data dir, check that nothing acknowledged was
 # lost, nothing unacknowledged is half-visible and no orphan blob or temporary file is left.
 #
-#   tests/crash/run.sh BINARY [ITERATIONS] [SEED]
+#   tests/crash/run.sh [--meta postgres [--if-available]] BINARY [ITERATIONS] [SEED]
 #
+# --meta postgres  the gateway as a cluster runs it (storage.py): metadata on a PostgreSQL the
+#                  harness starts, blobs at CAIRN_TEST_BLOB_URL or a file:// dir; only the gateway
+#                  is killed. Without PostgreSQL binaries this fails, unless --if-available: then
+#                  it says so loudly and exits 0 (make test on a machine without PostgreSQL).
 # BINARY      the cairn binary (build/cairn)
 # ITERATIONS  default 20
 # SEED        default random; printed first, so that a failing run can be repeated
@@ -15,11 +19,21 @@
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+meta=sqlite
+if_available=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --meta) meta="$2"; shift 2 ;;
+    --if-available) if_available=1; shift ;;
+    *) break ;;
+  esac
+done
 binary=${1:-}
 iterations=${2:-20}
 seed=${3:-}
 if [ -z "$binary" ] || [ ! -x "$binary" ]; then
-  echo "usage: $0 BINARY [ITERATIONS] [SEED]  (binary '${binary}' not found)" >&2
+  echo "usage: $0 [--meta postgres [--if-available]] BINARY [ITERATIONS] [SEED]" \
+    "(binary '${binary}' not found)" >&2
   exit 2
 fi
 binary=$(cd "$(dirname "$binary")" && pwd)/$(basename "$binary")
@@ -34,8 +48,15 @@ fi
 for v in $(env | awk -F= '/^AWS_/ {print $1}'); do unset "$v"; done
 export PYTHONDONTWRITEBYTECODE=1
 
+if [ "$meta" = postgres ] && [ -n "$if_available" ] &&
+   ! why=$("$py" "$here/../integration/py/pg_service.py" --check); then
+  echo "===== crash harness on PostgreSQL SKIPPED: PostgreSQL cannot be started here: $why"
+  echo "===== (make test-cluster runs it and fails instead)"
+  exit 0
+fi
+
 timeout_s=${CAIRN_CRASH_TIMEOUT:-$((60 * iterations + 60))}
-args=(--binary "$binary" --iterations "$iterations")
+args=(--binary "$binary" --iterations "$iterations" --meta "$meta")
 [ -n "$seed" ] && args+=(--seed "$seed")
 timeout --kill-after=15 "$timeout_s" "$py" "$here/crash.py" "${args[@]}"
 rc=$?

@@ -2,16 +2,14 @@
 
 Every key holds its last acknowledged value, or (when an op on it was in flight at the kill) the
 value that op would leave, whole; acknowledged uploads are listed with their acknowledged parts
-unless an op in flight completed or aborted them; the data dir has no temporary file, and every
-blob file is one that an object or a part holds, and no more and no fewer than the model predicts.
+unless an op in flight completed or aborted them; the blob store (storage.py: the data dir's, or a
+cluster's) has no temporary file, and every blob file is one that an object or a part holds, and
+no more and no fewer than the model predicts.
 Then the model settles on what was found, for the next iteration.
 """
 import dataclasses
 import hashlib
-import json
-import os
 import re
-import sqlite3
 
 import botocore.exceptions
 
@@ -62,8 +60,8 @@ def list_all(s3, method, field, **kwargs):
 
 
 class Verification:
-    def __init__(self, server, s3, bucket, workers, hot, seed):
-        self.server, self.s3, self.bucket = server, s3, bucket
+    def __init__(self, server, storage, s3, bucket, workers, hot, seed):
+        self.server, self.storage, self.s3, self.bucket = server, storage, s3, bucket
         self.workers, self.hot, self.seed = workers, hot, seed
         self.report = Report(acked=sum(w.acked for w in workers))
         self.found = {}  # key -> the model value it was found to hold
@@ -102,7 +100,7 @@ class Verification:
         for value in self.found.values():
             if value is not model.ABSENT:
                 tokens |= value.tokens
-        self.check_data_dir(len(tokens))
+        self.check_stores(len(tokens))
         return self.report
 
     # -- objects --
@@ -217,14 +215,11 @@ class Verification:
             self.fail("upload %s of %r lists parts %r; expected %r"
                       % (upload.upload_id, upload.key, listed, got))
 
-    # -- the data dir --
-    def check_data_dir(self, expected_blobs):
-        data = self.server.data_dir
-        tmp = os.listdir(os.path.join(data, "tmp")) if os.path.isdir(
-            os.path.join(data, "tmp")) else []
-        files = set()
-        for root, _, names in os.walk(os.path.join(data, "blobs")):
-            files.update(names)
+    # -- the blob store and the metadata's references into it --
+    def check_stores(self, expected_blobs):
+        blobs = self.storage.blobs()
+        tmp = blobs.temporaries()
+        files = blobs.ids()
         self.report.blobs = len(files)
         m = re.findall(r"removed (\d+) orphaned blob", self.server.log_tail(1 << 20))
         self.report.swept = sum(int(n) for n in m)
@@ -234,7 +229,7 @@ class Verification:
         if len(files) != expected_blobs:
             self.fail("%d blob files; the objects and parts found hold %d"
                       % (len(files), expected_blobs))
-        referenced, refcounts = self.references()
+        referenced, refcounts = self.storage.references()
         orphans = sorted(files - set(referenced))
         if orphans:
             self.report.orphans += len(orphans)
@@ -246,19 +241,3 @@ class Verification:
             wrong = sorted(set(refcounts.items()) ^ set(referenced.items()))
             self.fail("blobs table refcounts differ from the records holding them: %s"
                       % wrong[:10])
-
-    def references(self):
-        """From the metadata file (read-only): blob id -> the number of records whose extents
-        hold it, and blob id -> its refcount in the blobs table."""
-        path = os.path.join(self.server.data_dir, "meta.sqlite3")
-        db = sqlite3.connect("file:%s?mode=ro" % path, uri=True, timeout=10)
-        try:
-            referenced = {}
-            for table in ("objects", "parts"):
-                for (extents,) in db.execute("SELECT extents FROM %s" % table):
-                    for blob_id in {e[0] for e in json.loads(extents or "[]")}:
-                        referenced[blob_id] = referenced.get(blob_id, 0) + 1
-            refcounts = dict(db.execute("SELECT id, refcount FROM blobs"))
-        finally:
-            db.close()
-        return referenced, refcounts

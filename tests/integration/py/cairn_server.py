@@ -73,7 +73,7 @@ class CairnServer:
     """One cairn process. Usable as a context manager; restartable on the same data dir."""
 
     def __init__(self, binary=None, data_dir=None, access_key=None, secret_key=None,
-                 extra_args=(), scheme="http", name="cairn", env_credentials=True):
+                 extra_args=(), scheme="http", name="cairn", env_credentials=True, env=None):
         self.binary = binary or binary_path()
         self.workdir = tempfile.mkdtemp(prefix="cairn-it-%s-" % name)
         _all_servers.append(self)
@@ -83,6 +83,7 @@ class CairnServer:
         self.extra_args = list(extra_args)
         # False: start as a new user does, without CAIRN_* keys, so that cairn makes its own.
         self.env_credentials = env_credentials
+        self.env = dict(env or {})  # more environment for the process (e.g. CAIRN_MASTER_KEY)
         self.scheme = scheme
         self.port = None
         self.proc = None
@@ -96,7 +97,7 @@ class CairnServer:
         self.port = port or self.port or free_port()
         self.starts += 1
         self.log_path = os.path.join(self.workdir, "cairn-%d.log" % self.starts)
-        env = dict(os.environ)
+        env = dict(os.environ, **self.env)
         if self.env_credentials:
             env["CAIRN_ACCESS_KEY_ID"] = self.access_key
             env["CAIRN_SECRET_ACCESS_KEY"] = self.secret_key
