@@ -7,7 +7,9 @@
 #
 #   tests/services/postgres.sh start DIR [--durable]   prints a libpq URI on success; without
 #                                                      --durable the server runs with fsync off
-#   tests/services/postgres.sh stop DIR                stops the server started in DIR, removes DIR
+#                                                      (the port is also in DIR/port)
+#   tests/services/postgres.sh stop DIR [--keep]       stops the server started in DIR, removes DIR
+#                                                      (--keep: leaves it, data and log)
 #
 # Every wait is bounded; a start that fails stops what it started, prints the server's log to
 # stderr and exits non-zero.
@@ -39,12 +41,13 @@ start() {
     chown postgres: "$dir"
   fi
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  as_server_user "$bin/initdb" -D "$dir/data" -U cairn -A trust -E UTF8 >"$dir/initdb.log" 2>&1 ||
+  as_server_user "$bin/initdb" -D "$dir/data" -U cairn -A trust -E UTF8 --locale=C --no-sync \
+    >"$dir/initdb.log" 2>&1 ||
     { cat "$dir/initdb.log" >&2; die "initdb failed"; }
-  local fsync=off
-  [ "$durable" = --durable ] && fsync=on
+  local durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ "$durable" = --durable ] && durability=""
   as_server_user "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o \
-    "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=$fsync -c max_connections=300" \
+    "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 $durability" \
     start >/dev/null 2>&1 || { tail -n 30 "$dir/server.log" >&2; stop "$dir"; die "postgres did not start"; }
   echo "$port" >"$dir/port"
   as_server_user "$bin/createdb" -h "$dir" -p "$port" -U cairn cairn >/dev/null 2>&1 ||
@@ -65,10 +68,10 @@ case "${1:-}" in
     start "$2" "${3:-}"
     ;;
   stop)
-    [ $# -ge 2 ] || die "usage: $0 stop DIR"
+    [ $# -ge 2 ] || die "usage: $0 stop DIR [--keep]"
     [ -d "$2" ] || exit 0
     stop "$2"
-    rm -rf "$2"
+    [ "${3:-}" = --keep ] || rm -rf "$2"
     ;;
-  *) die "usage: $0 start DIR [--durable] | stop DIR" ;;
+  *) die "usage: $0 start DIR [--durable] | stop DIR [--keep]" ;;
 esac

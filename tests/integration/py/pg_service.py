@@ -20,7 +20,6 @@ import pwd
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,6 +27,8 @@ import threading
 import time
 
 START_TIMEOUT = 60  # initdb and the first answer, on a machine busy with builds
+SERVICE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "services",
+                       "postgres.sh")
 STOP_TIMEOUT = 20
 QUERY_TIMEOUT = 30
 BINARIES = ("initdb", "postgres", "psql", "pg_dump")
@@ -68,12 +69,6 @@ def server_user():
                                   "PostgreSQL as (Debian's `postgresql` package makes it)")
 
 
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def exit_on_sigterm():
     """run.sh's timeout ends a suite with SIGTERM, which by default ends Python without its atexit
     handlers: postgres, in a session of its own, would outlive the suite. Exit through them, as
@@ -95,7 +90,6 @@ class PostgresServer:
         self.user = server_user()
         self.dir = None
         self.port = None
-        self.proc = None
 
     def _as_server_user(self):
         if self.user is None:
@@ -110,41 +104,24 @@ class PostgresServer:
             return "(no log)"
 
     def start(self):
+        """tests/services/postgres.sh, the launcher the benchmarks use too."""
         started = time.monotonic()
         self.dir = tempfile.mkdtemp(prefix="cairn-pg-")
         atexit.register(self.stop)
         exit_on_sigterm()
-        if self.user is not None:
-            os.chown(self.dir, self.user.pw_uid, self.user.pw_gid)
-        data = os.path.join(self.dir, "data")
-        with open(os.path.join(self.dir, "server.log"), "ab") as log:
-            try:
-                subprocess.run([os.path.join(self.bin, "initdb"), "-D", data, "-U", "cairn",
-                                "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"],
-                               stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                               timeout=START_TIMEOUT, check=True, cwd=self.dir,
-                               **self._as_server_user())
-            except (subprocess.SubprocessError, OSError) as e:
-                raise PostgresUnavailable("initdb failed (%r):\n%s" % (e, self.log_tail()))
-            self.port = free_port()
-            self.proc = subprocess.Popen(
-                [os.path.join(self.bin, "postgres"), "-D", data, "-p", str(self.port),
-                 "-k", self.dir, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
-                 "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-                 "-c", "max_connections=300"],
-                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, cwd=self.dir,
-                start_new_session=True, **self._as_server_user())
-        while True:
-            if self.proc.poll() is not None:
-                raise PostgresUnavailable("postgres exited with %s:\n%s"
-                                          % (self.proc.returncode, self.log_tail()))
-            if self._answers():
-                break
-            if time.monotonic() - started > START_TIMEOUT:
-                self.stop()
-                raise PostgresUnavailable("postgres did not answer in %d s:\n%s"
-                                          % (START_TIMEOUT, self.log_tail()))
-            time.sleep(0.05)
+        try:
+            r = subprocess.run([SERVICE, "start", self.dir], stdin=subprocess.DEVNULL,
+                               capture_output=True, timeout=START_TIMEOUT,
+                               env=dict(os.environ, CAIRN_POSTGRES_BIN=self.bin))
+        except subprocess.TimeoutExpired:
+            self.stop()
+            raise PostgresUnavailable("postgres did not start in %d s:\n%s"
+                                      % (START_TIMEOUT, self.log_tail()))
+        if r.returncode != 0:
+            self.dir = None  # the launcher stopped what it started; its message says why
+            raise PostgresUnavailable(r.stderr.decode(errors="replace"))
+        with open(os.path.join(self.dir, "port")) as f:
+            self.port = int(f.read())
         sys.stderr.write("[postgres] test server on 127.0.0.1:%d started in %.1f s "
                          "(initdb included)\n" % (self.port, time.monotonic() - started))
         return self
@@ -184,23 +161,15 @@ class PostgresServer:
                            check=True)
 
     def stop(self):
-        """Fast shutdown (SIGINT), SIGKILL after STOP_TIMEOUT; then the directory goes."""
-        if self.proc is not None and self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGINT)
-                self.proc.wait(timeout=STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(timeout=STOP_TIMEOUT)
-            except ProcessLookupError:
-                pass
-        self.proc = None
-        if self.dir is not None:
-            if os.environ.get("CAIRN_TEST_KEEP"):
-                sys.stderr.write("postgres data and log kept in %s\n" % self.dir)
-            else:
-                shutil.rmtree(self.dir, ignore_errors=True)
-            self.dir = None
+        """An immediate shutdown, then the directory goes (unless CAIRN_TEST_KEEP is set)."""
+        if self.dir is None:
+            return
+        keep = bool(os.environ.get("CAIRN_TEST_KEEP"))
+        subprocess.run([SERVICE, "stop", self.dir] + (["--keep"] if keep else []),
+                       capture_output=True, timeout=STOP_TIMEOUT + 10)
+        if keep:
+            sys.stderr.write("postgres data and log kept in %s\n" % self.dir)
+        self.dir = None
 
 
 _shared = None
