@@ -25,6 +25,9 @@ struct BlobStoreEngine {
   std::string name;
   // Opens an empty store; `scratch_dir` is a fresh directory removed after the test.
   std::function<std::unique_ptr<BlobStore>(const std::string& scratch_dir)> open;
+  // False for an engine whose readers fail with kStorageNotFound once their blob is removed (RADOS:
+  // the documented deviation from the contract) instead of reading on.
+  bool readers_outlive_remove = true;
 
   friend void PrintTo(const BlobStoreEngine& engine, std::ostream* os) { *os << engine.name; }
 };
