@@ -36,13 +36,16 @@ inline std::string BlobStoreEngineName(const ::testing::TestParamInfo<BlobStoreE
   return info.param.name;
 }
 
+// Writes and commits `bytes` as a new blob of `store`, failing the test on an error; returns its
+// id.
+std::string PutBlob(BlobStore& store, const std::string& bytes);
+
 class BlobStoreSuite : public ::testing::TestWithParam<BlobStoreEngine> {
  protected:
   void SetUp() override;
   void TearDown() override;
 
-  // Writes and commits `bytes` as a new blob, failing the test on an error; returns its id.
-  std::string Put(const std::string& bytes);
+  std::string Put(const std::string& bytes);  // PutBlob into the store under test
   // The whole content of blob `id`, read through ReadAt.
   std::string ReadAll(const std::string& id);
   // Every committed id, listed in pages of `page_size`.

@@ -25,8 +25,10 @@ void BlobStoreSuite::TearDown() {
   if (!scratch_dir_.empty()) std::filesystem::remove_all(scratch_dir_);
 }
 
-std::string BlobStoreSuite::Put(const std::string& bytes) {
-  Result<std::unique_ptr<BlobWriter>> writer = store_->Create();
+std::string BlobStoreSuite::Put(const std::string& bytes) { return PutBlob(*store_, bytes); }
+
+std::string PutBlob(BlobStore& store, const std::string& bytes) {
+  Result<std::unique_ptr<BlobWriter>> writer = store.Create();
   EXPECT_TRUE(writer.ok());
   if (!writer.ok()) return "";
   EXPECT_TRUE((*writer)->Append(bytes.data(), bytes.size()).ok());

@@ -62,15 +62,7 @@ class RadosStoreTest : public ::testing::Test {
   }
   void SetUp() override { Open(); }
 
-  std::string Put(const std::string& bytes) {
-    Result<std::unique_ptr<BlobWriter>> writer = store_->Create();
-    EXPECT_TRUE(writer.ok());
-    if (!writer.ok()) return "";
-    EXPECT_TRUE((*writer)->Append(bytes.data(), bytes.size()).ok());
-    Status s = (*writer)->Commit();
-    EXPECT_TRUE(s.ok()) << s.error().Message();
-    return (*writer)->id();
-  }
+  std::string Put(const std::string& bytes) { return PutBlob(*store_, bytes); }
 
   // Every object of the store's namespace, as the cluster lists them.
   std::set<std::string> Objects() {
