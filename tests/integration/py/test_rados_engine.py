@@ -102,6 +102,19 @@ class RadosEngineTests(unittest.TestCase):
         got = self.s3.get_object(Bucket="rados", Key="kept")["Body"].read()
         self.assertEqual(hashlib.md5(got).hexdigest(), hashlib.md5(body).hexdigest())
 
+    def test_a_pool_or_conf_that_is_not_there_stops_the_start_with_the_reason(self):
+        for url, expected in (("rados://no-such-pool?conf=" + self.conf,
+                               "open pool 'no-such-pool' of the cluster of " + self.conf),
+                              ("rados://cairn?conf=/nonexistent/ceph.conf",
+                               "read the Ceph configuration /nonexistent/ceph.conf"),
+                              ("rados://cairn", "conf=/path/to/ceph.conf is required")):
+            with tempfile.TemporaryDirectory() as data:
+                r = subprocess.run([cairn_server.binary_path(), "serve", "--listen",
+                                    "127.0.0.1:%d" % cairn_server.free_port(), "--data-dir", data,
+                                    "--blob", url], capture_output=True, text=True, timeout=60)
+            self.assertNotEqual(r.returncode, 0, url)
+            self.assertIn(expected, r.stderr + r.stdout, url)
+
 
 if __name__ == "__main__":
     cairn_server.main()
