@@ -75,9 +75,15 @@ Result<std::unique_ptr<DataDir>> DataDir::Open(const std::string& path) {
 
 DataDir::~DataDir() { ::close(lock_fd_); }
 
-Result<SweepReport> SweepAfterCrash(meta::MetaStore& meta, blob::BlobStore& blobs) {
+Result<SweepReport> SweepAfterCrash(meta::MetaStore& meta, blob::BlobStore& blobs,
+                                    std::chrono::system_clock::duration shared_grace) {
   if (blob::LocalDisk* disk = blobs.local_disk()) {
     if (Status s = disk->RemoveTemporaries(); !s.ok()) return s.error();
+  }
+  blob::SharedStore* shared = blobs.shared();
+  const auto cutoff = std::chrono::system_clock::now() - shared_grace;
+  if (shared) {
+    if (Status s = shared->RemoveAbandonedWrites(cutoff); !s.ok()) return s.error();
   }
   // A page at a time, so that millions of blobs are never listed in memory at once.
   constexpr size_t kPage = 1000;
@@ -90,6 +96,15 @@ Result<SweepReport> SweepAfterCrash(meta::MetaStore& meta, blob::BlobStore& blob
       auto referenced = meta.BlobReferenced(id);
       if (!referenced.ok()) return referenced.error();
       if (*referenced) continue;
+      if (shared) {
+        auto committed = shared->CommittedAt(id);
+        if (!committed.ok() && committed.error().code == ErrorCode::kStorageNotFound) continue;
+        if (!committed.ok()) return committed.error();
+        if (*committed >= cutoff) {
+          ++report.young_orphans_kept;
+          continue;
+        }
+      }
       if (Status s = blobs.Remove(id); !s.ok()) return s.error();
       ++report.orphan_blobs_removed;
     }

@@ -9,6 +9,7 @@
 //   DIR/admin-credentials.json  the generated admin key, when none was given
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -40,10 +41,21 @@ class DataDir {
 
 struct SweepReport {
   size_t orphan_blobs_removed = 0;
+  // Unreferenced blobs of a shared store left alone because they are younger than the grace.
+  size_t young_orphans_kept = 0;
 };
+
+// How old what the sweep removes from a store that other gateways share must be: another gateway
+// may have committed a blob and not yet the record that names it, or may still be writing one. A
+// day is longer than any one upload runs (a 5 GiB part at 60 KB/s) and than clocks drift.
+inline constexpr std::chrono::hours kSharedStoreGrace{24};
 
 // Removes temporaries of writes that never committed and blob files no object references (a crash
 // between a blob's commit and its metadata commit, or between a metadata delete and the unlink).
-Result<SweepReport> SweepAfterCrash(meta::MetaStore& meta, blob::BlobStore& blobs);
+// On a store that only this process uses (its data dir is locked), everything unreferenced goes
+// at once; on a shared store (blob::SharedStore), only what is older than `shared_grace`.
+Result<SweepReport> SweepAfterCrash(
+    meta::MetaStore& meta, blob::BlobStore& blobs,
+    std::chrono::system_clock::duration shared_grace = kSharedStoreGrace);
 
 }  // namespace cairn::app

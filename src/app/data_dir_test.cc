@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "blob/fs/fs_blob_store.h"
 #include "blob/mem/mem_blob_store.h"
@@ -16,6 +17,36 @@
 
 namespace cairn::app {
 namespace {
+
+// A store that other gateways share, as the sweep sees one: the bytes in memory, commit times set
+// by the test, and the cut-off of the last clearing of abandoned writes.
+class SharedMemStore final : public blob::BlobStore, public blob::SharedStore {
+ public:
+  Result<std::unique_ptr<blob::BlobWriter>> Create() override { return mem_.Create(); }
+  Result<std::unique_ptr<blob::BlobReader>> Open(const std::string& id) override {
+    return mem_.Open(id);
+  }
+  Status Remove(const std::string& id) override { return mem_.Remove(id); }
+  Result<std::vector<std::string>> ListIds(const std::string& after, size_t limit) override {
+    return mem_.ListIds(after, limit);
+  }
+  SharedStore* shared() override { return this; }
+  Result<std::chrono::system_clock::time_point> CommittedAt(const std::string& id) override {
+    auto it = committed_at.find(id);
+    if (it == committed_at.end()) return Error(ErrorCode::kStorageNotFound, id);
+    return it->second;
+  }
+  Status RemoveAbandonedWrites(std::chrono::system_clock::time_point cutoff) override {
+    abandoned_cutoff = cutoff;
+    return Status::Ok();
+  }
+
+  std::map<std::string, std::chrono::system_clock::time_point> committed_at;
+  std::optional<std::chrono::system_clock::time_point> abandoned_cutoff;
+
+ private:
+  blob::MemBlobStore mem_;
+};
 
 class SweepTest : public ::testing::Test {
  protected:
@@ -84,6 +115,40 @@ TEST_F(SweepTest, ClearsTheTemporariesOfTheFileSystemEngine) {
   EXPECT_EQ(report->orphan_blobs_removed, 0u);
   EXPECT_TRUE(std::filesystem::is_empty(dir_ + "/data/tmp"));
   EXPECT_EQ(All(**blobs), std::vector<std::string>{id});
+}
+
+TEST_F(SweepTest, OnASharedStoreOnlyOrphansOlderThanTheGraceGo) {
+  // Another gateway may have committed a blob and not yet its record: a young orphan stays.
+  SharedMemStore blobs;
+  const auto now = std::chrono::system_clock::now();
+  const std::string old_orphan = Put(blobs, "old");
+  const std::string young_orphan = Put(blobs, "young");
+  const std::string old_referenced = Put(blobs, "kept");
+  blobs.committed_at[old_orphan] = now - std::chrono::hours(25);
+  blobs.committed_at[young_orphan] = now - std::chrono::minutes(5);
+  blobs.committed_at[old_referenced] = now - std::chrono::hours(25);
+  Reference("k", old_referenced);
+  auto report = SweepAfterCrash(*meta_, blobs);
+  ASSERT_TRUE(report.ok()) << report.error().Message();
+  EXPECT_EQ(report->orphan_blobs_removed, 1u);
+  EXPECT_EQ(report->young_orphans_kept, 1u);
+  std::vector<std::string> expected = {young_orphan, old_referenced};
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(All(blobs), expected);
+  // Abandoned writes are cleared with the same grace (24 hours by default).
+  ASSERT_TRUE(blobs.abandoned_cutoff.has_value());
+  EXPECT_LT(*blobs.abandoned_cutoff, now - std::chrono::hours(23));
+  EXPECT_GT(*blobs.abandoned_cutoff, now - std::chrono::hours(25));
+}
+
+TEST_F(SweepTest, AStoreOnlyThisProcessUsesIsSweptAtOnce) {
+  // The data dir's lock keeps other processes out: no grace, as tests/crash expects.
+  blob::MemBlobStore blobs;
+  Put(blobs, "just committed");
+  auto report = SweepAfterCrash(*meta_, blobs);
+  ASSERT_TRUE(report.ok()) << report.error().Message();
+  EXPECT_EQ(report->orphan_blobs_removed, 1u);
+  EXPECT_TRUE(All(blobs).empty());
 }
 
 }  // namespace

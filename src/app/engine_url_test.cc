@@ -44,6 +44,50 @@ TEST(EngineUrlTest, BlobEngines) {
   EXPECT_EQ(fallback->path, "data");
 }
 
+TEST(EngineUrlTest, RadosPoolConfUserAndStripe) {
+  auto url = ParseBlobEngineUrl("rados://cairn?conf=/etc/ceph/ceph.conf", "data");
+  ASSERT_TRUE(url.ok()) << url.error().Message();
+  EXPECT_EQ(url->engine, BlobEngine::kRados);
+  EXPECT_EQ(url->rados.pool, "cairn");
+  EXPECT_EQ(url->rados.conf, "/etc/ceph/ceph.conf");
+  EXPECT_EQ(url->rados.user, "admin");
+  EXPECT_EQ(url->rados.stripe_bytes, 4u << 20);
+  auto full =
+      ParseBlobEngineUrl("rados://my%20pool?stripe=65536&user=gw1&conf=/srv/ceph%20a.conf", "d");
+  ASSERT_TRUE(full.ok()) << full.error().Message();
+  EXPECT_EQ(full->rados.pool, "my pool");
+  EXPECT_EQ(full->rados.conf, "/srv/ceph a.conf");
+  EXPECT_EQ(full->rados.user, "gw1");
+  EXPECT_EQ(full->rados.stripe_bytes, 65536u);
+}
+
+TEST(EngineUrlTest, BadRadosUrlsSayWhatIsWrong) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"rados://", "pool name"},
+      {"rados://?conf=/c", "pool name"},
+      {"rados://a/b?conf=/c", "pool name"},
+      {"rados://cairn", "conf=/path/to/ceph.conf is required"},
+      {"rados://cairn?user=x", "conf=/path/to/ceph.conf is required"},
+      {"rados://cairn?conf=", "wants a non-empty value"},
+      {"rados://cairn?conf", "wants a non-empty value"},
+      {"rados://cairn?conf=/a%00b", "wants a non-empty value"},
+      {"rados://cairn?conf=/c&conf=/d", "'conf' is given twice"},
+      {"rados://cairn?conf=/c&pool=x", "unknown parameter 'pool'"},
+      {"rados://cairn?conf=/c&stripe=4M", "stripe wants a byte count"},
+      {"rados://cairn?conf=/c&stripe=1024", "stripe wants a byte count"},
+      {"rados://cairn?conf=/c&stripe=1099511627776", "stripe wants a byte count"},
+      {"rados://cairn?conf=/c&stripe=-1", "stripe wants a byte count"},
+  };
+  for (const auto& [url, why] : cases) {
+    auto parsed = ParseBlobEngineUrl(url, "d");
+    ASSERT_FALSE(parsed.ok()) << url;
+    EXPECT_EQ(parsed.error().code, ErrorCode::kInvalidArgument) << url;
+    EXPECT_NE(parsed.error().Message().find(why), std::string::npos)
+        << url << ": " << parsed.error().Message();
+    EXPECT_NE(parsed.error().Message().find("rados://POOL?conf="), std::string::npos) << url;
+  }
+}
+
 TEST(EngineUrlTest, WhatNoEngineTakesIsAClearError) {
   for (const char* url : {"mysql://db/cairn", "sqlite://host/meta.db", "sqlite://", "sqlite:/x",
                           "meta.db", "sqlite:///a%00b", "sqlite:///bad%zz"}) {

@@ -1,6 +1,7 @@
 #include "app/engines.h"
 
 #include "blob/mem/mem_blob_store.h"
+#include "blob/rados/rados_blob_store.h"
 #include "meta/postgres/postgres_meta_store.h"
 #include "meta/sqlite/sqlite_meta_store.h"
 
@@ -21,6 +22,14 @@ Result<std::unique_ptr<blob::BlobStore>> OpenBlobEngine(const BlobEngineUrl& url
   switch (url.engine) {
     case BlobEngine::kFile:
       return blob::OpenFsBlobStore(url.path, std::move(on_fsync));
+    case BlobEngine::kRados: {
+      blob::rados::RadosBlobOptions options;
+      options.connect.conf_path = url.rados.conf;
+      options.connect.user = url.rados.user;
+      options.connect.pool = url.rados.pool;
+      options.stripe_bytes = url.rados.stripe_bytes;
+      return blob::rados::OpenRadosBlobStore(options);
+    }
     case BlobEngine::kMemory:
       return std::unique_ptr<blob::BlobStore>(std::make_unique<blob::MemBlobStore>());
   }

@@ -1,20 +1,24 @@
 // The blob store: immutable byte strings named by generated ids (never by object keys). Engines:
-// the local file system (blob/fs), memory (blob/mem, for tests and benchmarks), and a wrapper that
-// injects faults into any of them (blob/fault). Methods block; call them off the event loop.
+// the local file system (blob/fs), a Ceph RADOS pool (blob/rados), memory (blob/mem, for tests and
+// benchmarks), and a wrapper that injects faults into any of them (blob/fault). Methods block;
+// call them off the event loop.
 //
 // The contract every engine keeps (blob_store_suite_test.cc holds them to it):
 // - A blob is written as a stream of appends and becomes visible under its id, whole, when its
 //   writer's Commit() returns OK; Commit returns only once the bytes survive a power cut. A writer
 //   destroyed without a successful Commit leaves nothing behind; what a crash left of unfinished
 //   writes is never visible, and an engine with a local disk clears it at start-up
-//   (LocalDisk::RemoveTemporaries, called by the start-up sweep before serving).
+//   (LocalDisk::RemoveTemporaries, called by the start-up sweep before serving); an engine that
+//   several gateways share clears only what is older than a grace period (SharedStore).
 // - A committed blob never changes. A reader sees the bytes of the blob it opened even if the blob
-//   is removed meanwhile.
+//   is removed meanwhile. Exception: a RADOS reader fails with kStorageNotFound instead
+//   (rados_blob_store.h says why, and why cairn does not lose data to it).
 // - Ids are 32 lowercase hex digits (128 random bits): unguessable, and fresh without coordination.
 // - The store is thread-safe; each writer and reader is used by one thread at a time. Writers must
 //   not outlive their store; readers may.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -65,6 +69,19 @@ class LocalDisk {
   virtual Status RemoveTemporaries() = 0;
 };
 
+// What only engines that several gateways may share have to offer (a network store, unlike a data
+// dir's disk that one process locks): another gateway may have committed a blob and not yet the
+// record that names it, or may still be writing one, so the start-up sweep removes only what is
+// older than a grace period.
+class SharedStore {
+ public:
+  virtual ~SharedStore() = default;
+  // When blob `id` was committed. Errors: kStorageNotFound when it is not (or no longer) there.
+  virtual Result<std::chrono::system_clock::time_point> CommittedAt(const std::string& id) = 0;
+  // Removes what writers that never committed left behind, when last written before `cutoff`.
+  virtual Status RemoveAbandonedWrites(std::chrono::system_clock::time_point cutoff) = 0;
+};
+
 class BlobStore {
  public:
   virtual ~BlobStore() = default;
@@ -80,6 +97,8 @@ class BlobStore {
   virtual Result<std::vector<std::string>> ListIds(const std::string& after, size_t limit) = 0;
   // The engine's local disk, when it has one; null otherwise.
   virtual LocalDisk* local_disk() { return nullptr; }
+  // The engine's shared-store side, when other gateways may use the same store; null otherwise.
+  virtual SharedStore* shared() { return nullptr; }
 };
 
 }  // namespace cairn::blob

@@ -41,6 +41,7 @@ class FaultBlobStore final : public BlobStore {
   Status Remove(const std::string& id) override;
   Result<std::vector<std::string>> ListIds(const std::string& after, size_t limit) override;
   LocalDisk* local_disk() override { return engine_->local_disk(); }
+  SharedStore* shared() override { return engine_->shared(); }
 
  private:
   const std::unique_ptr<BlobStore> engine_;
