@@ -158,7 +158,8 @@ both=(test_buckets test_objects test_listing test_delete_copy test_conditional t
 once=(test_streaming test_robustness test_crash test_resources test_awscli test_rclone test_dashboard_api
       test_observability test_log_hygiene test_hostile test_connections test_error_detail
       test_data_dir_security test_sqlite_shm test_brute_force test_access_rclone test_storage_faults test_storage_status
-      test_engines test_first_start test_bucket_figures test_key_search test_r2_binding_wire)
+      test_engines test_first_start test_bucket_figures test_key_search test_r2_binding_wire
+      test_gateways)
 
 for m in "${both[@]}"; do
   run_py "$py_new" "python3" "$m"
