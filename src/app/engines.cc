@@ -2,17 +2,27 @@
 
 #include "blob/mem/mem_blob_store.h"
 #include "blob/rados/rados_blob_store.h"
-#include "meta/postgres/postgres_meta_store.h"
 #include "meta/sqlite/sqlite_meta_store.h"
 
 namespace cairn::app {
 
-Result<std::unique_ptr<meta::MetaStore>> OpenMetaEngine(const MetaEngineUrl& url) {
+Result<std::unique_ptr<meta::MetaStore>> OpenMetaEngine(const MetaEngineUrl& url,
+                                                        const meta::PostgresOptions& postgres) {
   switch (url.engine) {
     case MetaEngine::kSqlite:
       return meta::OpenSqliteMetaStore(url.path);
     case MetaEngine::kPostgres:
-      return meta::OpenPostgresMetaStore(url.uri);
+      return meta::OpenPostgresMetaStore(url.uri, postgres);
+  }
+  return Error(ErrorCode::kInternalError, "unknown metadata engine");
+}
+
+Result<meta::SchemaMigration> MigrateMetaEngine(const MetaEngineUrl& url) {
+  switch (url.engine) {
+    case MetaEngine::kSqlite:
+      return meta::MigrateSqliteSchema(url.path);
+    case MetaEngine::kPostgres:
+      return meta::MigratePostgresSchema(url.uri);
   }
   return Error(ErrorCode::kInternalError, "unknown metadata engine");
 }

@@ -9,11 +9,17 @@
 #include "blob/fs/fs_blob_store.h"
 #include "common/status.h"
 #include "meta/meta_store.h"
+#include "meta/postgres/postgres_meta_store.h"
+#include "meta/schema_migration.h"
 
 namespace cairn::app {
 
-// Errors: the engine's own, when it cannot open (InternalError with the detail).
-Result<std::unique_ptr<meta::MetaStore>> OpenMetaEngine(const MetaEngineUrl& url);
+// Errors: the engine's own, when it cannot open (InternalError with the detail). `postgres`
+// applies to a kPostgres engine only.
+Result<std::unique_ptr<meta::MetaStore>> OpenMetaEngine(const MetaEngineUrl& url,
+                                                        const meta::PostgresOptions& postgres = {});
+// Creates or brings the engine's schema to this build's version, without opening a store.
+Result<meta::SchemaMigration> MigrateMetaEngine(const MetaEngineUrl& url);
 Result<std::unique_ptr<blob::BlobStore>> OpenBlobEngine(const BlobEngineUrl& url,
                                                         blob::FsyncObserver on_fsync);
 

@@ -34,7 +34,10 @@ Result<core::SweepReport> LifecycleWorker::SweepNow() {
   std::lock_guard lock(sweep_mu_);
   const auto start = std::chrono::steady_clock::now();
   Result<core::SweepReport> report = sweeper_.SweepOnce(Now());
-  if (report.ok() && on_sweep_) on_sweep_(std::chrono::steady_clock::now() - start, *report);
+  // A pass skipped for another gateway's (SweepReport::skipped) is none of this one's metrics.
+  if (report.ok() && !report->skipped && on_sweep_) {
+    on_sweep_(std::chrono::steady_clock::now() - start, *report);
+  }
   return report;
 }
 

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "app/migrate.h"
 #include "app/serve.h"
 #include "cli/commands.h"
 #include "version/version.h"
@@ -37,6 +38,17 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--meta", serve.meta_url,
                         "Metadata engine: sqlite:///path/meta.sqlite3 (default: in --data-dir) or "
                         "postgres://user@host:port/db (any libpq connection URI)");
+  serve_cmd
+      ->add_option("--meta-pool", serve.meta_pool,
+                   "postgres:// only: connections this gateway opens to PostgreSQL (default: "
+                   "--worker-threads); a request that waits longer than --meta-timeout for one "
+                   "is answered 503 SlowDown")
+      ->check(CLI::Range(1u, 1000u));
+  serve_cmd
+      ->add_option("--meta-timeout", serve.meta_timeout_seconds,
+                   "postgres:// only: seconds a statement may run or wait for a lock before "
+                   "the request is answered 503 SlowDown (default: 30)")
+      ->check(CLI::Range(1u, 3600u));
   serve_cmd->add_option("--blob", serve.blob_url,
                         "Blob engine: file:///path (default: --data-dir) or mem:// (tests and "
                         "benchmarks: objects vanish with the process)");
@@ -58,7 +70,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve_cmd
       ->add_option("--object-cache-mib", serve.object_cache_mib,
-                   "Memory for the records and small objects of hot keys (0: no cache)")
+                   "Memory for the records and small objects of hot keys (0: no cache; always "
+                   "none with postgres://, which other gateways write too)")
       ->capture_default_str();
 
   serve_cmd
@@ -90,6 +103,17 @@ int main(int argc, char** argv) {
   // Hidden (empty group): lets tests move the lifecycle clock and trigger sweeps.
   serve_cmd->add_flag("--enable-test-hooks", serve.enable_test_hooks)->group("");
 
+  std::string migrate_meta;
+  CLI::App* migrate_cmd = app.add_subcommand(
+      "migrate",
+      "Bring a metadata store's schema to this cairn's version and print from/to versions. "
+      "Additive steps only: gateways of the previous version may keep running meanwhile "
+      "(serve also migrates at start; a gateway refuses a schema newer than it knows)");
+  migrate_cmd
+      ->add_option("--meta", migrate_meta,
+                   "The metadata store: sqlite:///path/meta.sqlite3 or postgres://user@host/db")
+      ->required();
+
   cairn::cli::Commands commands(app);
   try {
     app.parse(argc, argv);
@@ -97,6 +121,7 @@ int main(int argc, char** argv) {
     return cairn::cli::ExitForParseError(app, e);  // usage errors exit with 2
   }
   if (serve_cmd->parsed()) return cairn::app::RunServe(serve);
+  if (migrate_cmd->parsed()) return cairn::app::RunMigrate(migrate_meta);
   if (version_cmd->parsed()) {
     std::printf("%s\n", cairn::VersionLine().c_str());
     return 0;

@@ -24,6 +24,7 @@
 #include "app/credentials.h"
 #include "app/data_dir.h"
 #include "app/engines.h"
+#include "app/key_refresher.h"
 #include "app/lifecycle_worker.h"
 #include "app/observability.h"
 #include "blob/fault/fault_blob_store.h"
@@ -67,6 +68,21 @@ int Fail(const std::string& what) {
   return 1;
 }
 
+Error Failed(const std::string& what) { return Error(ErrorCode::kInternalError, what); }
+
+// --meta-pool and --meta-timeout, for a PostgreSQL engine; refused for another, which has neither.
+Result<meta::PostgresOptions> PostgresOptionsFor(const ServeOptions& options, bool postgres) {
+  if (!postgres && (options.meta_pool || options.meta_timeout_seconds)) {
+    return Failed("--meta-pool and --meta-timeout apply to a postgres:// metadata engine only");
+  }
+  meta::PostgresOptions out;
+  out.connections = static_cast<int>(options.meta_pool.value_or(options.worker_threads));
+  if (options.meta_timeout_seconds) {
+    out.statement_timeout = std::chrono::seconds(*options.meta_timeout_seconds);
+  }
+  return out;
+}
+
 }  // namespace
 
 // What a running server owns, declared in the order it is built, so that destruction runs in
@@ -82,12 +98,17 @@ struct InProcessServer::State {
   std::unique_ptr<meta::MetaStore> faulty;
   std::unique_ptr<meta::MetaStore>
       timed;  // the engine (or its fault wrapper), timed for the metrics
-  std::unique_ptr<meta::ObjectCache> object_cache;
-  std::unique_ptr<meta::MetaStore> meta;  // the timed engine, keeping the object cache right
+  // Whether other processes (gateways) share the metadata engine: PostgreSQL.
+  bool shared_meta = false;
+  std::unique_ptr<meta::ObjectCache>
+      object_cache;                          // null: no cache (and always on a shared engine)
+  std::unique_ptr<meta::MetaStore> caching;  // the timed engine, keeping the object cache right
+  meta::MetaStore* meta = nullptr;           // `caching`, or the timed engine without a cache
   std::unique_ptr<blob::BlobStore> blobs;
   std::unique_ptr<blob::FreeSpaceGauge> free_space;  // null for an engine without a local disk
   AdminKey admin;
   std::unique_ptr<keys::KeyRing> keys;             // outlives the pool that records keys' last use
+  std::unique_ptr<KeyRefresher> key_refresher;     // on a shared engine only
   std::unique_ptr<core::BlobReclaimer> reclaimer;  // outlives the pool that runs its deletions
   std::unique_ptr<boost::asio::thread_pool> pool;  // work that may wait for the disk
   std::unique_ptr<boost::asio::thread_pool> lookups;  // metadata reads
@@ -111,8 +132,6 @@ struct InProcessServer::State {
 };
 
 namespace {
-
-Error Failed(const std::string& what) { return Error(ErrorCode::kInternalError, what); }
 
 // What every listener shares: the I/O timeout and the connection cap.
 http::ServerOptions ListenerOptions(const ServeOptions& options) {
@@ -192,7 +211,10 @@ Status OpenStores(const ServeOptions& options, const std::optional<AdminKey>& ke
   if (!meta_url.ok()) return Failed(std::string(meta_url.error().Message()));
   auto blob_url = ParseBlobEngineUrl(options.blob_url, state.dir->path());
   if (!blob_url.ok()) return Failed(std::string(blob_url.error().Message()));
-  auto meta = OpenMetaEngine(*meta_url);
+  state.shared_meta = meta_url->engine == MetaEngine::kPostgres;
+  auto postgres = PostgresOptionsFor(options, state.shared_meta);
+  if (!postgres.ok()) return postgres.error();
+  auto meta = OpenMetaEngine(*meta_url, *postgres);
   if (!meta.ok()) return Failed("metadata store: " + std::string(meta.error().Message()));
   state.engine = std::move(*meta);
   meta::MetaStore* engine = state.engine.get();
@@ -205,8 +227,12 @@ Status OpenStores(const ServeOptions& options, const std::optional<AdminKey>& ke
   }
   state.timed =
       std::make_unique<meta::TimedMetaStore>(*engine, state.observability->MetadataHook());
-  state.object_cache = std::make_unique<meta::ObjectCache>(options.object_cache_mib << 20);
-  state.meta = std::make_unique<meta::CachingMetaStore>(*state.timed, *state.object_cache);
+  state.meta = state.timed.get();
+  if (options.object_cache_mib > 0 && !state.shared_meta) {
+    state.object_cache = std::make_unique<meta::ObjectCache>(options.object_cache_mib << 20);
+    state.caching = std::make_unique<meta::CachingMetaStore>(*state.timed, *state.object_cache);
+    state.meta = state.caching.get();
+  }
   auto blobs = OpenBlobEngine(*blob_url, state.observability->FsyncHook());
   if (!blobs.ok()) return Failed("blob store: " + std::string(blobs.error().Message()));
   state.blobs = std::move(*blobs);
@@ -222,11 +248,23 @@ Status OpenStores(const ServeOptions& options, const std::optional<AdminKey>& ke
         [&state](std::function<void()> work) { boost::asio::post(*state.pool, std::move(work)); });
     state.observability->WatchDisk(*state.free_space);
   }
-  auto swept = SweepAfterCrash(*state.engine, *state.blobs);
-  if (!swept.ok()) return Failed("start-up sweep: " + std::string(swept.error().Message()));
-  if (swept->orphan_blobs_removed > 0) {
-    spdlog::info("removed {} orphaned blob(s) left by an earlier crash",
-                 swept->orphan_blobs_removed);
+  // On a shared metadata engine a blob another gateway has just written but not yet committed
+  // looks orphaned, and so does its write in progress: only a store that knows its blobs' ages
+  // (RADOS) is swept then, of what is older than the grace; a file:// store that gateways share
+  // (a network file system) is not swept at all.
+  if (!state.shared_meta || state.blobs->shared()) {
+    auto swept = SweepAfterCrash(*state.engine, *state.blobs);
+    if (!swept.ok()) return Failed("start-up sweep: " + std::string(swept.error().Message()));
+    if (swept->orphan_blobs_removed > 0) {
+      spdlog::info("removed {} orphaned blob(s) left by an earlier crash",
+                   swept->orphan_blobs_removed);
+    }
+    if (swept->young_orphans_kept > 0) {
+      spdlog::info("kept {} unreferenced blob(s) younger than {} h: another gateway may be about "
+                   "to reference them",
+                   swept->young_orphans_kept,
+                   std::chrono::duration_cast<std::chrono::hours>(kSharedStoreGrace).count());
+    }
   }
   if (key) {
     state.admin = *key;
@@ -262,11 +300,11 @@ void MakeServices(const ServeOptions& options, InProcessServer::State& state) {
   state.reclaimer = std::make_unique<core::BlobReclaimer>(
       *state.meta, *state.blobs,
       [&pool](std::function<void()> work) { boost::asio::post(pool, std::move(work)); });
-  state.storage = std::make_unique<core::Storage>(core::Storage{
-      *state.meta, *state.blobs, *state.reclaimer, *state.pool, *state.lookups,
-      core::StorageLimits{.free_space_reserve = options.free_space_reserve_mib << 20,
-                          .region = options.region},
-      state.free_space.get(), options.object_cache_mib > 0 ? state.object_cache.get() : nullptr});
+  state.storage = std::make_unique<core::Storage>(
+      core::Storage{*state.meta, *state.blobs, *state.reclaimer, *state.pool, *state.lookups,
+                    core::StorageLimits{.free_space_reserve = options.free_space_reserve_mib << 20,
+                                        .region = options.region},
+                    state.free_space.get(), state.object_cache.get()});
   const AdminKey admin = state.admin;
   state.services = std::make_unique<s3::Services>(s3::Services{
       *state.storage,
@@ -282,6 +320,7 @@ void MakeServices(const ServeOptions& options, InProcessServer::State& state) {
   services.signature_failures = std::make_shared<auth::FailureLimiter>(
       auth::FailureLimits{.max_failures = options.auth_failure_limit});
 
+  if (state.shared_meta) state.key_refresher = std::make_unique<KeyRefresher>(*state.keys, pool);
   state.sweeper = std::make_unique<core::LifecycleSweeper>(*state.meta, *state.reclaimer);
   state.lifecycle = std::make_unique<LifecycleWorker>(*state.sweeper, *state.pool,
                                                       state.observability->SweepHook());
@@ -427,6 +466,9 @@ int RunServe(const ServeOptions& options) {
 
   state.lifecycle->Start(io,
                          std::chrono::seconds(std::max(1u, options.lifecycle_interval_seconds)));
+  // A key created, rotated or revoked on another gateway is honoured here within this interval
+  // (and the time of one reload).
+  if (state.key_refresher) state.key_refresher->Start(io, std::chrono::milliseconds(250));
   unsigned short port = 0;
   try {
     port = server.Start();

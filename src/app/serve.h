@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "app/credentials.h"
@@ -28,14 +29,21 @@ struct ServeOptions {
   // The storage engines by URL (app/engine_url.h); empty: SQLite and files in data_dir.
   std::string meta_url;
   std::string blob_url;
+  // A postgres:// metadata engine only (set for another: an error): the connections this gateway
+  // opens (empty: worker_threads) and how long a statement may run or wait for a lock or a
+  // connection before the request is answered 503 SlowDown (empty: 30 s).
+  std::optional<unsigned> meta_pool;
+  std::optional<unsigned> meta_timeout_seconds;
   std::string tls_cert;
   std::string tls_key;
   std::string base_domain = "localhost";
   std::string region = "auto";
   uint64_t free_space_reserve_mib = 256;
-  unsigned io_threads = 0;         // 0: one per core
-  unsigned worker_threads = 16;    // blocking disk and metadata work
-  uint64_t object_cache_mib = 32;  // records (and small objects' bytes) of hot objects; 0: none
+  unsigned io_threads = 0;       // 0: one per core
+  unsigned worker_threads = 16;  // blocking disk and metadata work
+  // Records (and small objects' bytes) of hot objects; 0: none. Always none on a postgres://
+  // engine: other gateways write it too, and their writes could not drop what this one cached.
+  uint64_t object_cache_mib = 32;
   unsigned lifecycle_interval_seconds = 60;
   // Per minute: SigV4 failures per access key id (then SlowDown), failed dashboard sign-ins per
   // client address and per key id (then 429).

@@ -23,6 +23,16 @@ bool Vanished(const Error& e) {
 
 Result<SweepReport> LifecycleSweeper::SweepOnce(TimePoint now) {
   SweepReport report;
+  // One lease for the whole pass rather than one per bucket or row: a pass is short next to the
+  // interval between passes, so one gateway sweeping everything costs nothing in latency, and no
+  // two gateways ever judge the same upload or object at once. Every step is still conditional
+  // (an overwrite or delete meanwhile wins), so a lease lost mid-pass only costs duplicate reads.
+  auto lease = meta_.TryLease(kLeaseName);
+  if (!lease.ok()) return lease.error();
+  if (!*lease) {
+    report.skipped = true;
+    return report;
+  }
   if (Status s = AbortDueUploads(now, report); !s.ok()) return s.error();
   if (Status s = ForgetExpiredCompletions(now, report); !s.ok()) return s.error();
   if (Status s = ApplyObjectRules(now, report); !s.ok()) return s.error();

@@ -16,6 +16,7 @@
 namespace cairn::core {
 
 struct SweepReport {
+  bool skipped = false;  // another process sharing the metadata store holds the sweep's lease
   size_t aborted_uploads = 0;
   size_t forgotten_completions = 0;
   size_t expired_objects = 0;
@@ -28,8 +29,12 @@ class LifecycleSweeper {
       : meta_(meta), reclaimer_(reclaimer) {}
 
   // One pass at time `now`. Items that vanish or change under it (a racing delete, complete or
-  // overwrite) are skipped, never treated as errors.
+  // overwrite) are skipped, never treated as errors. Gateways sharing one metadata store take
+  // turns: a pass runs under the store's lease kLeaseName (MetaStore::TryLease), and is skipped
+  // when another gateway's pass holds it.
   Result<SweepReport> SweepOnce(TimePoint now);
+
+  static constexpr char kLeaseName[] = "lifecycle-sweep";
 
  private:
   Status AbortDueUploads(TimePoint now, SweepReport& report);

@@ -305,6 +305,28 @@ INSTANTIATE_TEST_SUITE_P(EachWriteAndKind, SweepWriteFault,
                                   std::get<1>(info.param).name;
                          });
 
+// A store whose sweep lease another gateway holds.
+class LeaseHeldElsewhere : public meta::ForwardingMetaStore {
+ public:
+  using ForwardingMetaStore::ForwardingMetaStore;
+  Result<std::unique_ptr<Lease>> TryLease(const std::string&) override {
+    return std::unique_ptr<Lease>();
+  }
+};
+
+TEST_F(SweepTest, ASweepWhoseLeaseAnotherGatewayHoldsDoesNothing) {
+  LeaseHeldElsewhere held(*faulty_);
+  Result<SweepReport> skipped = LifecycleSweeper(held, *reclaimer_).SweepOnce(kSweptAt);
+  ASSERT_TRUE(skipped.ok()) << skipped.error().message;
+  EXPECT_TRUE(skipped->skipped);
+  EXPECT_EQ(Objects(), AfterWrites(0));
+  EXPECT_TRUE(UploadExists());
+  Result<SweepReport> swept = LifecycleSweeper(*faulty_, *reclaimer_).SweepOnce(kSweptAt);
+  ASSERT_TRUE(swept.ok()) << swept.error().message;
+  EXPECT_FALSE(swept->skipped);
+  EXPECT_EQ(Objects(), AfterWrites(5));
+}
+
 class SweepReadFault : public SweepTest, public ::testing::WithParamInterface<Injected> {};
 
 TEST_P(SweepReadFault, ChangesNothing) {

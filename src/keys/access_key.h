@@ -18,6 +18,9 @@ namespace cairn::keys {
 inline constexpr size_t kMaxNameLength = 128;    // characters
 inline constexpr size_t kMaxScopeEntries = 100;  // buckets, and prefixes
 inline constexpr std::string_view kSettingPrefix = "access-key/";
+// The setting every key change counts in (MetaStore::PutSettingCounted), so that each gateway
+// sharing the store learns of the others' changes (KeyRing::Refresh).
+inline constexpr std::string_view kChangeCounter = "access-keys-changed";
 
 // What an access key may do, as a caller asks for it.
 struct KeySpec {

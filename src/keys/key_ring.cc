@@ -86,6 +86,13 @@ struct KeyRing::Entry {
     persisted_last_used_ms = used;
   }
 
+  // Keeps the later use of `older`, this key's entry before a reload.
+  void KeepUseOf(const Entry& older) {
+    last_used_ms = std::max(last_used_ms.load(), older.last_used_ms.load());
+    persisted_last_used_ms =
+        std::max(persisted_last_used_ms.load(), older.persisted_last_used_ms.load());
+  }
+
   AccessKeyRecord Snapshot() const {
     AccessKeyRecord out = record;
     if (const int64_t used = last_used_ms.load(); used != 0) {
@@ -132,6 +139,24 @@ Result<std::unique_ptr<KeyRing::Entry>> KeyRing::MakeEntry(AccessKeyRecord recor
 }
 
 Status KeyRing::Load() {
+  std::lock_guard write(write_mutex_);
+  return LoadLocked();
+}
+
+Result<bool> KeyRing::Refresh() {
+  auto count = store_.GetSetting(std::string(kChangeCounter));
+  if (!count.ok()) return count.error();
+  std::lock_guard write(write_mutex_);
+  if (*count == loaded_count_) return false;
+  if (Status s = LoadLocked(); !s.ok()) return s.error();
+  return true;
+}
+
+Status KeyRing::LoadLocked() {
+  // The count before the keys: a change that commits between the two reads moves the count past
+  // the one remembered, so the next Refresh loads again.
+  auto count = store_.GetSetting(std::string(kChangeCounter));
+  if (!count.ok()) return count.error();
   auto stored = store_.ListSettings(std::string(kSettingPrefix));
   if (!stored.ok()) return stored.error();
   std::map<std::string, std::unique_ptr<Entry>, std::less<>> loaded;
@@ -145,7 +170,12 @@ Status KeyRing::Load() {
     loaded.emplace(std::move(id), std::move(*entry));
   }
   std::unique_lock lock(mutex_);
-  for (auto& [id, entry] : loaded) entries_[id] = std::move(entry);
+  for (auto& [id, entry] : loaded) {
+    if (auto older = entries_.find(id); older != entries_.end()) entry->KeepUseOf(*older->second);
+  }
+  loaded.insert(entries_.extract(builtin_id_));
+  entries_.swap(loaded);
+  loaded_count_ = *count;
   return Status::Ok();
 }
 
@@ -214,7 +244,10 @@ void KeyRing::RecordUse(Entry& entry, TimePoint now) {
       if (it == entries_.end()) return;  // revoked meanwhile: nothing to write back
       record = it->second->Snapshot();
     }
-    if (Status s = Store(record); !s.ok()) {
+    // Only over a stored key: this ring's copy may be of a key another gateway just revoked.
+    Result<bool> s =
+        store_.ReplaceSetting(SettingName(record.access_key_id), EncodeAccessKey(record));
+    if (!s.ok()) {
       spdlog::warn("could not record the last use of access key {}: {}", LogSafe(id),
                    s.error().Message());
     }
@@ -222,7 +255,8 @@ void KeyRing::RecordUse(Entry& entry, TimePoint now) {
 }
 
 Status KeyRing::Store(const AccessKeyRecord& record) {
-  return store_.PutSetting(SettingName(record.access_key_id), EncodeAccessKey(record));
+  return store_.PutSettingCounted(SettingName(record.access_key_id), EncodeAccessKey(record),
+                                  std::string(kChangeCounter));
 }
 
 std::vector<AccessKeyRecord> KeyRing::List() const {
@@ -284,7 +318,11 @@ Status KeyRing::Revoke(std::string_view access_key_id) {
                   "the data dir's credentials.json and restart.");
   }
   // The store first: a key the store still has would come back at the next start.
-  if (Status s = store_.PutSetting(SettingName(access_key_id), std::nullopt); !s.ok()) return s;
+  if (Status s = store_.PutSettingCounted(SettingName(access_key_id), std::nullopt,
+                                          std::string(kChangeCounter));
+      !s.ok()) {
+    return s;
+  }
   std::unique_lock lock(mutex_);
   entries_.erase(entries_.find(access_key_id));
   return Status::Ok();

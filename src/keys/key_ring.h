@@ -1,6 +1,9 @@
 // Every access key the server knows, in memory, in front of the metadata store that keeps them.
 // Lookups (one per request, on the event loop) never touch the store; changes (create, revoke,
 // rotate) write the store first and then the memory, so a revoked key stops on the next request.
+// Several gateways may share one store: each change is counted in the store in the same
+// transaction (kChangeCounter), and Refresh, called every few hundred milliseconds, reloads the
+// ring when the count moved, so a change made on another gateway is honoured here as soon.
 // The built-in admin key (CAIRN_ACCESS_KEY_ID or the data dir's credentials.json) is listed but
 // never stored, revoked or rotated here. Temporary credentials are sealed in their session tokens
 // (keys/temporary_credential.h) and cost the ring nothing to issue.
@@ -14,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -69,9 +73,13 @@ class KeyRing {
           Now now = NowMillis);
   ~KeyRing();
 
-  // Reads every stored key. Errors: the store's, or InternalError for a record that does not
-  // decode or whose secret does not open with this master key (the wrong CAIRN_MASTER_KEY).
+  // Reads every stored key, replacing what the ring held (keys another gateway revoked go).
+  // Errors: the store's, or InternalError for a record that does not decode or whose secret does
+  // not open with this master key (the wrong CAIRN_MASTER_KEY); the ring is then left as it was.
   Status Load();
+  // Load, if a key changed in the store since the last Load (one indexed read when nothing did).
+  // Returns whether it reloaded.
+  Result<bool> Refresh();
 
   // The credential for a request signed with `access_key_id` (and `session_token`, for temporary
   // credentials): see auth::CredentialLookup for the errors. Records the key's last use.
@@ -110,7 +118,8 @@ class KeyRing {
                                                                   TimePoint now);
   Result<std::unique_ptr<Entry>> MakeEntry(AccessKeyRecord record) const;
   void RecordUse(Entry& entry, TimePoint now);
-  Status Store(const AccessKeyRecord& record);  // under write_mutex_
+  Status Store(const AccessKeyRecord& record);  // a change, counted; under write_mutex_
+  Status LoadLocked();                          // under write_mutex_
 
   meta::MetaStore& store_;
   const SecretBox secrets_;  // stored secrets
@@ -120,8 +129,9 @@ class KeyRing {
   std::string builtin_id_;
   mutable std::shared_mutex mutex_;  // guards entries_
   std::map<std::string, std::unique_ptr<Entry>, std::less<>> entries_;
-  std::mutex write_mutex_;  // one store write at a time, so a late last-used write never revives
-                            // a revoked key
+  std::mutex write_mutex_;  // one store write or load at a time, so that a load never drops a
+                            // change of this ring's own made between its read and its swap
+  std::optional<std::string> loaded_count_;  // kChangeCounter as of the last Load; write_mutex_
 };
 
 }  // namespace cairn::keys

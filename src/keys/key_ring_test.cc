@@ -122,6 +122,69 @@ TEST_F(KeyRingTest, RevokedKeyStopsAtOnceAndStaysRevokedAfterARestart) {
             ErrorCode::kInvalidAccessKeyId);
 }
 
+// A second gateway on the same store: its own store connection and ring, whose deferred writes
+// (last-use times) wait in `deferred` until the test runs them.
+struct OtherGateway {
+  std::unique_ptr<meta::MetaStore> store;
+  std::unique_ptr<KeyRing> ring;
+  std::vector<std::function<void()>> deferred;
+};
+
+TEST_F(KeyRingTest, RefreshHonoursWhatAnotherGatewayChanged) {
+  OtherGateway other;
+  auto store = meta::OpenSqliteMetaStore(dir_ + "/meta.db");
+  ASSERT_TRUE(store.ok());
+  other.store = std::move(*store);
+  other.ring = std::make_unique<KeyRing>(*other.store, kMaster, kAdmin, KeyRing::Defer{},
+                                         [this] { return now_; });
+  ASSERT_TRUE(other.ring->Load().ok());
+  Result<bool> unchanged = other.ring->Refresh();
+  ASSERT_TRUE(unchanged.ok());
+  EXPECT_FALSE(*unchanged) << "nothing changed: no reload";
+
+  IssuedKey key = Create(Permission::kObjectReadWrite);
+  const std::string id = key.record.access_key_id;
+  EXPECT_EQ(other.ring->Lookup(id, "").error().code, ErrorCode::kInvalidAccessKeyId);
+  ASSERT_TRUE(*other.ring->Refresh());
+  auto found = other.ring->Lookup(id, "");
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ((*found)->secrets, std::vector<std::string>{key.secret_access_key});
+
+  auto rotated = ring_->Rotate(id, seconds(0));
+  ASSERT_TRUE(rotated.ok());
+  ASSERT_TRUE(*other.ring->Refresh());
+  EXPECT_EQ((*other.ring->Lookup(id, ""))->secrets,
+            std::vector<std::string>{rotated->secret_access_key});
+
+  ASSERT_TRUE(ring_->Revoke(id).ok());
+  ASSERT_TRUE(*other.ring->Refresh());
+  EXPECT_EQ(other.ring->Lookup(id, "").error().code, ErrorCode::kInvalidAccessKeyId);
+  EXPECT_EQ(other.ring->Get(id).error().code, ErrorCode::kNoSuchEntity);
+  EXPECT_TRUE(other.ring->Lookup(kAdmin.access_key_id, "").ok()) << "the built-in key stays";
+}
+
+TEST_F(KeyRingTest, ALateLastUseWriteOfAnotherGatewayDoesNotReviveARevokedKey) {
+  IssuedKey key = Create(Permission::kObjectReadWrite);
+  const std::string id = key.record.access_key_id;
+  OtherGateway other;
+  auto store = meta::OpenSqliteMetaStore(dir_ + "/meta.db");
+  ASSERT_TRUE(store.ok());
+  other.store = std::move(*store);
+  other.ring = std::make_unique<KeyRing>(
+      *other.store, kMaster, kAdmin,
+      [&other](std::function<void()> work) { other.deferred.push_back(std::move(work)); },
+      [this] { return now_; });
+  ASSERT_TRUE(other.ring->Load().ok());
+  // The other gateway uses the key, and its last-use write is still on its way when this one
+  // revokes the key.
+  ASSERT_TRUE(other.ring->Lookup(id, "").ok());
+  ASSERT_EQ(other.deferred.size(), 1u);
+  ASSERT_TRUE(ring_->Revoke(id).ok());
+  for (auto& work : other.deferred) work();
+  Reopen();
+  EXPECT_EQ(ring_->Lookup(id, "").error().code, ErrorCode::kInvalidAccessKeyId);
+}
+
 TEST_F(KeyRingTest, ExpiredKeyStops) {
   auto key = ring_->Create(KeySpec{"short", Permission::kObjectReadOnly, {}, {}, {}}, hours(1));
   ASSERT_TRUE(key.ok());

@@ -99,6 +99,16 @@ class ForwardingMetaStore : public MetaStore {
       const std::string& prefix) override {
     return inner_.ListSettings(prefix);
   }
+  Status PutSettingCounted(const std::string& name, const std::optional<std::string>& value,
+                           const std::string& counter) override {
+    return inner_.PutSettingCounted(name, value, counter);
+  }
+  Result<bool> ReplaceSetting(const std::string& name, const std::string& value) override {
+    return inner_.ReplaceSetting(name, value);
+  }
+  Result<std::unique_ptr<Lease>> TryLease(const std::string& name) override {
+    return inner_.TryLease(name);
+  }
 
  protected:
   MetaStore& inner_;

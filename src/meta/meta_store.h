@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -156,6 +157,29 @@ class MetaStore {
   // Every setting whose name starts with `prefix`, by name.
   virtual Result<std::vector<std::pair<std::string, std::string>>> ListSettings(
       const std::string& prefix) = 0;
+
+  // --- What gateways sharing one store tell each other ---
+
+  // PutSetting, and in the same transaction one more on the setting `counter` (a decimal number;
+  // absent counts as 0). A process that keeps a copy of some settings polls `counter` with
+  // GetSetting, one indexed read, and reloads when it moved: a change made by any process sharing
+  // the store is seen, and no change is counted unless it committed.
+  virtual Status PutSettingCounted(const std::string& name, const std::optional<std::string>& value,
+                                   const std::string& counter) = 0;
+  // Replaces the value of setting `name` only if it exists (false: nothing written), so that a
+  // late write of a stale copy never brings back a setting another process deleted.
+  virtual Result<bool> ReplaceSetting(const std::string& name, const std::string& value) = 0;
+
+  // Held by one process at a time among all that share the store, until destroyed.
+  class Lease {
+   public:
+    virtual ~Lease() = default;
+  };
+  // The lease `name` when no other holder has it, or null when one has. For work that several
+  // gateways would otherwise all do at once (the lifecycle sweep); an engine that only one process
+  // opens grants it always. A lease may end early if the engine loses its connection: it saves
+  // duplicate work, it does not make the work safe (the work itself must be).
+  virtual Result<std::unique_ptr<Lease>> TryLease(const std::string& name) = 0;
 };
 
 }  // namespace cairn::meta

@@ -461,6 +461,49 @@ TEST_P(MetaStoreSuite, SettingsAreListedByPrefixInNameOrder) {
   EXPECT_EQ(store_->ListSettings("")->size(), 6u);
 }
 
+TEST_P(MetaStoreSuite, ACountedSettingWriteCountsEachChange) {
+  ASSERT_TRUE(store_->PutSettingCounted("key/a", "1", "changes").ok());
+  EXPECT_EQ(store_->GetSetting("changes")->value_or(""), "1");
+  ASSERT_TRUE(store_->PutSettingCounted("key/a", "2", "changes").ok());
+  ASSERT_TRUE(store_->PutSettingCounted("key/a", std::nullopt, "changes").ok());
+  EXPECT_EQ(store_->GetSetting("changes")->value_or(""), "3");
+  EXPECT_FALSE(store_->GetSetting("key/a")->has_value());
+  // Concurrent writers lose no count.
+  std::vector<std::thread> writers;
+  for (int i = 0; i < 4; ++i) {
+    writers.emplace_back([&, i] {
+      for (int j = 0; j < 10; ++j) {
+        const std::string name = "key/" + std::to_string(i);
+        EXPECT_TRUE(store_->PutSettingCounted(name, std::to_string(j), "changes").ok());
+      }
+    });
+  }
+  for (std::thread& t : writers) t.join();
+  EXPECT_EQ(store_->GetSetting("changes")->value_or(""), "43");
+}
+
+TEST_P(MetaStoreSuite, ReplaceSettingNeverBringsBackADeletedOne) {
+  Result<bool> absent = store_->ReplaceSetting("key/a", "late");
+  ASSERT_TRUE(absent.ok()) << absent.error().Message();
+  EXPECT_FALSE(*absent);
+  EXPECT_FALSE(store_->GetSetting("key/a")->has_value());
+  ASSERT_TRUE(store_->PutSetting("key/a", "first").ok());
+  Result<bool> present = store_->ReplaceSetting("key/a", "second");
+  ASSERT_TRUE(present.ok());
+  EXPECT_TRUE(*present);
+  EXPECT_EQ(store_->GetSetting("key/a")->value_or(""), "second");
+}
+
+TEST_P(MetaStoreSuite, ALeaseIsGrantedAndGrantedAgainOnceReleased) {
+  Result<std::unique_ptr<MetaStore::Lease>> lease = store_->TryLease("sweep");
+  ASSERT_TRUE(lease.ok()) << lease.error().Message();
+  EXPECT_NE(*lease, nullptr);
+  lease->reset();
+  Result<std::unique_ptr<MetaStore::Lease>> again = store_->TryLease("sweep");
+  ASSERT_TRUE(again.ok()) << again.error().Message();
+  EXPECT_NE(*again, nullptr);
+}
+
 // --- Concurrency ---
 
 TEST_P(MetaStoreSuite, ConcurrentConditionalCreatesHaveOneWinner) {

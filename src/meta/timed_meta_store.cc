@@ -134,4 +134,18 @@ Result<std::vector<std::pair<std::string, std::string>>> TimedMetaStore::ListSet
   return Timed("ListSettings", [&] { return inner_.ListSettings(prefix); });
 }
 
+Status TimedMetaStore::PutSettingCounted(const std::string& name,
+                                         const std::optional<std::string>& value,
+                                         const std::string& counter) {
+  return Timed("PutSettingCounted", [&] { return inner_.PutSettingCounted(name, value, counter); });
+}
+
+Result<bool> TimedMetaStore::ReplaceSetting(const std::string& name, const std::string& value) {
+  return Timed("ReplaceSetting", [&] { return inner_.ReplaceSetting(name, value); });
+}
+
+Result<std::unique_ptr<MetaStore::Lease>> TimedMetaStore::TryLease(const std::string& name) {
+  return Timed("TryLease", [&] { return inner_.TryLease(name); });
+}
+
 }  // namespace cairn::meta

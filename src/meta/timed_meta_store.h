@@ -59,6 +59,10 @@ class TimedMetaStore : public MetaStore {
   Status PutSetting(const std::string& name, const std::optional<std::string>& value) override;
   Result<std::vector<std::pair<std::string, std::string>>> ListSettings(
       const std::string& prefix) override;
+  Status PutSettingCounted(const std::string& name, const std::optional<std::string>& value,
+                           const std::string& counter) override;
+  Result<bool> ReplaceSetting(const std::string& name, const std::string& value) override;
+  Result<std::unique_ptr<Lease>> TryLease(const std::string& name) override;
 
  private:
   template <typename Call>

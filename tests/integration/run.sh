@@ -169,7 +169,7 @@ once=(test_streaming test_robustness test_crash test_resources test_awscli test_
 
 # Several gateways over one PostgreSQL and one blob store (CAIRN_TEST_BLOB_URL or a shared file://
 # directory): they need their own servers, so never with --endpoint.
-cluster=(test_scale_out)
+cluster=(test_scale_out test_gateways)
 
 if [ -z "$cluster_only" ]; then
   for m in "${both[@]}"; do

@@ -140,4 +140,18 @@ Result<std::vector<std::pair<std::string, std::string>>> FaultMetaStore::ListSet
   return Guarded(kRead, [&] { return inner_.ListSettings(prefix); });
 }
 
+Status FaultMetaStore::PutSettingCounted(const std::string& name,
+                                         const std::optional<std::string>& value,
+                                         const std::string& counter) {
+  return Guarded(kCommit, [&] { return inner_.PutSettingCounted(name, value, counter); });
+}
+
+Result<bool> FaultMetaStore::ReplaceSetting(const std::string& name, const std::string& value) {
+  return Guarded(kCommit, [&] { return inner_.ReplaceSetting(name, value); });
+}
+
+Result<std::unique_ptr<MetaStore::Lease>> FaultMetaStore::TryLease(const std::string& name) {
+  return Guarded(kRead, [&] { return inner_.TryLease(name); });
+}
+
 }  // namespace cairn::meta

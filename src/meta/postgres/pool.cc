@@ -5,21 +5,26 @@
 namespace cairn::meta::postgres {
 
 Result<std::unique_ptr<ConnectionPool>> ConnectionPool::Open(const std::string& uri, int size,
-                                                             const std::string& setup) {
+                                                             const std::string& setup,
+                                                             std::chrono::milliseconds wait) {
   std::vector<std::unique_ptr<Connection>> connections;
   for (int i = 0; i < std::max(1, size); ++i) {
     Result<std::unique_ptr<Connection>> c = Connection::Open(uri, setup);
     if (!c.ok()) return c.error();
     connections.push_back(std::move(*c));
   }
-  return std::unique_ptr<ConnectionPool>(new ConnectionPool(std::move(connections)));
+  return std::unique_ptr<ConnectionPool>(new ConnectionPool(std::move(connections), wait));
 }
 
 Result<ConnectionPool::Lease> ConnectionPool::Acquire() {
   std::unique_ptr<Connection> c;
   {
     std::unique_lock lock(mu_);
-    returned_.wait(lock, [&] { return !idle_.empty(); });
+    if (!returned_.wait_for(lock, wait_, [&] { return !idle_.empty(); })) {
+      return Error(ErrorCode::kStorageBusy,
+                   "postgres: every connection of the pool stayed busy for " +
+                       std::to_string(wait_.count()) + " ms (--meta-pool)");
+    }
     c = std::move(idle_.back());
     idle_.pop_back();
   }

@@ -4,6 +4,7 @@
 // leased, so a gateway recovers by itself once PostgreSQL is back.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -33,18 +34,21 @@ class ConnectionPool {
   };
 
   // Opens `size` (at least 1) connections to `uri`, each set up with `setup` (Connection::Open).
-  // Errors: kStorageUnavailable.
+  // A call waits at most `wait` for a connection. Errors: kStorageUnavailable.
   static Result<std::unique_ptr<ConnectionPool>> Open(const std::string& uri, int size,
-                                                      const std::string& setup);
+                                                      const std::string& setup,
+                                                      std::chrono::milliseconds wait);
 
   // A connection, reconnected first if it was broken. Errors: kStorageUnavailable when it cannot
-  // be.
+  // be, kStorageBusy when none came free within the wait (the client is told to slow down).
   Result<Lease> Acquire();
 
  private:
-  explicit ConnectionPool(std::vector<std::unique_ptr<Connection>> idle) : idle_(std::move(idle)) {}
+  ConnectionPool(std::vector<std::unique_ptr<Connection>> idle, std::chrono::milliseconds wait)
+      : wait_(wait), idle_(std::move(idle)) {}
   void Return(std::unique_ptr<Connection> c);
 
+  const std::chrono::milliseconds wait_;
   std::mutex mu_;
   std::condition_variable returned_;
   std::vector<std::unique_ptr<Connection>> idle_;

@@ -134,5 +134,37 @@ TEST_F(TwoGateways, ConcurrentPutsKeepTheUsageCountersExact) {
   }
 }
 
+TEST_F(TwoGateways, OneGatewayAtATimeHoldsALease) {
+  Result<std::unique_ptr<MetaStore::Lease>> first = gateways_[0]->TryLease("lifecycle-sweep");
+  ASSERT_TRUE(first.ok()) << first.error().Message();
+  ASSERT_NE(*first, nullptr);
+  // Neither the other gateway nor a second caller on the same one gets it meanwhile.
+  for (std::unique_ptr<MetaStore>& gateway : gateways_) {
+    Result<std::unique_ptr<MetaStore::Lease>> refused = gateway->TryLease("lifecycle-sweep");
+    ASSERT_TRUE(refused.ok()) << refused.error().Message();
+    EXPECT_EQ(*refused, nullptr);
+  }
+  // Another name is another lease.
+  Result<std::unique_ptr<MetaStore::Lease>> other = gateways_[1]->TryLease("another-job");
+  ASSERT_TRUE(other.ok());
+  EXPECT_NE(*other, nullptr);
+  first->reset();
+  Result<std::unique_ptr<MetaStore::Lease>> next = gateways_[1]->TryLease("lifecycle-sweep");
+  ASSERT_TRUE(next.ok()) << next.error().Message();
+  EXPECT_NE(*next, nullptr);
+}
+
+TEST_F(TwoGateways, ACountedChangeOnOneGatewayIsSeenOnTheOther) {
+  ASSERT_TRUE(gateways_[0]->PutSettingCounted("access-key/A", "v1", "changes").ok());
+  EXPECT_EQ(gateways_[1]->GetSetting("changes")->value_or(""), "1");
+  ASSERT_TRUE(gateways_[1]->PutSettingCounted("access-key/A", std::nullopt, "changes").ok());
+  EXPECT_EQ(gateways_[0]->GetSetting("changes")->value_or(""), "2");
+  // A late write of the other gateway's stale copy does not bring the setting back.
+  Result<bool> replaced = gateways_[0]->ReplaceSetting("access-key/A", "v1-last-used");
+  ASSERT_TRUE(replaced.ok());
+  EXPECT_FALSE(*replaced);
+  EXPECT_FALSE(gateways_[1]->GetSetting("access-key/A")->has_value());
+}
+
 }  // namespace
 }  // namespace cairn::meta

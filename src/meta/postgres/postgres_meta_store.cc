@@ -6,6 +6,7 @@
 
 #include "meta/key_search.h"
 #include "meta/list_walk.h"
+#include "meta/postgres/lease.h"
 #include "meta/postgres/queries.h"
 #include "meta/postgres/rows.h"
 #include "meta/postgres/scanners.h"
@@ -35,21 +36,42 @@ Result<Page> WalkBucket(postgres::ConnectionPool& pool, const std::string& bucke
   });
 }
 
+// Sets or (nullopt) deletes one setting.
+Status WriteSetting(Connection& c, const std::string& name,
+                    const std::optional<std::string>& value) {
+  Params params;
+  params.Text(name);
+  if (value) params.Text(*value);
+  return (value ? c.Exec("INSERT INTO settings (name, value) VALUES ($1, $2) "
+                         "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                         params)
+                : c.Exec("DELETE FROM settings WHERE name = $1", params))
+      .status();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<MetaStore>> OpenPostgresMetaStore(const std::string& uri,
                                                          const PostgresOptions& options) {
   const std::string ms = std::to_string(options.statement_timeout.count());
-  Result<std::unique_ptr<postgres::ConnectionPool>> pool = postgres::ConnectionPool::Open(
-      uri, options.connections,
-      "SET statement_timeout = " + ms + "; SET idle_in_transaction_session_timeout = " + ms);
+  const std::string setup =
+      "SET statement_timeout = " + ms + "; SET idle_in_transaction_session_timeout = " + ms;
+  Result<std::unique_ptr<postgres::ConnectionPool>> pool =
+      postgres::ConnectionPool::Open(uri, options.connections, setup, options.statement_timeout);
   if (!pool.ok()) return pool.error();
   {
     Result<postgres::ConnectionPool::Lease> c = (*pool)->Acquire();
     if (!c.ok()) return c.error();
-    if (Status s = postgres::Migrate(**c); !s.ok()) return s.error();
+    if (Result<SchemaMigration> m = postgres::Migrate(**c); !m.ok()) return m.error();
   }
-  return std::unique_ptr<MetaStore>(std::make_unique<PostgresMetaStore>(std::move(*pool)));
+  return std::unique_ptr<MetaStore>(
+      std::make_unique<PostgresMetaStore>(std::move(*pool), uri, setup));
+}
+
+Result<SchemaMigration> MigratePostgresSchema(const std::string& uri) {
+  Result<std::unique_ptr<Connection>> c = Connection::Open(uri);
+  if (!c.ok()) return c.error();
+  return postgres::Migrate(**c);
 }
 
 // --- Buckets ---
@@ -253,16 +275,8 @@ Result<std::optional<std::string>> PostgresMetaStore::GetSetting(const std::stri
 
 Status PostgresMetaStore::PutSetting(const std::string& name,
                                      const std::optional<std::string>& value) {
-  return RunTransaction(*pool_, TxnKind::kNone, [&](Connection& c) -> Status {
-    Params params;
-    params.Text(name);
-    if (value) params.Text(*value);
-    return (value ? c.Exec("INSERT INTO settings (name, value) VALUES ($1, $2) "
-                           "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-                           params)
-                  : c.Exec("DELETE FROM settings WHERE name = $1", params))
-        .status();
-  });
+  return RunTransaction(*pool_, TxnKind::kNone,
+                        [&](Connection& c) { return WriteSetting(c, name, value); });
 }
 
 Result<std::vector<std::pair<std::string, std::string>>> PostgresMetaStore::ListSettings(
@@ -278,6 +292,34 @@ Result<std::vector<std::pair<std::string, std::string>>> PostgresMetaStore::List
     for (int i = 0; i < rows->size(); ++i) out.emplace_back(rows->Bytes(i, 0), rows->Bytes(i, 1));
     return out;
   });
+}
+
+Status PostgresMetaStore::PutSettingCounted(const std::string& name,
+                                            const std::optional<std::string>& value,
+                                            const std::string& counter) {
+  return RunTransaction(*pool_, TxnKind::kWrite, [&](Connection& c) -> Status {
+    if (Status s = WriteSetting(c, name, value); !s.ok()) return s;
+    // The row lock of the upsert orders concurrent increments: none is lost.
+    return c
+        .Exec(
+            "INSERT INTO settings (name, value) VALUES ($1, '1') ON CONFLICT (name) "
+            "DO UPDATE SET value = (settings.value::int8 + 1)::text",
+            Params().Text(counter))
+        .status();
+  });
+}
+
+Result<bool> PostgresMetaStore::ReplaceSetting(const std::string& name, const std::string& value) {
+  return InTransaction<bool>(*pool_, TxnKind::kNone, [&](Connection& c) -> Result<bool> {
+    Result<Rows> done =
+        c.Exec("UPDATE settings SET value = $2 WHERE name = $1", Params().Text(name).Text(value));
+    if (!done.ok()) return done.error();
+    return done->Affected() > 0;
+  });
+}
+
+Result<std::unique_ptr<MetaStore::Lease>> PostgresMetaStore::TryLease(const std::string& name) {
+  return postgres::TryAdvisoryLease(uri_, setup_, name);
 }
 
 }  // namespace cairn::meta

@@ -10,6 +10,7 @@
 #include "common/status.h"
 #include "meta/meta_store.h"
 #include "meta/postgres/pool.h"
+#include "meta/schema_migration.h"
 
 namespace cairn::meta {
 
@@ -27,10 +28,18 @@ struct PostgresOptions {
 Result<std::unique_ptr<MetaStore>> OpenPostgresMetaStore(const std::string& uri,
                                                          const PostgresOptions& options = {});
 
+// What `cairn migrate` runs: the schema brought to this build's version (OpenPostgresMetaStore
+// does the same), saying from which. Every migration only adds (tables, columns with defaults,
+// indexes), so gateways of the previous version keep working on the migrated schema. Errors:
+// kStorageUnavailable (unreachable, or a schema newer than known).
+Result<SchemaMigration> MigratePostgresSchema(const std::string& uri);
+
 class PostgresMetaStore final : public MetaStore {
  public:
-  explicit PostgresMetaStore(std::unique_ptr<postgres::ConnectionPool> pool)
-      : pool_(std::move(pool)) {}
+  // `uri` and `setup` open the sessions that hold leases (postgres/lease.h), apart from the pool.
+  PostgresMetaStore(std::unique_ptr<postgres::ConnectionPool> pool, std::string uri,
+                    std::string setup)
+      : pool_(std::move(pool)), uri_(std::move(uri)), setup_(std::move(setup)) {}
 
   Status CreateBucket(const core::BucketRecord& bucket) override;
   Result<core::BucketRecord> GetBucket(const std::string& name) override;
@@ -81,9 +90,15 @@ class PostgresMetaStore final : public MetaStore {
   Status PutSetting(const std::string& name, const std::optional<std::string>& value) override;
   Result<std::vector<std::pair<std::string, std::string>>> ListSettings(
       const std::string& prefix) override;
+  Status PutSettingCounted(const std::string& name, const std::optional<std::string>& value,
+                           const std::string& counter) override;
+  Result<bool> ReplaceSetting(const std::string& name, const std::string& value) override;
+  Result<std::unique_ptr<Lease>> TryLease(const std::string& name) override;
 
  private:
   std::unique_ptr<postgres::ConnectionPool> pool_;
+  const std::string uri_;
+  const std::string setup_;
 };
 
 }  // namespace cairn::meta

@@ -169,8 +169,9 @@ constexpr int64_t kMigrationLock = 0x636169726e;  // "cairn"
 
 int LatestSchemaVersion() { return std::end(kMigrations)[-1].version; }
 
-Status Migrate(Connection& c) {
-  if (Status s = c.ExecScript("BEGIN"); !s.ok()) return s;
+Result<SchemaMigration> Migrate(Connection& c) {
+  if (Status s = c.ExecScript("BEGIN"); !s.ok()) return s.error();
+  int64_t found = 0;
   Status out = [&]() -> Status {
     if (Result<Rows> r = c.Exec("SELECT pg_advisory_xact_lock($1)", Params().Int(kMigrationLock));
         !r.ok()) {
@@ -185,6 +186,7 @@ Status Migrate(Connection& c) {
     Result<Rows> current = c.Exec("SELECT version FROM cairn_schema");
     if (!current.ok()) return current.status();
     const int64_t version = current->Int(0, 0);
+    found = version;
     if (version > LatestSchemaVersion()) {
       return Status(ErrorCode::kStorageUnavailable,
                     "metadata schema version " + std::to_string(version) +
@@ -203,7 +205,9 @@ Status Migrate(Connection& c) {
   }();
   // DDL is transactional in PostgreSQL: a failed step leaves the previous schema and number.
   Status end = c.ExecScript(out.ok() ? "COMMIT" : "ROLLBACK");
-  return out.ok() ? end : out;
+  if (!out.ok()) return out.error();
+  if (!end.ok()) return end.error();
+  return SchemaMigration{found, LatestSchemaVersion()};
 }
 
 }  // namespace cairn::meta::postgres

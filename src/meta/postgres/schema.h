@@ -3,6 +3,7 @@
 
 #include "common/status.h"
 #include "meta/postgres/connection.h"
+#include "meta/schema_migration.h"
 
 namespace cairn::meta::postgres {
 
@@ -13,6 +14,6 @@ int LatestSchemaVersion();
 // every numbered migration above the version in `cairn_schema`. Gateways starting together
 // serialize on an advisory lock, so a migration runs once. A database written by a newer cairn is
 // refused (kStorageUnavailable) rather than misread.
-Status Migrate(Connection& connection);
+Result<SchemaMigration> Migrate(Connection& connection);
 
 }  // namespace cairn::meta::postgres

@@ -213,28 +213,29 @@ CREATE INDEX completed_uploads_by_expiry ON completed_uploads(expires_ms, upload
 
 int LatestSchemaVersion() { return std::end(kMigrations)[-1].version; }
 
-Status Migrate(Connection& connection) {
+Result<SchemaMigration> Migrate(Connection& connection) {
   Transaction txn(connection);
   // IMMEDIATE: two processes opening one fresh file must not both apply migration 1.
-  if (Status s = txn.Begin(Transaction::Mode::kImmediate); !s.ok()) return s;
+  if (Status s = txn.Begin(Transaction::Mode::kImmediate); !s.ok()) return s.error();
   Result<int64_t> current = connection.QueryInt("PRAGMA user_version");
-  if (!current.ok()) return current.status();
+  if (!current.ok()) return current.error();
   if (*current > LatestSchemaVersion()) {
-    return Status(ErrorCode::kStorageUnavailable, "metadata schema version " +
-                                                      std::to_string(*current) +
-                                                      " is newer than this cairn understands (" +
-                                                      std::to_string(LatestSchemaVersion()) + ")");
+    return Error(ErrorCode::kStorageUnavailable, "metadata schema version " +
+                                                     std::to_string(*current) +
+                                                     " is newer than this cairn understands (" +
+                                                     std::to_string(LatestSchemaVersion()) + ")");
   }
   for (const Migration& m : kMigrations) {
     if (m.version <= *current) continue;
-    if (Status s = connection.Exec(m.sql); !s.ok()) return s;
+    if (Status s = connection.Exec(m.sql); !s.ok()) return s.error();
     // user_version lives in the database header, which the transaction covers: a crash leaves
     // either the old schema and number or the new ones.
     if (Status s = connection.Exec("PRAGMA user_version=" + std::to_string(m.version)); !s.ok()) {
-      return s;
+      return s.error();
     }
   }
-  return txn.Commit();
+  if (Status s = txn.Commit(); !s.ok()) return s.error();
+  return SchemaMigration{*current, LatestSchemaVersion()};
 }
 
 }  // namespace cairn::meta::sqlite

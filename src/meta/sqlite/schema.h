@@ -2,6 +2,7 @@
 #pragma once
 
 #include "common/status.h"
+#include "meta/schema_migration.h"
 #include "meta/sqlite/connection.h"
 
 namespace cairn::meta::sqlite {
@@ -12,6 +13,6 @@ int LatestSchemaVersion();
 // Brings the database up to LatestSchemaVersion() by applying, in order and in one IMMEDIATE
 // transaction, every numbered migration above its current user_version. A database written by a
 // newer cairn (a version above ours) is refused rather than misread.
-Status Migrate(Connection& connection);
+Result<SchemaMigration> Migrate(Connection& connection);
 
 }  // namespace cairn::meta::sqlite

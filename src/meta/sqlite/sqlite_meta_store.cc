@@ -151,7 +151,7 @@ Result<std::unique_ptr<MetaStore>> OpenSqliteMetaStore(const std::string& path,
   writer_options.durable = options.durable;
   Result<std::unique_ptr<Connection>> writer = Connection::Open(path, writer_options);
   if (!writer.ok()) return writer.error();
-  if (Status s = sqlite::Migrate(**writer); !s.ok()) return s;
+  if (Result<SchemaMigration> m = sqlite::Migrate(**writer); !m.ok()) return m.error();
 
   // Readers open after the writer has put the file in WAL mode and created the schema.
   sqlite::Connection::Options reader_options = writer_options;
@@ -164,6 +164,12 @@ Result<std::unique_ptr<MetaStore>> OpenSqliteMetaStore(const std::string& path,
   }
   return std::unique_ptr<MetaStore>(
       std::make_unique<SqliteMetaStore>(std::move(*writer), std::move(readers)));
+}
+
+Result<SchemaMigration> MigrateSqliteSchema(const std::string& path) {
+  Result<std::unique_ptr<Connection>> writer = Connection::Open(path, {});
+  if (!writer.ok()) return writer.error();
+  return sqlite::Migrate(**writer);
 }
 
 SqliteMetaStore::SqliteMetaStore(std::unique_ptr<Connection> writer,
@@ -376,18 +382,55 @@ Result<std::optional<std::string>> SqliteMetaStore::GetSetting(const std::string
   return std::optional<std::string>(stmt->ColumnText(0));
 }
 
+namespace {
+
+// Inside a write: sets or (nullopt) deletes one setting.
+Status WriteSetting(sqlite::Connection& writer, const std::string& name,
+                    const std::optional<std::string>& value) {
+  Result<Stmt> stmt = value ? writer.Prepare(
+                                  "INSERT INTO settings (name, value) VALUES (?1, ?2) "
+                                  "ON CONFLICT (name) DO UPDATE SET value = excluded.value")
+                            : writer.Prepare("DELETE FROM settings WHERE name = ?1");
+  if (!stmt.ok()) return stmt.status();
+  stmt->BindText(1, name);
+  if (value) stmt->BindText(2, *value);
+  return stmt->Run();
+}
+
+}  // namespace
+
 Status SqliteMetaStore::PutSetting(const std::string& name,
                                    const std::optional<std::string>& value) {
+  return Write([&]() -> Status { return WriteSetting(*writer_, name, value); });
+}
+
+Status SqliteMetaStore::PutSettingCounted(const std::string& name,
+                                          const std::optional<std::string>& value,
+                                          const std::string& counter) {
   return Write([&]() -> Status {
-    Result<Stmt> stmt = value ? writer_->Prepare(
-                                    "INSERT INTO settings (name, value) VALUES (?1, ?2) "
-                                    "ON CONFLICT (name) DO UPDATE SET value = excluded.value")
-                              : writer_->Prepare("DELETE FROM settings WHERE name = ?1");
-    if (!stmt.ok()) return stmt.status();
-    stmt->BindText(1, name);
-    if (value) stmt->BindText(2, *value);
-    return stmt->Run();
+    if (Status s = WriteSetting(*writer_, name, value); !s.ok()) return s;
+    Result<Stmt> count = writer_->Prepare(
+        "INSERT INTO settings (name, value) VALUES (?1, '1') ON CONFLICT (name) "
+        "DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)");
+    if (!count.ok()) return count.status();
+    count->BindText(1, counter);
+    return count->Run();
   });
+}
+
+Result<bool> SqliteMetaStore::ReplaceSetting(const std::string& name, const std::string& value) {
+  return Write<bool>([&]() -> Result<bool> {
+    Result<Stmt> stmt = writer_->Prepare("UPDATE settings SET value = ?2 WHERE name = ?1");
+    if (!stmt.ok()) return stmt.error();
+    stmt->BindText(1, name).BindText(2, value);
+    if (Status s = stmt->Run(); !s.ok()) return s.error();
+    return sqlite3_changes(writer_->handle()) > 0;
+  });
+}
+
+Result<std::unique_ptr<MetaStore::Lease>> SqliteMetaStore::TryLease(const std::string&) {
+  // Only one process opens a SQLite store (the data dir's lock): nobody else can hold a lease.
+  return std::make_unique<Lease>();
 }
 
 Result<std::vector<std::pair<std::string, std::string>>> SqliteMetaStore::ListSettings(

@@ -17,6 +17,7 @@
 
 #include "common/status.h"
 #include "meta/meta_store.h"
+#include "meta/schema_migration.h"
 #include "meta/sqlite/connection.h"
 #include "meta/sqlite/group_commit.h"
 
@@ -28,6 +29,11 @@ struct SqliteOptions {
   // on power loss. For tests and benchmarks only.
   bool durable = true;
 };
+
+// `cairn migrate` on SQLite: creates or brings the schema at `path` to this build's version
+// (OpenSqliteMetaStore does the same), saying from which. Errors: kStorageUnavailable for a
+// schema newer than known, the engine's own otherwise.
+Result<SchemaMigration> MigrateSqliteSchema(const std::string& path);
 
 // Opens (creating and migrating as needed) the metadata database at `path`.
 Result<std::unique_ptr<MetaStore>> OpenSqliteMetaStore(const std::string& path);
@@ -88,6 +94,10 @@ class SqliteMetaStore final : public MetaStore {
   Status PutSetting(const std::string& name, const std::optional<std::string>& value) override;
   Result<std::vector<std::pair<std::string, std::string>>> ListSettings(
       const std::string& prefix) override;
+  Status PutSettingCounted(const std::string& name, const std::optional<std::string>& value,
+                           const std::string& counter) override;
+  Result<bool> ReplaceSetting(const std::string& name, const std::string& value) override;
+  Result<std::unique_ptr<Lease>> TryLease(const std::string& name) override;
 
  private:
   // Runs `body` as one group-committed write; its result once the commit covering it is durable.
