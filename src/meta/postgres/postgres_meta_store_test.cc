@@ -4,8 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <optional>
+
 #include "meta/meta_store_suite.h"
 #include "meta/postgres/connection.h"
+#include "meta/postgres/pool.h"
 #include "meta/postgres/schema.h"
 #include "meta/postgres/test_server.h"
 
@@ -109,6 +113,25 @@ TEST_F(PostgresMetaStoreTest, AWriteThatWaitsPastTheStatementTimeoutIsBusy) {
   EXPECT_EQ(s.code(), ErrorCode::kStorageBusy) << s.error().Message();
   ASSERT_TRUE(holder->ExecScript("ROLLBACK").ok());
   EXPECT_TRUE((*store)->DeleteBucket("b").ok());
+}
+
+TEST_F(PostgresMetaStoreTest, ACallThatFindsThePoolBusyPastItsWaitIsBusy) {
+  Result<std::unique_ptr<postgres::ConnectionPool>> pool =
+      postgres::ConnectionPool::Open(uri_, 1, "", std::chrono::milliseconds(200));
+  ASSERT_TRUE(pool.ok()) << pool.error().Message();
+  std::optional<postgres::ConnectionPool::Lease> held;
+  {
+    Result<postgres::ConnectionPool::Lease> first = (*pool)->Acquire();
+    ASSERT_TRUE(first.ok());
+    held.emplace(std::move(*first));
+  }
+  const auto started = std::chrono::steady_clock::now();
+  Result<postgres::ConnectionPool::Lease> refused = (*pool)->Acquire();
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kStorageBusy);  // 503 SlowDown
+  EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(200));
+  held.reset();
+  EXPECT_TRUE((*pool)->Acquire().ok());
 }
 
 TEST(PostgresMetaStore, AnUnreachableServerIsStorageUnavailable) {
