@@ -49,9 +49,17 @@ int main(int argc, char** argv) {
                    "postgres:// only: seconds a statement may run or wait for a lock before "
                    "the request is answered 503 SlowDown (default: 30)")
       ->check(CLI::Range(1u, 3600u));
+  serve_cmd
+      ->add_option("--reclaim-grace", serve.reclaim_grace_seconds,
+                   "postgres:// only: seconds a blob released by an overwrite or a delete is "
+                   "kept before it is deleted, for downloads and copies on other gateways")
+      ->check(CLI::Range(0u, 7u * 24 * 3600))
+      ->capture_default_str();
   serve_cmd->add_option("--blob", serve.blob_url,
-                        "Blob engine: file:///path (default: --data-dir) or mem:// (tests and "
-                        "benchmarks: objects vanish with the process)");
+                        "Blob engine: file:///path (default: --data-dir), "
+                        "rados://POOL?conf=/etc/ceph/ceph.conf[&user=NAME][&stripe=BYTES] (a Ceph "
+                        "pool gateways share) or mem:// (tests and benchmarks: objects vanish with "
+                        "the process)");
   serve_cmd->add_option("--tls-cert", serve.tls_cert, "PEM certificate chain: serve HTTPS");
   serve_cmd->add_option("--tls-key", serve.tls_key, "PEM private key for --tls-cert");
   serve_cmd

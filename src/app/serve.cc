@@ -297,9 +297,12 @@ void MakeServices(const ServeOptions& options, InProcessServer::State& state) {
   state.lookups =
       std::make_unique<boost::asio::thread_pool>(std::max(1u, std::thread::hardware_concurrency()));
   boost::asio::thread_pool& pool = *state.pool;
+  // Other gateways' readers and copies are invisible here: they get the grace instead.
+  const std::chrono::seconds reclaim_grace(state.shared_meta ? options.reclaim_grace_seconds : 0);
   state.reclaimer = std::make_unique<core::BlobReclaimer>(
       *state.meta, *state.blobs,
-      [&pool](std::function<void()> work) { boost::asio::post(pool, std::move(work)); });
+      [&pool](std::function<void()> work) { boost::asio::post(pool, std::move(work)); },
+      reclaim_grace);
   state.storage = std::make_unique<core::Storage>(
       core::Storage{*state.meta, *state.blobs, *state.reclaimer, *state.pool, *state.lookups,
                     core::StorageLimits{.free_space_reserve = options.free_space_reserve_mib << 20,
@@ -449,6 +452,19 @@ void PrintClientLines(const std::string& endpoint, const std::string& region,
       endpoint.c_str(), region.c_str(), admin.access_key_id.c_str(), python_secret.c_str());
 }
 
+// With a reclaim grace, released blobs become due as time passes, not only as readers end.
+void RemoveReleasedBlobsWhenDue(boost::asio::io_context& io, core::BlobReclaimer& reclaimer) {
+  auto loop = [&io, &reclaimer]() -> Awaitable<void> {
+    boost::asio::steady_timer timer(io);
+    for (;;) {
+      timer.expires_after(std::chrono::seconds(5));
+      co_await timer.async_wait(boost::asio::use_awaitable);
+      reclaimer.RemoveDue();  // schedules the deletions on the worker pool
+    }
+  };
+  boost::asio::co_spawn(io, std::move(loop), boost::asio::detached);
+}
+
 }  // namespace
 
 int RunServe(const ServeOptions& options) {
@@ -469,6 +485,7 @@ int RunServe(const ServeOptions& options) {
   // A key created, rotated or revoked on another gateway is honoured here within this interval
   // (and the time of one reload).
   if (state.key_refresher) state.key_refresher->Start(io, std::chrono::milliseconds(250));
+  if (state.shared_meta) RemoveReleasedBlobsWhenDue(io, *state.reclaimer);
   unsigned short port = 0;
   try {
     port = server.Start();

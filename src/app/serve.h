@@ -34,6 +34,9 @@ struct ServeOptions {
   // connection before the request is answered 503 SlowDown (empty: 30 s).
   std::optional<unsigned> meta_pool;
   std::optional<unsigned> meta_timeout_seconds;
+  // On a shared metadata engine: how long a blob released by an overwrite or a delete is kept
+  // before it is deleted, for the readers and copies of other gateways (core/blob_reclaimer.h).
+  unsigned reclaim_grace_seconds = 600;
   std::string tls_cert;
   std::string tls_key;
   std::string base_domain = "localhost";

@@ -5,10 +5,11 @@
 #
 #   tests/crash/run.sh [--meta postgres [--if-available]] BINARY [ITERATIONS] [SEED]
 #
-# --meta postgres  the gateway as a cluster runs it (storage.py): metadata on a PostgreSQL the
-#                  harness starts, blobs at CAIRN_TEST_BLOB_URL or a file:// dir; only the gateway
-#                  is killed. Without PostgreSQL binaries this fails, unless --if-available: then
-#                  it says so loudly and exits 0 (make test on a machine without PostgreSQL).
+# --meta postgres  the gateway as a cluster runs it (storage.py): metadata on a PostgreSQL and
+#                  blobs in a pool of a one-node Ceph cluster that the harness starts (or
+#                  CAIRN_TEST_BLOB_URL, or CAIRN_TEST_BLOB=file for a file:// dir); only the
+#                  gateway is killed. Without PostgreSQL or Ceph this fails, unless --if-available:
+#                  then it says so loudly and exits 0 (make test on a machine without them).
 # BINARY      the cairn binary (build/cairn)
 # ITERATIONS  default 20
 # SEED        default random; printed first, so that a failing run can be repeated
@@ -49,8 +50,8 @@ for v in $(env | awk -F= '/^AWS_/ {print $1}'); do unset "$v"; done
 export PYTHONDONTWRITEBYTECODE=1
 
 if [ "$meta" = postgres ] && [ -n "$if_available" ] &&
-   ! why=$("$py" "$here/../integration/py/pg_service.py" --check); then
-  echo "===== crash harness on PostgreSQL SKIPPED: PostgreSQL cannot be started here: $why"
+   ! why=$("$py" "$here/../integration/py/cairn_cluster.py" --check); then
+  echo "===== crash harness on PostgreSQL + RADOS SKIPPED: its services cannot be started here: $why"
   echo "===== (make test-cluster runs it and fails instead)"
   exit 0
 fi

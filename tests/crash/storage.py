@@ -1,12 +1,13 @@
 """Where the crash harness's server keeps what it stores, and how the verification looks into it:
-the blob files and temporaries (cairn_cluster.FileBlobs) and, from the metadata, which records
-hold which blob (blob id -> number of object and part records whose extents name it) next to the
-blobs table's refcounts.
+the blob files and temporaries (cairn_cluster.FileBlobs, RadosBlobs) and, from the metadata, which
+records hold which blob (blob id -> number of object and part records whose extents name it) next
+to the blobs table's refcounts.
 
   LocalStorage   cairn's default: SQLite and blob files in the data dir.
   SharedStorage  a gateway as it runs in a cluster: a PostgreSQL database of its own (pg_service)
-                 and the blob store of cairn_cluster.blob_url() (CAIRN_TEST_BLOB_URL or a file://
-                 directory); the kill hits the gateway, never PostgreSQL.
+                 and the blob store of cairn_cluster.blob_url() (a RADOS pool of its own,
+                 CAIRN_TEST_BLOB_URL, or a file:// directory); the kill hits the gateway, never
+                 PostgreSQL or Ceph.
 """
 import json
 import os
@@ -36,6 +37,7 @@ def set_aside(path):
 
 class LocalStorage:
     name = "sqlite"
+    swept_at_start = True  # the start-up sweep removes every orphan and temporary at once
 
     def __init__(self, binary):
         self.server = cairn_server.CairnServer(binary=binary, name="crash")
@@ -65,6 +67,7 @@ class LocalStorage:
 
 class SharedStorage:
     name = "postgres"
+    swept_at_start = False  # only what is older than the shared-store grace (docs/scale-out.md)
 
     def __init__(self, binary):
         self.cluster = cairn_cluster.Cluster(1, name="crash", binary=binary)
@@ -72,7 +75,7 @@ class SharedStorage:
         self.database = pg_service.database_of(self.cluster.meta_uri)
 
     def blobs(self):
-        return cairn_cluster.FileBlobs.of(self.cluster.blob_url)
+        return cairn_cluster.blobs_of(self.cluster.blob_url)
 
     def references(self):
         pg = pg_service.shared()

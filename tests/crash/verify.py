@@ -223,17 +223,20 @@ class Verification:
         self.report.blobs = len(files)
         m = re.findall(r"removed (\d+) orphaned blob", self.server.log_tail(1 << 20))
         self.report.swept = sum(int(n) for n in m)
-        if tmp:
-            self.report.orphans += len(tmp)
-            self.fail("temporary files left after the start-up sweep: %s" % sorted(tmp)[:10])
-        if len(files) != expected_blobs:
-            self.fail("%d blob files; the objects and parts found hold %d"
-                      % (len(files), expected_blobs))
         referenced, refcounts = self.storage.references()
         orphans = sorted(files - set(referenced))
-        if orphans:
-            self.report.orphans += len(orphans)
-            self.fail("blob files no object or part references: %s" % orphans[:10])
+        self.report.orphans += len(tmp) + len(orphans)
+        # A gateway on shared stores leaves what the crash left (and what it released within its
+        # reclaim grace) to the aged sweep: it cannot tell them from another gateway's writes in
+        # progress. Then only the references must be right.
+        if self.storage.swept_at_start:
+            if tmp:
+                self.fail("temporary files left after the start-up sweep: %s" % sorted(tmp)[:10])
+            if len(files) != expected_blobs:
+                self.fail("%d blob files; the objects and parts found hold %d"
+                          % (len(files), expected_blobs))
+            if orphans:
+                self.fail("blob files no object or part references: %s" % orphans[:10])
         missing = sorted(set(referenced) - files)
         if missing:
             self.fail("records reference missing blob files: %s" % missing[:10])

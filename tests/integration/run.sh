@@ -7,10 +7,10 @@
 # BINARY          the cairn binary (build/cairn)
 # --endpoint URL  run against an already running S3 server instead (also CAIRN_TEST_ENDPOINT);
 #                 its keys come from CAIRN_ACCESS_KEY_ID / CAIRN_SECRET_ACCESS_KEY
-# --cluster       only the cluster suites (several gateways on one PostgreSQL, which they start
-#                 themselves; py/pg_service.py): without PostgreSQL they fail. Without --cluster
-#                 they run after the others when PostgreSQL can be started here, and are counted
-#                 as skipped, with the reason, when it cannot.
+# --cluster       only the cluster suites (several gateways on one PostgreSQL and one Ceph cluster,
+#                 which they start themselves; py/pg_service.py, py/ceph_service.py): without them
+#                 they fail. Without --cluster they run after the others when both can be started
+#                 here, and are counted as skipped, with the reason, when they cannot.
 # SUITE_FILTER    only suites whose name contains one of these words (e.g. listing rclone js)
 #
 # The boto3 suites run twice: with python3 (boto3 1.43: default CRC32 checksums) and with
@@ -167,8 +167,8 @@ once=(test_streaming test_robustness test_crash test_resources test_awscli test_
       test_engines test_first_start test_bucket_figures test_key_search test_r2_binding_wire
       test_rados_engine)
 
-# Several gateways over one PostgreSQL and one blob store (CAIRN_TEST_BLOB_URL or a shared file://
-# directory): they need their own servers, so never with --endpoint.
+# Several gateways over one PostgreSQL and one blob store (a RADOS pool, CAIRN_TEST_BLOB_URL or a
+# shared file:// directory): they need their own servers, so never with --endpoint.
 cluster=(test_scale_out test_gateways)
 
 if [ -z "$cluster_only" ]; then
@@ -189,7 +189,7 @@ if [ -n "$endpoint" ]; then
   echo
   echo "===== cluster suites not run: they start gateways of their own, not with --endpoint"
   [ -n "$cluster_only" ] && record "cluster suites (--endpoint)" 0 1 0 0
-elif no_pg=$("${py_new:-python3}" "$here/py/pg_service.py" --check) || [ -n "$cluster_only" ]; then
+elif no_services=$("${py_new:-python3}" "$here/py/cairn_cluster.py" --check) || [ -n "$cluster_only" ]; then
   for m in "${cluster[@]}"; do
     run_py "$py_new" "python3" "$m"
   done
@@ -197,9 +197,9 @@ else
   for m in "${cluster[@]}"; do
     wanted "$m [python3]" || continue
     echo
-    echo "===== $m SKIPPED: PostgreSQL cannot be started here: $no_pg"
+    echo "===== $m SKIPPED: its services cannot be started here: $no_services"
     echo "===== (make test-cluster runs it and fails instead)"
-    record "$m [python3] (no PostgreSQL)" 0 0 1 0
+    record "$m [python3] (no PostgreSQL or Ceph)" 0 0 1 0
   done
 fi
 

@@ -10,6 +10,8 @@
 #                                                      (the port is also in DIR/port)
 #   tests/services/postgres.sh stop DIR [--keep]       stops the server started in DIR, removes DIR
 #                                                      (--keep: leaves it, data and log)
+#   tests/services/postgres.sh resume DIR              starts a server stopped with --keep again,
+#                                                      on the same port (a database coming back)
 #
 # Every wait is bounded; a start that fails stops what it started, prints the server's log to
 # stderr and exits non-zero.
@@ -46,13 +48,21 @@ start() {
     { cat "$dir/initdb.log" >&2; die "initdb failed"; }
   local durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
   [ "$durable" = --durable ] && durability=""
-  as_server_user "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o \
-    "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 $durability" \
-    start >/dev/null 2>&1 || { tail -n 30 "$dir/server.log" >&2; stop "$dir"; die "postgres did not start"; }
   echo "$port" >"$dir/port"
+  echo "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 $durability" \
+    >"$dir/options"
+  launch "$dir"
   as_server_user "$bin/createdb" -h "$dir" -p "$port" -U cairn cairn >/dev/null 2>&1 ||
     { stop "$dir"; die "createdb failed"; }
   echo "postgresql://cairn@127.0.0.1:$port/cairn"
+}
+
+# Starts the server of DIR with the options it was made with (start, resume).
+launch() {
+  local dir=$1
+  as_server_user "$(bin_dir)/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+    -o "$(cat "$dir/options")" start >/dev/null 2>&1 ||
+    { tail -n 30 "$dir/server.log" >&2; stop "$dir"; die "postgres did not start"; }
 }
 
 stop() {
@@ -73,5 +83,10 @@ case "${1:-}" in
     stop "$2"
     [ "${3:-}" = --keep ] || rm -rf "$2"
     ;;
-  *) die "usage: $0 start DIR [--durable] | stop DIR [--keep]" ;;
+  resume)
+    [ $# -ge 2 ] || die "usage: $0 resume DIR"
+    [ -f "$2/options" ] || die "$2 holds no server stopped with --keep"
+    launch "$2"
+    ;;
+  *) die "usage: $0 start DIR [--durable] | stop DIR [--keep] | resume DIR" ;;
 esac

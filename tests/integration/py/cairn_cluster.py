@@ -4,25 +4,46 @@ all with the same admin key (CAIRN_ACCESS_KEY_ID / CAIRN_SECRET_ACCESS_KEY) and 
 CAIRN_MASTER_KEY, so that an access key sealed by one opens on the others.
 
 The metadata store is a fresh database on this process's PostgreSQL (pg_service.py). The blob
-store is `blob_url()`: CAIRN_TEST_BLOB_URL when set (e.g. rados://POOL?conf=/etc/ceph/ceph.conf),
-otherwise a file:// directory the gateways share. Gateways are cairn_server.CairnServer processes:
+store is `blob_url()`: CAIRN_TEST_BLOB_URL when set (any URL), else a pool of its own on this
+process's Ceph cluster (ceph_service.py), or with CAIRN_TEST_BLOB=file a file:// directory the
+gateways share. Gateways are cairn_server.CairnServer processes:
 restartable on their data dir, killed at exit in any case.
 """
 import atexit
 import os
 import secrets
 import shutil
+import subprocess
 import sys
 import tempfile
 import urllib.parse
 
 import cairn_server
+import ceph_service
 import pg_service
 
 
 def blob_url(workdir):
-    """The blob store a cluster's gateways share: CAIRN_TEST_BLOB_URL, or <workdir>/blobs."""
-    return os.environ.get("CAIRN_TEST_BLOB_URL") or "file://" + os.path.join(workdir, "blobs")
+    """The blob store a cluster's gateways share (see the module's comment)."""
+    if os.environ.get("CAIRN_TEST_BLOB_URL"):
+        return os.environ["CAIRN_TEST_BLOB_URL"]
+    if os.environ.get("CAIRN_TEST_BLOB") == "file":
+        return "file://" + os.path.join(workdir, "blobs")
+    ceph = ceph_service.shared()
+    return ceph.url(ceph.new_pool())
+
+
+def blobs_of(url):
+    """The listing of a blob URL; AssertionError for an engine these checks cannot look into (a
+    harness check that needs it must fail, not pass unlooked)."""
+    if url.startswith("file://"):
+        return FileBlobs(urllib.parse.unquote(url[len("file://"):]))
+    if url.startswith("rados://"):
+        parsed = urllib.parse.urlsplit(url)
+        conf = urllib.parse.parse_qs(parsed.query).get("conf", [None])[0]
+        return RadosBlobs(conf, parsed.netloc)
+    raise AssertionError("cannot list the blobs of %r: only file:// and rados:// blob stores can "
+                         "be looked into here (tests/integration/py/cairn_cluster.py)" % url)
 
 
 class FileBlobs:
@@ -31,15 +52,6 @@ class FileBlobs:
 
     def __init__(self, root):
         self.root = root
-
-    @classmethod
-    def of(cls, url):
-        """The listing of a blob URL; AssertionError for an engine these checks cannot look
-        into (a harness check that needs it must fail, not pass unlooked)."""
-        if not url.startswith("file://"):
-            raise AssertionError("cannot list the blobs of %r: only file:// blob stores can be "
-                                 "looked into here (tests/integration/py/cairn_cluster.py)" % url)
-        return cls(urllib.parse.unquote(url[len("file://"):]))
 
     def ids(self):
         found = set()
@@ -50,6 +62,38 @@ class FileBlobs:
     def temporaries(self):
         tmp = os.path.join(self.root, "tmp")
         return sorted(os.listdir(tmp)) if os.path.isdir(tmp) else []
+
+
+class RadosBlobs:
+    """What a rados:// blob store (blob/rados) holds: committed ids are the omap keys of its index
+    objects `cairn.index.XX`; stripe `i` of blob `ID` is the object `ID.i`, and stripes of no
+    committed blob are what unfinished writes left."""
+
+    def __init__(self, conf, pool):
+        self.conf = conf
+        self.pool = pool
+
+    def _rados(self, *args):
+        r = subprocess.run(["rados", "-c", self.conf, "-p", self.pool] + list(args),
+                           stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+        if r.returncode != 0:
+            raise AssertionError("rados %s failed: %s"
+                                 % (" ".join(args), r.stderr.decode(errors="replace")))
+        return r.stdout.decode().split()
+
+    def ids(self):
+        committed = set()
+        for name in self._rados("ls"):
+            if name.startswith("cairn.index."):
+                committed.update(self._rados("listomapkeys", name))
+        return committed
+
+    def stripes(self):
+        return [name for name in self._rados("ls") if not name.startswith("cairn.index.")]
+
+    def temporaries(self):
+        committed = self.ids()
+        return sorted(n for n in self.stripes() if n.split(".", 1)[0] not in committed)
 
 
 class Cluster:
@@ -101,3 +145,25 @@ class Cluster:
         else:
             shutil.rmtree(self.workdir, ignore_errors=True)
         self.workdir = None
+
+
+def check():
+    """Why a cluster's services (PostgreSQL, and Ceph unless the blob store is given or file://)
+    cannot be started here, or None when they can be tried."""
+    reason = pg_service.check()
+    if reason:
+        return "PostgreSQL: " + reason
+    if not os.environ.get("CAIRN_TEST_BLOB_URL") and os.environ.get("CAIRN_TEST_BLOB") != "file":
+        reason = ceph_service.check()
+        if reason:
+            return "Ceph: " + reason
+    return None
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["--check"]:
+        sys.exit("usage: python3 cairn_cluster.py --check")
+    why = check()
+    if why:
+        print(why)
+    sys.exit(1 if why else 0)

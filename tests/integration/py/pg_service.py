@@ -160,6 +160,18 @@ class PostgresServer:
                            stdin=subprocess.DEVNULL, stdout=out, timeout=QUERY_TIMEOUT,
                            check=True)
 
+    def pause(self):
+        """An immediate shutdown that keeps the data and the port, for resume()."""
+        subprocess.run([SERVICE, "stop", self.dir, "--keep"], capture_output=True,
+                       timeout=STOP_TIMEOUT + 10, check=True)
+
+    def resume(self):
+        """The server stopped by pause() again, on the same port, with the same databases."""
+        r = subprocess.run([SERVICE, "resume", self.dir], capture_output=True,
+                           timeout=START_TIMEOUT)
+        if r.returncode != 0:
+            raise PostgresUnavailable(r.stderr.decode(errors="replace"))
+
     def stop(self):
         """An immediate shutdown, then the directory goes (unless CAIRN_TEST_KEEP is set)."""
         if self.dir is None:

@@ -4,11 +4,11 @@ access keys created, rotated or revoked on one are honoured by the others within
 PostgreSQL that goes away is answered 503 SlowDown and the gateway reconnects by itself; and
 `cairn migrate` brings the schema up to date, while a gateway refuses a schema newer than it knows.
 
-Each test gets its own database on one throwaway PostgreSQL server (postgres_server.py), which
-fails the suite loudly when it cannot start.
+Each test gets its own database on one throwaway PostgreSQL server (pg_service.py), which
+fails the suite loudly when it cannot start, and gateways from cairn_cluster.py (the same keys,
+blobs in a RADOS pool of their own).
 """
 import os
-import secrets
 import subprocess
 import sys
 import tempfile
@@ -17,8 +17,9 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import admin_api  # noqa: E402
+import cairn_cluster  # noqa: E402
 import cairn_server  # noqa: E402
-import postgres_server  # noqa: E402
+import pg_service  # noqa: E402
 
 KEY_PROPAGATION_LIMIT = 1.0  # seconds
 
@@ -27,31 +28,19 @@ class GatewaysOnOnePostgres(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.pg = postgres_server.PostgresServer()
-        cls.addClassCleanup(cls.pg.cleanup)
+        # A server of its own: one test stops it for a while.
+        cls.pg = pg_service.PostgresServer()
+        cls.addClassCleanup(cls.pg.stop)
         cls.pg.start()
-        # Gateways share the master key that seals access keys' secrets, as they must in production.
-        previous = os.environ.get("CAIRN_MASTER_KEY")
-        os.environ["CAIRN_MASTER_KEY"] = secrets.token_hex(32)
-        cls.addClassCleanup(lambda: os.environ.pop("CAIRN_MASTER_KEY") if previous is None
-                            else os.environ.__setitem__("CAIRN_MASTER_KEY", previous))
 
     def database(self):
-        return self.pg.create_database("cairn_%s" % secrets.token_hex(4))
+        return self.pg.new_database()
 
     def gateways(self, count=2, uri=None, extra_args=()):
-        uri = uri or self.database()
-        key = "CAIRNGW" + secrets.token_hex(6).upper()
-        secret = secrets.token_urlsafe(30)
-        out = []
-        for i in range(count):
-            server = cairn_server.CairnServer(name="gateway%d" % i, access_key=key,
-                                              secret_key=secret,
-                                              extra_args=["--meta", uri] + list(extra_args))
-            self.addCleanup(server.cleanup)
-            server.start()
-            out.append(server)
-        return out
+        cluster = cairn_cluster.Cluster(count, name="gateways", meta_uri=uri or self.database(),
+                                        extra_args=extra_args)
+        self.addCleanup(cluster.cleanup)
+        return cluster.start().gateways
 
     def test_a_get_on_one_gateway_sees_a_put_on_the_other_at_once(self):
         a, b = self.gateways()
@@ -114,7 +103,7 @@ class GatewaysOnOnePostgres(unittest.TestCase):
         s3 = cairn_server.client(gateway.target())
         s3.create_bucket(Bucket="kept")
         s3.put_object(Bucket="kept", Key="k", Body=b"still here")
-        self.pg.stop()
+        self.pg.pause()
         try:
             for method, path in (("GET", "/kept/k"), ("GET", "/"), ("PUT", "/kept/new")):
                 started = time.monotonic()
@@ -125,7 +114,7 @@ class GatewaysOnOnePostgres(unittest.TestCase):
                 self.assertIsNotNone(r.header("Retry-After"))
                 self.assertLess(time.monotonic() - started, 10)
         finally:
-            self.pg.start()
+            self.pg.resume()
         deadline = time.monotonic() + 10
         while True:
             r = cairn_server.raw_request("GET", "/kept/k", t=gateway.target())
@@ -150,7 +139,7 @@ class GatewaysOnOnePostgres(unittest.TestCase):
         self.assertEqual(again.stdout.decode(), "metadata schema: already at version %s\n" % latest)
         self.gateways(1, uri=uri)  # a migrated store serves
 
-        self.pg.sql("UPDATE cairn_schema SET version = version + 1", database=uri.rsplit("/", 1)[1])
+        self.pg.query("UPDATE cairn_schema SET version = version + 1", pg_service.database_of(uri))
         refused = self.migrate(uri)
         self.assertEqual(refused.returncode, 1)
         self.assertIn("newer than this cairn understands", refused.stderr.decode())
