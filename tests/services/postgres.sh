@@ -65,11 +65,13 @@ launch() {
     { tail -n 30 "$dir/server.log" >&2; stop "$dir"; die "postgres did not start"; }
 }
 
+# MODE: immediate (nothing is kept) or fast (a clean shutdown: without fsync, an immediate one
+# would lose the last commits of a server that is to be resumed).
 stop() {
-  local dir=$1 bin
+  local dir=$1 mode=${2:-immediate} bin
   [ -d "$dir/data" ] || return 0
   bin=$(bin_dir)
-  as_server_user "$bin/pg_ctl" -D "$dir/data" -m immediate -w -t 30 stop >/dev/null 2>&1 || true
+  as_server_user "$bin/pg_ctl" -D "$dir/data" -m "$mode" -w -t 30 stop >/dev/null 2>&1 || true
 }
 
 case "${1:-}" in
@@ -80,8 +82,7 @@ case "${1:-}" in
   stop)
     [ $# -ge 2 ] || die "usage: $0 stop DIR [--keep]"
     [ -d "$2" ] || exit 0
-    stop "$2"
-    [ "${3:-}" = --keep ] || rm -rf "$2"
+    if [ "${3:-}" = --keep ]; then stop "$2" fast; else stop "$2" && rm -rf "$2"; fi
     ;;
   resume)
     [ $# -ge 2 ] || die "usage: $0 resume DIR"
