@@ -260,10 +260,11 @@ Status OpenStores(const ServeOptions& options, const std::optional<AdminKey>& ke
                    swept->orphan_blobs_removed);
     }
     if (swept->young_orphans_kept > 0) {
-      spdlog::info("kept {} unreferenced blob(s) younger than {} h: another gateway may be about "
-                   "to reference them",
-                   swept->young_orphans_kept,
-                   std::chrono::duration_cast<std::chrono::hours>(kSharedStoreGrace).count());
+      spdlog::info(
+          "kept {} unreferenced blob(s) younger than {} h: another gateway may be about "
+          "to reference them",
+          swept->young_orphans_kept,
+          std::chrono::duration_cast<std::chrono::hours>(kSharedStoreGrace).count());
     }
   }
   if (key) {

@@ -28,10 +28,11 @@ using Freed = std::vector<std::string>;
 // chunk of the walk see one state.
 template <typename Page>
 Result<Page> WalkBucket(postgres::ConnectionPool& pool, const std::string& bucket,
+                        const std::optional<postgres::PrefixSkip>& skip,
                         const std::function<Result<Page>(KeyScanner&)>& walk) {
   return InTransaction<Page>(pool, TxnKind::kSnapshot, [&](Connection& c) -> Result<Page> {
     if (Status s = postgres::BucketExists(c, bucket); !s.ok()) return s.error();
-    std::unique_ptr<KeyScanner> scanner = postgres::MakeKeyScanner(c, bucket);
+    std::unique_ptr<KeyScanner> scanner = postgres::MakeKeyScanner(c, bucket, skip);
     return walk(*scanner);
   });
 }
@@ -210,13 +211,15 @@ Result<std::vector<std::string>> PostgresMetaStore::DeleteObject(const std::stri
 Result<core::ListPage> PostgresMetaStore::ListObjects(const std::string& bucket,
                                                       const core::ListQuery& query) {
   return WalkBucket<core::ListPage>(
-      *pool_, bucket, [&](KeyScanner& scanner) { return WalkListing(query, scanner); });
+      *pool_, bucket, postgres::PrefixSkipFor(query),
+      [&](KeyScanner& scanner) { return WalkListing(query, scanner); });
 }
 
 Result<core::SearchPage> PostgresMetaStore::SearchObjects(const std::string& bucket,
                                                           const core::SearchQuery& query) {
-  return WalkBucket<core::SearchPage>(
-      *pool_, bucket, [&](KeyScanner& scanner) { return WalkSearch(query, scanner); });
+  return WalkBucket<core::SearchPage>(*pool_, bucket, std::nullopt, [&](KeyScanner& scanner) {
+    return WalkSearch(query, scanner);
+  });
 }
 
 // --- Blobs, bucket configuration and settings ---

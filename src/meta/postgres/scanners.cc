@@ -43,6 +43,10 @@ class ChunkedScan {
     return rows_->size() > 0;
   }
 
+  // Lets the scan go on from where it is, as far as `limit` more rows: for a seek to exactly the
+  // place the next rows already start.
+  void Extend(uint64_t limit) { remaining_ = limit; }
+
   bool started() const { return rows_.has_value() && rows_->size() > 0; }
   const Rows& rows() const { return *rows_; }
   int index() const { return index_; }
@@ -57,10 +61,17 @@ class ChunkedScan {
 
 class PgKeyScanner final : public KeyScanner {
  public:
-  PgKeyScanner(Connection& c, const std::string& bucket) : c_(c), bucket_(bucket) {}
+  PgKeyScanner(Connection& c, const std::string& bucket, std::optional<PrefixSkip> skip)
+      : c_(c), bucket_(bucket), skip_(std::move(skip)) {}
 
   Status Seek(const std::string& from, const std::optional<std::string>& before,
               uint64_t limit) override {
+    // The walk seeks past the common prefix it just read: the rows that follow already start
+    // there when the query followed the same skip.
+    if (skip_ && scan_.started() && before == before_ && from == NextBound(CurrentKey())) {
+      scan_.Extend(limit);
+      return Status::Ok();
+    }
     from_ = from;
     before_ = before;
     scan_.Restart(limit);
@@ -69,18 +80,16 @@ class PgKeyScanner final : public KeyScanner {
 
   Result<bool> Next(std::string* key) override {
     Result<bool> row = scan_.Advance([&](int64_t n) -> Result<Rows> {
-      // The next chunk starts right after the last key read: key + '\0' is the next byte string.
-      if (scan_.started()) from_ = scan_.rows().Bytes(scan_.index(), 0) + std::string(1, '\0');
-      static const std::string select =
-          "SELECT " + std::string(kObjectColumns) + " FROM objects WHERE bucket = $1 AND key >= $2";
-      static const std::string bounded = select + " AND key < $4 ORDER BY key LIMIT $3";
-      static const std::string unbounded = select + " ORDER BY key LIMIT $3";
+      if (scan_.started()) from_ = NextBound(CurrentKey());
       Params params;
-      params.Text(bucket_).Bytes(from_).Int(n);
-      if (before_) params.Bytes(*before_);
-      return c_.Exec(before_ ? bounded : unbounded, params);
+      params.Text(bucket_).Bytes(from_).Int(n).Bytes(before_.value_or(""));
+      if (skip_) {
+        params.Int(static_cast<int64_t>(skip_->prefix.size())).Bytes(skip_->delimiter);
+        return c_.Exec(before_ ? kSkipping[1] : kSkipping[0], params);
+      }
+      return c_.Exec(before_ ? kPlain[1] : kPlain[0], params);
     });
-    if (row.ok() && *row) *key = scan_.rows().Bytes(scan_.index(), 0);
+    if (row.ok() && *row) *key = CurrentKey();
     return row;
   }
 
@@ -89,8 +98,52 @@ class PgKeyScanner final : public KeyScanner {
   }
 
  private:
+  std::string CurrentKey() const { return scan_.rows().Bytes(scan_.index(), 0); }
+
+  // Where the walk goes after `key`: past its common prefix, or to the next byte string.
+  std::string NextBound(const std::string& key) const {
+    if (skip_) {
+      const size_t pos = key.find(skip_->delimiter, skip_->prefix.size());
+      if (pos != std::string::npos) {
+        return *PrefixSuccessor(std::string_view(key).substr(0, pos + skip_->delimiter.size()));
+      }
+    }
+    return key + std::string(1, '\0');
+  }
+
+  // $1 bucket, $2 first key, $3 rows, $4 upper bound (used only by the bounded forms).
+  static inline const std::string kSelect =
+      "SELECT " + std::string(kObjectColumns) + " FROM objects WHERE bucket = $1 AND key >= $2";
+  static inline const std::string kPlain[2] = {kSelect + " ORDER BY key LIMIT $3",
+                                               kSelect + " AND key < $4 ORDER BY key LIMIT $3"};
+  // The same walk as NextBound, in SQL ($5 the prefix's length, $6 the delimiter): each step is
+  // the first key at or after the previous step's bound. Its common prefix's successor is the
+  // prefix with its last byte (the delimiter's, never 0xFF) incremented.
+  static std::string Skipping(const std::string& upper) {
+    return "WITH RECURSIVE chain(step, chain_key) AS ("
+           "(SELECT 1, key FROM objects WHERE bucket = $1 AND key >= $2" +
+           upper +
+           " ORDER BY key LIMIT 1)"
+           " UNION ALL"
+           " SELECT step + 1, (SELECT key FROM objects WHERE bucket = $1 AND key >= next.bound" +
+           upper +
+           " ORDER BY key LIMIT 1)"
+           " FROM chain, LATERAL (SELECT CASE WHEN found.at = 0 THEN chain_key || '\\x00'::bytea"
+           " ELSE set_byte(substring(chain_key FROM 1 FOR found.cut), found.cut - 1,"
+           " get_byte(chain_key, found.cut - 1) + 1) END AS bound"
+           " FROM (SELECT position($6 IN substring(chain_key FROM $5::int + 1)) AS at,"
+           " $5::int + position($6 IN substring(chain_key FROM $5::int + 1)) + length($6) - 1"
+           " AS cut) AS found) AS next"
+           " WHERE chain_key IS NOT NULL AND step < $3)"
+           " SELECT " +
+           std::string(kObjectColumns) +
+           " FROM chain JOIN objects ON bucket = $1 AND key = chain_key ORDER BY step";
+  }
+  static inline const std::string kSkipping[2] = {Skipping(""), Skipping(" AND key < $4")};
+
   Connection& c_;
   const std::string bucket_;
+  const std::optional<PrefixSkip> skip_;
   std::string from_;
   std::optional<std::string> before_;
   ChunkedScan scan_;
@@ -152,8 +205,16 @@ class PgUploadScanner final : public UploadScanner {
 
 }  // namespace
 
-std::unique_ptr<KeyScanner> MakeKeyScanner(Connection& c, const std::string& bucket) {
-  return std::make_unique<PgKeyScanner>(c, bucket);
+std::optional<PrefixSkip> PrefixSkipFor(const core::ListQuery& query) {
+  if (query.delimiter.empty() || static_cast<unsigned char>(query.delimiter.back()) == 0xFF) {
+    return std::nullopt;
+  }
+  return PrefixSkip{query.prefix, query.delimiter};
+}
+
+std::unique_ptr<KeyScanner> MakeKeyScanner(Connection& c, const std::string& bucket,
+                                           std::optional<PrefixSkip> skip) {
+  return std::make_unique<PgKeyScanner>(c, bucket, std::move(skip));
 }
 
 std::unique_ptr<UploadScanner> MakeUploadScanner(Connection& c, const std::string& bucket) {

@@ -18,8 +18,22 @@
 
 namespace cairn::meta::postgres {
 
+// A delimiter listing's rule for rolling keys into common prefixes (meta/list_walk.h), for a
+// scanner that follows the walk's seeks past each common prefix inside one query.
+struct PrefixSkip {
+  std::string prefix;
+  std::string delimiter;  // not empty, and its last byte is not 0xFF
+};
+
+// The skip to give MakeKeyScanner for a listing `query`, when its seeks can be followed in SQL.
+std::optional<PrefixSkip> PrefixSkipFor(const core::ListQuery& query);
+
 // Rows of one bucket's objects, with their records (without extents), decoded only on Current().
-std::unique_ptr<KeyScanner> MakeKeyScanner(Connection& c, const std::string& bucket);
+// With a `skip`, each query returns the rows a delimiter walk visits, seek after seek: the first
+// key past each common prefix, found by a recursive query on the server (one index probe per
+// prefix, no round trip), so a page of 1,000 common prefixes is one query, not a thousand.
+std::unique_ptr<KeyScanner> MakeKeyScanner(Connection& c, const std::string& bucket,
+                                           std::optional<PrefixSkip> skip = std::nullopt);
 
 // One bucket's uploads in listing order (key, initiation time, upload id).
 std::unique_ptr<UploadScanner> MakeUploadScanner(Connection& c, const std::string& bucket);
