@@ -105,9 +105,15 @@ Result<Rows> Connection::Exec(std::string_view sql, const Params& params) {
     lengths.push_back(static_cast<int>(v.size()));
   }
   const std::string text(sql);
+  Result<std::string> name = Prepared(text, params);
+  if (!name.ok()) return name.error();
   PGresult* result =
-      PQexecParams(conn_, text.c_str(), static_cast<int>(values.size()), params.types_.data(),
-                   values.data(), lengths.data(), formats.data(), /*resultFormat=*/1);
+      name->empty()
+          ? PQexecParams(conn_, text.c_str(), static_cast<int>(values.size()), params.types_.data(),
+                         values.data(), lengths.data(), formats.data(),
+                         /*resultFormat=*/1)
+          : PQexecPrepared(conn_, name->c_str(), static_cast<int>(values.size()), values.data(),
+                           lengths.data(), formats.data(), /*resultFormat=*/1);
   const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
     Error error = Failure(result);
@@ -116,6 +122,29 @@ Result<Rows> Connection::Exec(std::string_view sql, const Params& params) {
   }
   sqlstate_.clear();
   return Rows(result);
+}
+
+Result<std::string> Connection::Prepared(const std::string& sql, const Params& params) {
+  // cairn's statements are fixed texts; the bound keeps a caller that built texts from data from
+  // growing the session without end.
+  constexpr size_t kMaxPrepared = 512;
+  // A text is prepared with its parameters' types, so the types are part of what names it.
+  std::string key = sql;
+  for (unsigned int type : params.types_) key += "\n" + std::to_string(type);
+  if (auto it = prepared_.find(key); it != prepared_.end()) return it->second;
+  if (prepared_.size() == kMaxPrepared) return std::string();
+  std::string name = "cairn_" + std::to_string(prepared_.size());
+  PGresult* result = PQprepare(conn_, name.c_str(), sql.c_str(),
+                               static_cast<int>(params.types_.size()), params.types_.data());
+  const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+  if (status != PGRES_COMMAND_OK) {
+    Error error = Failure(result);
+    PQclear(result);
+    return error;
+  }
+  PQclear(result);
+  prepared_.emplace(std::move(key), name);
+  return name;
 }
 
 Status Connection::ExecScript(std::string_view sql) {
@@ -130,6 +159,7 @@ Status Connection::ExecScript(std::string_view sql) {
 
 Status Connection::Reset() {
   PQreset(conn_);
+  prepared_.clear();  // a new session has none
   if (broken()) {
     return Status(ErrorCode::kStorageUnavailable,
                   "postgres: " + std::string(PQerrorMessage(conn_)));

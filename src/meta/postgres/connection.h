@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "common/status.h"
@@ -64,6 +65,9 @@ class Connection {
   Connection& operator=(const Connection&) = delete;
 
   // Runs one statement. A failure carries the SQLSTATE in sqlstate() until the next statement.
+  // The statement is prepared on the session the first time this connection runs its text, and
+  // executed by name afterwards: the server parses and plans cairn's few hundred statements once
+  // per session instead of at every request (half of its CPU time on a GET).
   Result<Rows> Exec(std::string_view sql, const Params& params = {});
   // Statements with no parameters and no rows, several separated by ';' allowed (schema DDL).
   Status ExecScript(std::string_view sql);
@@ -78,10 +82,14 @@ class Connection {
   Connection(PGconn* conn, std::string setup) : conn_(conn), setup_(std::move(setup)) {}
   Status Setup();
   Error Failure(const PGresult* result);
+  // The name `sql` is prepared under on this session, preparing it first; empty when the cache is
+  // full (the statement then runs unnamed). Errors: the server's, from preparing it.
+  Result<std::string> Prepared(const std::string& sql, const Params& params);
 
   PGconn* conn_;
   const std::string setup_;
   std::string sqlstate_;
+  std::unordered_map<std::string, std::string> prepared_;  // SQL text and types -> name
 };
 
 }  // namespace cairn::meta::postgres
