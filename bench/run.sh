@@ -281,14 +281,20 @@ run_case memory-64-uploads cairn put --size 1GiB --concurrency 64 --duration "${
 # Listings: one bucket per size, its keys spread over $list_prefixes common prefixes, so that the
 # same bucket gives full pages of keys (no delimiter) and a delimiter listing of that many
 # prefixes. Filled with empty PUTs, 128 at once (not timed).
-for keys in $list_sizes; do
-  case_timeout=3600 run_case "list-$keys" cairn list --bucket "bench-list-$keys" --size 0 \
-    --objects "$keys" --prefixes "$list_prefixes" --prepare-concurrency 128 --max-keys 1000 \
-    --concurrency 1 "${timed[@]}"
-  run_case "list-delimiter-$keys" cairn list --bucket "bench-list-$keys" --size 0 \
-    --objects "$keys" --prefixes "$list_prefixes" --max-keys 1000 --delimiter / \
-    --concurrency 1 "${timed[@]}"
-done
+list_runs() {  # SERVER SIZES...
+  local server=$1 keys
+  shift
+  for keys in "$@"; do
+    case_timeout=3600 run_case "list-$keys" "$server" list --bucket "bench-list-$keys" --size 0 \
+      --objects "$keys" --prefixes "$list_prefixes" --prepare-concurrency 128 --max-keys 1000 \
+      --concurrency 1 "${timed[@]}"
+    run_case "list-delimiter-$keys" "$server" list --bucket "bench-list-$keys" --size 0 \
+      --objects "$keys" --prefixes "$list_prefixes" --max-keys 1000 --delimiter / \
+      --concurrency 1 "${timed[@]}"
+  done
+}
+# shellcheck disable=SC2086  # the sizes are words
+list_runs cairn $list_sizes
 # Key search (cairn's own, docs/access-keys.md) over the largest listing bucket, next to its
 # ListObjectsV2 pages: a rare text (one key in 10^6 holds 424242, so every page reads the
 # server's budget of 100,000 keys) and a common one (every key holds /00: pages of 1,000
@@ -342,14 +348,8 @@ cluster_runs() {
   run_case get-1m-x1 cluster get --size 1MiB --concurrency 16 --objects "$medium_objects" \
     "${timed[@]}"
   run_case put-1m cluster put --size 1MiB --concurrency 16 "${timed[@]}"
-  for keys in $cluster_list_sizes; do
-    case_timeout=3600 run_case "list-$keys" cluster list --bucket "bench-list-$keys" --size 0 \
-      --objects "$keys" --prefixes "$list_prefixes" --prepare-concurrency 128 --max-keys 1000 \
-      --concurrency 1 "${timed[@]}"
-    run_case "list-delimiter-$keys" cluster list --bucket "bench-list-$keys" --size 0 \
-      --objects "$keys" --prefixes "$list_prefixes" --max-keys 1000 --delimiter / \
-      --concurrency 1 "${timed[@]}"
-  done
+  # shellcheck disable=SC2086  # the sizes are words
+  list_runs cluster $cluster_list_sizes
   # Metadata per object: PostgreSQL's table and index bytes over the objects stored.
   psql "$uri" -Atc "select (select count(*) from objects), pg_total_relation_size('objects')" \
     >"$runs/cluster-metadata-size.txt" 2>&1 || true
