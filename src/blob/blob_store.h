@@ -54,6 +54,9 @@ class BlobReader {
   // Reads up to `size` bytes at `offset` into `buffer`; returns the count read, short only at the
   // end of the blob (0 at or past it).
   virtual Result<size_t> ReadAt(uint64_t offset, char* buffer, size_t size) = 0;
+  // A hint: the caller is about to read [offset, offset + length) front to back. Engines whose
+  // reads are network round trips read ahead within it; the others have no use for it.
+  virtual void WillRead(uint64_t /*offset*/, uint64_t /*length*/) {}
   // Engines that keep each blob in a file of its own offer it, so that GET can send it zero-copy;
   // the others return null and are read through ReadAt.
   virtual const FileBacking* file() const { return nullptr; }

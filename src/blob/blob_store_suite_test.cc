@@ -192,7 +192,7 @@ TEST_P(BlobStoreSuite, ReaderOutlivesRemove) {
 }
 
 TEST_P(BlobStoreSuite, RangeReadsInPieces) {
-  // How GET streams a range from an engine without a file: piece by piece into one buffer.
+  // Piece by piece into one buffer, with no hint of what comes next.
   const std::string bytes = Pattern(1 << 20);
   const std::string id = Put(bytes);
   Result<std::unique_ptr<BlobReader>> reader = store_->Open(id);
@@ -208,6 +208,33 @@ TEST_P(BlobStoreSuite, RangeReadsInPieces) {
     at += *n;
   }
   EXPECT_TRUE(got == bytes.substr(first, length));
+}
+
+TEST_P(BlobStoreSuite, ReadsAfterAHintOfTheRange) {
+  // How GET and part copies stream from an engine without a file: the range announced
+  // (WillRead), then read front to back in pieces, here of changing sizes. A read elsewhere
+  // afterwards, and a hint that runs past the end, change nothing about the bytes.
+  const std::string bytes = Pattern(1 << 20);
+  const std::string id = Put(bytes);
+  Result<std::unique_ptr<BlobReader>> reader = store_->Open(id);
+  ASSERT_TRUE(reader.ok());
+  const uint64_t first = 12345, length = 700001;
+  (*reader)->WillRead(first, length);
+  std::string got, buffer(200000, '\0');
+  for (uint64_t at = first, i = 0; at < first + length; ++i) {
+    const size_t want = std::min<uint64_t>(1000 + (i * 7919) % 150000, first + length - at);
+    Result<size_t> n = (*reader)->ReadAt(at, buffer.data(), want);
+    ASSERT_TRUE(n.ok()) << n.error().Message();
+    ASSERT_EQ(*n, want);
+    got.append(buffer.data(), *n);
+    at += *n;
+  }
+  EXPECT_TRUE(got == bytes.substr(first, length));
+  ASSERT_EQ(*(*reader)->ReadAt(100, buffer.data(), 5000), 5000u);
+  EXPECT_TRUE(buffer.substr(0, 5000) == bytes.substr(100, 5000));
+  (*reader)->WillRead(bytes.size() - 10, 1000);
+  ASSERT_EQ(*(*reader)->ReadAt(bytes.size() - 10, buffer.data(), 100), 10u);
+  EXPECT_TRUE(buffer.substr(0, 10) == bytes.substr(bytes.size() - 10));
 }
 
 TEST_P(BlobStoreSuite, ListIdsPagesInAscendingOrder) {

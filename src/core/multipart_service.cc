@@ -73,6 +73,7 @@ Result<RangeDigests> HashObjectRange(blob::BlobStore& blobs, const std::vector<E
   for (const Extent& e : *slice) {
     auto reader = blobs.Open(e.blob_id);
     if (!reader.ok()) return reader.error();
+    (*reader)->WillRead(e.offset, e.length);
     for (uint64_t done = 0; done < e.length;) {
       size_t want = static_cast<size_t>(std::min<uint64_t>(buffer.size(), e.length - done));
       auto n = (*reader)->ReadAt(e.offset + done, buffer.data(), want);

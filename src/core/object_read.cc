@@ -224,6 +224,7 @@ Awaitable<Result<std::optional<BodyPiece>>> ObjectBody::Next() {
   }
   s.pieces = std::make_shared<Pieces>();
   s.pieces->reader = std::move(reader);
+  s.pieces->reader->WillRead(extent.offset, extent.length);
   s.at = extent.offset;
   s.end = extent.offset + extent.length;
   s.slot = 0;

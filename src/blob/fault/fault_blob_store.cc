@@ -49,6 +49,7 @@ class FaultBlobReader final : public BlobReader {
 
   uint64_t size() const override { return engine_->size(); }
   const FileBacking* file() const override { return engine_->file(); }
+  void WillRead(uint64_t offset, uint64_t length) override { engine_->WillRead(offset, length); }
 
   Result<size_t> ReadAt(uint64_t offset, char* buffer, size_t size) override {
     if (std::optional<FaultKind> fault = plan_.Take(FaultTarget::kBlobRead)) {

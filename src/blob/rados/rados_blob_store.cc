@@ -4,51 +4,11 @@
 #include <cerrno>
 
 #include "blob/blob_id.h"
+#include "blob/rados/rados_blob_reader.h"
 #include "blob/rados/rados_blob_writer.h"
 #include "blob/rados/stripes.h"
 
 namespace cairn::blob::rados {
-namespace {
-
-class RadosBlobReader final : public BlobReader {
- public:
-  RadosBlobReader(std::shared_ptr<Pool> pool, std::string id, BlobRecord record)
-      : pool_(std::move(pool)), id_(std::move(id)), record_(record) {}
-
-  uint64_t size() const override { return record_.size; }
-
-  Result<size_t> ReadAt(uint64_t offset, char* buffer, size_t size) override {
-    if (offset >= record_.size) return size_t{0};
-    const size_t total = std::min<uint64_t>(size, record_.size - offset);
-    // Stripe by stripe, only the bytes asked for.
-    for (size_t done = 0; done < total;) {
-      const uint64_t at = offset + done;
-      const uint64_t index = at / record_.stripe_bytes;
-      const uint64_t within = at % record_.stripe_bytes;
-      const size_t want = std::min<uint64_t>(total - done, record_.stripe_bytes - within);
-      const std::string name = StripeName(id_, index);
-      const int rc = rados_read(pool_->io(), name.c_str(), buffer + done, want, within);
-      if (rc == -ENOENT) {
-        return Error(ErrorCode::kStorageNotFound,
-                     "rados: blob " + id_ + " was removed while being read (stripe " + name + ")");
-      }
-      if (rc < 0) return RadosError(rc, "read", name);
-      if (static_cast<size_t>(rc) != want) {
-        return Error(ErrorCode::kStorageCorruption,
-                     "rados: stripe " + name + " is shorter than its blob's record says");
-      }
-      done += want;
-    }
-    return total;
-  }
-
- private:
-  const std::shared_ptr<Pool> pool_;
-  const std::string id_;
-  const BlobRecord record_;
-};
-
-}  // namespace
 
 Result<std::unique_ptr<BlobStore>> OpenRadosBlobStore(const RadosBlobOptions& options) {
   Result<std::shared_ptr<Pool>> pool = Pool::Connect(options.connect);
@@ -60,6 +20,7 @@ RadosBlobStore::RadosBlobStore(std::shared_ptr<Pool> pool, const RadosBlobOption
     : pool_(std::move(pool)),
       stripe_bytes_(options.stripe_bytes),
       writes_in_flight_(options.writes_in_flight),
+      read_ahead_bytes_(options.read_ahead_bytes),
       index_(pool_) {}
 
 Result<std::unique_ptr<BlobWriter>> RadosBlobStore::Create() {
@@ -75,7 +36,8 @@ Result<std::unique_ptr<BlobReader>> RadosBlobStore::Open(const std::string& id) 
   if (!IsValidBlobId(id)) return Error(ErrorCode::kStorageNotFound, "invalid blob id '" + id + "'");
   Result<BlobRecord> record = index_.Lookup(id);
   if (!record.ok()) return record.error();
-  return std::unique_ptr<BlobReader>(std::make_unique<RadosBlobReader>(pool_, id, *record));
+  return std::unique_ptr<BlobReader>(
+      std::make_unique<RadosBlobReader>(pool_, id, *record, read_ahead_bytes_));
 }
 
 Status RadosBlobStore::Remove(const std::string& id) {

@@ -8,9 +8,10 @@
 //
 // Writes stream and are pipelined (rados_blob_writer.h); a blob is visible only once its index
 // entry is written, after every stripe was acknowledged. Remove unpublishes first, then removes the
-// stripes, so no half blob is ever visible. ReadAt reads only the byte ranges it needs, from the
-// stripes it spans; there is no file to send (file() is null). The pool must be cairn's alone (or
-// give each store its own RADOS namespace): any other object named like a stripe is taken for one.
+// stripes, so no half blob is ever visible. Readers read only the byte ranges they need, several
+// reads in flight (rados_blob_reader.h); there is no file to send (file() is null). The pool must
+// be cairn's alone (or give each store its own RADOS namespace): any other object named like a
+// stripe is taken for one.
 //
 // Deviation from the BlobStore contract: a reader does NOT keep the bytes of a blob removed while
 // it reads (RADOS has no open-file reference; only pool snapshots could keep them). Its next ReadAt
@@ -40,7 +41,8 @@ namespace cairn::blob::rados {
 struct RadosBlobOptions {
   ConnectOptions connect;
   uint64_t stripe_bytes = 4 << 20;
-  size_t writes_in_flight = 4;  // per writer
+  size_t writes_in_flight = 4;          // per writer
+  uint64_t read_ahead_bytes = 1 << 20;  // per reader (rados_blob_reader.h)
 };
 
 // Errors: kStorageUnavailable when the cluster or the pool cannot be reached.
@@ -63,6 +65,7 @@ class RadosBlobStore final : public BlobStore, public SharedStore {
   const std::shared_ptr<Pool> pool_;
   const uint64_t stripe_bytes_;
   const size_t writes_in_flight_;
+  const uint64_t read_ahead_bytes_;
   CommitIndex index_;
 };
 

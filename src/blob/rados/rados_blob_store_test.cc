@@ -131,6 +131,53 @@ TEST_F(RadosStoreTest, RangeReadsAcrossStripeBoundaries) {
   }
 }
 
+TEST_F(RadosStoreTest, ABlobRemovedUnderTheReadAheadFailsTheReadNeverGivesOtherBytes) {
+  // 40 stripes, far more than one read-ahead window: after the removal the reader runs into
+  // stripes it had not read yet.
+  const std::string bytes = Pattern(40 * kStripe);
+  const std::string id = Put(bytes);
+  Result<std::unique_ptr<BlobReader>> reader = store_->Open(id);
+  ASSERT_TRUE(reader.ok());
+  (*reader)->WillRead(0, bytes.size());
+  std::string buffer(50000, '\0');
+  ASSERT_EQ(*(*reader)->ReadAt(0, buffer.data(), buffer.size()), buffer.size());
+  ASSERT_TRUE(store_->Remove(id).ok());
+  Status failed = Status::Ok();
+  for (uint64_t at = buffer.size(); at < bytes.size();) {
+    const size_t want = std::min<uint64_t>(buffer.size(), bytes.size() - at);
+    Result<size_t> n = (*reader)->ReadAt(at, buffer.data(), want);
+    if (!n.ok()) {
+      failed = n.status();
+      break;
+    }
+    ASSERT_EQ(*n, want);
+    ASSERT_TRUE(buffer.substr(0, want) == bytes.substr(at, want)) << at;
+    at += want;
+  }
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.code(), ErrorCode::kStorageNotFound) << failed.error().Message();
+}
+
+TEST_F(RadosStoreTest, AReaderDestroyedWithReadsInFlightWaitsForThem) {
+  // librados completes into the reader's buffers: destroying it must not free them first (the
+  // ASan build would report it), and the store goes on serving.
+  const std::string bytes = Pattern(20 * kStripe);
+  const std::string id = Put(bytes);
+  for (int i = 0; i < 20; ++i) {
+    Result<std::unique_ptr<BlobReader>> reader = store_->Open(id);
+    ASSERT_TRUE(reader.ok());
+    (*reader)->WillRead(0, bytes.size());
+    std::string buffer(1000, '\0');
+    ASSERT_EQ(*(*reader)->ReadAt(static_cast<uint64_t>(i) * 1000, buffer.data(), 1000), 1000u);
+    EXPECT_TRUE(buffer == bytes.substr(static_cast<size_t>(i) * 1000, 1000));
+  }
+  Result<std::unique_ptr<BlobReader>> reader = store_->Open(id);
+  ASSERT_TRUE(reader.ok());
+  std::string back(bytes.size(), '\0');
+  ASSERT_EQ(*(*reader)->ReadAt(0, back.data(), back.size()), bytes.size());
+  EXPECT_TRUE(back == bytes);
+}
+
 TEST_F(RadosStoreTest, ManyStripesThroughASmallWindowComeBackIntact) {
   // 96 stripes through 4 writes in flight; every stripe's bytes differ, so a buffer reused while
   // librados still needed it would show.
