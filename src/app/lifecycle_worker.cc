@@ -2,32 +2,22 @@
 
 #include <spdlog/spdlog.h>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/steady_timer.hpp>
-
+#include "common/every.h"
 #include "common/log_text.h"
 #include "common/offload.h"
 
 namespace cairn::app {
 
 void LifecycleWorker::Start(boost::asio::io_context& io, std::chrono::seconds interval) {
-  auto loop = [this, &io, interval]() -> Awaitable<void> {
-    boost::asio::steady_timer timer(io);
-    for (;;) {
-      timer.expires_after(interval);
-      co_await timer.async_wait(boost::asio::use_awaitable);
-      auto report = co_await RunBlocking(pool_, [this] { return SweepNow(); });
-      if (!report.ok()) {
-        spdlog::warn("lifecycle sweep failed: {}", LogSafe(report.error().Message()));
-      } else if (report->aborted_uploads + report->expired_objects + report->transitioned_objects) {
-        spdlog::info(
-            "lifecycle: aborted {} upload(s), expired {} object(s), moved {} to STANDARD_IA",
-            report->aborted_uploads, report->expired_objects, report->transitioned_objects);
-      }
+  Every(io, interval, [this]() -> Awaitable<void> {
+    auto report = co_await RunBlocking(pool_, [this] { return SweepNow(); });
+    if (!report.ok()) {
+      spdlog::warn("lifecycle sweep failed: {}", LogSafe(report.error().Message()));
+    } else if (report->aborted_uploads + report->expired_objects + report->transitioned_objects) {
+      spdlog::info("lifecycle: aborted {} upload(s), expired {} object(s), moved {} to STANDARD_IA",
+                   report->aborted_uploads, report->expired_objects, report->transitioned_objects);
     }
-  };
-  boost::asio::co_spawn(io, std::move(loop), boost::asio::detached);
+  });
 }
 
 Result<core::SweepReport> LifecycleWorker::SweepNow() {

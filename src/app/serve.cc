@@ -30,6 +30,7 @@
 #include "blob/fault/fault_blob_store.h"
 #include "blob/free_space_gauge.h"
 #include "common/encoding.h"
+#include "common/every.h"
 #include "common/hashing.h"
 #include "core/blob_reclaimer.h"
 #include "core/origin.h"
@@ -455,15 +456,10 @@ void PrintClientLines(const std::string& endpoint, const std::string& region,
 
 // With a reclaim grace, released blobs become due as time passes, not only as readers end.
 void RemoveReleasedBlobsWhenDue(boost::asio::io_context& io, core::BlobReclaimer& reclaimer) {
-  auto loop = [&io, &reclaimer]() -> Awaitable<void> {
-    boost::asio::steady_timer timer(io);
-    for (;;) {
-      timer.expires_after(std::chrono::seconds(5));
-      co_await timer.async_wait(boost::asio::use_awaitable);
-      reclaimer.RemoveDue();  // schedules the deletions on the worker pool
-    }
-  };
-  boost::asio::co_spawn(io, std::move(loop), boost::asio::detached);
+  Every(io, std::chrono::seconds(5), [&reclaimer]() -> Awaitable<void> {
+    reclaimer.RemoveDue();  // schedules the deletions on the worker pool
+    co_return;
+  });
 }
 
 }  // namespace
