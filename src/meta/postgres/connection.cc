@@ -1,7 +1,11 @@
 #include "meta/postgres/connection.h"
 
 #include <arpa/inet.h>
+#include <poll.h>
+#include <sys/socket.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstring>
 
 namespace cairn::meta::postgres {
@@ -76,15 +80,24 @@ int64_t Rows::Affected() const {
 }
 
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& uri,
-                                                     const std::string& setup) {
-  PGconn* conn = PQconnectdb(uri.c_str());
+                                                     SessionOptions options) {
+  // connect_timeout before the URI, so that one the URI gives wins (libpq takes the last);
+  // libpq's least is 2 s.
+  const std::string connect_seconds =
+      std::to_string(std::max<int64_t>(2, (options.answer_timeout.count() + 999) / 1000));
+  const bool bounded = options.answer_timeout.count() > 0;
+  const char* keywords[] = {"connect_timeout", "dbname", nullptr};
+  const char* values[] = {connect_seconds.c_str(), uri.c_str(), nullptr};
+  // (libpq expands only the first dbname given, so the timeout is left out, not emptied.)
+  PGconn* conn = PQconnectdbParams(keywords + (bounded ? 0 : 1), values + (bounded ? 0 : 1),
+                                   /*expand_dbname=*/1);
   if (conn == nullptr) return Error(ErrorCode::kStorageUnavailable, "libpq: out of memory");
   if (PQstatus(conn) != CONNECTION_OK) {
     Error error(ErrorCode::kStorageUnavailable, "postgres: " + std::string(PQerrorMessage(conn)));
     PQfinish(conn);
     return error;
   }
-  std::unique_ptr<Connection> c(new Connection(conn, setup));
+  std::unique_ptr<Connection> c(new Connection(conn, std::move(options)));
   // Notices (NOTICE: relation already exists, ...) are not for cairn's log.
   PQsetNoticeProcessor(
       conn, [](void*, const char*) {}, nullptr);
@@ -92,7 +105,9 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& uri,
   return c;
 }
 
-Status Connection::Setup() { return setup_.empty() ? Status::Ok() : ExecScript(setup_); }
+Status Connection::Setup() {
+  return options_.setup.empty() ? Status::Ok() : ExecScript(options_.setup);
+}
 
 Connection::~Connection() { PQfinish(conn_); }
 
@@ -107,13 +122,14 @@ Result<Rows> Connection::Exec(std::string_view sql, const Params& params) {
   const std::string text(sql);
   Result<std::string> name = Prepared(text, params);
   if (!name.ok()) return name.error();
-  PGresult* result =
+  const int sent =
       name->empty()
-          ? PQexecParams(conn_, text.c_str(), static_cast<int>(values.size()), params.types_.data(),
-                         values.data(), lengths.data(), formats.data(),
-                         /*resultFormat=*/1)
-          : PQexecPrepared(conn_, name->c_str(), static_cast<int>(values.size()), values.data(),
-                           lengths.data(), formats.data(), /*resultFormat=*/1);
+          ? PQsendQueryParams(conn_, text.c_str(), static_cast<int>(values.size()),
+                              params.types_.data(), values.data(), lengths.data(), formats.data(),
+                              /*resultFormat=*/1)
+          : PQsendQueryPrepared(conn_, name->c_str(), static_cast<int>(values.size()),
+                                values.data(), lengths.data(), formats.data(), /*resultFormat=*/1);
+  PGresult* result = AwaitResult(sent != 0);
   const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
     Error error = Failure(result);
@@ -134,8 +150,9 @@ Result<std::string> Connection::Prepared(const std::string& sql, const Params& p
   if (auto it = prepared_.find(key); it != prepared_.end()) return it->second;
   if (prepared_.size() == kMaxPrepared) return std::string();
   std::string name = "cairn_" + std::to_string(prepared_.size());
-  PGresult* result = PQprepare(conn_, name.c_str(), sql.c_str(),
-                               static_cast<int>(params.types_.size()), params.types_.data());
+  PGresult* result =
+      AwaitResult(PQsendPrepare(conn_, name.c_str(), sql.c_str(),
+                                static_cast<int>(params.types_.size()), params.types_.data()) != 0);
   const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK) {
     Error error = Failure(result);
@@ -149,12 +166,55 @@ Result<std::string> Connection::Prepared(const std::string& sql, const Params& p
 
 Status Connection::ExecScript(std::string_view sql) {
   const std::string text(sql);
-  PGresult* result = PQexec(conn_, text.c_str());
+  PGresult* result = AwaitResult(PQsendQuery(conn_, text.c_str()) != 0);
   const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
   Status out;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) out = Failure(result);
   PQclear(result);
   return out;
+}
+
+PGresult* Connection::AwaitResult(bool sent) {
+  unanswered_.clear();
+  if (!sent) return nullptr;
+  using Clock = std::chrono::steady_clock;
+  const bool bounded = options_.answer_timeout.count() > 0;
+  const Clock::time_point deadline = Clock::now() + options_.answer_timeout;
+  PGresult* kept = nullptr;
+  for (;;) {
+    while (PQisBusy(conn_)) {
+      int wait_ms = -1;
+      if (bounded) {
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
+        wait_ms = static_cast<int>(std::max<int64_t>(0, left.count()));
+      }
+      pollfd socket{.fd = PQsocket(conn_), .events = POLLIN, .revents = 0};
+      const int ready = ::poll(&socket, 1, wait_ms);
+      if (ready < 0 && errno == EINTR) continue;
+      if (ready == 0) {
+        // No answer in time: the session is given up. Shutting its socket down makes libpq see
+        // the connection end, so the session reads as broken and is reconnected when next used.
+        ::shutdown(PQsocket(conn_), SHUT_RDWR);
+        (void)PQconsumeInput(conn_);
+        while (PGresult* late = PQgetResult(conn_)) PQclear(late);
+        PQclear(kept);
+        unanswered_ = "postgres: no answer from the server within " +
+                      std::to_string(options_.answer_timeout.count()) + " ms";
+        return nullptr;
+      }
+      if (!PQconsumeInput(conn_)) break;  // the connection failed: PQgetResult reports it
+    }
+    PGresult* next = PQgetResult(conn_);
+    if (next == nullptr) return kept;
+    // A script stops at its first failure; keep that one, else the last result.
+    const ExecStatusType status = PQresultStatus(kept);
+    if (kept != nullptr && status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+      PQclear(next);
+    } else {
+      PQclear(kept);
+      kept = next;
+    }
+  }
 }
 
 Status Connection::Reset() {
@@ -173,7 +233,7 @@ Error Connection::Failure(const PGresult* result) {
   // No SQLSTATE: libpq itself failed, which is a lost connection unless the session still stands.
   const ErrorCode code =
       sqlstate_.empty() && !broken() ? ErrorCode::kStorageIOError : CodeFor(sqlstate_);
-  std::string message = result ? PQresultErrorMessage(result) : "";
+  std::string message = result ? PQresultErrorMessage(result) : unanswered_;
   if (message.empty()) message = PQerrorMessage(conn_);
   while (!message.empty() && message.back() == '\n') message.pop_back();
   return Error(code, "postgres: " + message);

@@ -1,13 +1,14 @@
 // A thin RAII layer over libpq for the PostgreSQL metadata engine: one connection, parameterized
 // statements, results, and the mapping from a SQLSTATE to cairn's storage ErrorCodes.
 //
-// Every statement goes through PQexecParams with typed, binary parameters and binary results: keys
+// Every statement is sent with typed, binary parameters and gets binary results: keys
 // are bytea and travel as raw bytes (no escaping, no text encoding), integers are int8. Columns a
 // query selects must therefore be text, bytea, int8 or bool (cast sums and counts to int8).
 #pragma once
 
 #include <libpq-fe.h>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -54,12 +55,23 @@ inline constexpr std::string_view kSerializationFailure = "40001";
 inline constexpr std::string_view kDeadlockDetected = "40P01";
 inline constexpr std::string_view kForeignKeyViolation = "23503";
 
+// How a session is set up and how long it waits for the server.
+struct SessionOptions {
+  std::string setup;  // SQL run on every new session (e.g. SET statements)
+  // How long a connection attempt, and each statement, may wait for the server before the
+  // session is given up (kStorageUnavailable): a server that stops answering without closing the
+  // connection (a frozen host, a network cut) would otherwise hold the call forever. Longer than
+  // the server's own statement_timeout, so that a live but slow server answers first
+  // (kStorageBusy). Zero: no limit. A URI's own connect_timeout takes precedence for connecting.
+  std::chrono::milliseconds answer_timeout{0};
+};
+
 class Connection {
  public:
-  // Connects to `uri` (any libpq connection string) and runs `setup` (SQL, e.g. SET statements)
-  // on the new session, and again on every session Reset() opens. Errors: kStorageUnavailable.
+  // Connects to `uri` (any libpq connection string) and runs the setup SQL on the new session,
+  // and again on every session Reset() opens. Errors: kStorageUnavailable.
   static Result<std::unique_ptr<Connection>> Open(const std::string& uri,
-                                                  const std::string& setup = "");
+                                                  SessionOptions options = {});
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -75,20 +87,28 @@ class Connection {
   const std::string& sqlstate() const { return sqlstate_; }
   // Whether the session is gone (the server restarted, the network failed).
   bool broken() const { return PQstatus(conn_) != CONNECTION_OK; }
+  // Whether the last statement got no answer within the answer timeout (the session is then
+  // broken too).
+  bool unanswered() const { return !unanswered_.empty(); }
   // Reconnects a broken session with the same parameters.
   Status Reset();
 
  private:
-  Connection(PGconn* conn, std::string setup) : conn_(conn), setup_(std::move(setup)) {}
+  Connection(PGconn* conn, SessionOptions options) : conn_(conn), options_(std::move(options)) {}
   Status Setup();
   Error Failure(const PGresult* result);
+  // The result of what was just sent (the first failure, or the last result of a script), null
+  // when sending failed or the server did not answer within the answer timeout (the session is
+  // then closed: broken() is true and Reset() reconnects). The caller owns the result.
+  PGresult* AwaitResult(bool sent);
   // The name `sql` is prepared under on this session, preparing it first; empty when the cache is
   // full (the statement then runs unnamed). Errors: the server's, from preparing it.
   Result<std::string> Prepared(const std::string& sql, const Params& params);
 
   PGconn* conn_;
-  const std::string setup_;
+  const SessionOptions options_;
   std::string sqlstate_;
+  std::string unanswered_;  // why the last statement got no result, when it timed out
   std::unordered_map<std::string, std::string> prepared_;  // SQL text and types -> name
 };
 

@@ -30,9 +30,9 @@ class AdvisoryLease final : public MetaStore::Lease {
 }  // namespace
 
 Result<std::unique_ptr<MetaStore::Lease>> TryAdvisoryLease(const std::string& uri,
-                                                           const std::string& setup,
+                                                           const SessionOptions& options,
                                                            const std::string& name) {
-  Result<std::unique_ptr<Connection>> session = Connection::Open(uri, setup);
+  Result<std::unique_ptr<Connection>> session = Connection::Open(uri, options);
   if (!session.ok()) return session.error();
   Result<Rows> taken = (*session)->Exec("SELECT pg_try_advisory_lock($1::int4, $2::int4)",
                                         Params().Int(kLeaseSpace).Int(LeaseLockId(name)));

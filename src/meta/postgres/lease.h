@@ -16,13 +16,14 @@
 
 #include "common/status.h"
 #include "meta/meta_store.h"
+#include "meta/postgres/connection.h"
 
 namespace cairn::meta::postgres {
 
-// Connects to `uri` (with `setup`, as the pool's connections) and takes lease `name` if no other
-// session holds it; null when one does. Errors: kStorageUnavailable and the like.
+// Connects to `uri` (with `session`, as the pool's connections) and takes lease `name` if no
+// other session holds it; null when one does. Errors: kStorageUnavailable and the like.
 Result<std::unique_ptr<MetaStore::Lease>> TryAdvisoryLease(const std::string& uri,
-                                                           const std::string& setup,
+                                                           const SessionOptions& session,
                                                            const std::string& name);
 
 }  // namespace cairn::meta::postgres

@@ -5,11 +5,11 @@
 namespace cairn::meta::postgres {
 
 Result<std::unique_ptr<ConnectionPool>> ConnectionPool::Open(const std::string& uri, int size,
-                                                             const std::string& setup,
+                                                             const SessionOptions& session,
                                                              std::chrono::milliseconds wait) {
   std::vector<std::unique_ptr<Connection>> connections;
   for (int i = 0; i < std::max(1, size); ++i) {
-    Result<std::unique_ptr<Connection>> c = Connection::Open(uri, setup);
+    Result<std::unique_ptr<Connection>> c = Connection::Open(uri, session);
     if (!c.ok()) return c.error();
     connections.push_back(std::move(*c));
   }

@@ -33,10 +33,10 @@ class ConnectionPool {
     std::unique_ptr<Connection> c_;
   };
 
-  // Opens `size` (at least 1) connections to `uri`, each set up with `setup` (Connection::Open).
-  // A call waits at most `wait` for a connection. Errors: kStorageUnavailable.
+  // Opens `size` (at least 1) connections to `uri` with `session` (Connection::Open). A call
+  // waits at most `wait` for a connection. Errors: kStorageUnavailable.
   static Result<std::unique_ptr<ConnectionPool>> Open(const std::string& uri, int size,
-                                                      const std::string& setup,
+                                                      const SessionOptions& session,
                                                       std::chrono::milliseconds wait);
 
   // A connection, reconnected first if it was broken. Errors: kStorageUnavailable when it cannot

@@ -55,10 +55,14 @@ Status WriteSetting(Connection& c, const std::string& name,
 Result<std::unique_ptr<MetaStore>> OpenPostgresMetaStore(const std::string& uri,
                                                          const PostgresOptions& options) {
   const std::string ms = std::to_string(options.statement_timeout.count());
-  const std::string setup =
-      "SET statement_timeout = " + ms + "; SET idle_in_transaction_session_timeout = " + ms;
+  // A server that is slow answers within its statement timeout (kStorageBusy); past it and a
+  // margin for the network, the server is taken for unreachable.
+  const postgres::SessionOptions session{
+      .setup =
+          "SET statement_timeout = " + ms + "; SET idle_in_transaction_session_timeout = " + ms,
+      .answer_timeout = options.statement_timeout + std::chrono::seconds(2)};
   Result<std::unique_ptr<postgres::ConnectionPool>> pool =
-      postgres::ConnectionPool::Open(uri, options.connections, setup, options.statement_timeout);
+      postgres::ConnectionPool::Open(uri, options.connections, session, options.statement_timeout);
   if (!pool.ok()) return pool.error();
   {
     Result<postgres::ConnectionPool::Lease> c = (*pool)->Acquire();
@@ -66,7 +70,7 @@ Result<std::unique_ptr<MetaStore>> OpenPostgresMetaStore(const std::string& uri,
     if (Result<SchemaMigration> m = postgres::Migrate(**c); !m.ok()) return m.error();
   }
   return std::unique_ptr<MetaStore>(
-      std::make_unique<PostgresMetaStore>(std::move(*pool), uri, setup));
+      std::make_unique<PostgresMetaStore>(std::move(*pool), uri, session));
 }
 
 Result<SchemaMigration> MigratePostgresSchema(const std::string& uri) {
@@ -139,7 +143,7 @@ Result<core::BucketUsage> PostgresMetaStore::GetBucketUsage(const std::string& n
         // The sum of the bucket's shard rows (schema.cc), in one statement's snapshot.
         Result<Rows> rows = c.Exec(
             "SELECT coalesce(sum(u.objects), 0)::int8, coalesce(sum(u.bytes), 0)::int8 "
-            "FROM buckets b LEFT JOIN bucket_usage u ON u.bucket = b.name "
+            "FROM buckets b LEFT JOIN bucket_usage u ON u.bucket = $1 "
             "WHERE b.name = $1 GROUP BY b.name",
             Params().Text(name));
         if (!rows.ok()) return rows.error();
@@ -239,7 +243,7 @@ Result<std::optional<std::string>> PostgresMetaStore::GetBucketConfig(const std:
     // One statement tells a missing bucket from a missing document in the same snapshot.
     Result<Rows> rows = c.Exec(
         "SELECT c.document FROM buckets b "
-        "LEFT JOIN bucket_config c ON c.bucket = b.name AND c.name = $2 WHERE b.name = $1",
+        "LEFT JOIN bucket_config c ON c.bucket = $1 AND c.name = $2 WHERE b.name = $1",
         Params().Text(bucket).Text(name));
     if (!rows.ok()) return rows.error();
     if (rows->size() == 0) return Error(ErrorCode::kNoSuchBucket);
@@ -322,7 +326,7 @@ Result<bool> PostgresMetaStore::ReplaceSetting(const std::string& name, const st
 }
 
 Result<std::unique_ptr<MetaStore::Lease>> PostgresMetaStore::TryLease(const std::string& name) {
-  return postgres::TryAdvisoryLease(uri_, setup_, name);
+  return postgres::TryAdvisoryLease(uri_, session_, name);
 }
 
 }  // namespace cairn::meta

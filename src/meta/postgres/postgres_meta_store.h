@@ -19,7 +19,9 @@ struct PostgresOptions {
   // The longest a statement may run or wait for a lock (a write waiting for another gateway's
   // write to the same key included) before the call fails with kStorageBusy, which clients see as
   // 503 SlowDown. A session idle that long inside a transaction (a gateway that hangs mid-write)
-  // is ended by the server, which releases its locks.
+  // is ended by the server, which releases its locks. A server that does not answer at all for
+  // this long and 2 s more (a frozen host, a network cut) is taken for unreachable: the session
+  // is dropped and the call fails with kStorageUnavailable (503 too); the next one reconnects.
   std::chrono::milliseconds statement_timeout{30000};
 };
 
@@ -36,10 +38,10 @@ Result<SchemaMigration> MigratePostgresSchema(const std::string& uri);
 
 class PostgresMetaStore final : public MetaStore {
  public:
-  // `uri` and `setup` open the sessions that hold leases (postgres/lease.h), apart from the pool.
+  // `uri` and `session` open the sessions that hold leases (postgres/lease.h), apart from the pool.
   PostgresMetaStore(std::unique_ptr<postgres::ConnectionPool> pool, std::string uri,
-                    std::string setup)
-      : pool_(std::move(pool)), uri_(std::move(uri)), setup_(std::move(setup)) {}
+                    postgres::SessionOptions session)
+      : pool_(std::move(pool)), uri_(std::move(uri)), session_(std::move(session)) {}
 
   Status CreateBucket(const core::BucketRecord& bucket) override;
   Result<core::BucketRecord> GetBucket(const std::string& name) override;
@@ -98,7 +100,7 @@ class PostgresMetaStore final : public MetaStore {
  private:
   std::unique_ptr<postgres::ConnectionPool> pool_;
   const std::string uri_;
-  const std::string setup_;
+  const postgres::SessionOptions session_;
 };
 
 }  // namespace cairn::meta

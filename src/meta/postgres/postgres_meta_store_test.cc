@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <optional>
+#include <thread>
 
 #include "meta/meta_store_suite.h"
 #include "meta/postgres/connection.h"
@@ -100,6 +101,51 @@ TEST_F(PostgresMetaStoreTest, ReconnectsWhenItsSessionsAreKilled) {
   EXPECT_TRUE(store->GetObject("b", "k").ok());
 }
 
+TEST_F(PostgresMetaStoreTest, OneObjectIsFoundThroughTheIndexWhateverTheTablesSize) {
+  // GET, HEAD and every write look one object up, joined with its bucket's row. Joined on
+  // buckets.name (COLLATE "C", objects.bucket is not), the lookup once lost objects' primary key:
+  // a sequential scan of every object of every bucket per request. Checked in the server's own
+  // counters of the table's scans.
+  {
+    std::unique_ptr<MetaStore> store = OpenOn(uri_);
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(store->CreateBucket(core::BucketRecord{"b", TimePoint(), "auto"}).ok());
+  }
+  std::unique_ptr<postgres::Connection> raw = Raw();
+  ASSERT_TRUE(raw->ExecScript("INSERT INTO objects (bucket, key, size, etag, last_modified_ms) "
+                              "SELECT 'b', convert_to('k' || g, 'UTF8'), 0, '\"e\"', 0 "
+                              "FROM generate_series(1, 20000) g; ANALYZE objects")
+                  .ok());
+  const auto scans = [&raw]() -> std::pair<int64_t, int64_t> {
+    Result<postgres::Rows> rows = raw->Exec(
+        "SELECT seq_scan::int8, coalesce(idx_scan, 0)::int8 FROM pg_stat_user_tables "
+        "WHERE relid = 'objects'::regclass");
+    EXPECT_TRUE(rows.ok() && rows->size() == 1);
+    return rows.ok() && rows->size() == 1 ? std::pair{rows->Int(0, 0), rows->Int(0, 1)}
+                                          : std::pair<int64_t, int64_t>{-1, -1};
+  };
+  const auto [seq_before, index_before] = scans();
+  constexpr int kLookups = 10;  // past the 5 custom plans of a prepared statement
+  {
+    std::unique_ptr<MetaStore> store = OpenOn(uri_);
+    ASSERT_NE(store, nullptr);
+    for (int i = 0; i < kLookups; ++i) {
+      EXPECT_TRUE(store->GetObject("b", "k" + std::to_string(i + 1)).ok());
+      EXPECT_EQ(store->GetObject("b", "missing" + std::to_string(i)).error().code,
+                ErrorCode::kNoSuchKey);
+    }
+  }
+  // A session's counts reach the server's when it ends, shortly after the store closed it.
+  std::pair<int64_t, int64_t> after = scans();
+  for (int i = 0; i < 100 && after.first == seq_before && after.second < index_before + kLookups;
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    after = scans();
+  }
+  EXPECT_EQ(after.first, seq_before) << "sequential scans of objects";
+  EXPECT_GE(after.second, index_before + 2 * kLookups) << "index scans of objects";
+}
+
 TEST_F(PostgresMetaStoreTest, AWriteThatWaitsPastTheStatementTimeoutIsBusy) {
   PostgresOptions options;
   options.statement_timeout = std::chrono::milliseconds(200);
@@ -117,7 +163,7 @@ TEST_F(PostgresMetaStoreTest, AWriteThatWaitsPastTheStatementTimeoutIsBusy) {
 
 TEST_F(PostgresMetaStoreTest, ACallThatFindsThePoolBusyPastItsWaitIsBusy) {
   Result<std::unique_ptr<postgres::ConnectionPool>> pool =
-      postgres::ConnectionPool::Open(uri_, 1, "", std::chrono::milliseconds(200));
+      postgres::ConnectionPool::Open(uri_, 1, {}, std::chrono::milliseconds(200));
   ASSERT_TRUE(pool.ok()) << pool.error().Message();
   std::optional<postgres::ConnectionPool::Lease> held;
   {

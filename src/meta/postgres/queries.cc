@@ -36,9 +36,11 @@ Status LockKey(Connection& c, const std::string& bucket, const std::string& key)
 Result<std::optional<core::ObjectRecord>> FindObject(Connection& c, const std::string& bucket,
                                                      const std::string& key, bool with_data) {
   // The bucket's row joined with the object's, if any: no row tells a missing bucket, a null key
-  // a missing object.
+  // a missing object. The object is matched on $1, not on b.name: buckets.name is COLLATE "C",
+  // objects.bucket is not, and a comparison across the two keeps the planner off objects' primary
+  // key (a sequential scan of every object per lookup); the other joins with buckets do the same.
   static const std::string from =
-      " FROM buckets b LEFT JOIN objects o ON o.bucket = b.name AND o.key = $2 WHERE b.name = $1";
+      " FROM buckets b LEFT JOIN objects o ON o.bucket = $1 AND o.key = $2 WHERE b.name = $1";
   static const std::string sql = "SELECT " + std::string(kObjectColumnsWithExtents) + from;
   static const std::string sql_with_data =
       "SELECT " + std::string(kObjectColumnsWithExtents) +

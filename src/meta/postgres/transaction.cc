@@ -29,10 +29,10 @@ void Backoff(int attempt) {
 }
 
 // Whether running the body again may succeed: a conflict, or a session lost before COMMIT (which
-// took no effect).
+// took no effect). Not a server that stopped answering: every retry would wait as long again.
 bool Retryable(const Error& error, const Connection& c) {
   return error.code == ErrorCode::kStorageConflict ||
-         (error.code == ErrorCode::kStorageUnavailable && c.broken());
+         (error.code == ErrorCode::kStorageUnavailable && c.broken() && !c.unanswered());
 }
 
 }  // namespace

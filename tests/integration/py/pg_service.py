@@ -172,6 +172,31 @@ class PostgresServer:
         if r.returncode != 0:
             raise PostgresUnavailable(r.stderr.decode(errors="replace"))
 
+    def _processes(self):
+        """The postmaster's pid and its children's (the backends, the background workers)."""
+        with open(os.path.join(self.dir, "data", "postmaster.pid")) as f:
+            postmaster = int(f.readline())
+        children = []
+        for entry in os.listdir("/proc"):
+            try:
+                with open("/proc/%s/stat" % entry) as f:
+                    # pid (comm) state ppid ...: comm may hold spaces, so split after its ')'
+                    if int(f.read().rsplit(")", 1)[1].split()[1]) == postmaster:
+                        children.append(int(entry))
+            except (OSError, ValueError, IndexError):
+                continue
+        return [postmaster] + children
+
+    def freeze(self):
+        """A server that stops answering without closing anything (a hung host, a cut network):
+        every process of it stopped with SIGSTOP; the kernel still accepts connections."""
+        for pid in self._processes():
+            os.kill(pid, signal.SIGSTOP)
+
+    def thaw(self):
+        for pid in self._processes():
+            os.kill(pid, signal.SIGCONT)
+
     def stop(self):
         """An immediate shutdown, then the directory goes (unless CAIRN_TEST_KEEP is set)."""
         if self.dir is None:

@@ -124,6 +124,34 @@ class GatewaysOnOnePostgres(unittest.TestCase):
         self.assertEqual((r.status, r.body), (200, b"still here"))
         self.assertTrue(gateway.alive())
 
+    def test_a_postgres_that_stops_answering_is_slow_down_and_the_gateway_recovers(self):
+        # Frozen, the server keeps its connections open and answers nothing: no request may wait
+        # for it forever (--meta-timeout and 2 s for a statement, as long again for a reconnect,
+        # then 503), and once it answers again the gateway reconnects by itself.
+        (gateway,) = self.gateways(1, extra_args=["--meta-pool", "2", "--meta-timeout", "2"])
+        s3 = cairn_server.client(gateway.target())
+        s3.create_bucket(Bucket="kept")
+        s3.put_object(Bucket="kept", Key="k", Body=b"still here")
+        self.pg.freeze()
+        try:
+            for method, path in (("GET", "/kept/k"), ("PUT", "/kept/new"), ("GET", "/kept/k")):
+                started = time.monotonic()
+                r = cairn_server.raw_request(method, path, t=gateway.target(), timeout=60,
+                                             body=b"x" if method == "PUT" else b"")
+                self.assertEqual(r.status, 503, "%s %s: %s" % (method, path, r.body[:300]))
+                self.assertEqual(r.error_code(), "SlowDown")
+                self.assertLess(time.monotonic() - started, 15, "%s %s" % (method, path))
+        finally:
+            self.pg.thaw()
+        deadline = time.monotonic() + 15
+        while True:
+            r = cairn_server.raw_request("GET", "/kept/k", t=gateway.target(), timeout=60)
+            if r.status == 200 or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        self.assertEqual((r.status, r.body), (200, b"still here"))
+        self.assertTrue(gateway.alive())
+
     def migrate(self, uri):
         return subprocess.run([cairn_server.binary_path(), "migrate", "--meta", uri],
                               capture_output=True, timeout=60)
