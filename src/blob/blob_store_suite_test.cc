@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <set>
 #include <thread>
 
@@ -191,23 +192,34 @@ TEST_P(BlobStoreSuite, ReaderOutlivesRemove) {
   EXPECT_EQ(buffer, "still here");
 }
 
+// Reads [first, first + length) of `reader` front to back, piece i being at most piece_size(i)
+// bytes; stops at the first failed or short read (a test failure).
+std::string ReadInPieces(BlobReader& reader, uint64_t first, uint64_t length,
+                         const std::function<size_t(uint64_t)>& piece_size) {
+  std::string got, buffer;
+  for (uint64_t at = first, i = 0; at < first + length; ++i) {
+    const size_t want = std::min<uint64_t>(piece_size(i), first + length - at);
+    buffer.resize(want);
+    Result<size_t> n = reader.ReadAt(at, buffer.data(), want);
+    if (!n.ok() || *n != want) {
+      ADD_FAILURE() << "read at " << at << ": "
+                    << (n.ok() ? std::to_string(*n) + " bytes" : n.error().Message());
+      return got;
+    }
+    got.append(buffer);
+    at += want;
+  }
+  return got;
+}
+
 TEST_P(BlobStoreSuite, RangeReadsInPieces) {
-  // Piece by piece into one buffer, with no hint of what comes next.
+  // Piece by piece, with no hint of what comes next.
   const std::string bytes = Pattern(1 << 20);
-  const std::string id = Put(bytes);
-  Result<std::unique_ptr<BlobReader>> reader = store_->Open(id);
+  Result<std::unique_ptr<BlobReader>> reader = store_->Open(Put(bytes));
   ASSERT_TRUE(reader.ok());
   const uint64_t first = 12345, length = 700001;
-  std::string got, buffer(65536, '\0');
-  for (uint64_t at = first; at < first + length;) {
-    const size_t want = std::min<uint64_t>(buffer.size(), first + length - at);
-    Result<size_t> n = (*reader)->ReadAt(at, buffer.data(), want);
-    ASSERT_TRUE(n.ok()) << n.error().Message();
-    ASSERT_EQ(*n, want);
-    got.append(buffer.data(), *n);
-    at += *n;
-  }
-  EXPECT_TRUE(got == bytes.substr(first, length));
+  EXPECT_TRUE(ReadInPieces(**reader, first, length, [](uint64_t) { return 65536; }) ==
+              bytes.substr(first, length));
 }
 
 TEST_P(BlobStoreSuite, ReadsAfterAHintOfTheRange) {
@@ -215,21 +227,14 @@ TEST_P(BlobStoreSuite, ReadsAfterAHintOfTheRange) {
   // (WillRead), then read front to back in pieces, here of changing sizes. A read elsewhere
   // afterwards, and a hint that runs past the end, change nothing about the bytes.
   const std::string bytes = Pattern(1 << 20);
-  const std::string id = Put(bytes);
-  Result<std::unique_ptr<BlobReader>> reader = store_->Open(id);
+  Result<std::unique_ptr<BlobReader>> reader = store_->Open(Put(bytes));
   ASSERT_TRUE(reader.ok());
   const uint64_t first = 12345, length = 700001;
   (*reader)->WillRead(first, length);
-  std::string got, buffer(200000, '\0');
-  for (uint64_t at = first, i = 0; at < first + length; ++i) {
-    const size_t want = std::min<uint64_t>(1000 + (i * 7919) % 150000, first + length - at);
-    Result<size_t> n = (*reader)->ReadAt(at, buffer.data(), want);
-    ASSERT_TRUE(n.ok()) << n.error().Message();
-    ASSERT_EQ(*n, want);
-    got.append(buffer.data(), *n);
-    at += *n;
-  }
-  EXPECT_TRUE(got == bytes.substr(first, length));
+  EXPECT_TRUE(ReadInPieces(**reader, first, length, [](uint64_t i) {
+                return 1000 + (i * 7919) % 150000;
+              }) == bytes.substr(first, length));
+  std::string buffer(5000, '\0');
   ASSERT_EQ(*(*reader)->ReadAt(100, buffer.data(), 5000), 5000u);
   EXPECT_TRUE(buffer.substr(0, 5000) == bytes.substr(100, 5000));
   (*reader)->WillRead(bytes.size() - 10, 1000);

@@ -17,8 +17,7 @@ namespace cairn {
 
 // `round`: a callable returning Awaitable<void>; the first round runs one interval from now.
 template <typename Round>
-void Every(boost::asio::io_context& io, std::chrono::steady_clock::duration interval,
-           Round round) {
+void Every(boost::asio::io_context& io, std::chrono::steady_clock::duration interval, Round round) {
   auto loop = [&io, interval, round = std::move(round)]() mutable -> Awaitable<void> {
     boost::asio::steady_timer timer(io);
     for (;;) {

@@ -63,7 +63,8 @@ Status RadosBlobReader::StartReadsUntil(uint64_t until, size_t chunk_size) {
     const size_t size = static_cast<size_t>(
         std::min<uint64_t>({chunk_size, record_.stripe_bytes - within, until - next_}));
     const std::string name = StripeName(id_, index);
-    Chunk chunk{.offset = next_, .size = size, .bytes = std::make_unique_for_overwrite<char[]>(size)};
+    Chunk chunk{
+        .offset = next_, .size = size, .bytes = std::make_unique_for_overwrite<char[]>(size)};
     int rc = rados_aio_create_completion2(nullptr, nullptr, &chunk.pending);
     if (rc < 0) return RadosError(rc, "aio completion for", name);
     rc = rados_aio_read(pool_->io(), name.c_str(), chunk.pending, chunk.bytes.get(), size, within);

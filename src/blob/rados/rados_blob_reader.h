@@ -57,7 +57,7 @@ class RadosBlobReader final : public BlobReader {
   const std::string id_;
   const BlobRecord record_;
   const uint64_t read_ahead_;
-  uint64_t hinted_end_ = 0;  // the end of the range announced by WillRead (0: none)
+  uint64_t hinted_end_ = 0;   // the end of the range announced by WillRead (0: none)
   std::deque<Chunk> chunks_;  // contiguous, oldest first
   uint64_t next_ = 0;         // where the next chunk would start: the end of chunks_
 };

@@ -98,52 +98,20 @@ class GatewaysOnOnePostgres(unittest.TestCase):
         self.assertEqual(admin_api.AdminApi(b.target()).request(
             "GET", "keys/" + key.access_key).status, 404)
 
-    def test_an_unreachable_postgres_is_slow_down_and_the_gateway_recovers(self):
-        (gateway,) = self.gateways(1, extra_args=["--meta-pool", "2", "--meta-timeout", "5"])
-        s3 = cairn_server.client(gateway.target())
-        s3.create_bucket(Bucket="kept")
-        s3.put_object(Bucket="kept", Key="k", Body=b"still here")
-        self.pg.pause()
-        try:
-            for method, path in (("GET", "/kept/k"), ("GET", "/"), ("PUT", "/kept/new")):
-                started = time.monotonic()
-                r = cairn_server.raw_request(method, path, t=gateway.target(),
-                                             body=b"x" if method == "PUT" else b"")
-                self.assertEqual(r.status, 503, "%s %s: %s" % (method, path, r.body[:300]))
-                self.assertEqual(r.error_code(), "SlowDown")
-                self.assertIsNotNone(r.header("Retry-After"))
-                self.assertLess(time.monotonic() - started, 10)
-        finally:
-            self.pg.resume()
-        deadline = time.monotonic() + 10
-        while True:
-            r = cairn_server.raw_request("GET", "/kept/k", t=gateway.target())
-            if r.status == 200 or time.monotonic() > deadline:
-                break
-            time.sleep(0.1)
-        self.assertEqual((r.status, r.body), (200, b"still here"))
-        self.assertTrue(gateway.alive())
+    def assert_slow_down(self, gateway, requests, within):
+        """Each (method, path) is answered 503 SlowDown with Retry-After in under `within` s."""
+        for method, path in requests:
+            started = time.monotonic()
+            r = cairn_server.raw_request(method, path, t=gateway.target(), timeout=60,
+                                         body=b"x" if method == "PUT" else b"")
+            self.assertEqual(r.status, 503, "%s %s: %s" % (method, path, r.body[:300]))
+            self.assertEqual(r.error_code(), "SlowDown")
+            self.assertIsNotNone(r.header("Retry-After"))
+            self.assertLess(time.monotonic() - started, within, "%s %s" % (method, path))
 
-    def test_a_postgres_that_stops_answering_is_slow_down_and_the_gateway_recovers(self):
-        # Frozen, the server keeps its connections open and answers nothing: no request may wait
-        # for it forever (--meta-timeout and 2 s for a statement, as long again for a reconnect,
-        # then 503), and once it answers again the gateway reconnects by itself.
-        (gateway,) = self.gateways(1, extra_args=["--meta-pool", "2", "--meta-timeout", "2"])
-        s3 = cairn_server.client(gateway.target())
-        s3.create_bucket(Bucket="kept")
-        s3.put_object(Bucket="kept", Key="k", Body=b"still here")
-        self.pg.freeze()
-        try:
-            for method, path in (("GET", "/kept/k"), ("PUT", "/kept/new"), ("GET", "/kept/k")):
-                started = time.monotonic()
-                r = cairn_server.raw_request(method, path, t=gateway.target(), timeout=60,
-                                             body=b"x" if method == "PUT" else b"")
-                self.assertEqual(r.status, 503, "%s %s: %s" % (method, path, r.body[:300]))
-                self.assertEqual(r.error_code(), "SlowDown")
-                self.assertLess(time.monotonic() - started, 15, "%s %s" % (method, path))
-        finally:
-            self.pg.thaw()
-        deadline = time.monotonic() + 15
+    def assert_recovers(self, gateway, within):
+        """The object written before the trouble is served again within `within` s."""
+        deadline = time.monotonic() + within
         while True:
             r = cairn_server.raw_request("GET", "/kept/k", t=gateway.target(), timeout=60)
             if r.status == 200 or time.monotonic() > deadline:
@@ -151,6 +119,37 @@ class GatewaysOnOnePostgres(unittest.TestCase):
             time.sleep(0.1)
         self.assertEqual((r.status, r.body), (200, b"still here"))
         self.assertTrue(gateway.alive())
+
+    def gateway_with_an_object(self, meta_timeout):
+        (gateway,) = self.gateways(1, extra_args=["--meta-pool", "2",
+                                                  "--meta-timeout", str(meta_timeout)])
+        s3 = cairn_server.client(gateway.target())
+        s3.create_bucket(Bucket="kept")
+        s3.put_object(Bucket="kept", Key="k", Body=b"still here")
+        return gateway
+
+    def test_an_unreachable_postgres_is_slow_down_and_the_gateway_recovers(self):
+        gateway = self.gateway_with_an_object(meta_timeout=5)
+        self.pg.pause()
+        try:
+            self.assert_slow_down(gateway, (("GET", "/kept/k"), ("GET", "/"), ("PUT", "/kept/new")),
+                                  within=10)
+        finally:
+            self.pg.resume()
+        self.assert_recovers(gateway, within=10)
+
+    def test_a_postgres_that_stops_answering_is_slow_down_and_the_gateway_recovers(self):
+        # Frozen, the server keeps its connections open and answers nothing: no request may wait
+        # for it forever (--meta-timeout and 2 s for a statement, as long again for a reconnect,
+        # then 503), and once it answers again the gateway reconnects by itself.
+        gateway = self.gateway_with_an_object(meta_timeout=2)
+        self.pg.freeze()
+        try:
+            self.assert_slow_down(gateway, (("GET", "/kept/k"), ("PUT", "/kept/new"),
+                                            ("GET", "/kept/k")), within=15)
+        finally:
+            self.pg.thaw()
+        self.assert_recovers(gateway, within=15)
 
     def migrate(self, uri):
         return subprocess.run([cairn_server.binary_path(), "migrate", "--meta", uri],
