@@ -118,7 +118,9 @@ class PgKeyScanner final : public KeyScanner {
                                                kSelect + " AND key < $4 ORDER BY key LIMIT $3"};
   // The same walk as NextBound, in SQL ($5 the prefix's length, $6 the delimiter): each step is
   // the first key at or after the previous step's bound. Its common prefix's successor is the
-  // prefix with its last byte (the delimiter's, never 0xFF) incremented.
+  // prefix with its last byte (the delimiter's, never 0xFF) incremented. Each step's row is then
+  // fetched by its key in a LATERAL subquery: its LIMIT keeps the planner from turning that into
+  // a join, which it would do as a hash join over every object of the bucket.
   static std::string Skipping(const std::string& upper) {
     return "WITH RECURSIVE chain(step, chain_key) AS ("
            "(SELECT 1, key FROM objects WHERE bucket = $1 AND key >= $2" +
@@ -136,8 +138,9 @@ class PgKeyScanner final : public KeyScanner {
            " AS cut) AS found) AS next"
            " WHERE chain_key IS NOT NULL AND step < $3)"
            " SELECT " +
+           std::string(kObjectColumns) + " FROM chain CROSS JOIN LATERAL (SELECT " +
            std::string(kObjectColumns) +
-           " FROM chain JOIN objects ON bucket = $1 AND key = chain_key ORDER BY step";
+           " FROM objects WHERE bucket = $1 AND key = chain_key LIMIT 1) AS o ORDER BY step";
   }
   static inline const std::string kSkipping[2] = {Skipping(""), Skipping(" AND key < $4")};
 
