@@ -1,6 +1,6 @@
 // Reads one committed RADOS blob by range. Every read is a network round trip to an OSD, so the
-// reader keeps several in flight: the pieces of one ReadAt (one per stripe it spans, at most
-// `chunk` bytes each) go out together, and once the caller said which range it is about to read
+// reader keeps several in flight: the pieces of one ReadAt (one per stripe it spans) go out
+// together, and once the caller said which range it is about to read
 // front to back (WillRead: a GET's body, a part copy), each ReadAt also starts the reads of the
 // next `read_ahead` bytes of that range, so that one stream is not one round trip after another.
 // Nothing is read beyond the announced range, and without the hint nothing beyond what is asked.
